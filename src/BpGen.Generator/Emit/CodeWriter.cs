@@ -1,0 +1,70 @@
+using System.Text;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>Builds indented C# text with '\n' line ends, the same on every machine.</summary>
+internal sealed class CodeWriter
+{
+    private const string IndentUnit = "    ";
+    private readonly StringBuilder _text = new();
+    private int _depth;
+
+    public void Line(string text = "")
+    {
+        if (text.Length > 0)
+        {
+            for (int i = 0; i < _depth; i++)
+            {
+                _text.Append(IndentUnit);
+            }
+
+            _text.Append(text);
+        }
+
+        _text.Append('\n');
+    }
+
+    /// <summary>Writes <paramref name="header"/> and an opening brace, and indents what follows.</summary>
+    public void Open(string header)
+    {
+        Line(header);
+        Line("{");
+        _depth++;
+    }
+
+    public void Close()
+    {
+        _depth--;
+        Line("}");
+    }
+
+    /// <summary>
+    /// Writes <c>{prefix}t₀ + t₁ + …{suffix}</c>, breaking the sum into lines of
+    /// <paramref name="termsPerLine"/> terms so that wide layers stay readable.
+    /// </summary>
+    public void Sum(string prefix, System.Collections.Generic.IReadOnlyList<string> terms, string suffix, int termsPerLine = 4)
+    {
+        var line = new StringBuilder(prefix);
+        for (int t = 0; t < terms.Count; t++)
+        {
+            if (t > 0)
+            {
+                if (t % termsPerLine == 0)
+                {
+                    Line(line.ToString());
+                    line.Clear().Append(IndentUnit).Append("+ ");
+                }
+                else
+                {
+                    line.Append(" + ");
+                }
+            }
+
+            line.Append(terms[t]);
+        }
+
+        Line(line.Append(suffix).ToString());
+    }
+
+    public override string ToString() => _text.ToString();
+}

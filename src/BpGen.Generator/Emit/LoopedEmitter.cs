@@ -1,0 +1,195 @@
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>
+/// Forward and Backward for networks too large to unroll: one loop over the rows of each W^l, with
+/// activations and errors in stackalloc'd spans. The code grows with the number of layers, not of
+/// weights, so every method stays well inside the JIT's optimization limits.
+/// </summary>
+internal static class LoopedEmitter
+{
+    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        int L = model.LayerCount;
+        NetworkEmitter.OpenForward(w, model, t);
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> a0 = input;");
+        if (L > 1)
+        {
+            w.Line("// Hidden activations live on the stack: nothing on the heap, nothing shared between calls.");
+        }
+
+        for (int l = 1; l < L; l++)
+        {
+            w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[{model.Sizes[l]}];");
+        }
+
+        for (int l = 1; l <= L; l++)
+        {
+            w.Line();
+            EmitDenseLayer(w, model, t, l, l == L ? "output" : $"a{l}", applyActivation: true);
+        }
+
+        if (model.Loss == LossKind.SoftmaxCrossEntropy)
+        {
+            w.Line();
+            w.Line("// Softmax in place, shifted by the largest logit so that no exponent overflows.");
+            w.Line($"{t.Name} max = output[0];");
+            w.Line($"for (int i = 1; i < OutputSize; i++) max = {t.Math}.Max(max, output[i]);");
+            w.Line($"{t.Name} sum = {t.Literal(0)};");
+            w.Open("for (int i = 0; i < OutputSize; i++)");
+            w.Line($"output[i] = {t.Math}.Exp(output[i] - max);");
+            w.Line("sum += output[i];");
+            w.Close();
+            w.Line("for (int i = 0; i < OutputSize; i++) output[i] /= sum;");
+        }
+
+        w.Close();
+        w.Line();
+    }
+
+    public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        int L = model.LayerCount;
+        NetworkEmitter.OpenBackward(w, t);
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> a0 = input;");
+        w.Line("// Activations, output logits and errors live on the stack: nothing on the heap, nothing shared between calls.");
+        for (int l = 1; l < L; l++)
+        {
+            w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[{model.Sizes[l]}];");
+        }
+
+        w.Line($"global::System.Span<{t.Name}> z{L} = stackalloc {t.Name}[{model.Sizes[L]}];");
+        for (int l = L; l >= 1; l--)
+        {
+            w.Line($"global::System.Span<{t.Name}> delta{l} = stackalloc {t.Name}[{model.Sizes[l]}];");
+        }
+
+        for (int l = 1; l <= L; l++)
+        {
+            w.Line();
+            EmitDenseLayer(w, model, t, l, l == L ? $"z{L}" : $"a{l}", applyActivation: l < L);
+        }
+
+        w.Line();
+        EmitLossAndOutputError(w, model, t);
+        for (int l = L; l >= 1; l--)
+        {
+            w.Line();
+            EmitGradientAndHiddenError(w, model, t, l);
+        }
+
+        w.Line();
+        w.Line("return loss;");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>destination = f(W^l · a^(l−1) + b^l), one row of W^l at a time.</summary>
+    private static void EmitDenseLayer(CodeWriter w, NetworkModel model, NumericType t, int l, string destination, bool applyActivation)
+    {
+        int fanIn = model.Sizes[l - 1];
+        w.Line(NetworkEmitter.LayerComment(model, l));
+        w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> row = p.Slice({model.WeightOffset(l)} + {fanIn} * i, {fanIn});");
+        w.Line($"{t.Name} z = p[{model.BiasOffset(l)} + i];");
+        w.Line($"for (int j = 0; j < row.Length; j++) z += row[j] * a{l - 1}[j];");
+        w.Line($"{destination}[i] = {(applyActivation ? ActivationCode.Apply(model.ActivationOf(l), "z", t) : "z")};");
+        w.Close();
+    }
+
+    /// <summary>The loss J and the output error δ^L = ∂J/∂z^L of SPEC §1's table.</summary>
+    private static void EmitLossAndOutputError(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        int L = model.LayerCount;
+        string zero = t.Literal(0);
+        switch (model.Loss)
+        {
+            case LossKind.SoftmaxCrossEntropy:
+                w.Line("// Softmax, shifted by the largest logit so that no exponent overflows; e^(z − max) is kept in delta for now.");
+                w.Line($"{t.Name} max = z{L}[0];");
+                w.Line($"for (int i = 1; i < OutputSize; i++) max = {t.Math}.Max(max, z{L}[i]);");
+                w.Line($"{t.Name} sum = {zero};");
+                w.Open("for (int i = 0; i < OutputSize; i++)");
+                w.Line($"delta{L}[i] = {t.Math}.Exp(z{L}[i] - max);");
+                w.Line($"sum += delta{L}[i];");
+                w.Close();
+                w.Line($"// J = −Σ y_j·ln p_j, with ln p_j = z{L}_j − (max + ln sum): never the logarithm of 0.");
+                w.Line($"// Output error: delta{L} = p − y.");
+                w.Line($"{t.Name} logSumExp = max + {t.Math}.Log(sum);");
+                w.Line($"{t.Name} loss = {zero};");
+                w.Open("for (int i = 0; i < OutputSize; i++)");
+                w.Line($"loss += target[i] * (logSumExp - z{L}[i]);");
+                w.Line($"delta{L}[i] = delta{L}[i] / sum - target[i];");
+                w.Close();
+                break;
+
+            case LossKind.BinaryCrossEntropy:
+                w.Line("// J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates.");
+                w.Line($"// Output error: delta{L} = a{L} − y with a{L} = σ(z{L}).");
+                w.Line($"{t.Name} loss = {zero};");
+                w.Open("for (int i = 0; i < OutputSize; i++)");
+                w.Line($"{t.Name} z = z{L}[i];");
+                w.Line($"loss += {t.Math}.Max(z, {zero}) - z * target[i] + {t.Math}.Log({t.Literal(1)} + {t.Math}.Exp(-{t.Math}.Abs(z)));");
+                w.Line($"delta{L}[i] = {ActivationCode.Apply(ActivationKind.Sigmoid, "z", t)} - target[i];");
+                w.Close();
+                break;
+
+            default:
+                ActivationKind output = model.ActivationOf(L);
+                string? derivative = ActivationCode.DerivativeFromOutput(output, "a", t);
+                w.Line($"// J = ½ Σ (a{L}_i − y_i)²; output error: delta{L} = (a{L} − y) ⊙ f{L}′(z{L}).");
+                w.Line($"{t.Name} loss = {zero};");
+                w.Open("for (int i = 0; i < OutputSize; i++)");
+                w.Line($"{t.Name} z = z{L}[i];");
+                w.Line($"{t.Name} a = {ActivationCode.Apply(output, "z", t)};");
+                w.Line($"{t.Name} error = a - target[i];");
+                w.Line($"loss += {t.Literal(0.5)} * error * error;");
+                w.Line(derivative is null ? $"delta{L}[i] = error;" : $"delta{L}[i] = error * {derivative};");
+                w.Close();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Adds ∂J/∂W^l and ∂J/∂b^l into gradient and, below the first layer, collects
+    /// δ^(l−1) = ((W^l)ᵀ · δ^l) ⊙ f′ in the same pass over the rows of W^l.
+    /// </summary>
+    private static void EmitGradientAndHiddenError(CodeWriter w, NetworkModel model, NumericType t, int l)
+    {
+        int fanIn = model.Sizes[l - 1];
+        int previous = l - 1;
+        bool propagate = l > 1;
+        w.Line($"// ∂J/∂W{l}[i,j] = delta{l}[i]·a{previous}[j] and ∂J/∂b{l}[i] = delta{l}[i], added into gradient.");
+        if (propagate)
+        {
+            w.Line($"// In the same pass: delta{previous} = (W{l}ᵀ · delta{l}) ⊙ f{previous}′(z{previous}), with {ActivationCode.Formula(model.ActivationOf(previous))}.");
+            w.Line($"delta{previous}.Clear();");
+        }
+
+        w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
+        w.Line($"{t.Name} d = delta{l}[i];");
+        w.Line($"gradient[{model.BiasOffset(l)} + i] += d;");
+        if (propagate)
+        {
+            w.Line($"global::System.ReadOnlySpan<{t.Name}> row = p.Slice({model.WeightOffset(l)} + {fanIn} * i, {fanIn});");
+        }
+
+        w.Line($"global::System.Span<{t.Name}> gradientRow = gradient.Slice({model.WeightOffset(l)} + {fanIn} * i, {fanIn});");
+        w.Open($"for (int j = 0; j < {fanIn}; j++)");
+        w.Line($"gradientRow[j] += d * a{previous}[j];");
+        if (propagate)
+        {
+            w.Line($"delta{previous}[j] += row[j] * d;");
+        }
+
+        w.Close();
+        w.Close();
+
+        string? derivative = propagate ? ActivationCode.DerivativeFromOutput(model.ActivationOf(previous), $"a{previous}[j]", t) : null;
+        if (derivative is not null)
+        {
+            w.Line($"for (int j = 0; j < {fanIn}; j++) delta{previous}[j] *= {derivative};");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>The documented signatures and argument checks that both code strategies share.</summary>
+internal static partial class NetworkEmitter
+{
+    /// <summary>Opens Forward and checks its spans; the caller writes the body and closes it.</summary>
+    internal static void OpenForward(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        w.Line("/// <summary>");
+        w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
+            ? "/// The forward pass: writes the class probabilities p = softmax(zL) into <paramref name=\"output\"/>."
+            : "/// The forward pass: writes the network's outputs aL into <paramref name=\"output\"/>.");
+        w.Line("/// Allocates nothing; safe to call from several threads at once.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"input\">The <see cref=\"InputSize\"/> inputs a0.</param>");
+        w.Line("/// <param name=\"output\">Receives the <see cref=\"OutputSize\"/> outputs.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>");
+        w.Line(GeneratedCode);
+        w.Open($"public void Forward(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output)");
+        EmitLengthCheck(w, "input", "InputSize");
+        EmitLengthCheck(w, "output", "OutputSize");
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> p = _parameters;");
+        w.Line();
+    }
+
+    /// <summary>Opens Backward and checks its spans; the caller writes the body and closes it.</summary>
+    internal static void OpenBackward(CodeWriter w, NumericType t)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Forward and backward pass for one sample: adds ∂J/∂θ (without the L2 term) into");
+        w.Line("/// <paramref name=\"gradient\"/> and returns the sample's loss J. Parameters are not changed.");
+        w.Line("/// Allocates nothing; safe to call from several threads at once with separate gradients.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"input\">The <see cref=\"InputSize\"/> inputs a0.</param>");
+        w.Line("/// <param name=\"target\">The <see cref=\"OutputSize\"/> expected outputs y.</param>");
+        w.Line("/// <param name=\"gradient\"><see cref=\"ParameterCount\"/> sums, in the layout of <see cref=\"Parameters\"/>, that the gradient is added to.</param>");
+        w.Line("/// <returns>The loss J of this sample.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>");
+        w.Line(GeneratedCode);
+        w.Open($"public {t.Name} Backward(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, global::System.Span<{t.Name}> gradient)");
+        EmitLengthCheck(w, "input", "InputSize");
+        EmitLengthCheck(w, "target", "OutputSize");
+        EmitLengthCheck(w, "gradient", "ParameterCount");
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> p = _parameters;");
+        w.Line();
+    }
+
+    /// <summary>The comment that opens layer l's forward code.</summary>
+    internal static string LayerComment(NetworkModel model, int l)
+    {
+        int fanIn = model.Sizes[l - 1];
+        string layout = $"W{l}[i,j] = p[{model.WeightOffset(l)} + {fanIn}·i + j], b{l}[i] = p[{model.BiasOffset(l)} + i]";
+        if (l == model.LayerCount && model.Loss == LossKind.SoftmaxCrossEntropy)
+        {
+            return $"// Output layer {l}: z{l} = W{l} · a{l - 1} + b{l}, then p = softmax(z{l}).   {layout}";
+        }
+
+        string role = l == model.LayerCount ? "Output layer" : "Layer";
+        return $"// {role} {l}: z{l} = W{l} · a{l - 1} + b{l}, a{l} = {ActivationCode.Formula(model.ActivationOf(l))}.   {layout}";
+    }
+}

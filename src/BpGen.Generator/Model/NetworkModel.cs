@@ -1,0 +1,58 @@
+namespace BpGen.Generator.Model;
+
+/// <summary>
+/// Everything the emitter needs to write one network, and nothing from Roslyn's symbol or syntax
+/// trees: two models are equal exactly when they would generate the same file.
+/// </summary>
+/// <param name="HintName">The generated file's name, e.g. <c>Demo.TestNet.g.cs</c>.</param>
+/// <param name="Namespace">The namespace of the class, or an empty string for the global namespace.</param>
+/// <param name="Types">The class and the classes containing it, outermost first.</param>
+/// <param name="Sizes">Layer sizes n₀ … n_L.</param>
+/// <param name="Activations">f_l for the weight layers l = 1 … L; the output layer's is the one the loss implies.</param>
+/// <param name="Loss">The per-sample loss.</param>
+/// <param name="UseDouble">Whether the element type is <c>double</c> rather than <c>float</c>.</param>
+internal sealed record NetworkModel(
+    string HintName,
+    string Namespace,
+    EquatableArray<TypeDeclarationModel> Types,
+    EquatableArray<int> Sizes,
+    EquatableArray<ActivationKind> Activations,
+    LossKind Loss,
+    bool UseDouble)
+{
+    /// <summary>L, the number of weight layers.</summary>
+    public int LayerCount => Sizes.Length - 1;
+
+    public int InputSize => Sizes[0];
+
+    public int OutputSize => Sizes[LayerCount];
+
+    /// <summary>The class's own name, as written with its type parameters.</summary>
+    public string TypeName => Types[Types.Length - 1].Name;
+
+    /// <summary>Σ_l n_l·(n_{l−1}+1).</summary>
+    public int ParameterCount => WeightOffset(LayerCount + 1);
+
+    /// <summary>Where W^l starts in the parameters (l = 1 … L; L + 1 gives the total).</summary>
+    public int WeightOffset(int layer)
+    {
+        int offset = 0;
+        for (int l = 1; l < layer; l++)
+        {
+            offset += Sizes[l] * (Sizes[l - 1] + 1);
+        }
+
+        return offset;
+    }
+
+    /// <summary>Where b^l starts in the parameters.</summary>
+    public int BiasOffset(int layer) => WeightOffset(layer) + Sizes[layer] * Sizes[layer - 1];
+
+    /// <summary>f_l for l = 1 … L.</summary>
+    public ActivationKind ActivationOf(int layer) => Activations[layer - 1];
+}
+
+/// <summary>One class declaration to reopen: <c>partial {Keyword} {Name}</c>.</summary>
+/// <param name="Keyword"><c>class</c> or <c>record</c>.</param>
+/// <param name="Name">The name with its type parameter list, e.g. <c>Net&lt;T&gt;</c>.</param>
+internal readonly record struct TypeDeclarationModel(string Keyword, string Name);

@@ -1,0 +1,57 @@
+using BpGen.Generator.Emit;
+using BpGen.Generator.Model;
+using BpGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace BpGen.Generator;
+
+/// <summary>
+/// The pipeline: every class with [BpGen.Network] is parsed into a value model; diagnostics and
+/// source are separate outputs, so a change that only moves a diagnostic does not re-emit code.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>Step names, for tests that check what the driver cached.</summary>
+    public static class TrackingNames
+    {
+        public const string Parse = nameof(Parse);
+        public const string Models = nameof(Models);
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+
+    private const string NetworkAttributeName = "BpGen.NetworkAttribute";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkAttributeName,
+                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                transform: NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.Parse);
+
+        IncrementalValuesProvider<NetworkModel> models = results
+            .Select(static (result, _) => result.Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        IncrementalValuesProvider<EquatableArray<Diagnostics.DiagnosticInfo>> diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .Where(static diagnostics => !diagnostics.IsEmpty)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostics) =>
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        context.RegisterSourceOutput(models, static (output, model) =>
+            output.AddSource(model.HintName, NetworkEmitter.Emit(model)));
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using BpGen.Generator.Diagnostics;
+using BpGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace BpGen.Generator.Parsing;
+
+/// <summary>
+/// Turns one class carrying [Network] into a <see cref="ParseResult"/>. The only place that reads
+/// symbols and syntax; everything it returns is plain values.
+/// </summary>
+internal static class NetworkParser
+{
+    /// <summary>Every member the generated part of a class declares; a user member of the same name is BPG009.</summary>
+    public static readonly ImmutableArray<string> GeneratedMemberNames = ImmutableArray.Create(
+        "InputSize",
+        "OutputSize",
+        "ParameterCount",
+        "Parameters",
+        "InitializeParameters",
+        "Forward",
+        "Backward",
+        "Update",
+        "_parameters",
+        "CreateInitialParameters",
+        "FillInitialParameters");
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type
+            || context.TargetNode is not TypeDeclarationSyntax declaration
+            || context.Attributes.IsEmpty)
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        CheckDeclarations(type, declaration, diagnostics);
+
+        AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
+        ImmutableArray<ActivationKind>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics);
+        if (arguments is null || activations is null || diagnostics.Count > 0)
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var model = new NetworkModel(
+            HintName(type),
+            type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            TypeDeclarations(declaration).ToEquatableArray(),
+            arguments.Sizes.ToEquatableArray(),
+            activations.Value.ToEquatableArray(),
+            (LossKind)arguments.Loss,
+            arguments.UseDouble);
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>The class and its containers must be partial, the class an instance class with free member names.</summary>
+    private static void CheckDeclarations(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics)
+    {
+        for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
+        {
+            if (!typeNode.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, typeNode.Identifier.GetLocation(), typeNode.Identifier.ValueText));
+            }
+        }
+
+        if (type.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget,
+                declaration.Identifier.GetLocation(),
+                type.Name,
+                "a static class has no instances to hold parameters; remove 'static'"));
+        }
+
+        foreach (string name in GeneratedMemberNames)
+        {
+            if (type.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, declaration.Identifier.GetLocation(), type.Name, name));
+            }
+        }
+    }
+
+    /// <summary>The declarations to reopen, outermost first, ending with the class itself.</summary>
+    private static IEnumerable<TypeDeclarationModel> TypeDeclarations(TypeDeclarationSyntax declaration)
+    {
+        var chain = new Stack<TypeDeclarationModel>();
+        for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
+        {
+            string typeParameters = typeNode.TypeParameterList is { } list
+                ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">"
+                : "";
+            chain.Push(new TypeDeclarationModel(Keyword(typeNode), typeNode.Identifier.ValueText + typeParameters));
+        }
+
+        return chain;
+    }
+
+    private static string Keyword(TypeDeclarationSyntax declaration) => declaration switch
+    {
+        RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+        _ => declaration.Keyword.ValueText,
+    };
+
+    /// <summary><c>Namespace.Outer.Inner.g.cs</c>, with generic arity as <c>_N</c> so names stay unique and file-safe.</summary>
+    private static string HintName(INamedTypeSymbol type)
+    {
+        var parts = new Stack<string>();
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            parts.Push(current.Arity > 0 ? current.Name + "_" + current.Arity : current.Name);
+        }
+
+        var name = new StringBuilder();
+        if (!type.ContainingNamespace.IsGlobalNamespace)
+        {
+            name.Append(type.ContainingNamespace.ToDisplayString()).Append('.');
+        }
+
+        name.Append(string.Join(".", parts)).Append(".g.cs");
+        return name.ToString();
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using BpGen.Generator.Diagnostics;
+using BpGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace BpGen.Generator.Parsing;
+
+/// <summary>Checks attribute values against the rules of SPEC §1–2 and turns them into a model's parts.</summary>
+internal static class NetworkValidator
+{
+    /// <summary>
+    /// Checks <paramref name="arguments"/>; adds a diagnostic for every problem and returns the
+    /// activations of weight layers 1 … L when there is none.
+    /// </summary>
+    public static ImmutableArray<ActivationKind>? Validate(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    {
+        int before = diagnostics.Count;
+        ImmutableArray<int> sizes = arguments.Sizes;
+
+        if (sizes.Length < 2)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.TooFewLayers,
+                sizes.Length == 0 ? arguments.PositionalLocation(0) : arguments.SizeLocations[0],
+                sizes.Length == 0 ? "none" : "only 1"));
+        }
+
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            if (sizes[i] <= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, arguments.SizeLocations[i], sizes[i], i));
+            }
+        }
+
+        CheckDefined<ActivationKind>(arguments.Activation, "Activation", arguments.ActivationLocation, diagnostics);
+        CheckDefined<LossKind>(arguments.Loss, "Loss", arguments.LossLocation, diagnostics);
+
+        if (arguments.OutputActivation is int output)
+        {
+            CheckDefined<ActivationKind>(output, "Activation", arguments.NamedLocation("OutputActivation"), diagnostics);
+            if (arguments.Loss != (int)LossKind.MeanSquaredError && Enum.IsDefined(typeof(LossKind), arguments.Loss))
+            {
+                var loss = (LossKind)arguments.Loss;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.OutputActivationWithFixedOutput,
+                    arguments.NamedLocation("OutputActivation"),
+                    "Loss." + loss,
+                    loss == LossKind.SoftmaxCrossEntropy ? "softmax" : "sigmoid"));
+            }
+        }
+
+        int hiddenLayers = Math.Max(sizes.Length - 2, 0);
+        if (arguments.HiddenActivations is { } hidden)
+        {
+            foreach (int value in hidden)
+            {
+                CheckDefined<ActivationKind>(value, "Activation", arguments.NamedLocation("HiddenActivations"), diagnostics);
+            }
+
+            if (sizes.Length >= 2 && hidden.Length != hiddenLayers)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.HiddenActivationsLength,
+                    arguments.NamedLocation("HiddenActivations"),
+                    hidden.Length,
+                    hiddenLayers));
+            }
+        }
+
+        long neurons = sizes.Sum(s => (long)Math.Max(s, 0));
+        if (neurons > DiagnosticDescriptors.MaxNeurons)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, arguments.AttributeLocation, neurons, DiagnosticDescriptors.MaxNeurons));
+        }
+
+        if (arguments.Loss == (int)LossKind.SoftmaxCrossEntropy && sizes.Length >= 2 && sizes[sizes.Length - 1] is > 0 and < 2)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.SoftmaxNeedsTwoOutputs,
+                arguments.SizeLocations[sizes.Length - 1],
+                sizes[sizes.Length - 1]));
+        }
+
+        return diagnostics.Count == before ? LayerActivations(arguments, hiddenLayers) : null;
+    }
+
+    /// <summary>f_1 … f_L: the hidden layers' choice, then the output layer the loss implies.</summary>
+    private static ImmutableArray<ActivationKind> LayerActivations(AttributeArguments arguments, int hiddenLayers)
+    {
+        var activations = ImmutableArray.CreateBuilder<ActivationKind>(hiddenLayers + 1);
+        for (int l = 0; l < hiddenLayers; l++)
+        {
+            activations.Add((ActivationKind)(arguments.HiddenActivations is { } hidden ? hidden[l] : arguments.Activation));
+        }
+
+        activations.Add((LossKind)arguments.Loss switch
+        {
+            LossKind.SoftmaxCrossEntropy => ActivationKind.Identity,
+            LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
+            _ => (ActivationKind)(arguments.OutputActivation ?? arguments.Activation),
+        });
+
+        return activations.MoveToImmutable();
+    }
+
+    private static void CheckDefined<TEnum>(int value, string enumName, Location location, List<DiagnosticInfo> diagnostics)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(typeof(TEnum), value))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UndefinedEnumValue,
+                location,
+                value,
+                enumName,
+                string.Join(", ", Enum.GetNames(typeof(TEnum)))));
+        }
+    }
+}
