@@ -35,16 +35,28 @@ internal static class ActivationCode
         _ => null,
     };
 
-    /// <summary>The formula in the spec's notation, for comments.</summary>
-    public static string Formula(ActivationKind activation) => activation switch
+    /// <summary>f applied to <paramref name="z"/> in the spec's notation, for comments: σ(z1), tanh(z1)…</summary>
+    public static string Notation(ActivationKind activation, string z) => activation switch
     {
-        ActivationKind.Sigmoid => "σ(z) = 1 / (1 + e^−z), σ′ = a·(1 − a)",
-        ActivationKind.Tanh => "tanh(z), tanh′ = 1 − a²",
-        ActivationKind.ReLU => "ReLU(z) = max(0, z), ReLU′ = [a > 0]",
-        ActivationKind.LeakyReLU => "LeakyReLU(z) = z ≥ 0 ? z : 0.01·z, LeakyReLU′ = a > 0 ? 1 : 0.01",
-        ActivationKind.Softplus => "softplus(z) = ln(1 + e^z), softplus′ = σ(z) = 1 − e^−a",
-        ActivationKind.ELU => "ELU(z) = z ≥ 0 ? z : e^z − 1, ELU′ = a > 0 ? 1 : a + 1",
-        _ => "identity(z) = z, identity′ = 1",
+        ActivationKind.Sigmoid => $"σ({z})",
+        ActivationKind.Tanh => $"tanh({z})",
+        ActivationKind.ReLU => $"max(0, {z})",
+        ActivationKind.LeakyReLU => $"LeakyReLU({z}) (slope 0.01 below 0)",
+        ActivationKind.Softplus => $"ln(1 + e^{z})",
+        ActivationKind.ELU => $"ELU({z}) (e^z − 1 below 0)",
+        _ => z,
+    };
+
+    /// <summary>f′ written in terms of a = f(z), for comments.</summary>
+    public static string DerivativeNotation(ActivationKind activation) => activation switch
+    {
+        ActivationKind.Sigmoid => "σ′ = a·(1 − a)",
+        ActivationKind.Tanh => "tanh′ = 1 − a²",
+        ActivationKind.ReLU => "ReLU′ = a > 0 ? 1 : 0",
+        ActivationKind.LeakyReLU => "LeakyReLU′ = a > 0 ? 1 : 0.01",
+        ActivationKind.Softplus => "softplus′ = σ(z) = 1 − e^−a",
+        ActivationKind.ELU => "ELU′ = a > 0 ? 1 : a + 1",
+        _ => "identity′ = 1",
     };
 
     /// <summary>Whether initialization uses He (ReLU family) rather than Glorot.</summary>

@@ -42,7 +42,7 @@ internal sealed class CodeWriter
     /// Writes <c>{prefix}t₀ + t₁ + …{suffix}</c>, breaking the sum into lines of
     /// <paramref name="termsPerLine"/> terms so that wide layers stay readable.
     /// </summary>
-    public void Sum(string prefix, System.Collections.Generic.IReadOnlyList<string> terms, string suffix, int termsPerLine = 4)
+    public void Sum(string prefix, System.Collections.Generic.IReadOnlyList<string> terms, string suffix, int termsPerLine = 8)
     {
         var line = new StringBuilder(prefix);
         for (int t = 0; t < terms.Count; t++)

@@ -91,8 +91,8 @@ internal static class LoopedEmitter
         int fanIn = model.Sizes[l - 1];
         w.Line(NetworkEmitter.LayerComment(model, l));
         w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
-        w.Line($"global::System.ReadOnlySpan<{t.Name}> row = p.Slice({model.WeightOffset(l)} + {fanIn} * i, {fanIn});");
-        w.Line($"{t.Name} z = p[{model.BiasOffset(l)} + i];");
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> row = theta.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn});");
+        w.Line($"{t.Name} z = theta[{model.BiasOffset(l)} + i];");
         w.Line($"for (int j = 0; j < row.Length; j++) z += row[j] * a{l - 1}[j];");
         w.Line($"{destination}[i] = {(applyActivation ? ActivationCode.Apply(model.ActivationOf(l), "z", t) : "z")};");
         w.Close();
@@ -163,7 +163,7 @@ internal static class LoopedEmitter
         w.Line($"// ∂J/∂W{l}[i,j] = delta{l}[i]·a{previous}[j] and ∂J/∂b{l}[i] = delta{l}[i], added into gradient.");
         if (propagate)
         {
-            w.Line($"// In the same pass: delta{previous} = (W{l}ᵀ · delta{l}) ⊙ f{previous}′(z{previous}), with {ActivationCode.Formula(model.ActivationOf(previous))}.");
+            w.Line($"// In the same pass: delta{previous} = (W{l}ᵀ · delta{l}) ⊙ f{previous}′(z{previous}), with {ActivationCode.DerivativeNotation(model.ActivationOf(previous))}.");
             w.Line($"delta{previous}.Clear();");
         }
 
@@ -172,10 +172,10 @@ internal static class LoopedEmitter
         w.Line($"gradient[{model.BiasOffset(l)} + i] += d;");
         if (propagate)
         {
-            w.Line($"global::System.ReadOnlySpan<{t.Name}> row = p.Slice({model.WeightOffset(l)} + {fanIn} * i, {fanIn});");
+            w.Line($"global::System.ReadOnlySpan<{t.Name}> row = theta.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn});");
         }
 
-        w.Line($"global::System.Span<{t.Name}> gradientRow = gradient.Slice({model.WeightOffset(l)} + {fanIn} * i, {fanIn});");
+        w.Line($"global::System.Span<{t.Name}> gradientRow = gradient.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn});");
         w.Open($"for (int j = 0; j < {fanIn}; j++)");
         w.Line($"gradientRow[j] += d * a{previous}[j];");
         if (propagate)

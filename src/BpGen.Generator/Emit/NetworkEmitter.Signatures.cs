@@ -21,7 +21,7 @@ internal static partial class NetworkEmitter
         w.Open($"public void Forward(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output)");
         EmitLengthCheck(w, "input", "InputSize");
         EmitLengthCheck(w, "output", "OutputSize");
-        w.Line($"global::System.ReadOnlySpan<{t.Name}> p = _parameters;");
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> theta = _parameters; // θ, every weight and bias (see Parameters)");
         w.Line();
     }
 
@@ -43,21 +43,38 @@ internal static partial class NetworkEmitter
         EmitLengthCheck(w, "input", "InputSize");
         EmitLengthCheck(w, "target", "OutputSize");
         EmitLengthCheck(w, "gradient", "ParameterCount");
-        w.Line($"global::System.ReadOnlySpan<{t.Name}> p = _parameters;");
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> theta = _parameters; // θ, every weight and bias (see Parameters)");
         w.Line();
+    }
+
+    /// <summary>Where row i of a matrix starts: "2080 + 32 * i", or "32 * i" at offset 0.</summary>
+    internal static string RowStart(int offset, int rowLength, string times = " * ") =>
+        offset == 0 ? $"{rowLength}{times}i" : $"{offset} + {rowLength}{times}i";
+
+    /// <summary>How comments name layer l's activation: "Sigmoid", or "softmax output" for the last layer.</summary>
+    internal static string LayerLabel(NetworkModel model, int l)
+    {
+        if (l < model.LayerCount)
+        {
+            return model.ActivationOf(l).ToString();
+        }
+
+        return model.Loss switch
+        {
+            LossKind.SoftmaxCrossEntropy => "softmax output",
+            LossKind.BinaryCrossEntropy => "sigmoid output",
+            _ => $"{model.ActivationOf(l)} output",
+        };
     }
 
     /// <summary>The comment that opens layer l's forward code.</summary>
     internal static string LayerComment(NetworkModel model, int l)
     {
         int fanIn = model.Sizes[l - 1];
-        string layout = $"W{l}[i,j] = p[{model.WeightOffset(l)} + {fanIn}·i + j], b{l}[i] = p[{model.BiasOffset(l)} + i]";
-        if (l == model.LayerCount && model.Loss == LossKind.SoftmaxCrossEntropy)
-        {
-            return $"// Output layer {l}: z{l} = W{l} · a{l - 1} + b{l}, then p = softmax(z{l}).   {layout}";
-        }
-
-        string role = l == model.LayerCount ? "Output layer" : "Layer";
-        return $"// {role} {l}: z{l} = W{l} · a{l - 1} + b{l}, a{l} = {ActivationCode.Formula(model.ActivationOf(l))}.   {layout}";
+        string output = l == model.LayerCount && model.Loss == LossKind.SoftmaxCrossEntropy
+            ? $"p = softmax(z{l})"
+            : $"a{l} = {ActivationCode.Notation(model.ActivationOf(l), $"z{l}")}";
+        return $"// Layer {l} ({LayerLabel(model, l)}): z{l} = W{l} · a{l - 1} + b{l}, {output}.   "
+            + $"W{l}[i,j] = theta[{RowStart(model.WeightOffset(l), fanIn, "·")} + j], b{l}[i] = theta[{model.BiasOffset(l)} + i]";
     }
 }

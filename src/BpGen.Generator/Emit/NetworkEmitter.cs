@@ -160,8 +160,8 @@ internal static partial class NetworkEmitter
             bool he = ActivationCode.UsesHeInitialization(model.ActivationOf(l));
             w.Line();
             w.Line(he
-                ? $"// Layer {l} ({model.ActivationOf(l)}): He uniform, W{l} ~ U(−r, r) with r = √(6 / n{l - 1}); b{l} = 0."
-                : $"// Layer {l} ({model.ActivationOf(l)}): Glorot uniform, W{l} ~ U(−r, r) with r = √(6 / (n{l - 1} + n{l})); b{l} = 0.");
+                ? $"// Layer {l} ({LayerLabel(model, l)}): He uniform, W{l} ~ U(−r, r) with r = √(6 / n{l - 1}); b{l} = 0."
+                : $"// Layer {l} ({LayerLabel(model, l)}): Glorot uniform, W{l} ~ U(−r, r) with r = √(6 / (n{l - 1} + n{l})); b{l} = 0.");
             w.Line(he
                 ? $"double r{l} = global::System.Math.Sqrt(6.0 / {fanIn});"
                 : $"double r{l} = global::System.Math.Sqrt(6.0 / ({fanIn} + {fanOut}));");
@@ -192,7 +192,7 @@ internal static partial class NetworkEmitter
         w.Line("if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, \"at least 1\");");
         w.Line($"if (!(l2 >= {t.Literal(0)} && l2 <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, \"a finite number ≥ 0\");");
         w.Line();
-        w.Line($"global::System.Span<{t.Name}> p = _parameters;");
+        w.Line($"global::System.Span<{t.Name}> theta = _parameters;");
         w.Line($"{t.Name} step = learningRate / batchSize; // α/m");
         w.Line($"{t.Name} decay = learningRate * l2;    // α·λ");
         for (int l = 1; l <= model.LayerCount; l++)
@@ -201,9 +201,9 @@ internal static partial class NetworkEmitter
             int biases = model.BiasOffset(l);
             w.Line();
             w.Line($"// W{l} ← W{l} − α·(g/m + λ·W{l})");
-            w.Line($"for (int k = {weights}; k < {biases}; k++) p[k] -= step * gradient[k] + decay * p[k];");
+            w.Line($"for (int k = {weights}; k < {biases}; k++) theta[k] -= step * gradient[k] + decay * theta[k];");
             w.Line($"// b{l} ← b{l} − α·g/m");
-            w.Line($"for (int k = {biases}; k < {biases + model.Sizes[l]}; k++) p[k] -= step * gradient[k];");
+            w.Line($"for (int k = {biases}; k < {biases + model.Sizes[l]}; k++) theta[k] -= step * gradient[k];");
         }
 
         w.Line();

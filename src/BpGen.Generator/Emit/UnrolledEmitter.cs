@@ -63,8 +63,8 @@ internal static class UnrolledEmitter
             for (int i = 0; i < model.Sizes[l]; i++)
             {
                 var terms = Enumerable.Range(0, fanIn)
-                    .Select(j => $"p[{model.WeightOffset(l) + fanIn * i + j}] * a{l - 1}_{j}")
-                    .Append($"p[{model.BiasOffset(l) + i}]")
+                    .Select(j => $"theta[{model.WeightOffset(l) + fanIn * i + j}] * a{l - 1}_{j}")
+                    .Append($"theta[{model.BiasOffset(l) + i}]")
                     .ToList();
                 w.Sum($"{t.Name} z{l}_{i} = ", terms, ";");
             }
@@ -186,11 +186,11 @@ internal static class UnrolledEmitter
         int next = l + 1;
         int fanIn = model.Sizes[l];
         ActivationKind activation = model.ActivationOf(l);
-        w.Line($"// delta{l} = (W{next}ᵀ · delta{next}) ⊙ f{l}′(z{l}), with {ActivationCode.Formula(activation)}.");
+        w.Line($"// delta{l} = (W{next}ᵀ · delta{next}) ⊙ f{l}′(z{l}), with {ActivationCode.DerivativeNotation(activation)}.");
         for (int j = 0; j < model.Sizes[l]; j++)
         {
             var terms = Enumerable.Range(0, model.Sizes[next])
-                .Select(i => $"p[{model.WeightOffset(next) + fanIn * i + j}] * delta{next}_{i}")
+                .Select(i => $"theta[{model.WeightOffset(next) + fanIn * i + j}] * delta{next}_{i}")
                 .ToList();
             string? derivative = ActivationCode.DerivativeFromOutput(activation, $"a{l}_{j}", t);
             w.Sum($"{t.Name} delta{l}_{j} = (", terms, derivative is null ? ");" : $") * {derivative};");

@@ -1,0 +1,71 @@
+using BpGen.Tests.Infrastructure;
+
+namespace BpGen.Tests.Generation;
+
+/// <summary>The generated source, reviewed like code: one snapshot per shape of network.</summary>
+public class SnapshotTests
+{
+    [Fact]
+    public void TestNet_2_3_2_is_fully_unrolled()
+    {
+        const string source = """
+            using BpGen;
+            namespace Demo;
+            [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
+            public partial class TestNet { }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "TestNet");
+    }
+
+    [Fact]
+    public void Four_layers_with_per_layer_activations()
+    {
+        const string source = """
+            using BpGen;
+            namespace Demo;
+            [Network(4, 6, 5, 3, Activation.Tanh, Loss.MeanSquaredError,
+                HiddenActivations = new[] { Activation.ReLU, Activation.Tanh },
+                OutputActivation = Activation.Sigmoid)]
+            public partial class FourLayer { }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "FourLayer");
+    }
+
+    [Fact]
+    public void Double_network_with_binary_cross_entropy()
+    {
+        const string source = """
+            using BpGen;
+            namespace Demo;
+            [Network(3, 4, 1, Activation.LeakyReLU, Loss.BinaryCrossEntropy, UseDouble = true)]
+            public partial class DoubleNet { }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "DoubleNet");
+    }
+
+    [Fact]
+    public void Large_network_takes_the_looped_path()
+    {
+        const string source = """
+            using BpGen;
+            namespace Demo;
+            [Network(new[] { 64, 32, 10 }, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+            public partial class Digits { }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "Digits");
+    }
+
+    [Fact]
+    public void Nested_generic_class_in_the_global_namespace()
+    {
+        const string source = """
+            using BpGen;
+            public partial class Outer<T>
+            {
+                [Network(2, 1, Activation.Identity, Loss.MeanSquaredError)]
+                internal partial record Inner { }
+            }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "NestedRecord");
+    }
+}

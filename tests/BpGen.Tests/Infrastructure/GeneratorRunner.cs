@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using BpGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace BpGen.Tests.Infrastructure;
+
+/// <summary>Runs the generator through Roslyn's driver on source text, the way a consumer's build does.</summary>
+public static class GeneratorRunner
+{
+    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+
+    public static CSharpCompilation CreateCompilation(string source, LanguageVersion languageVersion = LanguageVersion.Latest) =>
+        CSharpCompilation.Create(
+            "Consumer",
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(languageVersion), path: "Consumer.cs") },
+            References,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                warningLevel: 9999,
+                optimizationLevel: OptimizationLevel.Release));
+
+    public static GeneratorDriver CreateDriver(LanguageVersion languageVersion = LanguageVersion.Latest) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() },
+            parseOptions: new CSharpParseOptions(languageVersion),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator once; returns its result and the compilation with the generated files added.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest)
+    {
+        CSharpCompilation compilation = CreateCompilation(source, languageVersion);
+        GeneratorDriver driver = CreateDriver(languageVersion).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>The generator's diagnostics for <paramref name="source"/>.</summary>
+    public static ImmutableArray<Diagnostic> Diagnostics(string source) => Run(source).Result.Diagnostics;
+
+    /// <summary>The single generated file for <paramref name="source"/>.</summary>
+    public static string GeneratedSource(string source)
+    {
+        GeneratorDriverRunResult result = Run(source).Result;
+        Assert.Empty(result.Diagnostics);
+        return Assert.Single(result.GeneratedTrees).GetText().ToString();
+    }
+
+    /// <summary>
+    /// Generates, compiles with every warning enabled and loads <paramref name="source"/>; fails on any
+    /// diagnostic, so generated code must be warning-free.
+    /// </summary>
+    public static Assembly CompileAndLoad(string source)
+    {
+        var (result, output) = Run(source);
+        Assert.Empty(result.Diagnostics);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, "The generated code does not compile cleanly:\n" + string.Join("\n", problems.Take(20)));
+
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return Assembly.Load(image.ToArray());
+    }
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        return platform.Split(Path.PathSeparator)
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll")
+            .Append(typeof(NetworkAttribute).Assembly.Location)
+            .Append(typeof(INetwork<>).Assembly.Location)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    }
+}
