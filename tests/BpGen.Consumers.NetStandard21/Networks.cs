@@ -1,0 +1,44 @@
+using BpGen;
+
+namespace BpGen.Consumers.NetStandard21
+{
+    /// <summary>The lecture notes' network, unrolled.</summary>
+    [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
+    public partial class TestNet
+    {
+    }
+
+    /// <summary>Every hidden activation, double, regression output.</summary>
+    [Network(new[] { 3, 4, 4, 4, 4, 4, 4, 4, 2 }, Activation.Identity, Loss.MeanSquaredError,
+        HiddenActivations = new[] { Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU, Activation.Softplus, Activation.ELU },
+        OutputActivation = Activation.Tanh, UseDouble = true)]
+    public sealed partial class EveryActivation
+    {
+    }
+
+    /// <summary>Large enough for the looped path.</summary>
+    [Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+    public partial class Digits
+    {
+    }
+
+    /// <summary>Looped, binary cross-entropy, double, nested in a static class.</summary>
+    public static partial class Container
+    {
+        /// <summary>The nested network's outputs for <paramref name="input"/>, with seed-0 parameters.</summary>
+        /// <param name="input">30 inputs.</param>
+        /// <returns>3 outputs in (0, 1).</returns>
+        public static double[] Predict(double[] input)
+        {
+            var output = new double[Nested.OutputSize];
+            new Nested().Forward(input, output);
+            return output;
+        }
+
+        /// <summary>A nested network.</summary>
+        [Network(30, 20, 3, Activation.Tanh, Loss.BinaryCrossEntropy, UseDouble = true)]
+        internal sealed partial class Nested
+        {
+        }
+    }
+}
