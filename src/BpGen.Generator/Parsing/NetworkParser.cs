@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using BpGen.Generator.Diagnostics;
 using BpGen.Generator.Model;
@@ -33,7 +32,7 @@ internal static class NetworkParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
             || context.TargetNode is not TypeDeclarationSyntax declaration
             || context.Attributes.IsEmpty)
         {
@@ -97,9 +96,9 @@ internal static class NetworkParser
         for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
         {
             string typeParameters = typeNode.TypeParameterList is { } list
-                ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">"
+                ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.Text)) + ">"
                 : "";
-            chain.Push(new TypeDeclarationModel(Keyword(typeNode), typeNode.Identifier.ValueText + typeParameters));
+            chain.Push(new TypeDeclarationModel(Keyword(typeNode), typeNode.Identifier.Text + typeParameters));
         }
 
         return chain;
@@ -111,7 +110,10 @@ internal static class NetworkParser
         _ => declaration.Keyword.ValueText,
     };
 
-    /// <summary><c>Namespace.Outer.Inner.g.cs</c>, with generic arity as <c>_N</c> so names stay unique and file-safe.</summary>
+    /// <summary>
+    /// <c>Namespace.Outer.Inner.g.cs</c> from metadata names (no <c>@</c> escapes), with generic arity
+    /// as <c>_N</c> so that names stay unique and file-safe.
+    /// </summary>
     private static string HintName(INamedTypeSymbol type)
     {
         var parts = new Stack<string>();
@@ -120,13 +122,11 @@ internal static class NetworkParser
             parts.Push(current.Arity > 0 ? current.Name + "_" + current.Arity : current.Name);
         }
 
-        var name = new StringBuilder();
-        if (!type.ContainingNamespace.IsGlobalNamespace)
+        for (INamespaceSymbol? current = type.ContainingNamespace; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
         {
-            name.Append(type.ContainingNamespace.ToDisplayString()).Append('.');
+            parts.Push(current.Name);
         }
 
-        name.Append(string.Join(".", parts)).Append(".g.cs");
-        return name.ToString();
+        return string.Join(".", parts) + ".g.cs";
     }
 }
