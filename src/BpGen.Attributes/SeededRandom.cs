@@ -31,5 +31,20 @@ namespace BpGen
 
         /// <summary>A double drawn uniformly from [−limit, limit).</summary>
         public double NextUniform(double limit) => limit * (2.0 * NextDouble() - 1.0);
+
+        /// <summary>An integer in [0, <paramref name="maxExclusive"/>), from the high 32 bits (Lemire's multiply-shift).</summary>
+        public int NextInt(int maxExclusive) => (int)(((NextUInt64() >> 32) * (ulong)maxExclusive) >> 32);
+
+        /// <summary>Puts <paramref name="items"/> in a random order (Fisher–Yates).</summary>
+        public void Shuffle<T>(System.Span<T> items)
+        {
+            for (int i = items.Length - 1; i > 0; i--)
+            {
+                int j = NextInt(i + 1);
+                T swap = items[i];
+                items[i] = items[j];
+                items[j] = swap;
+            }
+        }
     }
 }

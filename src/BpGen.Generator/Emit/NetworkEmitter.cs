@@ -16,7 +16,7 @@ internal static partial class NetworkEmitter
     /// </summary>
     public const int UnrollLimit = 256;
 
-    private static readonly string GeneratedCode =
+    internal static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"BpGen\", \"{typeof(NetworkEmitter).Assembly.GetName().Version}\")]";
 
     public static string Emit(NetworkModel model)
@@ -54,6 +54,8 @@ internal static partial class NetworkEmitter
         }
 
         EmitUpdate(w, model, t);
+        TrainingEmitter.Emit(w, model, t);
+        PersistenceEmitter.Emit(w, model, t);
 
         foreach (TypeDeclarationModel _ in model.Types)
         {

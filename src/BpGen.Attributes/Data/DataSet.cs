@@ -1,0 +1,84 @@
+using System;
+
+namespace BpGen
+{
+    /// <summary>
+    /// Samples for <c>Train</c> and <c>Evaluate</c>, as flat spans: m × InputSize inputs (sample after
+    /// sample) with either m × OutputSize targets or m class labels. Nothing is copied.
+    /// </summary>
+    /// <typeparam name="T"><c>float</c> or <c>double</c>, the network's element type.</typeparam>
+    public readonly ref struct DataSet<T>
+        where T : unmanaged
+    {
+        /// <summary>Inputs with one target vector per sample.</summary>
+        public DataSet(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+        {
+            Inputs = inputs;
+            Targets = targets;
+            Labels = default;
+        }
+
+        private DataSet(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels)
+        {
+            Inputs = inputs;
+            Targets = default;
+            Labels = labels;
+        }
+
+        /// <summary>All inputs, sample after sample.</summary>
+        public ReadOnlySpan<T> Inputs { get; }
+
+        /// <summary>All target vectors, sample after sample; empty when the set has labels.</summary>
+        public ReadOnlySpan<T> Targets { get; }
+
+        /// <summary>One class index per sample; empty when the set has targets.</summary>
+        public ReadOnlySpan<int> Labels { get; }
+
+        /// <summary>Whether the set holds class labels rather than target vectors.</summary>
+        public bool HasLabels => !Labels.IsEmpty;
+
+        /// <summary>Whether the set holds no inputs at all, like <c>default</c>.</summary>
+        public bool IsEmpty => Inputs.IsEmpty;
+
+        /// <summary>Inputs with one class index per sample (for softmax networks): label k stands for the one-hot target e_k.</summary>
+        public static DataSet<T> WithLabels(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels) => new DataSet<T>(inputs, labels);
+
+        /// <summary>The inputs of sample <paramref name="sample"/>.</summary>
+        public ReadOnlySpan<T> Input(int sample, int inputSize) => Inputs.Slice(sample * inputSize, inputSize);
+
+        /// <summary>
+        /// The number of samples, after checking that the spans fit a network of these sizes; throws
+        /// <see cref="ArgumentException"/> naming <paramref name="name"/> and what was expected otherwise.
+        /// </summary>
+        public int CountSamples(int inputSize, int outputSize, string name)
+        {
+            if (Inputs.Length % inputSize != 0)
+            {
+                throw new ArgumentException($"'{name}' inputs must be a whole number of samples of InputSize = {inputSize} values, but there are {Inputs.Length}.", name);
+            }
+
+            int count = Inputs.Length / inputSize;
+            if (HasLabels)
+            {
+                if (Labels.Length != count)
+                {
+                    throw new ArgumentException($"'{name}' has {count} samples of inputs, so it needs {count} labels, but there are {Labels.Length}.", name);
+                }
+
+                for (int i = 0; i < Labels.Length; i++)
+                {
+                    if ((uint)Labels[i] >= (uint)outputSize)
+                    {
+                        throw new ArgumentException($"'{name}' label {i} is {Labels[i]}, but labels must be class indexes from 0 to {outputSize - 1} (OutputSize = {outputSize}).", name);
+                    }
+                }
+            }
+            else if (Targets.Length != count * outputSize)
+            {
+                throw new ArgumentException($"'{name}' has {count} samples of inputs, so it needs {count} × OutputSize = {count * outputSize} targets, but there are {Targets.Length}.", name);
+            }
+
+            return count;
+        }
+    }
+}

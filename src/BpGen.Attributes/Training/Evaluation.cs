@@ -1,0 +1,26 @@
+namespace BpGen
+{
+    /// <summary>How well a network does on a data set, as its <c>Evaluate</c> returns it.</summary>
+    public readonly struct Evaluation
+    {
+        /// <summary>Creates an evaluation.</summary>
+        public Evaluation(int count, double loss, double accuracy)
+        {
+            Count = count;
+            Loss = loss;
+            Accuracy = accuracy;
+        }
+
+        /// <summary>The number of samples.</summary>
+        public int Count { get; }
+
+        /// <summary>The mean per-sample loss J, without the L2 term.</summary>
+        public double Loss { get; }
+
+        /// <summary>
+        /// The fraction classified correctly: the largest output is the target's class (softmax), or every
+        /// output is on the target's side of 0.5 (binary cross-entropy). NaN for mean squared error.
+        /// </summary>
+        public double Accuracy { get; }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Globalization;
+using System.Threading;
+
+namespace BpGen
+{
+    /// <summary>How a generated network's <c>Train</c> runs. Every setting has a usable default.</summary>
+    public sealed class TrainingOptions
+    {
+        /// <summary>The most passes over the training data. Default 100.</summary>
+        public int Epochs { get; set; } = 100;
+
+        /// <summary>
+        /// m, the samples per parameter step: 1 is stochastic gradient descent, the data set's size is
+        /// batch gradient descent, anything between is mini-batch. Default 32.
+        /// </summary>
+        public int BatchSize { get; set; } = 32;
+
+        /// <summary>α, the step size. Default 0.01.</summary>
+        public double LearningRate { get; set; } = 0.01;
+
+        /// <summary>λ, the L2 weight decay on weights (not biases). Default 0.</summary>
+        public double L2 { get; set; }
+
+        /// <summary>
+        /// ε: stop when no parameter moved by more than this during an epoch. Default 0, which turns
+        /// the check off.
+        /// </summary>
+        public double Tolerance { get; set; }
+
+        /// <summary>Seeds the shuffling of samples, so a seed gives the same training everywhere. Default 0.</summary>
+        public int Seed { get; set; }
+
+        /// <summary>Visit samples in a fresh random order each epoch. Default true.</summary>
+        public bool Shuffle { get; set; } = true;
+
+        /// <summary>The update rule. Default <see cref="BpGen.Optimizer.Sgd"/>.</summary>
+        public Optimizer Optimizer { get; set; } = Optimizer.Sgd;
+
+        /// <summary>μ for <see cref="BpGen.Optimizer.Momentum"/>. Default 0.9.</summary>
+        public double Momentum { get; set; } = 0.9;
+
+        /// <summary>β₁ for <see cref="BpGen.Optimizer.Adam"/>. Default 0.9.</summary>
+        public double Beta1 { get; set; } = 0.9;
+
+        /// <summary>β₂ for <see cref="BpGen.Optimizer.Adam"/>. Default 0.999.</summary>
+        public double Beta2 { get; set; } = 0.999;
+
+        /// <summary>The ε added to Adam's denominator. Default 1e-8.</summary>
+        public double AdamEpsilon { get; set; } = 1e-8;
+
+        /// <summary>
+        /// With a validation set: stop after this many epochs without a better validation loss, and
+        /// restore the best parameters. Default 10; 0 turns early stopping off.
+        /// </summary>
+        public int Patience { get; set; } = 10;
+
+        /// <summary>Called after every epoch with its losses, on the training thread.</summary>
+        public Action<EpochProgress>? Progress { get; set; }
+
+        /// <summary>Checked before every epoch.</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+        public void Validate()
+        {
+            Require(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
+            Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
+            Require(IsFiniteAtLeastZero(LearningRate), nameof(LearningRate), LearningRate, "a finite number ≥ 0");
+            Require(IsFiniteAtLeastZero(L2), nameof(L2), L2, "a finite number ≥ 0");
+            Require(IsFiniteAtLeastZero(Tolerance), nameof(Tolerance), Tolerance, "a finite number ≥ 0");
+            Require(Enum.IsDefined(typeof(Optimizer), Optimizer), nameof(Optimizer), Optimizer, "Sgd, Momentum or Adam");
+            Require(Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "in [0, 1)");
+            Require(Beta1 >= 0 && Beta1 < 1, nameof(Beta1), Beta1, "in [0, 1)");
+            Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "in [0, 1)");
+            Require(AdamEpsilon > 0 && IsFiniteAtLeastZero(AdamEpsilon), nameof(AdamEpsilon), AdamEpsilon, "a finite number > 0");
+            Require(Patience >= 0, nameof(Patience), Patience, "at least 0");
+        }
+
+        private static bool IsFiniteAtLeastZero(double value) => value >= 0 && value <= double.MaxValue;
+
+        private static void Require(bool condition, string name, object value, string expected)
+        {
+            if (!condition)
+            {
+                throw new ArgumentOutOfRangeException(
+                    name,
+                    value,
+                    $"TrainingOptions.{name} must be {expected}, but it is {Convert.ToString(value, CultureInfo.InvariantCulture)}.");
+            }
+        }
+    }
+}

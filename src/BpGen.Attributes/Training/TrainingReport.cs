@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace BpGen
+{
+    /// <summary>What <c>Train</c> did: how long it ran, the loss of every epoch, and why it stopped.</summary>
+    public sealed class TrainingReport
+    {
+        internal TrainingReport(StopReason stopReason, int epochs, int stoppedAtEpoch, int bestEpoch, List<double> loss, List<double> validationLoss, List<double> validationAccuracy)
+        {
+            StopReason = stopReason;
+            Epochs = epochs;
+            StoppedAtEpoch = stoppedAtEpoch;
+            BestEpoch = bestEpoch;
+            Loss = loss;
+            ValidationLoss = validationLoss;
+            ValidationAccuracy = validationAccuracy;
+        }
+
+        /// <summary>Why training stopped.</summary>
+        public StopReason StopReason { get; }
+
+        /// <summary>The epochs that finished with a finite loss; their parameters are the ones kept, or restored.</summary>
+        public int Epochs { get; }
+
+        /// <summary>The epoch during which training stopped: the one that diverged, converged or ran last.</summary>
+        public int StoppedAtEpoch { get; }
+
+        /// <summary>With a validation set, the epoch of the lowest validation loss; otherwise the last epoch.</summary>
+        public int BestEpoch { get; }
+
+        /// <summary>J(W, b) of every finished epoch (see <see cref="EpochProgress.Loss"/>).</summary>
+        public IReadOnlyList<double> Loss { get; }
+
+        /// <summary>The validation loss of every finished epoch; empty without a validation set.</summary>
+        public IReadOnlyList<double> ValidationLoss { get; }
+
+        /// <summary>The validation accuracy of every finished epoch; empty without a validation set.</summary>
+        public IReadOnlyList<double> ValidationAccuracy { get; }
+
+        /// <summary>The final training loss, or NaN if no epoch finished.</summary>
+        public double FinalLoss => Loss.Count > 0 ? Loss[Loss.Count - 1] : double.NaN;
+
+        /// <summary>One sentence: how many epochs, why it stopped, and what was kept.</summary>
+        public override string ToString()
+        {
+            string loss = FinalLoss.ToString("G6", CultureInfo.InvariantCulture);
+            return StopReason switch
+            {
+                StopReason.Converged => $"Converged after {Epochs} epochs: no parameter moved by more than the tolerance in epoch {StoppedAtEpoch}; loss {loss}.",
+                StopReason.EarlyStopping => $"Stopped early after {Epochs} epochs: the validation loss last improved in epoch {BestEpoch}, whose parameters were restored.",
+                StopReason.Diverged => $"Diverged: the loss became NaN or infinite in epoch {StoppedAtEpoch}; the parameters after epoch {Epochs} were restored. Lower the learning rate.",
+                StopReason.Cancelled => $"Cancelled after {Epochs} epochs; loss {loss}.",
+                _ => $"Ran all {Epochs} epochs; loss {loss}.",
+            };
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Linq;
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>The network's signature and the members that save and load its parameters (SPEC §4).</summary>
+internal static class PersistenceEmitter
+{
+    public static void Emit(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        string sizes = string.Join(", ", model.Sizes);
+        string activations = string.Join(", ", model.Activations.Select(a => $"global::BpGen.Activation.{a}"));
+        w.Line("/// <summary>What a parameter file must match to load into this network: element type, layer sizes, activations, loss.</summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public static global::BpGen.NetworkSignature Signature {{ get; }} = new global::BpGen.NetworkSignature(");
+        w.Line($"    new[] {{ {sizes} }},");
+        w.Line($"    new[] {{ {activations} }},");
+        w.Line($"    global::BpGen.Loss.{model.Loss},");
+        w.Line($"    useDouble: {(model.UseDouble ? "true" : "false")});");
+        w.Line();
+
+        Member(w,
+            "Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.",
+            $"public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<{t.Name}>(stream, Signature, _parameters);");
+        Member(w,
+            "Reads parameters saved by <see cref=\"SaveParameters\"/>. The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, a failing stream throws its own exception, and the parameters stay exactly as they were.",
+            $"public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<{t.Name}>(stream, Signature, _parameters);");
+        Member(w,
+            "Writes the same information as readable JSON: sizes, activations, loss, and per layer the weight rows and biases.",
+            $"public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<{t.Name}>(writer, Signature, _parameters);");
+        Member(w,
+            "Reads parameters from <see cref=\"ExportParametersJson\"/>'s format, checked whole before anything changes, like <see cref=\"LoadParameters\"/>.",
+            $"public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<{t.Name}>(reader, Signature, _parameters);");
+    }
+
+    private static void Member(CodeWriter w, string summary, string code)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line(code);
+        w.Line();
+    }
+}
