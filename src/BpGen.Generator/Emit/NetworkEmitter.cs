@@ -34,12 +34,14 @@ internal static partial class NetworkEmitter
             w.Open($"namespace {model.Namespace}");
         }
 
-        foreach (TypeDeclarationModel type in model.Types)
+        for (int i = 0; i < model.Types.Length; i++)
         {
-            w.Open($"partial {type.Keyword} {type.Name}");
+            TypeDeclarationModel type = model.Types[i];
+            bool network = i == model.Types.Length - 1;
+            w.Open($"partial {type.Keyword} {type.Name}" + (network ? $" : {InterfaceName(t)}" : ""));
         }
 
-        EmitConstants(w, model);
+        EmitConstants(w, model, t);
         EmitParameters(w, model, t);
         EmitInitialization(w, model, t);
         if (model.ParameterCount <= UnrollLimit)
@@ -91,7 +93,10 @@ internal static partial class NetworkEmitter
         w.Line($"if ({parameter}.Length != {sizeName}) throw global::BpGen.NetworkErrors.SpanLength(nameof({parameter}), \"{sizeName}\", {sizeName}, {parameter}.Length);");
     }
 
-    private static void EmitConstants(CodeWriter w, NetworkModel model)
+    /// <summary>The runtime interface every network implements, so code can work with any of them.</summary>
+    internal static string InterfaceName(NumericType t) => $"global::BpGen.INetwork<{t.Name}>";
+
+    private static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t)
     {
         string countFormula = string.Join(
             " + ",
@@ -108,6 +113,15 @@ internal static partial class NetworkEmitter
         w.Line($"/// <summary>Σ_l n_l·(n_(l−1) + 1) = {countFormula}: every weight and bias.</summary>");
         w.Line(GeneratedCode);
         w.Line($"public const int ParameterCount = {model.ParameterCount};");
+        w.Line();
+        w.Line(GeneratedCode);
+        w.Line($"int {InterfaceName(t)}.InputSize => InputSize;");
+        w.Line();
+        w.Line(GeneratedCode);
+        w.Line($"int {InterfaceName(t)}.OutputSize => OutputSize;");
+        w.Line();
+        w.Line(GeneratedCode);
+        w.Line($"int {InterfaceName(t)}.ParameterCount => ParameterCount;");
         w.Line();
     }
 

@@ -18,6 +18,9 @@ internal static class PersistenceEmitter
         w.Line($"    global::BpGen.Loss.{model.Loss},");
         w.Line($"    useDouble: {(model.UseDouble ? "true" : "false")});");
         w.Line();
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"global::BpGen.NetworkSignature {NetworkEmitter.InterfaceName(t)}.Signature => Signature;");
+        w.Line();
 
         Member(w,
             "Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.",

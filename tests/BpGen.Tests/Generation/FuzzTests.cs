@@ -25,7 +25,7 @@ public class FuzzTests
 
     private static readonly Gen<string> Declaration = Gen.OneOfConst(
         "public partial class Net { }", "class Net { }", "static partial class Net { }", "partial record Net;", "partial record struct Net;",
-        "partial struct Net { }", "public partial class Net<T> where T : struct { }", "partial class Net { void Forward() { } }",
+        "partial struct Net { }", "public partial class Net<T> where T : unmanaged { }", "partial class Net { void Forward() { } }",
         "partial class", "public partial class Net {", "abstract partial class Net { }", "sealed partial class Net { public Net(int x) { } }",
         "partial interface Net { }", "partial class Net { } partial class Net { }");
 

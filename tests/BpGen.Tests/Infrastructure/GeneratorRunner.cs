@@ -70,7 +70,6 @@ public static class GeneratorRunner
         return platform.Split(Path.PathSeparator)
             .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll")
             .Append(typeof(NetworkAttribute).Assembly.Location)
-            .Append(typeof(INetwork<>).Assembly.Location)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();
     }

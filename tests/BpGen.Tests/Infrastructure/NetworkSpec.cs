@@ -14,7 +14,7 @@ public sealed record NetworkSpec(string Name, int[] Sizes, Activation[] HiddenAc
     public override string ToString() =>
         $"{Name}: {string.Join("-", Sizes)} [{string.Join(", ", HiddenActivations)}] {Loss}" + (Loss == Loss.MeanSquaredError ? $" ({OutputActivation} output)" : "");
 
-    /// <summary>The attribute and partial class, implementing <see cref="INetwork{T}"/>.</summary>
+    /// <summary>The attribute and partial class, which implements <see cref="INetwork{T}"/>.</summary>
     public string Declaration()
     {
         string element = UseDouble ? "double" : "float";
@@ -25,7 +25,7 @@ public sealed record NetworkSpec(string Name, int[] Sizes, Activation[] HiddenAc
         string output = Loss == Loss.MeanSquaredError ? $", OutputActivation = Activation.{OutputActivation}" : "";
         string precision = UseDouble ? ", UseDouble = true" : "";
         return $"[Network(new[] {{ {sizes} }}, Activation.Identity, Loss.{Loss}{hidden}{output}{precision})]\n"
-            + $"public partial class {Name} : global::BpGen.Tests.Infrastructure.INetwork<{element}> {{ }}\n";
+            + $"public partial class {Name} {{ }}\n";
     }
 
     /// <summary>Generates, compiles and loads <paramref name="specs"/> in one compilation.</summary>
@@ -33,6 +33,6 @@ public sealed record NetworkSpec(string Name, int[] Sizes, Activation[] HiddenAc
         GeneratorRunner.CompileAndLoad("using BpGen;\nnamespace TestNetworks;\n" + string.Concat(specs.Select(s => s.Declaration())));
 
     public static INetwork<T> Create<T>(System.Reflection.Assembly assembly, NetworkSpec spec)
-        where T : struct =>
+        where T : unmanaged =>
         (INetwork<T>)Activator.CreateInstance(assembly.GetType("TestNetworks." + spec.Name, throwOnError: true)!)!;
 }

@@ -34,7 +34,7 @@ public static class ActivationLossMatrix
     public static NetworkSpec Single(NetworkSpec spec) => spec with { Name = spec.Name + "Single", UseDouble = false };
 
     public static INetwork<T> Create<T>(NetworkSpec spec)
-        where T : struct => NetworkSpec.Create<T>(Compiled.Value, spec);
+        where T : unmanaged => NetworkSpec.Create<T>(Compiled.Value, spec);
 
     private static IEnumerable<NetworkSpec> All() =>
         Cases().Select(c => Spec((Activation)c[0], (Loss)c[1], (bool)c[2]));

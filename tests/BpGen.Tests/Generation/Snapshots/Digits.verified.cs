@@ -4,7 +4,7 @@
 
 namespace Demo
 {
-    partial class Digits
+    partial class Digits : global::BpGen.INetwork<float>
     {
         /// <summary>n0, the number of inputs <see cref="Forward"/> reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
@@ -17,6 +17,15 @@ namespace Demo
         /// <summary>Σ_l n_l·(n_(l−1) + 1) = 32·(64 + 1) + 10·(32 + 1): every weight and bias.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
         public const int ParameterCount = 2410;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<float>.InputSize => InputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<float>.OutputSize => OutputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<float>.ParameterCount => ParameterCount;
 
         // Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
@@ -465,6 +474,9 @@ namespace Demo
             new[] { global::BpGen.Activation.ReLU, global::BpGen.Activation.Identity },
             global::BpGen.Loss.SoftmaxCrossEntropy,
             useDouble: false);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        global::BpGen.NetworkSignature global::BpGen.INetwork<float>.Signature => Signature;
 
         /// <summary>Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]

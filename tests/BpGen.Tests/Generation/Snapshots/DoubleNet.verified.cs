@@ -4,7 +4,7 @@
 
 namespace Demo
 {
-    partial class DoubleNet
+    partial class DoubleNet : global::BpGen.INetwork<double>
     {
         /// <summary>n0, the number of inputs <see cref="Forward"/> reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
@@ -17,6 +17,15 @@ namespace Demo
         /// <summary>Σ_l n_l·(n_(l−1) + 1) = 4·(3 + 1) + 1·(4 + 1): every weight and bias.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
         public const int ParameterCount = 21;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<double>.InputSize => InputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<double>.OutputSize => OutputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<double>.ParameterCount => ParameterCount;
 
         // Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
@@ -436,6 +445,9 @@ namespace Demo
             new[] { global::BpGen.Activation.LeakyReLU, global::BpGen.Activation.Sigmoid },
             global::BpGen.Loss.BinaryCrossEntropy,
             useDouble: true);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        global::BpGen.NetworkSignature global::BpGen.INetwork<double>.Signature => Signature;
 
         /// <summary>Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]

@@ -4,7 +4,7 @@
 
 partial class Outer<T>
 {
-    partial record Inner
+    partial record Inner : global::BpGen.INetwork<float>
     {
         /// <summary>n0, the number of inputs <see cref="Forward"/> reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
@@ -17,6 +17,15 @@ partial class Outer<T>
         /// <summary>Σ_l n_l·(n_(l−1) + 1) = 1·(2 + 1): every weight and bias.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
         public const int ParameterCount = 3;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<float>.InputSize => InputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<float>.OutputSize => OutputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        int global::BpGen.INetwork<float>.ParameterCount => ParameterCount;
 
         // Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
@@ -345,6 +354,9 @@ partial class Outer<T>
             new[] { global::BpGen.Activation.Identity },
             global::BpGen.Loss.MeanSquaredError,
             useDouble: false);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        global::BpGen.NetworkSignature global::BpGen.INetwork<float>.Signature => Signature;
 
         /// <summary>Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]

@@ -1,0 +1,59 @@
+using System;
+using System.IO;
+
+namespace BpGen
+{
+    /// <summary>
+    /// What every generated network offers, for code that works with any of them: a training loop,
+    /// a benchmark, a UI. Each [Network] class implements it for its element type.
+    /// </summary>
+    /// <typeparam name="T"><c>float</c>, or <c>double</c> with <c>UseDouble = true</c>.</typeparam>
+    public interface INetwork<T>
+        where T : unmanaged
+    {
+        /// <summary>n₀, the number of inputs.</summary>
+        int InputSize { get; }
+
+        /// <summary>n_L, the number of outputs.</summary>
+        int OutputSize { get; }
+
+        /// <summary>The number of weights and biases.</summary>
+        int ParameterCount { get; }
+
+        /// <summary>Element type, sizes, activations and loss.</summary>
+        NetworkSignature Signature { get; }
+
+        /// <summary>Every weight and bias, writable, layer after layer: W^l row-major, then b^l.</summary>
+        Span<T> Parameters { get; }
+
+        /// <summary>Seeded Glorot or He weights and zero biases, the same on every machine.</summary>
+        void InitializeParameters(int seed);
+
+        /// <summary>The forward pass.</summary>
+        void Forward(ReadOnlySpan<T> input, Span<T> output);
+
+        /// <summary>Adds one sample's gradient into <paramref name="gradient"/> and returns its loss.</summary>
+        T Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> gradient);
+
+        /// <summary>One gradient-descent step, then clears <paramref name="gradient"/>.</summary>
+        void Update(Span<T> gradient, T learningRate, int batchSize = 1, T l2 = default);
+
+        /// <summary>Trains on <paramref name="training"/>.</summary>
+        TrainingReport Train(DataSet<T> training, TrainingOptions options, DataSet<T> validation = default);
+
+        /// <summary>Mean loss and accuracy on <paramref name="data"/>.</summary>
+        Evaluation Evaluate(DataSet<T> data);
+
+        /// <summary>Writes the parameters in BpGen's binary format.</summary>
+        void SaveParameters(Stream stream);
+
+        /// <summary>Reads parameters in BpGen's binary format, checked whole before anything changes.</summary>
+        void LoadParameters(Stream stream);
+
+        /// <summary>Writes the parameters as readable JSON.</summary>
+        void ExportParametersJson(TextWriter writer);
+
+        /// <summary>Reads parameters from JSON, checked whole before anything changes.</summary>
+        void ImportParametersJson(TextReader reader);
+    }
+}
