@@ -1,53 +1,31 @@
+using BpGen;
 using BpGen.Sample;
 
-// A two-class problem in the plane: is the point inside the circle of radius 1 around the origin?
-const int SampleCount = 400;
-var random = new BpGen.SeededRandom(7);
-var inputs = new float[SampleCount * TestNet.InputSize];
-var targets = new float[SampleCount * TestNet.OutputSize];
-for (int s = 0; s < SampleCount; s++)
+// dotnet run --project src/BpGen.Sample [digits | iris | diabetes | testnet | all]
+string choice = args.Length > 0 ? args[0].ToLowerInvariant() : "digits";
+var runs = new Dictionary<string, Action>
 {
-    float x = (float)(3 * random.NextDouble() - 1.5);
-    float y = (float)(3 * random.NextDouble() - 1.5);
-    inputs[2 * s] = x;
-    inputs[2 * s + 1] = y;
-    int label = x * x + y * y < 1 ? 1 : 0;
-    targets[2 * s + label] = 1;
-}
+    ["digits"] = () => Demos.Classify(DataSets.Digits(), () => new DigitsNet(), Settings.Digits()),
+    ["iris"] = () => Demos.Classify(DataSets.Iris(), () => new IrisNet(), Settings.Iris()),
+    ["diabetes"] = () => Demos.Regress(DataSets.Diabetes(), new DiabetesNet(), Settings.Diabetes()),
+    ["testnet"] = () => Demos.TestNetCircle(Settings.TestNet()),
+};
 
-var net = new TestNet();
-var gradient = new float[TestNet.ParameterCount];
-const int BatchSize = 10;
-const float LearningRate = 0.5f;
-Console.WriteLine($"TestNet {TestNet.InputSize}-3-{TestNet.OutputSize}, {TestNet.ParameterCount} parameters: inside or outside the unit circle?");
-for (int epoch = 1; epoch <= 2000; epoch++)
+if (choice == "all")
 {
-    float loss = 0;
-    for (int s = 0; s < SampleCount; s++)
+    foreach (Action run in runs.Values)
     {
-        loss += net.Backward(inputs.AsSpan(2 * s, 2), targets.AsSpan(2 * s, 2), gradient);
-        if ((s + 1) % BatchSize == 0)
-        {
-            net.Update(gradient, LearningRate, BatchSize);
-        }
-    }
-
-    if (epoch == 1 || epoch % 250 == 0)
-    {
-        Console.WriteLine($"epoch {epoch,5}: loss J = {loss / SampleCount:F4}");
+        run();
     }
 }
-
-int correct = 0;
-Span<float> output = stackalloc float[TestNet.OutputSize];
-for (int s = 0; s < SampleCount; s++)
+else if (runs.TryGetValue(choice, out Action? selected))
 {
-    net.Forward(inputs.AsSpan(2 * s, 2), output);
-    int predicted = output[1] > output[0] ? 1 : 0;
-    if (targets[2 * s + predicted] == 1)
-    {
-        correct++;
-    }
+    selected();
+}
+else
+{
+    Console.Error.WriteLine($"Unknown data set '{args[0]}'. Choose one of: {string.Join(", ", runs.Keys)}, all.");
+    return 2;
 }
 
-Console.WriteLine($"accuracy: {100.0 * correct / SampleCount:F1}% of {SampleCount} points");
+return 0;

@@ -1,0 +1,145 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace BpGen.Sample;
+
+/// <summary>The sample's runs, each shown with a live progress bar, a results table and a loss curve.</summary>
+public static class Demos
+{
+    private const string OutputFolder = "sample-output";
+
+    /// <summary>Digits (64-32-10) or iris (4-8-3): train, test, confusion matrix, save and reload.</summary>
+    public static void Classify(LabeledData data, Func<INetwork<float>> create, TrainingOptions options)
+    {
+        INetwork<float> net = create();
+        Rule($"{data.Name}: {string.Join("-", net.Signature.Sizes.ToArray())} network, {data.Count} samples, 70/30 split");
+        ClassificationResult result = WithProgress(options, () => ClassificationExperiment.Run(net, data, options));
+
+        var table = ResultsTable(result.Report, result.TrainingTime, result.SamplesPerSecond);
+        table.AddRow("train accuracy", Percent(result.TrainAccuracy));
+        table.AddRow("[bold]test accuracy[/]", $"[bold]{Percent(result.TestAccuracy)}[/]");
+        AnsiConsole.Write(table);
+        AnsiConsole.Write(ConfusionTable(result.ConfusionMatrix, data.ClassNames));
+
+        // Save, load into a fresh instance, and compare every test prediction.
+        string file = Path.Combine(OutputFolder, $"{data.Name}.bpgen");
+        Directory.CreateDirectory(OutputFolder);
+        using (FileStream stream = File.Create(file))
+        {
+            net.SaveParameters(stream);
+        }
+
+        INetwork<float> loaded = create();
+        using (FileStream stream = File.OpenRead(file))
+        {
+            loaded.LoadParameters(stream);
+        }
+
+        int[] before = ClassificationExperiment.Predict(net, result.TestInputs);
+        int[] after = ClassificationExperiment.Predict(loaded, result.TestInputs);
+        int same = before.Zip(after).Count(pair => pair.First == pair.Second);
+        AnsiConsole.MarkupLine($"Saved to [blue]{Path.GetFullPath(file)}[/] ({new FileInfo(file).Length:N0} bytes), loaded into a fresh network: {same} of {before.Length} test predictions identical.");
+        ShowPlot(result.Report, data.Name);
+    }
+
+    /// <summary>Diabetes (10-16-1): mean squared error with an identity output.</summary>
+    public static void Regress(RegressionData data, INetwork<float> net, TrainingOptions options)
+    {
+        Rule($"{data.Name}: {string.Join("-", net.Signature.Sizes.ToArray())} regression network, {data.Count} samples, 70/30 split");
+        RegressionResult result = WithProgress(options, () => RegressionExperiment.Run(net, data, options));
+        var table = ResultsTable(result.Report, result.TrainingTime, result.SamplesPerSecond);
+        table.AddRow("train RMSE", result.TrainRmse.ToString("F1", CultureInfo.InvariantCulture));
+        table.AddRow("[bold]test RMSE[/]", $"[bold]{result.TestRmse.ToString("F1", CultureInfo.InvariantCulture)}[/]");
+        table.AddRow("test R²", result.TestR2.ToString("F3", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        ShowPlot(result.Report, data.Name);
+    }
+
+    /// <summary>The lecture notes' 2-3-2 TestNet learns whether a point lies inside the unit circle.</summary>
+    public static void TestNetCircle(TrainingOptions options)
+    {
+        const int Count = 400;
+        var random = new SeededRandom(7);
+        var inputs = new float[2 * Count];
+        var labels = new int[Count];
+        for (int s = 0; s < Count; s++)
+        {
+            float x = (float)random.NextUniform(1.5), y = (float)random.NextUniform(1.5);
+            (inputs[2 * s], inputs[2 * s + 1]) = (x, y);
+            labels[s] = x * x + y * y < 1 ? 1 : 0;
+        }
+
+        var net = new TestNet();
+        Rule("TestNet: 2-3-2 (sigmoid, softmax), inside or outside the unit circle?");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TrainingReport report = WithProgress(options, () => net.Train(DataSet<float>.WithLabels(inputs, labels), options));
+        clock.Stop();
+        var table = ResultsTable(report, clock.Elapsed, report.Epochs * (double)Count / clock.Elapsed.TotalSeconds);
+        table.AddRow("[bold]accuracy[/]", $"[bold]{Percent(net.Evaluate(DataSet<float>.WithLabels(inputs, labels)).Accuracy)}[/]");
+        AnsiConsole.Write(table);
+        ShowPlot(report, "testnet");
+    }
+
+    private static T WithProgress<T>(TrainingOptions options, Func<T> run)
+    {
+        T result = default!;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("training", maxValue: options.Epochs);
+                options.Progress = p =>
+                {
+                    task.Value = p.Epoch;
+                    task.Description = $"epoch {p.Epoch,4}  loss {p.Loss.ToString("F4", CultureInfo.InvariantCulture)}  test loss {p.ValidationLoss.ToString("F4", CultureInfo.InvariantCulture)}";
+                };
+                result = run();
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
+    private static Table ResultsTable(TrainingReport report, TimeSpan time, double samplesPerSecond)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("result").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("epochs", $"{report.Epochs} ({Markup.Escape(report.StopReason.ToString())})");
+        table.AddRow("final loss J(W, b)", report.FinalLoss.ToString("F5", CultureInfo.InvariantCulture));
+        table.AddRow("wall time", $"{time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        table.AddRow("samples per second", samplesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        return table;
+    }
+
+    private static Table ConfusionTable(int[,] matrix, string[] classNames)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("test confusion matrix (rows: actual, columns: predicted)");
+        table.AddColumn(string.Empty);
+        foreach (string name in classNames)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+        }
+
+        for (int actual = 0; actual < classNames.Length; actual++)
+        {
+            var cells = new List<string> { Markup.Escape(classNames[actual]) };
+            for (int predicted = 0; predicted < classNames.Length; predicted++)
+            {
+                int n = matrix[actual, predicted];
+                cells.Add(n == 0 ? "[grey]·[/]" : actual == predicted ? $"[green]{n}[/]" : $"[red]{n}[/]");
+            }
+
+            table.AddRow(cells.ToArray());
+        }
+
+        return table;
+    }
+
+    private static void ShowPlot(TrainingReport report, string name)
+    {
+        string path = LossPlot.Save(report, $"BpGen: {name} training loss", Path.Combine(OutputFolder, $"{name}-loss.png"));
+        AnsiConsole.MarkupLine($"Loss curve: [blue]{path}[/]");
+    }
+
+    private static void Rule(string title) => AnsiConsole.Write(new Rule($"[yellow]{Markup.Escape(title)}[/]").LeftJustified());
+
+    private static string Percent(double fraction) => fraction.ToString("P2", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,27 @@
+using BpGen;
+
+namespace BpGen.Sample;
+
+/// <summary>Handwritten digits: 8×8 grey levels in, ten class probabilities out.</summary>
+[Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+public partial class DigitsNet
+{
+}
+
+/// <summary>Iris flowers: four measurements in, three species out.</summary>
+[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy)]
+public partial class IrisNet
+{
+}
+
+/// <summary>Diabetes progression: ten measurements in, one number out.</summary>
+[Network(10, 16, 1, Activation.Tanh, Loss.MeanSquaredError, OutputActivation = Activation.Identity)]
+public partial class DiabetesNet
+{
+}
+
+/// <summary>The lecture notes' network: 2 inputs, 3 sigmoid hidden neurons, 2 softmax outputs.</summary>
+[Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
+public partial class TestNet
+{
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace BpGen.Sample;
+
+/// <summary>What one regression run produced, in the target's own units.</summary>
+public sealed record RegressionResult(TrainingReport Report, double TrainRmse, double TestRmse, double TestR2, int TrainCount, int TestCount, TimeSpan TrainingTime)
+{
+    public double SamplesPerSecond => Report.Epochs * (double)TrainCount / TrainingTime.TotalSeconds;
+}
+
+/// <summary>
+/// A seeded 70/30 split; inputs and the target standardized with training statistics; training on
+/// mean squared error; root-mean-square error and R² reported back in the target's units.
+/// </summary>
+public static class RegressionExperiment
+{
+    public static RegressionResult Run(INetwork<float> net, RegressionData data, TrainingOptions options, int splitSeed = 1, double testFraction = 0.3)
+    {
+        var (trainRows, testRows) = DataSplit.Indices(data.Count, testFraction, splitSeed);
+        float[] trainInputs = DataSplit.Rows<float>(data.Inputs, data.FeatureCount, trainRows);
+        float[] testInputs = DataSplit.Rows<float>(data.Inputs, data.FeatureCount, testRows);
+        float[] trainTargets = DataSplit.Rows<float>(data.Targets, 1, trainRows);
+        float[] testTargets = DataSplit.Rows<float>(data.Targets, 1, testRows);
+
+        Standardizer inputScale = Standardizer.Fit(trainInputs, data.FeatureCount);
+        inputScale.Apply(trainInputs);
+        inputScale.Apply(testInputs);
+        Standardizer targetScale = Standardizer.Fit(trainTargets, 1);
+        float[] scaledTargets = (float[])trainTargets.Clone();
+        float[] scaledTestTargets = (float[])testTargets.Clone();
+        targetScale.Apply(scaledTargets);
+        targetScale.Apply(scaledTestTargets);
+
+        // The test part is passed as validation only to chart its loss; with Patience 0 it never stops training.
+        var clock = Stopwatch.StartNew();
+        TrainingReport report = net.Train(new DataSet<float>(trainInputs, scaledTargets), options, new DataSet<float>(testInputs, scaledTestTargets));
+        clock.Stop();
+
+        double mean = targetScale.Mean[0];
+        double deviation = targetScale.StandardDeviation[0];
+        double Rmse(float[] inputs, float[] targets) => Math.Sqrt(Residuals(net, inputs, targets, mean, deviation).Average(r => r * r));
+        double testVariance = testTargets.Average(y => Math.Pow(y - testTargets.Average(), 2));
+        double testRmse = Rmse(testInputs, testTargets);
+        return new RegressionResult(report, Rmse(trainInputs, trainTargets), testRmse, 1 - testRmse * testRmse / testVariance, trainTargets.Length, testTargets.Length, clock.Elapsed);
+    }
+
+    /// <summary>Prediction minus target for every sample, the prediction scaled back to the target's units.</summary>
+    private static IEnumerable<double> Residuals(INetwork<float> net, float[] inputs, float[] targets, double mean, double deviation)
+    {
+        var output = new float[1];
+        for (int s = 0; s < targets.Length; s++)
+        {
+            net.Forward(inputs.AsSpan(s * net.InputSize, net.InputSize), output);
+            yield return output[0] * deviation + mean - targets[s];
+        }
+    }
+}
