@@ -1,0 +1,31 @@
+namespace BpGen.Benchmarks;
+
+[Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
+public partial class Net2x3x2
+{
+}
+
+[Network(16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+public partial class Net16x32x32x4
+{
+}
+
+[Network(64, 64, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+public partial class Net64x64x10
+{
+}
+
+[Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+public partial class Net64x32x10
+{
+}
+
+[Network(16, 128, 128, 8, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+public partial class Net16x128x128x8
+{
+}
+
+[Network(64, 256, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+public partial class Net64x256x10
+{
+}
