@@ -85,15 +85,13 @@ internal static class LoopedEmitter
         w.Line();
     }
 
-    /// <summary>destination = f(W^l · a^(l−1) + b^l), one row of W^l at a time.</summary>
+    /// <summary>destination = f(W^l · a^(l−1) + b^l), one row of W^l at a time, each row a SIMD dot product.</summary>
     private static void EmitDenseLayer(CodeWriter w, NetworkModel model, NumericType t, int l, string destination, bool applyActivation)
     {
         int fanIn = model.Sizes[l - 1];
         w.Line(NetworkEmitter.LayerComment(model, l));
         w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
-        w.Line($"global::System.ReadOnlySpan<{t.Name}> row = theta.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn});");
-        w.Line($"{t.Name} z = theta[{model.BiasOffset(l)} + i];");
-        w.Line($"for (int j = 0; j < row.Length; j++) z += row[j] * a{l - 1}[j];");
+        w.Line($"{t.Name} z = theta[{model.BiasOffset(l)} + i] + global::BpGen.Kernels.Dot(theta.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn}), a{l - 1});");
         w.Line($"{destination}[i] = {(applyActivation ? ActivationCode.Apply(model.ActivationOf(l), "z", t) : "z")};");
         w.Close();
     }
@@ -170,20 +168,13 @@ internal static class LoopedEmitter
         w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
         w.Line($"{t.Name} d = delta{l}[i];");
         w.Line($"gradient[{model.BiasOffset(l)} + i] += d;");
+        string row = NetworkEmitter.RowStart(model.WeightOffset(l), fanIn);
+        w.Line($"global::BpGen.Kernels.MultiplyAdd(d, a{previous}, gradient.Slice({row}, {fanIn})); // row i of ∂J/∂W{l} += d·a{previous}");
         if (propagate)
         {
-            w.Line($"global::System.ReadOnlySpan<{t.Name}> row = theta.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn});");
+            w.Line($"global::BpGen.Kernels.MultiplyAdd(d, theta.Slice({row}, {fanIn}), delta{previous}); // delta{previous} += d·(row i of W{l})");
         }
 
-        w.Line($"global::System.Span<{t.Name}> gradientRow = gradient.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn});");
-        w.Open($"for (int j = 0; j < {fanIn}; j++)");
-        w.Line($"gradientRow[j] += d * a{previous}[j];");
-        if (propagate)
-        {
-            w.Line($"delta{previous}[j] += row[j] * d;");
-        }
-
-        w.Close();
         w.Close();
 
         string? derivative = propagate ? ActivationCode.DerivativeFromOutput(model.ActivationOf(previous), $"a{previous}[j]", t) : null;

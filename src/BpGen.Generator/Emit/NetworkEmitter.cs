@@ -215,13 +215,10 @@ internal static partial class NetworkEmitter
         {
             int weights = model.WeightOffset(l);
             int biases = model.BiasOffset(l);
-            w.Line();
-            w.Line($"// W{l} ← W{l} − α·(g/m + λ·W{l})");
-            w.Line($"for (int k = {weights}; k < {biases}; k++) theta[k] -= step * gradient[k] + decay * theta[k];");
-            w.Line($"// b{l} ← b{l} − α·g/m");
-            w.Line($"for (int k = {biases}; k < {biases + model.Sizes[l]}; k++) theta[k] -= step * gradient[k];");
+            int weightCount = biases - weights;
+            w.Line($"global::BpGen.Kernels.Descend(theta.Slice({weights}, {weightCount}), gradient.Slice({weights}, {weightCount}), step, decay); // W{l} ← W{l} − α·(g/m + λ·W{l})");
+            w.Line($"global::BpGen.Kernels.Descend(theta.Slice({biases}, {model.Sizes[l]}), gradient.Slice({biases}, {model.Sizes[l]}), step, {t.Literal(0)}); // b{l} ← b{l} − α·g/m");
         }
-
         w.Line();
         w.Line("gradient.Clear();");
         w.Close();

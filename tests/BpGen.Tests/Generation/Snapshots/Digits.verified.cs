@@ -95,18 +95,14 @@ namespace Demo
             // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
             for (int i = 0; i < 32; i++)
             {
-                global::System.ReadOnlySpan<float> row = theta.Slice(64 * i, 64);
-                float z = theta[2048 + i];
-                for (int j = 0; j < row.Length; j++) z += row[j] * a0[j];
+                float z = theta[2048 + i] + global::BpGen.Kernels.Dot(theta.Slice(64 * i, 64), a0);
                 a1[i] = z < 0f ? 0f : z;
             }
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
             for (int i = 0; i < 10; i++)
             {
-                global::System.ReadOnlySpan<float> row = theta.Slice(2080 + 32 * i, 32);
-                float z = theta[2400 + i];
-                for (int j = 0; j < row.Length; j++) z += row[j] * a1[j];
+                float z = theta[2400 + i] + global::BpGen.Kernels.Dot(theta.Slice(2080 + 32 * i, 32), a1);
                 output[i] = z;
             }
 
@@ -150,18 +146,14 @@ namespace Demo
             // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
             for (int i = 0; i < 32; i++)
             {
-                global::System.ReadOnlySpan<float> row = theta.Slice(64 * i, 64);
-                float z = theta[2048 + i];
-                for (int j = 0; j < row.Length; j++) z += row[j] * a0[j];
+                float z = theta[2048 + i] + global::BpGen.Kernels.Dot(theta.Slice(64 * i, 64), a0);
                 a1[i] = z < 0f ? 0f : z;
             }
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
             for (int i = 0; i < 10; i++)
             {
-                global::System.ReadOnlySpan<float> row = theta.Slice(2080 + 32 * i, 32);
-                float z = theta[2400 + i];
-                for (int j = 0; j < row.Length; j++) z += row[j] * a1[j];
+                float z = theta[2400 + i] + global::BpGen.Kernels.Dot(theta.Slice(2080 + 32 * i, 32), a1);
                 z2[i] = z;
             }
 
@@ -191,13 +183,8 @@ namespace Demo
             {
                 float d = delta2[i];
                 gradient[2400 + i] += d;
-                global::System.ReadOnlySpan<float> row = theta.Slice(2080 + 32 * i, 32);
-                global::System.Span<float> gradientRow = gradient.Slice(2080 + 32 * i, 32);
-                for (int j = 0; j < 32; j++)
-                {
-                    gradientRow[j] += d * a1[j];
-                    delta1[j] += row[j] * d;
-                }
+                global::BpGen.Kernels.MultiplyAdd(d, a1, gradient.Slice(2080 + 32 * i, 32)); // row i of ∂J/∂W2 += d·a1
+                global::BpGen.Kernels.MultiplyAdd(d, theta.Slice(2080 + 32 * i, 32), delta1); // delta1 += d·(row i of W2)
             }
             for (int j = 0; j < 32; j++) delta1[j] *= (a1[j] > 0f ? 1f : 0f);
 
@@ -206,11 +193,7 @@ namespace Demo
             {
                 float d = delta1[i];
                 gradient[2048 + i] += d;
-                global::System.Span<float> gradientRow = gradient.Slice(64 * i, 64);
-                for (int j = 0; j < 64; j++)
-                {
-                    gradientRow[j] += d * a0[j];
-                }
+                global::BpGen.Kernels.MultiplyAdd(d, a0, gradient.Slice(64 * i, 64)); // row i of ∂J/∂W1 += d·a0
             }
 
             return loss;
@@ -235,16 +218,10 @@ namespace Demo
             global::System.Span<float> theta = _parameters;
             float step = learningRate / batchSize; // α/m
             float decay = learningRate * l2;    // α·λ
-
-            // W1 ← W1 − α·(g/m + λ·W1)
-            for (int k = 0; k < 2048; k++) theta[k] -= step * gradient[k] + decay * theta[k];
-            // b1 ← b1 − α·g/m
-            for (int k = 2048; k < 2080; k++) theta[k] -= step * gradient[k];
-
-            // W2 ← W2 − α·(g/m + λ·W2)
-            for (int k = 2080; k < 2400; k++) theta[k] -= step * gradient[k] + decay * theta[k];
-            // b2 ← b2 − α·g/m
-            for (int k = 2400; k < 2410; k++) theta[k] -= step * gradient[k];
+            global::BpGen.Kernels.Descend(theta.Slice(0, 2048), gradient.Slice(0, 2048), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
+            global::BpGen.Kernels.Descend(theta.Slice(2048, 32), gradient.Slice(2048, 32), step, 0f); // b1 ← b1 − α·g/m
+            global::BpGen.Kernels.Descend(theta.Slice(2080, 320), gradient.Slice(2080, 320), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
+            global::BpGen.Kernels.Descend(theta.Slice(2400, 10), gradient.Slice(2400, 10), step, 0f); // b2 ← b2 − α·g/m
 
             gradient.Clear();
         }

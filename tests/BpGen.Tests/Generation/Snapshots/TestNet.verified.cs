@@ -209,16 +209,10 @@ namespace Demo
             global::System.Span<float> theta = _parameters;
             float step = learningRate / batchSize; // α/m
             float decay = learningRate * l2;    // α·λ
-
-            // W1 ← W1 − α·(g/m + λ·W1)
-            for (int k = 0; k < 6; k++) theta[k] -= step * gradient[k] + decay * theta[k];
-            // b1 ← b1 − α·g/m
-            for (int k = 6; k < 9; k++) theta[k] -= step * gradient[k];
-
-            // W2 ← W2 − α·(g/m + λ·W2)
-            for (int k = 9; k < 15; k++) theta[k] -= step * gradient[k] + decay * theta[k];
-            // b2 ← b2 − α·g/m
-            for (int k = 15; k < 17; k++) theta[k] -= step * gradient[k];
+            global::BpGen.Kernels.Descend(theta.Slice(0, 6), gradient.Slice(0, 6), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
+            global::BpGen.Kernels.Descend(theta.Slice(6, 3), gradient.Slice(6, 3), step, 0f); // b1 ← b1 − α·g/m
+            global::BpGen.Kernels.Descend(theta.Slice(9, 6), gradient.Slice(9, 6), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
+            global::BpGen.Kernels.Descend(theta.Slice(15, 2), gradient.Slice(15, 2), step, 0f); // b2 ← b2 − α·g/m
 
             gradient.Clear();
         }
