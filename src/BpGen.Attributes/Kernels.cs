@@ -7,184 +7,220 @@ using System.Runtime.InteropServices;
 namespace BpGen
 {
     /// <summary>
-    /// The vector loops that generated code for wide layers calls: SIMD through <see cref="Vector{T}"/>
-    /// where the hardware has it, with a scalar loop for the remainder (and for runtimes without SIMD).
-    /// Every element is computed with the same operations in either loop, so results do not depend on
-    /// the vector width except for the order in which <see cref="Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/> adds.
+    /// The matrix-vector loops generated code calls for layers too wide to unroll, in the layout of
+    /// <c>Parameters</c> (W row-major). SIMD through <see cref="Vector{T}"/> where the hardware has it,
+    /// with a scalar loop for the remainder and for runtimes without SIMD. Each kernel is written once
+    /// for both element types; the JIT compiles a separate, fully specialized copy for each.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class Kernels
     {
-        /// <summary>Σ_j x[j]·y[j] over the length of <paramref name="x"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        /// <summary>result ← W·x, for W with result.Length rows of x.Length values.</summary>
+        public static void MultiplyMatrixVector(ReadOnlySpan<float> matrix, ReadOnlySpan<float> x, Span<float> result) =>
+            MultiplyMatrixVector<float, SingleScalar>(matrix, x, result);
+
+        /// <inheritdoc cref="MultiplyMatrixVector(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void MultiplyMatrixVector(ReadOnlySpan<double> matrix, ReadOnlySpan<double> x, Span<double> result) =>
+            MultiplyMatrixVector<double, DoubleScalar>(matrix, x, result);
+
+        /// <summary>result ← Wᵀ·d, for W with d.Length rows of result.Length values.</summary>
+        public static void MultiplyTransposedMatrixVector(ReadOnlySpan<float> matrix, ReadOnlySpan<float> d, Span<float> result) =>
+            MultiplyTransposedMatrixVector<float, SingleScalar>(matrix, d, result);
+
+        /// <inheritdoc cref="MultiplyTransposedMatrixVector(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void MultiplyTransposedMatrixVector(ReadOnlySpan<double> matrix, ReadOnlySpan<double> d, Span<double> result) =>
+            MultiplyTransposedMatrixVector<double, DoubleScalar>(matrix, d, result);
+
+        /// <summary>W ← W + d·xᵀ, for W with d.Length rows of x.Length values.</summary>
+        public static void AddOuterProduct(ReadOnlySpan<float> d, ReadOnlySpan<float> x, Span<float> matrix) =>
+            AddOuterProduct<float, SingleScalar>(d, x, matrix);
+
+        /// <inheritdoc cref="AddOuterProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void AddOuterProduct(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> matrix) =>
+            AddOuterProduct<double, DoubleScalar>(d, x, matrix);
+
+        /// <summary>θ ← θ − (step·g + decay·θ), element by element: one descent step with weight decay.</summary>
+        public static void Descend(Span<float> theta, ReadOnlySpan<float> gradient, float step, float decay) =>
+            Descend<float, SingleScalar>(theta, gradient, step, decay);
+
+        /// <inheritdoc cref="Descend(Span{float}, ReadOnlySpan{float}, float, float)"/>
+        public static void Descend(Span<double> theta, ReadOnlySpan<double> gradient, double step, double decay) =>
+            Descend<double, DoubleScalar>(theta, gradient, step, decay);
+
+        private static void MultiplyMatrixVector<T, TScalar>(ReadOnlySpan<T> matrix, ReadOnlySpan<T> x, Span<T> result)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
         {
-            y = y.Slice(0, x.Length);
-            float sum = 0;
-            int j = 0;
-            if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+            int columns = x.Length;
+            CheckShape(matrix.Length, result.Length, columns);
+            int vectors = Vector.IsHardwareAccelerated ? columns / Vector<T>.Count : 0;
+            ReadOnlySpan<Vector<T>> xs = MemoryMarshal.Cast<T, Vector<T>>(x).Slice(0, vectors);
+            int i = 0;
+
+            // Four rows at a time share each load of x.
+            for (; i + 4 <= result.Length; i += 4)
             {
-                ReadOnlySpan<Vector<float>> xs = MemoryMarshal.Cast<float, Vector<float>>(x);
-                ReadOnlySpan<Vector<float>> ys = MemoryMarshal.Cast<float, Vector<float>>(y);
-                Vector<float> even = Vector<float>.Zero, odd = Vector<float>.Zero;
-                int k = 0;
-                for (; k + 1 < xs.Length; k += 2)
+                ReadOnlySpan<T> row0 = matrix.Slice(i * columns, columns), row1 = matrix.Slice((i + 1) * columns, columns);
+                ReadOnlySpan<T> row2 = matrix.Slice((i + 2) * columns, columns), row3 = matrix.Slice((i + 3) * columns, columns);
+                ReadOnlySpan<Vector<T>> w0 = MemoryMarshal.Cast<T, Vector<T>>(row0), w1 = MemoryMarshal.Cast<T, Vector<T>>(row1);
+                ReadOnlySpan<Vector<T>> w2 = MemoryMarshal.Cast<T, Vector<T>>(row2), w3 = MemoryMarshal.Cast<T, Vector<T>>(row3);
+                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+                for (int k = 0; k < xs.Length; k++)
                 {
-                    even += xs[k] * ys[k];
-                    odd += xs[k + 1] * ys[k + 1];
+                    Vector<T> xk = xs[k];
+                    s0 += w0[k] * xk;
+                    s1 += w1[k] * xk;
+                    s2 += w2[k] * xk;
+                    s3 += w3[k] * xk;
                 }
 
-                if (k < xs.Length)
-                {
-                    even += xs[k] * ys[k];
-                }
-
-                sum = Vector.Dot(even + odd, Vector<float>.One);
-                j = xs.Length * Vector<float>.Count;
+                int tail = xs.Length * Vector<T>.Count;
+                result[i] = DotTail<T, TScalar>(Vector.Dot(s0, Vector<T>.One), row0, x, tail);
+                result[i + 1] = DotTail<T, TScalar>(Vector.Dot(s1, Vector<T>.One), row1, x, tail);
+                result[i + 2] = DotTail<T, TScalar>(Vector.Dot(s2, Vector<T>.One), row2, x, tail);
+                result[i + 3] = DotTail<T, TScalar>(Vector.Dot(s3, Vector<T>.One), row3, x, tail);
             }
 
-            for (; j < x.Length; j++)
+            for (; i < result.Length; i++)
             {
-                sum += x[j] * y[j];
+                ReadOnlySpan<T> row = matrix.Slice(i * columns, columns);
+                ReadOnlySpan<Vector<T>> w = MemoryMarshal.Cast<T, Vector<T>>(row);
+                Vector<T> s = Vector<T>.Zero;
+                for (int k = 0; k < xs.Length; k++)
+                {
+                    s += w[k] * xs[k];
+                }
+
+                result[i] = DotTail<T, TScalar>(Vector.Dot(s, Vector<T>.One), row, x, xs.Length * Vector<T>.Count);
+            }
+        }
+
+        /// <summary><paramref name="sum"/> plus Σ row[j]·x[j] for j from <paramref name="start"/> on.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static T DotTail<T, TScalar>(T sum, ReadOnlySpan<T> row, ReadOnlySpan<T> x, int start)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            for (int j = start; j < row.Length; j++)
+            {
+                sum = default(TScalar).Add(sum, default(TScalar).Multiply(row[j], x[j]));
             }
 
             return sum;
         }
 
-        /// <summary>Σ_j x[j]·y[j] over the length of <paramref name="x"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        private static void MultiplyTransposedMatrixVector<T, TScalar>(ReadOnlySpan<T> matrix, ReadOnlySpan<T> d, Span<T> result)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
         {
-            y = y.Slice(0, x.Length);
-            double sum = 0;
-            int j = 0;
-            if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+            int columns = result.Length;
+            CheckShape(matrix.Length, d.Length, columns);
+            result.Clear();
+            for (int i = 0; i < d.Length; i++)
             {
-                ReadOnlySpan<Vector<double>> xs = MemoryMarshal.Cast<double, Vector<double>>(x);
-                ReadOnlySpan<Vector<double>> ys = MemoryMarshal.Cast<double, Vector<double>>(y);
-                Vector<double> even = Vector<double>.Zero, odd = Vector<double>.Zero;
-                int k = 0;
-                for (; k + 1 < xs.Length; k += 2)
-                {
-                    even += xs[k] * ys[k];
-                    odd += xs[k + 1] * ys[k + 1];
-                }
-
-                if (k < xs.Length)
-                {
-                    even += xs[k] * ys[k];
-                }
-
-                sum = Vector.Dot(even + odd, Vector<double>.One);
-                j = xs.Length * Vector<double>.Count;
+                MultiplyAdd<T, TScalar>(d[i], matrix.Slice(i * columns, columns), result);
             }
-
-            for (; j < x.Length; j++)
-            {
-                sum += x[j] * y[j];
-            }
-
-            return sum;
         }
 
-        /// <summary>y ← y + a·x over the length of <paramref name="x"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void MultiplyAdd(float a, ReadOnlySpan<float> x, Span<float> y)
+        private static void AddOuterProduct<T, TScalar>(ReadOnlySpan<T> d, ReadOnlySpan<T> x, Span<T> matrix)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
         {
-            y = y.Slice(0, x.Length);
-            int j = 0;
-            if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+            int columns = x.Length;
+            CheckShape(matrix.Length, d.Length, columns);
+            for (int i = 0; i < d.Length; i++)
             {
-                ReadOnlySpan<Vector<float>> xs = MemoryMarshal.Cast<float, Vector<float>>(x);
-                Span<Vector<float>> ys = MemoryMarshal.Cast<float, Vector<float>>(y);
-                var scale = new Vector<float>(a);
-                for (int k = 0; k < xs.Length; k++)
-                {
-                    ys[k] += scale * xs[k];
-                }
-
-                j = xs.Length * Vector<float>.Count;
-            }
-
-            for (; j < x.Length; j++)
-            {
-                y[j] += a * x[j];
+                MultiplyAdd<T, TScalar>(d[i], x, matrix.Slice(i * columns, columns));
             }
         }
 
         /// <summary>y ← y + a·x over the length of <paramref name="x"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void MultiplyAdd(double a, ReadOnlySpan<double> x, Span<double> y)
+        private static void MultiplyAdd<T, TScalar>(T a, ReadOnlySpan<T> x, Span<T> y)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
         {
             y = y.Slice(0, x.Length);
             int j = 0;
-            if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+            if (Vector.IsHardwareAccelerated)
             {
-                ReadOnlySpan<Vector<double>> xs = MemoryMarshal.Cast<double, Vector<double>>(x);
-                Span<Vector<double>> ys = MemoryMarshal.Cast<double, Vector<double>>(y);
-                var scale = new Vector<double>(a);
+                ReadOnlySpan<Vector<T>> xs = MemoryMarshal.Cast<T, Vector<T>>(x);
+                Span<Vector<T>> ys = MemoryMarshal.Cast<T, Vector<T>>(y);
+                var scale = new Vector<T>(a);
                 for (int k = 0; k < xs.Length; k++)
                 {
                     ys[k] += scale * xs[k];
                 }
 
-                j = xs.Length * Vector<double>.Count;
+                j = xs.Length * Vector<T>.Count;
             }
 
             for (; j < x.Length; j++)
             {
-                y[j] += a * x[j];
+                y[j] = default(TScalar).Add(y[j], default(TScalar).Multiply(a, x[j]));
             }
         }
 
-        /// <summary>θ ← θ − (step·g + decay·θ) over the length of <paramref name="theta"/>: one descent step with weight decay.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Descend(Span<float> theta, ReadOnlySpan<float> gradient, float step, float decay)
+        private static void Descend<T, TScalar>(Span<T> theta, ReadOnlySpan<T> gradient, T step, T decay)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
         {
             gradient = gradient.Slice(0, theta.Length);
             int k = 0;
-            if (Vector.IsHardwareAccelerated && theta.Length >= Vector<float>.Count)
+            if (Vector.IsHardwareAccelerated)
             {
-                Span<Vector<float>> thetas = MemoryMarshal.Cast<float, Vector<float>>(theta);
-                ReadOnlySpan<Vector<float>> gradients = MemoryMarshal.Cast<float, Vector<float>>(gradient);
-                Vector<float> steps = new Vector<float>(step), decays = new Vector<float>(decay);
+                Span<Vector<T>> thetas = MemoryMarshal.Cast<T, Vector<T>>(theta);
+                ReadOnlySpan<Vector<T>> gradients = MemoryMarshal.Cast<T, Vector<T>>(gradient);
+                Vector<T> steps = new Vector<T>(step), decays = new Vector<T>(decay);
                 for (int v = 0; v < thetas.Length; v++)
                 {
                     thetas[v] -= steps * gradients[v] + decays * thetas[v];
                 }
 
-                k = thetas.Length * Vector<float>.Count;
+                k = thetas.Length * Vector<T>.Count;
             }
 
+            TScalar scalar = default;
             for (; k < theta.Length; k++)
             {
-                theta[k] -= step * gradient[k] + decay * theta[k];
+                theta[k] = scalar.Subtract(theta[k], scalar.Add(scalar.Multiply(step, gradient[k]), scalar.Multiply(decay, theta[k])));
             }
         }
 
-        /// <summary>θ ← θ − (step·g + decay·θ) over the length of <paramref name="theta"/>: one descent step with weight decay.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Descend(Span<double> theta, ReadOnlySpan<double> gradient, double step, double decay)
+        private static void CheckShape(int matrixLength, int rows, int columns)
         {
-            gradient = gradient.Slice(0, theta.Length);
-            int k = 0;
-            if (Vector.IsHardwareAccelerated && theta.Length >= Vector<double>.Count)
+            if (matrixLength != rows * columns)
             {
-                Span<Vector<double>> thetas = MemoryMarshal.Cast<double, Vector<double>>(theta);
-                ReadOnlySpan<Vector<double>> gradients = MemoryMarshal.Cast<double, Vector<double>>(gradient);
-                Vector<double> steps = new Vector<double>(step), decays = new Vector<double>(decay);
-                for (int v = 0; v < thetas.Length; v++)
-                {
-                    thetas[v] -= steps * gradients[v] + decays * thetas[v];
-                }
-
-                k = thetas.Length * Vector<double>.Count;
+                throw new ArgumentException($"The matrix must hold {rows} rows of {columns} values = {rows * columns}, but holds {matrixLength}.", "matrix");
             }
+        }
 
-            for (; k < theta.Length; k++)
-            {
-                theta[k] -= step * gradient[k] + decay * theta[k];
-            }
+        /// <summary>Scalar arithmetic for the generic kernels; a struct, so calls compile to plain instructions.</summary>
+        private interface IScalar<T>
+        {
+            T Add(T a, T b);
+
+            T Subtract(T a, T b);
+
+            T Multiply(T a, T b);
+        }
+
+        private readonly struct SingleScalar : IScalar<float>
+        {
+            public float Add(float a, float b) => a + b;
+
+            public float Subtract(float a, float b) => a - b;
+
+            public float Multiply(float a, float b) => a * b;
+        }
+
+        private readonly struct DoubleScalar : IScalar<double>
+        {
+            public double Add(double a, double b) => a + b;
+
+            public double Subtract(double a, double b) => a - b;
+
+            public double Multiply(double a, double b) => a * b;
         }
     }
 }

@@ -3,9 +3,9 @@ using BpGen.Generator.Model;
 namespace BpGen.Generator.Emit;
 
 /// <summary>
-/// Forward and Backward for networks too large to unroll: one loop over the rows of each W^l, with
-/// activations and errors in stackalloc'd spans. The code grows with the number of layers, not of
-/// weights, so every method stays well inside the JIT's optimization limits.
+/// Forward and Backward for networks too large to unroll: each layer's matrix products go to the SIMD
+/// kernels of BpGen.Kernels, with activations and errors in stackalloc'd spans. The code grows with the
+/// number of layers, not of weights, so every method stays well inside the JIT's optimization limits.
 /// </summary>
 internal static class LoopedEmitter
 {
@@ -85,16 +85,20 @@ internal static class LoopedEmitter
         w.Line();
     }
 
-    /// <summary>destination = f(W^l · a^(l−1) + b^l), one row of W^l at a time, each row a SIMD dot product.</summary>
+    /// <summary>destination = f(W^l · a^(l−1) + b^l): the product by a SIMD kernel, then bias and activation.</summary>
     private static void EmitDenseLayer(CodeWriter w, NetworkModel model, NumericType t, int l, string destination, bool applyActivation)
     {
-        int fanIn = model.Sizes[l - 1];
         w.Line(NetworkEmitter.LayerComment(model, l));
+        w.Line($"global::BpGen.Kernels.MultiplyMatrixVector({Weights(model, l)}, a{l - 1}, {destination}); // {destination} ← W{l} · a{l - 1}");
         w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
-        w.Line($"{t.Name} z = theta[{model.BiasOffset(l)} + i] + global::BpGen.Kernels.Dot(theta.Slice({NetworkEmitter.RowStart(model.WeightOffset(l), fanIn)}, {fanIn}), a{l - 1});");
+        w.Line($"{t.Name} z = {destination}[i] + theta[{model.BiasOffset(l)} + i];");
         w.Line($"{destination}[i] = {(applyActivation ? ActivationCode.Apply(model.ActivationOf(l), "z", t) : "z")};");
         w.Close();
     }
+
+    /// <summary>W^l as a slice of θ (or of the gradient, in the same layout).</summary>
+    private static string Weights(NetworkModel model, int l, string of = "theta") =>
+        $"{of}.Slice({model.WeightOffset(l)}, {model.Sizes[l] * model.Sizes[l - 1]})";
 
     /// <summary>The loss J and the output error δ^L = ∂J/∂z^L of SPEC §1's table.</summary>
     private static void EmitLossAndOutputError(CodeWriter w, NetworkModel model, NumericType t)
@@ -149,38 +153,25 @@ internal static class LoopedEmitter
         }
     }
 
-    /// <summary>
-    /// Adds ∂J/∂W^l and ∂J/∂b^l into gradient and, below the first layer, collects
-    /// δ^(l−1) = ((W^l)ᵀ · δ^l) ⊙ f′ in the same pass over the rows of W^l.
-    /// </summary>
+    /// <summary>Adds ∂J/∂W^l = δ^l·(a^(l−1))ᵀ and ∂J/∂b^l = δ^l into gradient; below the first layer, δ^(l−1) = ((W^l)ᵀ · δ^l) ⊙ f′.</summary>
     private static void EmitGradientAndHiddenError(CodeWriter w, NetworkModel model, NumericType t, int l)
     {
-        int fanIn = model.Sizes[l - 1];
         int previous = l - 1;
-        bool propagate = l > 1;
-        w.Line($"// ∂J/∂W{l}[i,j] = delta{l}[i]·a{previous}[j] and ∂J/∂b{l}[i] = delta{l}[i], added into gradient.");
-        if (propagate)
+        w.Line($"// ∂J/∂W{l} = delta{l} · a{previous}ᵀ and ∂J/∂b{l} = delta{l}, added into gradient.");
+        w.Line($"global::BpGen.Kernels.AddOuterProduct(delta{l}, a{previous}, {Weights(model, l, "gradient")});");
+        w.Line($"for (int i = 0; i < {model.Sizes[l]}; i++) gradient[{model.BiasOffset(l)} + i] += delta{l}[i];");
+        if (l == 1)
         {
-            w.Line($"// In the same pass: delta{previous} = (W{l}ᵀ · delta{l}) ⊙ f{previous}′(z{previous}), with {ActivationCode.DerivativeNotation(model.ActivationOf(previous))}.");
-            w.Line($"delta{previous}.Clear();");
+            return;
         }
 
-        w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
-        w.Line($"{t.Name} d = delta{l}[i];");
-        w.Line($"gradient[{model.BiasOffset(l)} + i] += d;");
-        string row = NetworkEmitter.RowStart(model.WeightOffset(l), fanIn);
-        w.Line($"global::BpGen.Kernels.MultiplyAdd(d, a{previous}, gradient.Slice({row}, {fanIn})); // row i of ∂J/∂W{l} += d·a{previous}");
-        if (propagate)
-        {
-            w.Line($"global::BpGen.Kernels.MultiplyAdd(d, theta.Slice({row}, {fanIn}), delta{previous}); // delta{previous} += d·(row i of W{l})");
-        }
-
-        w.Close();
-
-        string? derivative = propagate ? ActivationCode.DerivativeFromOutput(model.ActivationOf(previous), $"a{previous}[j]", t) : null;
+        ActivationKind activation = model.ActivationOf(previous);
+        string? derivative = ActivationCode.DerivativeFromOutput(activation, $"a{previous}[j]", t);
+        w.Line($"// delta{previous} = (W{l}ᵀ · delta{l}) ⊙ f{previous}′(z{previous}), with {ActivationCode.DerivativeNotation(activation)}.");
+        w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector({Weights(model, l)}, delta{l}, delta{previous});");
         if (derivative is not null)
         {
-            w.Line($"for (int j = 0; j < {fanIn}; j++) delta{previous}[j] *= {derivative};");
+            w.Line($"for (int j = 0; j < {model.Sizes[previous]}; j++) delta{previous}[j] *= {derivative};");
         }
     }
 }

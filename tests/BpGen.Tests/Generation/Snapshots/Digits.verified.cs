@@ -93,16 +93,18 @@ namespace Demo
             global::System.Span<float> a1 = stackalloc float[32];
 
             // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
+            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(0, 2048), a0, a1); // a1 ← W1 · a0
             for (int i = 0; i < 32; i++)
             {
-                float z = theta[2048 + i] + global::BpGen.Kernels.Dot(theta.Slice(64 * i, 64), a0);
+                float z = a1[i] + theta[2048 + i];
                 a1[i] = z < 0f ? 0f : z;
             }
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
+            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(2080, 320), a1, output); // output ← W2 · a1
             for (int i = 0; i < 10; i++)
             {
-                float z = theta[2400 + i] + global::BpGen.Kernels.Dot(theta.Slice(2080 + 32 * i, 32), a1);
+                float z = output[i] + theta[2400 + i];
                 output[i] = z;
             }
 
@@ -144,16 +146,18 @@ namespace Demo
             global::System.Span<float> delta1 = stackalloc float[32];
 
             // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
+            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(0, 2048), a0, a1); // a1 ← W1 · a0
             for (int i = 0; i < 32; i++)
             {
-                float z = theta[2048 + i] + global::BpGen.Kernels.Dot(theta.Slice(64 * i, 64), a0);
+                float z = a1[i] + theta[2048 + i];
                 a1[i] = z < 0f ? 0f : z;
             }
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
+            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(2080, 320), a1, z2); // z2 ← W2 · a1
             for (int i = 0; i < 10; i++)
             {
-                float z = theta[2400 + i] + global::BpGen.Kernels.Dot(theta.Slice(2080 + 32 * i, 32), a1);
+                float z = z2[i] + theta[2400 + i];
                 z2[i] = z;
             }
 
@@ -176,25 +180,16 @@ namespace Demo
                 delta2[i] = delta2[i] / sum - target[i];
             }
 
-            // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], added into gradient.
-            // In the same pass: delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with ReLU′ = a > 0 ? 1 : 0.
-            delta1.Clear();
-            for (int i = 0; i < 10; i++)
-            {
-                float d = delta2[i];
-                gradient[2400 + i] += d;
-                global::BpGen.Kernels.MultiplyAdd(d, a1, gradient.Slice(2080 + 32 * i, 32)); // row i of ∂J/∂W2 += d·a1
-                global::BpGen.Kernels.MultiplyAdd(d, theta.Slice(2080 + 32 * i, 32), delta1); // delta1 += d·(row i of W2)
-            }
+            // ∂J/∂W2 = delta2 · a1ᵀ and ∂J/∂b2 = delta2, added into gradient.
+            global::BpGen.Kernels.AddOuterProduct(delta2, a1, gradient.Slice(2080, 320));
+            for (int i = 0; i < 10; i++) gradient[2400 + i] += delta2[i];
+            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with ReLU′ = a > 0 ? 1 : 0.
+            global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(2080, 320), delta2, delta1);
             for (int j = 0; j < 32; j++) delta1[j] *= (a1[j] > 0f ? 1f : 0f);
 
-            // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], added into gradient.
-            for (int i = 0; i < 32; i++)
-            {
-                float d = delta1[i];
-                gradient[2048 + i] += d;
-                global::BpGen.Kernels.MultiplyAdd(d, a0, gradient.Slice(64 * i, 64)); // row i of ∂J/∂W1 += d·a0
-            }
+            // ∂J/∂W1 = delta1 · a0ᵀ and ∂J/∂b1 = delta1, added into gradient.
+            global::BpGen.Kernels.AddOuterProduct(delta1, a0, gradient.Slice(0, 2048));
+            for (int i = 0; i < 32; i++) gradient[2048 + i] += delta1[i];
 
             return loss;
         }
