@@ -39,13 +39,16 @@ namespace BpGen
         public static void AddOuterProduct(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> matrix) =>
             AddOuterProduct<double, DoubleScalar>(d, x, matrix);
 
-        /// <summary>θ ← θ − (step·g + decay·θ), element by element: one descent step with weight decay.</summary>
-        public static void Descend(Span<float> theta, ReadOnlySpan<float> gradient, float step, float decay) =>
-            Descend<float, SingleScalar>(theta, gradient, step, decay);
+        /// <summary>
+        /// θ ← θ − (step·g + decay·θ), then g ← 0, element by element: one descent step with weight decay,
+        /// clearing the gradient for the next batch in the same pass.
+        /// </summary>
+        public static void DescendAndClear(Span<float> theta, Span<float> gradient, float step, float decay) =>
+            DescendAndClear<float, SingleScalar>(theta, gradient, step, decay);
 
-        /// <inheritdoc cref="Descend(Span{float}, ReadOnlySpan{float}, float, float)"/>
-        public static void Descend(Span<double> theta, ReadOnlySpan<double> gradient, double step, double decay) =>
-            Descend<double, DoubleScalar>(theta, gradient, step, decay);
+        /// <inheritdoc cref="DescendAndClear(Span{float}, Span{float}, float, float)"/>
+        public static void DescendAndClear(Span<double> theta, Span<double> gradient, double step, double decay) =>
+            DescendAndClear<double, DoubleScalar>(theta, gradient, step, decay);
 
         private static void MultiplyMatrixVector<T, TScalar>(ReadOnlySpan<T> matrix, ReadOnlySpan<T> x, Span<T> result)
             where T : unmanaged
@@ -161,7 +164,8 @@ namespace BpGen
             }
         }
 
-        private static void Descend<T, TScalar>(Span<T> theta, ReadOnlySpan<T> gradient, T step, T decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void DescendAndClear<T, TScalar>(Span<T> theta, Span<T> gradient, T step, T decay)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
@@ -170,11 +174,12 @@ namespace BpGen
             if (Vector.IsHardwareAccelerated)
             {
                 Span<Vector<T>> thetas = MemoryMarshal.Cast<T, Vector<T>>(theta);
-                ReadOnlySpan<Vector<T>> gradients = MemoryMarshal.Cast<T, Vector<T>>(gradient);
+                Span<Vector<T>> gradients = MemoryMarshal.Cast<T, Vector<T>>(gradient);
                 Vector<T> steps = new Vector<T>(step), decays = new Vector<T>(decay);
                 for (int v = 0; v < thetas.Length; v++)
                 {
                     thetas[v] -= steps * gradients[v] + decays * thetas[v];
+                    gradients[v] = Vector<T>.Zero;
                 }
 
                 k = thetas.Length * Vector<T>.Count;
@@ -184,6 +189,7 @@ namespace BpGen
             for (; k < theta.Length; k++)
             {
                 theta[k] = scalar.Subtract(theta[k], scalar.Add(scalar.Multiply(step, gradient[k]), scalar.Multiply(decay, theta[k])));
+                gradient[k] = default;
             }
         }
 

@@ -4,8 +4,9 @@ using BenchmarkDotNet.Configs;
 namespace BpGen.Benchmarks;
 
 /// <summary>
-/// One sample, one thread: Forward, and a train step (Backward, then Update with batch size 1), of
-/// the generated code side by side with the textbook loops (the baseline) for the same network.
+/// One sample, one thread: Forward, Backward, Update, and a train step (Backward, then Update with
+/// batch size 1), of the generated code side by side with the textbook loops (the baseline) for the
+/// same network.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -49,6 +50,18 @@ public class NetworkBenchmarks
 
     [Benchmark, BenchmarkCategory("Forward")]
     public void GeneratedForward() => _generated.Forward(_input, _output);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Backward")]
+    public float TextbookBackward() => _textbook.Backward(_input, _target);
+
+    [Benchmark, BenchmarkCategory("Backward")]
+    public float GeneratedBackward() => _generated.Backward(_input, _target, _gradient);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Update")]
+    public void TextbookUpdate() => _textbook.Update(1e-6f);
+
+    [Benchmark, BenchmarkCategory("Update")]
+    public void GeneratedUpdate() => _generated.Update(_gradient, 1e-6f);
 
     [Benchmark(Baseline = true), BenchmarkCategory("TrainStep")]
     public float TextbookTrainStep()

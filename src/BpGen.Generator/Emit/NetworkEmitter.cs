@@ -216,8 +216,8 @@ internal static partial class NetworkEmitter
             int weights = model.WeightOffset(l);
             int biases = model.BiasOffset(l);
             int weightCount = biases - weights;
-            w.Line($"global::BpGen.Kernels.Descend(theta.Slice({weights}, {weightCount}), gradient.Slice({weights}, {weightCount}), step, decay); // W{l} ← W{l} − α·(g/m + λ·W{l})");
-            w.Line($"global::BpGen.Kernels.Descend(theta.Slice({biases}, {model.Sizes[l]}), gradient.Slice({biases}, {model.Sizes[l]}), step, {t.Literal(0)}); // b{l} ← b{l} − α·g/m");
+            w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({weights}, {weightCount}), gradient.Slice({weights}, {weightCount}), step, decay); // W{l} ← W{l} − α·(g/m + λ·W{l})");
+            w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({biases}, {model.Sizes[l]}), gradient.Slice({biases}, {model.Sizes[l]}), step, {t.Literal(0)}); // b{l} ← b{l} − α·g/m");
         }
         w.Line();
         w.Line("gradient.Clear();");

@@ -62,11 +62,12 @@ public class KernelTests
     [InlineData(7)]
     [InlineData(8)]
     [InlineData(37)]
-    public void Descend_steps_every_element_the_same_way_vector_or_scalar(int length)
+    public void DescendAndClear_steps_every_element_the_same_way_vector_or_scalar(int length)
     {
         var (theta, gradient, _) = Random(1, length, 4);
         float[] single = Single(theta);
-        Kernels.Descend(single, Single(gradient), 0.1f, 0.01f);
+        float[] cleared = Single(gradient);
+        Kernels.DescendAndClear(single, cleared, 0.1f, 0.01f);
         float[] scalar = Single(theta);
         float[] g = Single(gradient);
         for (int k = 0; k < length; k++)
@@ -75,6 +76,7 @@ public class KernelTests
         }
 
         Assert.Equal(scalar, single);
+        Assert.All(cleared, value => Assert.Equal(0f, value));
     }
 
     [Fact]

@@ -213,10 +213,10 @@ namespace Demo
             global::System.Span<float> theta = _parameters;
             float step = learningRate / batchSize; // α/m
             float decay = learningRate * l2;    // α·λ
-            global::BpGen.Kernels.Descend(theta.Slice(0, 2048), gradient.Slice(0, 2048), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
-            global::BpGen.Kernels.Descend(theta.Slice(2048, 32), gradient.Slice(2048, 32), step, 0f); // b1 ← b1 − α·g/m
-            global::BpGen.Kernels.Descend(theta.Slice(2080, 320), gradient.Slice(2080, 320), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
-            global::BpGen.Kernels.Descend(theta.Slice(2400, 10), gradient.Slice(2400, 10), step, 0f); // b2 ← b2 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(0, 2048), gradient.Slice(0, 2048), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(2048, 32), gradient.Slice(2048, 32), step, 0f); // b1 ← b1 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(2080, 320), gradient.Slice(2080, 320), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(2400, 10), gradient.Slice(2400, 10), step, 0f); // b2 ← b2 − α·g/m
 
             gradient.Clear();
         }

@@ -331,12 +331,12 @@ namespace Demo
             global::System.Span<float> theta = _parameters;
             float step = learningRate / batchSize; // α/m
             float decay = learningRate * l2;    // α·λ
-            global::BpGen.Kernels.Descend(theta.Slice(0, 24), gradient.Slice(0, 24), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
-            global::BpGen.Kernels.Descend(theta.Slice(24, 6), gradient.Slice(24, 6), step, 0f); // b1 ← b1 − α·g/m
-            global::BpGen.Kernels.Descend(theta.Slice(30, 30), gradient.Slice(30, 30), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
-            global::BpGen.Kernels.Descend(theta.Slice(60, 5), gradient.Slice(60, 5), step, 0f); // b2 ← b2 − α·g/m
-            global::BpGen.Kernels.Descend(theta.Slice(65, 15), gradient.Slice(65, 15), step, decay); // W3 ← W3 − α·(g/m + λ·W3)
-            global::BpGen.Kernels.Descend(theta.Slice(80, 3), gradient.Slice(80, 3), step, 0f); // b3 ← b3 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(0, 24), gradient.Slice(0, 24), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(24, 6), gradient.Slice(24, 6), step, 0f); // b1 ← b1 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(30, 30), gradient.Slice(30, 30), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(60, 5), gradient.Slice(60, 5), step, 0f); // b2 ← b2 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(65, 15), gradient.Slice(65, 15), step, decay); // W3 ← W3 − α·(g/m + λ·W3)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(80, 3), gradient.Slice(80, 3), step, 0f); // b3 ← b3 − α·g/m
 
             gradient.Clear();
         }

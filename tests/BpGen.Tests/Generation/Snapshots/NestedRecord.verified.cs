@@ -150,8 +150,8 @@ partial class Outer<T>
             global::System.Span<float> theta = _parameters;
             float step = learningRate / batchSize; // α/m
             float decay = learningRate * l2;    // α·λ
-            global::BpGen.Kernels.Descend(theta.Slice(0, 2), gradient.Slice(0, 2), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
-            global::BpGen.Kernels.Descend(theta.Slice(2, 1), gradient.Slice(2, 1), step, 0f); // b1 ← b1 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(0, 2), gradient.Slice(0, 2), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(2, 1), gradient.Slice(2, 1), step, 0f); // b1 ← b1 − α·g/m
 
             gradient.Clear();
         }

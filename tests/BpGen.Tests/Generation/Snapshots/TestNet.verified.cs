@@ -209,10 +209,10 @@ namespace Demo
             global::System.Span<float> theta = _parameters;
             float step = learningRate / batchSize; // α/m
             float decay = learningRate * l2;    // α·λ
-            global::BpGen.Kernels.Descend(theta.Slice(0, 6), gradient.Slice(0, 6), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
-            global::BpGen.Kernels.Descend(theta.Slice(6, 3), gradient.Slice(6, 3), step, 0f); // b1 ← b1 − α·g/m
-            global::BpGen.Kernels.Descend(theta.Slice(9, 6), gradient.Slice(9, 6), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
-            global::BpGen.Kernels.Descend(theta.Slice(15, 2), gradient.Slice(15, 2), step, 0f); // b2 ← b2 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(0, 6), gradient.Slice(0, 6), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(6, 3), gradient.Slice(6, 3), step, 0f); // b1 ← b1 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(9, 6), gradient.Slice(9, 6), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(15, 2), gradient.Slice(15, 2), step, 0f); // b2 ← b2 − α·g/m
 
             gradient.Clear();
         }
