@@ -1,0 +1,94 @@
+using System.IO.Compression;
+
+namespace BpGen.Package.Tests;
+
+/// <summary>The BpGen package: its layout, and consumers that restore it from a feed, build and run.</summary>
+public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
+{
+    private const string Consumer = """
+        using BpGen;
+
+        var net = new Xor();
+        float[] inputs = { 0, 0, 0, 1, 1, 0, 1, 1 };
+        float[] targets = { 0, 1, 1, 0 };
+        var report = net.Train(new DataSet<float>(inputs, targets), new TrainingOptions { Epochs = 2000, BatchSize = 4, LearningRate = 0.5 });
+        var output = new float[1];
+        int correct = 0;
+        for (int s = 0; s < 4; s++)
+        {
+            net.Forward(inputs.AsSpan(2 * s, 2), output);
+            correct += (output[0] > 0.5f) == (targets[s] > 0.5f) ? 1 : 0;
+        }
+
+        System.Console.WriteLine($"XOR {correct}/4 after {report.Epochs} epochs");
+        return correct == 4 ? 0 : 1;
+
+        [Network(2, 4, 1, Activation.Tanh, Loss.BinaryCrossEntropy)]
+        public partial class Xor { }
+        """;
+
+    [Fact]
+    public void The_package_holds_the_generator_the_code_fixes_and_the_runtime()
+    {
+        using ZipArchive archive = ZipFile.OpenRead(package.Package);
+        var entries = archive.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("analyzers/dotnet/cs/BpGen.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/BpGen.CodeFixes.dll", entries);
+        Assert.Contains("lib/netstandard2.0/BpGen.Attributes.dll", entries);
+        Assert.Contains("lib/netstandard2.0/BpGen.Attributes.xml", entries);
+        Assert.Contains("lib/netstandard2.1/BpGen.Attributes.dll", entries);
+        Assert.Contains("README.md", entries);
+        Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+
+        using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        string metadata = nuspec.ReadToEnd();
+        Assert.Contains("<id>BpGen</id>", metadata);
+        Assert.Contains("<license type=\"expression\">MIT</license>", metadata);
+        Assert.Contains("<readme>README.md</readme>", metadata);
+        Assert.Contains("<tags>", metadata);
+        Assert.Contains("<description>", metadata);
+    }
+
+    [Theory]
+    [InlineData("net10.0")]
+    [InlineData("net8.0")]
+    public void An_app_restores_the_package_builds_without_warnings_and_runs_a_network(string framework)
+    {
+        string folder = package.CreateConsumer(
+            "App" + framework.Replace(".", "", StringComparison.Ordinal),
+            $"    <OutputType>Exe</OutputType>\n    <TargetFramework>{framework}</TargetFramework>\n    <RollForward>Major</RollForward>",
+            Consumer);
+
+        var build = PackageFixture.Run(folder, "build", "-c", "Release");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains("0 Warning(s)", build.Output);
+
+        var run = PackageFixture.Run(folder, "run", "-c", "Release", "--no-build");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("XOR 4/4", run.Output);
+    }
+
+    [Fact]
+    public void A_netstandard21_library_builds_with_every_analyzer_as_an_error()
+    {
+        string folder = package.CreateConsumer(
+            "Library",
+            "    <TargetFramework>netstandard2.1</TargetFramework>\n    <LangVersion>9</LangVersion>\n    <AnalysisLevel>latest-all</AnalysisLevel>\n    <GenerateDocumentationFile>true</GenerateDocumentationFile>",
+            """
+            using BpGen;
+
+            namespace Game.AI
+            {
+                /// <summary>Steers a character from what it sees.</summary>
+                [Network(8, 16, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+                public sealed partial class Steering
+                {
+                }
+            }
+            """);
+
+        var build = PackageFixture.Run(folder, "build", "-c", "Release");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains("0 Warning(s)", build.Output);
+    }
+}
