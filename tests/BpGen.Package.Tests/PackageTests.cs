@@ -6,6 +6,7 @@ namespace BpGen.Package.Tests;
 public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
 {
     private const string Consumer = """
+        using System;
         using BpGen;
 
         var net = new Xor();
