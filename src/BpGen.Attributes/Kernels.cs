@@ -200,33 +200,5 @@ namespace BpGen
                 throw new ArgumentException($"The matrix must hold {rows} rows of {columns} values = {rows * columns}, but holds {matrixLength}.", "matrix");
             }
         }
-
-        /// <summary>Scalar arithmetic for the generic kernels; a struct, so calls compile to plain instructions.</summary>
-        private interface IScalar<T>
-        {
-            T Add(T a, T b);
-
-            T Subtract(T a, T b);
-
-            T Multiply(T a, T b);
-        }
-
-        private readonly struct SingleScalar : IScalar<float>
-        {
-            public float Add(float a, float b) => a + b;
-
-            public float Subtract(float a, float b) => a - b;
-
-            public float Multiply(float a, float b) => a * b;
-        }
-
-        private readonly struct DoubleScalar : IScalar<double>
-        {
-            public double Add(double a, double b) => a + b;
-
-            public double Subtract(double a, double b) => a - b;
-
-            public double Multiply(double a, double b) => a * b;
-        }
     }
 }

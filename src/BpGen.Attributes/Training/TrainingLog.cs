@@ -1,11 +1,9 @@
 using System.Collections.Generic;
-using System.ComponentModel;
 
 namespace BpGen
 {
-    /// <summary>Collects the epochs of one <c>Train</c> call for its <see cref="TrainingReport"/>. Used by generated code.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public sealed class TrainingLog
+    /// <summary>Collects the epochs of one <c>Train</c> call for its <see cref="TrainingReport"/>.</summary>
+    internal sealed class TrainingLog
     {
         private readonly List<double> _loss;
         private readonly List<double> _validationLoss;

@@ -34,11 +34,6 @@ internal static class NetworkParser
         "ExportParametersJson",
         "ImportParametersJson",
         "_parameters",
-        "CheckData",
-        "TargetOf",
-        "Step",
-        "SumOfSquaredWeights",
-        "MaxChangeSince",
         "CreateInitialParameters",
         "FillInitialParameters");
 

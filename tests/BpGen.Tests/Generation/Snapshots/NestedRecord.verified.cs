@@ -157,192 +157,21 @@ partial class Outer<T>
         }
         /// <summary>
         /// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by
-        /// <see cref="Backward"/> and applied by the chosen optimizer. Stops after
-        /// <see cref="global::BpGen.TrainingOptions.Epochs"/>, when no parameter moves by more than the tolerance, when the
-        /// validation loss stops improving, or when the loss diverges (restoring the last finite epoch).
-        /// Deterministic for a seed; allocates a few buffers per call and nothing per step.
+        /// <see cref="Backward"/> and applied by the chosen optimizer, until the epochs run out, the
+        /// parameters stop moving, the validation loss stops improving, or the loss diverges (which
+        /// restores the last finite epoch). See <see cref="global::BpGen.Trainer"/>.
         /// </summary>
         /// <param name="training">Samples with targets.</param>
         /// <param name="options">Epochs, batch size, learning rate, optimizer… (see <see cref="global::BpGen.TrainingOptions"/>).</param>
         /// <param name="validation">Optional held-out samples, evaluated after every epoch, for early stopping.</param>
         /// <returns>Epochs run, loss per epoch, and why training stopped.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        public global::BpGen.TrainingReport Train(global::BpGen.DataSet<float> training, global::BpGen.TrainingOptions options, global::BpGen.DataSet<float> validation = default)
-        {
-            if (options is null) throw new global::System.ArgumentNullException(nameof(options));
-            options.Validate();
-            int count = CheckData(training, nameof(training));
-            if (count == 0) throw new global::System.ArgumentException("'training' holds no samples.", nameof(training));
-            int validationCount = validation.IsEmpty ? 0 : CheckData(validation, nameof(validation));
-
-            int batchSize = global::System.Math.Min(options.BatchSize, count);
-            var order = new int[count];
-            for (int s = 0; s < count; s++) order[s] = s;
-            var random = new global::BpGen.SeededRandom(options.Seed);
-            var gradient = new float[ParameterCount];
-            var scratch = new float[ParameterCount];
-            var epochStart = new float[ParameterCount];
-            var best = new float[validationCount > 0 ? ParameterCount : 0];
-            var moment1 = new float[options.Optimizer == global::BpGen.Optimizer.Sgd ? 0 : ParameterCount];
-            var moment2 = new float[options.Optimizer == global::BpGen.Optimizer.Adam ? ParameterCount : 0];
-            var log = new global::BpGen.TrainingLog(options.Epochs, options.Patience, validationCount > 0);
-            global::System.Span<float> oneHot = stackalloc float[OutputSize];
-            int step = 0;
-
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
-            {
-                if (options.CancellationToken.IsCancellationRequested) return log.Finish(global::BpGen.StopReason.Cancelled, epoch);
-                _parameters.CopyTo(epochStart, 0);
-                if (options.Shuffle) random.Shuffle<int>(order);
-
-                double lossSum = 0;
-                for (int start = 0; start < count; start += batchSize)
-                {
-                    int end = global::System.Math.Min(start + batchSize, count);
-                    for (int s = start; s < end; s++)
-                    {
-                        int sample = order[s];
-                        lossSum += Backward(training.Input(sample, InputSize), TargetOf(training, sample, oneHot), gradient);
-                    }
-
-                    Step(options, gradient, end - start, moment1, moment2, ++step);
-                }
-
-                // J(W, b) = (1/m) Σ J_i + (λ/2) Σ_l ‖W^l‖²
-                double loss = lossSum / count + 0.5 * options.L2 * SumOfSquaredWeights();
-                if (double.IsNaN(loss) || double.IsInfinity(loss))
-                {
-                    epochStart.CopyTo(_parameters, 0);
-                    return log.Finish(global::BpGen.StopReason.Diverged, epoch);
-                }
-
-                var evaluation = validationCount > 0 ? Evaluate(validation, scratch) : new global::BpGen.Evaluation(0, double.NaN, double.NaN);
-                if (log.Add(loss, evaluation.Loss, evaluation.Accuracy, options.Progress) && validationCount > 0) _parameters.CopyTo(best, 0);
-                if (options.Tolerance > 0 && MaxChangeSince(epochStart) <= options.Tolerance) return log.Finish(global::BpGen.StopReason.Converged, epoch);
-                if (log.PatienceExhausted)
-                {
-                    best.CopyTo(_parameters, 0);
-                    return log.Finish(global::BpGen.StopReason.EarlyStopping, epoch);
-                }
-            }
-
-            return log.Finish(global::BpGen.StopReason.MaxEpochs, options.Epochs);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        private static int CheckData(global::BpGen.DataSet<float> data, string name)
-        {
-            if (data.HasLabels) throw new global::System.ArgumentException($"'{name}' holds class labels, which need Loss.SoftmaxCrossEntropy; give target vectors.", name);
-            return data.CountSamples(InputSize, OutputSize, name);
-        }
+        public global::BpGen.TrainingReport Train(global::BpGen.DataSet<float> training, global::BpGen.TrainingOptions options, global::BpGen.DataSet<float> validation = default) =>
+            global::BpGen.Trainer.Train(this, training, options, validation);
 
         /// <summary>The mean loss and the accuracy on <paramref name="data"/>; parameters are not changed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        public global::BpGen.Evaluation Evaluate(global::BpGen.DataSet<float> data) => Evaluate(data, new float[ParameterCount]);
-
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        private global::BpGen.Evaluation Evaluate(global::BpGen.DataSet<float> data, float[] scratch)
-        {
-            int count = CheckData(data, nameof(data));
-            global::System.Array.Clear(scratch, 0, scratch.Length);
-            global::System.Span<float> oneHot = stackalloc float[OutputSize];
-            double lossSum = 0;
-            for (int s = 0; s < count; s++)
-            {
-                global::System.ReadOnlySpan<float> input = data.Input(s, InputSize);
-                global::System.ReadOnlySpan<float> target = TargetOf(data, s, oneHot);
-                lossSum += Backward(input, target, scratch);
-                // Regression: accuracy is undefined.
-            }
-
-            return new global::BpGen.Evaluation(count, count == 0 ? double.NaN : lossSum / count, double.NaN);
-        }
-
-        // The target of one sample: its slice of the targets, or the one-hot vector of its label.
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        private static global::System.ReadOnlySpan<float> TargetOf(global::BpGen.DataSet<float> data, int sample, global::System.Span<float> oneHot)
-        {
-            if (!data.HasLabels) return data.Targets.Slice(sample * OutputSize, OutputSize);
-            oneHot.Clear();
-            oneHot[data.Labels[sample]] = 1f;
-            return oneHot;
-        }
-
-        // One optimizer step with the summed gradient of a batch of m samples; λ decays weights only.
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        private void Step(global::BpGen.TrainingOptions options, global::System.Span<float> gradient, int batchSize, float[] moment1, float[] moment2, int step)
-        {
-            float learningRate = (float)options.LearningRate;
-            float l2 = (float)options.L2;
-            if (options.Optimizer == global::BpGen.Optimizer.Sgd)
-            {
-                Update(gradient, learningRate, batchSize, l2);
-                return;
-            }
-
-            global::System.Span<float> theta = _parameters;
-            float inverseBatch = 1f / batchSize;
-            if (options.Optimizer == global::BpGen.Optimizer.Momentum)
-            {
-                // v ← μ·v + (g/m + λ·W), θ ← θ − α·v
-                float mu = (float)options.Momentum;
-                for (int k = 0; k < 2; k++)
-                {
-                    float g = gradient[k] * inverseBatch + l2 * theta[k];
-                    moment1[k] = mu * moment1[k] + g;
-                    theta[k] -= learningRate * moment1[k];
-                }
-                for (int k = 2; k < 3; k++)
-                {
-                    float g = gradient[k] * inverseBatch;
-                    moment1[k] = mu * moment1[k] + g;
-                    theta[k] -= learningRate * moment1[k];
-                }
-            }
-            else
-            {
-                // Adam: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − α·m̂ / (√v̂ + ε), with m̂, v̂ bias-corrected
-                float beta1 = (float)options.Beta1;
-                float beta2 = (float)options.Beta2;
-                float epsilon = (float)options.AdamEpsilon;
-                float correction1 = (float)(1 - global::System.Math.Pow(options.Beta1, step));
-                float correction2 = (float)(1 - global::System.Math.Pow(options.Beta2, step));
-                for (int k = 0; k < 2; k++)
-                {
-                    float g = gradient[k] * inverseBatch + l2 * theta[k];
-                    moment1[k] = beta1 * moment1[k] + (1f - beta1) * g;
-                    moment2[k] = beta2 * moment2[k] + (1f - beta2) * g * g;
-                    theta[k] -= learningRate * (moment1[k] / correction1) / (global::System.MathF.Sqrt(moment2[k] / correction2) + epsilon);
-                }
-                for (int k = 2; k < 3; k++)
-                {
-                    float g = gradient[k] * inverseBatch;
-                    moment1[k] = beta1 * moment1[k] + (1f - beta1) * g;
-                    moment2[k] = beta2 * moment2[k] + (1f - beta2) * g * g;
-                    theta[k] -= learningRate * (moment1[k] / correction1) / (global::System.MathF.Sqrt(moment2[k] / correction2) + epsilon);
-                }
-            }
-
-            gradient.Clear();
-        }
-
-        // Σ_l ‖W^l‖², the L2 term's sum, over weights only.
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        private double SumOfSquaredWeights()
-        {
-            double sum = 0;
-            for (int k = 0; k < 2; k++) sum += (double)_parameters[k] * _parameters[k];
-            return sum;
-        }
-
-        // max_k |θ_k − before_k|: how far the parameters moved, for the tolerance test.
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
-        private double MaxChangeSince(float[] before)
-        {
-            double max = 0;
-            for (int k = 0; k < ParameterCount; k++) max = global::System.Math.Max(max, global::System.Math.Abs((double)_parameters[k] - before[k]));
-            return max;
-        }
+        public global::BpGen.Evaluation Evaluate(global::BpGen.DataSet<float> data) => global::BpGen.Trainer.Evaluate(this, data);
 
         /// <summary>What a parameter file must match to load into this network: element type, layer sizes, activations, loss.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]

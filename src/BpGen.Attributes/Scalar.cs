@@ -1,0 +1,61 @@
+using System;
+
+namespace BpGen
+{
+    /// <summary>
+    /// Arithmetic on float or double for code written once for both. Implementations are structs, so
+    /// the JIT compiles a specialized copy per type and the calls become plain instructions.
+    /// </summary>
+    internal interface IScalar<T>
+        where T : unmanaged
+    {
+        T Add(T a, T b);
+
+        T Subtract(T a, T b);
+
+        T Multiply(T a, T b);
+
+        T Divide(T a, T b);
+
+        T Sqrt(T a);
+
+        T FromDouble(double value);
+
+        double ToDouble(T value);
+    }
+
+    internal readonly struct SingleScalar : IScalar<float>
+    {
+        public float Add(float a, float b) => a + b;
+
+        public float Subtract(float a, float b) => a - b;
+
+        public float Multiply(float a, float b) => a * b;
+
+        public float Divide(float a, float b) => a / b;
+
+        // The double square root rounded to float is the correctly rounded float square root.
+        public float Sqrt(float a) => (float)Math.Sqrt(a);
+
+        public float FromDouble(double value) => (float)value;
+
+        public double ToDouble(float value) => value;
+    }
+
+    internal readonly struct DoubleScalar : IScalar<double>
+    {
+        public double Add(double a, double b) => a + b;
+
+        public double Subtract(double a, double b) => a - b;
+
+        public double Multiply(double a, double b) => a * b;
+
+        public double Divide(double a, double b) => a / b;
+
+        public double Sqrt(double a) => Math.Sqrt(a);
+
+        public double FromDouble(double value) => value;
+
+        public double ToDouble(double value) => value;
+    }
+}
