@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 
 namespace BpGen.Package.Tests;
 
@@ -95,8 +94,22 @@ public sealed class PackageFixture : IDisposable
     private static string PackagesFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    private static string RepositoryRoot([CallerFilePath] string file = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+    /// <summary>
+    /// The folder holding BpGen.sln, found from the test binaries (compile-time source paths are
+    /// mapped away in CI builds).
+    /// </summary>
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "BpGen.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No BpGen.sln above {AppContext.BaseDirectory}.");
+    }
 
     public sealed record Result(int ExitCode, string Output);
 }

@@ -1,19 +1,19 @@
-using System.Runtime.CompilerServices;
-
 namespace BpGen.Tests.Infrastructure;
 
 /// <summary>
 /// Snapshot checks in Verify's convention: the reviewed text lives in
-/// <c>Snapshots/{name}.verified.cs</c> beside the test; a mismatch writes <c>{name}.received.cs</c>
-/// and fails. To accept, review the difference and run <c>tests/accept-snapshots.sh</c>.
+/// <c>tests/BpGen.Tests/Generation/Snapshots/{name}.verified.cs</c>; a mismatch writes
+/// <c>{name}.received.cs</c> beside it and fails. To accept, review the difference and run
+/// <c>tests/accept-snapshots.sh</c>.
 /// </summary>
 public static class Snapshot
 {
-    public static void Verify(string actual, string name, [CallerFilePath] string testFile = "")
+    private static readonly string Folder = Path.Combine(RepositoryRoot(), "tests", "BpGen.Tests", "Generation", "Snapshots");
+
+    public static void Verify(string actual, string name)
     {
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
-        string verified = Path.Combine(directory, name + ".verified.cs");
-        string received = Path.Combine(directory, name + ".received.cs");
+        string verified = Path.Combine(Folder, name + ".verified.cs");
+        string received = Path.Combine(Folder, name + ".received.cs");
         string? expected = File.Exists(verified) ? File.ReadAllText(verified) : null;
         if (expected == actual)
         {
@@ -21,10 +21,27 @@ public static class Snapshot
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(Folder);
         File.WriteAllText(received, actual);
         Assert.Fail(expected is null
             ? $"No snapshot {verified} yet. Review {received} and accept it with tests/accept-snapshots.sh."
             : $"Generated code differs from {verified}. Compare it with {received}; accept with tests/accept-snapshots.sh if the change is intended.");
+    }
+
+    /// <summary>
+    /// The folder holding BpGen.sln, found from the test binaries (compile-time source paths are
+    /// mapped away in CI builds).
+    /// </summary>
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "BpGen.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No BpGen.sln above {AppContext.BaseDirectory}.");
     }
 }
