@@ -40,6 +40,19 @@ namespace BpGen
             AddOuterProduct<double, DoubleScalar>(d, x, matrix);
 
         /// <summary>
+        /// W ← W − (step·(d·xᵀ) + decay·W), for W with d.Length rows of x.Length values: a descent step
+        /// on the outer-product gradient of one sample without storing it. Each element gets exactly the
+        /// value <see cref="AddOuterProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> into a
+        /// cleared gradient followed by <see cref="DescendAndClear(Span{float}, Span{float}, float, float)"/> gives.
+        /// </summary>
+        public static void DescendOuterProduct(ReadOnlySpan<float> d, ReadOnlySpan<float> x, Span<float> matrix, float step, float decay) =>
+            DescendOuterProduct<float, SingleScalar>(d, x, matrix, step, decay);
+
+        /// <inheritdoc cref="DescendOuterProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, float, float)"/>
+        public static void DescendOuterProduct(ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> matrix, double step, double decay) =>
+            DescendOuterProduct<double, DoubleScalar>(d, x, matrix, step, decay);
+
+        /// <summary>
         /// θ ← θ − (step·g + decay·θ), then g ← 0, element by element: one descent step with weight decay,
         /// clearing the gradient for the next batch in the same pass.
         /// </summary>
@@ -134,6 +147,39 @@ namespace BpGen
             for (int i = 0; i < d.Length; i++)
             {
                 MultiplyAdd<T, TScalar>(d[i], x, matrix.Slice(i * columns, columns));
+            }
+        }
+
+        private static void DescendOuterProduct<T, TScalar>(ReadOnlySpan<T> d, ReadOnlySpan<T> x, Span<T> matrix, T step, T decay)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int columns = x.Length;
+            CheckShape(matrix.Length, d.Length, columns);
+            TScalar s = default;
+            var steps = new Vector<T>(step);
+            var decays = new Vector<T>(decay);
+            for (int i = 0; i < d.Length; i++)
+            {
+                Span<T> row = matrix.Slice(i * columns, columns);
+                int j = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    ReadOnlySpan<Vector<T>> xs = MemoryMarshal.Cast<T, Vector<T>>(x);
+                    Span<Vector<T>> w = MemoryMarshal.Cast<T, Vector<T>>(row);
+                    var scale = new Vector<T>(d[i]);
+                    for (int k = 0; k < xs.Length; k++)
+                    {
+                        w[k] -= steps * (scale * xs[k]) + decays * w[k];
+                    }
+
+                    j = xs.Length * Vector<T>.Count;
+                }
+
+                for (; j < columns; j++)
+                {
+                    row[j] = s.Subtract(row[j], s.Add(s.Multiply(step, s.Multiply(d[i], x[j])), s.Multiply(decay, row[j])));
+                }
             }
         }
 

@@ -78,4 +78,7 @@ public class NetworkBenchmarks
         _generated.Update(_gradient, 1e-6f);
         return loss;
     }
+
+    [Benchmark, BenchmarkCategory("TrainStep")]
+    public float GeneratedFusedTrainStep() => _generated.TrainStep(_input, _target, 1e-6f);
 }

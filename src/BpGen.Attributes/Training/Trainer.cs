@@ -69,6 +69,9 @@ namespace BpGen
             T learningRate = scalar.FromDouble(options.LearningRate);
             T l2 = scalar.FromDouble(options.L2);
 
+            // One sample a step with plain SGD: the fused TrainStep gives exactly the parameters of Backward then Update.
+            bool fused = batchSize == 1 && options.Optimizer == Optimizer.Sgd;
+
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 if (options.CancellationToken.IsCancellationRequested)
@@ -86,6 +89,13 @@ namespace BpGen
                 for (int start = 0; start < count; start += batchSize)
                 {
                     int end = Math.Min(start + batchSize, count);
+                    if (fused)
+                    {
+                        int sample = order[start];
+                        lossSum += scalar.ToDouble(network.TrainStep(training.Input(sample, network.InputSize), TargetOf<T, TScalar>(training, sample, oneHot), learningRate, l2));
+                        continue;
+                    }
+
                     for (int s = start; s < end; s++)
                     {
                         int sample = order[s];

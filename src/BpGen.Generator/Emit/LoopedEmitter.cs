@@ -52,18 +52,7 @@ internal static class LoopedEmitter
     {
         int L = model.LayerCount;
         NetworkEmitter.OpenBackward(w, t);
-        w.Line($"global::System.ReadOnlySpan<{t.Name}> a0 = input;");
-        w.Line("// Activations, output logits and errors live on the stack: nothing on the heap, nothing shared between calls.");
-        for (int l = 1; l < L; l++)
-        {
-            w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[{model.Sizes[l]}];");
-        }
-
-        w.Line($"global::System.Span<{t.Name}> z{L} = stackalloc {t.Name}[{model.Sizes[L]}];");
-        for (int l = L; l >= 1; l--)
-        {
-            w.Line($"global::System.Span<{t.Name}> delta{l} = stackalloc {t.Name}[{model.Sizes[l]}];");
-        }
+        EmitScratch(w, model, t);
 
         for (int l = 1; l <= L; l++)
         {
@@ -83,6 +72,56 @@ internal static class LoopedEmitter
         w.Line("return loss;");
         w.Close();
         w.Line();
+    }
+
+    public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        int L = model.LayerCount;
+        NetworkEmitter.OpenTrainStep(w, t);
+        EmitScratch(w, model, t);
+        for (int l = 1; l <= L; l++)
+        {
+            w.Line();
+            EmitDenseLayer(w, model, t, l, l == L ? $"z{L}" : $"a{l}", applyActivation: l < L);
+        }
+
+        w.Line();
+        EmitLossAndOutputError(w, model, t);
+        for (int l = L; l >= 1; l--)
+        {
+            w.Line();
+            if (l > 1)
+            {
+                EmitHiddenError(w, model, t, l);
+            }
+
+            w.Line($"// W{l} ← W{l} − α·(delta{l} · a{l - 1}ᵀ + λ·W{l}) and b{l} ← b{l} − α·delta{l}{(l > 1 ? $", now that delta{l - 1} no longer needs W{l}" : "")}.");
+            w.Line($"global::BpGen.Kernels.DescendOuterProduct(delta{l}, a{l - 1}, {Weights(model, l)}, learningRate, decay);");
+            w.Line($"for (int i = 0; i < {model.Sizes[l]}; i++) theta[{model.BiasOffset(l)} + i] -= learningRate * delta{l}[i];");
+        }
+
+        w.Line();
+        w.Line("return loss;");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>a0, and stack scratch for the activations, the output logits and the errors.</summary>
+    private static void EmitScratch(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        int L = model.LayerCount;
+        w.Line($"global::System.ReadOnlySpan<{t.Name}> a0 = input;");
+        w.Line("// Activations, output logits and errors live on the stack: nothing on the heap, nothing shared between calls.");
+        for (int l = 1; l < L; l++)
+        {
+            w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[{model.Sizes[l]}];");
+        }
+
+        w.Line($"global::System.Span<{t.Name}> z{L} = stackalloc {t.Name}[{model.Sizes[L]}];");
+        for (int l = L; l >= 1; l--)
+        {
+            w.Line($"global::System.Span<{t.Name}> delta{l} = stackalloc {t.Name}[{model.Sizes[l]}];");
+        }
     }
 
     /// <summary>destination = f(W^l · a^(l−1) + b^l): the product by a SIMD kernel, then bias and activation.</summary>
@@ -160,11 +199,16 @@ internal static class LoopedEmitter
         w.Line($"// ∂J/∂W{l} = delta{l} · a{previous}ᵀ and ∂J/∂b{l} = delta{l}, added into gradient.");
         w.Line($"global::BpGen.Kernels.AddOuterProduct(delta{l}, a{previous}, {Weights(model, l, "gradient")});");
         w.Line($"for (int i = 0; i < {model.Sizes[l]}; i++) gradient[{model.BiasOffset(l)} + i] += delta{l}[i];");
-        if (l == 1)
+        if (l > 1)
         {
-            return;
+            EmitHiddenError(w, model, t, l);
         }
+    }
 
+    /// <summary>δ^(l−1) = ((W^l)ᵀ · δ^l) ⊙ f_(l−1)′.</summary>
+    private static void EmitHiddenError(CodeWriter w, NetworkModel model, NumericType t, int l)
+    {
+        int previous = l - 1;
         ActivationKind activation = model.ActivationOf(previous);
         string? derivative = ActivationCode.DerivativeFromOutput(activation, $"a{previous}[j]", t);
         w.Line($"// delta{previous} = (W{l}ᵀ · delta{l}) ⊙ f{previous}′(z{previous}), with {ActivationCode.DerivativeNotation(activation)}.");

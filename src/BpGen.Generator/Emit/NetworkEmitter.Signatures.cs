@@ -47,6 +47,29 @@ internal static partial class NetworkEmitter
         w.Line();
     }
 
+    /// <summary>Opens TrainStep and checks its arguments; the caller writes the body and closes it.</summary>
+    internal static void OpenTrainStep(CodeWriter w, NumericType t)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after");
+        w.Line("/// <see cref=\"Backward\"/> into a cleared gradient and <see cref=\"Update\"/> with batch size 1, but no");
+        w.Line("/// gradient is stored. Each layer's error is back-propagated before that layer's weights change.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"input\">The <see cref=\"InputSize\"/> inputs a0.</param>");
+        w.Line("/// <param name=\"target\">The <see cref=\"OutputSize\"/> expected outputs y.</param>");
+        w.Line("/// <param name=\"learningRate\">α ≥ 0.</param>");
+        w.Line("/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>");
+        w.Line("/// <returns>The loss J of this sample, before the step.</returns>");
+        w.Line(GeneratedCode);
+        w.Open($"public {t.Name} TrainStep(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, {t.Name} learningRate, {t.Name} l2 = {t.Literal(0)})");
+        EmitLengthCheck(w, "input", "InputSize");
+        EmitLengthCheck(w, "target", "OutputSize");
+        EmitRateChecks(w, t);
+        w.Line($"global::System.Span<{t.Name}> theta = _parameters; // θ, every weight and bias (see Parameters)");
+        w.Line($"{t.Name} decay = learningRate * l2; // α·λ");
+        w.Line();
+    }
+
     /// <summary>Where row i of a matrix starts: "2080 + 32 * i", or "32 * i" at offset 0.</summary>
     internal static string RowStart(int offset, int rowLength, string times = " * ") =>
         offset == 0 ? $"{rowLength}{times}i" : $"{offset} + {rowLength}{times}i";

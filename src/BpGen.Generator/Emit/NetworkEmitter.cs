@@ -48,11 +48,13 @@ internal static partial class NetworkEmitter
         {
             UnrolledEmitter.EmitForward(w, model, t);
             UnrolledEmitter.EmitBackward(w, model, t);
+            UnrolledEmitter.EmitTrainStep(w, model, t);
         }
         else
         {
             LoopedEmitter.EmitForward(w, model, t);
             LoopedEmitter.EmitBackward(w, model, t);
+            LoopedEmitter.EmitTrainStep(w, model, t);
         }
 
         EmitUpdate(w, model, t);
@@ -190,6 +192,14 @@ internal static partial class NetworkEmitter
         w.Line();
     }
 
+    /// <summary>The checks of learningRate and l2 that Update and TrainStep share.</summary>
+    internal static void EmitRateChecks(CodeWriter w, NumericType t)
+    {
+        string max = $"{t.Name}.MaxValue";
+        w.Line($"if (!(learningRate >= {t.Literal(0)} && learningRate <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, \"a finite number ≥ 0\");");
+        w.Line($"if (!(l2 >= {t.Literal(0)} && l2 <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, \"a finite number ≥ 0\");");
+    }
+
     private static void EmitUpdate(CodeWriter w, NetworkModel model, NumericType t)
     {
         w.Line("/// <summary>");
@@ -203,10 +213,8 @@ internal static partial class NetworkEmitter
         w.Line(GeneratedCode);
         w.Open($"public void Update(global::System.Span<{t.Name}> gradient, {t.Name} learningRate, int batchSize = 1, {t.Name} l2 = {t.Literal(0)})");
         EmitLengthCheck(w, "gradient", "ParameterCount");
-        string max = $"{t.Name}.MaxValue";
-        w.Line($"if (!(learningRate >= {t.Literal(0)} && learningRate <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, \"a finite number ≥ 0\");");
         w.Line("if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, \"at least 1\");");
-        w.Line($"if (!(l2 >= {t.Literal(0)} && l2 <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, \"a finite number ≥ 0\");");
+        EmitRateChecks(w, t);
         w.Line();
         w.Line($"global::System.Span<{t.Name}> theta = _parameters;");
         w.Line($"{t.Name} step = learningRate / batchSize; // α/m");

@@ -47,6 +47,50 @@ internal static class UnrolledEmitter
         w.Line();
     }
 
+    public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        NetworkEmitter.OpenTrainStep(w, t);
+        EmitLayers(w, model, t);
+        w.Line();
+        EmitLossAndOutputError(w, model, t);
+        for (int l = model.LayerCount; l >= 1; l--)
+        {
+            if (l > 1)
+            {
+                w.Line();
+                EmitHiddenError(w, model, t, l - 1);
+            }
+
+            w.Line();
+            EmitDescent(w, model, l);
+        }
+
+        w.Line();
+        w.Line("return loss;");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>W^l ← W^l − α·(δ^l·(a^(l−1))ᵀ + λ·W^l) and b^l ← b^l − α·δ^l, element by element.</summary>
+    private static void EmitDescent(CodeWriter w, NetworkModel model, int l)
+    {
+        int fanIn = model.Sizes[l - 1];
+        w.Line($"// W{l} ← W{l} − α·(delta{l}·a{l - 1}ᵀ + λ·W{l}) and b{l} ← b{l} − α·delta{l}{(l > 1 ? $", now that delta{l - 1} no longer needs W{l}" : "")}.");
+        for (int i = 0; i < model.Sizes[l]; i++)
+        {
+            for (int j = 0; j < fanIn; j++)
+            {
+                int k = model.WeightOffset(l) + fanIn * i + j;
+                w.Line($"theta[{k}] -= learningRate * (delta{l}_{i} * a{l - 1}_{j}) + decay * theta[{k}];");
+            }
+        }
+
+        for (int i = 0; i < model.Sizes[l]; i++)
+        {
+            w.Line($"theta[{model.BiasOffset(l) + i}] -= learningRate * delta{l}_{i};");
+        }
+    }
+
     /// <summary>a0 = input, then z^l and a^l for every layer.</summary>
     private static void EmitLayers(CodeWriter w, NetworkModel model, NumericType t)
     {

@@ -26,6 +26,7 @@ internal static class NetworkParser
         "Forward",
         "Backward",
         "Update",
+        "TrainStep",
         "Train",
         "Evaluate",
         "Signature",

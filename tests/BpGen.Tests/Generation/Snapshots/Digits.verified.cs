@@ -195,6 +195,82 @@ namespace Demo
         }
 
         /// <summary>
+        /// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after
+        /// <see cref="Backward"/> into a cleared gradient and <see cref="Update"/> with batch size 1, but no
+        /// gradient is stored. Each layer's error is back-propagated before that layer's weights change.
+        /// </summary>
+        /// <param name="input">The <see cref="InputSize"/> inputs a0.</param>
+        /// <param name="target">The <see cref="OutputSize"/> expected outputs y.</param>
+        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <returns>The loss J of this sample, before the step.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2 = 0f)
+        {
+            if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
+            if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
+            if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+            global::System.Span<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float decay = learningRate * l2; // α·λ
+
+            global::System.ReadOnlySpan<float> a0 = input;
+            // Activations, output logits and errors live on the stack: nothing on the heap, nothing shared between calls.
+            global::System.Span<float> a1 = stackalloc float[32];
+            global::System.Span<float> z2 = stackalloc float[10];
+            global::System.Span<float> delta2 = stackalloc float[10];
+            global::System.Span<float> delta1 = stackalloc float[32];
+
+            // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
+            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(0, 2048), a0, a1); // a1 ← W1 · a0
+            for (int i = 0; i < 32; i++)
+            {
+                float z = a1[i] + theta[2048 + i];
+                a1[i] = z < 0f ? 0f : z;
+            }
+
+            // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
+            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(2080, 320), a1, z2); // z2 ← W2 · a1
+            for (int i = 0; i < 10; i++)
+            {
+                float z = z2[i] + theta[2400 + i];
+                z2[i] = z;
+            }
+
+            // Softmax, shifted by the largest logit so that no exponent overflows; e^(z − max) is kept in delta for now.
+            float max = z2[0];
+            for (int i = 1; i < OutputSize; i++) max = global::System.MathF.Max(max, z2[i]);
+            float sum = 0f;
+            for (int i = 0; i < OutputSize; i++)
+            {
+                delta2[i] = global::System.MathF.Exp(z2[i] - max);
+                sum += delta2[i];
+            }
+            // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
+            // Output error: delta2 = p − y.
+            float logSumExp = max + global::System.MathF.Log(sum);
+            float loss = 0f;
+            for (int i = 0; i < OutputSize; i++)
+            {
+                loss += target[i] * (logSumExp - z2[i]);
+                delta2[i] = delta2[i] / sum - target[i];
+            }
+
+            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with ReLU′ = a > 0 ? 1 : 0.
+            global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(2080, 320), delta2, delta1);
+            for (int j = 0; j < 32; j++) delta1[j] *= (a1[j] > 0f ? 1f : 0f);
+            // W2 ← W2 − α·(delta2 · a1ᵀ + λ·W2) and b2 ← b2 − α·delta2, now that delta1 no longer needs W2.
+            global::BpGen.Kernels.DescendOuterProduct(delta2, a1, theta.Slice(2080, 320), learningRate, decay);
+            for (int i = 0; i < 10; i++) theta[2400 + i] -= learningRate * delta2[i];
+
+            // W1 ← W1 − α·(delta1 · a0ᵀ + λ·W1) and b1 ← b1 − α·delta1.
+            global::BpGen.Kernels.DescendOuterProduct(delta1, a0, theta.Slice(0, 2048), learningRate, decay);
+            for (int i = 0; i < 32; i++) theta[2048 + i] -= learningRate * delta1[i];
+
+            return loss;
+        }
+
+        /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
@@ -206,8 +282,8 @@ namespace Demo
         public void Update(global::System.Span<float> gradient, float learningRate, int batchSize = 1, float l2 = 0f)
         {
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
-            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, "at least 1");
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
 
             global::System.Span<float> theta = _parameters;

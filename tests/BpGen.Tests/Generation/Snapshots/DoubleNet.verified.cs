@@ -185,6 +185,83 @@ namespace Demo
         }
 
         /// <summary>
+        /// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after
+        /// <see cref="Backward"/> into a cleared gradient and <see cref="Update"/> with batch size 1, but no
+        /// gradient is stored. Each layer's error is back-propagated before that layer's weights change.
+        /// </summary>
+        /// <param name="input">The <see cref="InputSize"/> inputs a0.</param>
+        /// <param name="target">The <see cref="OutputSize"/> expected outputs y.</param>
+        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <returns>The loss J of this sample, before the step.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2 = 0.0)
+        {
+            if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
+            if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
+            if (!(learningRate >= 0.0 && learningRate <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
+            if (!(l2 >= 0.0 && l2 <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+            global::System.Span<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double decay = learningRate * l2; // α·λ
+
+            double a0_0 = input[0];
+            double a0_1 = input[1];
+            double a0_2 = input[2];
+
+            // Layer 1 (LeakyReLU): z1 = W1 · a0 + b1, a1 = LeakyReLU(z1) (slope 0.01 below 0).   W1[i,j] = theta[3·i + j], b1[i] = theta[12 + i]
+            double z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[2] * a0_2 + theta[12];
+            double z1_1 = theta[3] * a0_0 + theta[4] * a0_1 + theta[5] * a0_2 + theta[13];
+            double z1_2 = theta[6] * a0_0 + theta[7] * a0_1 + theta[8] * a0_2 + theta[14];
+            double z1_3 = theta[9] * a0_0 + theta[10] * a0_1 + theta[11] * a0_2 + theta[15];
+            double a1_0 = z1_0 < 0.0 ? 0.01 * z1_0 : z1_0;
+            double a1_1 = z1_1 < 0.0 ? 0.01 * z1_1 : z1_1;
+            double a1_2 = z1_2 < 0.0 ? 0.01 * z1_2 : z1_2;
+            double a1_3 = z1_3 < 0.0 ? 0.01 * z1_3 : z1_3;
+
+            // Layer 2 (sigmoid output): z2 = W2 · a1 + b2, a2 = σ(z2).   W2[i,j] = theta[16 + 4·i + j], b2[i] = theta[20 + i]
+            double z2_0 = theta[16] * a1_0 + theta[17] * a1_1 + theta[18] * a1_2 + theta[19] * a1_3 + theta[20];
+            double a2_0 = 1.0 / (1.0 + global::System.Math.Exp(-z2_0));
+
+            // J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates.
+            double loss = (global::System.Math.Max(z2_0, 0.0) - z2_0 * target[0] + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(z2_0))));
+            // Output error: delta2 = a2 − y.
+            double delta2_0 = a2_0 - target[0];
+
+            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with LeakyReLU′ = a > 0 ? 1 : 0.01.
+            double delta1_0 = (theta[16] * delta2_0) * (a1_0 > 0.0 ? 1.0 : 0.01);
+            double delta1_1 = (theta[17] * delta2_0) * (a1_1 > 0.0 ? 1.0 : 0.01);
+            double delta1_2 = (theta[18] * delta2_0) * (a1_2 > 0.0 ? 1.0 : 0.01);
+            double delta1_3 = (theta[19] * delta2_0) * (a1_3 > 0.0 ? 1.0 : 0.01);
+
+            // W2 ← W2 − α·(delta2·a1ᵀ + λ·W2) and b2 ← b2 − α·delta2, now that delta1 no longer needs W2.
+            theta[16] -= learningRate * (delta2_0 * a1_0) + decay * theta[16];
+            theta[17] -= learningRate * (delta2_0 * a1_1) + decay * theta[17];
+            theta[18] -= learningRate * (delta2_0 * a1_2) + decay * theta[18];
+            theta[19] -= learningRate * (delta2_0 * a1_3) + decay * theta[19];
+            theta[20] -= learningRate * delta2_0;
+
+            // W1 ← W1 − α·(delta1·a0ᵀ + λ·W1) and b1 ← b1 − α·delta1.
+            theta[0] -= learningRate * (delta1_0 * a0_0) + decay * theta[0];
+            theta[1] -= learningRate * (delta1_0 * a0_1) + decay * theta[1];
+            theta[2] -= learningRate * (delta1_0 * a0_2) + decay * theta[2];
+            theta[3] -= learningRate * (delta1_1 * a0_0) + decay * theta[3];
+            theta[4] -= learningRate * (delta1_1 * a0_1) + decay * theta[4];
+            theta[5] -= learningRate * (delta1_1 * a0_2) + decay * theta[5];
+            theta[6] -= learningRate * (delta1_2 * a0_0) + decay * theta[6];
+            theta[7] -= learningRate * (delta1_2 * a0_1) + decay * theta[7];
+            theta[8] -= learningRate * (delta1_2 * a0_2) + decay * theta[8];
+            theta[9] -= learningRate * (delta1_3 * a0_0) + decay * theta[9];
+            theta[10] -= learningRate * (delta1_3 * a0_1) + decay * theta[10];
+            theta[11] -= learningRate * (delta1_3 * a0_2) + decay * theta[11];
+            theta[12] -= learningRate * delta1_0;
+            theta[13] -= learningRate * delta1_1;
+            theta[14] -= learningRate * delta1_2;
+            theta[15] -= learningRate * delta1_3;
+
+            return loss;
+        }
+
+        /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
@@ -196,8 +273,8 @@ namespace Demo
         public void Update(global::System.Span<double> gradient, double learningRate, int batchSize = 1, double l2 = 0.0)
         {
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
-            if (!(learningRate >= 0.0 && learningRate <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, "at least 1");
+            if (!(learningRate >= 0.0 && learningRate <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (!(l2 >= 0.0 && l2 <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
 
             global::System.Span<double> theta = _parameters;

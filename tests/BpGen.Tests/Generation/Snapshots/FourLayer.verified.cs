@@ -313,6 +313,182 @@ namespace Demo
         }
 
         /// <summary>
+        /// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after
+        /// <see cref="Backward"/> into a cleared gradient and <see cref="Update"/> with batch size 1, but no
+        /// gradient is stored. Each layer's error is back-propagated before that layer's weights change.
+        /// </summary>
+        /// <param name="input">The <see cref="InputSize"/> inputs a0.</param>
+        /// <param name="target">The <see cref="OutputSize"/> expected outputs y.</param>
+        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <returns>The loss J of this sample, before the step.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2 = 0f)
+        {
+            if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
+            if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
+            if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+            global::System.Span<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float decay = learningRate * l2; // α·λ
+
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+            float a0_2 = input[2];
+            float a0_3 = input[3];
+
+            // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[4·i + j], b1[i] = theta[24 + i]
+            float z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[2] * a0_2 + theta[3] * a0_3 + theta[24];
+            float z1_1 = theta[4] * a0_0 + theta[5] * a0_1 + theta[6] * a0_2 + theta[7] * a0_3 + theta[25];
+            float z1_2 = theta[8] * a0_0 + theta[9] * a0_1 + theta[10] * a0_2 + theta[11] * a0_3 + theta[26];
+            float z1_3 = theta[12] * a0_0 + theta[13] * a0_1 + theta[14] * a0_2 + theta[15] * a0_3 + theta[27];
+            float z1_4 = theta[16] * a0_0 + theta[17] * a0_1 + theta[18] * a0_2 + theta[19] * a0_3 + theta[28];
+            float z1_5 = theta[20] * a0_0 + theta[21] * a0_1 + theta[22] * a0_2 + theta[23] * a0_3 + theta[29];
+            float a1_0 = z1_0 < 0f ? 0f : z1_0;
+            float a1_1 = z1_1 < 0f ? 0f : z1_1;
+            float a1_2 = z1_2 < 0f ? 0f : z1_2;
+            float a1_3 = z1_3 < 0f ? 0f : z1_3;
+            float a1_4 = z1_4 < 0f ? 0f : z1_4;
+            float a1_5 = z1_5 < 0f ? 0f : z1_5;
+
+            // Layer 2 (Tanh): z2 = W2 · a1 + b2, a2 = tanh(z2).   W2[i,j] = theta[30 + 6·i + j], b2[i] = theta[60 + i]
+            float z2_0 = theta[30] * a1_0 + theta[31] * a1_1 + theta[32] * a1_2 + theta[33] * a1_3 + theta[34] * a1_4 + theta[35] * a1_5 + theta[60];
+            float z2_1 = theta[36] * a1_0 + theta[37] * a1_1 + theta[38] * a1_2 + theta[39] * a1_3 + theta[40] * a1_4 + theta[41] * a1_5 + theta[61];
+            float z2_2 = theta[42] * a1_0 + theta[43] * a1_1 + theta[44] * a1_2 + theta[45] * a1_3 + theta[46] * a1_4 + theta[47] * a1_5 + theta[62];
+            float z2_3 = theta[48] * a1_0 + theta[49] * a1_1 + theta[50] * a1_2 + theta[51] * a1_3 + theta[52] * a1_4 + theta[53] * a1_5 + theta[63];
+            float z2_4 = theta[54] * a1_0 + theta[55] * a1_1 + theta[56] * a1_2 + theta[57] * a1_3 + theta[58] * a1_4 + theta[59] * a1_5 + theta[64];
+            float a2_0 = global::System.MathF.Tanh(z2_0);
+            float a2_1 = global::System.MathF.Tanh(z2_1);
+            float a2_2 = global::System.MathF.Tanh(z2_2);
+            float a2_3 = global::System.MathF.Tanh(z2_3);
+            float a2_4 = global::System.MathF.Tanh(z2_4);
+
+            // Layer 3 (Sigmoid output): z3 = W3 · a2 + b3, a3 = σ(z3).   W3[i,j] = theta[65 + 5·i + j], b3[i] = theta[80 + i]
+            float z3_0 = theta[65] * a2_0 + theta[66] * a2_1 + theta[67] * a2_2 + theta[68] * a2_3 + theta[69] * a2_4 + theta[80];
+            float z3_1 = theta[70] * a2_0 + theta[71] * a2_1 + theta[72] * a2_2 + theta[73] * a2_3 + theta[74] * a2_4 + theta[81];
+            float z3_2 = theta[75] * a2_0 + theta[76] * a2_1 + theta[77] * a2_2 + theta[78] * a2_3 + theta[79] * a2_4 + theta[82];
+            float a3_0 = 1f / (1f + global::System.MathF.Exp(-z3_0));
+            float a3_1 = 1f / (1f + global::System.MathF.Exp(-z3_1));
+            float a3_2 = 1f / (1f + global::System.MathF.Exp(-z3_2));
+
+            // J = ½ Σ (a3_i − y_i)².
+            float error3_0 = a3_0 - target[0];
+            float error3_1 = a3_1 - target[1];
+            float error3_2 = a3_2 - target[2];
+            float loss = 0.5f * (error3_0 * error3_0 + error3_1 * error3_1 + error3_2 * error3_2);
+            // Output error: delta3 = (a3 − y) ⊙ f3′(z3).
+            float delta3_0 = error3_0 * (a3_0 * (1f - a3_0));
+            float delta3_1 = error3_1 * (a3_1 * (1f - a3_1));
+            float delta3_2 = error3_2 * (a3_2 * (1f - a3_2));
+
+            // delta2 = (W3ᵀ · delta3) ⊙ f2′(z2), with tanh′ = 1 − a².
+            float delta2_0 = (theta[65] * delta3_0 + theta[70] * delta3_1 + theta[75] * delta3_2) * (1f - a2_0 * a2_0);
+            float delta2_1 = (theta[66] * delta3_0 + theta[71] * delta3_1 + theta[76] * delta3_2) * (1f - a2_1 * a2_1);
+            float delta2_2 = (theta[67] * delta3_0 + theta[72] * delta3_1 + theta[77] * delta3_2) * (1f - a2_2 * a2_2);
+            float delta2_3 = (theta[68] * delta3_0 + theta[73] * delta3_1 + theta[78] * delta3_2) * (1f - a2_3 * a2_3);
+            float delta2_4 = (theta[69] * delta3_0 + theta[74] * delta3_1 + theta[79] * delta3_2) * (1f - a2_4 * a2_4);
+
+            // W3 ← W3 − α·(delta3·a2ᵀ + λ·W3) and b3 ← b3 − α·delta3, now that delta2 no longer needs W3.
+            theta[65] -= learningRate * (delta3_0 * a2_0) + decay * theta[65];
+            theta[66] -= learningRate * (delta3_0 * a2_1) + decay * theta[66];
+            theta[67] -= learningRate * (delta3_0 * a2_2) + decay * theta[67];
+            theta[68] -= learningRate * (delta3_0 * a2_3) + decay * theta[68];
+            theta[69] -= learningRate * (delta3_0 * a2_4) + decay * theta[69];
+            theta[70] -= learningRate * (delta3_1 * a2_0) + decay * theta[70];
+            theta[71] -= learningRate * (delta3_1 * a2_1) + decay * theta[71];
+            theta[72] -= learningRate * (delta3_1 * a2_2) + decay * theta[72];
+            theta[73] -= learningRate * (delta3_1 * a2_3) + decay * theta[73];
+            theta[74] -= learningRate * (delta3_1 * a2_4) + decay * theta[74];
+            theta[75] -= learningRate * (delta3_2 * a2_0) + decay * theta[75];
+            theta[76] -= learningRate * (delta3_2 * a2_1) + decay * theta[76];
+            theta[77] -= learningRate * (delta3_2 * a2_2) + decay * theta[77];
+            theta[78] -= learningRate * (delta3_2 * a2_3) + decay * theta[78];
+            theta[79] -= learningRate * (delta3_2 * a2_4) + decay * theta[79];
+            theta[80] -= learningRate * delta3_0;
+            theta[81] -= learningRate * delta3_1;
+            theta[82] -= learningRate * delta3_2;
+
+            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with ReLU′ = a > 0 ? 1 : 0.
+            float delta1_0 = (theta[30] * delta2_0 + theta[36] * delta2_1 + theta[42] * delta2_2 + theta[48] * delta2_3 + theta[54] * delta2_4) * (a1_0 > 0f ? 1f : 0f);
+            float delta1_1 = (theta[31] * delta2_0 + theta[37] * delta2_1 + theta[43] * delta2_2 + theta[49] * delta2_3 + theta[55] * delta2_4) * (a1_1 > 0f ? 1f : 0f);
+            float delta1_2 = (theta[32] * delta2_0 + theta[38] * delta2_1 + theta[44] * delta2_2 + theta[50] * delta2_3 + theta[56] * delta2_4) * (a1_2 > 0f ? 1f : 0f);
+            float delta1_3 = (theta[33] * delta2_0 + theta[39] * delta2_1 + theta[45] * delta2_2 + theta[51] * delta2_3 + theta[57] * delta2_4) * (a1_3 > 0f ? 1f : 0f);
+            float delta1_4 = (theta[34] * delta2_0 + theta[40] * delta2_1 + theta[46] * delta2_2 + theta[52] * delta2_3 + theta[58] * delta2_4) * (a1_4 > 0f ? 1f : 0f);
+            float delta1_5 = (theta[35] * delta2_0 + theta[41] * delta2_1 + theta[47] * delta2_2 + theta[53] * delta2_3 + theta[59] * delta2_4) * (a1_5 > 0f ? 1f : 0f);
+
+            // W2 ← W2 − α·(delta2·a1ᵀ + λ·W2) and b2 ← b2 − α·delta2, now that delta1 no longer needs W2.
+            theta[30] -= learningRate * (delta2_0 * a1_0) + decay * theta[30];
+            theta[31] -= learningRate * (delta2_0 * a1_1) + decay * theta[31];
+            theta[32] -= learningRate * (delta2_0 * a1_2) + decay * theta[32];
+            theta[33] -= learningRate * (delta2_0 * a1_3) + decay * theta[33];
+            theta[34] -= learningRate * (delta2_0 * a1_4) + decay * theta[34];
+            theta[35] -= learningRate * (delta2_0 * a1_5) + decay * theta[35];
+            theta[36] -= learningRate * (delta2_1 * a1_0) + decay * theta[36];
+            theta[37] -= learningRate * (delta2_1 * a1_1) + decay * theta[37];
+            theta[38] -= learningRate * (delta2_1 * a1_2) + decay * theta[38];
+            theta[39] -= learningRate * (delta2_1 * a1_3) + decay * theta[39];
+            theta[40] -= learningRate * (delta2_1 * a1_4) + decay * theta[40];
+            theta[41] -= learningRate * (delta2_1 * a1_5) + decay * theta[41];
+            theta[42] -= learningRate * (delta2_2 * a1_0) + decay * theta[42];
+            theta[43] -= learningRate * (delta2_2 * a1_1) + decay * theta[43];
+            theta[44] -= learningRate * (delta2_2 * a1_2) + decay * theta[44];
+            theta[45] -= learningRate * (delta2_2 * a1_3) + decay * theta[45];
+            theta[46] -= learningRate * (delta2_2 * a1_4) + decay * theta[46];
+            theta[47] -= learningRate * (delta2_2 * a1_5) + decay * theta[47];
+            theta[48] -= learningRate * (delta2_3 * a1_0) + decay * theta[48];
+            theta[49] -= learningRate * (delta2_3 * a1_1) + decay * theta[49];
+            theta[50] -= learningRate * (delta2_3 * a1_2) + decay * theta[50];
+            theta[51] -= learningRate * (delta2_3 * a1_3) + decay * theta[51];
+            theta[52] -= learningRate * (delta2_3 * a1_4) + decay * theta[52];
+            theta[53] -= learningRate * (delta2_3 * a1_5) + decay * theta[53];
+            theta[54] -= learningRate * (delta2_4 * a1_0) + decay * theta[54];
+            theta[55] -= learningRate * (delta2_4 * a1_1) + decay * theta[55];
+            theta[56] -= learningRate * (delta2_4 * a1_2) + decay * theta[56];
+            theta[57] -= learningRate * (delta2_4 * a1_3) + decay * theta[57];
+            theta[58] -= learningRate * (delta2_4 * a1_4) + decay * theta[58];
+            theta[59] -= learningRate * (delta2_4 * a1_5) + decay * theta[59];
+            theta[60] -= learningRate * delta2_0;
+            theta[61] -= learningRate * delta2_1;
+            theta[62] -= learningRate * delta2_2;
+            theta[63] -= learningRate * delta2_3;
+            theta[64] -= learningRate * delta2_4;
+
+            // W1 ← W1 − α·(delta1·a0ᵀ + λ·W1) and b1 ← b1 − α·delta1.
+            theta[0] -= learningRate * (delta1_0 * a0_0) + decay * theta[0];
+            theta[1] -= learningRate * (delta1_0 * a0_1) + decay * theta[1];
+            theta[2] -= learningRate * (delta1_0 * a0_2) + decay * theta[2];
+            theta[3] -= learningRate * (delta1_0 * a0_3) + decay * theta[3];
+            theta[4] -= learningRate * (delta1_1 * a0_0) + decay * theta[4];
+            theta[5] -= learningRate * (delta1_1 * a0_1) + decay * theta[5];
+            theta[6] -= learningRate * (delta1_1 * a0_2) + decay * theta[6];
+            theta[7] -= learningRate * (delta1_1 * a0_3) + decay * theta[7];
+            theta[8] -= learningRate * (delta1_2 * a0_0) + decay * theta[8];
+            theta[9] -= learningRate * (delta1_2 * a0_1) + decay * theta[9];
+            theta[10] -= learningRate * (delta1_2 * a0_2) + decay * theta[10];
+            theta[11] -= learningRate * (delta1_2 * a0_3) + decay * theta[11];
+            theta[12] -= learningRate * (delta1_3 * a0_0) + decay * theta[12];
+            theta[13] -= learningRate * (delta1_3 * a0_1) + decay * theta[13];
+            theta[14] -= learningRate * (delta1_3 * a0_2) + decay * theta[14];
+            theta[15] -= learningRate * (delta1_3 * a0_3) + decay * theta[15];
+            theta[16] -= learningRate * (delta1_4 * a0_0) + decay * theta[16];
+            theta[17] -= learningRate * (delta1_4 * a0_1) + decay * theta[17];
+            theta[18] -= learningRate * (delta1_4 * a0_2) + decay * theta[18];
+            theta[19] -= learningRate * (delta1_4 * a0_3) + decay * theta[19];
+            theta[20] -= learningRate * (delta1_5 * a0_0) + decay * theta[20];
+            theta[21] -= learningRate * (delta1_5 * a0_1) + decay * theta[21];
+            theta[22] -= learningRate * (delta1_5 * a0_2) + decay * theta[22];
+            theta[23] -= learningRate * (delta1_5 * a0_3) + decay * theta[23];
+            theta[24] -= learningRate * delta1_0;
+            theta[25] -= learningRate * delta1_1;
+            theta[26] -= learningRate * delta1_2;
+            theta[27] -= learningRate * delta1_3;
+            theta[28] -= learningRate * delta1_4;
+            theta[29] -= learningRate * delta1_5;
+
+            return loss;
+        }
+
+        /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
@@ -324,8 +500,8 @@ namespace Demo
         public void Update(global::System.Span<float> gradient, float learningRate, int batchSize = 1, float l2 = 0f)
         {
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
-            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, "at least 1");
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
 
             global::System.Span<float> theta = _parameters;

@@ -132,6 +132,47 @@ partial class Outer<T>
         }
 
         /// <summary>
+        /// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after
+        /// <see cref="Backward"/> into a cleared gradient and <see cref="Update"/> with batch size 1, but no
+        /// gradient is stored. Each layer's error is back-propagated before that layer's weights change.
+        /// </summary>
+        /// <param name="input">The <see cref="InputSize"/> inputs a0.</param>
+        /// <param name="target">The <see cref="OutputSize"/> expected outputs y.</param>
+        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <returns>The loss J of this sample, before the step.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2 = 0f)
+        {
+            if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
+            if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
+            if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+            global::System.Span<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float decay = learningRate * l2; // α·λ
+
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+
+            // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
+            float z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[2];
+            float a1_0 = z1_0;
+
+            // J = ½ Σ (a1_i − y_i)².
+            float error1_0 = a1_0 - target[0];
+            float loss = 0.5f * (error1_0 * error1_0);
+            // Output error: delta1 = (a1 − y) ⊙ f1′(z1).
+            float delta1_0 = error1_0;
+
+            // W1 ← W1 − α·(delta1·a0ᵀ + λ·W1) and b1 ← b1 − α·delta1.
+            theta[0] -= learningRate * (delta1_0 * a0_0) + decay * theta[0];
+            theta[1] -= learningRate * (delta1_0 * a0_1) + decay * theta[1];
+            theta[2] -= learningRate * delta1_0;
+
+            return loss;
+        }
+
+        /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
@@ -143,8 +184,8 @@ partial class Outer<T>
         public void Update(global::System.Span<float> gradient, float learningRate, int batchSize = 1, float l2 = 0f)
         {
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
-            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, "at least 1");
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
 
             global::System.Span<float> theta = _parameters;

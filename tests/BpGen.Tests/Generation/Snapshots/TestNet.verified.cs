@@ -191,6 +191,84 @@ namespace Demo
         }
 
         /// <summary>
+        /// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after
+        /// <see cref="Backward"/> into a cleared gradient and <see cref="Update"/> with batch size 1, but no
+        /// gradient is stored. Each layer's error is back-propagated before that layer's weights change.
+        /// </summary>
+        /// <param name="input">The <see cref="InputSize"/> inputs a0.</param>
+        /// <param name="target">The <see cref="OutputSize"/> expected outputs y.</param>
+        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <returns>The loss J of this sample, before the step.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2 = 0f)
+        {
+            if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
+            if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
+            if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+            global::System.Span<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float decay = learningRate * l2; // α·λ
+
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+
+            // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
+            float z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[6];
+            float z1_1 = theta[2] * a0_0 + theta[3] * a0_1 + theta[7];
+            float z1_2 = theta[4] * a0_0 + theta[5] * a0_1 + theta[8];
+            float a1_0 = 1f / (1f + global::System.MathF.Exp(-z1_0));
+            float a1_1 = 1f / (1f + global::System.MathF.Exp(-z1_1));
+            float a1_2 = 1f / (1f + global::System.MathF.Exp(-z1_2));
+
+            // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
+            float z2_0 = theta[9] * a1_0 + theta[10] * a1_1 + theta[11] * a1_2 + theta[15];
+            float z2_1 = theta[12] * a1_0 + theta[13] * a1_1 + theta[14] * a1_2 + theta[16];
+            // Softmax, shifted by the largest logit so that no exponent overflows.
+            float max2 = global::System.MathF.Max(z2_0, z2_1);
+            float e2_0 = global::System.MathF.Exp(z2_0 - max2);
+            float e2_1 = global::System.MathF.Exp(z2_1 - max2);
+            float sum2 = e2_0 + e2_1;
+            float a2_0 = e2_0 / sum2;
+            float a2_1 = e2_1 / sum2;
+
+            // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
+            float logSumExp2 = max2 + global::System.MathF.Log(sum2);
+            float loss = target[0] * (logSumExp2 - z2_0) + target[1] * (logSumExp2 - z2_1);
+            // Output error: delta2 = p − y.
+            float delta2_0 = a2_0 - target[0];
+            float delta2_1 = a2_1 - target[1];
+
+            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with σ′ = a·(1 − a).
+            float delta1_0 = (theta[9] * delta2_0 + theta[12] * delta2_1) * (a1_0 * (1f - a1_0));
+            float delta1_1 = (theta[10] * delta2_0 + theta[13] * delta2_1) * (a1_1 * (1f - a1_1));
+            float delta1_2 = (theta[11] * delta2_0 + theta[14] * delta2_1) * (a1_2 * (1f - a1_2));
+
+            // W2 ← W2 − α·(delta2·a1ᵀ + λ·W2) and b2 ← b2 − α·delta2, now that delta1 no longer needs W2.
+            theta[9] -= learningRate * (delta2_0 * a1_0) + decay * theta[9];
+            theta[10] -= learningRate * (delta2_0 * a1_1) + decay * theta[10];
+            theta[11] -= learningRate * (delta2_0 * a1_2) + decay * theta[11];
+            theta[12] -= learningRate * (delta2_1 * a1_0) + decay * theta[12];
+            theta[13] -= learningRate * (delta2_1 * a1_1) + decay * theta[13];
+            theta[14] -= learningRate * (delta2_1 * a1_2) + decay * theta[14];
+            theta[15] -= learningRate * delta2_0;
+            theta[16] -= learningRate * delta2_1;
+
+            // W1 ← W1 − α·(delta1·a0ᵀ + λ·W1) and b1 ← b1 − α·delta1.
+            theta[0] -= learningRate * (delta1_0 * a0_0) + decay * theta[0];
+            theta[1] -= learningRate * (delta1_0 * a0_1) + decay * theta[1];
+            theta[2] -= learningRate * (delta1_1 * a0_0) + decay * theta[2];
+            theta[3] -= learningRate * (delta1_1 * a0_1) + decay * theta[3];
+            theta[4] -= learningRate * (delta1_2 * a0_0) + decay * theta[4];
+            theta[5] -= learningRate * (delta1_2 * a0_1) + decay * theta[5];
+            theta[6] -= learningRate * delta1_0;
+            theta[7] -= learningRate * delta1_1;
+            theta[8] -= learningRate * delta1_2;
+
+            return loss;
+        }
+
+        /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
@@ -202,8 +280,8 @@ namespace Demo
         public void Update(global::System.Span<float> gradient, float learningRate, int batchSize = 1, float l2 = 0f)
         {
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
-            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, "at least 1");
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
 
             global::System.Span<float> theta = _parameters;
