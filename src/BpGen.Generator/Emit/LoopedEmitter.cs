@@ -50,19 +50,9 @@ internal static class LoopedEmitter
 
     public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t)
     {
-        int L = model.LayerCount;
         NetworkEmitter.OpenBackward(w, t);
-        EmitScratch(w, model, t);
-
-        for (int l = 1; l <= L; l++)
-        {
-            w.Line();
-            EmitDenseLayer(w, model, t, l, l == L ? $"z{L}" : $"a{l}", applyActivation: l < L);
-        }
-
-        w.Line();
-        EmitLossAndOutputError(w, model, t);
-        for (int l = L; l >= 1; l--)
+        EmitForwardAndLoss(w, model, t);
+        for (int l = model.LayerCount; l >= 1; l--)
         {
             w.Line();
             EmitGradientAndHiddenError(w, model, t, l);
@@ -76,18 +66,9 @@ internal static class LoopedEmitter
 
     public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t)
     {
-        int L = model.LayerCount;
         NetworkEmitter.OpenTrainStep(w, t);
-        EmitScratch(w, model, t);
-        for (int l = 1; l <= L; l++)
-        {
-            w.Line();
-            EmitDenseLayer(w, model, t, l, l == L ? $"z{L}" : $"a{l}", applyActivation: l < L);
-        }
-
-        w.Line();
-        EmitLossAndOutputError(w, model, t);
-        for (int l = L; l >= 1; l--)
+        EmitForwardAndLoss(w, model, t);
+        for (int l = model.LayerCount; l >= 1; l--)
         {
             w.Line();
             if (l > 1)
@@ -104,6 +85,21 @@ internal static class LoopedEmitter
         w.Line("return loss;");
         w.Close();
         w.Line();
+    }
+
+    /// <summary>The forward pass of Backward and TrainStep: scratch, every layer (logits zL kept), the loss and δ^L.</summary>
+    private static void EmitForwardAndLoss(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        int L = model.LayerCount;
+        EmitScratch(w, model, t);
+        for (int l = 1; l <= L; l++)
+        {
+            w.Line();
+            EmitDenseLayer(w, model, t, l, l == L ? $"z{L}" : $"a{l}", applyActivation: l < L);
+        }
+
+        w.Line();
+        EmitLossAndOutputError(w, model, t);
     }
 
     /// <summary>a0, and stack scratch for the activations, the output logits and the errors.</summary>
