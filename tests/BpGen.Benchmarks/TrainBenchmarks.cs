@@ -18,13 +18,16 @@ public class TrainBenchmarks
     [Params(Optimizer.Sgd, Optimizer.Adam)]
     public Optimizer Optimizer { get; set; }
 
+    [Params(1, 2)]
+    public int Parallelism { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var random = new SeededRandom(3);
         _inputs = Enumerable.Range(0, Samples * 64).Select(_ => (float)random.NextUniform(1.5)).ToArray();
         _labels = Enumerable.Range(0, Samples).Select(_ => random.NextInt(10)).ToArray();
-        _options = new TrainingOptions { Epochs = 1, BatchSize = 32, LearningRate = 1e-4, Optimizer = Optimizer };
+        _options = new TrainingOptions { Epochs = 1, BatchSize = 32, LearningRate = 1e-4, Optimizer = Optimizer, Parallelism = Parallelism };
     }
 
     [Benchmark]

@@ -31,7 +31,7 @@ namespace BpGen
         public static Evaluation Evaluate(INetwork<double> network, DataSet<double> data) =>
             Evaluate<double, DoubleScalar>(Checked(network), data, new double[network.ParameterCount]);
 
-        private static TrainingReport Train<T, TScalar>(INetwork<T> network, DataSet<T> training, TrainingOptions options, DataSet<T> validation)
+        private static unsafe TrainingReport Train<T, TScalar>(INetwork<T> network, DataSet<T> training, TrainingOptions options, DataSet<T> validation)
             where T : unmanaged, IComparable<T>
             where TScalar : struct, IScalar<T>
         {
@@ -49,15 +49,47 @@ namespace BpGen
             }
 
             int validationCount = validation.IsEmpty ? 0 : CountSamples(network, validation, nameof(validation));
-            TScalar scalar = default;
             int batchSize = Math.Min(options.BatchSize, count);
-            int parameterCount = network.ParameterCount;
             var order = new int[count];
             for (int s = 0; s < count; s++)
             {
                 order[s] = s;
             }
 
+            // One sample a step with plain SGD: the fused TrainStep gives exactly the parameters of Backward then Update.
+            bool fused = batchSize == 1 && options.Optimizer == Optimizer.Sgd;
+            if (fused || options.Parallelism == 1 || batchSize < 2 * options.Parallelism)
+            {
+                return RunEpochs<T, TScalar>(network, training, options, validation, validationCount, order, batchSize, fused, workers: null);
+            }
+
+            // Worker threads read the samples through pointers, so the spans stay pinned while they run.
+            fixed (T* inputs = training.Inputs)
+            fixed (T* targets = training.Targets)
+            fixed (int* labels = training.Labels)
+            {
+                var workers = new ParallelBackward<T, TScalar>(
+                    network, options.Parallelism, order, inputs, training.Inputs.Length, targets, training.Targets.Length, labels, training.Labels.Length);
+                return RunEpochs(network, training, options, validation, validationCount, order, batchSize, fused, workers);
+            }
+        }
+
+        private static TrainingReport RunEpochs<T, TScalar>(
+            INetwork<T> network,
+            DataSet<T> training,
+            TrainingOptions options,
+            DataSet<T> validation,
+            int validationCount,
+            int[] order,
+            int batchSize,
+            bool fused,
+            ParallelBackward<T, TScalar>? workers)
+            where T : unmanaged, IComparable<T>
+            where TScalar : struct, IScalar<T>
+        {
+            TScalar scalar = default;
+            int count = order.Length;
+            int parameterCount = network.ParameterCount;
             var random = new SeededRandom(options.Seed);
             var gradient = new T[parameterCount];
             var scratch = new T[parameterCount];
@@ -68,9 +100,6 @@ namespace BpGen
             Span<T> oneHot = stackalloc T[network.OutputSize];
             T learningRate = scalar.FromDouble(options.LearningRate);
             T l2 = scalar.FromDouble(options.L2);
-
-            // One sample a step with plain SGD: the fused TrainStep gives exactly the parameters of Backward then Update.
-            bool fused = batchSize == 1 && options.Optimizer == Optimizer.Sgd;
 
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
@@ -96,10 +125,17 @@ namespace BpGen
                         continue;
                     }
 
-                    for (int s = start; s < end; s++)
+                    if (workers is not null)
                     {
-                        int sample = order[s];
-                        lossSum += scalar.ToDouble(network.Backward(training.Input(sample, network.InputSize), TargetOf<T, TScalar>(training, sample, oneHot), gradient));
+                        lossSum += workers.Run(start, end, gradient);
+                    }
+                    else
+                    {
+                        for (int s = start; s < end; s++)
+                        {
+                            int sample = order[s];
+                            lossSum += scalar.ToDouble(network.Backward(training.Input(sample, network.InputSize), TargetOf<T, TScalar>(training, sample, oneHot), gradient));
+                        }
                     }
 
                     if (options.Optimizer == Optimizer.Sgd)
@@ -198,7 +234,7 @@ namespace BpGen
         }
 
         /// <summary>The target of one sample: its slice of the targets, or the one-hot vector of its label.</summary>
-        private static ReadOnlySpan<T> TargetOf<T, TScalar>(DataSet<T> data, int sample, Span<T> oneHot)
+        internal static ReadOnlySpan<T> TargetOf<T, TScalar>(DataSet<T> data, int sample, Span<T> oneHot)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {

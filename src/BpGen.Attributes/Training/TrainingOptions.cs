@@ -55,6 +55,15 @@ namespace BpGen
         /// </summary>
         public int Patience { get; set; } = 10;
 
+        /// <summary>
+        /// Threads that share each mini-batch's Backward calls. Every thread sums its share of the
+        /// samples into a gradient of its own, and the shares are added in thread order, so a seed and a
+        /// parallelism always train the same network (differing from one thread in the last bits, as
+        /// additions happen in another order). Used when mini-batches hold at least two samples per
+        /// thread; each parallel mini-batch allocates the thread pool's small bookkeeping. Default 1.
+        /// </summary>
+        public int Parallelism { get; set; } = 1;
+
         /// <summary>Called after every epoch with its losses, on the training thread.</summary>
         public Action<EpochProgress>? Progress { get; set; }
 
@@ -75,6 +84,7 @@ namespace BpGen
             Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "in [0, 1)");
             Require(AdamEpsilon > 0 && IsFiniteAtLeastZero(AdamEpsilon), nameof(AdamEpsilon), AdamEpsilon, "a finite number > 0");
             Require(Patience >= 0, nameof(Patience), Patience, "at least 0");
+            Require(Parallelism >= 1 && Parallelism <= 256, nameof(Parallelism), Parallelism, "from 1 to 256");
         }
 
         private static bool IsFiniteAtLeastZero(double value) => value >= 0 && value <= double.MaxValue;

@@ -241,6 +241,7 @@ public class TrainTests
     [InlineData(nameof(TrainingOptions.L2))]
     [InlineData(nameof(TrainingOptions.Momentum))]
     [InlineData(nameof(TrainingOptions.Patience))]
+    [InlineData(nameof(TrainingOptions.Parallelism))]
     public void Invalid_options_are_refused_by_name_and_nothing_changes(string name)
     {
         var options = new TrainingOptions();
@@ -249,6 +250,7 @@ public class TrainTests
             nameof(TrainingOptions.Epochs) => 0,
             nameof(TrainingOptions.BatchSize) => -1,
             nameof(TrainingOptions.Patience) => -2,
+            nameof(TrainingOptions.Parallelism) => 0,
             nameof(TrainingOptions.Momentum) => 1.0,
             _ => (object)double.NaN,
         });
@@ -290,4 +292,54 @@ public class TrainTests
 [Network(2, 64, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy)]
 public partial class DigitsLikeNet
 {
+}
+
+/// <summary>Data-parallel mini-batches: deterministic, and training as well as one thread.</summary>
+public class ParallelTrainTests
+{
+    private static readonly (float[] Inputs, float[] Targets, int[] Labels) Circle = Problems.Circle(400, 12);
+
+    [Fact]
+    public void Parallel_training_is_deterministic_for_a_seed()
+    {
+        float[] Run()
+        {
+            var net = new DigitsLikeNet();
+            net.Train(DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels), new TrainingOptions { Epochs = 5, BatchSize = 32, Parallelism = 2, Seed = 3, LearningRate = 0.05 });
+            return net.Parameters.ToArray();
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Parallel_training_learns_as_well_as_one_thread()
+    {
+        double AccuracyWith(int parallelism)
+        {
+            var net = new DigitsLikeNet();
+            var data = DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels);
+            TrainingReport report = net.Train(data, new TrainingOptions { Epochs = 60, BatchSize = 16, Parallelism = parallelism, Optimizer = Optimizer.Adam, LearningRate = 0.01, Seed = 1 });
+            Assert.Equal(StopReason.MaxEpochs, report.StopReason);
+            return net.Evaluate(data).Accuracy;
+        }
+
+        double serial = AccuracyWith(1);
+        double parallel = AccuracyWith(3);
+        Assert.True(serial > 0.9, $"serial {serial}");
+        Assert.InRange(parallel, serial - 0.03, 1.0);
+    }
+
+    [Fact]
+    public void Batches_too_small_to_share_train_on_one_thread_exactly()
+    {
+        float[] Run(int parallelism)
+        {
+            var net = new DigitsLikeNet();
+            net.Train(DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels), new TrainingOptions { Epochs = 2, BatchSize = 3, Parallelism = parallelism, LearningRate = 0.05 });
+            return net.Parameters.ToArray();
+        }
+
+        Assert.Equal(Run(1), Run(2));
+    }
 }
