@@ -2,6 +2,7 @@ using BpGen.Generator.Emit;
 using BpGen.Generator.Model;
 using BpGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace BpGen.Generator;
@@ -19,6 +20,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Parse = nameof(Parse);
         public const string Models = nameof(Models);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string SkipLocalsInit = nameof(SkipLocalsInit);
     }
 
     private const string NetworkAttributeName = "BpGen.NetworkAttribute";
@@ -51,7 +53,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(models, static (output, model) =>
-            output.AddSource(model.HintName, NetworkEmitter.Emit(model)));
+        // Whether stack scratch may skip zero-initialization: only where the consumer allows unsafe code
+        // and the runtime has the attribute (net5.0 and later). A plain bool, so most edits leave it cached.
+        IncrementalValueProvider<bool> skipLocalsInit = context.CompilationProvider
+            .Select(static (compilation, _) =>
+                compilation.Options is CSharpCompilationOptions { AllowUnsafe: true }
+                && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.SkipLocalsInitAttribute") is not null)
+            .WithTrackingName(TrackingNames.SkipLocalsInit);
+
+        context.RegisterSourceOutput(models.Combine(skipLocalsInit), static (output, input) =>
+            output.AddSource(input.Left.HintName, NetworkEmitter.Emit(input.Left, input.Right)));
     }
 }

@@ -9,10 +9,10 @@ namespace BpGen.Generator.Emit;
 /// </summary>
 internal static class LoopedEmitter
 {
-    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t)
+    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         int L = model.LayerCount;
-        NetworkEmitter.OpenForward(w, model, t);
+        NetworkEmitter.OpenForward(w, model, t, skipLocalsInit);
         w.Line($"global::System.ReadOnlySpan<{t.Name}> a0 = input;");
         if (L > 1)
         {
@@ -48,9 +48,9 @@ internal static class LoopedEmitter
         w.Line();
     }
 
-    public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t)
+    public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
-        NetworkEmitter.OpenBackward(w, t);
+        NetworkEmitter.OpenBackward(w, t, skipLocalsInit);
         EmitForwardAndLoss(w, model, t);
         for (int l = model.LayerCount; l >= 1; l--)
         {
@@ -64,9 +64,9 @@ internal static class LoopedEmitter
         w.Line();
     }
 
-    public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t)
+    public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
-        NetworkEmitter.OpenTrainStep(w, t);
+        NetworkEmitter.OpenTrainStep(w, t, skipLocalsInit);
         EmitForwardAndLoss(w, model, t);
         for (int l = model.LayerCount; l >= 1; l--)
         {

@@ -5,8 +5,18 @@ namespace BpGen.Generator.Emit;
 /// <summary>The documented signatures and argument checks that both code strategies share.</summary>
 internal static partial class NetworkEmitter
 {
+    /// <summary>GeneratedCode, and SkipLocalsInit where stack scratch need not be zeroed.</summary>
+    private static void EmitMethodAttributes(CodeWriter w, bool skipLocalsInit)
+    {
+        w.Line(GeneratedCode);
+        if (skipLocalsInit)
+        {
+            w.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit] // every stack value is written before it is read");
+        }
+    }
+
     /// <summary>Opens Forward and checks its spans; the caller writes the body and closes it.</summary>
-    internal static void OpenForward(CodeWriter w, NetworkModel model, NumericType t)
+    internal static void OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         w.Line("/// <summary>");
         w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
@@ -17,7 +27,7 @@ internal static partial class NetworkEmitter
         w.Line("/// <param name=\"input\">The <see cref=\"InputSize\"/> inputs a0.</param>");
         w.Line("/// <param name=\"output\">Receives the <see cref=\"OutputSize\"/> outputs.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>");
-        w.Line(GeneratedCode);
+        EmitMethodAttributes(w, skipLocalsInit);
         w.Open($"public void Forward(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output)");
         EmitLengthCheck(w, "input", "InputSize");
         EmitLengthCheck(w, "output", "OutputSize");
@@ -26,7 +36,7 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>Opens Backward and checks its spans; the caller writes the body and closes it.</summary>
-    internal static void OpenBackward(CodeWriter w, NumericType t)
+    internal static void OpenBackward(CodeWriter w, NumericType t, bool skipLocalsInit)
     {
         w.Line("/// <summary>");
         w.Line("/// Forward and backward pass for one sample: adds ∂J/∂θ (without the L2 term) into");
@@ -38,7 +48,7 @@ internal static partial class NetworkEmitter
         w.Line("/// <param name=\"gradient\"><see cref=\"ParameterCount\"/> sums, in the layout of <see cref=\"Parameters\"/>, that the gradient is added to.</param>");
         w.Line("/// <returns>The loss J of this sample.</returns>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>");
-        w.Line(GeneratedCode);
+        EmitMethodAttributes(w, skipLocalsInit);
         w.Open($"public {t.Name} Backward(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, global::System.Span<{t.Name}> gradient)");
         EmitLengthCheck(w, "input", "InputSize");
         EmitLengthCheck(w, "target", "OutputSize");
@@ -48,7 +58,7 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>Opens TrainStep and checks its arguments; the caller writes the body and closes it.</summary>
-    internal static void OpenTrainStep(CodeWriter w, NumericType t)
+    internal static void OpenTrainStep(CodeWriter w, NumericType t, bool skipLocalsInit)
     {
         w.Line("/// <summary>");
         w.Line("/// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after");
@@ -60,7 +70,7 @@ internal static partial class NetworkEmitter
         w.Line("/// <param name=\"learningRate\">α ≥ 0.</param>");
         w.Line("/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>");
         w.Line("/// <returns>The loss J of this sample, before the step.</returns>");
-        w.Line(GeneratedCode);
+        EmitMethodAttributes(w, skipLocalsInit);
         w.Open($"public {t.Name} TrainStep(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, {t.Name} learningRate, {t.Name} l2 = {t.Literal(0)})");
         EmitLengthCheck(w, "input", "InputSize");
         EmitLengthCheck(w, "target", "OutputSize");

@@ -19,7 +19,9 @@ internal static partial class NetworkEmitter
     internal static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"BpGen\", \"{typeof(NetworkEmitter).Assembly.GetName().Version}\")]";
 
-    public static string Emit(NetworkModel model)
+    /// <param name="model">The network.</param>
+    /// <param name="skipLocalsInit">Whether the looped methods may leave their stack scratch uninitialized (they write every value before reading it).</param>
+    public static string Emit(NetworkModel model, bool skipLocalsInit = false)
     {
         var w = new CodeWriter();
         var t = NumericType.Of(model.UseDouble);
@@ -52,9 +54,9 @@ internal static partial class NetworkEmitter
         }
         else
         {
-            LoopedEmitter.EmitForward(w, model, t);
-            LoopedEmitter.EmitBackward(w, model, t);
-            LoopedEmitter.EmitTrainStep(w, model, t);
+            LoopedEmitter.EmitForward(w, model, t, skipLocalsInit);
+            LoopedEmitter.EmitBackward(w, model, t, skipLocalsInit);
+            LoopedEmitter.EmitTrainStep(w, model, t, skipLocalsInit);
         }
 
         EmitUpdate(w, model, t);

@@ -12,7 +12,7 @@ internal static class UnrolledEmitter
 {
     public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t)
     {
-        NetworkEmitter.OpenForward(w, model, t);
+        NetworkEmitter.OpenForward(w, model, t, skipLocalsInit: false);
         EmitLayers(w, model, t);
         w.Line();
         for (int i = 0; i < model.OutputSize; i++)
@@ -26,7 +26,7 @@ internal static class UnrolledEmitter
 
     public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t)
     {
-        NetworkEmitter.OpenBackward(w, t);
+        NetworkEmitter.OpenBackward(w, t, skipLocalsInit: false);
         EmitLayers(w, model, t);
         w.Line();
         EmitLossAndOutputError(w, model, t);
@@ -49,7 +49,7 @@ internal static class UnrolledEmitter
 
     public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t)
     {
-        NetworkEmitter.OpenTrainStep(w, t);
+        NetworkEmitter.OpenTrainStep(w, t, skipLocalsInit: false);
         EmitLayers(w, model, t);
         w.Line();
         EmitLossAndOutputError(w, model, t);

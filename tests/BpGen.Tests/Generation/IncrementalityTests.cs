@@ -15,6 +15,7 @@ public class IncrementalityTests
         NetworkGenerator.TrackingNames.Parse,
         NetworkGenerator.TrackingNames.Models,
         NetworkGenerator.TrackingNames.Diagnostics,
+        NetworkGenerator.TrackingNames.SkipLocalsInit,
     };
 
     private const string TwoNetworks = """

@@ -11,7 +11,7 @@ public static class GeneratorRunner
 {
     private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
 
-    public static CSharpCompilation CreateCompilation(string source, LanguageVersion languageVersion = LanguageVersion.Latest) =>
+    public static CSharpCompilation CreateCompilation(string source, LanguageVersion languageVersion = LanguageVersion.Latest, bool allowUnsafe = false) =>
         CSharpCompilation.Create(
             "Consumer",
             new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(languageVersion), path: "Consumer.cs") },
@@ -20,7 +20,8 @@ public static class GeneratorRunner
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
                 warningLevel: 9999,
-                optimizationLevel: OptimizationLevel.Release));
+                optimizationLevel: OptimizationLevel.Release,
+                allowUnsafe: allowUnsafe));
 
     public static GeneratorDriver CreateDriver(LanguageVersion languageVersion = LanguageVersion.Latest) =>
         CSharpGeneratorDriver.Create(
@@ -29,9 +30,9 @@ public static class GeneratorRunner
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once; returns its result and the compilation with the generated files added.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest, bool allowUnsafe = false)
     {
-        CSharpCompilation compilation = CreateCompilation(source, languageVersion);
+        CSharpCompilation compilation = CreateCompilation(source, languageVersion, allowUnsafe);
         GeneratorDriver driver = CreateDriver(languageVersion).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         return (driver.GetRunResult(), output);
     }
@@ -40,9 +41,9 @@ public static class GeneratorRunner
     public static ImmutableArray<Diagnostic> Diagnostics(string source) => Run(source).Result.Diagnostics;
 
     /// <summary>The single generated file for <paramref name="source"/>.</summary>
-    public static string GeneratedSource(string source)
+    public static string GeneratedSource(string source, bool allowUnsafe = false)
     {
-        GeneratorDriverRunResult result = Run(source).Result;
+        GeneratorDriverRunResult result = Run(source, allowUnsafe: allowUnsafe).Result;
         Assert.Empty(result.Diagnostics);
         return Assert.Single(result.GeneratedTrees).GetText().ToString();
     }
@@ -51,9 +52,9 @@ public static class GeneratorRunner
     /// Generates, compiles with every warning enabled and loads <paramref name="source"/>; fails on any
     /// diagnostic, so generated code must be warning-free.
     /// </summary>
-    public static Assembly CompileAndLoad(string source)
+    public static Assembly CompileAndLoad(string source, bool allowUnsafe = false)
     {
-        var (result, output) = Run(source);
+        var (result, output) = Run(source, allowUnsafe: allowUnsafe);
         Assert.Empty(result.Diagnostics);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, "The generated code does not compile cleanly:\n" + string.Join("\n", problems.Take(20)));

@@ -29,8 +29,10 @@ public sealed record NetworkSpec(string Name, int[] Sizes, Activation[] HiddenAc
     }
 
     /// <summary>Generates, compiles and loads <paramref name="specs"/> in one compilation.</summary>
-    public static System.Reflection.Assembly Compile(IEnumerable<NetworkSpec> specs) =>
-        GeneratorRunner.CompileAndLoad("using BpGen;\nnamespace TestNetworks;\n" + string.Concat(specs.Select(s => s.Declaration())));
+    /// <param name="specs">The networks.</param>
+    /// <param name="allowUnsafe">Compile as a consumer that allows unsafe code, where looped methods skip zeroing their stack scratch.</param>
+    public static System.Reflection.Assembly Compile(IEnumerable<NetworkSpec> specs, bool allowUnsafe = false) =>
+        GeneratorRunner.CompileAndLoad("using BpGen;\nnamespace TestNetworks;\n" + string.Concat(specs.Select(s => s.Declaration())), allowUnsafe);
 
     public static INetwork<T> Create<T>(System.Reflection.Assembly assembly, NetworkSpec spec)
         where T : unmanaged =>
