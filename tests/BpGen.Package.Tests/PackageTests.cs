@@ -38,6 +38,7 @@ public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture
         Assert.Contains("lib/netstandard2.0/BpGen.Attributes.dll", entries);
         Assert.Contains("lib/netstandard2.0/BpGen.Attributes.xml", entries);
         Assert.Contains("lib/netstandard2.1/BpGen.Attributes.dll", entries);
+        Assert.Contains("lib/net8.0/BpGen.Attributes.dll", entries);
         Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
 
