@@ -26,16 +26,10 @@ public static class ClassificationExperiment
 {
     public static ClassificationResult Run(INetwork<float> net, LabeledData data, TrainingOptions options, int splitSeed = 1, double testFraction = 0.3)
     {
-        var (trainRows, testRows) = DataSplit.Indices(data.Count, testFraction, splitSeed);
-        float[] trainInputs = DataSplit.Rows<float>(data.Inputs, data.FeatureCount, trainRows);
-        float[] testInputs = DataSplit.Rows<float>(data.Inputs, data.FeatureCount, testRows);
-        int[] trainLabels = DataSplit.Rows<int>(data.Labels, 1, trainRows);
-        int[] testLabels = DataSplit.Rows<int>(data.Labels, 1, testRows);
-
-        // Standardize with statistics of the training part only, as the lecture notes advise.
-        Standardizer standardizer = Standardizer.Fit(trainInputs, data.FeatureCount);
-        standardizer.Apply(trainInputs);
-        standardizer.Apply(testInputs);
+        var split = StandardizedSplit.Of(data.Inputs, data.FeatureCount, testFraction, splitSeed);
+        float[] trainInputs = split.TrainInputs, testInputs = split.TestInputs;
+        int[] trainLabels = split.Train(data.Labels);
+        int[] testLabels = split.Test(data.Labels);
 
         var clock = Stopwatch.StartNew();
         // The test part is passed as validation only to chart its loss; with Patience 0 it never stops training.

@@ -9,22 +9,18 @@ public sealed record RegressionResult(TrainingReport Report, double TrainRmse, d
 }
 
 /// <summary>
-/// A seeded 70/30 split; inputs and the target standardized with training statistics; training on
+/// A seeded 70/30 split (<see cref="StandardizedSplit"/>), the target standardized too; training on
 /// mean squared error; root-mean-square error and R² reported back in the target's units.
 /// </summary>
 public static class RegressionExperiment
 {
     public static RegressionResult Run(INetwork<float> net, RegressionData data, TrainingOptions options, int splitSeed = 1, double testFraction = 0.3)
     {
-        var (trainRows, testRows) = DataSplit.Indices(data.Count, testFraction, splitSeed);
-        float[] trainInputs = DataSplit.Rows<float>(data.Inputs, data.FeatureCount, trainRows);
-        float[] testInputs = DataSplit.Rows<float>(data.Inputs, data.FeatureCount, testRows);
-        float[] trainTargets = DataSplit.Rows<float>(data.Targets, 1, trainRows);
-        float[] testTargets = DataSplit.Rows<float>(data.Targets, 1, testRows);
+        var split = StandardizedSplit.Of(data.Inputs, data.FeatureCount, testFraction, splitSeed);
+        float[] trainInputs = split.TrainInputs, testInputs = split.TestInputs;
+        float[] trainTargets = split.Train(data.Targets);
+        float[] testTargets = split.Test(data.Targets);
 
-        Standardizer inputScale = Standardizer.Fit(trainInputs, data.FeatureCount);
-        inputScale.Apply(trainInputs);
-        inputScale.Apply(testInputs);
         Standardizer targetScale = Standardizer.Fit(trainTargets, 1);
         float[] scaledTargets = (float[])trainTargets.Clone();
         float[] scaledTestTargets = (float[])testTargets.Clone();

@@ -231,14 +231,8 @@ public class PersistenceTests
         return net;
     }
 
-    private static byte[] Save(INetwork<float> net)
-    {
-        var stream = new MemoryStream();
-        net.SaveParameters(stream);
-        return stream.ToArray();
-    }
-
-    private static byte[] Save(INetwork<double> net)
+    private static byte[] Save<T>(INetwork<T> net)
+        where T : unmanaged
     {
         var stream = new MemoryStream();
         net.SaveParameters(stream);
