@@ -19,6 +19,10 @@ namespace BpGen
 
         T Sqrt(T a);
 
+        bool LessThanZero(T a);
+
+        bool GreaterThanZero(T a);
+
         T FromDouble(double value);
 
         double ToDouble(T value);
@@ -33,6 +37,10 @@ namespace BpGen
         public float Multiply(float a, float b) => a * b;
 
         public float Divide(float a, float b) => a / b;
+
+        public bool LessThanZero(float a) => a < 0f;
+
+        public bool GreaterThanZero(float a) => a > 0f;
 
         // The double square root rounded to float is the correctly rounded float square root.
         public float Sqrt(float a) => (float)Math.Sqrt(a);
@@ -51,6 +59,10 @@ namespace BpGen
         public double Multiply(double a, double b) => a * b;
 
         public double Divide(double a, double b) => a / b;
+
+        public bool LessThanZero(double a) => a < 0d;
+
+        public bool GreaterThanZero(double a) => a > 0d;
 
         public double Sqrt(double a) => Math.Sqrt(a);
 

@@ -73,11 +73,17 @@ internal static class LoopedEmitter
             w.Line();
             if (l > 1)
             {
-                EmitHiddenError(w, model, t, l);
+                w.Line($"// delta{l - 1} ← W{l}ᵀ · delta{l} with W{l} as it was, and W{l} ← W{l} − α·(delta{l} · a{l - 1}ᵀ + λ·W{l}): one pass over W{l}.");
+                w.Line($"global::BpGen.Kernels.PropagateAndDescend(delta{l}, a{l - 1}, {Weights(model, l)}, learningRate, decay, delta{l - 1});");
+                EmitDerivativeProduct(w, model, t, l - 1);
+            }
+            else
+            {
+                w.Line($"// W{l} ← W{l} − α·(delta{l} · a{l - 1}ᵀ + λ·W{l}).");
+                w.Line($"global::BpGen.Kernels.DescendOuterProduct(delta{l}, a{l - 1}, {Weights(model, l)}, learningRate, decay);");
             }
 
-            w.Line($"// W{l} ← W{l} − α·(delta{l} · a{l - 1}ᵀ + λ·W{l}) and b{l} ← b{l} − α·delta{l}{(l > 1 ? $", now that delta{l - 1} no longer needs W{l}" : "")}.");
-            w.Line($"global::BpGen.Kernels.DescendOuterProduct(delta{l}, a{l - 1}, {Weights(model, l)}, learningRate, decay);");
+            w.Line($"// b{l} ← b{l} − α·delta{l}.");
             w.Line($"for (int i = 0; i < {model.Sizes[l]}; i++) theta[{model.BiasOffset(l)} + i] -= learningRate * delta{l}[i];");
         }
 
@@ -120,15 +126,33 @@ internal static class LoopedEmitter
         }
     }
 
-    /// <summary>destination = f(W^l · a^(l−1) + b^l): the product by a SIMD kernel, then bias and activation.</summary>
+    /// <summary>destination = f(W^l · a^(l−1) + b^l): the affine map by a SIMD kernel, then the activation in place.</summary>
     private static void EmitDenseLayer(CodeWriter w, NetworkModel model, NumericType t, int l, string destination, bool applyActivation)
     {
         w.Line(NetworkEmitter.LayerComment(model, l));
-        w.Line($"global::BpGen.Kernels.MultiplyMatrixVector({Weights(model, l)}, a{l - 1}, {destination}); // {destination} ← W{l} · a{l - 1}");
-        w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
-        w.Line($"{t.Name} z = {destination}[i] + theta[{model.BiasOffset(l)} + i];");
-        w.Line($"{destination}[i] = {(applyActivation ? ActivationCode.Apply(model.ActivationOf(l), "z", t) : "z")};");
-        w.Close();
+        w.Line($"global::BpGen.Kernels.Affine({Weights(model, l)}, theta.Slice({model.BiasOffset(l)}, {model.Sizes[l]}), a{l - 1}, {destination}); // {destination} ← W{l} · a{l - 1} + b{l}");
+        ActivationKind activation = model.ActivationOf(l);
+        if (!applyActivation || activation == ActivationKind.Identity)
+        {
+            return;
+        }
+
+        string notation = ActivationCode.Notation(activation, destination);
+        if (activation == ActivationKind.ReLU)
+        {
+            w.Line($"global::BpGen.Kernels.ReLU({destination}); // {destination} ← {notation}");
+        }
+        else if (activation == ActivationKind.LeakyReLU)
+        {
+            w.Line($"global::BpGen.Kernels.LeakyReLU({destination}, {t.Literal(ActivationCode.LeakySlope)}); // {destination} ← {notation}");
+        }
+        else
+        {
+            w.Open($"for (int i = 0; i < {model.Sizes[l]}; i++)");
+            w.Line($"{t.Name} z = {destination}[i];");
+            w.Line($"{destination}[i] = {ActivationCode.Apply(activation, "z", t)};");
+            w.Close();
+        }
     }
 
     /// <summary>W^l as a slice of θ (or of the gradient, in the same layout).</summary>
@@ -204,14 +228,24 @@ internal static class LoopedEmitter
     /// <summary>δ^(l−1) = ((W^l)ᵀ · δ^l) ⊙ f_(l−1)′.</summary>
     private static void EmitHiddenError(CodeWriter w, NetworkModel model, NumericType t, int l)
     {
-        int previous = l - 1;
-        ActivationKind activation = model.ActivationOf(previous);
-        string? derivative = ActivationCode.DerivativeFromOutput(activation, $"a{previous}[j]", t);
-        w.Line($"// delta{previous} = (W{l}ᵀ · delta{l}) ⊙ f{previous}′(z{previous}), with {ActivationCode.DerivativeNotation(activation)}.");
-        w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector({Weights(model, l)}, delta{l}, delta{previous});");
-        if (derivative is not null)
+        w.Line($"// delta{l - 1} = (W{l}ᵀ · delta{l}) ⊙ f{l - 1}′(z{l - 1}).");
+        w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector({Weights(model, l)}, delta{l}, delta{l - 1});");
+        EmitDerivativeProduct(w, model, t, l - 1);
+    }
+
+    /// <summary>delta^l ← delta^l ⊙ f_l′, with f′ from the activations a^l kept by the forward pass.</summary>
+    private static void EmitDerivativeProduct(CodeWriter w, NetworkModel model, NumericType t, int l)
+    {
+        ActivationKind activation = model.ActivationOf(l);
+        string? derivative = ActivationCode.DerivativeFromOutput(activation, $"a{l}[j]", t);
+        if (activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
         {
-            w.Line($"for (int j = 0; j < {model.Sizes[previous]}; j++) delta{previous}[j] *= {derivative};");
+            double slope = activation == ActivationKind.ReLU ? 0 : ActivationCode.LeakySlope;
+            w.Line($"global::BpGen.Kernels.MultiplyByRectifierDerivative(delta{l}, a{l}, {t.Literal(slope)}); // {ActivationCode.DerivativeNotation(activation)}");
+        }
+        else if (derivative is not null)
+        {
+            w.Line($"for (int j = 0; j < {model.Sizes[l]}; j++) delta{l}[j] *= {derivative}; // {ActivationCode.DerivativeNotation(activation)}");
         }
     }
 }

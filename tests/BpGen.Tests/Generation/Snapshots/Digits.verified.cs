@@ -93,20 +93,11 @@ namespace Demo
             global::System.Span<float> a1 = stackalloc float[32];
 
             // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
-            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(0, 2048), a0, a1); // a1 ← W1 · a0
-            for (int i = 0; i < 32; i++)
-            {
-                float z = a1[i] + theta[2048 + i];
-                a1[i] = z < 0f ? 0f : z;
-            }
+            global::BpGen.Kernels.Affine(theta.Slice(0, 2048), theta.Slice(2048, 32), a0, a1); // a1 ← W1 · a0 + b1
+            global::BpGen.Kernels.ReLU(a1); // a1 ← max(0, a1)
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
-            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(2080, 320), a1, output); // output ← W2 · a1
-            for (int i = 0; i < 10; i++)
-            {
-                float z = output[i] + theta[2400 + i];
-                output[i] = z;
-            }
+            global::BpGen.Kernels.Affine(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, output); // output ← W2 · a1 + b2
 
             // Softmax in place, shifted by the largest logit so that no exponent overflows.
             float max = output[0];
@@ -146,20 +137,11 @@ namespace Demo
             global::System.Span<float> delta1 = stackalloc float[32];
 
             // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
-            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(0, 2048), a0, a1); // a1 ← W1 · a0
-            for (int i = 0; i < 32; i++)
-            {
-                float z = a1[i] + theta[2048 + i];
-                a1[i] = z < 0f ? 0f : z;
-            }
+            global::BpGen.Kernels.Affine(theta.Slice(0, 2048), theta.Slice(2048, 32), a0, a1); // a1 ← W1 · a0 + b1
+            global::BpGen.Kernels.ReLU(a1); // a1 ← max(0, a1)
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
-            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(2080, 320), a1, z2); // z2 ← W2 · a1
-            for (int i = 0; i < 10; i++)
-            {
-                float z = z2[i] + theta[2400 + i];
-                z2[i] = z;
-            }
+            global::BpGen.Kernels.Affine(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, z2); // z2 ← W2 · a1 + b2
 
             // Softmax, shifted by the largest logit so that no exponent overflows; e^(z − max) is kept in delta for now.
             float max = z2[0];
@@ -183,9 +165,9 @@ namespace Demo
             // ∂J/∂W2 = delta2 · a1ᵀ and ∂J/∂b2 = delta2, added into gradient.
             global::BpGen.Kernels.AddOuterProduct(delta2, a1, gradient.Slice(2080, 320));
             for (int i = 0; i < 10; i++) gradient[2400 + i] += delta2[i];
-            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with ReLU′ = a > 0 ? 1 : 0.
+            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1).
             global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(2080, 320), delta2, delta1);
-            for (int j = 0; j < 32; j++) delta1[j] *= (a1[j] > 0f ? 1f : 0f);
+            global::BpGen.Kernels.MultiplyByRectifierDerivative(delta1, a1, 0f); // ReLU′ = a > 0 ? 1 : 0
 
             // ∂J/∂W1 = delta1 · a0ᵀ and ∂J/∂b1 = delta1, added into gradient.
             global::BpGen.Kernels.AddOuterProduct(delta1, a0, gradient.Slice(0, 2048));
@@ -222,20 +204,11 @@ namespace Demo
             global::System.Span<float> delta1 = stackalloc float[32];
 
             // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
-            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(0, 2048), a0, a1); // a1 ← W1 · a0
-            for (int i = 0; i < 32; i++)
-            {
-                float z = a1[i] + theta[2048 + i];
-                a1[i] = z < 0f ? 0f : z;
-            }
+            global::BpGen.Kernels.Affine(theta.Slice(0, 2048), theta.Slice(2048, 32), a0, a1); // a1 ← W1 · a0 + b1
+            global::BpGen.Kernels.ReLU(a1); // a1 ← max(0, a1)
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
-            global::BpGen.Kernels.MultiplyMatrixVector(theta.Slice(2080, 320), a1, z2); // z2 ← W2 · a1
-            for (int i = 0; i < 10; i++)
-            {
-                float z = z2[i] + theta[2400 + i];
-                z2[i] = z;
-            }
+            global::BpGen.Kernels.Affine(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, z2); // z2 ← W2 · a1 + b2
 
             // Softmax, shifted by the largest logit so that no exponent overflows; e^(z − max) is kept in delta for now.
             float max = z2[0];
@@ -256,15 +229,15 @@ namespace Demo
                 delta2[i] = delta2[i] / sum - target[i];
             }
 
-            // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with ReLU′ = a > 0 ? 1 : 0.
-            global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(2080, 320), delta2, delta1);
-            for (int j = 0; j < 32; j++) delta1[j] *= (a1[j] > 0f ? 1f : 0f);
-            // W2 ← W2 − α·(delta2 · a1ᵀ + λ·W2) and b2 ← b2 − α·delta2, now that delta1 no longer needs W2.
-            global::BpGen.Kernels.DescendOuterProduct(delta2, a1, theta.Slice(2080, 320), learningRate, decay);
+            // delta1 ← W2ᵀ · delta2 with W2 as it was, and W2 ← W2 − α·(delta2 · a1ᵀ + λ·W2): one pass over W2.
+            global::BpGen.Kernels.PropagateAndDescend(delta2, a1, theta.Slice(2080, 320), learningRate, decay, delta1);
+            global::BpGen.Kernels.MultiplyByRectifierDerivative(delta1, a1, 0f); // ReLU′ = a > 0 ? 1 : 0
+            // b2 ← b2 − α·delta2.
             for (int i = 0; i < 10; i++) theta[2400 + i] -= learningRate * delta2[i];
 
-            // W1 ← W1 − α·(delta1 · a0ᵀ + λ·W1) and b1 ← b1 − α·delta1.
+            // W1 ← W1 − α·(delta1 · a0ᵀ + λ·W1).
             global::BpGen.Kernels.DescendOuterProduct(delta1, a0, theta.Slice(0, 2048), learningRate, decay);
+            // b1 ← b1 − α·delta1.
             for (int i = 0; i < 32; i++) theta[2048 + i] -= learningRate * delta1[i];
 
             return loss;
