@@ -2,7 +2,7 @@ using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Behaviour;
 
-/// <summary>Forward, Backward and Update allocate nothing on the managed heap, on both code paths.</summary>
+/// <summary>Forward, Backward, Update and TrainStep allocate nothing on the managed heap, on both code paths.</summary>
 public class AllocationTests
 {
     [Fact]
@@ -35,6 +35,7 @@ public class AllocationTests
             net.Forward(input, output);
             net.Backward(input, target, gradient);
             net.Update(gradient, 0.001f);
+            net.TrainStep(input, target, 0.001f);
         }
     }
 }
