@@ -19,6 +19,11 @@ namespace BpGen
 
         T Sqrt(T a);
 
+        T Exp(T a);
+
+        /// <summary>The larger of a and b; NaN if either is NaN.</summary>
+        T Max(T a, T b);
+
         bool LessThanZero(T a);
 
         bool GreaterThanZero(T a);
@@ -37,6 +42,14 @@ namespace BpGen
         public float Multiply(float a, float b) => a * b;
 
         public float Divide(float a, float b) => a / b;
+
+#if NETSTANDARD2_0
+        public float Exp(float a) => (float)Math.Exp(a);
+#else
+        public float Exp(float a) => MathF.Exp(a);
+#endif
+
+        public float Max(float a, float b) => Math.Max(a, b);
 
         public bool LessThanZero(float a) => a < 0f;
 
@@ -59,6 +72,10 @@ namespace BpGen
         public double Multiply(double a, double b) => a * b;
 
         public double Divide(double a, double b) => a / b;
+
+        public double Exp(double a) => Math.Exp(a);
+
+        public double Max(double a, double b) => Math.Max(a, b);
 
         public bool LessThanZero(double a) => a < 0d;
 

@@ -33,15 +33,8 @@ internal static class LoopedEmitter
         if (model.Loss == LossKind.SoftmaxCrossEntropy)
         {
             w.Line();
-            w.Line("// Softmax in place, shifted by the largest logit so that no exponent overflows.");
-            w.Line($"{t.Name} max = output[0];");
-            w.Line($"for (int i = 1; i < OutputSize; i++) max = {t.Math}.Max(max, output[i]);");
-            w.Line($"{t.Name} sum = {t.Literal(0)};");
-            w.Open("for (int i = 0; i < OutputSize; i++)");
-            w.Line($"output[i] = {t.Math}.Exp(output[i] - max);");
-            w.Line("sum += output[i];");
-            w.Close();
-            w.Line("for (int i = 0; i < OutputSize; i++) output[i] /= sum;");
+            w.Line("// p = softmax(z), in place, shifted by the largest logit so that no exponent overflows.");
+            w.Line("global::BpGen.Kernels.Softmax(output);");
         }
 
         w.Close();
@@ -167,14 +160,8 @@ internal static class LoopedEmitter
         switch (model.Loss)
         {
             case LossKind.SoftmaxCrossEntropy:
-                w.Line("// Softmax, shifted by the largest logit so that no exponent overflows; e^(z − max) is kept in delta for now.");
-                w.Line($"{t.Name} max = z{L}[0];");
-                w.Line($"for (int i = 1; i < OutputSize; i++) max = {t.Math}.Max(max, z{L}[i]);");
-                w.Line($"{t.Name} sum = {zero};");
-                w.Open("for (int i = 0; i < OutputSize; i++)");
-                w.Line($"delta{L}[i] = {t.Math}.Exp(z{L}[i] - max);");
-                w.Line($"sum += delta{L}[i];");
-                w.Close();
+                w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows: e^(z{L} − max) is kept in delta{L} for now.");
+                w.Line($"{t.Name} sum = global::BpGen.Kernels.ExpMinusMax(z{L}, delta{L}, out {t.Name} max);");
                 w.Line($"// J = −Σ y_j·ln p_j, with ln p_j = z{L}_j − (max + ln sum): never the logarithm of 0.");
                 w.Line($"// Output error: delta{L} = p − y.");
                 w.Line($"{t.Name} logSumExp = max + {t.Math}.Log(sum);");

@@ -99,16 +99,8 @@ namespace Demo
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
             global::BpGen.Kernels.Affine(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, output); // output ← W2 · a1 + b2
 
-            // Softmax in place, shifted by the largest logit so that no exponent overflows.
-            float max = output[0];
-            for (int i = 1; i < OutputSize; i++) max = global::System.MathF.Max(max, output[i]);
-            float sum = 0f;
-            for (int i = 0; i < OutputSize; i++)
-            {
-                output[i] = global::System.MathF.Exp(output[i] - max);
-                sum += output[i];
-            }
-            for (int i = 0; i < OutputSize; i++) output[i] /= sum;
+            // p = softmax(z), in place, shifted by the largest logit so that no exponent overflows.
+            global::BpGen.Kernels.Softmax(output);
         }
 
         /// <summary>
@@ -143,15 +135,8 @@ namespace Demo
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
             global::BpGen.Kernels.Affine(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, z2); // z2 ← W2 · a1 + b2
 
-            // Softmax, shifted by the largest logit so that no exponent overflows; e^(z − max) is kept in delta for now.
-            float max = z2[0];
-            for (int i = 1; i < OutputSize; i++) max = global::System.MathF.Max(max, z2[i]);
-            float sum = 0f;
-            for (int i = 0; i < OutputSize; i++)
-            {
-                delta2[i] = global::System.MathF.Exp(z2[i] - max);
-                sum += delta2[i];
-            }
+            // Softmax, shifted by the largest logit so that no exponent overflows: e^(z2 − max) is kept in delta2 for now.
+            float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
             float logSumExp = max + global::System.MathF.Log(sum);
@@ -210,15 +195,8 @@ namespace Demo
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
             global::BpGen.Kernels.Affine(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, z2); // z2 ← W2 · a1 + b2
 
-            // Softmax, shifted by the largest logit so that no exponent overflows; e^(z − max) is kept in delta for now.
-            float max = z2[0];
-            for (int i = 1; i < OutputSize; i++) max = global::System.MathF.Max(max, z2[i]);
-            float sum = 0f;
-            for (int i = 0; i < OutputSize; i++)
-            {
-                delta2[i] = global::System.MathF.Exp(z2[i] - max);
-                sum += delta2[i];
-            }
+            // Softmax, shifted by the largest logit so that no exponent overflows: e^(z2 − max) is kept in delta2 for now.
+            float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
             float logSumExp = max + global::System.MathF.Log(sum);
