@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 
 namespace BpGen
 {
-    /// <summary>Gradients and descent steps: outer products added into a matrix or stepped into W.</summary>
+    /// <summary>The gradient of Backward (δ·aᵀ added into it) and the descent step of Update.</summary>
     public static partial class Kernels
     {
         private static void AddOuterProduct<T, TScalar>(ReadOnlySpan<T> d, ReadOnlySpan<T> x, Span<T> matrix)
