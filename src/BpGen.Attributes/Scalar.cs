@@ -21,6 +21,8 @@ namespace BpGen
 
         T Exp(T a);
 
+        T Tanh(T a);
+
         /// <summary>The larger of a and b; NaN if either is NaN.</summary>
         T Max(T a, T b);
 
@@ -45,8 +47,12 @@ namespace BpGen
 
 #if NETSTANDARD2_0
         public float Exp(float a) => (float)Math.Exp(a);
+
+        public float Tanh(float a) => (float)Math.Tanh(a);
 #else
         public float Exp(float a) => MathF.Exp(a);
+
+        public float Tanh(float a) => MathF.Tanh(a);
 #endif
 
         public float Max(float a, float b) => Math.Max(a, b);
@@ -74,6 +80,8 @@ namespace BpGen
         public double Divide(double a, double b) => a / b;
 
         public double Exp(double a) => Math.Exp(a);
+
+        public double Tanh(double a) => Math.Tanh(a);
 
         public double Max(double a, double b) => Math.Max(a, b);
 

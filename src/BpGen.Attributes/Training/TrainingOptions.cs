@@ -56,11 +56,13 @@ namespace BpGen
         public int Patience { get; set; } = 10;
 
         /// <summary>
-        /// Threads that share each mini-batch's Backward calls. Every thread sums its share of the
-        /// samples into a gradient of its own, and the shares are added in thread order, so a seed and a
-        /// parallelism always train the same network (differing from one thread in the last bits, as
-        /// additions happen in another order). Used when mini-batches hold at least two samples per
-        /// thread; each parallel mini-batch allocates the thread pool's small bookkeeping. Default 1.
+        /// The most threads that share each mini-batch's Backward calls. Every thread sums its share of
+        /// the samples into a gradient of its own, and the shares are added in thread order, so a seed,
+        /// a parallelism and a batch size always train the same network (differing from one thread in
+        /// the last bits, as additions happen in another order). A thread is only added while each
+        /// gets at least two samples and 65,536 parameter-samples (batch size × parameter count ÷
+        /// threads) of work: below that, handing work to a pool thread costs more than it saves. Each
+        /// parallel mini-batch allocates the thread pool's small bookkeeping. Default 1.
         /// </summary>
         public int Parallelism { get; set; } = 1;
 

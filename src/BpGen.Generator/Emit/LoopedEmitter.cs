@@ -130,14 +130,17 @@ internal static class LoopedEmitter
             return;
         }
 
-        string notation = ActivationCode.Notation(activation, destination);
-        if (activation == ActivationKind.ReLU)
+        string? kernelCall = activation switch
         {
-            w.Line($"global::BpGen.Kernels.ReLU({destination}); // {destination} ← {notation}");
-        }
-        else if (activation == ActivationKind.LeakyReLU)
+            ActivationKind.ReLU => $"ReLU({destination})",
+            ActivationKind.LeakyReLU => $"LeakyReLU({destination}, {t.Literal(ActivationCode.LeakySlope)})",
+            ActivationKind.Sigmoid => $"Sigmoid({destination})",
+            ActivationKind.Tanh => $"Tanh({destination})",
+            _ => null,
+        };
+        if (kernelCall is not null)
         {
-            w.Line($"global::BpGen.Kernels.LeakyReLU({destination}, {t.Literal(ActivationCode.LeakySlope)}); // {destination} ← {notation}");
+            w.Line($"global::BpGen.Kernels.{kernelCall}; // {destination} ← {ActivationCode.Notation(activation, destination)}");
         }
         else
         {

@@ -56,6 +56,20 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Large_network_with_mixed_activations_and_squared_error()
+    {
+        const string source = """
+            using BpGen;
+            namespace Demo;
+            [Network(16, 32, 24, 4, Activation.Tanh, Loss.MeanSquaredError,
+                HiddenActivations = new[] { Activation.Sigmoid, Activation.ELU },
+                OutputActivation = Activation.Tanh)]
+            public partial class WideMixed { }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "WideMixed");
+    }
+
+    [Fact]
     public void Nested_generic_class_in_the_global_namespace()
     {
         const string source = """

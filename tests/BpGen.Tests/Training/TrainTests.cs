@@ -294,22 +294,33 @@ public partial class DigitsLikeNet
 {
 }
 
-/// <summary>Data-parallel mini-batches: deterministic, and training as well as one thread.</summary>
+/// <summary>Data-parallel mini-batches: when they are shared, deterministic, and training as well as one thread.</summary>
 public class ParallelTrainTests
 {
     private static readonly (float[] Inputs, float[] Targets, int[] Labels) Circle = Problems.Circle(400, 12);
 
+    [Theory]
+    [InlineData(2, 32, 2410, 1)] // digits-sized batches of 32: 38,560 parameter-samples a thread, too little
+    [InlineData(2, 64, 2410, 2)]
+    [InlineData(4, 3, 100_000, 1)] // two samples a thread at least
+    [InlineData(8, 1000, 4810, 8)]
+    [InlineData(1, 1000, 4810, 1)]
+    public void A_thread_is_added_only_while_each_gets_enough_work(int parallelism, int batchSize, int parameters, int expected) =>
+        Assert.Equal(expected, Trainer.ThreadsFor(parallelism, batchSize, parameters));
+
     [Fact]
-    public void Parallel_training_is_deterministic_for_a_seed()
+    public void Large_batches_are_shared_and_train_the_same_network_for_a_seed()
     {
-        float[] Run()
+        float[] Run(int parallelism)
         {
-            var net = new DigitsLikeNet();
-            net.Train(DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels), new TrainingOptions { Epochs = 5, BatchSize = 32, Parallelism = 2, Seed = 3, LearningRate = 0.05 });
+            var net = new WideCircleNet();
+            net.Train(DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels), new TrainingOptions { Epochs = 5, BatchSize = 200, Parallelism = parallelism, Seed = 3, LearningRate = 0.05 });
             return net.Parameters.ToArray();
         }
 
-        Assert.Equal(Run(), Run());
+        Assert.Equal(2, Trainer.ThreadsFor(2, 200, WideCircleNet.ParameterCount));
+        Assert.Equal(Run(2), Run(2));
+        Assert.NotEqual(Run(1), Run(2)); // the shares are added in another order than one thread adds
     }
 
     [Fact]
@@ -317,29 +328,38 @@ public class ParallelTrainTests
     {
         double AccuracyWith(int parallelism)
         {
-            var net = new DigitsLikeNet();
+            var net = new WideCircleNet();
             var data = DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels);
-            TrainingReport report = net.Train(data, new TrainingOptions { Epochs = 60, BatchSize = 16, Parallelism = parallelism, Optimizer = Optimizer.Adam, LearningRate = 0.01, Seed = 1 });
+            TrainingReport report = net.Train(data, new TrainingOptions { Epochs = 300, BatchSize = 200, Parallelism = parallelism, Optimizer = Optimizer.Adam, LearningRate = 0.01, Seed = 1 });
             Assert.Equal(StopReason.MaxEpochs, report.StopReason);
             return net.Evaluate(data).Accuracy;
         }
 
+        Assert.Equal(3, Trainer.ThreadsFor(3, 200, WideCircleNet.ParameterCount));
         double serial = AccuracyWith(1);
         double parallel = AccuracyWith(3);
         Assert.True(serial > 0.9, $"serial {serial}");
         Assert.InRange(parallel, serial - 0.03, 1.0);
     }
 
-    [Fact]
-    public void Batches_too_small_to_share_train_on_one_thread_exactly()
+    [Theory]
+    [InlineData(3)] // fewer than two samples a thread
+    [InlineData(32)] // too little work a thread
+    public void Batches_too_small_to_share_train_on_one_thread_exactly(int batchSize)
     {
         float[] Run(int parallelism)
         {
             var net = new DigitsLikeNet();
-            net.Train(DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels), new TrainingOptions { Epochs = 2, BatchSize = 3, Parallelism = parallelism, LearningRate = 0.05 });
+            net.Train(DataSet<float>.WithLabels(Circle.Inputs, Circle.Labels), new TrainingOptions { Epochs = 2, BatchSize = batchSize, Parallelism = parallelism, LearningRate = 0.05 });
             return net.Parameters.ToArray();
         }
 
         Assert.Equal(Run(1), Run(2));
     }
+}
+
+/// <summary>Wide enough that mini-batches of 200 carry work for three threads.</summary>
+[Network(2, 256, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy)]
+public partial class WideCircleNet
+{
 }
