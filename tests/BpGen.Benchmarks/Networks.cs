@@ -29,3 +29,13 @@ public partial class Net16x128x128x8
 public partial class Net64x256x10
 {
 }
+
+[Network(64, 64, 10, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
+public partial class Net64x64x10Sigmoid
+{
+}
+
+[Network(64, 64, 10, Activation.Tanh, Loss.SoftmaxCrossEntropy)]
+public partial class Net64x64x10Tanh
+{
+}
