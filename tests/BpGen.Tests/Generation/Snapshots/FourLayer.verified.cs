@@ -80,6 +80,8 @@ namespace Demo
             parameters.Slice(80, 3).Clear();
         }
 
+        // Spans and numbers only: no nullable analysis needed.
+        #nullable disable
         /// <summary>
         /// The forward pass: writes the network's outputs aL into <paramref name="output"/>.
         /// Allocates nothing; safe to call from several threads at once.
@@ -488,6 +490,7 @@ namespace Demo
             return loss;
         }
 
+        #nullable enable
         /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.

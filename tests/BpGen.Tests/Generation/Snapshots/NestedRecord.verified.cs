@@ -68,6 +68,8 @@ partial class Outer<T>
             parameters.Slice(2, 1).Clear();
         }
 
+        // Spans and numbers only: no nullable analysis needed.
+        #nullable disable
         /// <summary>
         /// The forward pass: writes the network's outputs aL into <paramref name="output"/>.
         /// Allocates nothing; safe to call from several threads at once.
@@ -172,6 +174,7 @@ partial class Outer<T>
             return loss;
         }
 
+        #nullable enable
         /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.
