@@ -43,10 +43,10 @@ namespace BpGen
                     {
                         Vector<T>* row = (Vector<T>*)(w + (i * columns) + j);
                         var di = new Vector<T>(d[i]);
-                        p0 = PropagateAndStep(ref row[0], di, x0, p0, descend, steps, decays);
-                        p1 = PropagateAndStep(ref row[1], di, x1, p1, descend, steps, decays);
-                        p2 = PropagateAndStep(ref row[2], di, x2, p2, descend, steps, decays);
-                        p3 = PropagateAndStep(ref row[3], di, x3, p3, descend, steps, decays);
+                        p0 = PropagateAndStep(ref row[0], di, x0, p0, propagate, descend, steps, decays);
+                        p1 = PropagateAndStep(ref row[1], di, x1, p1, propagate, descend, steps, decays);
+                        p2 = PropagateAndStep(ref row[2], di, x2, p2, propagate, descend, steps, decays);
+                        p3 = PropagateAndStep(ref row[3], di, x3, p3, propagate, descend, steps, decays);
                     }
 
                     if (propagate)
@@ -64,7 +64,7 @@ namespace BpGen
                     Vector<T> p = Vector<T>.Zero;
                     for (int i = 0; i < d.Length; i++)
                     {
-                        p = PropagateAndStep(ref *(Vector<T>*)(w + (i * columns) + j), new Vector<T>(d[i]), xj, p, descend, steps, decays);
+                        p = PropagateAndStep(ref *(Vector<T>*)(w + (i * columns) + j), new Vector<T>(d[i]), xj, p, propagate, descend, steps, decays);
                     }
 
                     if (propagate)
@@ -86,7 +86,10 @@ namespace BpGen
                             weight = s.Subtract(old, s.Add(s.Multiply(step, s.Multiply(d[i], x[j])), s.Multiply(decay, old)));
                         }
 
-                        p = s.Add(p, s.Multiply(d[i], old));
+                        if (propagate)
+                        {
+                            p = s.Add(p, s.Multiply(d[i], old));
+                        }
                     }
 
                     if (propagate)
@@ -97,9 +100,12 @@ namespace BpGen
             }
         }
 
-        /// <summary>Returns p + d·w for the weights w as read; with <paramref name="descend"/>, steps w in place.</summary>
+        /// <summary>
+        /// With <paramref name="propagate"/>, returns p + d·w for the weights w as read, else p; with
+        /// <paramref name="descend"/>, steps w in place.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector<T> PropagateAndStep<T>(ref Vector<T> weights, Vector<T> d, Vector<T> x, Vector<T> p, bool descend, Vector<T> steps, Vector<T> decays)
+        private static Vector<T> PropagateAndStep<T>(ref Vector<T> weights, Vector<T> d, Vector<T> x, Vector<T> p, bool propagate, bool descend, Vector<T> steps, Vector<T> decays)
             where T : unmanaged
         {
             Vector<T> old = weights;
@@ -108,7 +114,7 @@ namespace BpGen
                 weights = old - ((steps * (d * x)) + (decays * old));
             }
 
-            return p + (d * old);
+            return propagate ? p + (d * old) : p;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

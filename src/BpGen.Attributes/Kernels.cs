@@ -88,7 +88,7 @@ namespace BpGen
         {
             if (actual != expected)
             {
-                throw new ArgumentException($"{name} must hold {expected} values, one per row or column of the matrix, but holds {actual}.", name);
+                throw new ArgumentException($"{name} must hold {expected} values to match the other spans, but holds {actual}.", name);
             }
         }
     }
