@@ -14,7 +14,10 @@ public sealed record ClassificationResult(
     float[] TestInputs,
     int[] TestLabels)
 {
-    /// <summary>Training samples pushed through Backward per second of wall time.</summary>
+    /// <summary>
+    /// Training samples per second of the Train call's wall time, which includes evaluating the test part
+    /// after every epoch (for the loss curve).
+    /// </summary>
     public double SamplesPerSecond => Report.Epochs * (double)TrainCount / TrainingTime.TotalSeconds;
 }
 
