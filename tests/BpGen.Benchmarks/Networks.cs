@@ -39,3 +39,8 @@ public partial class Net64x64x10Sigmoid
 public partial class Net64x64x10Tanh
 {
 }
+
+[Network(16, 32, 32, 4, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
+public partial class Net16x32x32x4Sigmoid
+{
+}
