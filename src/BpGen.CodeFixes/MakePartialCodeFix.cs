@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BpGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -17,7 +18,7 @@ namespace BpGen.CodeFixes;
 public sealed class MakePartialCodeFix : CodeFixProvider
 {
     /// <summary>The ID of "Network class must be partial" in the generator's catalog.</summary>
-    public const string DiagnosticId = "BPG001";
+    public const string DiagnosticId = DiagnosticIds.NotPartial;
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticId);
 

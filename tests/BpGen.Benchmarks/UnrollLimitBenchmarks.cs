@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace BpGen.Benchmarks;
 
 /// <summary>
-/// Two networks of nearly the same size on either side of NetworkEmitter.UnrollLimit (256 parameters):
+/// Two networks of nearly the same size on either side of NetworkLimits.UnrollLimit (256 parameters):
 /// 8-14-8 (246, unrolled) and 8-15-8 (263, looped SIMD kernels), with ReLU (cheap, inlined in the
 /// unrolled code) and tanh (a scalar call per neuron unrolled, eight neurons at a time looped).
 /// </summary>

@@ -8,72 +8,65 @@ namespace BpGen.Generator.Diagnostics;
 /// </summary>
 internal static class DiagnosticDescriptors
 {
-    /// <summary>The largest network accepted, counted in neurons over all layers (inputs included).</summary>
-    /// <remarks>
-    /// Backward keeps every activation and error on the stack, 2·Σn_l values; at 4,096 neurons that is
-    /// 64 KiB for double, safe on any thread's stack.
-    /// </remarks>
-    public const int MaxNeurons = 4096;
-
     private const string Category = "BpGen";
     private const string HelpLinkBase = "https://github.com/bpgen/bpgen/blob/main/README.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
-        "BPG001",
+        DiagnosticIds.NotPartial,
         "Network class must be partial",
         "'{0}' must be declared partial so that BpGen can add the network's members to it",
         "Add the 'partial' modifier to '{0}' and to every class that contains it.");
 
     public static readonly DiagnosticDescriptor TooFewLayers = Create(
-        "BPG002",
+        DiagnosticIds.TooFewLayers,
         "A network needs at least two layer sizes",
         "A network needs at least 2 layer sizes (inputs and outputs), but it has {0}",
         "Give the input size, any hidden sizes, and the output size, e.g. [Network(2, 3, 2, ...)].");
 
     public static readonly DiagnosticDescriptor NonPositiveSize = Create(
-        "BPG003",
+        DiagnosticIds.NonPositiveSize,
         "Layer sizes must be positive",
         "Layer size {0} at position {1} must be at least 1",
         "Every layer needs at least one neuron.");
 
     public static readonly DiagnosticDescriptor SoftmaxNeedsTwoOutputs = Create(
-        "BPG004",
+        DiagnosticIds.SoftmaxNeedsTwoOutputs,
         "SoftmaxCrossEntropy needs at least two outputs",
         "SoftmaxCrossEntropy needs at least 2 outputs, but the network has {0}; use Loss.BinaryCrossEntropy for a single yes/no output",
         "Softmax over one output is always 1, so the network could not learn.");
 
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Create(
-        "BPG005",
+        DiagnosticIds.UndefinedEnumValue,
         "Undefined enum value",
         "{0} is not a defined {1} value; use one of: {2}",
         "The attribute was given a number cast to the enum that names no member.");
 
     public static readonly DiagnosticDescriptor OutputActivationWithFixedOutput = Create(
-        "BPG006",
+        DiagnosticIds.OutputActivationWithFixedOutput,
         "OutputActivation needs MeanSquaredError",
         "OutputActivation applies only to Loss.MeanSquaredError; {0} fixes the output layer ({1}), so remove OutputActivation",
         "Softmax and binary cross-entropy decide the output layer themselves.");
 
     public static readonly DiagnosticDescriptor HiddenActivationsLength = Create(
-        "BPG007",
+        DiagnosticIds.HiddenActivationsLength,
         "HiddenActivations must have one entry per hidden layer",
         "HiddenActivations has {0} entries, but the network has {1} hidden layers",
         "Give exactly one activation per hidden layer, first hidden layer first.");
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
-        "BPG008",
+        DiagnosticIds.NetworkTooLarge,
         "Network too large",
         "The network has {0} neurons over all layers; BpGen accepts at most {1}",
         "Scratch space for one sample lives on the stack, which bounds the network's size.");
 
     public static readonly DiagnosticDescriptor MemberAlreadyDeclared = Create(
-        "BPG009",
+        DiagnosticIds.MemberAlreadyDeclared,
         "Class already declares a generated member",
         "'{0}' already declares '{1}', which BpGen generates; rename or remove it",
         "BpGen adds these members to the class, and C# allows only one of each.");
 
     public static readonly DiagnosticDescriptor UnsupportedTarget = Create(
-        "BPG010",
+        DiagnosticIds.UnsupportedTarget,
         "Unsupported network class",
         "'{0}' cannot hold a network: {1}",
         "A network is an instance class: not static.");

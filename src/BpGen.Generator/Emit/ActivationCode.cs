@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using BpGen.Generator.Model;
 
 namespace BpGen.Generator.Emit;
@@ -35,7 +37,7 @@ internal static class ActivationCode
         _ => null,
     };
 
-    /// <summary>f applied to <paramref name="z"/> in the spec's notation, for comments: σ(z1), tanh(z1)…</summary>
+    /// <summary>f applied to <paramref name="z"/> in the notation of docs/design.md, for comments: σ(z1), tanh(z1)…</summary>
     public static string Notation(ActivationKind activation, string z) => activation switch
     {
         ActivationKind.Sigmoid => $"σ({z})",
@@ -59,7 +61,48 @@ internal static class ActivationCode
         _ => "identity′ = 1",
     };
 
+    /// <summary>
+    /// The runtime kernel that applies f in place to <paramref name="span"/>, e.g.
+    /// <c>ReLU(a1)</c>; null when there is none and the caller loops with <see cref="Apply"/>.
+    /// </summary>
+    public static string? Kernel(ActivationKind activation, string span, NumericType t) => activation switch
+    {
+        ActivationKind.ReLU => $"ReLU({span})",
+        ActivationKind.LeakyReLU => $"LeakyReLU({span}, {t.Literal(LeakySlope)})",
+        ActivationKind.Sigmoid => $"Sigmoid({span})",
+        ActivationKind.Tanh => $"Tanh({span})",
+        _ => null,
+    };
+
+    /// <summary>The slope below 0 of a rectifier (ReLU 0, LeakyReLU 0.01), whose f′ has a kernel; null for the others.</summary>
+    public static double? RectifierSlope(ActivationKind activation) => activation switch
+    {
+        ActivationKind.ReLU => 0,
+        ActivationKind.LeakyReLU => LeakySlope,
+        _ => null,
+    };
+
     /// <summary>Whether initialization uses He (ReLU family) rather than Glorot.</summary>
     public static bool UsesHeInitialization(ActivationKind activation) =>
         activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.ELU or ActivationKind.Softplus;
+
+    /// <summary>The initialization rule of layer <paramref name="l"/> for comments: "He uniform, W1 ~ U(−r, r) with r = √(6 / n0)".</summary>
+    public static string InitializationNotation(ActivationKind activation, int l) => UsesHeInitialization(activation)
+        ? $"He uniform, W{l} ~ U(−r, r) with r = √(6 / n{l - 1})"
+        : $"Glorot uniform, W{l} ~ U(−r, r) with r = √(6 / (n{l - 1} + n{l}))";
+
+    /// <summary>The double expression of r, the bound of the uniform distribution the weights are drawn from.</summary>
+    public static string InitializationRadius(ActivationKind activation, int fanIn, int fanOut) => UsesHeInitialization(activation)
+        ? $"global::System.Math.Sqrt(6.0 / {fanIn})"
+        : $"global::System.Math.Sqrt(6.0 / ({fanIn} + {fanOut}))";
+
+    /// <summary>The activations initialized by He (<paramref name="he"/>) or by Glorot, for comments: "Identity, Sigmoid and Tanh".</summary>
+    public static string InitializedBy(bool he)
+    {
+        string[] names = Enum.GetValues(typeof(ActivationKind)).Cast<ActivationKind>()
+            .Where(a => UsesHeInitialization(a) == he)
+            .Select(a => a.ToString())
+            .ToArray();
+        return names.Length == 1 ? names[0] : string.Join(", ", names, 0, names.Length - 1) + " and " + names[names.Length - 1];
+    }
 }

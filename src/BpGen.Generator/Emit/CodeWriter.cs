@@ -24,18 +24,32 @@ internal sealed class CodeWriter
         _text.Append('\n');
     }
 
-    /// <summary>Writes <paramref name="header"/> and an opening brace, and indents what follows.</summary>
-    public void Open(string header)
+    /// <summary>
+    /// Writes <paramref name="header"/> and an opening brace and indents what follows, until the
+    /// returned scope is disposed: <c>using (w.Block("header")) { ... }</c> closes what it opens.
+    /// </summary>
+    public BlockScope Block(string header)
     {
         Line(header);
         Line("{");
         _depth++;
+        return new BlockScope(this);
     }
 
-    public void Close()
+    private void Close()
     {
         _depth--;
         Line("}");
+    }
+
+    /// <summary>An open block; disposing it writes the closing brace.</summary>
+    public readonly struct BlockScope : System.IDisposable
+    {
+        private readonly CodeWriter _writer;
+
+        public BlockScope(CodeWriter writer) => _writer = writer;
+
+        public void Dispose() => _writer.Close();
     }
 
     /// <summary>

@@ -1,22 +1,16 @@
 using System.Linq;
+using BpGen.Generator.Emit.Methods;
+using BpGen.Generator.Emit.Paths;
 using BpGen.Generator.Model;
 
 namespace BpGen.Generator.Emit;
 
 /// <summary>
-/// Writes the generated file for one network: the class shell, constants, parameters,
-/// initialization and Update here; Forward and Backward by the strategy that suits the size.
+/// Writes the generated file for one network: the namespace and class shell, opened and closed here,
+/// and the members in order, Forward, Backward and TrainStep by the code path that suits the size.
 /// </summary>
-internal static partial class NetworkEmitter
+internal static class NetworkEmitter
 {
-    /// <summary>
-    /// Networks with at most this many parameters get fully unrolled Forward, Backward and TrainStep:
-    /// scalar locals, no loops. Larger ones call the SIMD kernels over stack scratch. Unrolled code is
-    /// still the faster at this size (UnrollLimitBenchmarks); the limit keeps TrainStep, about 67 bytes
-    /// of IL per parameter, under a third of the JIT's 60,000-byte optimization limit (SPEC §6).
-    /// </summary>
-    public const int UnrollLimit = 256;
-
     internal static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"BpGen\", \"{typeof(NetworkEmitter).Assembly.GetName().Version}\")]";
 
@@ -30,56 +24,62 @@ internal static partial class NetworkEmitter
         w.Line($"// BpGen network {string.Join("-", model.Sizes)}: {Describe(model)}.");
         w.Line("#nullable enable");
         w.Line();
-
-        bool hasNamespace = model.Namespace.Length > 0;
-        if (hasNamespace)
+        if (model.Namespace.Length > 0)
         {
-            w.Open($"namespace {model.Namespace}");
-        }
-
-        for (int i = 0; i < model.Types.Length; i++)
-        {
-            TypeDeclarationModel type = model.Types[i];
-            bool network = i == model.Types.Length - 1;
-            w.Open($"partial {type.Keyword} {type.Name}" + (network ? $" : {InterfaceName(t)}" : ""));
-        }
-
-        EmitConstants(w, model, t);
-        EmitParameters(w, model, t);
-        EmitInitialization(w, model, t);
-        if (model.ParameterCount <= UnrollLimit)
-        {
-            // These bodies hold only spans and numbers, so nullable analysis has nothing to find in
-            // them, and at this length it was a third of the compile time they cost.
-            w.Line("// Spans and numbers only: no nullable analysis needed.");
-            w.Line("#nullable disable");
-            UnrolledEmitter.EmitForward(w, model, t);
-            UnrolledEmitter.EmitBackward(w, model, t);
-            UnrolledEmitter.EmitTrainStep(w, model, t);
-            w.Line("#nullable enable");
+            using (w.Block($"namespace {model.Namespace}"))
+            {
+                EmitTypes(w, model, t, skipLocalsInit, 0);
+            }
         }
         else
         {
-            LoopedEmitter.EmitForward(w, model, t, skipLocalsInit);
-            LoopedEmitter.EmitBackward(w, model, t, skipLocalsInit);
-            LoopedEmitter.EmitTrainStep(w, model, t, skipLocalsInit);
-        }
-
-        EmitUpdate(w, model, t);
-        TrainingEmitter.Emit(w, model, t);
-        PersistenceEmitter.Emit(w, model, t);
-
-        foreach (TypeDeclarationModel _ in model.Types)
-        {
-            w.Close();
-        }
-
-        if (hasNamespace)
-        {
-            w.Close();
+            EmitTypes(w, model, t, skipLocalsInit, 0);
         }
 
         return w.ToString();
+    }
+
+    /// <summary>Reopens the containing classes from the outermost in, and writes the members inside the network's class.</summary>
+    private static void EmitTypes(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit, int depth)
+    {
+        TypeDeclarationModel type = model.Types[depth];
+        bool network = depth == model.Types.Length - 1;
+        using (w.Block($"partial {type.Keyword} {type.Name}" + (network ? $" : {InterfaceName(t)}" : "")))
+        {
+            if (network)
+            {
+                EmitMembers(w, model, t, skipLocalsInit);
+            }
+            else
+            {
+                EmitTypes(w, model, t, skipLocalsInit, depth + 1);
+            }
+        }
+    }
+
+    private static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    {
+        ParametersEmitter.Emit(w, model, t);
+        ICodePath path = model.ParameterCount <= NetworkLimits.UnrollLimit
+            ? new UnrolledPath(model, t)
+            : new LoopedPath(model, t, skipLocalsInit);
+        if (!path.NeedsNullableAnalysis)
+        {
+            w.Line("// Spans and numbers only: no nullable analysis needed.");
+            w.Line("#nullable disable");
+        }
+
+        MethodSkeletons.EmitForward(w, model, t, path);
+        MethodSkeletons.EmitBackward(w, model, t, path);
+        MethodSkeletons.EmitTrainStep(w, model, t, path);
+        if (!path.NeedsNullableAnalysis)
+        {
+            w.Line("#nullable enable");
+        }
+
+        MethodSkeletons.EmitUpdate(w, model, t);
+        TrainingEmitter.Emit(w, model, t);
+        PersistenceEmitter.Emit(w, model, t);
     }
 
     /// <summary>E.g. "Sigmoid hidden layers, softmax output, cross-entropy loss, float".</summary>
@@ -88,155 +88,9 @@ internal static partial class NetworkEmitter
         string hidden = model.LayerCount == 1
             ? "no hidden layer"
             : string.Join(", ", Enumerable.Range(1, model.LayerCount - 1).Select(l => model.ActivationOf(l).ToString())) + " hidden";
-        string output = model.Loss switch
-        {
-            LossKind.SoftmaxCrossEntropy => "softmax output, cross-entropy loss",
-            LossKind.BinaryCrossEntropy => "sigmoid output, binary cross-entropy loss",
-            _ => $"{model.ActivationOf(model.LayerCount)} output, mean squared error loss",
-        };
-        return $"{hidden}, {output}, {NumericType.Of(model.UseDouble).Name}";
-    }
-
-    /// <summary>Writes the guard that throws when a span argument has the wrong length.</summary>
-    internal static void EmitLengthCheck(CodeWriter w, string parameter, string sizeName)
-    {
-        w.Line($"if ({parameter}.Length != {sizeName}) throw global::BpGen.NetworkErrors.SpanLength(nameof({parameter}), \"{sizeName}\", {sizeName}, {parameter}.Length);");
+        return $"{hidden}, {OutputLayer.Label(model)}, {LossCode.Name(model.Loss)} loss, {NumericType.Of(model.UseDouble).Name}";
     }
 
     /// <summary>The runtime interface every network implements, so code can work with any of them.</summary>
     internal static string InterfaceName(NumericType t) => $"global::BpGen.INetwork<{t.Name}>";
-
-    private static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t)
-    {
-        string countFormula = string.Join(
-            " + ",
-            Enumerable.Range(1, model.LayerCount).Select(l => $"{model.Sizes[l]}·({model.Sizes[l - 1]} + 1)"));
-
-        w.Line("/// <summary>n0, the number of inputs <see cref=\"Forward\"/> reads.</summary>");
-        w.Line(GeneratedCode);
-        w.Line($"public const int InputSize = {model.InputSize};");
-        w.Line();
-        w.Line("/// <summary>nL, the number of outputs <see cref=\"Forward\"/> writes.</summary>");
-        w.Line(GeneratedCode);
-        w.Line($"public const int OutputSize = {model.OutputSize};");
-        w.Line();
-        w.Line($"/// <summary>Σ_l n_l·(n_(l−1) + 1) = {countFormula}: every weight and bias.</summary>");
-        w.Line(GeneratedCode);
-        w.Line($"public const int ParameterCount = {model.ParameterCount};");
-        w.Line();
-        w.Line(GeneratedCode);
-        w.Line($"int {InterfaceName(t)}.InputSize => InputSize;");
-        w.Line();
-        w.Line(GeneratedCode);
-        w.Line($"int {InterfaceName(t)}.OutputSize => OutputSize;");
-        w.Line();
-        w.Line(GeneratedCode);
-        w.Line($"int {InterfaceName(t)}.ParameterCount => ParameterCount;");
-        w.Line();
-    }
-
-    private static void EmitParameters(CodeWriter w, NetworkModel model, NumericType t)
-    {
-        w.Line("// Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.");
-        w.Line(GeneratedCode);
-        w.Line($"private readonly {t.Name}[] _parameters = CreateInitialParameters();");
-        w.Line();
-        w.Line("/// <summary>");
-        w.Line("/// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at");
-        w.Line("/// offset + i·n_(l−1) + j), then b^l.");
-        w.Line("/// <list type=\"bullet\">");
-        for (int l = 1; l <= model.LayerCount; l++)
-        {
-            w.Line($"/// <item>W{l} ({model.Sizes[l]}×{model.Sizes[l - 1]}) at {Range(model.WeightOffset(l), model.Sizes[l] * model.Sizes[l - 1])}, b{l} at {Range(model.BiasOffset(l), model.Sizes[l])}</item>");
-        }
-
-        w.Line("/// </list>");
-        w.Line("/// </summary>");
-        w.Line(GeneratedCode);
-        w.Line($"public global::System.Span<{t.Name}> Parameters => _parameters;");
-        w.Line();
-    }
-
-    private static string Range(int start, int count) => count == 1 ? $"{start}" : $"{start}–{start + count - 1}";
-
-    private static void EmitInitialization(CodeWriter w, NetworkModel model, NumericType t)
-    {
-        w.Line("/// <summary>");
-        w.Line("/// Sets every weight to a seeded random value, Glorot/Xavier uniform for Identity, Sigmoid and");
-        w.Line("/// Tanh layers and He uniform for the ReLU family, and every bias to zero. A seed gives the same");
-        w.Line("/// parameters on every machine and runtime; a new network holds those of seed 0.");
-        w.Line("/// </summary>");
-        w.Line(GeneratedCode);
-        w.Line("public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);");
-        w.Line();
-        w.Line(GeneratedCode);
-        w.Open($"private static {t.Name}[] CreateInitialParameters()");
-        w.Line($"var parameters = new {t.Name}[ParameterCount];");
-        w.Line("FillInitialParameters(parameters, 0);");
-        w.Line("return parameters;");
-        w.Close();
-        w.Line();
-        w.Line(GeneratedCode);
-        w.Open($"private static void FillInitialParameters(global::System.Span<{t.Name}> parameters, int seed)");
-        w.Line("var random = new global::BpGen.SeededRandom(seed);");
-        for (int l = 1; l <= model.LayerCount; l++)
-        {
-            int fanIn = model.Sizes[l - 1];
-            int fanOut = model.Sizes[l];
-            bool he = ActivationCode.UsesHeInitialization(model.ActivationOf(l));
-            w.Line();
-            w.Line(he
-                ? $"// Layer {l} ({LayerLabel(model, l)}): He uniform, W{l} ~ U(−r, r) with r = √(6 / n{l - 1}); b{l} = 0."
-                : $"// Layer {l} ({LayerLabel(model, l)}): Glorot uniform, W{l} ~ U(−r, r) with r = √(6 / (n{l - 1} + n{l})); b{l} = 0.");
-            w.Line(he
-                ? $"double r{l} = global::System.Math.Sqrt(6.0 / {fanIn});"
-                : $"double r{l} = global::System.Math.Sqrt(6.0 / ({fanIn} + {fanOut}));");
-            int start = model.WeightOffset(l);
-            w.Line($"for (int k = {start}; k < {start + fanIn * fanOut}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
-            w.Line($"parameters.Slice({model.BiasOffset(l)}, {fanOut}).Clear();");
-        }
-
-        w.Close();
-        w.Line();
-    }
-
-    /// <summary>The checks of learningRate and l2 that Update and TrainStep share.</summary>
-    internal static void EmitRateChecks(CodeWriter w, NumericType t)
-    {
-        string max = $"{t.Name}.MaxValue";
-        w.Line($"if (!(learningRate >= {t.Literal(0)} && learningRate <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, \"a finite number ≥ 0\");");
-        w.Line($"if (!(l2 >= {t.Literal(0)} && l2 <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, \"a finite number ≥ 0\");");
-    }
-
-    private static void EmitUpdate(CodeWriter w, NetworkModel model, NumericType t)
-    {
-        w.Line("/// <summary>");
-        w.Line("/// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,");
-        w.Line("/// then clears <paramref name=\"gradient\"/> for the next batch.");
-        w.Line("/// </summary>");
-        w.Line("/// <param name=\"gradient\">Σ ∂J_i/∂θ over the batch, as <see cref=\"Backward\"/> adds it up; cleared on return.</param>");
-        w.Line("/// <param name=\"learningRate\">α ≥ 0.</param>");
-        w.Line("/// <param name=\"batchSize\">m ≥ 1, the number of samples summed in <paramref name=\"gradient\"/>.</param>");
-        w.Line("/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>");
-        w.Line(GeneratedCode);
-        w.Open($"public void Update(global::System.Span<{t.Name}> gradient, {t.Name} learningRate, int batchSize = 1, {t.Name} l2 = {t.Literal(0)})");
-        EmitLengthCheck(w, "gradient", "ParameterCount");
-        w.Line("if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, \"at least 1\");");
-        EmitRateChecks(w, t);
-        w.Line();
-        w.Line($"global::System.Span<{t.Name}> theta = _parameters;");
-        w.Line($"{t.Name} step = learningRate / batchSize; // α/m");
-        w.Line($"{t.Name} decay = learningRate * l2;    // α·λ");
-        for (int l = 1; l <= model.LayerCount; l++)
-        {
-            int weights = model.WeightOffset(l);
-            int biases = model.BiasOffset(l);
-            int weightCount = biases - weights;
-            w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({weights}, {weightCount}), gradient.Slice({weights}, {weightCount}), step, decay); // W{l} ← W{l} − α·(g/m + λ·W{l})");
-            w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({biases}, {model.Sizes[l]}), gradient.Slice({biases}, {model.Sizes[l]}), step, {t.Literal(0)}); // b{l} ← b{l} − α·g/m");
-        }
-        w.Line();
-        w.Line("gradient.Clear();");
-        w.Close();
-    }
 }

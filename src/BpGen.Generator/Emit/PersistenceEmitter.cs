@@ -3,7 +3,7 @@ using BpGen.Generator.Model;
 
 namespace BpGen.Generator.Emit;
 
-/// <summary>The network's signature and the members that save and load its parameters (SPEC §4).</summary>
+/// <summary>The network's signature and the members that save and load its parameters (the formats the README describes).</summary>
 internal static class PersistenceEmitter
 {
     public static void Emit(CodeWriter w, NetworkModel model, NumericType t)

@@ -8,7 +8,10 @@ using Microsoft.CodeAnalysis;
 
 namespace BpGen.Generator.Parsing;
 
-/// <summary>Checks attribute values against the rules of SPEC §1–2 and turns them into a model's parts.</summary>
+/// <summary>
+/// Checks attribute values against the rules of the network attribute (sizes, activations, losses,
+/// the size limit; docs/design.md) and turns them into a model's parts.
+/// </summary>
 internal static class NetworkValidator
 {
     /// <summary>
@@ -42,14 +45,13 @@ internal static class NetworkValidator
         if (arguments.OutputActivation is int output)
         {
             CheckDefined<ActivationKind>(output, "Activation", arguments.NamedLocation("OutputActivation"), diagnostics);
-            if (arguments.Loss != (int)LossKind.MeanSquaredError && Enum.IsDefined(typeof(LossKind), arguments.Loss))
+            if (Enum.IsDefined(typeof(LossKind), arguments.Loss) && OutputLayer.FixedBy((LossKind)arguments.Loss) is string fixedOutput)
             {
-                var loss = (LossKind)arguments.Loss;
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.OutputActivationWithFixedOutput,
                     arguments.NamedLocation("OutputActivation"),
-                    "Loss." + loss,
-                    loss == LossKind.SoftmaxCrossEntropy ? "softmax" : "sigmoid"));
+                    "Loss." + (LossKind)arguments.Loss,
+                    fixedOutput));
             }
         }
 
@@ -72,9 +74,9 @@ internal static class NetworkValidator
         }
 
         long neurons = sizes.Sum(s => (long)Math.Max(s, 0));
-        if (neurons > DiagnosticDescriptors.MaxNeurons)
+        if (neurons > NetworkLimits.MaxNeurons)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, arguments.AttributeLocation, neurons, DiagnosticDescriptors.MaxNeurons));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, arguments.AttributeLocation, neurons, NetworkLimits.MaxNeurons));
         }
 
         if (arguments.Loss == (int)LossKind.SoftmaxCrossEntropy && sizes.Length >= 2 && sizes[sizes.Length - 1] is > 0 and < 2)
@@ -97,12 +99,7 @@ internal static class NetworkValidator
             activations.Add((ActivationKind)(arguments.HiddenActivations is { } hidden ? hidden[l] : arguments.Activation));
         }
 
-        activations.Add((LossKind)arguments.Loss switch
-        {
-            LossKind.SoftmaxCrossEntropy => ActivationKind.Identity,
-            LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
-            _ => (ActivationKind)(arguments.OutputActivation ?? arguments.Activation),
-        });
+        activations.Add(OutputLayer.Activation((LossKind)arguments.Loss, (ActivationKind)(arguments.OutputActivation ?? arguments.Activation)));
 
         return activations.MoveToImmutable();
     }

@@ -1,14 +1,13 @@
 using System.Reflection;
-using BpGen.Generator.Emit;
+using BpGen.Generator.Model;
 using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Generation;
 
 /// <summary>
 /// The JIT compiles a method without optimization once it passes 60,000 bytes of IL or 2,000 locals
-/// (SPEC §6). The largest unrolled networks must stay well inside (a third of the IL, a quarter of the
-/// locals), and the looped path must not grow
-/// with the number of weights.
+/// (docs/design.md). The largest unrolled networks must stay well inside (a third of the IL, a quarter
+/// of the locals), and the looped path must not grow with the number of weights.
 /// </summary>
 public class JitLimitTests
 {
@@ -26,7 +25,7 @@ public class JitLimitTests
     [Fact]
     public void The_largest_unrolled_methods_stay_inside_the_JIT_limits()
     {
-        Assert.All(LargestUnrolled, spec => Assert.InRange(spec.ParameterCount, NetworkEmitter.UnrollLimit - 10, NetworkEmitter.UnrollLimit));
+        Assert.All(LargestUnrolled, spec => Assert.InRange(spec.ParameterCount, NetworkLimits.UnrollLimit - 10, NetworkLimits.UnrollLimit));
         Assembly assembly = NetworkSpec.Compile(LargestUnrolled);
         foreach (NetworkSpec spec in LargestUnrolled)
         {
@@ -48,7 +47,7 @@ public class JitLimitTests
 
         int SizeOf(NetworkSpec spec) => assembly.GetType("TestNetworks." + spec.Name)!.GetMethod("Backward")!.GetMethodBody()!.GetILAsByteArray()!.Length;
 
-        Assert.True(small.ParameterCount > NetworkEmitter.UnrollLimit);
+        Assert.True(small.ParameterCount > NetworkLimits.UnrollLimit);
         Assert.InRange(SizeOf(huge) - SizeOf(small), -128, 128); // only wider constants differ
     }
 }

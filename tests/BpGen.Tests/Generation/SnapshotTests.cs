@@ -1,3 +1,4 @@
+using BpGen.Generator;
 using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Generation;
@@ -81,5 +82,24 @@ public class SnapshotTests
             }
             """;
         Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "NestedRecord");
+    }
+
+    [Fact]
+    public void Snapshots_hold_a_placeholder_for_the_generator_version()
+    {
+        const string source = """
+            using BpGen;
+            [Network(2, 1, Activation.Identity, Loss.MeanSquaredError)]
+            public partial class Net { }
+            """;
+        string version = typeof(NetworkGenerator).Assembly.GetName().Version!.ToString();
+        string generated = GeneratorRunner.GeneratedSource(source);
+        string scrubbed = Snapshot.Scrub(generated);
+
+        Assert.Contains($"[global::System.CodeDom.Compiler.GeneratedCode(\"BpGen\", \"{version}\")]", generated);
+        Assert.DoesNotContain(version, scrubbed);
+        Assert.Equal(
+            generated.Split(version).Length - 1,
+            scrubbed.Split("[global::System.CodeDom.Compiler.GeneratedCode(\"BpGen\", \"{version}\")]").Length - 1);
     }
 }

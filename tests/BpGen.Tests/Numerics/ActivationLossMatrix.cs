@@ -1,5 +1,5 @@
 using System.Reflection;
-using BpGen.Generator.Emit;
+using BpGen.Generator.Model;
 using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Numerics;
@@ -28,7 +28,7 @@ public static class ActivationLossMatrix
     public static NetworkSpec Spec(Activation activation, Loss loss, bool unrolled)
     {
         int[] sizes = unrolled ? UnrolledSizes : LoopedSizes;
-        Assert.Equal(unrolled, new NetworkSpec("", sizes, [], activation, loss).ParameterCount <= NetworkEmitter.UnrollLimit);
+        Assert.Equal(unrolled, new NetworkSpec("", sizes, [], activation, loss).ParameterCount <= NetworkLimits.UnrollLimit);
         return new NetworkSpec($"{activation}{loss}{(unrolled ? "Unrolled" : "Looped")}", sizes, [activation, activation], activation, loss);
     }
 

@@ -7,28 +7,28 @@ partial class Outer<T>
     partial record Inner : global::BpGen.INetwork<float>
     {
         /// <summary>n0, the number of inputs <see cref="Forward"/> reads.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int InputSize = 2;
 
         /// <summary>nL, the number of outputs <see cref="Forward"/> writes.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int OutputSize = 1;
 
         /// <summary>Σ_l n_l·(n_(l−1) + 1) = 1·(2 + 1): every weight and bias.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int ParameterCount = 3;
 
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.INetwork<float>.InputSize => InputSize;
 
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.INetwork<float>.OutputSize => OutputSize;
 
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.INetwork<float>.ParameterCount => ParameterCount;
 
         // Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private readonly float[] _parameters = CreateInitialParameters();
 
         /// <summary>
@@ -38,18 +38,18 @@ partial class Outer<T>
         /// <item>W1 (1×2) at 0–1, b1 at 2</item>
         /// </list>
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>
-        /// Sets every weight to a seeded random value, Glorot/Xavier uniform for Identity, Sigmoid and
-        /// Tanh layers and He uniform for the ReLU family, and every bias to zero. A seed gives the same
-        /// parameters on every machine and runtime; a new network holds those of seed 0.
+        /// Sets every weight to a seeded random value and every bias to zero: Glorot/Xavier uniform weights
+        /// for Identity, Sigmoid and Tanh layers, He uniform for ReLU, LeakyReLU, Softplus and ELU layers.
+        /// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private static float[] CreateInitialParameters()
         {
             var parameters = new float[ParameterCount];
@@ -57,7 +57,7 @@ partial class Outer<T>
             return parameters;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private static void FillInitialParameters(global::System.Span<float> parameters, int seed)
         {
             var random = new global::BpGen.SeededRandom(seed);
@@ -77,7 +77,7 @@ partial class Outer<T>
         /// <param name="input">The <see cref="InputSize"/> inputs a0.</param>
         /// <param name="output">Receives the <see cref="OutputSize"/> outputs.</param>
         /// <exception cref="global::System.ArgumentException">A span does not have the length named above.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
@@ -104,7 +104,7 @@ partial class Outer<T>
         /// <param name="gradient"><see cref="ParameterCount"/> sums, in the layout of <see cref="Parameters"/>, that the gradient is added to.</param>
         /// <returns>The loss J of this sample.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length named above.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
             if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
@@ -143,7 +143,7 @@ partial class Outer<T>
         /// <param name="learningRate">α ≥ 0.</param>
         /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
         /// <returns>The loss J of this sample, before the step.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2 = 0f)
         {
             if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
@@ -183,7 +183,7 @@ partial class Outer<T>
         /// <param name="learningRate">α ≥ 0.</param>
         /// <param name="batchSize">m ≥ 1, the number of samples summed in <paramref name="gradient"/>.</param>
         /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void Update(global::System.Span<float> gradient, float learningRate, int batchSize = 1, float l2 = 0f)
         {
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
@@ -209,39 +209,39 @@ partial class Outer<T>
         /// <param name="options">Epochs, batch size, learning rate, optimizer… (see <see cref="global::BpGen.TrainingOptions"/>).</param>
         /// <param name="validation">Optional held-out samples, evaluated after every epoch, for early stopping.</param>
         /// <returns>Epochs run, loss per epoch, and why training stopped.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.TrainingReport Train(global::BpGen.DataSet<float> training, global::BpGen.TrainingOptions options, global::BpGen.DataSet<float> validation = default) =>
             global::BpGen.Trainer.Train(this, training, options, validation);
 
         /// <summary>The mean loss and the accuracy on <paramref name="data"/>; parameters are not changed.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Evaluation Evaluate(global::BpGen.DataSet<float> data) => global::BpGen.Trainer.Evaluate(this, data);
 
         /// <summary>What a parameter file must match to load into this network: element type, layer sizes, activations, loss.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public static global::BpGen.NetworkSignature Signature { get; } = new global::BpGen.NetworkSignature(
             new[] { 2, 1 },
             new[] { global::BpGen.Activation.Identity },
             global::BpGen.Loss.MeanSquaredError,
             useDouble: false);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         global::BpGen.NetworkSignature global::BpGen.INetwork<float>.Signature => Signature;
 
         /// <summary>Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<float>(stream, Signature, _parameters);
 
         /// <summary>Reads parameters saved by <see cref="SaveParameters"/>. The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, a failing stream throws its own exception, and the parameters stay exactly as they were.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<float>(stream, Signature, _parameters);
 
         /// <summary>Writes the same information as readable JSON: sizes, activations, loss, and per layer the weight rows and biases.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<float>(writer, Signature, _parameters);
 
         /// <summary>Reads parameters from <see cref="ExportParametersJson"/>'s format, checked whole before anything changes, like <see cref="LoadParameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<float>(reader, Signature, _parameters);
 
     }

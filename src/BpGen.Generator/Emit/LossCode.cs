@@ -1,0 +1,51 @@
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>
+/// The losses J and their output errors δ^L = ∂J/∂z^L (docs/design.md): the notation comments use and
+/// the scalar expressions every code path builds its loss from.
+/// </summary>
+internal static class LossCode
+{
+    /// <summary>The loss's name in the file's header line: "cross-entropy", "binary cross-entropy", "mean squared error".</summary>
+    public static string Name(LossKind loss) => loss switch
+    {
+        LossKind.SoftmaxCrossEntropy => "cross-entropy",
+        LossKind.BinaryCrossEntropy => "binary cross-entropy",
+        _ => "mean squared error",
+    };
+
+    /// <summary>
+    /// J for comments, without a closing period; <paramref name="max"/> and <paramref name="sum"/> name
+    /// the softmax's shift and denominator.
+    /// </summary>
+    public static string Notation(LossKind loss, int L, string max, string sum) => loss switch
+    {
+        LossKind.SoftmaxCrossEntropy => $"J = −Σ y_j·ln p_j, with ln p_j = z{L}_j − ({max} + ln {sum}): never the logarithm of 0",
+        LossKind.BinaryCrossEntropy => "J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates",
+        _ => $"J = ½ Σ (a{L}_i − y_i)²",
+    };
+
+    /// <summary>δ^L for comments, without a closing period.</summary>
+    public static string OutputErrorNotation(LossKind loss, int L) => loss switch
+    {
+        LossKind.SoftmaxCrossEntropy => $"delta{L} = p − y",
+        LossKind.BinaryCrossEntropy => $"delta{L} = a{L} − y",
+        _ => $"delta{L} = (a{L} − y) ⊙ f{L}′(z{L})",
+    };
+
+    /// <summary>ln Σ e^z, from the largest logit and the sum of the shifted exponentials.</summary>
+    public static string LogSumExp(string max, string sum, NumericType t) => $"{max} + {t.Math}.Log({sum})";
+
+    /// <summary>−y_i·ln p_i, one output's share of the softmax cross-entropy, as y_i·(ln Σ e^z − z_i).</summary>
+    public static string CrossEntropyTerm(string y, string logSumExp, string z) => $"{y} * ({logSumExp} - {z})";
+
+    /// <summary>One output's binary cross-entropy from its logit: max(z, 0) − z·y + ln(1 + e^−|z|).</summary>
+    public static string BinaryCrossEntropyTerm(string z, string y, NumericType t) =>
+        $"{t.Math}.Max({z}, {t.Literal(0)}) - {z} * {y} + {t.Math}.Log({t.Literal(1)} + {t.Math}.Exp(-{t.Math}.Abs({z})))";
+
+    /// <summary>δ_i of the squared error: error·f′ with f′ from the output a, or the error alone when f′ = 1.</summary>
+    public static string SquaredErrorDelta(string error, ActivationKind output, string a, NumericType t) =>
+        ActivationCode.DerivativeFromOutput(output, a, t) is { } derivative ? $"{error} * {derivative}" : error;
+}

@@ -1,0 +1,128 @@
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit.Methods;
+
+/// <summary>
+/// The documented signatures of Forward, Backward, TrainStep and Update, with their argument checks.
+/// Each opens the method and returns its block, which the caller closes once it has written the body.
+/// </summary>
+internal static class MethodSignatures
+{
+    // Documentation lines that several signatures share.
+    private const string InputParam = "/// <param name=\"input\">The <see cref=\"InputSize\"/> inputs a0.</param>";
+    private const string TargetParam = "/// <param name=\"target\">The <see cref=\"OutputSize\"/> expected outputs y.</param>";
+    private const string SpanLengthException = "/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>";
+    private const string LearningRateParam = "/// <param name=\"learningRate\">α ≥ 0.</param>";
+    private const string L2Param = "/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>";
+
+    /// <summary>θ as a span, the declaration every body starts from.</summary>
+    private static void DeclareTheta(CodeWriter w, NumericType t, bool writable) =>
+        w.Line($"global::System.{(writable ? "Span" : "ReadOnlySpan")}<{t.Name}> theta = _parameters; // θ, every weight and bias (see Parameters)");
+
+    public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    {
+        w.Line("/// <summary>");
+        w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
+            ? "/// The forward pass: writes the class probabilities p = softmax(zL) into <paramref name=\"output\"/>."
+            : "/// The forward pass: writes the network's outputs aL into <paramref name=\"output\"/>.");
+        w.Line("/// Allocates nothing; safe to call from several threads at once.");
+        w.Line("/// </summary>");
+        w.Line(InputParam);
+        w.Line("/// <param name=\"output\">Receives the <see cref=\"OutputSize\"/> outputs.</param>");
+        w.Line(SpanLengthException);
+        MethodAttributes(w, skipLocalsInit);
+        CodeWriter.BlockScope method = w.Block($"public void Forward(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output)");
+        LengthCheck(w, "input", "InputSize");
+        LengthCheck(w, "output", "OutputSize");
+        DeclareTheta(w, t, writable: false);
+        w.Line();
+        return method;
+    }
+
+    public static CodeWriter.BlockScope OpenBackward(CodeWriter w, NumericType t, bool skipLocalsInit)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Forward and backward pass for one sample: adds ∂J/∂θ (without the L2 term) into");
+        w.Line("/// <paramref name=\"gradient\"/> and returns the sample's loss J. Parameters are not changed.");
+        w.Line("/// Allocates nothing; safe to call from several threads at once with separate gradients.");
+        w.Line("/// </summary>");
+        w.Line(InputParam);
+        w.Line(TargetParam);
+        w.Line("/// <param name=\"gradient\"><see cref=\"ParameterCount\"/> sums, in the layout of <see cref=\"Parameters\"/>, that the gradient is added to.</param>");
+        w.Line("/// <returns>The loss J of this sample.</returns>");
+        w.Line(SpanLengthException);
+        MethodAttributes(w, skipLocalsInit);
+        CodeWriter.BlockScope method = w.Block($"public {t.Name} Backward(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, global::System.Span<{t.Name}> gradient)");
+        LengthCheck(w, "input", "InputSize");
+        LengthCheck(w, "target", "OutputSize");
+        LengthCheck(w, "gradient", "ParameterCount");
+        DeclareTheta(w, t, writable: false);
+        w.Line();
+        return method;
+    }
+
+    public static CodeWriter.BlockScope OpenTrainStep(CodeWriter w, NumericType t, bool skipLocalsInit)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after");
+        w.Line("/// <see cref=\"Backward\"/> into a cleared gradient and <see cref=\"Update\"/> with batch size 1, but no");
+        w.Line("/// gradient is stored. Each layer's error is back-propagated before that layer's weights change.");
+        w.Line("/// </summary>");
+        w.Line(InputParam);
+        w.Line(TargetParam);
+        w.Line(LearningRateParam);
+        w.Line(L2Param);
+        w.Line("/// <returns>The loss J of this sample, before the step.</returns>");
+        MethodAttributes(w, skipLocalsInit);
+        CodeWriter.BlockScope method = w.Block($"public {t.Name} TrainStep(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, {t.Name} learningRate, {t.Name} l2 = {t.Literal(0)})");
+        LengthCheck(w, "input", "InputSize");
+        LengthCheck(w, "target", "OutputSize");
+        RateChecks(w, t);
+        DeclareTheta(w, t, writable: true);
+        w.Line($"{t.Name} decay = learningRate * l2; // α·λ");
+        w.Line();
+        return method;
+    }
+
+    public static CodeWriter.BlockScope OpenUpdate(CodeWriter w, NumericType t)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,");
+        w.Line("/// then clears <paramref name=\"gradient\"/> for the next batch.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"gradient\">Σ ∂J_i/∂θ over the batch, as <see cref=\"Backward\"/> adds it up; cleared on return.</param>");
+        w.Line(LearningRateParam);
+        w.Line("/// <param name=\"batchSize\">m ≥ 1, the number of samples summed in <paramref name=\"gradient\"/>.</param>");
+        w.Line(L2Param);
+        w.Line(NetworkEmitter.GeneratedCode);
+        CodeWriter.BlockScope method = w.Block($"public void Update(global::System.Span<{t.Name}> gradient, {t.Name} learningRate, int batchSize = 1, {t.Name} l2 = {t.Literal(0)})");
+        LengthCheck(w, "gradient", "ParameterCount");
+        w.Line("if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, \"at least 1\");");
+        RateChecks(w, t);
+        w.Line();
+        w.Line($"global::System.Span<{t.Name}> theta = _parameters;");
+        return method;
+    }
+
+    /// <summary>GeneratedCode, and SkipLocalsInit where stack scratch need not be zeroed.</summary>
+    private static void MethodAttributes(CodeWriter w, bool skipLocalsInit)
+    {
+        w.Line(NetworkEmitter.GeneratedCode);
+        if (skipLocalsInit)
+        {
+            w.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit] // every stack value is written before it is read");
+        }
+    }
+
+    /// <summary>The guard that throws when a span argument has the wrong length.</summary>
+    private static void LengthCheck(CodeWriter w, string parameter, string sizeName) =>
+        w.Line($"if ({parameter}.Length != {sizeName}) throw global::BpGen.NetworkErrors.SpanLength(nameof({parameter}), \"{sizeName}\", {sizeName}, {parameter}.Length);");
+
+    /// <summary>The checks of learningRate and l2 that Update and TrainStep share.</summary>
+    private static void RateChecks(CodeWriter w, NumericType t)
+    {
+        string max = $"{t.Name}.MaxValue";
+        w.Line($"if (!(learningRate >= {t.Literal(0)} && learningRate <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, \"a finite number ≥ 0\");");
+        w.Line($"if (!(l2 >= {t.Literal(0)} && l2 <= {max})) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, \"a finite number ≥ 0\");");
+    }
+}

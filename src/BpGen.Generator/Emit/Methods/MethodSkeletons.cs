@@ -1,0 +1,104 @@
+using System;
+using BpGen.Generator.Emit.Paths;
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit.Methods;
+
+/// <summary>
+/// Forward, Backward, TrainStep and Update, each written once: the order of the steps (forward pass,
+/// loss, then for l = L … 1 the gradient or descent and the error one layer down). The code path
+/// writes every step.
+/// </summary>
+internal static class MethodSkeletons
+{
+    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path)
+    {
+        using (MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit))
+        {
+            EmitForwardPass(w, model, path, Pass.Inference);
+            path.WriteOutput(w);
+        }
+
+        w.Line();
+    }
+
+    /// <summary>The forward pass keeping what back-propagation needs, J and δ^L, then for l = L … 1 the gradient and the error one layer down.</summary>
+    public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
+        EmitTrainingMethod(w, model, path, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), l =>
+        {
+            path.Gradient(w, l);
+            if (l > 1)
+            {
+                path.ErrorBelow(w, l);
+            }
+        });
+
+    /// <summary>Like Backward, but each layer descends as soon as the error below it no longer needs its weights.</summary>
+    public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
+        EmitTrainingMethod(w, model, path, MethodSignatures.OpenTrainStep(w, t, path.SkipLocalsInit), l =>
+        {
+            if (l > 1)
+            {
+                path.PropagateAndDescend(w, l);
+            }
+            else
+            {
+                path.Descend(w, l);
+            }
+        });
+
+    /// <summary>
+    /// Update is the same for every path: the gradient is a span in the parameters' layout, and each
+    /// W^l and b^l descends by one kernel call.
+    /// </summary>
+    public static void EmitUpdate(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        using (MethodSignatures.OpenUpdate(w, t))
+        {
+            w.Line($"{t.Name} step = learningRate / batchSize; // α/m");
+            w.Line($"{t.Name} decay = learningRate * l2;    // α·λ");
+            for (int l = 1; l <= model.LayerCount; l++)
+            {
+                int weights = model.WeightOffset(l);
+                int biases = model.BiasOffset(l);
+                int weightCount = biases - weights;
+                w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({weights}, {weightCount}), gradient.Slice({weights}, {weightCount}), step, decay); // W{l} ← W{l} − α·(g/m + λ·W{l})");
+                w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({biases}, {model.Sizes[l]}), gradient.Slice({biases}, {model.Sizes[l]}), step, {t.Literal(0)}); // b{l} ← b{l} − α·g/m");
+            }
+
+            w.Line();
+            w.Line("gradient.Clear();");
+        }
+    }
+
+    private static void EmitForwardPass(CodeWriter w, NetworkModel model, ICodePath path, Pass pass)
+    {
+        path.DeclareInput(w, pass);
+        for (int l = 1; l <= model.LayerCount; l++)
+        {
+            w.Line();
+            path.Layer(w, l, pass);
+        }
+    }
+
+    /// <summary>The body of Backward or TrainStep inside <paramref name="method"/>, which it closes; <paramref name="layerStep"/> writes layer l's step back.</summary>
+    private static void EmitTrainingMethod(CodeWriter w, NetworkModel model, ICodePath path, CodeWriter.BlockScope method, Action<int> layerStep)
+    {
+        using (method)
+        {
+            EmitForwardPass(w, model, path, Pass.Training);
+            w.Line();
+            path.LossAndOutputError(w);
+            for (int l = model.LayerCount; l >= 1; l--)
+            {
+                w.Line();
+                layerStep(l);
+            }
+
+            w.Line();
+            w.Line("return loss;");
+        }
+
+        w.Line();
+    }
+}

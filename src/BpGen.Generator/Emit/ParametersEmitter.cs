@@ -1,0 +1,105 @@
+using System.Linq;
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>The sizes as constants, the parameter array with its layout, and its seeded initialization.</summary>
+internal static class ParametersEmitter
+{
+    public static void Emit(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        EmitConstants(w, model, t);
+        EmitParameters(w, model, t);
+        EmitInitialization(w, model, t);
+    }
+
+    private static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        string countFormula = string.Join(
+            " + ",
+            Enumerable.Range(1, model.LayerCount).Select(l => $"{model.Sizes[l]}·({model.Sizes[l - 1]} + 1)"));
+
+        w.Line("/// <summary>n0, the number of inputs <see cref=\"Forward\"/> reads.</summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public const int InputSize = {model.InputSize};");
+        w.Line();
+        w.Line("/// <summary>nL, the number of outputs <see cref=\"Forward\"/> writes.</summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public const int OutputSize = {model.OutputSize};");
+        w.Line();
+        w.Line($"/// <summary>Σ_l n_l·(n_(l−1) + 1) = {countFormula}: every weight and bias.</summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public const int ParameterCount = {model.ParameterCount};");
+        w.Line();
+        foreach (string constant in new[] { "InputSize", "OutputSize", "ParameterCount" })
+        {
+            w.Line(NetworkEmitter.GeneratedCode);
+            w.Line($"int {NetworkEmitter.InterfaceName(t)}.{constant} => {constant};");
+            w.Line();
+        }
+    }
+
+    private static void EmitParameters(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        w.Line("// Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"private readonly {t.Name}[] _parameters = CreateInitialParameters();");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at");
+        w.Line("/// offset + i·n_(l−1) + j), then b^l.");
+        w.Line("/// <list type=\"bullet\">");
+        for (int l = 1; l <= model.LayerCount; l++)
+        {
+            w.Line($"/// <item>W{l} ({model.Sizes[l]}×{model.Sizes[l - 1]}) at {Range(model.WeightOffset(l), model.Sizes[l] * model.Sizes[l - 1])}, b{l} at {Range(model.BiasOffset(l), model.Sizes[l])}</item>");
+        }
+
+        w.Line("/// </list>");
+        w.Line("/// </summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public global::System.Span<{t.Name}> Parameters => _parameters;");
+        w.Line();
+    }
+
+    private static string Range(int start, int count) => count == 1 ? $"{start}" : $"{start}–{start + count - 1}";
+
+    private static void EmitInitialization(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Sets every weight to a seeded random value and every bias to zero: Glorot/Xavier uniform weights");
+        w.Line($"/// for {ActivationCode.InitializedBy(he: false)} layers, He uniform for {ActivationCode.InitializedBy(he: true)} layers.");
+        w.Line("/// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.");
+        w.Line("/// </summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line("public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);");
+        w.Line();
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"private static {t.Name}[] CreateInitialParameters()"))
+        {
+            w.Line($"var parameters = new {t.Name}[ParameterCount];");
+            w.Line("FillInitialParameters(parameters, 0);");
+            w.Line("return parameters;");
+        }
+
+        w.Line();
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"private static void FillInitialParameters(global::System.Span<{t.Name}> parameters, int seed)"))
+        {
+            w.Line("var random = new global::BpGen.SeededRandom(seed);");
+            for (int l = 1; l <= model.LayerCount; l++)
+            {
+                int fanIn = model.Sizes[l - 1];
+                int fanOut = model.Sizes[l];
+                ActivationKind activation = model.ActivationOf(l);
+                w.Line();
+                w.Line($"// Layer {l} ({LayerNotation.Label(model, l)}): {ActivationCode.InitializationNotation(activation, l)}; b{l} = 0.");
+                w.Line($"double r{l} = {ActivationCode.InitializationRadius(activation, fanIn, fanOut)};");
+                int start = model.WeightOffset(l);
+                w.Line($"for (int k = {start}; k < {start + fanIn * fanOut}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
+                w.Line($"parameters.Slice({model.BiasOffset(l)}, {fanOut}).Clear();");
+            }
+        }
+
+        w.Line();
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using System.Linq;
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit.Paths;
+
+/// <summary>
+/// Small networks, fully unrolled: every neuron is a local (z1_0, a1_0, delta1_0 for z¹₀, a¹₀, δ¹₀),
+/// every weight a constant index, so the JIT keeps values in registers. Its long blocks of statements
+/// are set apart by blank lines.
+/// </summary>
+internal sealed class UnrolledPath : ICodePath
+{
+    private readonly NetworkModel _model;
+    private readonly NumericType _t;
+
+    public UnrolledPath(NetworkModel model, NumericType t)
+    {
+        _model = model;
+        _t = t;
+    }
+
+    public bool SkipLocalsInit => false;
+
+    // These bodies hold only spans and numbers, so nullable analysis has nothing to find in them,
+    // and at this length it was a third of the compile time they cost.
+    public bool NeedsNullableAnalysis => false;
+
+    /// <summary>How the code reads or writes θ_k, the parameter at index k.</summary>
+    private static string Parameter(int k) => $"theta[{k}]";
+
+    /// <summary>Where W^l[i,j] sits in θ.</summary>
+    private int WeightIndex(int l, int i, int j) => _model.WeightOffset(l) + _model.Sizes[l - 1] * i + j;
+
+    public void DeclareInput(CodeWriter w, Pass pass)
+    {
+        for (int j = 0; j < _model.InputSize; j++)
+        {
+            w.Line($"{_t.Name} a0_{j} = input[{j}];");
+        }
+    }
+
+    /// <summary>z^l and a^l as locals; both passes keep every value, so the pass changes nothing.</summary>
+    public void Layer(CodeWriter w, int l, Pass pass)
+    {
+        int fanIn = _model.Sizes[l - 1];
+        w.Line(LayerNotation.LayerComment(_model, l));
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            var terms = Enumerable.Range(0, fanIn)
+                .Select(j => $"{Parameter(WeightIndex(l, i, j))} * a{l - 1}_{j}")
+                .Append(Parameter(_model.BiasOffset(l) + i))
+                .ToList();
+            w.Sum($"{_t.Name} z{l}_{i} = ", terms, ";");
+        }
+
+        if (l == _model.LayerCount && _model.Loss == LossKind.SoftmaxCrossEntropy)
+        {
+            Softmax(w, l);
+            return;
+        }
+
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            w.Line($"{_t.Name} a{l}_{i} = {ActivationCode.Apply(_model.ActivationOf(l), $"z{l}_{i}", _t)};");
+        }
+    }
+
+    private void Softmax(CodeWriter w, int l)
+    {
+        int n = _model.Sizes[l];
+        w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows.");
+        string max = $"z{l}_0";
+        for (int i = 1; i < n; i++)
+        {
+            max = $"{_t.Math}.Max({max}, z{l}_{i})";
+        }
+
+        w.Line($"{_t.Name} max{l} = {max};");
+        for (int i = 0; i < n; i++)
+        {
+            w.Line($"{_t.Name} e{l}_{i} = {_t.Math}.Exp(z{l}_{i} - max{l});");
+        }
+
+        w.Sum($"{_t.Name} sum{l} = ", Enumerable.Range(0, n).Select(i => $"e{l}_{i}").ToList(), ";");
+        for (int i = 0; i < n; i++)
+        {
+            w.Line($"{_t.Name} a{l}_{i} = e{l}_{i} / sum{l};");
+        }
+    }
+
+    public void WriteOutput(CodeWriter w)
+    {
+        w.Line();
+        for (int i = 0; i < _model.OutputSize; i++)
+        {
+            w.Line($"output[{i}] = a{_model.LayerCount}_{i};");
+        }
+    }
+
+    /// <summary>The loss as one sum over the outputs, then δ^L output by output.</summary>
+    public void LossAndOutputError(CodeWriter w)
+    {
+        int L = _model.LayerCount;
+        string t = _t.Name;
+        List<string> Terms(System.Func<int, string> term) => Enumerable.Range(0, _model.OutputSize).Select(term).ToList();
+
+        w.Line($"// {LossCode.Notation(_model.Loss, L, $"max{L}", $"sum{L}")}.");
+        switch (_model.Loss)
+        {
+            case LossKind.SoftmaxCrossEntropy:
+                w.Line($"{t} logSumExp{L} = {LossCode.LogSumExp($"max{L}", $"sum{L}", _t)};");
+                w.Sum($"{t} loss = ", Terms(i => LossCode.CrossEntropyTerm($"target[{i}]", $"logSumExp{L}", $"z{L}_{i}")), ";", 2);
+                OutputErrors(w, i => $"a{L}_{i} - target[{i}]");
+                break;
+
+            case LossKind.BinaryCrossEntropy:
+                w.Sum($"{t} loss = ", Terms(i => $"({LossCode.BinaryCrossEntropyTerm($"z{L}_{i}", $"target[{i}]", _t)})"), ";", 1);
+                OutputErrors(w, i => $"a{L}_{i} - target[{i}]");
+                break;
+
+            default:
+                for (int i = 0; i < _model.OutputSize; i++)
+                {
+                    w.Line($"{t} error{L}_{i} = a{L}_{i} - target[{i}];");
+                }
+
+                w.Sum($"{t} loss = {_t.Literal(0.5)} * (", Terms(i => $"error{L}_{i} * error{L}_{i}"), ");");
+                OutputErrors(w, i => LossCode.SquaredErrorDelta($"error{L}_{i}", _model.ActivationOf(L), $"a{L}_{i}", _t));
+                break;
+        }
+    }
+
+    private void OutputErrors(CodeWriter w, System.Func<int, string> delta)
+    {
+        int L = _model.LayerCount;
+        w.Line($"// Output error: {LossCode.OutputErrorNotation(_model.Loss, L)}.");
+        for (int i = 0; i < _model.OutputSize; i++)
+        {
+            w.Line($"{_t.Name} delta{L}_{i} = {delta(i)};");
+        }
+    }
+
+    public void Gradient(CodeWriter w, int l)
+    {
+        w.Line($"// ∂J/∂W{l}[i,j] = delta{l}[i]·a{l - 1}[j] and ∂J/∂b{l}[i] = delta{l}[i], added into gradient.");
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            for (int j = 0; j < _model.Sizes[l - 1]; j++)
+            {
+                w.Line($"gradient[{WeightIndex(l, i, j)}] += delta{l}_{i} * a{l - 1}_{j};");
+            }
+        }
+
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            w.Line($"gradient[{_model.BiasOffset(l) + i}] += delta{l}_{i};");
+        }
+    }
+
+    public void ErrorBelow(CodeWriter w, int l)
+    {
+        w.Line();
+        ErrorBelowStatements(w, l);
+    }
+
+    /// <summary>delta^(l−1)_j = (Σ_i W^l[i,j]·delta^l_i)·f′, one local per neuron.</summary>
+    private void ErrorBelowStatements(CodeWriter w, int l)
+    {
+        int below = l - 1;
+        ActivationKind activation = _model.ActivationOf(below);
+        w.Line($"// delta{below} = (W{l}ᵀ · delta{l}) ⊙ f{below}′(z{below}), with {ActivationCode.DerivativeNotation(activation)}.");
+        for (int j = 0; j < _model.Sizes[below]; j++)
+        {
+            var terms = Enumerable.Range(0, _model.Sizes[l])
+                .Select(i => $"{Parameter(WeightIndex(l, i, j))} * delta{l}_{i}")
+                .ToList();
+            string? derivative = ActivationCode.DerivativeFromOutput(activation, $"a{below}_{j}", _t);
+            w.Sum($"{_t.Name} delta{below}_{j} = (", terms, derivative is null ? ");" : $") * {derivative};");
+        }
+    }
+
+    public void Descend(CodeWriter w, int l)
+    {
+        w.Line($"// W{l} ← W{l} − α·(delta{l}·a{l - 1}ᵀ + λ·W{l}) and b{l} ← b{l} − α·delta{l}{(l > 1 ? $", now that delta{l - 1} no longer needs W{l}" : "")}.");
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            for (int j = 0; j < _model.Sizes[l - 1]; j++)
+            {
+                string weight = Parameter(WeightIndex(l, i, j));
+                w.Line($"{weight} -= learningRate * (delta{l}_{i} * a{l - 1}_{j}) + decay * {weight};");
+            }
+        }
+
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            w.Line($"{Parameter(_model.BiasOffset(l) + i)} -= learningRate * delta{l}_{i};");
+        }
+    }
+
+    /// <summary>Not fused: every delta^(l−1) is a local before the first weight of W^l changes.</summary>
+    public void PropagateAndDescend(CodeWriter w, int l)
+    {
+        ErrorBelowStatements(w, l);
+        w.Line();
+        Descend(w, l);
+    }
+}
