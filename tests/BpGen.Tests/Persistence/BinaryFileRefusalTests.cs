@@ -11,6 +11,14 @@ namespace BpGen.Tests.Persistence;
 public class BinaryFileRefusalTests
 {
     [Fact]
+    public void Another_networks_file()
+    {
+        var stream = new MemoryStream();
+        new XorNet().SaveParameters(stream);
+        AssertBinaryRefused(stream.ToArray(), "holds a 2-4-1 float network (Tanh, Sigmoid; BinaryCrossEntropy) with 17 parameters, but this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy) with 17");
+    }
+
+    [Fact]
     public void Wrong_magic()
     {
         byte[] file = Binary();
