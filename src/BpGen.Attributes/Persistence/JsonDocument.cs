@@ -2,19 +2,30 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace BpGen
 {
     /// <summary>
-    /// Just enough JSON for <see cref="ParameterJson"/>: objects, arrays, strings, numbers (kept as
-    /// text so they parse exactly into float or double), true, false and null. Every error names the
-    /// position and what was expected.
+    /// Just enough JSON for <see cref="ParameterJson"/>, read strictly as RFC 8259 defines it: objects,
+    /// arrays, strings, numbers (kept as text so they parse exactly into float or double), true, false
+    /// and null. Beyond the grammar, a member name may appear only once in an object, and values nest
+    /// at most <see cref="MaxDepth"/> deep. Every error names the position, what was expected and what
+    /// was found.
     /// </summary>
     internal sealed class JsonDocument
     {
+        /// <summary>
+        /// A parameter document nests five deep (document, "layers", a layer, "weights", a row); the
+        /// margin is for hand-written files. The bound keeps the recursive parser far from the end of
+        /// the stack, whose overflow no handler can catch.
+        /// </summary>
+        public const int MaxDepth = 16;
+
         private readonly string _text;
         private int _position;
+        private int _depth;
 
         private JsonDocument(string text) => _text = text;
 
@@ -55,7 +66,7 @@ namespace BpGen
                 case 'n':
                     return Literal("null", ValueKind.Null);
                 default:
-                    if (c == '-' || char.IsDigit(c))
+                    if (c == '-' || IsDigit(_position))
                     {
                         return ParseNumber();
                     }
@@ -66,7 +77,7 @@ namespace BpGen
 
         private Value ParseObject()
         {
-            _position++;
+            Enter();
             var members = new Dictionary<string, Value>(StringComparer.Ordinal);
             SkipWhitespace();
             if (TryConsume('}'))
@@ -82,21 +93,28 @@ namespace BpGen
                     throw Error("a member name in quotes");
                 }
 
+                int start = _position;
                 string name = ParseString();
+                if (members.ContainsKey(name))
+                {
+                    throw Error($"\"{name}\" only once in an object", start, "it again");
+                }
+
                 SkipWhitespace();
                 Expect(':');
-                members[name] = ParseValue();
+                members.Add(name, ParseValue());
                 SkipWhitespace();
             }
             while (TryConsume(','));
 
             Expect('}');
+            _depth--;
             return new Value(new Object(members));
         }
 
         private Value ParseArray()
         {
-            _position++;
+            Enter();
             var items = new List<Value>();
             SkipWhitespace();
             if (TryConsume(']'))
@@ -112,7 +130,19 @@ namespace BpGen
             while (TryConsume(','));
 
             Expect(']');
+            _depth--;
             return new Value(items);
+        }
+
+        /// <summary>Steps past the '{' or '[' that opens a nested value, refusing one level too deep.</summary>
+        private void Enter()
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw Error($"at most {MaxDepth} nested arrays and objects (a parameter document has 5)");
+            }
+
+            _position++;
         }
 
         private string ParseString()
@@ -125,6 +155,12 @@ namespace BpGen
                 if (c == '"')
                 {
                     return text.ToString();
+                }
+
+                if (c < ' ')
+                {
+                    _position--;
+                    throw Error($"a character that is not a control character (escape U+{(int)c:X4} as \\u{(int)c:X4})");
                 }
 
                 if (c != '\\')
@@ -149,9 +185,8 @@ namespace BpGen
                     case 'n': text.Append('\n'); break;
                     case 'r': text.Append('\r'); break;
                     case 't': text.Append('\t'); break;
-                    case 'u' when _position + 4 <= _text.Length
-                        && ushort.TryParse(_text.Substring(_position, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ushort code):
-                        text.Append((char)code);
+                    case 'u' when IsHex(_position) && IsHex(_position + 1) && IsHex(_position + 2) && IsHex(_position + 3):
+                        text.Append((char)int.Parse(_text.Substring(_position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
                         _position += 4;
                         break;
                     default:
@@ -163,16 +198,51 @@ namespace BpGen
             throw Error("a closing quote");
         }
 
+        /// <summary>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, as JSON has it: no '+', no leading zeros, digits on both sides of the point.</summary>
         private Value ParseNumber()
         {
             int start = _position;
-            while (_position < _text.Length && "+-0123456789.eE".IndexOf(_text[_position]) >= 0)
+            TryConsume('-');
+            if (!TryConsume('0'))
             {
-                _position++;
+                Digits();
+            }
+
+            if (TryConsume('.'))
+            {
+                Digits();
+            }
+
+            if (TryConsume('e') || TryConsume('E'))
+            {
+                if (!TryConsume('+'))
+                {
+                    TryConsume('-');
+                }
+
+                Digits();
             }
 
             return new Value(ValueKind.Number, _text.Substring(start, _position - start));
         }
+
+        /// <summary>One or more ASCII digits.</summary>
+        private void Digits()
+        {
+            if (!IsDigit(_position))
+            {
+                throw Error("a digit");
+            }
+
+            while (IsDigit(_position))
+            {
+                _position++;
+            }
+        }
+
+        private bool IsDigit(int position) => position < _text.Length && _text[position] is >= '0' and <= '9';
+
+        private bool IsHex(int position) => IsDigit(position) || (position < _text.Length && _text[position] is (>= 'a' and <= 'f') or (>= 'A' and <= 'F'));
 
         private Value Literal(string word, ValueKind kind)
         {
@@ -185,9 +255,10 @@ namespace BpGen
             return new Value(kind, word);
         }
 
+        /// <summary>Skips the four characters JSON calls whitespace (and no other).</summary>
         private void SkipWhitespace()
         {
-            while (_position < _text.Length && char.IsWhiteSpace(_text[_position]))
+            while (_position < _text.Length && _text[_position] is ' ' or '\t' or '\n' or '\r')
             {
                 _position++;
             }
@@ -212,10 +283,14 @@ namespace BpGen
             }
         }
 
-        private InvalidDataException Error(string expected)
+        private InvalidDataException Error(string expected) => Error(expected, _position, null);
+
+        private InvalidDataException Error(string expected, int position, string? found)
         {
-            string found = _position < _text.Length ? $"'{_text[_position]}'" : "the end of the text";
-            return new InvalidDataException($"Malformed JSON at character {_position}: expected {expected}, but found {found}.");
+            found ??= position >= _text.Length ? "the end of the text"
+                : _text[position] is >= ' ' and <= '~' ? $"'{_text[position]}'"
+                : $"U+{(int)_text[position]:X4}";
+            return new InvalidDataException($"Malformed JSON at character {position}: expected {expected}, but found {found}.");
         }
 
         public enum ValueKind
@@ -260,8 +335,8 @@ namespace BpGen
 
             public string AsString(string path) => Kind == ValueKind.String ? (string)_content : throw WrongKind(path, "a string");
 
-            /// <summary>A number's text; also a string, which is how NaN and ±Infinity are written.</summary>
-            public string AsNumberText(string path) => Kind is ValueKind.Number or ValueKind.String ? (string)_content : throw WrongKind(path, "a number");
+            /// <summary>A number's text.</summary>
+            public string AsNumberText(string path) => Kind == ValueKind.Number ? (string)_content : throw WrongKind(path, "a number");
 
             public int AsInt32(string path) =>
                 Kind == ValueKind.Number && int.TryParse((string)_content, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
@@ -269,7 +344,15 @@ namespace BpGen
                     : throw WrongKind(path, "a whole number");
 
             private InvalidDataException WrongKind(string path, string expected) =>
-                new InvalidDataException($"{path} should be {expected}, but it is {(Kind is ValueKind.Object or ValueKind.Array ? "an " + Kind.ToString().ToLowerInvariant() : _content)}.");
+                new InvalidDataException($"{path} should be {expected}, but it is {Describe()}.");
+
+            private string Describe() => Kind switch
+            {
+                ValueKind.Object => "an object",
+                ValueKind.Array => "an array",
+                ValueKind.String => $"the string \"{_content}\"",
+                _ => (string)_content,
+            };
         }
 
         /// <summary>An object's members by name.</summary>
@@ -280,7 +363,9 @@ namespace BpGen
             public Object(Dictionary<string, Value> members) => _members = members;
 
             public Value Get(string name) =>
-                _members.TryGetValue(name, out Value? value) ? value : throw new InvalidDataException($"The member \"{name}\" is missing.");
+                _members.TryGetValue(name, out Value? value)
+                    ? value
+                    : throw new InvalidDataException($"The member \"{name}\" is missing; found {(_members.Count == 0 ? "none" : string.Join(", ", _members.Keys.Select(key => $"\"{key}\"")))}.");
         }
     }
 }

@@ -23,10 +23,19 @@ namespace BpGen
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPGN");
 
         /// <summary>Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes.</summary>
+        /// <exception cref="InvalidOperationException">
+        /// A parameter is NaN or ±∞ (the message names which): such a file could not be loaded back, so
+        /// nothing is written.
+        /// </exception>
         public static void Write<T>(Stream stream, NetworkSignature signature, ReadOnlySpan<T> parameters)
             where T : unmanaged
         {
             CheckArguments(stream, signature, parameters.Length, Marshal.SizeOf<T>(), write: true);
+            if (FiniteParameters.FindNonFinite(signature, parameters) is string nonFinite)
+            {
+                throw new InvalidOperationException($"The parameters cannot be saved: {nonFinite}; {FiniteParameters.Rule}. Nothing was written.");
+            }
+
             using var buffer = new MemoryStream();
             using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
             {
@@ -57,9 +66,10 @@ namespace BpGen
 
         /// <summary>
         /// Reads and checks a whole file before touching <paramref name="parameters"/>: a file for
-        /// another network, a truncated or corrupt one throws <see cref="InvalidDataException"/>
-        /// saying what was expected and what was found; a failing stream throws its own exception.
-        /// Either way <paramref name="parameters"/> is left exactly as it was.
+        /// another network, a truncated or corrupt one, or one holding NaN or ±∞ throws
+        /// <see cref="InvalidDataException"/> saying what was expected and what was found; a failing
+        /// stream throws its own exception. Either way <paramref name="parameters"/> is left exactly
+        /// as it was. Reads exactly the file's bytes, so the stream may go on with other data.
         /// </summary>
         public static void Read<T>(Stream stream, NetworkSignature expected, Span<T> parameters)
             where T : unmanaged
@@ -122,7 +132,13 @@ namespace BpGen
                 throw new InvalidDataException($"The file is corrupt: its CRC-32 is {stored:X8}, but its contents give {computed:X8}.");
             }
 
-            LittleEndian.ToBytes(values, elementSize).AsSpan().CopyTo(MemoryMarshal.AsBytes(parameters));
+            ReadOnlySpan<T> read = MemoryMarshal.Cast<byte, T>(LittleEndian.ToBytes(values, elementSize));
+            if (FiniteParameters.FindNonFinite(expected, read) is string nonFinite)
+            {
+                throw new InvalidDataException($"The file is corrupt: {nonFinite}; {FiniteParameters.Rule}.");
+            }
+
+            read.CopyTo(parameters);
         }
 
         private static void CheckArguments(Stream stream, NetworkSignature signature, int length, int elementSize, bool write)

@@ -14,13 +14,19 @@ namespace BpGen
     ///   "sizes": [2, 3, 2], "activations": ["Sigmoid", "Identity"], "loss": "SoftmaxCrossEntropy",
     ///   "layers": [ { "weights": [[w, w], …], "biases": [b, …] }, … ] }
     /// </code>
-    /// Weights are n_l rows of n_(l−1) values, W^l[i][j]; numbers round-trip exactly.
+    /// Weights are n_l rows of n_(l−1) values, W^l[i][j]. Numbers are written with 17 significant
+    /// digits (double) or 9 (float), which round-trip exactly on every runtime; only finite numbers are
+    /// written or read.
     /// </summary>
     public static class ParameterJson
     {
         private const string FormatName = "BpGen parameters";
 
         /// <summary>Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes.</summary>
+        /// <exception cref="InvalidOperationException">
+        /// A parameter is NaN or ±∞ (the message names which): such a document could not be read back,
+        /// so nothing is written.
+        /// </exception>
         public static void Write<T>(TextWriter writer, NetworkSignature signature, ReadOnlySpan<T> parameters)
             where T : unmanaged, IFormattable
         {
@@ -32,6 +38,11 @@ namespace BpGen
             if (signature is null || parameters.Length != signature.ParameterCount)
             {
                 throw new ArgumentException($"parameters must be the {signature?.ParameterCount} values of a {signature}, but there are {parameters.Length}.", nameof(parameters));
+            }
+
+            if (FiniteParameters.FindNonFinite(signature, parameters) is string nonFinite)
+            {
+                throw new InvalidOperationException($"The parameters cannot be exported: {nonFinite}; {FiniteParameters.Rule}. Nothing was written.");
             }
 
             ReadOnlySpan<int> sizes = signature.Sizes;
@@ -62,8 +73,10 @@ namespace BpGen
 
         /// <summary>
         /// Reads and checks a whole document before touching <paramref name="parameters"/>; anything
-        /// malformed or for another network throws <see cref="InvalidDataException"/> naming what was
-        /// expected and what was found, and leaves <paramref name="parameters"/> as it was.
+        /// malformed (strict JSON, no member name twice in an object, at most
+        /// <see cref="JsonDocument.MaxDepth"/> levels of nesting), for another network, or holding a
+        /// number beyond the element type's range throws <see cref="InvalidDataException"/> naming what
+        /// was expected and what was found, and leaves <paramref name="parameters"/> as it was.
         /// </summary>
         public static void Read<T>(TextReader reader, NetworkSignature expected, Span<T> parameters)
             where T : unmanaged, IFormattable
@@ -146,24 +159,24 @@ namespace BpGen
             where TEnum : struct
         {
             string text = value.AsString(path);
-            if (!Enum.TryParse(text, ignoreCase: false, out TEnum result) || !Enum.IsDefined(typeof(TEnum), result) || char.IsDigit(text[0]))
+            string[] names = Enum.GetNames(typeof(TEnum));
+            if (Array.IndexOf(names, text) < 0)
             {
-                throw new InvalidDataException($"{path} should name a {typeof(TEnum).Name} ({string.Join(", ", Enum.GetNames(typeof(TEnum)))}), but it is \"{text}\".");
+                throw new InvalidDataException($"{path} should name a {typeof(TEnum).Name} ({string.Join(", ", names)}), but it is \"{text}\".");
             }
 
-            return result;
+            return (TEnum)Enum.Parse(typeof(TEnum), text);
         }
 
         private static string Numbers<T>(ReadOnlySpan<T> values)
             where T : unmanaged, IFormattable
         {
+            // "R" does not always round-trip on .NET Framework; 9 significant digits for float and 17 for double always do.
+            string format = typeof(T) == typeof(float) ? "G9" : "G17";
             var texts = new string[values.Length];
             for (int i = 0; i < values.Length; i++)
             {
-                string text = values[i].ToString("R", CultureInfo.InvariantCulture);
-                texts[i] = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && !double.IsNaN(d) && !double.IsInfinity(d)
-                    ? text
-                    : $"\"{text}\""; // NaN and ±Infinity are not JSON numbers
+                texts[i] = values[i].ToString(format, CultureInfo.InvariantCulture);
             }
 
             return "[" + string.Join(", ", texts) + "]";
@@ -177,23 +190,34 @@ namespace BpGen
             for (int j = 0; j < count; j++)
             {
                 string text = items[j].AsNumberText($"{path}[{j}]");
-                bool parsed = typeof(T) == typeof(float)
-                    ? float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float single) && Store(values, offset + j, single)
-                    : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && Store(values, offset + j, value);
-                if (!parsed)
+                double value;
+                if (typeof(T) == typeof(float))
                 {
-                    throw new InvalidDataException($"{path}[{j}] should be a number, but it is {text}.");
+                    float single = float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) ? parsed : (float)Overflow(text);
+                    values[offset + j] = (T)(object)single;
+                    value = single;
+                }
+                else
+                {
+                    value = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : Overflow(text);
+                    values[offset + j] = (T)(object)value;
+                }
+
+                if (double.IsNaN(value) || double.IsInfinity(value))
+                {
+                    throw new InvalidDataException(
+                        $"{path}[{j}] is {text}, which is {FiniteParameters.Describe(value)} as a {(typeof(T) == typeof(float) ? "float" : "double")}; {FiniteParameters.Rule}.");
                 }
             }
 
             return offset + count;
         }
 
-        private static bool Store<T, TValue>(T[] values, int index, TValue value)
-        {
-            values[index] = (T)(object)value!;
-            return true;
-        }
+        /// <summary>
+        /// ±∞ for a JSON number that does not parse: the grammar has been checked, so only overflow is
+        /// left, which .NET Framework reports as a failure where .NET Core rounds to ±∞.
+        /// </summary>
+        private static double Overflow(string number) => number[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
 
         private static void Expect(int found, int expected, string what)
         {

@@ -1,0 +1,63 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace BpGen
+{
+    /// <summary>
+    /// Parameter files hold finite numbers only: NaN or ±∞ in a weight is a broken network, never a
+    /// value worth keeping, so it is neither written nor read.
+    /// </summary>
+    internal static class FiniteParameters
+    {
+        /// <summary>The closing words of every message about a non-finite value.</summary>
+        public const string Rule = "a parameter file holds finite numbers only";
+
+        /// <summary>
+        /// "W2[3,1] (parameter 17) is NaN" for the first value of <paramref name="parameters"/> that is
+        /// not finite, or null when all are.
+        /// </summary>
+        public static string? FindNonFinite<T>(NetworkSignature signature, ReadOnlySpan<T> parameters)
+            where T : unmanaged
+        {
+            ReadOnlySpan<float> floats = typeof(T) == typeof(float) ? MemoryMarshal.Cast<T, float>(parameters) : default;
+            ReadOnlySpan<double> doubles = typeof(T) == typeof(double) ? MemoryMarshal.Cast<T, double>(parameters) : default;
+            for (int k = 0; k < parameters.Length; k++)
+            {
+                double value = typeof(T) == typeof(float) ? floats[k] : doubles[k];
+                if (double.IsNaN(value) || double.IsInfinity(value))
+                {
+                    return $"{Name(signature, k)} (parameter {k}) is {Describe(value)}";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>NaN, +∞ or −∞.</summary>
+        public static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
+
+        /// <summary>
+        /// W^l[i,j] or b^l[i] for the k-th value of the layout of <c>Parameters</c>: per layer l, W^l
+        /// row by row (n_l rows of n_(l−1)), then b^l.
+        /// </summary>
+        private static string Name(NetworkSignature signature, int k)
+        {
+            ReadOnlySpan<int> sizes = signature.Sizes;
+            for (int l = 1; ; l++)
+            {
+                int weights = sizes[l] * sizes[l - 1];
+                if (k < weights)
+                {
+                    return $"W{l}[{k / sizes[l - 1]},{k % sizes[l - 1]}]";
+                }
+
+                if (k < weights + sizes[l])
+                {
+                    return $"b{l}[{k - weights}]";
+                }
+
+                k -= weights + sizes[l];
+            }
+        }
+    }
+}
