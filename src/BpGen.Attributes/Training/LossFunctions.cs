@@ -33,7 +33,7 @@ namespace BpGen
             double sum = 0;
             for (int i = 0; i < probabilities.Length; i++)
             {
-                sum -= scalar.ToDouble(target[i]) * Math.Log(Math.Max(scalar.ToDouble(probabilities[i]), floor));
+                sum += CrossEntropy(scalar.ToDouble(target[i]), scalar.ToDouble(probabilities[i]), floor);
             }
 
             return sum;
@@ -53,7 +53,7 @@ namespace BpGen
             for (int i = 0; i < output.Length; i++)
             {
                 double a = scalar.ToDouble(output[i]), y = scalar.ToDouble(target[i]);
-                sum -= y * Math.Log(Math.Max(a, floor)) + (1 - y) * Math.Log(Math.Max(1 - a, floor));
+                sum += CrossEntropy(y, a, floor) + CrossEntropy(1 - y, 1 - a, floor);
             }
 
             return sum;
@@ -74,5 +74,8 @@ namespace BpGen
 
             return 0.5 * sum;
         }
+
+        /// <summary>−y·ln max(p, floor): one term of a cross-entropy.</summary>
+        private static double CrossEntropy(double y, double p, double floor) => -y * Math.Log(Math.Max(p, floor));
     }
 }

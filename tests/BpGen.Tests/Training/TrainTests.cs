@@ -175,6 +175,22 @@ public class TrainTests
     }
 
     [Fact]
+    public void A_NaN_validation_loss_between_finite_ones_stays_in_line_and_is_never_best()
+    {
+        var log = new TrainingLog(epochs: 4, patience: 10, hasValidation: true);
+
+        Assert.True(log.Add(1.0, 0.5, 0.8, null));
+        Assert.False(log.Add(0.9, double.NaN, double.NaN, null));
+        Assert.True(log.Add(0.8, 0.4, 0.9, null));
+        Assert.False(log.Add(0.7, double.NaN, 0.9, null));
+
+        TrainingReport report = log.Finish(StopReason.MaxEpochs, 4);
+        Assert.Equal(3, report.BestEpoch);
+        Assert.Equal(new[] { 0.5, double.NaN, 0.4, double.NaN }, report.ValidationLoss);
+        Assert.Equal(new[] { 0.8, double.NaN, 0.9, 0.9 }, report.ValidationAccuracy);
+    }
+
+    [Fact]
     public void Early_stopping_restores_the_best_validation_epoch()
     {
         // Few noisy training samples and a wide network: the validation loss turns up while training goes on.
