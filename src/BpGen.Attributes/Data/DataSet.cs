@@ -46,6 +46,34 @@ namespace BpGen
         /// <summary>The inputs of sample <paramref name="sample"/>.</summary>
         public ReadOnlySpan<T> Input(int sample, int inputSize) => Inputs.Slice(sample * inputSize, inputSize);
 
+        /// <summary>The target of sample <paramref name="sample"/>: its slice of the targets, or the one-hot vector of its label, written into <paramref name="oneHot"/>.</summary>
+        internal ReadOnlySpan<T> Target<TScalar>(int sample, Span<T> oneHot)
+            where TScalar : struct, IScalar<T>
+        {
+            if (!HasLabels)
+            {
+                return Targets.Slice(sample * oneHot.Length, oneHot.Length);
+            }
+
+            oneHot.Clear();
+            oneHot[Labels[sample]] = default(TScalar).FromDouble(1);
+            return oneHot;
+        }
+
+        /// <summary>
+        /// <see cref="CountSamples"/> for <paramref name="network"/>, which must have a softmax output if
+        /// the set holds class labels.
+        /// </summary>
+        internal int CountSamplesFor(INetwork<T> network, string name)
+        {
+            if (HasLabels && network.Signature.Loss != Loss.SoftmaxCrossEntropy)
+            {
+                throw new ArgumentException($"'{name}' holds class labels, which need Loss.SoftmaxCrossEntropy; give target vectors.", name);
+            }
+
+            return CountSamples(network.InputSize, network.OutputSize, name);
+        }
+
         /// <summary>
         /// The number of samples, after checking that the spans fit a network of these sizes; throws
         /// <see cref="ArgumentException"/> naming <paramref name="name"/> and what was expected otherwise.

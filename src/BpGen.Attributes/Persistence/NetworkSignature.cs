@@ -51,19 +51,7 @@ namespace BpGen
         public int ElementSize => UseDouble ? 8 : 4;
 
         /// <summary>Σ_l n_l·(n_(l−1) + 1).</summary>
-        public long ParameterCount
-        {
-            get
-            {
-                long count = 0;
-                for (int l = 1; l < _sizes.Length; l++)
-                {
-                    count += (long)_sizes[l] * (_sizes[l - 1] + 1);
-                }
-
-                return count;
-            }
-        }
+        public long ParameterCount => new ParameterLayout(_sizes).Count;
 
         /// <summary>E.g. "2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)".</summary>
         public override string ToString() =>

@@ -17,9 +17,6 @@ namespace BpGen
         /// <summary>The format version this code writes and reads.</summary>
         public const int FormatVersion = 1;
 
-        /// <summary>More layer sizes than any accepted network has (at most 4,096 neurons in all).</summary>
-        private const int MaxLayerSizes = 4096;
-
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPGN");
 
         /// <summary>Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes.</summary>
@@ -92,7 +89,7 @@ namespace BpGen
             int elementSize = reader.Byte("the element type");
             var loss = (Loss)reader.Byte("the loss");
             int sizeCount = reader.Int32("the number of layer sizes");
-            if (sizeCount < 2 || sizeCount > MaxLayerSizes)
+            if (sizeCount < 2 || sizeCount > NetworkLimits.MaxNeurons)
             {
                 throw new InvalidDataException($"The file says it has {sizeCount} layer sizes, which no BpGen network has; expected {expected.Sizes.Length} for a {expected}.");
             }

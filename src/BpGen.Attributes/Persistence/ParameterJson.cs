@@ -53,18 +53,16 @@ namespace BpGen
             writer.Write($"  \"activations\": [{string.Join(", ", signature.Activations.ToArray().Select(a => $"\"{a}\""))}],\n");
             writer.Write($"  \"loss\": \"{signature.Loss}\",\n");
             writer.Write("  \"layers\": [\n");
-            int offset = 0;
+            var layout = new ParameterLayout(sizes);
             for (int l = 1; l < sizes.Length; l++)
             {
                 writer.Write("    {\n      \"weights\": [\n");
                 for (int i = 0; i < sizes[l]; i++)
                 {
-                    writer.Write($"        {Numbers(parameters.Slice(offset, sizes[l - 1]))}{(i + 1 < sizes[l] ? "," : "")}\n");
-                    offset += sizes[l - 1];
+                    writer.Write($"        {Numbers(parameters.Slice(layout.WeightOffset(l) + i * sizes[l - 1], sizes[l - 1]))}{(i + 1 < sizes[l] ? "," : "")}\n");
                 }
 
-                writer.Write($"      ],\n      \"biases\": {Numbers(parameters.Slice(offset, sizes[l]))}\n");
-                offset += sizes[l];
+                writer.Write($"      ],\n      \"biases\": {Numbers(parameters.Slice(layout.BiasOffset(l), layout.BiasCount(l)))}\n");
                 writer.Write(l + 1 < sizes.Length ? "    },\n" : "    }\n");
             }
 
@@ -113,7 +111,7 @@ namespace BpGen
             int[] sizes = found.Sizes.ToArray();
 
             var values = new T[parameters.Length];
-            int offset = 0;
+            var layout = new ParameterLayout(sizes);
             var layers = document.Get("layers").AsArray("layers");
             if (layers.Count != sizes.Length - 1)
             {
@@ -127,10 +125,10 @@ namespace BpGen
                 Expect(rows.Count, sizes[l], $"layers[{l - 1}].weights rows");
                 for (int i = 0; i < sizes[l]; i++)
                 {
-                    offset = ReadNumbers<T>(rows[i], sizes[l - 1], $"layers[{l - 1}].weights[{i}]", values, offset);
+                    ReadNumbers<T>(rows[i], sizes[l - 1], $"layers[{l - 1}].weights[{i}]", values, layout.WeightOffset(l) + i * sizes[l - 1]);
                 }
 
-                offset = ReadNumbers<T>(layer.Get("biases"), sizes[l], $"layers[{l - 1}].biases", values, offset);
+                ReadNumbers<T>(layer.Get("biases"), layout.BiasCount(l), $"layers[{l - 1}].biases", values, layout.BiasOffset(l));
             }
 
             values.AsSpan().CopyTo(parameters);
@@ -182,7 +180,7 @@ namespace BpGen
             return "[" + string.Join(", ", texts) + "]";
         }
 
-        private static int ReadNumbers<T>(JsonDocument.Value array, int count, string path, T[] values, int offset)
+        private static void ReadNumbers<T>(JsonDocument.Value array, int count, string path, T[] values, int offset)
             where T : unmanaged, IFormattable
         {
             var items = array.AsArray(path);
@@ -209,8 +207,6 @@ namespace BpGen
                         $"{path}[{j}] is {text}, which is {FiniteParameters.Describe(value)} as a {(typeof(T) == typeof(float) ? "float" : "double")}; {FiniteParameters.Rule}.");
                 }
             }
-
-            return offset + count;
         }
 
         /// <summary>

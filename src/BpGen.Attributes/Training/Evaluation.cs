@@ -11,10 +11,17 @@ namespace BpGen
             Accuracy = accuracy;
         }
 
+        /// <summary>No samples: count 0, loss and accuracy NaN.</summary>
+        internal static Evaluation None => new Evaluation(0, double.NaN, double.NaN);
+
         /// <summary>The number of samples.</summary>
         public int Count { get; }
 
-        /// <summary>The mean per-sample loss J, without the L2 term.</summary>
+        /// <summary>
+        /// The mean per-sample loss J, without the L2 term, from each output a = Forward(x): −Σ y·ln p
+        /// for softmax, −Σ [y·ln a + (1 − y)·ln(1 − a)] for binary cross-entropy (each logarithm's
+        /// argument at least the element type's smallest normal value), ½·Σ (a − y)² for mean squared error.
+        /// </summary>
         public double Loss { get; }
 
         /// <summary>

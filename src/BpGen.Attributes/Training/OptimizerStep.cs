@@ -3,8 +3,9 @@ using System;
 namespace BpGen
 {
     /// <summary>
-    /// Momentum and Adam steps, with their state, for one <c>Train</c> call. λ decays weights, not
-    /// biases, so the step walks the parameter layout (W^l, then b^l) that the signature's sizes give.
+    /// How a summed gradient becomes a step, with the optimizer's state for one <c>Train</c> call: SGD
+    /// through the network's own <see cref="INetwork{T}.Update"/>, Momentum and Adam here. λ decays
+    /// weights, not biases, so those two walk the <see cref="ParameterLayout"/> layer by layer.
     /// </summary>
     internal sealed class OptimizerStep<T, TScalar>
         where T : unmanaged
@@ -12,14 +13,19 @@ namespace BpGen
     {
         private readonly INetwork<T> _network;
         private readonly TrainingOptions _options;
+        private readonly T _learningRate;
+        private readonly T _l2;
         private readonly T[] _moment1;
         private readonly T[] _moment2;
         private int _step;
 
         public OptimizerStep(INetwork<T> network, TrainingOptions options)
         {
+            TScalar s = default;
             _network = network;
             _options = options;
+            _learningRate = s.FromDouble(options.LearningRate);
+            _l2 = s.FromDouble(options.L2);
             _moment1 = new T[options.Optimizer == Optimizer.Sgd ? 0 : network.ParameterCount];
             _moment2 = new T[options.Optimizer == Optimizer.Adam ? network.ParameterCount : 0];
         }
@@ -27,12 +33,17 @@ namespace BpGen
         /// <summary>One step with the summed gradient of <paramref name="batchSize"/> samples, then clears the gradient.</summary>
         public void Apply(Span<T> gradient, int batchSize)
         {
+            if (_options.Optimizer == Optimizer.Sgd)
+            {
+                _network.Update(gradient, _learningRate, batchSize, _l2);
+                return;
+            }
+
             TScalar s = default;
             _step++;
             Span<T> theta = _network.Parameters;
             T inverseBatch = s.FromDouble(1.0 / batchSize);
-            T learningRate = s.FromDouble(_options.LearningRate);
-            T l2 = s.FromDouble(_options.L2);
+            T learningRate = _learningRate, l2 = _l2; // locals, which the JIT keeps in registers
             T one = s.FromDouble(1);
             bool adam = _options.Optimizer == Optimizer.Adam;
             T mu = s.FromDouble(_options.Momentum);
@@ -40,13 +51,12 @@ namespace BpGen
             T correction1 = s.FromDouble(1 - Math.Pow(_options.Beta1, _step));
             T correction2 = s.FromDouble(1 - Math.Pow(_options.Beta2, _step));
 
-            ReadOnlySpan<int> sizes = _network.Signature.Sizes;
-            int k = 0;
-            for (int l = 1; l < sizes.Length; l++)
+            var layout = new ParameterLayout(_network.Signature.Sizes);
+            for (int l = 1; l <= layout.Layers; l++)
             {
-                int weightsEnd = k + sizes[l] * sizes[l - 1];
-                int biasesEnd = weightsEnd + sizes[l];
-                for (; k < biasesEnd; k++)
+                int weightsEnd = layout.BiasOffset(l);
+                int biasesEnd = weightsEnd + layout.BiasCount(l);
+                for (int k = layout.WeightOffset(l); k < biasesEnd; k++)
                 {
                     // g = gradient/m + λ·W for weights, gradient/m for biases.
                     T g = s.Multiply(gradient[k], inverseBatch);

@@ -10,6 +10,7 @@ namespace BpGen
         private readonly List<double> _validationAccuracy;
         private readonly int _epochs;
         private readonly int _patience;
+        private readonly bool _hasValidation;
         private double _bestValidationLoss = double.PositiveInfinity;
 
         /// <summary>Starts a log for at most <paramref name="epochs"/> epochs, capacity reserved up front.</summary>
@@ -17,6 +18,7 @@ namespace BpGen
         {
             _epochs = epochs;
             _patience = hasValidation ? patience : 0;
+            _hasValidation = hasValidation;
             _loss = new List<double>(epochs);
             _validationLoss = new List<double>(hasValidation ? epochs : 0);
             _validationAccuracy = new List<double>(hasValidation ? epochs : 0);
@@ -25,22 +27,27 @@ namespace BpGen
         /// <summary>The epochs recorded so far.</summary>
         public int Epochs => _loss.Count;
 
-        /// <summary>The epoch with the lowest validation loss so far (the last epoch without validation).</summary>
+        /// <summary>
+        /// The epoch with the lowest validation loss so far, 0 (the parameters before training) while
+        /// none was below +∞; without validation, the last epoch.
+        /// </summary>
         public int BestEpoch { get; private set; }
 
         /// <summary>
         /// Records a finished epoch and reports it to <paramref name="progress"/>. Returns true when its
-        /// validation loss is the best so far, so the caller can keep its parameters.
+        /// validation loss is the best so far (never when it is NaN), so the caller can keep its
+        /// parameters. With validation every epoch's validation loss is recorded, NaN included, so the
+        /// validation lists line up with the training loss.
         /// </summary>
         public bool Add(double loss, double validationLoss, double validationAccuracy, System.Action<EpochProgress>? progress)
         {
             _loss.Add(loss);
             bool best = true;
-            if (!double.IsNaN(validationLoss))
+            if (_hasValidation)
             {
                 _validationLoss.Add(validationLoss);
                 _validationAccuracy.Add(validationAccuracy);
-                best = validationLoss < _bestValidationLoss;
+                best = validationLoss < _bestValidationLoss; // false for NaN
                 if (best)
                 {
                     _bestValidationLoss = validationLoss;
@@ -61,6 +68,6 @@ namespace BpGen
 
         /// <summary>The report, stopping for <paramref name="reason"/> during epoch <paramref name="stoppedAtEpoch"/>.</summary>
         public TrainingReport Finish(StopReason reason, int stoppedAtEpoch) =>
-            new TrainingReport(reason, Epochs, stoppedAtEpoch, reason == StopReason.EarlyStopping ? BestEpoch : (_validationLoss.Count > 0 ? BestEpoch : Epochs), _loss, _validationLoss, _validationAccuracy);
+            new TrainingReport(reason, Epochs, stoppedAtEpoch, BestEpoch, _loss, _validationLoss, _validationAccuracy);
     }
 }

@@ -26,13 +26,16 @@ namespace BpGen
         /// <summary>The epoch during which training stopped: the one that diverged, converged or ran last.</summary>
         public int StoppedAtEpoch { get; }
 
-        /// <summary>With a validation set, the epoch of the lowest validation loss; otherwise the last epoch.</summary>
+        /// <summary>
+        /// With a validation set, the epoch of the lowest validation loss, or 0 when no epoch's
+        /// validation loss was below +∞ (a NaN one never counts); otherwise the last epoch.
+        /// </summary>
         public int BestEpoch { get; }
 
         /// <summary>J(W, b) of every finished epoch (see <see cref="EpochProgress.Loss"/>).</summary>
         public IReadOnlyList<double> Loss { get; }
 
-        /// <summary>The validation loss of every finished epoch; empty without a validation set.</summary>
+        /// <summary>The validation loss of every finished epoch, NaN included, in line with <see cref="Loss"/>; empty without a validation set.</summary>
         public IReadOnlyList<double> ValidationLoss { get; }
 
         /// <summary>The validation accuracy of every finished epoch; empty without a validation set.</summary>
@@ -48,6 +51,7 @@ namespace BpGen
             return StopReason switch
             {
                 StopReason.Converged => $"Converged after {Epochs} epochs: no parameter moved by more than the tolerance in epoch {StoppedAtEpoch}; loss {loss}.",
+                StopReason.EarlyStopping when BestEpoch == 0 => $"Stopped early after {Epochs} epochs: no epoch's validation loss was finite, so the parameters from before training were restored.",
                 StopReason.EarlyStopping => $"Stopped early after {Epochs} epochs: the validation loss last improved in epoch {BestEpoch}, whose parameters were restored.",
                 StopReason.Diverged => $"Diverged: the loss became NaN or infinite in epoch {StoppedAtEpoch}; the parameters after epoch {Epochs} were restored. Lower the learning rate.",
                 StopReason.Cancelled => $"Cancelled after {Epochs} epochs; loss {loss}.",

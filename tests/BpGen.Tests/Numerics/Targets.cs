@@ -24,7 +24,7 @@ public static class Targets
         return target;
     }
 
-    /// <summary>SPEC §1's per-sample loss of Forward's <paramref name="output"/> against <paramref name="target"/>.</summary>
+    /// <summary>The per-sample loss of Forward's <paramref name="output"/> against <paramref name="target"/>.</summary>
     public static double LossOf(Loss loss, ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double sum = 0;

@@ -138,6 +138,59 @@ public class TrainTests
     }
 
     [Fact]
+    public void A_last_step_that_breaks_only_a_bias_is_caught_in_its_own_epoch()
+    {
+        // Inputs of 0 give the weight a gradient δ·x = 0, so the one step of each epoch sends only the
+        // bias past float's range (0 + 1.5e38 · 8), while the epoch's loss, taken before the step, is 8.
+        var net = new BiasOnlyNet();
+        float[] initial = net.Parameters.ToArray();
+        var data = new DataSet<float>(new float[2], new[] { 4f, 4f });
+
+        TrainingReport report = net.Train(data, new TrainingOptions { Epochs = 3, BatchSize = 2, LearningRate = 3e38 });
+
+        Assert.Equal(StopReason.Diverged, report.StopReason);
+        Assert.Equal(1, report.StoppedAtEpoch);
+        Assert.Equal(0, report.Epochs);
+        Assert.Equal(Bits(initial), Bits(net.Parameters));
+    }
+
+    [Fact]
+    public void A_NaN_validation_loss_is_reported_in_line_and_never_the_best_epoch()
+    {
+        // A NaN input makes the validation loss NaN in every epoch: no epoch improves on the start.
+        var validation = Problems.Circle(20, 5);
+        validation.Inputs[0] = float.NaN;
+        var net = new TestNet();
+        float[] initial = net.Parameters.ToArray();
+
+        TrainingReport report = net.Train(CircleData, new TrainingOptions { Epochs = 10, Patience = 3 }, new DataSet<float>(validation.Inputs, validation.Targets));
+
+        Assert.Equal(report.Loss.Count, report.ValidationLoss.Count);
+        Assert.Equal(report.Loss.Count, report.ValidationAccuracy.Count);
+        Assert.All(report.ValidationLoss, loss => Assert.True(double.IsNaN(loss)));
+        Assert.Equal(StopReason.EarlyStopping, report.StopReason);
+        Assert.Equal(3, report.Epochs);
+        Assert.Equal(0, report.BestEpoch);
+        Assert.Equal(Bits(initial), Bits(net.Parameters));
+    }
+
+    [Fact]
+    public void A_NaN_validation_loss_between_finite_ones_stays_in_line_and_is_never_best()
+    {
+        var log = new TrainingLog(epochs: 4, patience: 10, hasValidation: true);
+
+        Assert.True(log.Add(1.0, 0.5, 0.8, null));
+        Assert.False(log.Add(0.9, double.NaN, double.NaN, null));
+        Assert.True(log.Add(0.8, 0.4, 0.9, null));
+        Assert.False(log.Add(0.7, double.NaN, 0.9, null));
+
+        TrainingReport report = log.Finish(StopReason.MaxEpochs, 4);
+        Assert.Equal(3, report.BestEpoch);
+        Assert.Equal(new[] { 0.5, double.NaN, 0.4, double.NaN }, report.ValidationLoss);
+        Assert.Equal(new[] { 0.8, double.NaN, 0.9, 0.9 }, report.ValidationAccuracy);
+    }
+
+    [Fact]
     public void Early_stopping_restores_the_best_validation_epoch()
     {
         // Few noisy training samples and a wide network: the validation loss turns up while training goes on.
@@ -288,6 +341,12 @@ public class TrainTests
     private static int[] Bits(Span<float> values) => values.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
 }
 
+/// <summary>One weight and one bias, for a step that moves the bias alone.</summary>
+[Network(1, 1, Activation.Identity, Loss.MeanSquaredError)]
+public partial class BiasOnlyNet
+{
+}
+
 /// <summary>A wide network that overfits a small training set, for early stopping.</summary>
 [Network(2, 64, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy)]
 public partial class DigitsLikeNet
@@ -306,7 +365,7 @@ public class ParallelTrainTests
     [InlineData(8, 1000, 4810, 8)]
     [InlineData(1, 1000, 4810, 1)]
     public void A_thread_is_added_only_while_each_gets_enough_work(int parallelism, int batchSize, int parameters, int expected) =>
-        Assert.Equal(expected, Trainer.ThreadsFor(parallelism, batchSize, parameters));
+        Assert.Equal(expected, TrainingLoop.ThreadsFor(parallelism, batchSize, parameters));
 
     [Fact]
     public void Large_batches_are_shared_and_train_the_same_network_for_a_seed()
@@ -318,7 +377,7 @@ public class ParallelTrainTests
             return net.Parameters.ToArray();
         }
 
-        Assert.Equal(2, Trainer.ThreadsFor(2, 200, WideCircleNet.ParameterCount));
+        Assert.Equal(2, TrainingLoop.ThreadsFor(2, 200, WideCircleNet.ParameterCount));
         Assert.Equal(Run(2), Run(2));
         Assert.NotEqual(Run(1), Run(2)); // the shares are added in another order than one thread adds
     }
@@ -335,7 +394,7 @@ public class ParallelTrainTests
             return net.Evaluate(data).Accuracy;
         }
 
-        Assert.Equal(3, Trainer.ThreadsFor(3, 200, WideCircleNet.ParameterCount));
+        Assert.Equal(3, TrainingLoop.ThreadsFor(3, 200, WideCircleNet.ParameterCount));
         double serial = AccuracyWith(1);
         double parallel = AccuracyWith(3);
         Assert.True(serial > 0.9, $"serial {serial}");

@@ -6,33 +6,30 @@ using System.Threading.Tasks;
 namespace BpGen
 {
     /// <summary>
-    /// Splits the Backward calls of a mini-batch over threads: the first sums into the caller's
-    /// gradient, every other into a gradient of its own, added in thread order afterwards, so the
-    /// result is the same for the same split whatever the scheduling. Reads the training data through
-    /// pointers that the caller keeps pinned.
+    /// Where a mini-batch's gradient comes from: the sum of Backward over its samples, on the calling
+    /// thread or split over threads. Split, the first thread sums into the caller's gradient, every
+    /// other into a gradient of its own, added in thread order afterwards, so the result is the same
+    /// for the same split whatever the scheduling.
     /// </summary>
-    internal sealed unsafe class ParallelBackward<T, TScalar>
+    internal sealed class BatchGradient<T, TScalar>
         where T : unmanaged
         where TScalar : struct, IScalar<T>
     {
         private readonly INetwork<T> _network;
+        private readonly PinnedDataSet<T> _data;
         private readonly int[] _order;
         private readonly T[][] _shares;
         private readonly double[] _losses;
         private readonly Action<int> _work;
-        private readonly T* _inputs;
-        private readonly int _inputLength;
-        private readonly T* _targets;
-        private readonly int _targetLength;
-        private readonly int* _labels;
-        private readonly int _labelLength;
         private T[] _gradient = Array.Empty<T>();
         private int _start;
         private int _end;
 
-        public ParallelBackward(INetwork<T> network, int threads, int[] order, T* inputs, int inputLength, T* targets, int targetLength, int* labels, int labelLength)
+        /// <summary>Sums on <paramref name="threads"/> threads; 1 is the calling thread alone.</summary>
+        public BatchGradient(INetwork<T> network, PinnedDataSet<T> data, int[] order, int threads)
         {
             _network = network;
+            _data = data;
             _order = order;
             _shares = new T[threads][];
             for (int t = 1; t < threads; t++)
@@ -41,18 +38,21 @@ namespace BpGen
             }
 
             _losses = new double[threads];
-            _inputs = inputs;
-            _inputLength = inputLength;
-            _targets = targets;
-            _targetLength = targetLength;
-            _labels = labels;
-            _labelLength = labelLength;
             _work = Work; // one delegate for the whole training, not one per batch
         }
 
-        /// <summary>Adds the gradient of the samples order[start..end) into <paramref name="gradient"/> and returns their summed loss.</summary>
-        public double Run(int start, int end, T[] gradient)
+        /// <summary>
+        /// Adds the gradient of the samples order[start..end) into <paramref name="gradient"/> and their
+        /// losses to <paramref name="lossSum"/> (on one thread sample by sample, split thread by thread).
+        /// </summary>
+        public void Add(int start, int end, T[] gradient, ref double lossSum)
         {
+            if (_shares.Length == 1)
+            {
+                Backward(start, end, gradient, ref lossSum);
+                return;
+            }
+
             _gradient = gradient;
             _start = start;
             _end = end;
@@ -65,7 +65,7 @@ namespace BpGen
                 MoveInto(_shares[t], gradient);
             }
 
-            return loss;
+            lossSum += loss;
         }
 
         /// <summary>gradient ← gradient + share, then share ← 0, a vector at a time.</summary>
@@ -89,24 +89,25 @@ namespace BpGen
 
         private void Work(int thread)
         {
-            var inputs = new ReadOnlySpan<T>(_inputs, _inputLength);
-            DataSet<T> data = _labelLength > 0
-                ? DataSet<T>.WithLabels(inputs, new ReadOnlySpan<int>(_labels, _labelLength))
-                : new DataSet<T>(inputs, new ReadOnlySpan<T>(_targets, _targetLength));
-            Span<T> oneHot = stackalloc T[_network.OutputSize];
             int count = _end - _start;
             int first = _start + count * thread / _shares.Length;
             int last = _start + count * (thread + 1) / _shares.Length;
-            T[] sink = thread == 0 ? _gradient : _shares[thread];
             double loss = 0;
+            Backward(first, last, thread == 0 ? _gradient : _shares[thread], ref loss);
+            _losses[thread] = loss;
+        }
+
+        /// <summary>Backward of the samples order[first..last) into <paramref name="sink"/>, their losses added to <paramref name="loss"/>.</summary>
+        private void Backward(int first, int last, T[] sink, ref double loss)
+        {
             TScalar scalar = default;
+            DataSet<T> data = _data.DataSet;
+            Span<T> oneHot = stackalloc T[_network.OutputSize];
             for (int s = first; s < last; s++)
             {
                 int sample = _order[s];
-                loss += scalar.ToDouble(_network.Backward(data.Input(sample, _network.InputSize), Trainer.TargetOf<T, TScalar>(data, sample, oneHot), sink));
+                loss += scalar.ToDouble(_network.Backward(data.Input(sample, _network.InputSize), data.Target<TScalar>(sample, oneHot), sink));
             }
-
-            _losses[thread] = loss;
         }
     }
 }

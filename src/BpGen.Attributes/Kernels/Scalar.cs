@@ -30,6 +30,9 @@ namespace BpGen
 
         bool GreaterThanZero(T a);
 
+        /// <summary>The smallest positive normal value: 2^−126 for float, 2^−1022 for double.</summary>
+        T SmallestNormal { get; }
+
         T FromDouble(double value);
 
         double ToDouble(T value);
@@ -64,6 +67,8 @@ namespace BpGen
         // The double square root rounded to float is the correctly rounded float square root.
         public float Sqrt(float a) => (float)Math.Sqrt(a);
 
+        public float SmallestNormal => 1.17549435E-38f;
+
         public float FromDouble(double value) => (float)value;
 
         public double ToDouble(float value) => value;
@@ -90,6 +95,8 @@ namespace BpGen
         public bool GreaterThanZero(double a) => a > 0d;
 
         public double Sqrt(double a) => Math.Sqrt(a);
+
+        public double SmallestNormal => 2.2250738585072014E-308;
 
         public double FromDouble(double value) => value;
 

@@ -1,0 +1,25 @@
+namespace BpGen
+{
+    /// <summary>A mini-batch step in two parts: the summed gradient of its samples, then the optimizer's step with it.</summary>
+    internal sealed class GradientStep<T, TScalar> : ITrainingStep
+        where T : unmanaged
+        where TScalar : struct, IScalar<T>
+    {
+        private readonly BatchGradient<T, TScalar> _gradients;
+        private readonly OptimizerStep<T, TScalar> _optimizer;
+        private readonly T[] _gradient;
+
+        public GradientStep(INetwork<T> network, PinnedDataSet<T> data, int[] order, int threads, TrainingOptions options)
+        {
+            _gradients = new BatchGradient<T, TScalar>(network, data, order, threads);
+            _optimizer = new OptimizerStep<T, TScalar>(network, options);
+            _gradient = new T[network.ParameterCount];
+        }
+
+        public void Take(int start, int end, ref double lossSum)
+        {
+            _gradients.Add(start, end, _gradient, ref lossSum);
+            _optimizer.Apply(_gradient, end - start);
+        }
+    }
+}
