@@ -28,7 +28,7 @@ public static class ActivationLossMatrix
     public static NetworkSpec Spec(Activation activation, Loss loss, bool unrolled)
     {
         int[] sizes = unrolled ? UnrolledSizes : LoopedSizes;
-        Assert.Equal(unrolled, new NetworkSpec("", sizes, [], activation, loss).ParameterCount <= NetworkLimits.UnrollLimit);
+        Assert.Equal(unrolled, new NetworkSpec("", sizes, [], activation, loss).ParameterCount <= Generator.Model.NetworkLimits.UnrollLimit);
         return new NetworkSpec($"{activation}{loss}{(unrolled ? "Unrolled" : "Looped")}", sizes, [activation, activation], activation, loss);
     }
 

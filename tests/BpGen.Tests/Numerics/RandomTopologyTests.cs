@@ -41,8 +41,8 @@ public class RandomTopologyTests
     public void Random_networks_cover_both_code_paths()
     {
         NetworkSpec[] sample = Network.Array[BatchSize * 4].Single(_ => true, seed: "0N0XIzNsQ0O2");
-        Assert.Contains(sample, s => s.ParameterCount <= NetworkLimits.UnrollLimit);
-        Assert.Contains(sample, s => s.ParameterCount > NetworkLimits.UnrollLimit);
+        Assert.Contains(sample, s => s.ParameterCount <= Generator.Model.NetworkLimits.UnrollLimit);
+        Assert.Contains(sample, s => s.ParameterCount > Generator.Model.NetworkLimits.UnrollLimit);
     }
 
     private static NetworkSpec[] Distinct(NetworkSpec[] specs) =>
