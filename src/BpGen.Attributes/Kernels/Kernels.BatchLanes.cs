@@ -1,0 +1,253 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+#endif
+
+namespace BpGen
+{
+    /// <summary>
+    /// The layout of a block of samples for the batched kernels, and the kernels that need no matrix.
+    /// In lanes, a block of <c>width</c> samples is stored neuron by neuron: value k of sample s at
+    /// <c>k·width + s</c>. A vector then holds one neuron of several samples, so a weight is broadcast
+    /// once and multiplied into all of them, activations apply to the whole block, and softmax runs
+    /// across the neurons of every sample at once, none of it needing a horizontal sum. Inputs arrive
+    /// one sample after another (<c>s·size + k</c>); <see cref="ToLanes(ReadOnlySpan{float}, int, Span{float}, int)"/>
+    /// and <see cref="FromLanes(ReadOnlySpan{float}, int, Span{float}, int)"/> convert. A block may hold
+    /// fewer samples than its width: the lanes after them are zero on the way in and ignored on the way out.
+    /// </summary>
+    public static partial class Kernels
+    {
+        /// <summary>
+        /// lanes[k·width + s] ← samples[s·size + k] for the samples.Length / size samples s, and 0 in the
+        /// lanes after them.
+        /// </summary>
+        public static void ToLanes(ReadOnlySpan<float> samples, int size, Span<float> lanes, int width) =>
+            ToLanes<float>(samples, size, lanes, width);
+
+        /// <inheritdoc cref="ToLanes(ReadOnlySpan{float}, int, Span{float}, int)"/>
+        public static void ToLanes(ReadOnlySpan<double> samples, int size, Span<double> lanes, int width) =>
+            ToLanes<double>(samples, size, lanes, width);
+
+        /// <summary>samples[s·size + k] ← lanes[k·width + s] for the samples.Length / size samples s.</summary>
+        public static void FromLanes(ReadOnlySpan<float> lanes, int size, Span<float> samples, int width) =>
+            FromLanes<float>(lanes, size, samples, width);
+
+        /// <inheritdoc cref="FromLanes(ReadOnlySpan{float}, int, Span{float}, int)"/>
+        public static void FromLanes(ReadOnlySpan<double> lanes, int size, Span<double> samples, int width) =>
+            FromLanes<double>(lanes, size, samples, width);
+
+        /// <summary>
+        /// sums[k] ← sums[k] + Σ lanes[k·width + s] over the first <paramref name="count"/> samples s: the
+        /// bias gradient Σ_s δ^l of a block.
+        /// </summary>
+        public static void AddLaneSums(ReadOnlySpan<float> lanes, int count, Span<float> sums, int width) =>
+            AddLaneSums<float, SingleScalar>(lanes, count, sums, width);
+
+        /// <inheritdoc cref="AddLaneSums(ReadOnlySpan{float}, int, Span{float}, int)"/>
+        public static void AddLaneSums(ReadOnlySpan<double> lanes, int count, Span<double> sums, int width) =>
+            AddLaneSums<double, DoubleScalar>(lanes, count, sums, width);
+
+        /// <summary>
+        /// Softmax of every sample in a block: z[·, s] ← e^(z[·, s] − max) / Σ e^(z[·, s] − max) over the
+        /// z.Length / width neurons of each lane s. A NaN in a sample makes that sample's values NaN.
+        /// </summary>
+        public static void SoftmaxLanes(Span<float> z, int width) => SoftmaxLanes<float, SingleScalar>(z, width);
+
+        /// <inheritdoc cref="SoftmaxLanes(Span{float}, int)"/>
+        public static void SoftmaxLanes(Span<double> z, int width) => SoftmaxLanes<double, DoubleScalar>(z, width);
+
+        private static void ToLanes<T>(ReadOnlySpan<T> samples, int size, Span<T> lanes, int width)
+            where T : unmanaged
+        {
+            int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
+            for (int k = 0; k < size; k++)
+            {
+                Span<T> row = lanes.Slice(k * width, width);
+                for (int s = 0; s < count; s++)
+                {
+                    row[s] = samples[(s * size) + k];
+                }
+
+                row.Slice(count).Clear();
+            }
+        }
+
+        private static void FromLanes<T>(ReadOnlySpan<T> lanes, int size, Span<T> samples, int width)
+            where T : unmanaged
+        {
+            int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
+            for (int k = 0; k < size; k++)
+            {
+                ReadOnlySpan<T> row = lanes.Slice(k * width, width);
+                for (int s = 0; s < count; s++)
+                {
+                    samples[(s * size) + k] = row[s];
+                }
+            }
+        }
+
+        private static void AddLaneSums<T, TScalar>(ReadOnlySpan<T> lanes, int count, Span<T> sums, int width)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            CheckWidth(width);
+            CheckLength(nameof(lanes), sums.Length * width, lanes.Length);
+            if ((uint)count > (uint)width)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count), count, $"A block of width {width} holds 0 to {width} samples.");
+            }
+
+            TScalar scalar = default;
+            for (int k = 0; k < sums.Length; k++)
+            {
+                ReadOnlySpan<T> row = lanes.Slice(k * width, count);
+                int s = 0;
+                T sum = default;
+                if (Vector.IsHardwareAccelerated && count >= Vector<T>.Count)
+                {
+                    ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(row);
+                    Vector<T> total = vectors[0];
+                    for (int v = 1; v < vectors.Length; v++)
+                    {
+                        total += vectors[v];
+                    }
+
+                    sum = Vector.Dot(total, Vector<T>.One);
+                    s = vectors.Length * Vector<T>.Count;
+                }
+
+                for (; s < count; s++)
+                {
+                    sum = scalar.Add(sum, row[s]);
+                }
+
+                sums[k] = scalar.Add(sums[k], sum);
+            }
+        }
+
+        private static void SoftmaxLanes<T, TScalar>(Span<T> z, int width)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int size = RowsOfLanes(nameof(z), z.Length, width);
+            if (size == 0)
+            {
+                throw new ArgumentException("z must hold at least one neuron per sample, but is empty.", nameof(z));
+            }
+
+            int s = 0;
+#if NET8_0_OR_GREATER
+            if (typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported)
+            {
+                ref float values = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(z));
+                for (; s + Vector256<float>.Count <= width; s += Vector256<float>.Count)
+                {
+                    SoftmaxAvx(ref Unsafe.Add(ref values, s), size, width);
+                }
+            }
+#endif
+            TScalar scalar = default;
+            for (; s < width; s++)
+            {
+                T max = z[s];
+                for (int k = 1; k < size; k++)
+                {
+                    max = scalar.Max(max, z[(k * width) + s]);
+                }
+
+                T sum = default;
+                for (int k = 0; k < size; k++)
+                {
+                    ref T value = ref z[(k * width) + s];
+                    value = scalar.Exp(scalar.Subtract(value, max));
+                    sum = scalar.Add(sum, value);
+                }
+
+                for (int k = 0; k < size; k++)
+                {
+                    ref T value = ref z[(k * width) + s];
+                    value = scalar.Divide(value, sum);
+                }
+            }
+        }
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// Softmax of the eight samples whose first value <paramref name="z"/> is: the maximum, the
+        /// exponentials and their sum, one vector per neuron. A NaN makes its own exponential NaN
+        /// whatever the maximum, and through the sum the whole sample.
+        /// </summary>
+        private static void SoftmaxAvx(ref float z, int size, int width)
+        {
+            Vector256<float> max = Vector256.LoadUnsafe(ref z);
+            for (int k = 1; k < size; k++)
+            {
+                max = Avx.Max(max, Vector256.LoadUnsafe(ref z, (nuint)(k * width)));
+            }
+
+            Vector256<float> sum = Vector256<float>.Zero;
+            for (int k = 0; k < size; k++)
+            {
+                Vector256<float> e = ExpOfNonPositive(Vector256.LoadUnsafe(ref z, (nuint)(k * width)) - max);
+                e.StoreUnsafe(ref z, (nuint)(k * width));
+                sum += e;
+            }
+
+            Vector256<float> reciprocal = Vector256<float>.One / sum;
+            for (int k = 0; k < size; k++)
+            {
+                (Vector256.LoadUnsafe(ref z, (nuint)(k * width)) * reciprocal).StoreUnsafe(ref z, (nuint)(k * width));
+            }
+        }
+#endif
+
+        /// <summary>Checks a block of samples and its lanes; returns the number of samples.</summary>
+        private static int CheckBlock(string samplesName, int samplesLength, int size, string lanesName, int lanesLength, int width)
+        {
+            int count = CountSamples(samplesName, samplesLength, size, width);
+            CheckLength(lanesName, size * width, lanesLength);
+            return count;
+        }
+
+        /// <summary>The number of samples of the given size in a span, checked to fit a block of the given width.</summary>
+        private static int CountSamples(string name, int length, int size, int width)
+        {
+            if (size < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(size), size, "A sample must hold at least one value.");
+            }
+
+            CheckWidth(width);
+            if (length % size != 0 || length > size * width)
+            {
+                throw new ArgumentException($"{name} must hold 0 to {width} samples of {size} values, but holds {length} values.", name);
+            }
+
+            return length / size;
+        }
+
+        /// <summary>The number of rows of width lanes a span of the given length holds, checked.</summary>
+        private static int RowsOfLanes(string name, int length, int width)
+        {
+            CheckWidth(width);
+            if (length % width != 0)
+            {
+                throw new ArgumentException($"{name} must hold whole rows of {width} lanes, but holds {length} values.", name);
+            }
+
+            return length / width;
+        }
+
+        private static void CheckWidth(int width)
+        {
+            if (width < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(width), width, "A block must be at least one sample wide.");
+            }
+        }
+    }
+}
