@@ -64,15 +64,10 @@ namespace BpGen
             where T : unmanaged
         {
             int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
+            Transpose(samples, size, lanes, width, count, size);
             for (int k = 0; k < size; k++)
             {
-                Span<T> row = lanes.Slice(k * width, width);
-                for (int s = 0; s < count; s++)
-                {
-                    row[s] = samples[(s * size) + k];
-                }
-
-                row.Slice(count).Clear();
+                lanes.Slice((k * width) + count, width - count).Clear();
             }
         }
 
@@ -80,15 +75,68 @@ namespace BpGen
             where T : unmanaged
         {
             int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
-            for (int k = 0; k < size; k++)
+            Transpose(lanes, width, samples, size, size, count);
+        }
+
+        /// <summary>
+        /// destination[c·destinationStride + r] ← source[r·sourceStride + c] for r &lt; rows, c &lt; columns.
+        /// With AVX, float moves in blocks of 8 × 8, transposed in registers; the edges and double, value by value.
+        /// </summary>
+        private static void Transpose<T>(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
+            where T : unmanaged
+        {
+            int blockRows = 0, blockColumns = 0;
+#if NET8_0_OR_GREATER
+            if (typeof(T) == typeof(float) && Avx.IsSupported)
             {
-                ReadOnlySpan<T> row = lanes.Slice(k * width, width);
-                for (int s = 0; s < count; s++)
+                blockRows = rows - (rows % 8);
+                blockColumns = columns - (columns % 8);
+                ref float from = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(source));
+                ref float to = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(destination));
+                for (int r = 0; r < blockRows; r += 8)
                 {
-                    samples[(s * size) + k] = row[s];
+                    for (int c = 0; c < blockColumns; c += 8)
+                    {
+                        Transpose8x8(ref Unsafe.Add(ref from, (r * sourceStride) + c), sourceStride, ref Unsafe.Add(ref to, (c * destinationStride) + r), destinationStride);
+                    }
+                }
+            }
+#endif
+            for (int c = 0; c < columns; c++)
+            {
+                Span<T> row = destination.Slice(c * destinationStride, rows);
+                for (int r = c < blockColumns ? blockRows : 0; r < rows; r++)
+                {
+                    row[r] = source[(r * sourceStride) + c];
                 }
             }
         }
+
+#if NET8_0_OR_GREATER
+        /// <summary>An 8 × 8 block of floats transposed in registers: pairs, then quads, then 128-bit halves.</summary>
+        private static void Transpose8x8(ref float source, int sourceStride, ref float destination, int destinationStride)
+        {
+            Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+            Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+            Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+            Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+            Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref destination);
+            Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref destination, (nuint)destinationStride);
+            Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
+            Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+            Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
+            Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
+            Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
+            Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
+        }
+#endif
 
         private static void AddLaneSums<T, TScalar>(ReadOnlySpan<T> lanes, int count, Span<T> sums, int width)
             where T : unmanaged

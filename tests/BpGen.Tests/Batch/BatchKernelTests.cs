@@ -150,6 +150,8 @@ public class BatchKernelTests
     [InlineData(5, 7, 8)]
     [InlineData(64, 9, 16)]
     [InlineData(4, 33, 33)]
+    [InlineData(17, 32, 32)]
+    [InlineData(16, 24, 40)]
     public void ToLanes_and_FromLanes_transpose_exactly_and_clear_the_lanes_after_the_samples(int size, int samples, int width)
     {
         var random = new SeededRandom(size + samples);
@@ -165,9 +167,16 @@ public class BatchKernelTests
             }
         }
 
-        var back = new double[samples * size];
-        Kernels.FromLanes(lanes.Select(v => (double)v).ToArray(), size, back, width);
-        Assert.Equal(values.Select(v => (double)v), back);
+        var back = new float[samples * size];
+        Kernels.FromLanes(lanes, size, back, width);
+        Assert.Equal(values, back);
+
+        var doubles = new double[size * width];
+        Kernels.ToLanes(values.Select(v => (double)v).ToArray(), size, doubles, width);
+        Assert.Equal(lanes.Select(v => (double)v), doubles);
+        var backDoubles = new double[samples * size];
+        Kernels.FromLanes(doubles, size, backDoubles, width);
+        Assert.Equal(values.Select(v => (double)v), backDoubles);
     }
 
     /// <summary>Every sample of a block against the definition, one with values far beyond e^88 and one with a NaN.</summary>
