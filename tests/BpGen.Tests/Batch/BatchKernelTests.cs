@@ -239,6 +239,27 @@ public class BatchKernelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.SoftmaxLanes(new float[8], 0));
     }
 
+    [Fact]
+    public void The_kernels_allocate_nothing()
+    {
+        float[] matrix = new float[64 * 64], bias = new float[64], samples = new float[33 * 64], a = new float[64 * 40], z = new float[64 * 40];
+        void All()
+        {
+            Kernels.ToLanes(samples, 64, a, 40);
+            Kernels.AffineLanes(matrix, bias, a, z, 40);
+            Kernels.SoftmaxLanes(z, 40);
+            Kernels.MultiplyTransposedLanes(matrix, z, a, 40);
+            Kernels.AddOuterProductsOfBlock(z, samples, matrix, 40);
+            Kernels.AddLaneSums(z, 33, bias, 40);
+            Kernels.FromLanes(a, 64, samples, 40);
+        }
+
+        All();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        All();
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     /// <summary>Float within 1e-5 of the magnitude of its terms, double within 1e-12, of the exact sum.</summary>
     private static void AssertClose(double[] terms, double exact, float single)
     {
