@@ -1,0 +1,301 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+#endif
+
+namespace BpGen
+{
+    /// <summary>
+    /// The layout of a block of samples for the batched kernels, and the kernels that need no matrix.
+    /// In lanes, a block of <c>width</c> samples is stored neuron by neuron: value k of sample s at
+    /// <c>k·width + s</c>. A vector then holds one neuron of several samples, so a weight is broadcast
+    /// once and multiplied into all of them, activations apply to the whole block, and softmax runs
+    /// across the neurons of every sample at once, none of it needing a horizontal sum. Inputs arrive
+    /// one sample after another (<c>s·size + k</c>); <see cref="ToLanes(ReadOnlySpan{float}, int, Span{float}, int)"/>
+    /// and <see cref="FromLanes(ReadOnlySpan{float}, int, Span{float}, int)"/> convert. A block may hold
+    /// fewer samples than its width: the lanes after them are zero on the way in and ignored on the way out.
+    /// </summary>
+    public static partial class Kernels
+    {
+        /// <summary>
+        /// lanes[k·width + s] ← samples[s·size + k] for the samples.Length / size samples s, and 0 in the
+        /// lanes after them.
+        /// </summary>
+        public static void ToLanes(ReadOnlySpan<float> samples, int size, Span<float> lanes, int width) =>
+            ToLanes<float>(samples, size, lanes, width);
+
+        /// <inheritdoc cref="ToLanes(ReadOnlySpan{float}, int, Span{float}, int)"/>
+        public static void ToLanes(ReadOnlySpan<double> samples, int size, Span<double> lanes, int width) =>
+            ToLanes<double>(samples, size, lanes, width);
+
+        /// <summary>samples[s·size + k] ← lanes[k·width + s] for the samples.Length / size samples s.</summary>
+        public static void FromLanes(ReadOnlySpan<float> lanes, int size, Span<float> samples, int width) =>
+            FromLanes<float>(lanes, size, samples, width);
+
+        /// <inheritdoc cref="FromLanes(ReadOnlySpan{float}, int, Span{float}, int)"/>
+        public static void FromLanes(ReadOnlySpan<double> lanes, int size, Span<double> samples, int width) =>
+            FromLanes<double>(lanes, size, samples, width);
+
+        /// <summary>
+        /// sums[k] ← sums[k] + Σ lanes[k·width + s] over the first <paramref name="count"/> samples s: the
+        /// bias gradient Σ_s δ^l of a block.
+        /// </summary>
+        public static void AddLaneSums(ReadOnlySpan<float> lanes, int count, Span<float> sums, int width) =>
+            AddLaneSums<float, SingleScalar>(lanes, count, sums, width);
+
+        /// <inheritdoc cref="AddLaneSums(ReadOnlySpan{float}, int, Span{float}, int)"/>
+        public static void AddLaneSums(ReadOnlySpan<double> lanes, int count, Span<double> sums, int width) =>
+            AddLaneSums<double, DoubleScalar>(lanes, count, sums, width);
+
+        /// <summary>
+        /// Softmax of every sample in a block: z[·, s] ← e^(z[·, s] − max) / Σ e^(z[·, s] − max) over the
+        /// z.Length / width neurons of each lane s. A NaN in a sample makes that sample's values NaN.
+        /// </summary>
+        public static void SoftmaxLanes(Span<float> z, int width) => SoftmaxLanes<float, SingleScalar>(z, width);
+
+        /// <inheritdoc cref="SoftmaxLanes(Span{float}, int)"/>
+        public static void SoftmaxLanes(Span<double> z, int width) => SoftmaxLanes<double, DoubleScalar>(z, width);
+
+        private static void ToLanes<T>(ReadOnlySpan<T> samples, int size, Span<T> lanes, int width)
+            where T : unmanaged
+        {
+            int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
+            Transpose(samples, size, lanes, width, count, size);
+            for (int k = 0; k < size; k++)
+            {
+                lanes.Slice((k * width) + count, width - count).Clear();
+            }
+        }
+
+        private static void FromLanes<T>(ReadOnlySpan<T> lanes, int size, Span<T> samples, int width)
+            where T : unmanaged
+        {
+            int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
+            Transpose(lanes, width, samples, size, size, count);
+        }
+
+        /// <summary>
+        /// destination[c·destinationStride + r] ← source[r·sourceStride + c] for r &lt; rows, c &lt; columns.
+        /// With AVX, float moves in blocks of 8 × 8, transposed in registers; the edges and double, value by value.
+        /// </summary>
+        private static void Transpose<T>(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
+            where T : unmanaged
+        {
+            int blockRows = 0, blockColumns = 0;
+#if NET8_0_OR_GREATER
+            if (typeof(T) == typeof(float) && Avx.IsSupported)
+            {
+                blockRows = rows - (rows % 8);
+                blockColumns = columns - (columns % 8);
+                ref float from = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(source));
+                ref float to = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(destination));
+                for (int r = 0; r < blockRows; r += 8)
+                {
+                    for (int c = 0; c < blockColumns; c += 8)
+                    {
+                        Transpose8x8(ref Unsafe.Add(ref from, (r * sourceStride) + c), sourceStride, ref Unsafe.Add(ref to, (c * destinationStride) + r), destinationStride);
+                    }
+                }
+            }
+#endif
+            for (int c = 0; c < columns; c++)
+            {
+                Span<T> row = destination.Slice(c * destinationStride, rows);
+                for (int r = c < blockColumns ? blockRows : 0; r < rows; r++)
+                {
+                    row[r] = source[(r * sourceStride) + c];
+                }
+            }
+        }
+
+#if NET8_0_OR_GREATER
+        /// <summary>An 8 × 8 block of floats transposed in registers: pairs, then quads, then 128-bit halves.</summary>
+        private static void Transpose8x8(ref float source, int sourceStride, ref float destination, int destinationStride)
+        {
+            Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+            Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+            Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+            Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+            Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref destination);
+            Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref destination, (nuint)destinationStride);
+            Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
+            Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+            Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
+            Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
+            Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
+            Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
+        }
+#endif
+
+        private static void AddLaneSums<T, TScalar>(ReadOnlySpan<T> lanes, int count, Span<T> sums, int width)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            CheckWidth(width);
+            CheckLength(nameof(lanes), sums.Length * width, lanes.Length);
+            if ((uint)count > (uint)width)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count), count, $"A block of width {width} holds 0 to {width} samples.");
+            }
+
+            TScalar scalar = default;
+            for (int k = 0; k < sums.Length; k++)
+            {
+                ReadOnlySpan<T> row = lanes.Slice(k * width, count);
+                int s = 0;
+                T sum = default;
+                if (Vector.IsHardwareAccelerated && count >= Vector<T>.Count)
+                {
+                    ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(row);
+                    Vector<T> total = vectors[0];
+                    for (int v = 1; v < vectors.Length; v++)
+                    {
+                        total += vectors[v];
+                    }
+
+                    sum = Vector.Dot(total, Vector<T>.One);
+                    s = vectors.Length * Vector<T>.Count;
+                }
+
+                for (; s < count; s++)
+                {
+                    sum = scalar.Add(sum, row[s]);
+                }
+
+                sums[k] = scalar.Add(sums[k], sum);
+            }
+        }
+
+        private static void SoftmaxLanes<T, TScalar>(Span<T> z, int width)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int size = RowsOfLanes(nameof(z), z.Length, width);
+            if (size == 0)
+            {
+                throw new ArgumentException("z must hold at least one neuron per sample, but is empty.", nameof(z));
+            }
+
+            int s = 0;
+#if NET8_0_OR_GREATER
+            if (typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported)
+            {
+                ref float values = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(z));
+                for (; s + Vector256<float>.Count <= width; s += Vector256<float>.Count)
+                {
+                    SoftmaxAvx(ref Unsafe.Add(ref values, s), size, width);
+                }
+            }
+#endif
+            TScalar scalar = default;
+            for (; s < width; s++)
+            {
+                T max = z[s];
+                for (int k = 1; k < size; k++)
+                {
+                    max = scalar.Max(max, z[(k * width) + s]);
+                }
+
+                T sum = default;
+                for (int k = 0; k < size; k++)
+                {
+                    ref T value = ref z[(k * width) + s];
+                    value = scalar.Exp(scalar.Subtract(value, max));
+                    sum = scalar.Add(sum, value);
+                }
+
+                for (int k = 0; k < size; k++)
+                {
+                    ref T value = ref z[(k * width) + s];
+                    value = scalar.Divide(value, sum);
+                }
+            }
+        }
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// Softmax of the eight samples whose first value <paramref name="z"/> is: the maximum, the
+        /// exponentials and their sum, one vector per neuron. A NaN makes its own exponential NaN
+        /// whatever the maximum, and through the sum the whole sample.
+        /// </summary>
+        private static void SoftmaxAvx(ref float z, int size, int width)
+        {
+            Vector256<float> max = Vector256.LoadUnsafe(ref z);
+            for (int k = 1; k < size; k++)
+            {
+                max = Avx.Max(max, Vector256.LoadUnsafe(ref z, (nuint)(k * width)));
+            }
+
+            Vector256<float> sum = Vector256<float>.Zero;
+            for (int k = 0; k < size; k++)
+            {
+                Vector256<float> e = ExpOfNonPositive(Vector256.LoadUnsafe(ref z, (nuint)(k * width)) - max);
+                e.StoreUnsafe(ref z, (nuint)(k * width));
+                sum += e;
+            }
+
+            Vector256<float> reciprocal = Vector256<float>.One / sum;
+            for (int k = 0; k < size; k++)
+            {
+                (Vector256.LoadUnsafe(ref z, (nuint)(k * width)) * reciprocal).StoreUnsafe(ref z, (nuint)(k * width));
+            }
+        }
+#endif
+
+        /// <summary>Checks a block of samples and its lanes; returns the number of samples.</summary>
+        private static int CheckBlock(string samplesName, int samplesLength, int size, string lanesName, int lanesLength, int width)
+        {
+            int count = CountSamples(samplesName, samplesLength, size, width);
+            CheckLength(lanesName, size * width, lanesLength);
+            return count;
+        }
+
+        /// <summary>The number of samples of the given size in a span, checked to fit a block of the given width.</summary>
+        private static int CountSamples(string name, int length, int size, int width)
+        {
+            if (size < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(size), size, "A sample must hold at least one value.");
+            }
+
+            CheckWidth(width);
+            if (length % size != 0 || length > size * width)
+            {
+                throw new ArgumentException($"{name} must hold 0 to {width} samples of {size} values, but holds {length} values.", name);
+            }
+
+            return length / size;
+        }
+
+        /// <summary>The number of rows of width lanes a span of the given length holds, checked.</summary>
+        private static int RowsOfLanes(string name, int length, int width)
+        {
+            CheckWidth(width);
+            if (length % width != 0)
+            {
+                throw new ArgumentException($"{name} must hold whole rows of {width} lanes, but holds {length} values.", name);
+            }
+
+            return length / width;
+        }
+
+        private static void CheckWidth(int width)
+        {
+            if (width < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(width), width, "A block must be at least one sample wide.");
+            }
+        }
+    }
+}
