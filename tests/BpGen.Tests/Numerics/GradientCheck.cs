@@ -2,7 +2,7 @@ using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Numerics;
 
-/// <summary>Compares Backward's gradient with finite differences of its own loss, in double.</summary>
+/// <summary>Compares Backward's (or BackwardBatch's) gradient with finite differences of its own loss, in double.</summary>
 public static class GradientCheck
 {
     /// <summary>Step of the five-point central difference, whose error is O(h⁴): small against 1e-6 at this step.</summary>
@@ -20,7 +20,20 @@ public static class GradientCheck
     /// gradient formula cannot cause that disagreement (the loss itself is smooth there), and a loss
     /// with kinks everywhere fails: at most one parameter in ten may be left out.
     /// </remarks>
-    public static double MaxRelativeError(INetwork<double> network, NetworkSpec spec, int seed)
+    public static double MaxRelativeError(INetwork<double> network, NetworkSpec spec, int seed) =>
+        MaxRelativeError(network, spec, seed, 1, (input, target, gradient) => network.Backward(input, target, gradient));
+
+    /// <summary>
+    /// The same for BackwardBatch over <paramref name="samples"/> random samples: J is then the sum of
+    /// their losses and the gradient the sum of theirs.
+    /// </summary>
+    public static double MaxRelativeErrorOfBatch(INetwork<double> network, NetworkSpec spec, int seed, int samples) =>
+        MaxRelativeError(network, spec, seed, samples, (inputs, targets, gradient) => network.BackwardBatch(inputs, targets, gradient));
+
+    /// <summary>Adds the gradient of J at the samples into the gradient and returns J.</summary>
+    private delegate double LossAndGradient(double[] inputs, double[] targets, double[] gradient);
+
+    private static double MaxRelativeError(INetwork<double> network, NetworkSpec spec, int seed, int samples, LossAndGradient backward)
     {
         var random = new SeededRandom(seed);
         network.InitializeParameters(seed);
@@ -30,19 +43,24 @@ public static class GradientCheck
             theta[k] += random.NextUniform(0.2);
         }
 
-        double[] input = Enumerable.Range(0, spec.InputSize).Select(_ => random.NextUniform(1.0)).ToArray();
-        double[] target = Targets.Random(spec.Loss, spec.OutputSize, ref random);
+        var input = new List<double>();
+        var target = new List<double>();
+        for (int s = 0; s < samples; s++)
+        {
+            input.AddRange(Enumerable.Range(0, spec.InputSize).Select(_ => random.NextUniform(1.0)));
+            target.AddRange(Targets.Random(spec.Loss, spec.OutputSize, ref random));
+        }
 
         var gradient = new double[spec.ParameterCount];
-        double loss = network.Backward(input, target, gradient);
+        double loss = backward(input.ToArray(), target.ToArray(), gradient);
         double floor = 1e-4 * Math.Max(1, Math.Abs(loss));
 
         double worst = 0;
         int kinks = 0;
         for (int k = 0; k < spec.ParameterCount; k++)
         {
-            double numeric = Derivative(network, input, target, k, Step);
-            double refined = Derivative(network, input, target, k, Step / 2);
+            double numeric = Derivative(network, input.ToArray(), target.ToArray(), backward, k, Step);
+            double refined = Derivative(network, input.ToArray(), target.ToArray(), backward, k, Step / 2);
             if (Math.Abs(numeric - refined) > 1e-6 * Math.Max(floor, Math.Abs(numeric)))
             {
                 kinks++;
@@ -58,7 +76,7 @@ public static class GradientCheck
     }
 
     /// <summary>∂J/∂θ_k by the five-point stencil (−J(θ+2h) + 8J(θ+h) − 8J(θ−h) + J(θ−2h)) / 12h.</summary>
-    private static double Derivative(INetwork<double> network, double[] input, double[] target, int k, double h)
+    private static double Derivative(INetwork<double> network, double[] input, double[] target, LossAndGradient backward, int k, double h)
     {
         Span<double> theta = network.Parameters;
         var scratch = new double[theta.Length];
@@ -66,7 +84,7 @@ public static class GradientCheck
         double LossAt(double value)
         {
             network.Parameters[k] = value;
-            return network.Backward(input, target, scratch);
+            return backward(input, target, scratch);
         }
 
         double derivative = (-LossAt(saved + 2 * h) + 8 * LossAt(saved + h) - 8 * LossAt(saved - h) + LossAt(saved - 2 * h)) / (12 * h);
