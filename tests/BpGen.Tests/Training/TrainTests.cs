@@ -33,7 +33,7 @@ public class TrainTests
     }
 
     [Fact]
-    public void Mini_batch_SGD_equals_a_hand_loop_of_Backward_and_Update_bit_for_bit()
+    public void Mini_batch_SGD_equals_a_hand_loop_of_BackwardBatch_and_Update_bit_for_bit()
     {
         const int Epochs = 7, BatchSize = 16, Seed = 11;
         const float LearningRate = 0.3f, L2 = 0.001f;
@@ -50,11 +50,9 @@ public class TrainTests
             for (int start = 0; start < order.Length; start += BatchSize)
             {
                 int end = Math.Min(start + BatchSize, order.Length);
-                for (int s = start; s < end; s++)
-                {
-                    byHand.Backward(Circle.Inputs.AsSpan(2 * order[s], 2), Circle.Targets.AsSpan(2 * order[s], 2), gradient);
-                }
-
+                float[] inputs = order[start..end].SelectMany(s => Circle.Inputs.AsSpan(2 * s, 2).ToArray()).ToArray();
+                float[] targets = order[start..end].SelectMany(s => Circle.Targets.AsSpan(2 * s, 2).ToArray()).ToArray();
+                byHand.BackwardBatch(inputs, targets, gradient);
                 byHand.Update(gradient, LearningRate, end - start, L2);
             }
         }
@@ -267,13 +265,15 @@ public class TrainTests
         Assert.Equal(2, report.Epochs);
     }
 
-    [Fact]
-    public void Training_allocates_nothing_per_step()
+    [Theory]
+    [InlineData(1)] // the fused TrainStep
+    [InlineData(16)] // BackwardBatch into buffers allocated once per Train
+    public void Training_allocates_nothing_per_step(int batchSize)
     {
         var net = new TestNet();
         long Allocated(int epochs)
         {
-            var options = new TrainingOptions { Epochs = epochs, BatchSize = 1 };
+            var options = new TrainingOptions { Epochs = epochs, BatchSize = batchSize };
             long before = GC.GetAllocatedBytesForCurrentThread();
             net.Train(CircleData, options);
             return GC.GetAllocatedBytesForCurrentThread() - before;
@@ -281,7 +281,7 @@ public class TrainTests
 
         Allocated(2); // JIT first
         long few = Allocated(2);
-        long many = Allocated(50); // 9,600 more steps
+        long many = Allocated(50); // 9,600 more samples
 
         // Only the per-epoch loss list grows: 8 bytes an epoch.
         Assert.InRange(many - few, 0, 48 * 8 + 64);

@@ -446,9 +446,9 @@ namespace Demo
 
         /// <summary>
         /// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by
-        /// <see cref="Backward"/> and applied by the chosen optimizer, until the epochs run out, the
-        /// parameters stop moving, the validation loss stops improving, or the loss diverges (which
-        /// restores the last finite epoch). See <see cref="global::BpGen.Trainer"/>.
+        /// <see cref="BackwardBatch"/> (one sample at a time with SGD, <see cref="TrainStep"/>) and applied by the
+        /// chosen optimizer, until the epochs run out, the parameters stop moving, the validation loss stops
+        /// improving, or the loss diverges (which restores the last finite epoch). See <see cref="global::BpGen.Trainer"/>.
         /// </summary>
         /// <param name="training">Samples with targets.</param>
         /// <param name="options">Epochs, batch size, learning rate, optimizer… (see <see cref="global::BpGen.TrainingOptions"/>).</param>
@@ -458,7 +458,7 @@ namespace Demo
         public global::BpGen.TrainingReport Train(global::BpGen.DataSet<float> training, global::BpGen.TrainingOptions options, global::BpGen.DataSet<float> validation = default) =>
             global::BpGen.Trainer.Train(this, training, options, validation);
 
-        /// <summary>The mean loss and the accuracy on <paramref name="data"/>; parameters are not changed.</summary>
+        /// <summary>The mean loss and the accuracy on <paramref name="data"/>, from <see cref="ForwardBatch"/>; parameters are not changed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Evaluation Evaluate(global::BpGen.DataSet<float> data) => global::BpGen.Trainer.Evaluate(this, data);
 
