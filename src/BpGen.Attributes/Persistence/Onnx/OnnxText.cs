@@ -1,0 +1,13 @@
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Onnx
+#else
+namespace BpGen.Onnx
+#endif
+{
+    /// <summary>Wording shared by the reader's messages.</summary>
+    internal static class OnnxText
+    {
+        /// <summary>The text with its first letter capitalized, so a description ("node 'fc1' (Gemm)") can start a sentence.</summary>
+        public static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+    }
+}
