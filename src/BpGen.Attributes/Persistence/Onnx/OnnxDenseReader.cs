@@ -257,8 +257,7 @@ namespace BpGen.Onnx
                         Activate(node, OnnxActivation.ReLU);
                         break;
                     case "LeakyRelu":
-                        CheckAlpha(node, 0.01f, "LeakyReLU's slope below 0");
-                        Activate(node, OnnxActivation.LeakyReLU);
+                        Activate(node, OnnxActivation.LeakyReLU, alpha: 0.01f, "its slope below 0");
                         break;
                     case "Sigmoid":
                         Activate(node, OnnxActivation.Sigmoid);
@@ -267,8 +266,7 @@ namespace BpGen.Onnx
                         Activate(node, OnnxActivation.Tanh);
                         break;
                     case "Elu":
-                        CheckAlpha(node, 1f, "ELU's e^z − 1 below 0");
-                        Activate(node, OnnxActivation.ELU);
+                        Activate(node, OnnxActivation.ELU, alpha: 1f, "α·(e^z − 1) below 0");
                         break;
                     case "Softplus":
                         Activate(node, OnnxActivation.Softplus);
@@ -286,7 +284,7 @@ namespace BpGen.Onnx
                         Reshape(node);
                         break;
                     default:
-                        throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} is a {node.OpType}; a dense network has only {SupportedOperators}.");
+                        throw new InvalidDataException($"{OnnxText.Sentence(node.Description)}: a dense network has only {SupportedOperators}, not {node.OpType}.");
                 }
 
                 _current = node.Outputs[0];
@@ -346,13 +344,20 @@ namespace BpGen.Onnx
                 layer.AwaitsBias = false;
             }
 
-            private void Activate(OnnxNode node, OnnxActivation activation)
+            /// <summary>The activation of the layer before; <paramref name="alpha"/> is the one BpGen's has, where it has one.</summary>
+            private void Activate(OnnxNode node, OnnxActivation activation, float? alpha = null, string alphaMeaning = "")
             {
                 DataInput(node, 1);
                 Layer layer = LayerBefore(node);
                 if (layer.ActivationNode is not null)
                 {
                     throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows {layer.ActivationNode.Description}, the activation of layer {layer.Number}; a layer has one activation.");
+                }
+
+                float found = node.Attribute("alpha")?.Float ?? alpha ?? 0f;
+                if (alpha is float expected && found != expected)
+                {
+                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has alpha {found:R}; BpGen's {activation} has alpha {expected:R} ({alphaMeaning})."));
                 }
 
                 layer.ActivationNode = node;
@@ -377,15 +382,6 @@ namespace BpGen.Onnx
 
                 layer.AwaitsBias = false;
                 _softmax = node;
-            }
-
-            private void CheckAlpha(OnnxNode node, float expected, string meaning)
-            {
-                float alpha = node.Attribute("alpha")?.Float ?? expected;
-                if (alpha != expected)
-                {
-                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has alpha {alpha:R}; BpGen's {node.OpType} has alpha {expected:R} ({meaning})."));
-                }
             }
 
             /// <summary>Flatten of [batch, n] at axis 1 is [batch, n]: nothing to do.</summary>

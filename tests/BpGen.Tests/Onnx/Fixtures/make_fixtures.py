@@ -41,17 +41,6 @@ class Residual(nn.Module):
         return x + self.inner(x)
 
 
-class Convolution(nn.Module):
-    """A 1-D convolution over the inputs: an op no dense network has."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Conv1d(1, 2, 3)
-
-    def forward(self, x):
-        return self.conv(x.reshape(-1, 1, 4)).flatten(1)
-
-
 def layers_of(model):
     return [m for m in model if isinstance(m, (nn.Linear, MatMulAdd))]
 
@@ -136,12 +125,12 @@ VALID = [
 ]
 
 INVALID = [
-    invalid("error_conv", 14, 7, lambda: nn.Sequential(Convolution()), 4,
-            "is a Conv"),
+    invalid("error_selu", 14, 7, lambda: nn.Sequential(nn.Linear(3, 4), nn.SELU(), nn.Linear(4, 2)), 3,
+            "(Selu): a dense network has only Gemm, MatMul"),
     invalid("error_leaky_alpha", 14, 8, lambda: nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Linear(4, 2)), 3,
-            "alpha 0.2"),
+            "has alpha 0.2; BpGen's LeakyReLU has alpha 0.01"),
     invalid("error_elu_alpha", 14, 9, lambda: nn.Sequential(nn.Linear(3, 4), nn.ELU(0.5), nn.Linear(4, 2)), 3,
-            "alpha 0.5"),
+            "has alpha 0.5; BpGen's ELU has alpha 1"),
     invalid("error_residual_branch", 14, 10, lambda: nn.Sequential(Residual(3), nn.Linear(3, 2)), 3, "feeds 2 nodes"),
     invalid("error_infinite_weight", 14, 11, infinite_weight, 3, "non-finite"),
     invalid("error_softmax_first_axis", 14, 12, lambda: nn.Sequential(nn.Linear(3, 2), nn.Softmax(dim=0)), 3, "axis 0"),
