@@ -22,6 +22,7 @@ public class OnnxErrorTests
     public static TheoryData<string, string> HandBuiltErrors() => new()
     {
         { nameof(TransposedData), "node 'fc' (Gemm) has transA 1" },
+        { nameof(AlphaAsInteger), "node 'act' (LeakyRelu) has an attribute 'alpha' without a float value" },
         { nameof(ScaledGemm), "node 'fc' (Gemm) has alpha 2 and beta 1; a dense layer computes W·a + b" },
         { nameof(NaNWeight), "the weights of layer 1 (node 'fc' (Gemm), tensor 'W') holds a non-finite value (NaN) at element 4" },
         { nameof(DoubleOutsideFloat), "holds 1E+39 at element 0, outside float's range" },
@@ -93,6 +94,8 @@ public class OnnxErrorTests
     private static byte[] TransposedData() => Dense(Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", IntAttribute("transA", 1), IntAttribute("transB", 1)));
 
     private static byte[] ScaledGemm() => Dense(Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", FloatAttribute("alpha", 2), IntAttribute("transB", 1)));
+
+    private static byte[] AlphaAsInteger() => OneLayerThen(Node("LeakyRelu", "act", new[] { "h" }, "y", IntAttribute("alpha", 1)), Output("y"));
 
     private static byte[] NaNWeight() => Dense(weights: Floats("W", new long[] { 2, 3 }, 1, 2, 3, 4, float.NaN, 6));
 

@@ -128,7 +128,7 @@ namespace BpGen.Onnx
                 while (true)
                 {
                     _consumers.TryGetValue(_current, out List<OnnxNode>? users);
-                    if (users is null || users.Count == 0)
+                    if (users is null)
                     {
                         if (_current != output)
                         {
@@ -165,10 +165,8 @@ namespace BpGen.Onnx
                     _constants[initializer.Name] = initializer;
                 }
 
-                for (int i = 0; i < _graph.Nodes.Count; i++)
+                foreach (OnnxNode node in _graph.Nodes)
                 {
-                    OnnxNode node = _graph.Nodes[i];
-                    node.Description = node.Name.Length > 0 ? $"node '{node.Name}' ({node.OpType})" : Invariant($"the unnamed {node.OpType} node (number {i + 1} in the file)");
                     if (IsConstant(node))
                     {
                         foreach (string output in node.Outputs)
@@ -294,10 +292,10 @@ namespace BpGen.Onnx
             private void Gemm(OnnxNode node)
             {
                 DataInput(node, 2, 3);
-                long transA = node.Attribute("transA")?.Int ?? 0;
-                long transB = node.Attribute("transB")?.Int ?? 0;
-                float alpha = node.Attribute("alpha")?.Float ?? 1f;
-                float beta = node.Attribute("beta")?.Float ?? 1f;
+                long transA = node.IntAttribute("transA", 0);
+                long transB = node.IntAttribute("transB", 0);
+                float alpha = node.FloatAttribute("alpha", 1f);
+                float beta = node.FloatAttribute("beta", 1f);
                 if (transA != 0)
                 {
                     throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has transA {transA}; a dense layer's Gemm takes the data as it is (transA 0)."));
@@ -354,8 +352,7 @@ namespace BpGen.Onnx
                     throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows {layer.ActivationNode.Description}, the activation of layer {layer.Number}; a layer has one activation.");
                 }
 
-                float found = node.Attribute("alpha")?.Float ?? alpha ?? 0f;
-                if (alpha is float expected && found != expected)
+                if (alpha is float expected && node.FloatAttribute("alpha", expected) is float found && found != expected)
                 {
                     throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has alpha {found:R}; BpGen's {activation} has alpha {expected:R} ({alphaMeaning})."));
                 }
@@ -374,7 +371,7 @@ namespace BpGen.Onnx
                     throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows {layer.ActivationNode.Description}; BpGen's softmax takes the output layer's z^L directly, with no activation between.");
                 }
 
-                long axis = node.Attribute("axis")?.Int ?? (_model.Opset >= 13 ? -1 : 1);
+                long axis = node.IntAttribute("axis", _model.Opset >= 13 ? -1 : 1);
                 if (axis is not (1 or -1))
                 {
                     throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has axis {axis}; BpGen's softmax is over each sample's outputs, the last axis of [batch, n] (1 or -1)."));
@@ -388,7 +385,7 @@ namespace BpGen.Onnx
             private void Flatten(OnnxNode node)
             {
                 DataInput(node, 1);
-                long axis = node.Attribute("axis")?.Int ?? 1;
+                long axis = node.IntAttribute("axis", 1);
                 if (axis is not (1 or -1))
                 {
                     throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has axis {axis}; only a Flatten that keeps [batch, n] as it is (axis 1) belongs in a dense network."));
@@ -400,7 +397,7 @@ namespace BpGen.Onnx
             {
                 DataInput(node, 2);
                 long[] shape = OnnxTensorValues.Int64s(Constant(node, 1, "target shape"), $"the target shape of {node.Description}");
-                bool allowZero = node.Attribute("allowzero")?.Int == 1;
+                bool allowZero = node.IntAttribute("allowzero", 0) == 1;
                 bool keepsBatch = shape.Length == 2 && (shape[0] == -1 || shape[0] > 0 || (shape[0] == 0 && !allowZero));
                 bool keepsWidth = shape.Length == 2 && (shape[1] > 0 ? _width < 0 || shape[1] == _width : shape[1] == -1 && shape[0] == 0 && !allowZero);
                 if (!keepsBatch || !keepsWidth || shape[1] > int.MaxValue)

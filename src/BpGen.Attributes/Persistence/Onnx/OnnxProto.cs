@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using static System.FormattableString;
 
 #if BPGEN_GENERATOR
 namespace BpGen.Generator.Onnx
@@ -94,7 +95,7 @@ namespace BpGen.Onnx
                 switch (field)
                 {
                     case 1:
-                        graph.Nodes.Add(OnnxNode.Decode(reader.Message("a node")));
+                        graph.Nodes.Add(OnnxNode.Decode(reader.Message("a node"), graph.Nodes.Count + 1));
                         break;
                     case 5:
                         graph.Initializers.Add(OnnxTensor.Decode(reader.Message("an initializer")));
@@ -130,10 +131,10 @@ namespace BpGen.Onnx
 
         public List<OnnxAttribute> Attributes { get; } = new List<OnnxAttribute>();
 
-        /// <summary>How messages name the node: "node 'fc1' (Gemm)", or by position when it has no name.</summary>
-        public string Description { get; set; } = "";
+        /// <summary>How messages name the node: "node 'fc1' (Gemm)", or by its place in the file when it has no name.</summary>
+        public string Description { get; private set; } = "";
 
-        public static OnnxNode Decode(ProtoReader reader)
+        public static OnnxNode Decode(ProtoReader reader, int number)
         {
             var node = new OnnxNode();
             while (reader.NextField() is int field and not 0)
@@ -164,11 +165,21 @@ namespace BpGen.Onnx
                 }
             }
 
+            node.Description = node.Name.Length > 0 ? $"node '{node.Name}' ({node.OpType})" : Invariant($"the unnamed {node.OpType} node (number {number} in the file)");
             return node;
         }
 
         /// <summary>The attribute <paramref name="name"/>, or null when the node does not set it.</summary>
         public OnnxAttribute? Attribute(string name) => Attributes.Find(a => a.Name == name);
+
+        /// <summary>The float attribute <paramref name="name"/>, or <paramref name="absent"/> (ONNX's default) when the node does not set it.</summary>
+        public float FloatAttribute(string name, float absent) => Attribute(name) is OnnxAttribute a ? a.Float ?? throw NotOfType(name, "a float") : absent;
+
+        /// <summary>The integer attribute <paramref name="name"/>, or <paramref name="absent"/> (ONNX's default) when the node does not set it.</summary>
+        public long IntAttribute(string name, long absent) => Attribute(name) is OnnxAttribute a ? a.Int ?? throw NotOfType(name, "an integer") : absent;
+
+        private InvalidDataException NotOfType(string name, string type) =>
+            new InvalidDataException($"{OnnxText.Sentence(Description)} has an attribute '{name}' without {type} value, which it must have.");
     }
 
     /// <summary>An AttributeProto's name and the single values a dense network's operators use.</summary>
