@@ -209,7 +209,7 @@ namespace BpGen.Onnx
                 {
                     if (shape.Count != 2)
                     {
-                        throw new InvalidDataException($"The graph input '{input.Name}' has shape [{string.Join(", ", shape)}]; a dense network takes [batch, n].");
+                        throw new InvalidDataException($"The graph input '{input.Name}' has shape {OnnxText.Dimensions(shape)}; a dense network takes [batch, n].");
                     }
 
                     _width = shape[1] > 0 && shape[1] <= int.MaxValue ? (int)shape[1] : -1;
@@ -403,7 +403,7 @@ namespace BpGen.Onnx
                 if (!keepsBatch || !keepsWidth || shape[1] > int.MaxValue)
                 {
                     string width = _width > 0 ? Invariant($"{_width}") : "n";
-                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reshapes [batch, {width}] to [{string.Join(", ", shape)}]; only a Reshape that keeps [batch, {width}] belongs in a dense network.");
+                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reshapes [batch, {width}] to {OnnxText.Dimensions(shape)}; only a Reshape that keeps [batch, {width}] belongs in a dense network.");
                 }
 
                 if (shape[1] > 0)
@@ -462,7 +462,7 @@ namespace BpGen.Onnx
                 string what = $"the weights of layer {number} ({node.Description}, tensor '{node.Inputs[1]}')";
                 if (tensor.Dims.Count != 2)
                 {
-                    throw new InvalidDataException($"{OnnxText.Sentence(what)} have shape {OnnxTensorValues.Shape(tensor)}; expected a matrix.");
+                    throw new InvalidDataException($"{OnnxText.Sentence(what)}: their shape is {OnnxText.Dimensions(tensor.Dims)}; expected a matrix.");
                 }
 
                 float[] values = OnnxTensorValues.Floats(tensor, what);
@@ -479,7 +479,7 @@ namespace BpGen.Onnx
                 bool shaped = tensor.Dims.Count == 1 ? tensor.Dims[0] == outputs : tensor.Dims.Count == 2 && tensor.Dims[0] == 1 && tensor.Dims[1] == outputs;
                 if (!shaped)
                 {
-                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)} has shape {OnnxTensorValues.Shape(tensor)}; expected [{outputs}], one value per neuron."));
+                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape is {OnnxText.Dimensions(tensor.Dims)}; expected [{outputs}], one value per neuron."));
                 }
 
                 return OnnxTensorValues.Floats(tensor, what);

@@ -23,7 +23,7 @@ namespace BpGen.Onnx
                 OnnxTensor.FloatType => tensor.RawData is byte[] raw ? Decode(raw, 4, what, tensor, (b, i) => (double)LittleEndianBits.ToSingle(LittleEndianBits.UInt32(b, i))) : Widen(tensor.FloatData),
                 OnnxTensor.DoubleType => tensor.RawData is byte[] raw ? Decode(raw, 8, what, tensor, (b, i) => LittleEndianBits.ToDouble(LittleEndianBits.UInt64(b, i))) : tensor.DoubleData.ToArray(),
                 OnnxTensor.Float16Type => tensor.RawData is byte[] raw ? Decode(raw, 2, what, tensor, (b, i) => LittleEndianBits.HalfToDouble(LittleEndianBits.UInt16(b, i))) : tensor.Int32Data.ConvertAll(v => LittleEndianBits.HalfToDouble((int)(v & 0xFFFF))).ToArray(),
-                _ => throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)} holds {TypeName(tensor.DataType)} values; weights must be FLOAT, DOUBLE or FLOAT16.")),
+                _ => throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its values are {TypeName(tensor.DataType)}; weights must be FLOAT, DOUBLE or FLOAT16.")),
             };
             CheckCount(tensor, values.Length, what);
 
@@ -33,12 +33,12 @@ namespace BpGen.Onnx
                 double value = values[i];
                 if (double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)} holds a non-finite value ({(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity")}) at element {i}; every weight and bias must be finite."));
+                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: element {i} is {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity")}; every weight and bias must be finite."));
                 }
 
                 if (value > float.MaxValue || value < -float.MaxValue)
                 {
-                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)} holds {value:R} at element {i}, outside float's range (±{float.MaxValue:R})."));
+                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: element {i} is {value:R}, outside float's range (±{float.MaxValue:R})."));
                 }
 
                 floats[i] = (float)value;
@@ -53,7 +53,7 @@ namespace BpGen.Onnx
             CheckInside(tensor, what);
             if (tensor.DataType != OnnxTensor.Int64Type)
             {
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)} holds {TypeName(tensor.DataType)} values; it must hold INT64."));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its values are {TypeName(tensor.DataType)}; a shape is INT64."));
             }
 
             long[] values = tensor.RawData is byte[] raw
@@ -63,14 +63,11 @@ namespace BpGen.Onnx
             return values;
         }
 
-        /// <summary>"[3, 4]": the dimensions as messages show them.</summary>
-        public static string Shape(OnnxTensor tensor) => "[" + string.Join(", ", tensor.Dims) + "]";
-
         private static void CheckInside(OnnxTensor tensor, string what)
         {
             if (tensor.IsExternal)
             {
-                throw new InvalidDataException($"{OnnxText.Sentence(what)} is stored outside the ONNX file (external data); save the model with its weights inside.");
+                throw new InvalidDataException($"{OnnxText.Sentence(what)}: its values are stored outside the ONNX file (external data); save the model with its weights inside.");
             }
         }
 
@@ -78,7 +75,7 @@ namespace BpGen.Onnx
         {
             if (raw.Length % size != 0)
             {
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)} has {raw.Length} bytes of raw data, not a whole number of {size}-byte {TypeName(tensor.DataType)} values."));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its raw data of {raw.Length} bytes is not a whole number of {size}-byte {TypeName(tensor.DataType)} values."));
             }
 
             var values = new T[raw.Length / size];
@@ -101,7 +98,7 @@ namespace BpGen.Onnx
             {
                 if (dim < 0)
                 {
-                    throw new InvalidDataException($"{OnnxText.Sentence(what)} has shape {Shape(tensor)}, with a negative dimension.");
+                    throw new InvalidDataException($"{OnnxText.Sentence(what)}: its shape {OnnxText.Dimensions(tensor.Dims)} has a negative dimension.");
                 }
 
                 if (dim != 0 && expected > long.MaxValue / dim)
@@ -116,7 +113,7 @@ namespace BpGen.Onnx
 
             if (overflows || expected != stored)
             {
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)} has shape {Shape(tensor)} but stores {stored} values."));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape {OnnxText.Dimensions(tensor.Dims)} does not match the {stored} values stored."));
             }
         }
 

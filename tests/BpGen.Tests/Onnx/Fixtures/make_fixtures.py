@@ -132,7 +132,7 @@ INVALID = [
     invalid("error_elu_alpha", 14, 9, lambda: nn.Sequential(nn.Linear(3, 4), nn.ELU(0.5), nn.Linear(4, 2)), 3,
             "has alpha 0.5; BpGen's ELU has alpha 1"),
     invalid("error_residual_branch", 14, 10, lambda: nn.Sequential(Residual(3), nn.Linear(3, 2)), 3, "feeds 2 nodes"),
-    invalid("error_infinite_weight", 14, 11, infinite_weight, 3, "non-finite"),
+    invalid("error_infinite_weight", 14, 11, infinite_weight, 3, "is +infinity; every weight and bias must be finite"),
     invalid("error_softmax_first_axis", 14, 12, lambda: nn.Sequential(nn.Linear(3, 2), nn.Softmax(dim=0)), 3, "axis 0"),
 ]
 
