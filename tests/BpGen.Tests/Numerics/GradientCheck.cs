@@ -34,7 +34,7 @@ public static class GradientCheck
 
         double[] input = Enumerable.Range(0, spec.InputSize).Select(_ => random.NextUniform(1.0)).ToArray();
         double[] target = Targets.Random(spec.Loss, spec.OutputSize, ref random);
-        var reference = ReferenceMlp.For(spec);
+        var reference = spec.Reference();
         network.Parameters.CopyTo(reference.Parameters);
 
         var gradient = new double[spec.ParameterCount];

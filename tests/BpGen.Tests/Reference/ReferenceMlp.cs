@@ -33,8 +33,6 @@ public sealed class ReferenceMlp
     /// <summary>θ in BpGen's layout: per layer W^l row-major (W^l[i,j] at offset + i·n_(l−1) + j), then b^l.</summary>
     public double[] Parameters { get; }
 
-    public static ReferenceMlp For(Infrastructure.NetworkSpec spec) => new(spec.Sizes, spec.HiddenActivations, spec.OutputActivation, spec.Loss);
-
     /// <summary>Whether θ_k is a weight (decayed by λ) rather than a bias.</summary>
     public bool IsWeight(int k)
     {
