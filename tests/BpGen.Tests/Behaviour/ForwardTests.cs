@@ -1,6 +1,6 @@
 namespace BpGen.Tests.Behaviour;
 
-/// <summary>Forward against values worked out by hand from SPEC §1.</summary>
+/// <summary>Forward against values worked out by hand from the formulas of docs/design.md §1.</summary>
 public class ForwardTests
 {
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));

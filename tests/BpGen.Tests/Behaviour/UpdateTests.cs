@@ -1,6 +1,6 @@
 namespace BpGen.Tests.Behaviour;
 
-/// <summary>Update against SPEC §1: W ← W − α·(g/m + λ·W), b ← b − α·g/m, then the gradient is cleared.</summary>
+/// <summary>Update by README's rule: W ← W − α·(g/m + λ·W), b ← b − α·g/m, then the gradient is cleared (both code paths: Reference/ReferenceTests).</summary>
 public class UpdateTests
 {
     private static readonly int[] BiasIndexes = { 6, 7, 8, 15, 16 };
