@@ -1,3 +1,5 @@
+using BpGen.Tests.Infrastructure;
+
 namespace BpGen.Tests.Batch;
 
 /// <summary>
@@ -254,10 +256,7 @@ public class BatchKernelTests
             Kernels.FromLanes(a, 64, samples, 40);
         }
 
-        All();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        All();
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, Allocations.InSteadyState(All));
     }
 
     /// <summary>Float within 1e-5 of the magnitude of its terms, double within 1e-12, of the exact sum.</summary>
