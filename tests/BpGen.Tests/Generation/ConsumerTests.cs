@@ -1,4 +1,3 @@
-using BpGen.Tests.Reference;
 using Strict = BpGen.Consumers.NetStandard21;
 
 namespace BpGen.Tests.Generation;

@@ -1,4 +1,3 @@
-using BpGen.Tests.Infrastructure;
 using CsCheck;
 using Microsoft.CodeAnalysis;
 

@@ -1,5 +1,3 @@
-using BpGen.Tests.Infrastructure;
-using BpGen.Tests.Numerics;
 
 namespace BpGen.Tests.Reference;
 
