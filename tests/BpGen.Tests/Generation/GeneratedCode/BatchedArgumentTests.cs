@@ -1,6 +1,4 @@
-using BpGen.Tests.Behaviour;
-
-namespace BpGen.Tests.Generation.GeneratedCode;
+namespace BpGen.Tests.GeneratedCode;
 
 /// <summary>
 /// ForwardBatch and BackwardBatch refuse spans that are not whole samples, that disagree on the
@@ -101,11 +99,6 @@ public class BatchedArgumentTests
             }
         }
 
-        Run(); // JIT first
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        Run();
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.InSteadyState(Run));
     }
 }

@@ -1,8 +1,6 @@
 using System.Reflection;
-using BpGen.Tests.Infrastructure;
-using BpGen.Tests.Numerics;
 
-namespace BpGen.Tests.Generation.GeneratedCode;
+namespace BpGen.Tests.GeneratedCode;
 
 /// <summary>
 /// ForwardBatch and BackwardBatch against Forward and Backward one sample at a time, for every

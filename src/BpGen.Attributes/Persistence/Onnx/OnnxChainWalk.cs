@@ -1,0 +1,454 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using static System.FormattableString;
+
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Onnx
+#else
+namespace BpGen.Onnx
+#endif
+{
+    /// <summary>
+    /// Follows an ONNX graph's data from its one input to its one output, one node at a time, and
+    /// collects the dense layers on the way (see <see cref="OnnxDenseReader"/>).
+    /// </summary>
+    internal sealed class OnnxChainWalk
+    {
+        private const string SupportedOperators =
+            "Gemm, MatMul, Add (a MatMul's bias), Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Softmax, Identity, Flatten and Reshape";
+
+        private readonly OnnxModel _model;
+        private readonly OnnxGraph _graph;
+        private readonly Dictionary<string, OnnxTensor?> _constants = new Dictionary<string, OnnxTensor?>();
+        private readonly Dictionary<string, List<OnnxNode>> _consumers = new Dictionary<string, List<OnnxNode>>();
+        private readonly HashSet<OnnxNode> _visited = new HashSet<OnnxNode>();
+        private readonly List<OnnxLayer> _layers = new List<OnnxLayer>();
+        private string _inputName = "";
+        private string _current = "";
+        private int _width = -1;
+        private OnnxNode? _softmax;
+
+        public OnnxChainWalk(OnnxModel model)
+        {
+            _model = model;
+            _graph = model.Graph;
+        }
+
+        public OnnxDenseNetwork Run()
+        {
+            IndexGraph();
+            string output = FindInputAndOutput();
+            _current = _inputName;
+            while (true)
+            {
+                _consumers.TryGetValue(_current, out List<OnnxNode>? users);
+                if (users is null)
+                {
+                    if (_current != output)
+                    {
+                        throw new InvalidDataException($"The chain from the graph input '{_inputName}' ends at tensor '{_current}', which no node uses, but the graph's output is '{output}'.");
+                    }
+
+                    break;
+                }
+
+                if (users.Count > 1 || _current == output)
+                {
+                    string readers = string.Join(", ", users.Select(u => u.Description));
+                    throw new InvalidDataException(_current == output
+                        ? $"The graph's output '{output}' also feeds {readers}; a dense network is a single chain from input to output."
+                        : Invariant($"Tensor '{_current}' feeds {users.Count} nodes ({readers}); a dense network is a single chain from input to output, without branches."));
+                }
+
+                Step(users[0]);
+            }
+
+            OnnxNode? stray = _graph.Nodes.Find(n => !_visited.Contains(n) && !IsConstant(n));
+            if (stray is not null)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(stray.Description)} is not on the chain from the graph input '{_inputName}' to its output '{output}'; a dense network has nothing else.");
+            }
+
+            return Result();
+        }
+
+        private void IndexGraph()
+        {
+            foreach (OnnxTensor initializer in _graph.Initializers)
+            {
+                _constants[initializer.Name] = initializer;
+            }
+
+            foreach (OnnxNode node in _graph.Nodes)
+            {
+                if (IsConstant(node))
+                {
+                    foreach (string output in node.Outputs)
+                    {
+                        _constants[output] = node.Attribute("value")?.Tensor;
+                    }
+
+                    continue;
+                }
+
+                foreach (string input in node.Inputs.Distinct())
+                {
+                    if (!_consumers.TryGetValue(input, out List<OnnxNode>? users))
+                    {
+                        _consumers[input] = users = new List<OnnxNode>();
+                    }
+
+                    users.Add(node);
+                }
+            }
+        }
+
+        /// <summary>The one data input (older files also list initializers as inputs) and the one output.</summary>
+        private string FindInputAndOutput()
+        {
+            List<OnnxValueInfo> inputs = _graph.Inputs.FindAll(i => !_constants.ContainsKey(i.Name));
+            if (inputs.Count != 1)
+            {
+                throw new InvalidDataException(Invariant($"The graph has {inputs.Count} data inputs ({Names(inputs)}); a dense network has exactly one."));
+            }
+
+            if (_graph.Outputs.Count != 1)
+            {
+                throw new InvalidDataException(Invariant($"The graph has {_graph.Outputs.Count} outputs ({Names(_graph.Outputs)}); a dense network has exactly one."));
+            }
+
+            OnnxValueInfo input = inputs[0];
+            _inputName = input.Name;
+            if (input.Shape is List<long> shape)
+            {
+                if (shape.Count != 2)
+                {
+                    throw new InvalidDataException($"The graph input '{input.Name}' has shape {OnnxText.Dimensions(shape)}; a dense network takes [batch, n].");
+                }
+
+                _width = shape[1] > 0 && shape[1] <= int.MaxValue ? (int)shape[1] : -1;
+            }
+
+            return _graph.Outputs[0].Name;
+        }
+
+        private void Step(OnnxNode node)
+        {
+            if (!_visited.Add(node))
+            {
+                throw new InvalidDataException($"The graph has a cycle through {node.Description}.");
+            }
+
+            if (node.Domain is not ("" or "ai.onnx"))
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} is from the operator domain '{node.Domain}'; a dense network uses only standard ONNX operators: {SupportedOperators}.");
+            }
+
+            if (node.Outputs.Count != 1)
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Outputs.Count} outputs; every node of a dense network has one."));
+            }
+
+            if (_softmax is not null && node.OpType is not ("Identity" or "Flatten" or "Reshape"))
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows the final {_softmax.Description}; a Softmax must end the network.");
+            }
+
+            switch (node.OpType)
+            {
+                case "Gemm":
+                    Gemm(node);
+                    break;
+                case "MatMul":
+                    MatMul(node);
+                    break;
+                case "Add":
+                    Bias(node);
+                    break;
+                case "Relu":
+                    Activate(node, OnnxActivation.ReLU);
+                    break;
+                case "LeakyRelu":
+                    Activate(node, OnnxActivation.LeakyReLU, alpha: 0.01f, "its slope below 0");
+                    break;
+                case "Sigmoid":
+                    Activate(node, OnnxActivation.Sigmoid);
+                    break;
+                case "Tanh":
+                    Activate(node, OnnxActivation.Tanh);
+                    break;
+                case "Elu":
+                    Activate(node, OnnxActivation.ELU, alpha: 1f, "α·(e^z − 1) below 0");
+                    break;
+                case "Softplus":
+                    Activate(node, OnnxActivation.Softplus);
+                    break;
+                case "Softmax":
+                    Softmax(node);
+                    break;
+                case "Identity":
+                    DataInput(node, 1);
+                    break;
+                case "Flatten":
+                    Flatten(node);
+                    break;
+                case "Reshape":
+                    Reshape(node);
+                    break;
+                default:
+                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)}: a dense network has only {SupportedOperators}, not {node.OpType}.");
+            }
+
+            _current = node.Outputs[0];
+        }
+
+        /// <summary>Y = A·B^T + C (transB 1, B stored [out, in] as W^l) or A·B + C (transB 0, B stored [in, out]).</summary>
+        private void Gemm(OnnxNode node)
+        {
+            DataInput(node, 2, 3);
+            long transA = node.IntAttribute("transA", 0);
+            long transB = node.IntAttribute("transB", 0);
+            float alpha = node.FloatAttribute("alpha", 1f);
+            float beta = node.FloatAttribute("beta", 1f);
+            if (transA != 0)
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has transA {transA}; a dense layer's Gemm takes the data as it is (transA 0)."));
+            }
+
+            if (transB is not (0 or 1))
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has transB {transB}; expected 0 or 1."));
+            }
+
+            if (alpha != 1f || beta != 1f)
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has alpha {alpha:R} and beta {beta:R}; a dense layer computes W·a + b, so both must be 1."));
+            }
+
+            int number = _layers.Count + 1;
+            float[] matrix = Matrix(node, number, out int rows, out int columns);
+            int inputs = transB == 1 ? columns : rows;
+            int outputs = transB == 1 ? rows : columns;
+            float[] weights = transB == 1 ? matrix : Transpose(matrix, rows, columns);
+            bool hasBias = node.Inputs.Count == 3 && node.Inputs[2].Length > 0;
+            AddLayer(new OnnxLayer(number, node, inputs, outputs, weights, hasBias ? BiasValues(node, 2, number, outputs) : null));
+        }
+
+        /// <summary>Y = A·B with B stored [in, out]; the Add after it, if any, holds b^l.</summary>
+        private void MatMul(OnnxNode node)
+        {
+            DataInput(node, 2);
+            int number = _layers.Count + 1;
+            float[] matrix = Matrix(node, number, out int rows, out int columns);
+            AddLayer(new OnnxLayer(number, node, rows, columns, Transpose(matrix, rows, columns), null));
+        }
+
+        private void Bias(OnnxNode node)
+        {
+            OnnxLayer? layer = _layers.Count > 0 ? _layers[_layers.Count - 1] : null;
+            int dataSlot = node.Inputs.Count == 2 ? node.Inputs.IndexOf(_current) : -1;
+            if (layer is null || !layer.AwaitsBias || dataSlot < 0 || node.Inputs[1 - dataSlot] == _current)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} adds to tensor '{_current}'; in a dense network an Add only adds a stored bias to the product of a MatMul.");
+            }
+
+            layer.Biases = BiasValues(node, 1 - dataSlot, layer.Number, layer.Outputs);
+            layer.AwaitsBias = false;
+        }
+
+        /// <summary>The activation of the layer before; <paramref name="alpha"/> is the one BpGen's has, where it has one.</summary>
+        private void Activate(OnnxNode node, OnnxActivation activation, float? alpha = null, string alphaMeaning = "")
+        {
+            DataInput(node, 1);
+            OnnxLayer layer = LayerBefore(node);
+            if (layer.ActivationNode is not null)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows {layer.ActivationNode.Description}, the activation of layer {layer.Number}; a layer has one activation.");
+            }
+
+            if (alpha is float expected && node.FloatAttribute("alpha", expected) is float found && found != expected)
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has alpha {found:R}; BpGen's {activation} has alpha {expected:R} ({alphaMeaning})."));
+            }
+
+            layer.ActivationNode = node;
+            layer.Activation = activation;
+            layer.AwaitsBias = false;
+        }
+
+        private void Softmax(OnnxNode node)
+        {
+            DataInput(node, 1);
+            OnnxLayer layer = LayerBefore(node);
+            if (layer.ActivationNode is not null)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows {layer.ActivationNode.Description}; BpGen's softmax takes the output layer's z^L directly, with no activation between.");
+            }
+
+            long axis = node.IntAttribute("axis", _model.Opset >= 13 ? -1 : 1);
+            if (axis is not (1 or -1))
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has axis {axis}; BpGen's softmax is over each sample's outputs, the last axis of [batch, n] (1 or -1)."));
+            }
+
+            layer.AwaitsBias = false;
+            _softmax = node;
+        }
+
+        /// <summary>Flatten of [batch, n] at axis 1 is [batch, n]: nothing to do.</summary>
+        private void Flatten(OnnxNode node)
+        {
+            DataInput(node, 1);
+            long axis = node.IntAttribute("axis", 1);
+            if (axis is not (1 or -1))
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has axis {axis}; only a Flatten that keeps [batch, n] as it is (axis 1) belongs in a dense network."));
+            }
+        }
+
+        /// <summary>A Reshape to [batch, n]: [-1, n], [0, n], [0, -1] or a fixed batch with n.</summary>
+        private void Reshape(OnnxNode node)
+        {
+            DataInput(node, 2);
+            long[] shape = OnnxTensorValues.Int64s(Constant(node, 1, "target shape"), $"the target shape of {node.Description}");
+            bool allowZero = node.IntAttribute("allowzero", 0) == 1;
+            bool keepsBatch = shape.Length == 2 && (shape[0] == -1 || shape[0] > 0 || (shape[0] == 0 && !allowZero));
+            bool keepsWidth = shape.Length == 2 && (shape[1] > 0 ? _width < 0 || shape[1] == _width : shape[1] == -1 && shape[0] == 0 && !allowZero);
+            if (!keepsBatch || !keepsWidth || shape[1] > int.MaxValue)
+            {
+                string width = _width > 0 ? Invariant($"{_width}") : "n";
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reshapes [batch, {width}] to {OnnxText.Dimensions(shape)}; only a Reshape that keeps [batch, {width}] belongs in a dense network.");
+            }
+
+            if (shape[1] > 0)
+            {
+                _width = (int)shape[1];
+            }
+        }
+
+        /// <summary>The node reads the chain's tensor as its first input, and has this many inputs in all.</summary>
+        private void DataInput(OnnxNode node, int minimum, int maximum = 0)
+        {
+            maximum = Math.Max(minimum, maximum);
+            if (node.Inputs.Count < minimum || node.Inputs.Count > maximum)
+            {
+                string expected = minimum == maximum ? Invariant($"{minimum}") : Invariant($"{minimum} to {maximum}");
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Inputs.Count} inputs; a {node.OpType} in a dense network has {expected}."));
+            }
+
+            if (node.Inputs[0] != _current || node.Inputs.LastIndexOf(_current) != 0)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads tensor '{_current}' as an input other than its first ({string.Join(", ", node.Inputs.Select(i => $"'{i}'"))}); in a dense network the data comes first.");
+            }
+        }
+
+        private OnnxLayer LayerBefore(OnnxNode node)
+        {
+            if (_layers.Count == 0)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} comes before any layer (Gemm or MatMul); a dense network's first node is a layer.");
+            }
+
+            return _layers[_layers.Count - 1];
+        }
+
+        private void AddLayer(OnnxLayer layer)
+        {
+            if (layer.Inputs < 1 || layer.Outputs < 1)
+            {
+                throw new InvalidDataException(Invariant($"Layer {layer.Number} ({layer.Node.Description}) has {layer.Inputs} inputs and {layer.Outputs} neurons; a layer has at least one of each."));
+            }
+
+            if (_width > 0 && layer.Inputs != _width)
+            {
+                string before = _layers.Count == 0 ? Invariant($"the graph input '{_inputName}' has {_width} features") : Invariant($"layer {layer.Number - 1} has {_width} neurons");
+                throw new InvalidDataException(Invariant($"Layer {layer.Number} ({layer.Node.Description}) takes {layer.Inputs} inputs, but {before}."));
+            }
+
+            _layers.Add(layer);
+            _width = layer.Outputs;
+        }
+
+        /// <summary>The node's second input: a stored matrix, as its rows and columns.</summary>
+        private float[] Matrix(OnnxNode node, int number, out int rows, out int columns)
+        {
+            OnnxTensor tensor = Constant(node, 1, "weights");
+            string what = $"the weights of layer {number} ({node.Description}, tensor '{node.Inputs[1]}')";
+            if (tensor.Dims.Count != 2)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(what)}: their shape is {OnnxText.Dimensions(tensor.Dims)}; expected a matrix.");
+            }
+
+            float[] values = OnnxTensorValues.Floats(tensor, what);
+            rows = (int)tensor.Dims[0];
+            columns = (int)tensor.Dims[1];
+            return values;
+        }
+
+        /// <summary>b^l: n_l stored values, shaped [n_l] or [1, n_l].</summary>
+        private float[] BiasValues(OnnxNode node, int slot, int number, int outputs)
+        {
+            OnnxTensor tensor = Constant(node, slot, "bias");
+            string what = $"the bias of layer {number} ({node.Description}, tensor '{node.Inputs[slot]}')";
+            bool shaped = tensor.Dims.Count == 1 ? tensor.Dims[0] == outputs : tensor.Dims.Count == 2 && tensor.Dims[0] == 1 && tensor.Dims[1] == outputs;
+            if (!shaped)
+            {
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape is {OnnxText.Dimensions(tensor.Dims)}; expected [{outputs}], one value per neuron."));
+            }
+
+            return OnnxTensorValues.Floats(tensor, what);
+        }
+
+        private OnnxTensor Constant(OnnxNode node, int slot, string role)
+        {
+            string name = slot < node.Inputs.Count ? node.Inputs[slot] : "";
+            if (!_constants.TryGetValue(name, out OnnxTensor? tensor))
+            {
+                throw new InvalidDataException($"The {role} of {node.Description} is tensor '{name}', which is computed in the graph; a dense network stores it (as an initializer or a Constant).");
+            }
+
+            return tensor ?? throw new InvalidDataException($"The {role} of {node.Description} comes from a Constant node without a 'value' tensor.");
+        }
+
+        private OnnxDenseNetwork Result()
+        {
+            if (_layers.Count == 0)
+            {
+                throw new InvalidDataException($"The graph has no layer (Gemm or MatMul) between its input '{_inputName}' and its output.");
+            }
+
+            var sizes = new int[_layers.Count + 1];
+            sizes[0] = _layers[0].Inputs;
+            var parameters = new List<float>();
+            for (int l = 0; l < _layers.Count; l++)
+            {
+                sizes[l + 1] = _layers[l].Outputs;
+                parameters.AddRange(_layers[l].Weights);
+                parameters.AddRange(_layers[l].Biases);
+            }
+
+            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters.ToArray(), _model.Opset);
+        }
+
+        /// <summary>W^l[i,j] = B[j,i]: B stored [in, out] (rows × columns) becomes W^l stored [out, in].</summary>
+        private static float[] Transpose(float[] matrix, int rows, int columns)
+        {
+            var transposed = new float[matrix.Length];
+            for (int i = 0; i < columns; i++)
+            {
+                for (int j = 0; j < rows; j++)
+                {
+                    transposed[(i * rows) + j] = matrix[(j * columns) + i];
+                }
+            }
+
+            return transposed;
+        }
+
+        private static bool IsConstant(OnnxNode node) => node.OpType == "Constant" && node.Domain is ("" or "ai.onnx");
+
+        private static string Names(List<OnnxValueInfo> values) => string.Join(", ", values.Select(v => $"'{v.Name}'"));
+    }
+}

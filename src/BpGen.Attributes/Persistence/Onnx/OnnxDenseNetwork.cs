@@ -1,0 +1,59 @@
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Onnx
+#else
+namespace BpGen.Onnx
+#endif
+{
+    /// <summary>
+    /// The activation after a layer in an ONNX file, named and numbered as BpGen's Activation (and the
+    /// generator's ActivationKind), so either converts by value.
+    /// </summary>
+    internal enum OnnxActivation
+    {
+        Identity = 0,
+        Sigmoid = 1,
+        Tanh = 2,
+        ReLU = 3,
+        LeakyReLU = 4,
+        Softplus = 5,
+        ELU = 6,
+    }
+
+    /// <summary>A dense network read from an ONNX file, in BpGen's terms.</summary>
+    internal sealed class OnnxDenseNetwork
+    {
+        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, float[] parameters, long opset)
+        {
+            Sizes = sizes;
+            Activations = activations;
+            EndsWithSoftmax = endsWithSoftmax;
+            Parameters = parameters;
+            Opset = opset;
+        }
+
+        /// <summary>n_0 … n_L: the inputs, then each layer's neurons.</summary>
+        public int[] Sizes { get; }
+
+        /// <summary>
+        /// The element-wise activation after each layer, hidden layers first, the output layer last;
+        /// Identity where the file has none. A Sigmoid that ends the graph is the output layer's
+        /// activation, as in BinaryCrossEntropy's output layer or a MeanSquaredError network's.
+        /// </summary>
+        public OnnxActivation[] Activations { get; }
+
+        /// <summary>
+        /// True when a Softmax on the last axis follows the output layer directly (whose activation is
+        /// then Identity): the output of a SoftmaxCrossEntropy network.
+        /// </summary>
+        public bool EndsWithSoftmax { get; }
+
+        /// <summary>
+        /// Every weight and bias in BpGen's layout: layer after layer, W^l row-major (W^l[i,j] at
+        /// offset + i·n_(l−1) + j), then b^l.
+        /// </summary>
+        public float[] Parameters { get; }
+
+        /// <summary>The version of the ONNX operator set the file imports (9 to 21).</summary>
+        public long Opset { get; }
+    }
+}

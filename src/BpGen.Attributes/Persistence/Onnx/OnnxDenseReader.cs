@@ -1,0 +1,63 @@
+using System;
+using System.IO;
+using static System.FormattableString;
+
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Onnx
+#else
+namespace BpGen.Onnx
+#endif
+{
+    /// <summary>
+    /// Reads a dense network from an ONNX file: the chain of layers (Gemm, or MatMul then Add) and
+    /// activations from the graph's one input to its one output, the weights in BpGen's layout. The
+    /// generator (at compile time) and the runtime's ImportOnnx share this code, so both accept and
+    /// reject exactly the same files with the same messages.
+    /// </summary>
+    internal static class OnnxDenseReader
+    {
+        public const int MinOpset = 9;
+        public const int MaxOpset = 21;
+
+        /// <summary>
+        /// The network in <paramref name="bytes"/>, a whole ONNX file. A file that is malformed or is
+        /// not a dense network throws <see cref="InvalidDataException"/> (as LoadParameters does) naming the node, tensor or
+        /// layer, what was expected and what was found; nothing else is thrown for any content.
+        /// </summary>
+        public static OnnxDenseNetwork Read(byte[] bytes)
+        {
+            if (bytes is null)
+            {
+                throw new ArgumentNullException(nameof(bytes));
+            }
+
+            OnnxModel model = OnnxModel.Decode(bytes);
+            if (model.Opset < MinOpset || model.Opset > MaxOpset)
+            {
+                throw new InvalidDataException(model.Opset == 0
+                    ? "The ONNX file imports no standard operator set (opset_import with domain \"\" or \"ai.onnx\")."
+                    : Invariant($"The ONNX file uses operator set {model.Opset}; BpGen reads opsets {MinOpset} to {MaxOpset}."));
+            }
+
+            return new OnnxChainWalk(model).Run();
+        }
+
+        /// <summary>
+        /// <see cref="Read"/> without exceptions, for the generator: the network, or null with the
+        /// message in <paramref name="error"/>.
+        /// </summary>
+        public static OnnxDenseNetwork? TryRead(byte[] bytes, out string error)
+        {
+            try
+            {
+                error = "";
+                return Read(bytes);
+            }
+            catch (InvalidDataException e)
+            {
+                error = e.Message;
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Onnx
+#else
+namespace BpGen.Onnx
+#endif
+{
+    /// <summary>One dense layer as read so far: z^l = W^l·a^(l−1) + b^l, then its activation.</summary>
+    internal sealed class OnnxLayer
+    {
+        public OnnxLayer(int number, OnnxNode node, int inputs, int outputs, float[] weights, float[]? biases)
+        {
+            Number = number;
+            Node = node;
+            Inputs = inputs;
+            Outputs = outputs;
+            Weights = weights;
+            Biases = biases ?? new float[outputs];
+            AwaitsBias = biases is null && node.OpType == "MatMul";
+        }
+
+        public int Number { get; }
+
+        public OnnxNode Node { get; }
+
+        public int Inputs { get; }
+
+        public int Outputs { get; }
+
+        /// <summary>W^l row-major: W^l[i,j] at i·Inputs + j.</summary>
+        public float[] Weights { get; }
+
+        public float[] Biases { get; set; }
+
+        /// <summary>A MatMul whose Add may follow.</summary>
+        public bool AwaitsBias { get; set; }
+
+        public OnnxNode? ActivationNode { get; set; }
+
+        public OnnxActivation Activation { get; set; }
+    }
+}

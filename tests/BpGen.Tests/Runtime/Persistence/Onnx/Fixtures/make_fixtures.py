@@ -1,0 +1,141 @@
+"""Writes the ONNX fixtures of tests/BpGen.Tests/Onnx and expected.json beside them.
+
+Run from this folder: python3 make_fixtures.py (needs only PyTorch; the fixtures in the repository
+were made with the torch version expected.json names). Every model is a small torch.nn.Sequential
+with weights from a fixed seed. expected.json holds, for each valid model, the layer sizes, the
+activations, whether it ends in a softmax, the parameters in BpGen's layout taken from the
+state_dict (not from the ONNX file): layer after layer, W^l row-major (W^l[i,j] at
+offset + i*n_(l-1) + j, which is torch's Linear.weight [out, in] as stored), then b^l; and the
+outputs for fixed inputs, computed in float64 from those float32 parameters. The invalid models
+are listed with the text the reader's error must contain.
+"""
+import json
+import torch
+from torch import nn
+
+
+class MatMulAdd(nn.Module):
+    """A dense layer written as x @ W + b with W stored [in, out]: exports as MatMul then Add."""
+
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        linear = nn.Linear(n_in, n_out)  # same initialization as the Gemm models
+        self.weight = nn.Parameter(linear.weight.detach().t().contiguous())
+        self.bias = nn.Parameter(linear.bias.detach().clone())
+
+    def forward(self, x):
+        return x @ self.weight + self.bias
+
+    def bpgen_weight(self):
+        return self.weight.detach().t()
+
+
+class Residual(nn.Module):
+    """x + f(x): a branching graph no dense network has."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.inner = nn.Linear(n, n)
+
+    def forward(self, x):
+        return x + self.inner(x)
+
+
+def layers_of(model):
+    return [m for m in model if isinstance(m, (nn.Linear, MatMulAdd))]
+
+
+def bpgen_parameters(model):
+    values = []
+    for layer in layers_of(model):
+        weight = layer.bpgen_weight() if isinstance(layer, MatMulAdd) else layer.weight.detach()
+        values += weight.reshape(-1).tolist() + layer.bias.detach().tolist()
+    return values
+
+
+ACTIVATIONS = {nn.Sigmoid: "Sigmoid", nn.Tanh: "Tanh", nn.ReLU: "ReLU", nn.LeakyReLU: "LeakyReLU",
+               nn.ELU: "ELU", nn.Softplus: "Softplus"}
+
+
+def describe(model):
+    """Sizes, the activation after each layer (Identity where none), and a final softmax."""
+    sizes, activations, softmax = [], [], False
+    for m in model:
+        if isinstance(m, (nn.Linear, MatMulAdd)):
+            weight = m.bpgen_weight() if isinstance(m, MatMulAdd) else m.weight
+            if not sizes:
+                sizes.append(weight.shape[1])
+            sizes.append(weight.shape[0])
+            activations.append("Identity")
+        elif type(m) in ACTIVATIONS:
+            activations[-1] = ACTIVATIONS[type(m)]
+        elif isinstance(m, nn.Softmax):
+            softmax = True
+    return sizes, activations, softmax
+
+
+def export(model, n_in, name, opset):
+    model.eval()
+    torch.onnx.export(model, torch.zeros(1, n_in), name + ".onnx", opset_version=opset,
+                      input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+
+
+def valid(name, opset, seed, build, n_in):
+    torch.manual_seed(seed)
+    model = build()
+    export(model, n_in, name, opset)
+    inputs = (torch.rand(4, n_in, generator=torch.Generator().manual_seed(seed + 1000)) * 4 - 2)
+    with torch.no_grad():
+        outputs = model.double()(inputs.double())
+    sizes, activations, softmax = describe(model)
+    return {"file": name + ".onnx", "opset": opset, "sizes": sizes, "activations": activations,
+            "endsWithSoftmax": softmax, "parameters": bpgen_parameters(model),
+            "inputs": inputs.double().tolist(), "outputs": outputs.tolist()}
+
+
+def invalid(name, opset, seed, build, n_in, error):
+    torch.manual_seed(seed)
+    export(build(), n_in, name, opset)
+    return {"file": name + ".onnx", "error": error}
+
+
+def infinite_weight():
+    model = nn.Sequential(nn.Linear(3, 2))
+    with torch.no_grad():
+        model[0].weight[1, 2] = float("inf")
+    return model
+
+
+VALID = [
+    valid("testnet_2_3_2_sigmoid_softmax", 14, 1,
+          lambda: nn.Sequential(nn.Linear(2, 3), nn.Sigmoid(), nn.Linear(3, 2), nn.Softmax(dim=-1)), 2),
+    valid("iris_4_8_3_tanh_opset9", 9, 2,
+          lambda: nn.Sequential(nn.Flatten(), nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3)), 4),
+    valid("relu_16_32_32_4_softmax_opset17", 17, 3,
+          lambda: nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 4),
+                                nn.Softmax(dim=1)), 16),
+    valid("mixed_5_6_6_6_2_leaky_elu_softplus_opset13", 13, 4,
+          lambda: nn.Sequential(nn.Linear(5, 6), nn.LeakyReLU(0.01), nn.Linear(6, 6), nn.ELU(), nn.Linear(6, 6),
+                                nn.Softplus(), nn.Linear(6, 2)), 5),
+    valid("sigmoid_output_3_4_1_opset11", 11, 5,
+          lambda: nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1), nn.Sigmoid()), 3),
+    valid("matmul_add_4_5_3_relu_softmax", 14, 6,
+          lambda: nn.Sequential(MatMulAdd(4, 5), nn.ReLU(), MatMulAdd(5, 3), nn.Softmax(dim=-1)), 4),
+]
+
+INVALID = [
+    invalid("error_selu", 14, 7, lambda: nn.Sequential(nn.Linear(3, 4), nn.SELU(), nn.Linear(4, 2)), 3,
+            "(Selu): a dense network has only Gemm, MatMul"),
+    invalid("error_leaky_alpha", 14, 8, lambda: nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Linear(4, 2)), 3,
+            "has alpha 0.2; BpGen's LeakyReLU has alpha 0.01"),
+    invalid("error_elu_alpha", 14, 9, lambda: nn.Sequential(nn.Linear(3, 4), nn.ELU(0.5), nn.Linear(4, 2)), 3,
+            "has alpha 0.5; BpGen's ELU has alpha 1"),
+    invalid("error_residual_branch", 14, 10, lambda: nn.Sequential(Residual(3), nn.Linear(3, 2)), 3, "feeds 2 nodes"),
+    invalid("error_infinite_weight", 14, 11, infinite_weight, 3, "is +infinity; every weight and bias must be finite"),
+    invalid("error_softmax_first_axis", 14, 12, lambda: nn.Sequential(nn.Linear(3, 2), nn.Softmax(dim=0)), 3, "axis 0"),
+]
+
+with open("expected.json", "w") as f:
+    json.dump({"torch": torch.__version__, "valid": VALID, "invalid": INVALID}, f, separators=(",", ":"))
+print("made", len(VALID) + len(INVALID), "fixtures with torch", torch.__version__)
