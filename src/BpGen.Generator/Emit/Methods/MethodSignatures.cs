@@ -13,7 +13,6 @@ internal static class MethodSignatures
     private const string TargetParam = "/// <param name=\"target\">The <see cref=\"OutputSize\"/> expected outputs y.</param>";
     private const string SpanLengthException = "/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>";
     private const string InputsParam = "/// <param name=\"inputs\">m · <see cref=\"InputSize\"/> inputs, sample after sample; m ≥ 0.</param>";
-    private const string SampleCountException = "/// <exception cref=\"global::System.ArgumentException\">The inputs are not whole samples, or a span does not hold as many samples as the inputs.</exception>";
     private const string LearningRateParam = "/// <param name=\"learningRate\">α ≥ 0.</param>";
     private const string L2Param = "/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>";
 
@@ -128,7 +127,7 @@ internal static class MethodSignatures
         w.Line("/// </summary>");
         w.Line(InputsParam);
         w.Line("/// <param name=\"outputs\">Receives m · <see cref=\"OutputSize\"/> outputs, sample after sample.</param>");
-        w.Line(SampleCountException);
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The inputs are not whole samples, or the outputs not as many samples.</exception>");
         MethodAttributes(w, skipLocalsInit);
         CodeWriter.BlockScope method = w.Block($"public void ForwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> outputs)");
         SampleCountChecks(w, "outputs", "OutputSize");
@@ -149,7 +148,7 @@ internal static class MethodSignatures
         w.Line("/// <param name=\"targets\">m · <see cref=\"OutputSize\"/> expected outputs y, sample after sample.</param>");
         w.Line("/// <param name=\"gradient\"><see cref=\"ParameterCount\"/> sums, in the layout of <see cref=\"Parameters\"/>, that the gradients are added to.</param>");
         w.Line("/// <returns>Σ J over the m samples.</returns>");
-        w.Line(SampleCountException);
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The inputs are not whole samples, the targets are not as many samples, or the gradient is not ParameterCount long.</exception>");
         MethodAttributes(w, skipLocalsInit);
         CodeWriter.BlockScope method = w.Block($"public {t.Name} BackwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.ReadOnlySpan<{t.Name}> targets, global::System.Span<{t.Name}> gradient)");
         SampleCountChecks(w, "targets", "OutputSize");

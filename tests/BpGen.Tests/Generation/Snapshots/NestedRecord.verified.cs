@@ -212,7 +212,7 @@ partial class Outer<T>
         /// </summary>
         /// <param name="inputs">m · <see cref="InputSize"/> inputs, sample after sample; m ≥ 0.</param>
         /// <param name="outputs">Receives m · <see cref="OutputSize"/> outputs, sample after sample.</param>
-        /// <exception cref="global::System.ArgumentException">The inputs are not whole samples, or a span does not hold as many samples as the inputs.</exception>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole samples, or the outputs not as many samples.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -248,7 +248,7 @@ partial class Outer<T>
         /// <param name="targets">m · <see cref="OutputSize"/> expected outputs y, sample after sample.</param>
         /// <param name="gradient"><see cref="ParameterCount"/> sums, in the layout of <see cref="Parameters"/>, that the gradients are added to.</param>
         /// <returns>Σ J over the m samples.</returns>
-        /// <exception cref="global::System.ArgumentException">The inputs are not whole samples, or a span does not hold as many samples as the inputs.</exception>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole samples, the targets are not as many samples, or the gradient is not ParameterCount long.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public float BackwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
