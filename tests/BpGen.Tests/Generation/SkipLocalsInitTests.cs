@@ -2,7 +2,10 @@ using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Generation;
 
-/// <summary>Looped methods skip zeroing their stack scratch only where the consumer allows unsafe code.</summary>
+/// <summary>
+/// Looped methods skip zeroing their stack scratch only where the consumer allows unsafe code and the
+/// runtime's core library has the attribute.
+/// </summary>
 public class SkipLocalsInitTests
 {
     private const string Looped = "using BpGen;\n[Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)] public partial class Net { }";
@@ -22,6 +25,22 @@ public class SkipLocalsInitTests
     {
         Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(Looped), Attribute));
         Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(Unrolled, allowUnsafe: true), Attribute));
+    }
+
+    [Fact]
+    public void Nothing_skips_zeroing_when_the_attribute_is_declared_in_the_consumers_own_source()
+    {
+        // What a Unity project does to get the attribute on its netstandard2.1 profile, whose compiler
+        // then rejects the attribute in user code as an unsupported C# 9 feature.
+        const string DeclaredBySource = Looped + """
+
+            namespace System.Runtime.CompilerServices
+            {
+                [global::System.AttributeUsage(global::System.AttributeTargets.All, Inherited = false)]
+                internal sealed class SkipLocalsInitAttribute : global::System.Attribute { }
+            }
+            """;
+        Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(DeclaredBySource, allowUnsafe: true), Attribute));
     }
 
     private static int Occurrences(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
