@@ -139,7 +139,7 @@ namespace Demo
             float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
-            float logSumExp = max + global::System.MathF.Log(sum);
+            float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
@@ -199,7 +199,7 @@ namespace Demo
             float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
-            float logSumExp = max + global::System.MathF.Log(sum);
+            float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
