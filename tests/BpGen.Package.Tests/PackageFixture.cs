@@ -32,8 +32,11 @@ public sealed class PackageFixture : IDisposable
 
     public string Package { get; }
 
-    /// <summary>Writes a consumer project that references the package, and returns its folder.</summary>
-    public string CreateConsumer(string name, string projectProperties, string source)
+    /// <summary>
+    /// Writes a consumer project that references the package (and <paramref name="projectItems"/>,
+    /// more items for its ItemGroup), and returns its folder.
+    /// </summary>
+    public string CreateConsumer(string name, string projectProperties, string source, string projectItems = "")
     {
         string folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
@@ -54,6 +57,7 @@ public sealed class PackageFixture : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="BpGen" Version="{Version}" />
+            {projectItems}
               </ItemGroup>
             </Project>
             """);
@@ -61,9 +65,13 @@ public sealed class PackageFixture : IDisposable
         return folder;
     }
 
-    public static Result Run(string folder, params string[] arguments)
+    /// <summary>Runs the dotnet CLI in <paramref name="folder"/>.</summary>
+    public static Result Run(string folder, params string[] arguments) => RunProgram("dotnet", folder, arguments);
+
+    /// <summary>Runs <paramref name="program"/> in <paramref name="folder"/> and collects its output and error.</summary>
+    public static Result RunProgram(string program, string folder, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -112,4 +120,11 @@ public sealed class PackageFixture : IDisposable
     }
 
     public sealed record Result(int ExitCode, string Output);
+}
+
+/// <summary>The test classes that share one packed package.</summary>
+[CollectionDefinition(Name)]
+public sealed class PackageCollection : ICollectionFixture<PackageFixture>
+{
+    public const string Name = "Package";
 }

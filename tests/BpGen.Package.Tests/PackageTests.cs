@@ -3,7 +3,8 @@ using System.IO.Compression;
 namespace BpGen.Package.Tests;
 
 /// <summary>The BpGen package: its layout, and consumers that restore it from a feed, build and run.</summary>
-public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
+[Collection(PackageCollection.Name)]
+public class PackageTests(PackageFixture package)
 {
     private const string Consumer = """
         using System;

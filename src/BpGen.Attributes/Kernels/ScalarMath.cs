@@ -1,6 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics.X86;
+#endif
 
 namespace BpGen
 {
@@ -18,36 +21,39 @@ namespace BpGen
         /// <summary>
         /// e^x within 1.5 ulp: e^x = 2^n · e^r with n = round(x·log₂e) and r = x − n·ln 2 in
         /// [−ln 2 / 2, ln 2 / 2], where e^r = 1 + r + r²·P(r) with the degree-5 minimax polynomial P of
-        /// the Cephes library. Where 2^n is not a normal float (x outside about [−87.3, 88.0]) and for
-        /// NaN, the double exponential rounded to float: a subnormal or 0, a large value or ∞, NaN.
+        /// the Cephes library. No call and no branch beyond two clamps: a call, even on a path never
+        /// taken, would make the JIT keep the caller's values on the stack rather than in registers.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Exp(float x)
         {
-            float scaled = x * 1.44269504088896341f;
-            if (!(scaled >= -126f && scaled <= 127f))
-            {
-                return ExpOutsideNormalRange(x);
-            }
+            // Beyond these bounds e^x is 0 or ∞ in float; the clamps keep n small and an infinite x out
+            // of the reduction, and let NaN through (every comparison with it is false).
+            x = x < -104f ? -104f : x;
+            x = x > 89f ? 89f : x;
 
             // Round to nearest: adding 1.5·2^23 pushes the fraction out of the float; the cast makes
             // sure the sum is rounded to float even where the runtime computes in more precision.
-            float n = (float)(scaled + 12582912f) - 12582912f;
+            float n = (float)MultiplyAdd(x, 1.44269504088896341f, 12582912f) - 12582912f;
 
             // ln 2 in two parts, the first exact in few bits, so n·ln 2 is subtracted without rounding error.
-            float r = x - n * 0.693359375f;
-            r -= n * -2.12194440e-4f;
+            float r = MultiplyAdd(n, -0.693359375f, x);
+            r = MultiplyAdd(n, 2.12194440e-4f, r);
 
-            float p = 1.9875691500e-4f;
-            p = p * r + 1.3981999507e-3f;
-            p = p * r + 8.3334519073e-3f;
-            p = p * r + 4.1665795894e-2f;
-            p = p * r + 1.6666665459e-1f;
-            p = p * r + 5.0000001201e-1f;
-            float expR = p * (r * r) + r + 1f;
+            // P(r) = c0 + c1·r + … + c5·r⁵ by Estrin's scheme, pairs of terms side by side: one sample
+            // waits for each exponential, so the length of the chain of operations is what costs.
+            float r2 = r * r;
+            float c01 = MultiplyAdd(1.6666665459e-1f, r, 5.0000001201e-1f);
+            float c23 = MultiplyAdd(8.3334519073e-3f, r, 4.1665795894e-2f);
+            float c45 = MultiplyAdd(1.9875691500e-4f, r, 1.3981999507e-3f);
+            float p = MultiplyAdd(r2 * r2, c45, MultiplyAdd(r2, c23, c01));
+            float expR = MultiplyAdd(p, r2, r) + 1f;
 
-            // 2^n, built in the exponent bits: −126 ≤ n ≤ 127, so it is a normal float.
-            return expR * SingleFromBits(((int)n + 127) << 23);
+            // 2^n as two factors built in the exponent bits: −150 ≤ n ≤ 128, so each is a normal float,
+            // and the last product rounds once, to ∞ above the floats and to a subnormal or 0 below.
+            int k = (int)n;
+            int half = k >> 1;
+            return expR * PowerOfTwo(half) * PowerOfTwo(k - half);
         }
 
         /// <summary>
@@ -82,8 +88,18 @@ namespace BpGen
         public static float Log(float x) => MathF.Log(x);
 #endif
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static float ExpOutsideNormalRange(float x) => (float)Math.Exp(x);
+        /// <summary>a·b + c, in one fused operation (one rounding) where the processor has it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float MultiplyAdd(float a, float b, float c) =>
+#if NET8_0_OR_GREATER
+            Fma.IsSupported ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
+#else
+            a * b + c;
+#endif
+
+        /// <summary>2^k for −126 ≤ k ≤ 127, from its exponent bits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float PowerOfTwo(int k) => SingleFromBits((k + 127) << 23);
 
 #if NETSTANDARD2_0
         private static unsafe float SingleFromBits(int bits) => *(float*)&bits;
