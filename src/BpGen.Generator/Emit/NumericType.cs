@@ -22,9 +22,9 @@ internal sealed class NumericType
     public string Name { get; }
 
     /// <summary>
-    /// e^x as an expression. For float the runtime's <c>ScalarMath</c>, whose exponential inlines
-    /// (a call per neuron cost more than the rest of a small network) and which needs no
-    /// <c>System.MathF</c>, missing on .NET Framework; for double <c>System.Math</c>.
+    /// e^x as an expression. For float the runtime's <c>ScalarMath</c>, which calls <c>MathF</c> where
+    /// the runtime has it, so the code also compiles on .NET Framework, which has none; for double
+    /// <c>System.Math</c>.
     /// </summary>
     public string Exp(string x) => $"{_transcendentals}.Exp({x})";
 
