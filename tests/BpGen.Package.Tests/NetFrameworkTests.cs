@@ -121,7 +121,7 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
             "AppNet472",
             "    <OutputType>Exe</OutputType>\n    <TargetFramework>net472</TargetFramework>\n    <LangVersion>9</LangVersion>",
             Consumer,
-            """    <PackageReference Include="Microsoft.NETFramework.ReferenceAssemblies.net472" Version="1.0.3" PrivateAssets="all" />""");
+            projectItems: """    <PackageReference Include="Microsoft.NETFramework.ReferenceAssemblies.net472" Version="1.0.3" PrivateAssets="all" />""");
 
         var build = PackageFixture.Run(folder, "build", "-c", "Release");
         Assert.True(build.ExitCode == 0, build.Output);
