@@ -34,6 +34,9 @@ internal static class NetworkParser
         "LoadParameters",
         "ExportParametersJson",
         "ImportParametersJson",
+        "ImportOnnx",
+        "RestoreCompiledWeights",
+        "CompiledWeightData",
         "_parameters",
         "CreateInitialParameters",
         "FillInitialParameters");
@@ -52,6 +55,11 @@ internal static class NetworkParser
 
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
         ImmutableArray<ActivationKind>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics);
+        if (arguments is { Frozen: true, Weights: null })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithoutWeights, arguments.NamedLocation("Frozen")));
+        }
+
         if (arguments is null || activations is null || diagnostics.Count > 0)
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -65,7 +73,10 @@ internal static class NetworkParser
             activations.Value.ToEquatableArray(),
             (LossKind)arguments.Loss,
             arguments.UseDouble);
-        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+        Weights.WeightsReference? weights = arguments.Weights is { } name
+            ? new Weights.WeightsReference(name, LocationInfo.From(arguments.NamedLocation("Weights")), arguments.Frozen)
+            : null;
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty, weights);
     }
 
     /// <summary>The class and its containers must be partial, the class an instance class with free member names.</summary>

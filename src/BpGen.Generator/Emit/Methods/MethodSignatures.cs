@@ -16,10 +16,15 @@ internal static class MethodSignatures
     private const string L2Param = "/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>";
 
     /// <summary>θ as a span, the declaration every body starts from.</summary>
-    private static void DeclareTheta(CodeWriter w, NumericType t, bool writable) =>
-        w.Line($"global::System.{(writable ? "Span" : "ReadOnlySpan")}<{t.Name}> theta = _parameters; // θ, every weight and bias (see Parameters)");
+    private static void DeclareTheta(CodeWriter w, NumericType t, bool writable, string source = "_parameters") =>
+        w.Line($"global::System.{(writable ? "Span" : "ReadOnlySpan")}<{t.Name}> theta = {source}; // θ, every weight and bias (see Parameters)");
 
-    public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="skipLocalsInit">Whether stack scratch may stay unzeroed.</param>
+    /// <param name="theta">Where θ comes from, or null when the body reads no θ (weights folded into the code).</param>
+    public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit, string? theta = "_parameters")
     {
         w.Line("/// <summary>");
         w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
@@ -34,7 +39,11 @@ internal static class MethodSignatures
         CodeWriter.BlockScope method = w.Block($"public void Forward(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output)");
         LengthCheck(w, "input", "InputSize");
         LengthCheck(w, "output", "OutputSize");
-        DeclareTheta(w, t, writable: false);
+        if (theta is not null)
+        {
+            DeclareTheta(w, t, writable: false, theta);
+        }
+
         w.Line();
         return method;
     }

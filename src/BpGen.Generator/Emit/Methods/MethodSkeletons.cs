@@ -11,9 +11,10 @@ namespace BpGen.Generator.Emit.Methods;
 /// </summary>
 internal static class MethodSkeletons
 {
-    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path)
+    /// <param name="theta">Where θ comes from, or null when the path folds the weights into the code.</param>
+    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path, string? theta = "_parameters")
     {
-        using (MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit))
+        using (MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit, theta))
         {
             EmitForwardPass(w, model, path, Pass.Inference);
             path.WriteOutput(w);
