@@ -90,6 +90,11 @@ internal static class WeightsDecoder
                 + $"activations {string.Join(", ", activations)}, {count} parameters");
         }
 
+        if ((long)count * elementSize + 4 > bytes.Length - reader.Position)
+        {
+            throw new InvalidDataException($"it ends after {bytes.Length} bytes, but its header promises {count} values of {elementSize} bytes and a checksum after byte {reader.Position}; it is truncated");
+        }
+
         var values = new double[count];
         for (int k = 0; k < count; k++)
         {

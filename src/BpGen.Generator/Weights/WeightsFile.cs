@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using System.Threading;
 using BpGen.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -75,5 +76,5 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Bytes, stri
     }
 
     private static string[] Segments(string path) =>
-        path.Split(new[] { '/', '\\' }, System.StringSplitOptions.RemoveEmptyEntries);
+        path.Split('/', '\\').Where(segment => segment.Length > 0 && segment != ".").ToArray();
 }
