@@ -35,11 +35,14 @@ internal static class NetworkParser
         "ExportParametersJson",
         "ImportParametersJson",
         "ImportOnnx",
-        "RestoreCompiledWeights",
-        "CompiledWeightData",
         "_parameters",
         "CreateInitialParameters",
         "FillInitialParameters");
+
+    /// <summary>The members a class with Weights = "…" declares besides (a frozen one, some of) <see cref="GeneratedMemberNames"/>.</summary>
+    public static readonly ImmutableArray<string> WeightsMemberNames = ImmutableArray.Create(
+        "RestoreCompiledWeights",
+        "CompiledWeightData");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -51,9 +54,9 @@ internal static class NetworkParser
         }
 
         var diagnostics = new List<DiagnosticInfo>();
-        CheckDeclarations(type, declaration, diagnostics);
-
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
+        CheckDeclarations(type, declaration, arguments?.Weights is null ? GeneratedMemberNames : GeneratedMemberNames.AddRange(WeightsMemberNames), diagnostics);
+
         ImmutableArray<ActivationKind>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics);
         if (arguments is { Frozen: true, Weights: null })
         {
@@ -80,7 +83,7 @@ internal static class NetworkParser
     }
 
     /// <summary>The class and its containers must be partial, the class an instance class with free member names.</summary>
-    private static void CheckDeclarations(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics)
+    private static void CheckDeclarations(INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
     {
         for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
         {
@@ -99,7 +102,7 @@ internal static class NetworkParser
                 "a static class has no instances to hold parameters; remove 'static'"));
         }
 
-        foreach (string name in GeneratedMemberNames)
+        foreach (string name in memberNames)
         {
             if (type.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
             {
