@@ -53,6 +53,10 @@ namespace BpGen.Consumers.NetStandard21
             return output;
         }
 
+        /// <summary>The nested network's seed-0 parameters, which <see cref="Predict"/> uses.</summary>
+        /// <returns>θ in the generated layout.</returns>
+        public static double[] Parameters() => new Nested().Parameters.ToArray();
+
         /// <summary>A nested network.</summary>
         [Network(30, 20, 3, Activation.Tanh, Loss.BinaryCrossEntropy, UseDouble = true)]
         internal sealed partial class Nested

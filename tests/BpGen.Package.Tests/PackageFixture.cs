@@ -33,8 +33,21 @@ public sealed class PackageFixture : IDisposable
     public string Package { get; }
 
     /// <summary>Writes a consumer project that references the package, and returns its folder.</summary>
-    public string CreateConsumer(string name, string projectProperties, string source)
+    /// <param name="name">The project's name and folder.</param>
+    /// <param name="projectProperties">MSBuild properties, one a line.</param>
+    /// <param name="source">Program.cs.</param>
+    /// <param name="runtimeAsset">
+    /// A folder of the package's lib/ (netstandard2.0, say) whose BpGen.Attributes.dll the consumer compiles
+    /// and runs against instead of the one NuGet would pick; the generator still comes from the package.
+    /// </param>
+    public string CreateConsumer(string name, string projectProperties, string source, string? runtimeAsset = null)
     {
+        string reference = runtimeAsset is null
+            ? $"""<PackageReference Include="BpGen" Version="{Version}" />"""
+            : $"""
+              <PackageReference Include="BpGen" Version="{Version}" ExcludeAssets="compile;runtime" />
+                  <Reference Include="BpGen.Attributes" HintPath="$(NuGetPackageRoot)bpgen/{Version}/lib/{runtimeAsset}/BpGen.Attributes.dll" />
+              """;
         string folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
@@ -53,7 +66,7 @@ public sealed class PackageFixture : IDisposable
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="BpGen" Version="{Version}" />
+                {reference}
               </ItemGroup>
             </Project>
             """);

@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.IO.Compression;
+using BpGen.Tests.Reference;
+using Xunit.Abstractions;
 
 namespace BpGen.Package.Tests;
 
 /// <summary>The BpGen package: its layout, and consumers that restore it from a feed, build and run.</summary>
-public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
+public class PackageTests(PackageFixture package, ITestOutputHelper output) : IClassFixture<PackageFixture>
 {
     private const string Consumer = """
         using System;
@@ -21,6 +24,7 @@ public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture
             correct += (output[0] > 0.5f) == (targets[s] > 0.5f) ? 1 : 0;
         }
 
+        System.Console.WriteLine($"runs on {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         System.Console.WriteLine($"XOR {correct}/4 after {report.Epochs} epochs");
 
         // Too large to unroll: this one runs on the package's SIMD kernels.
@@ -66,14 +70,22 @@ public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture
         Assert.Contains("<description>", metadata);
     }
 
+    /// <summary>
+    /// An app for each framework the package's lib/ serves on .NET. It runs on that framework's runtime
+    /// when one is installed; otherwise (a machine with only a newer runtime) it rolls forward to the
+    /// newest, and the test checks and prints which one it ran on.
+    /// </summary>
     [Theory]
     [InlineData("net10.0")]
     [InlineData("net8.0")]
     public void An_app_restores_the_package_builds_without_warnings_and_runs_a_network(string framework)
     {
+        string version = framework["net".Length..];
+        bool installed = PackageFixture.Run(package.Root, "--list-runtimes").Output
+            .Split('\n').Any(line => line.StartsWith($"Microsoft.NETCore.App {version}.", StringComparison.Ordinal));
         string folder = package.CreateConsumer(
             "App" + framework.Replace(".", "", StringComparison.Ordinal),
-            $"    <OutputType>Exe</OutputType>\n    <TargetFramework>{framework}</TargetFramework>\n    <RollForward>Major</RollForward>",
+            $"    <OutputType>Exe</OutputType>\n    <TargetFramework>{framework}</TargetFramework>" + (installed ? "" : "\n    <RollForward>Major</RollForward>"),
             Consumer);
 
         var build = PackageFixture.Run(folder, "build", "-c", "Release");
@@ -85,6 +97,42 @@ public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture
         Assert.Contains("XOR 4/4", run.Output);
         Assert.Contains("learned", run.Output);
         Assert.DoesNotContain("not learned", run.Output);
+        if (installed)
+        {
+            Assert.Contains($"runs on .NET {version}.", run.Output);
+        }
+
+        output.WriteLine(run.Output.Split('\n').First(line => line.StartsWith("runs on", StringComparison.Ordinal)) + (installed ? "" : $" (no {framework} runtime installed: rolled forward)"));
+    }
+
+    /// <summary>
+    /// The runtime builds Unity and Godot load (no AVX paths: Vector&lt;T&gt; and scalar loops) run here in a
+    /// net10.0 app that compiles and runs against the package's lib/netstandard2.x assembly: Forward, the
+    /// loss and one TrainStep of looped networks of every activation, held to the reference implementation.
+    /// </summary>
+    [Theory]
+    [InlineData("netstandard2.1")]
+    [InlineData("netstandard2.0")]
+    public void The_netstandard_runtime_builds_compute_what_the_reference_computes(string asset)
+    {
+        string folder = package.CreateConsumer(
+            "Asset" + asset.Replace(".", "", StringComparison.Ordinal),
+            "    <OutputType>Exe</OutputType>\n    <TargetFramework>net10.0</TargetFramework>",
+            RuntimeAssetProgram.Source,
+            runtimeAsset: asset);
+
+        var build = PackageFixture.Run(folder, "build", "-c", "Release");
+        Assert.True(build.ExitCode == 0, build.Output);
+        var run = PackageFixture.Run(folder, "run", "-c", "Release", "--no-build");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"runtime asset .NETStandard,Version=v{asset["netstandard".Length..]}", run.Output);
+
+        string[] lines = run.Output.Split('\n').Where(line => line.Contains(" | ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, lines.Length);
+        foreach (string line in lines)
+        {
+            AssertAgreesWithReference(line.Split(" | "));
+        }
     }
 
     [Fact]
@@ -110,4 +158,27 @@ public class PackageTests(PackageFixture package) : IClassFixture<PackageFixture
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.Contains("0 Warning(s)", build.Output);
     }
+
+    /// <summary>
+    /// One line of <see cref="RuntimeAssetProgram"/>: name, sizes, activations, loss, θ, input, target,
+    /// Forward's output, TrainStep's loss and θ after it (α = 0.25, λ = 0.125).
+    /// </summary>
+    private static void AssertAgreesWithReference(string[] fields)
+    {
+        string name = fields[0];
+        int[] sizes = fields[1].Split(',').Select(int.Parse).ToArray();
+        Activation[] activations = fields[2].Split(',').Select(Enum.Parse<Activation>).ToArray();
+        var reference = new ReferenceMlp(sizes, activations[..^1], activations[^1], Enum.Parse<Loss>(fields[3]));
+        double[] theta = Numbers(fields[4]), input = Numbers(fields[5]), target = Numbers(fields[6]);
+        bool single = name != "Smooth";
+        double tolerance = single ? Close.Single : Close.Double;
+        theta.CopyTo(reference.Parameters, 0);
+
+        Close.All(reference.Forward(input), Numbers(fields[7]), tolerance, $"{name}: Forward");
+        Close.All([reference.Loss(input, target)], Numbers(fields[8]), tolerance, $"{name}: J");
+        reference.Update(reference.Gradient(input, target), 0.25, 1, 0.125);
+        Close.All(reference.Parameters, Numbers(fields[9]), tolerance, $"{name}: θ after TrainStep");
+    }
+
+    private static double[] Numbers(string text) => text.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 }

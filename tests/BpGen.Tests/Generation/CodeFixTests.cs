@@ -1,5 +1,4 @@
 using BpGen.CodeFixes;
-using BpGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

@@ -1,4 +1,3 @@
-using BpGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
 namespace BpGen.Tests.Generation;
@@ -78,7 +77,7 @@ public class DiagnosticTests
     [Fact]
     public void Every_generated_member_name_is_checked_for_clashes()
     {
-        var declared = typeof(Behaviour.TestNet)
+        var declared = typeof(TestNet)
             .GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
             .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.Contains('<'))
             .Select(m => m.Name)

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using BpGen.Generator;
-using BpGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

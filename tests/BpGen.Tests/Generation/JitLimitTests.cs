@@ -1,6 +1,5 @@
 using System.Reflection;
 using BpGen.Generator.Model;
-using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Generation;
 

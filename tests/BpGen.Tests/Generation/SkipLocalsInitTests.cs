@@ -1,4 +1,3 @@
-using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Generation;
 

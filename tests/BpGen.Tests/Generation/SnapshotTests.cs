@@ -1,5 +1,4 @@
 using BpGen.Generator;
-using BpGen.Tests.Infrastructure;
 
 namespace BpGen.Tests.Generation;
 

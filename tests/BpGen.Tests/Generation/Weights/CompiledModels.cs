@@ -1,4 +1,4 @@
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 // Networks whose weights this project's own build compiles in from the PyTorch fixtures (see the
 // AdditionalFiles in BpGen.Tests.csproj): the generator as the compiler runs it, on binary files.

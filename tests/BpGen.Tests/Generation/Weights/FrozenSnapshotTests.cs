@@ -1,6 +1,5 @@
-using BpGen.Tests.Infrastructure;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>The code a small frozen network generates: every weight a literal in Forward's arithmetic.</summary>
 public class FrozenSnapshotTests

@@ -1,7 +1,6 @@
-using BpGen.Tests.Behaviour;
-using BpGen.Tests.Onnx;
+using BpGen.Tests.Runtime;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>ImportOnnx at run time: the fixtures' weights load; another topology or activation is refused, parameters untouched.</summary>
 public class ImportOnnxTests

@@ -1,7 +1,7 @@
 using System.Reflection;
-using BpGen.Tests.Onnx;
+using BpGen.Tests.Runtime;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>
 /// Networks compiled from the PyTorch fixtures compute what PyTorch computed (expected.json): trainable

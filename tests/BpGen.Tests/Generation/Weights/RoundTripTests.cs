@@ -1,7 +1,6 @@
 using System.Reflection;
-using BpGen.Tests.Infrastructure;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>
 /// A network trained by BpGen, saved in the binary format and as JSON, and compiled back in with

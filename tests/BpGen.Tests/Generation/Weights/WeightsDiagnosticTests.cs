@@ -1,10 +1,8 @@
 using System.Globalization;
-using BpGen.Tests.Behaviour;
-using BpGen.Tests.Infrastructure;
-using BpGen.Tests.Onnx;
+using BpGen.Tests.Runtime;
 using Microsoft.CodeAnalysis;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>Every problem with a weights file is one diagnostic on the Weights argument, naming the file and what is wrong.</summary>
 public class WeightsDiagnosticTests

@@ -1,6 +1,6 @@
 using BpGen.Generator.Weights;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>How the generator finds and reads a weights file.</summary>
 public class WeightsFileTests

@@ -1,14 +1,13 @@
 using System.Collections.Immutable;
-using BpGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>Additional files for the driver, and a folder of weights files per test.</summary>
 public static class WeightsFiles
 {
-    public static string FixturePath(string file) => Path.Combine(AppContext.BaseDirectory, "Onnx", "Fixtures", file);
+    public static string FixturePath(string file) => Path.Combine(AppContext.BaseDirectory, "Runtime", "Persistence", "Onnx", "Fixtures", file);
 
     /// <summary>A fresh folder for one test's files.</summary>
     public static string NewFolder()

@@ -1,9 +1,7 @@
-using BpGen.Tests.Behaviour;
-using BpGen.Tests.Infrastructure;
-using BpGen.Tests.Onnx;
+using BpGen.Tests.Runtime;
 using Microsoft.CodeAnalysis;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>
 /// Whatever a weights file holds, the generator reports BPG diagnostics and never throws (which users

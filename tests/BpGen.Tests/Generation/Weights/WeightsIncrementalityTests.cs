@@ -1,10 +1,8 @@
 using BpGen.Generator;
-using BpGen.Tests.Behaviour;
-using BpGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace BpGen.Tests.Generation.Weights;
+namespace BpGen.Tests.Generation;
 
 /// <summary>The pipeline keys on a weights file's content: editing it regenerates only the networks that name it.</summary>
 public class WeightsIncrementalityTests

@@ -1,0 +1,44 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace BpGen.Tests.Runtime;
+
+/// <summary>The vector activations for code with samples in lanes, against Math in double, lane by lane.</summary>
+public class BatchVectorTests
+{
+    private static readonly float[] Arguments =
+    {
+        -100f, -88f, -87.3f, -20f, -9.5f, -3f, -1f, -0.7f, -0.625f, -0.3f, -1e-3f, -1e-30f, 0f,
+        1e-30f, 1e-3f, 0.3f, 0.625f, 0.7f, 1f, 3f, 9.5f, 20f, 88f, 100f,
+    };
+
+    [Fact]
+    public void Sigmoid_Tanh_and_ExpNonPositive_match_Math_in_every_lane_and_keep_NaN()
+    {
+        if (!Avx2.IsSupported || !Fma.IsSupported)
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => Kernels.Sigmoid(Vector256<float>.Zero));
+            return;
+        }
+
+        for (int start = 0; start < Arguments.Length; start += Vector256<float>.Count)
+        {
+            var z = Vector256.Create(Arguments.AsSpan(start, Vector256<float>.Count));
+            Vector256<float> sigmoid = Kernels.Sigmoid(z), tanh = Kernels.Tanh(z), exp = Kernels.ExpNonPositive(-Vector256.Abs(z));
+            for (int lane = 0; lane < Vector256<float>.Count; lane++)
+            {
+                double x = z[lane];
+                AssertRelative(1 / (1 + Math.Exp(-x)), sigmoid[lane]);
+                AssertRelative(Math.Tanh(x), tanh[lane]);
+                AssertRelative(Math.Abs(x) > 87.33 ? 0 : Math.Exp(-Math.Abs(x)), exp[lane]);
+            }
+        }
+
+        var nan = Vector256.Create(float.NaN);
+        Assert.True(float.IsNaN(Kernels.Sigmoid(nan)[0]) && float.IsNaN(Kernels.Tanh(nan)[3]) && float.IsNaN(Kernels.ExpNonPositive(nan)[7]));
+    }
+
+    /// <summary>Within a few ulp: 1e-6 relative, or 1e-38 absolute where the value is (nearly) 0.</summary>
+    private static void AssertRelative(double expected, float actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Abs(expected) + 1e-38, $"expected {expected}, got {actual}");
+}

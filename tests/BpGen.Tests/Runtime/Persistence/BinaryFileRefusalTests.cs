@@ -1,0 +1,212 @@
+using static BpGen.Tests.Runtime.ParameterFiles;
+
+namespace BpGen.Tests.Runtime;
+
+/// <summary>
+/// Every kind of bad binary parameter file for a 2-3-2 float TestNet (102 bytes: magic 0–3, version
+/// 4–5, element size 6, loss 7, size count 8–11, sizes 12–23, activations 24–25, parameter count
+/// 26–29, values 30–97, CRC 98–101) is refused with what was expected and found, the loader untouched.
+/// </summary>
+public class BinaryFileRefusalTests
+{
+    [Fact]
+    public void Another_networks_file()
+    {
+        var stream = new MemoryStream();
+        new XorNet().SaveParameters(stream);
+        AssertBinaryRefused(stream.ToArray(), "holds a 2-4-1 float network (Tanh, Sigmoid; BinaryCrossEntropy) with 17 parameters, but this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy) with 17");
+    }
+
+    [Fact]
+    public void Wrong_magic()
+    {
+        byte[] file = Binary();
+        file[0] = (byte)'X';
+        AssertBinaryRefused(file, "should start with \"BPGN\" (42 50 47 4E), but starts with 58 50 47 4E");
+    }
+
+    [Fact]
+    public void Wrong_format_version()
+    {
+        byte[] file = Binary();
+        file[4] = 2;
+        AssertBinaryRefused(file, "format version 2", "reads version 1");
+    }
+
+    [Fact]
+    public void Wrong_element_size_of_a_double()
+    {
+        byte[] file = Binary();
+        file[6] = 8;
+        AssertBinaryRefused(file, "holds a 2-3-2 double network", "but this is a 2-3-2 float network");
+    }
+
+    [Fact]
+    public void Element_size_of_no_type()
+    {
+        byte[] file = Binary();
+        file[6] = 5;
+        AssertBinaryRefused(file, "header is corrupt: element size 5", "expected a 2-3-2 float network");
+    }
+
+    [Fact]
+    public void Wrong_loss()
+    {
+        byte[] file = Binary();
+        file[7] = (byte)Loss.MeanSquaredError;
+        AssertBinaryRefused(file, "holds a 2-3-2 float network (Sigmoid, Identity; MeanSquaredError)", "this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)");
+    }
+
+    [Fact]
+    public void Loss_of_no_kind()
+    {
+        byte[] file = Binary();
+        file[7] = 9;
+        AssertBinaryRefused(file, "header is corrupt", "loss 9");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(4097)]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    public void Layer_size_count_no_network_has(int count) =>
+        AssertBinaryRefused(WithInt32(Binary(), 8, count), $"says it has {count} layer sizes", "expected 3 for a 2-3-2 float network");
+
+    [Fact]
+    public void Another_layer_count() =>
+        AssertBinaryRefused(WithInt32(Binary(), 8, 2), "holds a 2-3 float network", "but this is a 2-3-2 float network");
+
+    [Fact]
+    public void Wrong_layer_size() =>
+        AssertBinaryRefused(WithInt32(Binary(), 16, 4), "holds a 2-4-2 float network", "but this is a 2-3-2 float network");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Layer_size_below_one(int size) =>
+        AssertBinaryRefused(WithInt32(Binary(), 16, size), "header is corrupt", $"sizes 2-{size}-2");
+
+    [Fact]
+    public void Wrong_activation()
+    {
+        byte[] file = Binary();
+        file[24] = (byte)Activation.Tanh;
+        AssertBinaryRefused(file, "holds a 2-3-2 float network (Tanh, Identity; SoftmaxCrossEntropy)");
+    }
+
+    [Fact]
+    public void Activation_of_no_kind()
+    {
+        byte[] file = Binary();
+        file[25] = 200;
+        AssertBinaryRefused(file, "header is corrupt", "activations 1, 200");
+    }
+
+    [Theory]
+    [InlineData(18)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void Wrong_parameter_count(int count) =>
+        AssertBinaryRefused(WithInt32(Binary(), 26, count), $"with {count} parameters, but this is a 2-3-2 float network", "with 17");
+
+    public static TheoryData<int, string> Truncations()
+    {
+        (int End, string Field)[] fields =
+        [
+            (4, "the magic number"), (6, "the format version"), (7, "the element type"), (8, "the loss"),
+            (12, "the number of layer sizes"), (24, "the layer sizes"), (26, "the activations"),
+            (30, "the parameter count"), (98, "the parameter values"), (102, "the checksum"),
+        ];
+        var data = new TheoryData<int, string>();
+        for (int length = 0; length < 102; length++)
+        {
+            data.Add(length, fields.First(f => length < f.End).Field);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Truncations))]
+    public void Truncated_in_every_field(int length, string field) =>
+        AssertBinaryRefused(Binary()[..length], $"ends after {length} bytes, in {field}", "truncated");
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(97)]
+    [InlineData(100)]
+    public void Flipped_bit_in_a_value_or_the_checksum_fails_the_checksum(int offset)
+    {
+        byte[] file = Binary();
+        file[offset] ^= 0x10;
+        uint stored = BitConverter.ToUInt32(file, 98);
+        uint computed = Crc32.Append(0, file.AsSpan(0, 98));
+        AssertBinaryRefused(file, $"corrupt: its CRC-32 is {stored:X8}, but its contents give {computed:X8}");
+    }
+
+    [Fact]
+    public void Data_after_the_file_is_left_in_the_stream()
+    {
+        byte[] file = [.. Binary(), 1, 2, 3];
+        var stream = new MemoryStream(file);
+        var net = Loader();
+
+        net.LoadParameters(stream);
+
+        Assert.Equal(Bits(Source().Parameters), Bits(net.Parameters));
+        Assert.Equal(102, stream.Position);
+    }
+
+    [Theory]
+    [InlineData(3, float.PositiveInfinity, "W1[1,1] (parameter 3) is +∞")]
+    [InlineData(7, float.NaN, "b1[1] (parameter 7) is NaN")]
+    [InlineData(9, float.NegativeInfinity, "W2[0,0] (parameter 9) is −∞")]
+    [InlineData(16, float.NaN, "b2[1] (parameter 16) is NaN")]
+    public void Non_finite_value_with_a_correct_checksum(int k, float value, string message)
+    {
+        byte[] file = Binary();
+        BitConverter.TryWriteBytes(file.AsSpan(30 + 4 * k), value);
+        AssertBinaryRefused(WithCrc(file), message, "finite numbers only");
+    }
+
+    [Fact]
+    public void Non_finite_double_with_a_correct_checksum()
+    {
+        var saved = new TestNetDouble();
+        saved.InitializeParameters(1);
+        var stream = new MemoryStream();
+        saved.SaveParameters(stream);
+        byte[] file = stream.ToArray();
+        BitConverter.TryWriteBytes(file.AsSpan(30 + 8 * 14), double.NaN);
+        var net = new TestNetDouble();
+        double[] before = net.Parameters.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => net.LoadParameters(new MemoryStream(WithCrc(file))));
+
+        Assert.Contains("W2[1,2] (parameter 14) is NaN", error.Message);
+        Assert.NotEqual(saved.Parameters.ToArray(), before);
+        Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_stream_that_fails_midway_throws_its_own_error_and_nothing_changes() =>
+        AssertRefused<IOException>(net => net.LoadParameters(new FailingStream(Binary(), failAfter: 50)), "The disk went away.");
+
+    /// <summary>Serves a file, then throws as a network or disk would.</summary>
+    private sealed class FailingStream(byte[] content, int failAfter) : MemoryStream(content)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= failAfter)
+            {
+                throw new IOException("The disk went away.");
+            }
+
+            return base.Read(buffer, offset, (int)Math.Min(count, failAfter - Position));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace BpGen.Tests.Runtime;
+
+/// <summary>
+/// The ONNX files Fixtures/make_fixtures.py exported from PyTorch, and what expected.json says about
+/// them: for a valid one the parameters in BpGen's layout (taken from torch's state_dict, not from the
+/// file) and torch's outputs for fixed inputs; for an invalid one the text its error must contain.
+/// </summary>
+public static class OnnxFixtures
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Runtime", "Persistence", "Onnx", "Fixtures");
+
+    private static readonly JsonElement Expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "expected.json"))).RootElement;
+
+    public static string TorchVersion => Expected.GetProperty("torch").GetString()!;
+
+    public static IReadOnlyList<ValidFixture> Valid { get; } = Expected.GetProperty("valid").EnumerateArray().Select(ValidFixture.From).ToArray();
+
+    public static IReadOnlyList<(string File, string Error)> Invalid { get; } = Expected.GetProperty("invalid").EnumerateArray()
+        .Select(e => (e.GetProperty("file").GetString()!, e.GetProperty("error").GetString()!)).ToArray();
+
+    public static IEnumerable<string> AllFiles => Valid.Select(f => f.File).Concat(Invalid.Select(f => f.File));
+
+    public static byte[] Bytes(string file) => File.ReadAllBytes(Path.Combine(Folder, file));
+
+    public static TheoryData<string> ValidFiles() => new(Valid.Select(f => f.File));
+
+    public static TheoryData<string, string> InvalidFiles()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (file, error) in Invalid)
+        {
+            data.Add(file, error);
+        }
+
+        return data;
+    }
+
+    public static ValidFixture Fixture(string file) => Valid.Single(f => f.File == file);
+}
+
+/// <summary>One valid fixture as expected.json describes it.</summary>
+public sealed record ValidFixture(
+    string File, int Opset, int[] Sizes, string[] Activations, bool EndsWithSoftmax, double[] Parameters, double[][] Inputs, double[][] Outputs)
+{
+    public static ValidFixture From(JsonElement e) => new(
+        e.GetProperty("file").GetString()!,
+        e.GetProperty("opset").GetInt32(),
+        e.GetProperty("sizes").EnumerateArray().Select(v => v.GetInt32()).ToArray(),
+        e.GetProperty("activations").EnumerateArray().Select(v => v.GetString()!).ToArray(),
+        e.GetProperty("endsWithSoftmax").GetBoolean(),
+        Numbers(e.GetProperty("parameters")),
+        e.GetProperty("inputs").EnumerateArray().Select(Numbers).ToArray(),
+        e.GetProperty("outputs").EnumerateArray().Select(Numbers).ToArray());
+
+    private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+}

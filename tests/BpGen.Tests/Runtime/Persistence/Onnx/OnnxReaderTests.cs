@@ -1,0 +1,104 @@
+using BpGen.Onnx;
+
+namespace BpGen.Tests.Runtime;
+
+/// <summary>
+/// The ONNX reader on PyTorch's own exports (Gemm and MatMul+Add, opsets 9 to 17): the topology and
+/// exactly torch's parameters in BpGen's layout, and a forward pass with them that gives torch's outputs.
+/// </summary>
+public class OnnxReaderTests
+{
+    [Theory]
+    [MemberData(nameof(OnnxFixtures.ValidFiles), MemberType = typeof(OnnxFixtures))]
+    public void Reads_the_topology_and_exactly_torchs_parameters(string file)
+    {
+        ValidFixture expected = OnnxFixtures.Fixture(file);
+
+        OnnxDenseNetwork network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
+
+        Assert.Equal(expected.Sizes, network.Sizes);
+        Assert.Equal(expected.Activations, network.Activations.Select(a => a.ToString()));
+        Assert.Equal(expected.EndsWithSoftmax, network.EndsWithSoftmax);
+        Assert.Equal(expected.Opset, network.Opset);
+        Assert.Equal(expected.Parameters.Select(v => (float)v), network.Parameters);
+    }
+
+    [Theory]
+    [MemberData(nameof(OnnxFixtures.ValidFiles), MemberType = typeof(OnnxFixtures))]
+    public void A_forward_pass_with_the_read_parameters_gives_torchs_outputs(string file)
+    {
+        ValidFixture expected = OnnxFixtures.Fixture(file);
+        OnnxDenseNetwork network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
+
+        for (int sample = 0; sample < expected.Inputs.Length; sample++)
+        {
+            double[] output = Forward(network, expected.Inputs[sample]);
+            Assert.Equal(expected.Outputs[sample].Length, output.Length);
+            for (int k = 0; k < output.Length; k++)
+            {
+                double want = expected.Outputs[sample][k];
+                Assert.True(Math.Abs(output[k] - want) <= 1e-6 * Math.Abs(want) + 1e-12, $"{file}, sample {sample}, output {k}: {output[k]:R}, torch {want:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_large_fixture_is_past_the_unroll_limit()
+    {
+        ValidFixture large = OnnxFixtures.Valid.Single(f => f.File.StartsWith("relu_16_32_32_4", StringComparison.Ordinal));
+        Assert.True(large.Parameters.Length > 256, $"{large.Parameters.Length} parameters");
+        Assert.StartsWith("1.13", OnnxFixtures.TorchVersion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnnxActivation_mirrors_Activation() =>
+        Assert.Equal(
+            Enum.GetValues<Activation>().Select(v => (v.ToString(), (int)v)),
+            Enum.GetValues<OnnxActivation>().Select(v => (v.ToString(), (int)v)));
+
+    /// <summary>z^l = W^l·a^(l−1) + b^l, a^l = f(z^l), in double with plain loops; softmax at the end if the file has one.</summary>
+    private static double[] Forward(OnnxDenseNetwork network, double[] input)
+    {
+        double[] a = input;
+        int offset = 0;
+        for (int l = 1; l < network.Sizes.Length; l++)
+        {
+            int rows = network.Sizes[l], columns = network.Sizes[l - 1];
+            var next = new double[rows];
+            for (int i = 0; i < rows; i++)
+            {
+                double z = network.Parameters[offset + (rows * columns) + i];
+                for (int j = 0; j < columns; j++)
+                {
+                    z += network.Parameters[offset + (i * columns) + j] * a[j];
+                }
+
+                next[i] = Activate(network.Activations[l - 1], z);
+            }
+
+            offset += rows * (columns + 1);
+            a = next;
+        }
+
+        if (network.EndsWithSoftmax)
+        {
+            double max = a.Max();
+            double sum = a.Sum(z => Math.Exp(z - max));
+            a = a.Select(z => Math.Exp(z - max) / sum).ToArray();
+        }
+
+        return a;
+    }
+
+    private static double Activate(OnnxActivation activation, double z) => activation switch
+    {
+        OnnxActivation.Identity => z,
+        OnnxActivation.Sigmoid => 1 / (1 + Math.Exp(-z)),
+        OnnxActivation.Tanh => Math.Tanh(z),
+        OnnxActivation.ReLU => Math.Max(0, z),
+        OnnxActivation.LeakyReLU => z >= 0 ? z : 0.01 * z,
+        OnnxActivation.Softplus => Math.Log(1 + Math.Exp(z)),
+        OnnxActivation.ELU => z >= 0 ? z : Math.Exp(z) - 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+}

@@ -1,0 +1,47 @@
+namespace BpGen.Tests.Sample;
+
+// Inside the namespace, so the sample's own networks win over the test fixtures of the same names.
+using BpGen.Sample;
+
+/// <summary>The sample's runs on real data, with its own settings and seeds, reach published accuracy.</summary>
+public class SampleAccuracyTests
+{
+    [Fact]
+    public void Digits_reach_96_percent_test_accuracy()
+    {
+        ClassificationResult result = ClassificationExperiment.Run(new DigitsNet(), DataSets.Digits(), Settings.Digits());
+        Assert.Equal(1258, result.TrainCount);
+        Assert.Equal(539, result.TestCount);
+        Assert.True(result.TestAccuracy >= 0.96, $"test accuracy {result.TestAccuracy:P2}");
+    }
+
+    [Fact]
+    public void Iris_reaches_93_percent_test_accuracy()
+    {
+        ClassificationResult result = ClassificationExperiment.Run(new IrisNet(), DataSets.Iris(), Settings.Iris());
+        Assert.Equal(45, result.TestCount);
+        Assert.True(result.TestAccuracy >= 0.93, $"test accuracy {result.TestAccuracy:P2}");
+    }
+
+    [Fact]
+    public void Diabetes_regression_explains_part_of_the_variance()
+    {
+        RegressionResult result = RegressionExperiment.Run(new DiabetesNet(), DataSets.Diabetes(), Settings.Diabetes());
+        Assert.True(result.TestR2 > 0.3, $"test R² {result.TestR2:F3}");
+    }
+
+    [Fact]
+    public void The_data_sets_load_whole()
+    {
+        LabeledData digits = DataSets.Digits();
+        Assert.Equal(1797, digits.Count);
+        Assert.Equal(1797 * 64, digits.Inputs.Length);
+        Assert.Equal(Enumerable.Range(0, 10), digits.Labels.Distinct().Order());
+        LabeledData iris = DataSets.Iris();
+        Assert.Equal(150, iris.Count);
+        Assert.Equal(new[] { "setosa", "versicolor", "virginica" }, iris.ClassNames);
+        RegressionData diabetes = DataSets.Diabetes();
+        Assert.Equal(442, diabetes.Count);
+        Assert.Equal(4420, diabetes.Inputs.Length);
+    }
+}
