@@ -19,9 +19,11 @@ namespace BpGen.Generator.Weights;
 /// </summary>
 internal static class WeightsDecoder
 {
-    public static DecodedWeights? TryDecode(byte[] bytes, out string error)
+    /// <summary>The file's network, or null with the reason in <paramref name="error"/>; <paramref name="nonFinite"/> tells a NaN or infinite weight from other problems.</summary>
+    public static DecodedWeights? TryDecode(byte[] bytes, out string error, out bool nonFinite)
     {
         error = "";
+        nonFinite = false;
         try
         {
             return Decode(bytes);
@@ -29,6 +31,7 @@ internal static class WeightsDecoder
         catch (InvalidDataException e)
         {
             error = e.Message;
+            nonFinite = OnnxNonFinite.Is(e);
             return null;
         }
     }
@@ -171,15 +174,13 @@ internal static class WeightsDecoder
         Expect(items.Count, count, path);
         for (int j = 0; j < count; j++)
         {
+            // A float is parsed as float: rounding through double first could differ in the last bit.
+            // A number that does not parse has passed the grammar, so it overflowed: ±∞, which the caller refuses.
             string text = items[j].AsNumberText($"{path}[{j}]");
-            double value = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : double.PositiveInfinity;
-            if (single)
-            {
-                // Parsed as float directly: rounding through double first could differ in the last bit.
-                value = float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsedSingle) ? parsedSingle : double.PositiveInfinity;
-            }
-
-            values.Add(value);
+            double overflow = text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+            values.Add(single
+                ? float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsedSingle) ? parsedSingle : overflow
+                : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : overflow);
         }
     }
 

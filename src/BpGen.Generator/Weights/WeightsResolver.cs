@@ -37,10 +37,10 @@ internal static class WeightsResolver
             return Fail(parsed, DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, file.ReadError);
         }
 
-        DecodedWeights? decoded = WeightsDecoder.TryDecode(file.Bytes.AsSpan().ToArray(), out string error);
+        DecodedWeights? decoded = WeightsDecoder.TryDecode(file.Bytes.AsSpan().ToArray(), out string error, out bool nonFinite);
         if (decoded is null)
         {
-            return Fail(parsed, DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, error);
+            return Fail(parsed, nonFinite ? DiagnosticDescriptors.WeightsNotFinite : DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, error);
         }
 
         string? mismatch = OnnxSignatureCheck.FindMismatch(
@@ -61,10 +61,10 @@ internal static class WeightsResolver
         }
 
         double[] values = model.UseDouble ? decoded.Values : decoded.Values.Select(v => (double)(float)v).ToArray();
-        int nonFinite = System.Array.FindIndex(values, v => double.IsNaN(v) || double.IsInfinity(v));
-        if (nonFinite >= 0)
+        int k = System.Array.FindIndex(values, v => double.IsNaN(v) || double.IsInfinity(v));
+        if (k >= 0)
         {
-            return Fail(parsed, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{ParameterName(model, nonFinite)} (parameter {nonFinite}) is {Describe(values[nonFinite])} as a {(model.UseDouble ? "double" : "float")}");
+            return Fail(parsed, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{ParameterName(model, k)} (parameter {k}) is {Describe(values[k])} as a {(model.UseDouble ? "double" : "float")}");
         }
 
         return parsed with { Model = model with { Weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen) } };

@@ -94,10 +94,10 @@ public class WeightsDiagnosticTests
     }
 
     [Fact]
-    public void An_infinite_ONNX_weight_is_refused_with_the_reader_message()
+    public void An_infinite_ONNX_weight_is_not_finite()
     {
         string path = Write("inf.onnx", OnnxFixtures.Bytes("error_infinite_weight.onnx"));
-        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "inf.onnx", "must be finite", new DiskFile(path));
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "inf.onnx", "must be finite", new DiskFile(path));
     }
 
     [Fact]
