@@ -35,6 +35,12 @@ namespace BpGen
         /// <summary>Adds one sample's gradient into <paramref name="gradient"/> and returns its loss.</summary>
         T Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> gradient);
 
+        /// <summary>Forward of m samples, one after another in <paramref name="inputs"/> and <paramref name="outputs"/>, a block at a time.</summary>
+        void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
+
+        /// <summary>Adds the sum of m samples' gradients into <paramref name="gradient"/> and returns the sum of their losses, a block at a time.</summary>
+        T BackwardBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient);
+
         /// <summary>One gradient-descent step, then clears <paramref name="gradient"/>.</summary>
         void Update(Span<T> gradient, T learningRate, int batchSize = 1, T l2 = default);
 

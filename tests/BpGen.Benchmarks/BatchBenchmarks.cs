@@ -3,9 +3,10 @@ using BenchmarkDotNet.Attributes;
 namespace BpGen.Benchmarks;
 
 /// <summary>
-/// 256 samples through the forward pass, per sample: one Forward call each (the baseline) against
-/// the batched kernels composed by hand the way a generated ForwardBatch will compose them, blocks of
-/// 32 samples in lanes on the stack. Setup checks the composition gives Forward's outputs.
+/// 256 samples through the forward pass, per sample: one Forward call each (the baseline), the
+/// textbook loops, the generated ForwardBatch, and the batched kernels composed by hand in blocks of
+/// 32 samples in lanes on the stack; and 256 samples through the backward pass, one Backward call each
+/// against one BackwardBatch. Setup checks ForwardBatch and the composition give Forward's outputs.
 /// </summary>
 [MemoryDiagnoser]
 public class BatchBenchmarks
@@ -18,6 +19,9 @@ public class BatchBenchmarks
     private float[] _parameters = null!;
     private float[] _inputs = null!;
     private float[] _outputs = null!;
+    private float[] _targets = null!;
+    private float[] _gradient = null!;
+    private TextbookMlp _textbook = null!;
 
     [Params("2-3-2", "16-32-32-4", "64-64-10")]
     public string Network { get; set; } = "2-3-2";
@@ -37,14 +41,20 @@ public class BatchBenchmarks
         var random = new SeededRandom(2);
         _inputs = Enumerable.Range(0, Samples * _sizes[0]).Select(_ => (float)random.NextUniform(1)).ToArray();
         _outputs = new float[Samples * _sizes[^1]];
+        _targets = Enumerable.Range(0, Samples * _sizes[^1]).Select(k => k % _sizes[^1] == 0 ? 1f : 0f).ToArray();
+        _gradient = new float[_network.ParameterCount];
+        _textbook = new TextbookMlp(_sizes, sigmoid: Network == "2-3-2");
 
-        ForwardBatch();
-        float[] batched = (float[])_outputs.Clone();
         Forward();
-        float worst = batched.Zip(_outputs, (b, f) => Math.Abs(b - f)).Max();
-        if (worst > 1e-5f)
+        float[] one = (float[])_outputs.Clone();
+        foreach (Action batched in new Action[] { ForwardBatch, ComposedByHand })
         {
-            throw new InvalidOperationException($"ForwardBatch differs from Forward by {worst}.");
+            batched();
+            float worst = _outputs.Zip(one, (b, f) => Math.Abs(b - f)).Max();
+            if (worst > 1e-5f)
+            {
+                throw new InvalidOperationException($"{batched.Method.Name} differs from Forward by {worst}.");
+            }
         }
     }
 
@@ -59,7 +69,42 @@ public class BatchBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Samples)]
-    public void ForwardBatch()
+    public void Textbook()
+    {
+        int inputs = _sizes[0], outputs = _sizes[^1];
+        for (int s = 0; s < Samples; s++)
+        {
+            _textbook.Forward(_inputs.AsSpan(s * inputs, inputs), _outputs.AsSpan(s * outputs, outputs));
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Samples)]
+    public void ForwardBatch() => _network.ForwardBatch(_inputs, _outputs);
+
+    [Benchmark(OperationsPerInvoke = Samples)]
+    public float Backward()
+    {
+        int inputs = _sizes[0], outputs = _sizes[^1];
+        float loss = 0;
+        for (int s = 0; s < Samples; s++)
+        {
+            loss += _network.Backward(_inputs.AsSpan(s * inputs, inputs), _targets.AsSpan(s * outputs, outputs), _gradient);
+        }
+
+        _gradient.AsSpan().Clear();
+        return loss;
+    }
+
+    [Benchmark(OperationsPerInvoke = Samples)]
+    public float BackwardBatch()
+    {
+        float loss = _network.BackwardBatch(_inputs, _targets, _gradient);
+        _gradient.AsSpan().Clear();
+        return loss;
+    }
+
+    [Benchmark(OperationsPerInvoke = Samples)]
+    public void ComposedByHand()
     {
         int[] sizes = _sizes;
         int widest = sizes.Max();

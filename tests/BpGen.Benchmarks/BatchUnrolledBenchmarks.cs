@@ -6,8 +6,8 @@ using BenchmarkDotNet.Attributes;
 namespace BpGen.Benchmarks;
 
 /// <summary>
-/// 2-3-2 (σ, softmax) over 256 samples, per sample: one Forward call each (the baseline), the batched
-/// kernels composed, and the code planned for small unrolled networks written by hand: eight samples
+/// 2-3-2 (σ, softmax) over 256 samples, per sample: one Forward call each (the baseline), the generated
+/// ForwardBatch (the batched kernels composed), and the code planned for small unrolled networks written by hand: eight samples
 /// in the lanes of a vector, each weight broadcast once, σ and e^x from the vector functions. Setup
 /// checks both against Forward.
 /// </summary>

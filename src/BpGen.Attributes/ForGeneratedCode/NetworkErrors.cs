@@ -13,6 +13,18 @@ namespace BpGen
                 $"'{parameterName}' must have length {expected} = {expectedLength}, but its length is {actualLength}.",
                 parameterName);
 
+        /// <summary>A span of samples, one after another, whose length is not a whole number of samples.</summary>
+        public static ArgumentException NotWholeSamples(string parameterName, string sizeName, int size, int actualLength) =>
+            new ArgumentException(
+                $"'{parameterName}' must hold whole samples of {sizeName} = {size} values each, but its length {actualLength} is not a multiple of {size}.",
+                parameterName);
+
+        /// <summary>A span of samples that does not hold as many samples as <paramref name="countedFrom"/>.</summary>
+        public static ArgumentException SampleCount(string parameterName, string sizeName, int size, int samples, string countedFrom, int actualLength) =>
+            new ArgumentException(
+                $"'{parameterName}' must have length {samples} × {sizeName} = {(long)samples * size}, for the {samples} samples in '{countedFrom}', but its length is {actualLength}.",
+                parameterName);
+
         /// <summary>A numeric argument outside its valid range.</summary>
         public static ArgumentOutOfRangeException OutOfRange(string parameterName, object actualValue, string expected) =>
             new ArgumentOutOfRangeException(

@@ -13,7 +13,7 @@ namespace BpGen
     {
         /// <summary>
         /// Trains <paramref name="network"/>: epochs of shuffled mini-batches, each batch's gradient
-        /// summed by Backward and applied by the chosen optimizer. Stops after
+        /// summed by BackwardBatch (one sample at a time with SGD, the fused TrainStep) and applied by the chosen optimizer. Stops after
         /// <see cref="TrainingOptions.Epochs"/>, when no parameter moves by more than the tolerance,
         /// when the validation loss stops improving, or when the loss or a parameter stops being finite
         /// (restoring the last finite epoch). Deterministic for a seed; allocates its buffers once per

@@ -6,10 +6,11 @@ using System.Threading.Tasks;
 namespace BpGen
 {
     /// <summary>
-    /// Where a mini-batch's gradient comes from: the sum of Backward over its samples, on the calling
-    /// thread or split over threads. Split, the first thread sums into the caller's gradient, every
-    /// other into a gradient of its own, added in thread order afterwards, so the result is the same
-    /// for the same split whatever the scheduling.
+    /// Where a mini-batch's gradient comes from: BackwardBatch over its samples, on the calling thread
+    /// or split over threads into contiguous slices. The shuffled samples are first gathered one after
+    /// another into buffers allocated once per training, each thread gathering its own slice. Split,
+    /// the first thread sums into the caller's gradient, every other into a gradient of its own, added
+    /// in thread order afterwards, so the result is the same for the same split whatever the scheduling.
     /// </summary>
     internal sealed class BatchGradient<T, TScalar>
         where T : unmanaged
@@ -20,14 +21,18 @@ namespace BpGen
         private readonly int[] _order;
         private readonly T[][] _shares;
         private readonly double[] _losses;
+        private readonly T[] _inputs;
+        private readonly T[] _targets;
         private readonly Action<int> _work;
         private T[] _gradient = Array.Empty<T>();
         private int _start;
         private int _end;
 
-        /// <summary>Sums on <paramref name="threads"/> threads; 1 is the calling thread alone.</summary>
-        public BatchGradient(INetwork<T> network, PinnedDataSet<T> data, int[] order, int threads)
+        /// <summary>Sums batches of up to <paramref name="batchSize"/> samples on <paramref name="threads"/> threads; 1 is the calling thread alone.</summary>
+        public BatchGradient(INetwork<T> network, PinnedDataSet<T> data, int[] order, int batchSize, int threads)
         {
+            _inputs = new T[batchSize * network.InputSize];
+            _targets = new T[batchSize * network.OutputSize];
             _network = network;
             _data = data;
             _order = order;
@@ -43,10 +48,11 @@ namespace BpGen
 
         /// <summary>
         /// Adds the gradient of the samples order[start..end) into <paramref name="gradient"/> and their
-        /// losses to <paramref name="lossSum"/> (on one thread sample by sample, split thread by thread).
+        /// losses to <paramref name="lossSum"/> (on one thread at once, split thread by thread).
         /// </summary>
         public void Add(int start, int end, T[] gradient, ref double lossSum)
         {
+            _start = start;
             if (_shares.Length == 1)
             {
                 Backward(start, end, gradient, ref lossSum);
@@ -54,7 +60,6 @@ namespace BpGen
             }
 
             _gradient = gradient;
-            _start = start;
             _end = end;
             Parallel.For(0, _shares.Length, _work);
 
@@ -97,17 +102,26 @@ namespace BpGen
             _losses[thread] = loss;
         }
 
-        /// <summary>Backward of the samples order[first..last) into <paramref name="sink"/>, their losses added to <paramref name="loss"/>.</summary>
+        /// <summary>
+        /// BackwardBatch of the samples order[first..last) into <paramref name="sink"/>, their losses added
+        /// to <paramref name="loss"/>; they are gathered into the buffers at their places in the batch.
+        /// </summary>
         private void Backward(int first, int last, T[] sink, ref double loss)
         {
-            TScalar scalar = default;
+            int inputSize = _network.InputSize, outputSize = _network.OutputSize;
+            int offset = first - _start;
+            Span<T> inputs = _inputs.AsSpan(offset * inputSize, (last - first) * inputSize);
+            Span<T> targets = _targets.AsSpan(offset * outputSize, (last - first) * outputSize);
             DataSet<T> data = _data.DataSet;
-            Span<T> oneHot = stackalloc T[_network.OutputSize];
             for (int s = first; s < last; s++)
             {
                 int sample = _order[s];
-                loss += scalar.ToDouble(_network.Backward(data.Input(sample, _network.InputSize), data.Target<TScalar>(sample, oneHot), sink));
+                data.Input(sample, inputSize).CopyTo(inputs.Slice((s - first) * inputSize, inputSize));
+                Span<T> target = targets.Slice((s - first) * outputSize, outputSize);
+                data.Target<TScalar>(sample, target).CopyTo(target); // a label writes its one-hot target in place
             }
+
+            loss += default(TScalar).ToDouble(_network.BackwardBatch(inputs, targets, sink));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace BpGen
 
         public GradientStep(INetwork<T> network, PinnedDataSet<T> data, int[] order, int threads, TrainingOptions options)
         {
-            _gradients = new BatchGradient<T, TScalar>(network, data, order, threads);
+            _gradients = new BatchGradient<T, TScalar>(network, data, order, System.Math.Min(options.BatchSize, order.Length), threads);
             _optimizer = new OptimizerStep<T, TScalar>(network, options);
             _gradient = new T[network.ParameterCount];
         }

@@ -84,6 +84,9 @@ internal static class NetworkEmitter
         }
 
         MethodSkeletons.EmitUpdate(w, model, t);
+        var lanes = new LanesPath(model, t, skipLocalsInit);
+        MethodSkeletons.EmitForwardBatch(w, model, t, lanes);
+        MethodSkeletons.EmitBackwardBatch(w, model, t, lanes);
         TrainingEmitter.Emit(w, model, t);
         PersistenceEmitter.Emit(w, model, t);
     }

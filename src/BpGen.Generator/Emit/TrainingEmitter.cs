@@ -4,7 +4,7 @@ namespace BpGen.Generator.Emit;
 
 /// <summary>
 /// Train and Evaluate: the loop is the same for every network, so they forward to
-/// <c>BpGen.Trainer</c>, which drives this network's Forward, Backward and Update.
+/// <c>BpGen.Trainer</c>, which drives this network's ForwardBatch, BackwardBatch, TrainStep and Update.
 /// </summary>
 internal static class TrainingEmitter
 {
@@ -13,9 +13,9 @@ internal static class TrainingEmitter
         string data = $"global::BpGen.DataSet<{t.Name}>";
         w.Line("/// <summary>");
         w.Line("/// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by");
-        w.Line("/// <see cref=\"Backward\"/> and applied by the chosen optimizer, until the epochs run out, the");
-        w.Line("/// parameters stop moving, the validation loss stops improving, or the loss diverges (which");
-        w.Line("/// restores the last finite epoch). See <see cref=\"global::BpGen.Trainer\"/>.");
+        w.Line("/// <see cref=\"BackwardBatch\"/> (one sample at a time with SGD, <see cref=\"TrainStep\"/>) and applied by the");
+        w.Line("/// chosen optimizer, until the epochs run out, the parameters stop moving, the validation loss stops");
+        w.Line("/// improving, or the loss diverges (which restores the last finite epoch). See <see cref=\"global::BpGen.Trainer\"/>.");
         w.Line("/// </summary>");
         w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
             ? "/// <param name=\"training\">Samples with targets or class labels.</param>"
@@ -27,7 +27,7 @@ internal static class TrainingEmitter
         w.Line($"public global::BpGen.TrainingReport Train({data} training, global::BpGen.TrainingOptions options, {data} validation = default) =>");
         w.Line("    global::BpGen.Trainer.Train(this, training, options, validation);");
         w.Line();
-        w.Line("/// <summary>The mean loss and the accuracy on <paramref name=\"data\"/>; parameters are not changed.</summary>");
+        w.Line("/// <summary>The mean loss and the accuracy on <paramref name=\"data\"/>, from <see cref=\"ForwardBatch\"/>; parameters are not changed.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public global::BpGen.Evaluation Evaluate({data} data) => global::BpGen.Trainer.Evaluate(this, data);");
         w.Line();

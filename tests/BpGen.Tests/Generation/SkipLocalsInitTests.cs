@@ -1,7 +1,10 @@
 
 namespace BpGen.Tests.Generation;
 
-/// <summary>Looped methods skip zeroing their stack scratch only where the consumer allows unsafe code.</summary>
+/// <summary>
+/// Methods with stack scratch (looped ones, and the batched methods of every network) skip zeroing it
+/// only where the consumer allows unsafe code.
+/// </summary>
 public class SkipLocalsInitTests
 {
     private const string Looped = "using BpGen;\n[Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)] public partial class Net { }";
@@ -12,15 +15,23 @@ public class SkipLocalsInitTests
     public void Looped_methods_skip_zeroing_when_unsafe_code_is_allowed()
     {
         string code = GeneratorRunner.GeneratedSource(Looped, allowUnsafe: true);
-        Assert.Equal(3, Occurrences(code, Attribute)); // Forward, Backward, TrainStep
+        Assert.Equal(5, Occurrences(code, Attribute)); // Forward, Backward, TrainStep, ForwardBatch, BackwardBatch
         GeneratorRunner.CompileAndLoad(Looped, allowUnsafe: true);
     }
 
     [Fact]
-    public void Nothing_skips_zeroing_without_unsafe_code_or_for_unrolled_networks()
+    public void Unrolled_networks_skip_zeroing_only_in_their_batched_methods()
+    {
+        string code = GeneratorRunner.GeneratedSource(Unrolled, allowUnsafe: true);
+        Assert.Equal(2, Occurrences(code, Attribute)); // ForwardBatch, BackwardBatch: the unrolled methods keep locals, not stack scratch
+        GeneratorRunner.CompileAndLoad(Unrolled, allowUnsafe: true);
+    }
+
+    [Fact]
+    public void Nothing_skips_zeroing_without_unsafe_code()
     {
         Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(Looped), Attribute));
-        Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(Unrolled, allowUnsafe: true), Attribute));
+        Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(Unrolled), Attribute));
     }
 
     private static int Occurrences(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;

@@ -1,7 +1,7 @@
 
 namespace BpGen.Tests.Infrastructure;
 
-/// <summary>Compares Backward's gradient with finite differences of its own loss, in double.</summary>
+/// <summary>Compares Backward's (or BackwardBatch's) gradient with finite differences of its own loss, in double.</summary>
 public static class GradientCheck
 {
     /// <summary>Step of the five-point central difference, whose error is O(h⁴): small against 1e-6 at this step.</summary>
@@ -20,7 +20,21 @@ public static class GradientCheck
     /// from the network's own numbers, so a wrong formula cannot hide behind it. At most one parameter
     /// in ten may be left out.
     /// </remarks>
-    public static double MaxRelativeError(INetwork<double> network, NetworkSpec spec, int seed)
+    public static double MaxRelativeError(INetwork<double> network, NetworkSpec spec, int seed) =>
+        MaxRelativeError(network, spec, seed, 1, (input, target, gradient) => network.Backward(input, target, gradient));
+
+    /// <summary>
+    /// The same for BackwardBatch over <paramref name="samples"/> random samples: J is then the sum of
+    /// their losses and the gradient the sum of theirs; a parameter whose stencil crosses a kink for any
+    /// sample is left out.
+    /// </summary>
+    public static double MaxRelativeErrorOfBatch(INetwork<double> network, NetworkSpec spec, int seed, int samples) =>
+        MaxRelativeError(network, spec, seed, samples, (inputs, targets, gradient) => network.BackwardBatch(inputs, targets, gradient));
+
+    /// <summary>Adds the gradient of J at the samples into the gradient and returns J.</summary>
+    private delegate double LossAndGradient(double[] inputs, double[] targets, double[] gradient);
+
+    private static double MaxRelativeError(INetwork<double> network, NetworkSpec spec, int seed, int samples, LossAndGradient backward)
     {
         var random = new SeededRandom(seed);
         network.InitializeParameters(seed);
@@ -30,26 +44,34 @@ public static class GradientCheck
             theta[k] += random.NextUniform(0.2);
         }
 
-        double[] input = Enumerable.Range(0, spec.InputSize).Select(_ => random.NextUniform(1.0)).ToArray();
-        double[] target = Targets.Random(spec.Loss, spec.OutputSize, ref random);
+        var inputs = new List<double[]>();
+        var targets = new List<double[]>();
+        for (int s = 0; s < samples; s++)
+        {
+            inputs.Add(Enumerable.Range(0, spec.InputSize).Select(_ => random.NextUniform(1.0)).ToArray());
+            targets.Add(Targets.Random(spec.Loss, spec.OutputSize, ref random));
+        }
+
+        double[] input = inputs.SelectMany(x => x).ToArray();
+        double[] target = targets.SelectMany(y => y).ToArray();
         var reference = spec.Reference();
         network.Parameters.CopyTo(reference.Parameters);
 
         var gradient = new double[spec.ParameterCount];
-        double loss = network.Backward(input, target, gradient);
+        double loss = backward(input, target, gradient);
         double floor = 1e-4 * Math.Max(1, Math.Abs(loss));
 
         double worst = 0;
         int kinks = 0;
         for (int k = 0; k < spec.ParameterCount; k++)
         {
-            if (StencilCrossesKink(reference, input, k))
+            if (inputs.Any(x => StencilCrossesKink(reference, x, k)))
             {
                 kinks++;
                 continue;
             }
 
-            double numeric = Derivative(network, input, target, k, Step);
+            double numeric = Derivative(network, input, target, backward, k, Step);
             double error = Math.Abs(gradient[k] - numeric) / Math.Max(Math.Max(Math.Abs(gradient[k]), Math.Abs(numeric)), floor);
             worst = Math.Max(worst, error);
         }
@@ -92,7 +114,7 @@ public static class GradientCheck
     }
 
     /// <summary>∂J/∂θ_k by the five-point stencil (−J(θ+2h) + 8J(θ+h) − 8J(θ−h) + J(θ−2h)) / 12h.</summary>
-    private static double Derivative(INetwork<double> network, double[] input, double[] target, int k, double h)
+    private static double Derivative(INetwork<double> network, double[] input, double[] target, LossAndGradient backward, int k, double h)
     {
         Span<double> theta = network.Parameters;
         var scratch = new double[theta.Length];
@@ -100,7 +122,7 @@ public static class GradientCheck
         double LossAt(double value)
         {
             network.Parameters[k] = value;
-            return network.Backward(input, target, scratch);
+            return backward(input, target, scratch);
         }
 
         double derivative = (-LossAt(saved + 2 * h) + 8 * LossAt(saved + h) - 8 * LossAt(saved - h) + LossAt(saved - 2 * h)) / (12 * h);

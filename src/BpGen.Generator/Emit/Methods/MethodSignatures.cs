@@ -3,7 +3,7 @@ using BpGen.Generator.Model;
 namespace BpGen.Generator.Emit.Methods;
 
 /// <summary>
-/// The documented signatures of Forward, Backward, TrainStep and Update, with their argument checks.
+/// The documented signatures of Forward, Backward, TrainStep, Update, ForwardBatch and BackwardBatch, with their argument checks.
 /// Each opens the method and returns its block, which the caller closes once it has written the body.
 /// </summary>
 internal static class MethodSignatures
@@ -12,6 +12,7 @@ internal static class MethodSignatures
     private const string InputParam = "/// <param name=\"input\">The <see cref=\"InputSize\"/> inputs a0.</param>";
     private const string TargetParam = "/// <param name=\"target\">The <see cref=\"OutputSize\"/> expected outputs y.</param>";
     private const string SpanLengthException = "/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>";
+    private const string InputsParam = "/// <param name=\"inputs\">m · <see cref=\"InputSize\"/> inputs, sample after sample; m ≥ 0.</param>";
     private const string LearningRateParam = "/// <param name=\"learningRate\">α ≥ 0.</param>";
     private const string L2Param = "/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>";
 
@@ -111,6 +112,67 @@ internal static class MethodSignatures
         w.Line();
         w.Line($"global::System.Span<{t.Name}> theta = _parameters;");
         return method;
+    }
+
+    /// <summary>The constant that names the block width of ForwardBatch and BackwardBatch.</summary>
+    public static void BatchWidthConstant(CodeWriter w, int width)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Samples per block in <see cref=\"ForwardBatch\"/> and <see cref=\"BackwardBatch\"/>: the widest block whose");
+        w.Line("/// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).");
+        w.Line("/// </summary>");
+        w.Line($"public const int BatchWidth = {width};");
+        w.Line();
+    }
+
+    public static CodeWriter.BlockScope OpenForwardBatch(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// <see cref=\"Forward\"/> for m samples at once, <see cref=\"BatchWidth\"/> at a time: sample s's outputs");
+        w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
+            ? "/// (its class probabilities p) go to outputs[s·OutputSize …], equal to Forward's up to rounding."
+            : "/// go to outputs[s·OutputSize …], equal to Forward's up to rounding.");
+        w.Line("/// Allocates nothing; safe to call from several threads at once.");
+        w.Line("/// </summary>");
+        w.Line(InputsParam);
+        w.Line("/// <param name=\"outputs\">Receives m · <see cref=\"OutputSize\"/> outputs, sample after sample.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The inputs are not whole samples, or the outputs not as many samples.</exception>");
+        MethodAttributes(w, skipLocalsInit);
+        CodeWriter.BlockScope method = w.Block($"public void ForwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> outputs)");
+        SampleCountChecks(w, "outputs", "OutputSize");
+        DeclareTheta(w, t, writable: false);
+        w.Line();
+        return method;
+    }
+
+    public static CodeWriter.BlockScope OpenBackwardBatch(CodeWriter w, NumericType t, bool skipLocalsInit)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// <see cref=\"Backward\"/> for m samples at once, <see cref=\"BatchWidth\"/> at a time: adds the sum of their");
+        w.Line("/// gradients Σ ∂J_s/∂θ (without the L2 term) into <paramref name=\"gradient\"/> and returns the sum of their");
+        w.Line("/// losses, equal to m calls of Backward up to rounding. Parameters are not changed.");
+        w.Line("/// Allocates nothing; safe to call from several threads at once with separate gradients.");
+        w.Line("/// </summary>");
+        w.Line(InputsParam);
+        w.Line("/// <param name=\"targets\">m · <see cref=\"OutputSize\"/> expected outputs y, sample after sample.</param>");
+        w.Line("/// <param name=\"gradient\"><see cref=\"ParameterCount\"/> sums, in the layout of <see cref=\"Parameters\"/>, that the gradients are added to.</param>");
+        w.Line("/// <returns>Σ J over the m samples.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The inputs are not whole samples, the targets are not as many samples, or the gradient is not ParameterCount long.</exception>");
+        MethodAttributes(w, skipLocalsInit);
+        CodeWriter.BlockScope method = w.Block($"public {t.Name} BackwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.ReadOnlySpan<{t.Name}> targets, global::System.Span<{t.Name}> gradient)");
+        SampleCountChecks(w, "targets", "OutputSize");
+        LengthCheck(w, "gradient", "ParameterCount");
+        DeclareTheta(w, t, writable: false);
+        w.Line();
+        return method;
+    }
+
+    /// <summary>m from the inputs, which must hold whole samples, and the same m in <paramref name="parameter"/>; both before anything is written.</summary>
+    private static void SampleCountChecks(CodeWriter w, string parameter, string sizeName)
+    {
+        w.Line("if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
+        w.Line("int count = inputs.Length / InputSize; // m, the number of samples");
+        w.Line($"if ({parameter}.Length != (long)count * {sizeName}) throw global::BpGen.NetworkErrors.SampleCount(nameof({parameter}), \"{sizeName}\", {sizeName}, count, nameof(inputs), {parameter}.Length);");
     }
 
     /// <summary>GeneratedCode, and SkipLocalsInit where stack scratch need not be zeroed.</summary>

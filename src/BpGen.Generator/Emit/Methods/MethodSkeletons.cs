@@ -7,7 +7,7 @@ namespace BpGen.Generator.Emit.Methods;
 /// <summary>
 /// Forward, Backward, TrainStep and Update, each written once: the order of the steps (forward pass,
 /// loss, then for l = L … 1 the gradient or descent and the error one layer down). The code path
-/// writes every step.
+/// writes every step. ForwardBatch and BackwardBatch run the same passes over blocks of samples.
 /// </summary>
 internal static class MethodSkeletons
 {
@@ -25,14 +25,7 @@ internal static class MethodSkeletons
 
     /// <summary>The forward pass keeping what back-propagation needs, J and δ^L, then for l = L … 1 the gradient and the error one layer down.</summary>
     public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
-        EmitTrainingMethod(w, model, path, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), l =>
-        {
-            path.Gradient(w, l);
-            if (l > 1)
-            {
-                path.ErrorBelow(w, l);
-            }
-        });
+        EmitTrainingMethod(w, model, path, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), l => BackwardStep(w, path, l));
 
     /// <summary>Like Backward, but each layer descends as soon as the error below it no longer needs its weights.</summary>
     public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
@@ -72,7 +65,66 @@ internal static class MethodSkeletons
         }
     }
 
-    private static void EmitForwardPass(CodeWriter w, NetworkModel model, ICodePath path, Pass pass)
+    /// <summary>The forward pass of every block of samples, each block's outputs written where its samples' go.</summary>
+    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path)
+    {
+        MethodSignatures.BatchWidthConstant(w, path.Width);
+        using (MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit))
+        {
+            path.DeclareScratch(w, Pass.Inference);
+            using (OpenBlockLoop(w))
+            {
+                EmitForwardPass(w, model, path, Pass.Inference);
+                path.WriteOutput(w);
+            }
+        }
+
+        w.Line();
+    }
+
+    /// <summary>Backward's steps for every block of samples, the losses summed over all of them.</summary>
+    public static void EmitBackwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path)
+    {
+        using (MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit))
+        {
+            path.DeclareScratch(w, Pass.Training);
+            w.Line($"{t.Name} loss = {t.Literal(0)}; // Σ J over the samples");
+            w.Line();
+            using (OpenBlockLoop(w))
+            {
+                EmitBackPropagation(w, model, path, l => BackwardStep(w, path, l));
+            }
+
+            w.Line();
+            w.Line("return loss;");
+        }
+
+        w.Line();
+    }
+
+    /// <summary>
+    /// The loop over blocks of <c>BatchWidth</c> samples: <c>start</c> is the block's first sample,
+    /// <c>block</c> how many it holds, which is BatchWidth but for the last block of m mod BatchWidth.
+    /// </summary>
+    private static CodeWriter.BlockScope OpenBlockLoop(CodeWriter w)
+    {
+        w.Line("// Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.");
+        CodeWriter.BlockScope loop = w.Block("for (int start = 0, block; start < count; start += block)");
+        w.Line("block = global::System.Math.Min(BatchWidth, count - start);");
+        return loop;
+    }
+
+    /// <summary>Backward's step of layer l: the gradient, then the error one layer down.</summary>
+    private static void BackwardStep(CodeWriter w, IPassSteps path, int l)
+    {
+        path.Gradient(w, l);
+        if (l > 1)
+        {
+            path.ErrorBelow(w, l);
+        }
+    }
+
+    private static void EmitForwardPass(CodeWriter w, NetworkModel model, IPassSteps path, Pass pass)
     {
         path.DeclareInput(w, pass);
         for (int l = 1; l <= model.LayerCount; l++)
@@ -87,19 +139,24 @@ internal static class MethodSkeletons
     {
         using (method)
         {
-            EmitForwardPass(w, model, path, Pass.Training);
-            w.Line();
-            path.LossAndOutputError(w);
-            for (int l = model.LayerCount; l >= 1; l--)
-            {
-                w.Line();
-                layerStep(l);
-            }
-
+            EmitBackPropagation(w, model, path, layerStep);
             w.Line();
             w.Line("return loss;");
         }
 
         w.Line();
+    }
+
+    /// <summary>The forward pass keeping what back-propagation needs, J and δ^L, then <paramref name="layerStep"/> for l = L … 1.</summary>
+    private static void EmitBackPropagation(CodeWriter w, NetworkModel model, IPassSteps path, Action<int> layerStep)
+    {
+        EmitForwardPass(w, model, path, Pass.Training);
+        w.Line();
+        path.LossAndOutputError(w);
+        for (int l = model.LayerCount; l >= 1; l--)
+        {
+            w.Line();
+            layerStep(l);
+        }
     }
 }

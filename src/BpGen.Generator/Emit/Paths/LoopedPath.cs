@@ -25,11 +25,10 @@ internal sealed class LoopedPath : ICodePath
     public bool NeedsNullableAnalysis => true;
 
     /// <summary>W^l as a slice of θ (or of the gradient, in the same layout).</summary>
-    private string Weights(int l, string of = "theta") =>
-        $"{of}.Slice({_model.WeightOffset(l)}, {_model.Sizes[l] * _model.Sizes[l - 1]})";
+    private string Weights(int l, string of = "theta") => SpanSteps.Weights(_model, l, of);
 
     /// <summary>b^l as a slice of θ.</summary>
-    private string Biases(int l) => $"theta.Slice({_model.BiasOffset(l)}, {_model.Sizes[l]})";
+    private string Biases(int l) => SpanSteps.Biases(_model, l);
 
     /// <summary>Inference keeps only the hidden activations; training also the output logits z^L and every error δ^l.</summary>
     public void DeclareInput(CodeWriter w, Pass pass)
@@ -73,22 +72,9 @@ internal sealed class LoopedPath : ICodePath
         string destination = l < L ? $"a{l}" : pass == Pass.Inference ? "output" : $"z{L}";
         w.Line(LayerNotation.LayerComment(_model, l));
         w.Line($"global::BpGen.Kernels.Affine({Weights(l)}, {Biases(l)}, a{l - 1}, {destination}); // {destination} ← W{l} · a{l - 1} + b{l}");
-        ActivationKind activation = _model.ActivationOf(l);
-        if ((l == L && pass == Pass.Training) || activation == ActivationKind.Identity)
+        if (l < L || pass == Pass.Inference)
         {
-            return;
-        }
-
-        if (ActivationCode.Kernel(activation, destination, _t) is { } kernelCall)
-        {
-            w.Line($"global::BpGen.Kernels.{kernelCall}; // {destination} ← {ActivationCode.Notation(activation, destination)}");
-            return;
-        }
-
-        using (w.Block($"for (int i = 0; i < {_model.Sizes[l]}; i++)"))
-        {
-            w.Line($"{_t.Name} z = {destination}[i];");
-            w.Line($"{destination}[i] = {ActivationCode.Apply(activation, "z", _t)};");
+            SpanSteps.Activate(w, _t, _model.ActivationOf(l), destination, _model.Sizes[l].ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -197,17 +183,6 @@ internal sealed class LoopedPath : ICodePath
     }
 
     /// <summary>delta^l ← delta^l ⊙ f_l′, with f′ from the activations a^l kept by the forward pass.</summary>
-    private void MultiplyByDerivative(CodeWriter w, int l)
-    {
-        ActivationKind activation = _model.ActivationOf(l);
-        string notation = ActivationCode.DerivativeNotation(activation);
-        if (ActivationCode.RectifierSlope(activation) is double slope)
-        {
-            w.Line($"global::BpGen.Kernels.MultiplyByRectifierDerivative(delta{l}, a{l}, {_t.Literal(slope)}); // {notation}");
-        }
-        else if (ActivationCode.DerivativeFromOutput(activation, $"a{l}[j]", _t) is { } derivative)
-        {
-            w.Line($"for (int j = 0; j < {_model.Sizes[l]}; j++) delta{l}[j] *= {derivative}; // {notation}");
-        }
-    }
+    private void MultiplyByDerivative(CodeWriter w, int l) =>
+        SpanSteps.MultiplyByDerivative(w, _t, _model.ActivationOf(l), $"delta{l}", $"a{l}", _model.Sizes[l].ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -248,10 +248,136 @@ namespace Demo
             gradient.Clear();
         }
         /// <summary>
+        /// Samples per block in <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/>: the widest block whose
+        /// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).
+        /// </summary>
+        public const int BatchWidth = 32;
+
+        /// <summary>
+        /// <see cref="Forward"/> for m samples at once, <see cref="BatchWidth"/> at a time: sample s's outputs
+        /// (its class probabilities p) go to outputs[s·OutputSize …], equal to Forward's up to rounding.
+        /// Allocates nothing; safe to call from several threads at once.
+        /// </summary>
+        /// <param name="inputs">m · <see cref="InputSize"/> inputs, sample after sample; m ≥ 0.</param>
+        /// <param name="outputs">Receives m · <see cref="OutputSize"/> outputs, sample after sample.</param>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole samples, or the outputs not as many samples.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
+            int count = inputs.Length / InputSize; // m, the number of samples
+            if (outputs.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, count, nameof(inputs), outputs.Length);
+            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+
+            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
+            global::System.Span<float> a0 = stackalloc float[64 * BatchWidth];
+            global::System.Span<float> a1 = stackalloc float[32 * BatchWidth];
+            global::System.Span<float> a2 = stackalloc float[10 * BatchWidth];
+
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(BatchWidth, count - start);
+                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+
+                // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
+                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 2048), theta.Slice(2048, 32), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
+                global::BpGen.Kernels.ReLU(a1); // a1 ← max(0, a1)
+
+                // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
+                global::BpGen.Kernels.AffineLanes(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, a2, BatchWidth); // a2 ← W2 · a1 + b2
+                global::BpGen.Kernels.SoftmaxLanes(a2, BatchWidth); // p = softmax(z2) of every sample, each shifted by its largest logit
+
+                global::BpGen.Kernels.FromLanes(a2, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);
+            }
+        }
+
+        /// <summary>
+        /// <see cref="Backward"/> for m samples at once, <see cref="BatchWidth"/> at a time: adds the sum of their
+        /// gradients Σ ∂J_s/∂θ (without the L2 term) into <paramref name="gradient"/> and returns the sum of their
+        /// losses, equal to m calls of Backward up to rounding. Parameters are not changed.
+        /// Allocates nothing; safe to call from several threads at once with separate gradients.
+        /// </summary>
+        /// <param name="inputs">m · <see cref="InputSize"/> inputs, sample after sample; m ≥ 0.</param>
+        /// <param name="targets">m · <see cref="OutputSize"/> expected outputs y, sample after sample.</param>
+        /// <param name="gradient"><see cref="ParameterCount"/> sums, in the layout of <see cref="Parameters"/>, that the gradients are added to.</param>
+        /// <returns>Σ J over the m samples.</returns>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole samples, the targets are not as many samples, or the gradient is not ParameterCount long.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public float BackwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
+        {
+            if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
+            int count = inputs.Length / InputSize; // m, the number of samples
+            if (targets.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, count, nameof(inputs), targets.Length);
+            if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+
+            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
+            global::System.Span<float> a0 = stackalloc float[64 * BatchWidth];
+            global::System.Span<float> a1 = stackalloc float[32 * BatchWidth];
+            global::System.Span<float> z2 = stackalloc float[10 * BatchWidth];
+            global::System.Span<float> delta2 = stackalloc float[10 * BatchWidth];
+            global::System.Span<float> delta1 = stackalloc float[32 * BatchWidth];
+
+            float loss = 0f; // Σ J over the samples
+
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(BatchWidth, count - start);
+                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+
+                // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[64·i + j], b1[i] = theta[2048 + i]
+                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 2048), theta.Slice(2048, 32), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
+                global::BpGen.Kernels.ReLU(a1); // a1 ← max(0, a1)
+
+                // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
+                global::BpGen.Kernels.AffineLanes(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, z2, BatchWidth); // z2 ← W2 · a1 + b2
+
+                // p = softmax(z2) of every sample, in delta2 for now; delta2 = p − y.
+                z2.CopyTo(delta2);
+                global::BpGen.Kernels.SoftmaxLanes(delta2, BatchWidth);
+                // J = −Σ y_j·ln p_j with ln p_j = z2_j − ln Σ e^z2, and ln Σ e^z2 = z_top − ln p_top at the sample's largest
+                // logit z_top, where p_top ≥ 1/n: never the logarithm of 0.
+                for (int s = 0; s < block; s++)
+                {
+                    global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
+                    int top = s;
+                    for (int k = s + BatchWidth; k < 10 * BatchWidth; k += BatchWidth) if (z2[k] > z2[top]) top = k;
+                    float logSumExp = z2[top] - global::System.MathF.Log(delta2[top]);
+                    for (int i = 0; i < OutputSize; i++)
+                    {
+                        int k = (i * BatchWidth) + s;
+                        loss += y[i] * (logSumExp - z2[k]);
+                        delta2[k] -= y[i];
+                    }
+                }
+
+                for (int i = 0; i < OutputSize; i++) delta2.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples
+
+                // ∂J/∂W2 += Σ_s delta2_s · a1_sᵀ and ∂J/∂b2 += Σ_s delta2_s over the block's samples.
+                // a1 one sample after another, in delta1, which is free until the error below is written.
+                global::BpGen.Kernels.FromLanes(a1, 32, delta1.Slice(0, block * 32), BatchWidth);
+                global::BpGen.Kernels.AddOuterProductsOfBlock(delta2, delta1.Slice(0, block * 32), gradient.Slice(2080, 320), BatchWidth);
+                global::BpGen.Kernels.AddLaneSums(delta2, block, gradient.Slice(2400, 10), BatchWidth);
+
+                // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1) for the whole block.
+                global::BpGen.Kernels.MultiplyTransposedLanes(theta.Slice(2080, 320), delta2, delta1, BatchWidth);
+                global::BpGen.Kernels.MultiplyByRectifierDerivative(delta1, a1, 0f); // ReLU′ = a > 0 ? 1 : 0
+
+                // ∂J/∂W1 += Σ_s delta1_s · a0_sᵀ and ∂J/∂b1 += Σ_s delta1_s over the block's samples.
+                global::BpGen.Kernels.AddOuterProductsOfBlock(delta1, inputs.Slice(start * InputSize, block * InputSize), gradient.Slice(0, 2048), BatchWidth);
+                global::BpGen.Kernels.AddLaneSums(delta1, block, gradient.Slice(2048, 32), BatchWidth);
+            }
+
+            return loss;
+        }
+
+        /// <summary>
         /// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by
-        /// <see cref="Backward"/> and applied by the chosen optimizer, until the epochs run out, the
-        /// parameters stop moving, the validation loss stops improving, or the loss diverges (which
-        /// restores the last finite epoch). See <see cref="global::BpGen.Trainer"/>.
+        /// <see cref="BackwardBatch"/> (one sample at a time with SGD, <see cref="TrainStep"/>) and applied by the
+        /// chosen optimizer, until the epochs run out, the parameters stop moving, the validation loss stops
+        /// improving, or the loss diverges (which restores the last finite epoch). See <see cref="global::BpGen.Trainer"/>.
         /// </summary>
         /// <param name="training">Samples with targets or class labels.</param>
         /// <param name="options">Epochs, batch size, learning rate, optimizer… (see <see cref="global::BpGen.TrainingOptions"/>).</param>
@@ -261,7 +387,7 @@ namespace Demo
         public global::BpGen.TrainingReport Train(global::BpGen.DataSet<float> training, global::BpGen.TrainingOptions options, global::BpGen.DataSet<float> validation = default) =>
             global::BpGen.Trainer.Train(this, training, options, validation);
 
-        /// <summary>The mean loss and the accuracy on <paramref name="data"/>; parameters are not changed.</summary>
+        /// <summary>The mean loss and the accuracy on <paramref name="data"/>, from <see cref="ForwardBatch"/>; parameters are not changed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Evaluation Evaluate(global::BpGen.DataSet<float> data) => global::BpGen.Trainer.Evaluate(this, data);
 

@@ -32,12 +32,25 @@ public class TrainTests
     }
 
     [Fact]
-    public void Mini_batch_SGD_equals_a_hand_loop_of_Backward_and_Update_bit_for_bit()
+    public void Mini_batch_SGD_equals_a_hand_loop_of_BackwardBatch_and_Update_bit_for_bit() =>
+        AssertTrainEqualsHandLoop(16, (net, inputs, targets, gradient) => net.BackwardBatch(inputs, targets, gradient));
+
+    /// <summary>Batches of one take the fused TrainStep, which gives exactly Backward's gradient followed by Update.</summary>
+    [Fact]
+    public void Stochastic_SGD_equals_a_hand_loop_of_Backward_and_Update_bit_for_bit() =>
+        AssertTrainEqualsHandLoop(1, (net, input, target, gradient) => net.Backward(input, target, gradient));
+
+    /// <summary>
+    /// Train with SGD against the documented loop written out: shuffle by the seed, then per batch add
+    /// its gradient with <paramref name="addGradient"/> (over its samples gathered one after another)
+    /// and Update.
+    /// </summary>
+    private static void AssertTrainEqualsHandLoop(int batchSize, Func<TestNet, float[], float[], float[], float> addGradient)
     {
-        const int Epochs = 7, BatchSize = 16, Seed = 11;
+        const int Epochs = 7, Seed = 11;
         const float LearningRate = 0.3f, L2 = 0.001f;
         var trained = new TestNet();
-        trained.Train(CircleData, new TrainingOptions { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, L2 = L2, Seed = Seed });
+        trained.Train(CircleData, new TrainingOptions { Epochs = Epochs, BatchSize = batchSize, LearningRate = LearningRate, L2 = L2, Seed = Seed });
 
         var byHand = new TestNet();
         var gradient = new float[TestNet.ParameterCount];
@@ -46,14 +59,12 @@ public class TrainTests
         for (int epoch = 0; epoch < Epochs; epoch++)
         {
             random.Shuffle<int>(order);
-            for (int start = 0; start < order.Length; start += BatchSize)
+            for (int start = 0; start < order.Length; start += batchSize)
             {
-                int end = Math.Min(start + BatchSize, order.Length);
-                for (int s = start; s < end; s++)
-                {
-                    byHand.Backward(Circle.Inputs.AsSpan(2 * order[s], 2), Circle.Targets.AsSpan(2 * order[s], 2), gradient);
-                }
-
+                int end = Math.Min(start + batchSize, order.Length);
+                float[] inputs = order[start..end].SelectMany(s => Circle.Inputs.AsSpan(2 * s, 2).ToArray()).ToArray();
+                float[] targets = order[start..end].SelectMany(s => Circle.Targets.AsSpan(2 * s, 2).ToArray()).ToArray();
+                addGradient(byHand, inputs, targets, gradient);
                 byHand.Update(gradient, LearningRate, end - start, L2);
             }
         }
@@ -266,13 +277,15 @@ public class TrainTests
         Assert.Equal(2, report.Epochs);
     }
 
-    [Fact]
-    public void Training_allocates_nothing_per_step()
+    [Theory]
+    [InlineData(1)] // the fused TrainStep
+    [InlineData(16)] // BackwardBatch into buffers allocated once per Train
+    public void Training_allocates_nothing_per_step(int batchSize)
     {
         var net = new TestNet();
         long Allocated(int epochs)
         {
-            var options = new TrainingOptions { Epochs = epochs, BatchSize = 1 };
+            var options = new TrainingOptions { Epochs = epochs, BatchSize = batchSize };
             long before = GC.GetAllocatedBytesForCurrentThread();
             net.Train(CircleData, options);
             return GC.GetAllocatedBytesForCurrentThread() - before;
@@ -280,7 +293,7 @@ public class TrainTests
 
         Allocated(2); // JIT first
         long few = Allocated(2);
-        long many = Allocated(50); // 9,600 more steps
+        long many = Allocated(50); // 9,600 more samples
 
         // Only the per-epoch loss list grows: 8 bytes an epoch.
         Assert.InRange(many - few, 0, 48 * 8 + 64);

@@ -1,0 +1,121 @@
+using System.Reflection;
+
+namespace BpGen.Tests.GeneratedCode;
+
+/// <summary>
+/// ForwardBatch and BackwardBatch against Forward and Backward one sample at a time, for every
+/// activation × loss × code path, in float and double, for sample counts around the network's block
+/// width: none, one, a block short by one, a block, a block and one, and three blocks and a short one.
+/// </summary>
+public class BatchedMethodTests
+{
+    [Theory]
+    [MemberData(nameof(ActivationLossMatrix.Cases), MemberType = typeof(ActivationLossMatrix))]
+    public void ForwardBatch_gives_Forward_of_every_sample(Activation activation, Loss loss, bool unrolled)
+    {
+        NetworkSpec spec = ActivationLossMatrix.Spec(activation, loss, unrolled);
+        AssertForwardBatch(ActivationLossMatrix.Create<double>(spec), spec, v => v, v => v, 1e-12);
+        AssertForwardBatch(ActivationLossMatrix.Create<float>(ActivationLossMatrix.Single(spec)), spec, v => (float)v, v => v, 1e-5);
+    }
+
+    [Theory]
+    [MemberData(nameof(ActivationLossMatrix.Cases), MemberType = typeof(ActivationLossMatrix))]
+    public void BackwardBatch_adds_the_sum_of_Backward_over_the_samples(Activation activation, Loss loss, bool unrolled)
+    {
+        NetworkSpec spec = ActivationLossMatrix.Spec(activation, loss, unrolled);
+        AssertBackwardBatch(ActivationLossMatrix.Create<double>(spec), spec, v => v, v => v, 1e-10);
+        AssertBackwardBatch(ActivationLossMatrix.Create<float>(ActivationLossMatrix.Single(spec)), spec, v => (float)v, v => v, 1e-5);
+    }
+
+    [Theory]
+    [MemberData(nameof(ActivationLossMatrix.Cases), MemberType = typeof(ActivationLossMatrix))]
+    public void BackwardBatch_matches_central_differences(Activation activation, Loss loss, bool unrolled)
+    {
+        NetworkSpec spec = ActivationLossMatrix.Spec(activation, loss, unrolled);
+        INetwork<double> network = ActivationLossMatrix.Create<double>(spec);
+        int samples = BatchWidth(network) + 3; // a full block and a short one
+        for (int seed = 1; seed <= 2; seed++)
+        {
+            double error = GradientCheck.MaxRelativeErrorOfBatch(network, spec, seed, samples);
+            Assert.True(error <= 1e-6, $"{spec}, seed {seed}: relative error {error:E2}");
+        }
+    }
+
+    /// <summary>The generated constant: samples per block.</summary>
+    public static int BatchWidth(object network) =>
+        (int)network.GetType().GetField("BatchWidth", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    /// <summary>0, 1, W − 1, W, W + 1 and 3W + 5 samples, without repeats for narrow blocks.</summary>
+    public static int[] SampleCounts(int width) => new[] { 0, 1, width - 1, width, width + 1, (3 * width) + 5 }.Distinct().ToArray();
+
+    /// <summary>Seeded inputs in [−2, 2) and targets valid for the loss, m samples one after another.</summary>
+    public static (T[] Inputs, T[] Targets) Samples<T>(NetworkSpec spec, int count, int seed, Func<double, T> convert)
+    {
+        var random = new SeededRandom(seed);
+        var inputs = new List<T>();
+        var targets = new List<T>();
+        for (int s = 0; s < count; s++)
+        {
+            inputs.AddRange(Enumerable.Range(0, spec.InputSize).Select(_ => convert(random.NextUniform(2.0))));
+            targets.AddRange(Targets.Random(spec.Loss, spec.OutputSize, ref random).Select(convert));
+        }
+
+        return (inputs.ToArray(), targets.ToArray());
+    }
+
+    private static void AssertForwardBatch<T>(INetwork<T> network, NetworkSpec spec, Func<double, T> convert, Func<T, double> value, double tolerance)
+        where T : unmanaged
+    {
+        network.InitializeParameters(7);
+        foreach (int count in SampleCounts(BatchWidth(network)))
+        {
+            (T[] inputs, _) = Samples(spec, count, count + 1, convert);
+            var batched = new T[count * spec.OutputSize];
+            network.ForwardBatch(inputs, batched);
+
+            var one = new T[spec.OutputSize];
+            for (int s = 0; s < count; s++)
+            {
+                network.Forward(inputs.AsSpan(s * spec.InputSize, spec.InputSize), one);
+                for (int i = 0; i < spec.OutputSize; i++)
+                {
+                    // Relative to at least 1, the scale of the terms summed: an output near 0 is a difference
+                    // of terms near 1, whose rounding in a different order is of their size, not its.
+                    double expected = value(one[i]), actual = value(batched[(s * spec.OutputSize) + i]);
+                    Assert.True(
+                        Math.Abs(expected - actual) <= tolerance * Math.Max(Math.Abs(expected), 1),
+                        $"{spec} ({typeof(T).Name}), {count} samples: sample {s} output {i} is {actual}, Forward gives {expected}");
+                }
+            }
+        }
+    }
+
+    private static void AssertBackwardBatch<T>(INetwork<T> network, NetworkSpec spec, Func<double, T> convert, Func<T, double> value, double tolerance)
+        where T : unmanaged
+    {
+        network.InitializeParameters(7);
+        foreach (int count in SampleCounts(BatchWidth(network)))
+        {
+            (T[] inputs, T[] targets) = Samples(spec, count, count + 1, convert);
+
+            // Both gradients start from the same values, so the test sees that BackwardBatch adds.
+            T[] batched = Enumerable.Range(0, spec.ParameterCount).Select(k => convert(0.01 * (k % 7))).ToArray();
+            T[] summed = batched.ToArray();
+            double batchedLoss = value(network.BackwardBatch(inputs, targets, batched));
+            double loss = 0;
+            for (int s = 0; s < count; s++)
+            {
+                loss += value(network.Backward(inputs.AsSpan(s * spec.InputSize, spec.InputSize), targets.AsSpan(s * spec.OutputSize, spec.OutputSize), summed));
+            }
+
+            Assert.True(Math.Abs(loss - batchedLoss) <= tolerance * (1 + Math.Abs(loss)), $"{spec} ({typeof(T).Name}), {count} samples: loss {batchedLoss}, summed Backward {loss}");
+            for (int k = 0; k < spec.ParameterCount; k++)
+            {
+                double expected = value(summed[k]), actual = value(batched[k]);
+                Assert.True(
+                    Math.Abs(expected - actual) <= tolerance * (1 + Math.Abs(expected)),
+                    $"{spec} ({typeof(T).Name}), {count} samples: ∂J/∂θ[{k}] is {actual}, summed Backward gives {expected}");
+            }
+        }
+    }
+}
