@@ -7,7 +7,7 @@ namespace BpGen.Generator.Emit;
 /// <summary>
 /// The members of a frozen network (<c>Frozen = true</c>): inference only, its weights constants. An
 /// unrolled Forward has every weight written into its arithmetic; a looped one reads them in place
-/// from the compiled-in data. No Backward, Update, Train or Load, and so no INetwork&lt;T&gt;, which
+/// from the compiled-in data; ForwardBatch reads them in place too. No Backward, Update, Train or Load, and so no INetwork&lt;T&gt;, which
 /// promises training: the class implements no interface.
 /// </summary>
 internal static class FrozenEmitter
@@ -34,11 +34,13 @@ internal static class FrozenEmitter
             w.Line("#nullable disable");
         }
 
-        // ForwardBatch belongs here too once batched passes exist: the same path, θ from Parameters.
         MethodSkeletons.EmitForward(w, model, t, path, theta: unrolled ? null : "Parameters");
         if (unrolled)
         {
             w.Line("#nullable enable");
         }
+
+        // Batches go through the kernels, which read θ in place from the compiled-in data.
+        MethodSkeletons.EmitForwardBatch(w, model, t, new LanesPath(model, t, skipLocalsInit), theta: "Parameters");
     }
 }

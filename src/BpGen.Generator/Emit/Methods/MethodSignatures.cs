@@ -115,17 +115,25 @@ internal static class MethodSignatures
     }
 
     /// <summary>The constant that names the block width of ForwardBatch and BackwardBatch.</summary>
-    public static void BatchWidthConstant(CodeWriter w, int width)
+    /// <param name="w">The writer.</param>
+    /// <param name="width">Samples per block.</param>
+    /// <param name="withBackward">Whether the class has BackwardBatch (a frozen one has not).</param>
+    public static void BatchWidthConstant(CodeWriter w, int width, bool withBackward = true)
     {
         w.Line("/// <summary>");
-        w.Line("/// Samples per block in <see cref=\"ForwardBatch\"/> and <see cref=\"BackwardBatch\"/>: the widest block whose");
+        w.Line($"/// Samples per block in <see cref=\"ForwardBatch\"/>{(withBackward ? " and <see cref=\"BackwardBatch\"/>" : "")}: the widest block whose");
         w.Line("/// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).");
         w.Line("/// </summary>");
         w.Line($"public const int BatchWidth = {width};");
         w.Line();
     }
 
-    public static CodeWriter.BlockScope OpenForwardBatch(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="skipLocalsInit">Whether stack scratch may stay unzeroed.</param>
+    /// <param name="theta">Where θ comes from.</param>
+    public static CodeWriter.BlockScope OpenForwardBatch(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit, string theta = "_parameters")
     {
         w.Line("/// <summary>");
         w.Line("/// <see cref=\"Forward\"/> for m samples at once, <see cref=\"BatchWidth\"/> at a time: sample s's outputs");
@@ -140,7 +148,7 @@ internal static class MethodSignatures
         MethodAttributes(w, skipLocalsInit);
         CodeWriter.BlockScope method = w.Block($"public void ForwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> outputs)");
         SampleCountChecks(w, "outputs", "OutputSize");
-        DeclareTheta(w, t, writable: false);
+        DeclareTheta(w, t, writable: false, theta);
         w.Line();
         return method;
     }

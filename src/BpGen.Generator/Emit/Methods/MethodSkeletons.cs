@@ -66,10 +66,11 @@ internal static class MethodSkeletons
     }
 
     /// <summary>The forward pass of every block of samples, each block's outputs written where its samples' go.</summary>
-    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path)
+    /// <param name="theta">Where θ comes from: the parameter array, or a frozen network's Parameters.</param>
+    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path, string theta = "_parameters")
     {
-        MethodSignatures.BatchWidthConstant(w, path.Width);
-        using (MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit))
+        MethodSignatures.BatchWidthConstant(w, path.Width, withBackward: !model.IsFrozen);
+        using (MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit, theta))
         {
             path.DeclareScratch(w, Pass.Inference);
             using (OpenBlockLoop(w))

@@ -85,5 +85,50 @@ namespace Demo
         }
 
         #nullable enable
+        /// <summary>
+        /// Samples per block in <see cref="ForwardBatch"/>: the widest block whose
+        /// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).
+        /// </summary>
+        public const int BatchWidth = 32;
+
+        /// <summary>
+        /// <see cref="Forward"/> for m samples at once, <see cref="BatchWidth"/> at a time: sample s's outputs
+        /// (its class probabilities p) go to outputs[s·OutputSize …], equal to Forward's up to rounding.
+        /// Allocates nothing; safe to call from several threads at once.
+        /// </summary>
+        /// <param name="inputs">m · <see cref="InputSize"/> inputs, sample after sample; m ≥ 0.</param>
+        /// <param name="outputs">Receives m · <see cref="OutputSize"/> outputs, sample after sample.</param>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole samples, or the outputs not as many samples.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
+            int count = inputs.Length / InputSize; // m, the number of samples
+            if (outputs.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, count, nameof(inputs), outputs.Length);
+            global::System.ReadOnlySpan<float> theta = Parameters; // θ, every weight and bias (see Parameters)
+
+            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
+            global::System.Span<float> a0 = stackalloc float[2 * BatchWidth];
+            global::System.Span<float> a1 = stackalloc float[3 * BatchWidth];
+            global::System.Span<float> a2 = stackalloc float[2 * BatchWidth];
+
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(BatchWidth, count - start);
+                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+
+                // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
+                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 6), theta.Slice(6, 3), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
+                global::BpGen.Kernels.Sigmoid(a1); // a1 ← σ(a1)
+
+                // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
+                global::BpGen.Kernels.AffineLanes(theta.Slice(9, 6), theta.Slice(15, 2), a1, a2, BatchWidth); // a2 ← W2 · a1 + b2
+                global::BpGen.Kernels.SoftmaxLanes(a2, BatchWidth); // p = softmax(z2) of every sample, each shifted by its largest logit
+
+                global::BpGen.Kernels.FromLanes(a2, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);
+            }
+        }
+
     }
 }

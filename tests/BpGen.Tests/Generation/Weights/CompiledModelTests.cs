@@ -38,6 +38,29 @@ public class CompiledModelTests
     }
 
     [Fact]
+    public void Frozen_ForwardBatch_computes_the_bits_of_the_trainable_one()
+    {
+        var random = new Random(8);
+        float[] inputs = Enumerable.Range(0, 16 * 37).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        var expected = new float[4 * 37];
+        var actual = new float[4 * 37];
+        new ReluNetFromOnnx().ForwardBatch(inputs, expected);
+        new FrozenReluNet().ForwardBatch(inputs, actual);
+        Assert.Equal(expected, actual);
+
+        float[] small = Enumerable.Range(0, 2 * 5).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        var batch = new float[2 * 5];
+        var single = new float[2];
+        new FrozenTestNet().ForwardBatch(small, batch);
+        for (int s = 0; s < 5; s++)
+        {
+            new FrozenTestNet().Forward(small.AsSpan(2 * s, 2), single);
+            Assert.Equal(single[0], batch[2 * s], 5);
+            Assert.Equal(single[1], batch[2 * s + 1], 5);
+        }
+    }
+
+    [Fact]
     public void InitializeParameters_randomizes_and_RestoreCompiledWeights_returns_to_the_file()
     {
         var network = new ReluNetFromOnnx();
