@@ -65,11 +65,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         });
 
         // Whether stack scratch may skip zero-initialization: only where the consumer allows unsafe code
-        // and the runtime has the attribute (net5.0 and later). A plain bool, so most edits leave it cached.
+        // and the core library (the one defining object) has the attribute, net5.0 and later. A project may
+        // declare the attribute in its own source, as Unity projects do on their netstandard2.1 profile,
+        // whose compiler rejects it in user code. A plain bool, so most edits leave it cached.
         IncrementalValueProvider<bool> skipLocalsInit = context.CompilationProvider
             .Select(static (compilation, _) =>
                 compilation.Options is CSharpCompilationOptions { AllowUnsafe: true }
-                && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.SkipLocalsInitAttribute") is not null)
+                && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.SkipLocalsInitAttribute") is { } attribute
+                && SymbolEqualityComparer.Default.Equals(attribute.ContainingAssembly, compilation.ObjectType.ContainingAssembly))
             .WithTrackingName(TrackingNames.SkipLocalsInit);
 
         context.RegisterSourceOutput(models.Combine(skipLocalsInit), static (output, input) =>

@@ -40,7 +40,8 @@ public sealed class PackageFixture : IDisposable
     /// A folder of the package's lib/ (netstandard2.0, say) whose BpGen.Attributes.dll the consumer compiles
     /// and runs against instead of the one NuGet would pick; the generator still comes from the package.
     /// </param>
-    public string CreateConsumer(string name, string projectProperties, string source, string? runtimeAsset = null)
+    /// <param name="projectItems">More items for the project's ItemGroup.</param>
+    public string CreateConsumer(string name, string projectProperties, string source, string? runtimeAsset = null, string projectItems = "")
     {
         string reference = runtimeAsset is null
             ? $"""<PackageReference Include="BpGen" Version="{Version}" />"""
@@ -67,6 +68,7 @@ public sealed class PackageFixture : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 {reference}
+            {projectItems}
               </ItemGroup>
             </Project>
             """);
@@ -74,9 +76,13 @@ public sealed class PackageFixture : IDisposable
         return folder;
     }
 
-    public static Result Run(string folder, params string[] arguments)
+    /// <summary>Runs the dotnet CLI in <paramref name="folder"/>.</summary>
+    public static Result Run(string folder, params string[] arguments) => RunProgram("dotnet", folder, arguments);
+
+    /// <summary>Runs <paramref name="program"/> in <paramref name="folder"/> and collects its output and error.</summary>
+    public static Result RunProgram(string program, string folder, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -125,4 +131,11 @@ public sealed class PackageFixture : IDisposable
     }
 
     public sealed record Result(int ExitCode, string Output);
+}
+
+/// <summary>The test classes that share one packed package.</summary>
+[CollectionDefinition(Name)]
+public sealed class PackageCollection : ICollectionFixture<PackageFixture>
+{
+    public const string Name = "Package";
 }

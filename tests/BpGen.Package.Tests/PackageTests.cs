@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace BpGen.Package.Tests;
 
 /// <summary>The BpGen package: its layout, and consumers that restore it from a feed, build and run.</summary>
-public class PackageTests(PackageFixture package, ITestOutputHelper output) : IClassFixture<PackageFixture>
+[Collection(PackageCollection.Name)]
+public class PackageTests(PackageFixture package, ITestOutputHelper output)
 {
     private const string Consumer = """
         using System;

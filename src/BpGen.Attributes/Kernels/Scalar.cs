@@ -48,15 +48,9 @@ namespace BpGen
 
         public float Divide(float a, float b) => a / b;
 
-#if NETSTANDARD2_0
-        public float Exp(float a) => (float)Math.Exp(a);
+        public float Exp(float a) => ScalarMath.Exp(a);
 
-        public float Tanh(float a) => (float)Math.Tanh(a);
-#else
-        public float Exp(float a) => MathF.Exp(a);
-
-        public float Tanh(float a) => MathF.Tanh(a);
-#endif
+        public float Tanh(float a) => ScalarMath.Tanh(a);
 
         public float Max(float a, float b) => Math.Max(a, b);
 

@@ -16,12 +16,12 @@ internal static class ActivationCode
     /// <summary>f(z) as an expression; <paramref name="z"/> must be a plain name.</summary>
     public static string Apply(ActivationKind activation, string z, NumericType t) => activation switch
     {
-        ActivationKind.Sigmoid => $"{t.Literal(1)} / ({t.Literal(1)} + {t.Math}.Exp(-{z}))",
-        ActivationKind.Tanh => $"{t.Math}.Tanh({z})",
+        ActivationKind.Sigmoid => $"{t.Literal(1)} / ({t.Literal(1)} + {t.Exp("-" + z)})",
+        ActivationKind.Tanh => t.Tanh(z),
         ActivationKind.ReLU => $"{z} < {t.Literal(0)} ? {t.Literal(0)} : {z}",
         ActivationKind.LeakyReLU => $"{z} < {t.Literal(0)} ? {t.Literal(LeakySlope)} * {z} : {z}",
-        ActivationKind.Softplus => $"{t.Math}.Max({z}, {t.Literal(0)}) + {t.Math}.Log({t.Literal(1)} + {t.Math}.Exp(-{t.Math}.Abs({z})))",
-        ActivationKind.ELU => $"{z} < {t.Literal(0)} ? {t.Math}.Exp({z}) - {t.Literal(1)} : {z}",
+        ActivationKind.Softplus => $"{t.Max(z, t.Literal(0))} + {t.Log($"{t.Literal(1)} + {t.Exp("-" + t.Abs(z))}")}",
+        ActivationKind.ELU => $"{z} < {t.Literal(0)} ? {t.Exp(z)} - {t.Literal(1)} : {z}",
         _ => z,
     };
 
@@ -32,7 +32,7 @@ internal static class ActivationCode
         ActivationKind.Tanh => $"({t.Literal(1)} - {a} * {a})",
         ActivationKind.ReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(0)})",
         ActivationKind.LeakyReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(LeakySlope)})",
-        ActivationKind.Softplus => $"({t.Literal(1)} - {t.Math}.Exp(-{a}))",
+        ActivationKind.Softplus => $"({t.Literal(1)} - {t.Exp("-" + a)})",
         ActivationKind.ELU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {a} + {t.Literal(1)})",
         _ => null,
     };

@@ -36,14 +36,14 @@ internal static class LossCode
     };
 
     /// <summary>ln Σ e^z, from the largest logit and the sum of the shifted exponentials.</summary>
-    public static string LogSumExp(string max, string sum, NumericType t) => $"{max} + {t.Math}.Log({sum})";
+    public static string LogSumExp(string max, string sum, NumericType t) => $"{max} + {t.Log(sum)}";
 
     /// <summary>−y_i·ln p_i, one output's share of the softmax cross-entropy, as y_i·(ln Σ e^z − z_i).</summary>
     public static string CrossEntropyTerm(string y, string logSumExp, string z) => $"{y} * ({logSumExp} - {z})";
 
     /// <summary>One output's binary cross-entropy from its logit: max(z, 0) − z·y + ln(1 + e^−|z|).</summary>
     public static string BinaryCrossEntropyTerm(string z, string y, NumericType t) =>
-        $"{t.Math}.Max({z}, {t.Literal(0)}) - {z} * {y} + {t.Math}.Log({t.Literal(1)} + {t.Math}.Exp(-{t.Math}.Abs({z})))";
+        $"{t.Max(z, t.Literal(0))} - {z} * {y} + {t.Log($"{t.Literal(1)} + {t.Exp("-" + t.Abs(z))}")}";
 
     /// <summary>δ_i of the squared error: error·f′ with f′ from the output a, or the error alone when f′ = 1.</summary>
     public static string SquaredErrorDelta(string error, ActivationKind output, string a, NumericType t) =>

@@ -71,6 +71,9 @@ public class OnnxRuntimeBenchmarks : IDisposable
     public void OnnxRuntimeBatch() => _session.Run(_runOptions, _inputNames, new[] { _inputValue }, _outputNames, new[] { _outputValue });
 
     [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Forward, per sample of 256")]
+    public void BpGenForwardBatch() => _network.ForwardBatch(_inputs, _outputs);
+
+    [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Forward, per sample of 256")]
     public void BpGenOneByOne()
     {
         for (int s = 0; s < Batch; s++)

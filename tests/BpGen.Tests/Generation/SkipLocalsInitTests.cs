@@ -3,7 +3,7 @@ namespace BpGen.Tests.Generation;
 
 /// <summary>
 /// Methods with stack scratch (looped ones, and the batched methods of every network) skip zeroing it
-/// only where the consumer allows unsafe code.
+/// only where the consumer allows unsafe code and the runtime's core library has the attribute.
 /// </summary>
 public class SkipLocalsInitTests
 {
@@ -32,6 +32,22 @@ public class SkipLocalsInitTests
     {
         Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(Looped), Attribute));
         Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(Unrolled), Attribute));
+    }
+
+    [Fact]
+    public void Nothing_skips_zeroing_when_the_attribute_is_declared_in_the_consumers_own_source()
+    {
+        // What a Unity project does to get the attribute on its netstandard2.1 profile, whose compiler
+        // then rejects the attribute in user code as an unsupported C# 9 feature.
+        const string DeclaredBySource = Looped + """
+
+            namespace System.Runtime.CompilerServices
+            {
+                [global::System.AttributeUsage(global::System.AttributeTargets.All, Inherited = false)]
+                internal sealed class SkipLocalsInitAttribute : global::System.Attribute { }
+            }
+            """;
+        Assert.Equal(0, Occurrences(GeneratorRunner.GeneratedSource(DeclaredBySource, allowUnsafe: true), Attribute));
     }
 
     private static int Occurrences(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;

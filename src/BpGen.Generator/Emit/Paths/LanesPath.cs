@@ -137,7 +137,7 @@ internal sealed class LanesPath : IPassSteps
                 {
                     w.Line("int top = s;");
                     w.Line($"for (int k = s + BatchWidth; k < {Lanes(L)}; k += BatchWidth) if (z{L}[k] > z{L}[top]) top = k;");
-                    w.Line($"{t} logSumExp = z{L}[top] - {_t.Math}.Log(delta{L}[top]);");
+                    w.Line($"{t} logSumExp = z{L}[top] - {_t.Log($"delta{L}[top]")};");
                     using (OpenOutputLoop(w))
                     {
                         w.Line($"loss += {LossCode.CrossEntropyTerm("y[i]", "logSumExp", $"z{L}[k]")};");

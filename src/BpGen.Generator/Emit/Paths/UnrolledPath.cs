@@ -78,13 +78,13 @@ internal sealed class UnrolledPath : ICodePath
         string max = $"z{l}_0";
         for (int i = 1; i < n; i++)
         {
-            max = $"{_t.Math}.Max({max}, z{l}_{i})";
+            max = _t.Max(max, $"z{l}_{i}");
         }
 
         w.Line($"{_t.Name} max{l} = {max};");
         for (int i = 0; i < n; i++)
         {
-            w.Line($"{_t.Name} e{l}_{i} = {_t.Math}.Exp(z{l}_{i} - max{l});");
+            w.Line($"{_t.Name} e{l}_{i} = {_t.Exp($"z{l}_{i} - max{l}")};");
         }
 
         w.Sum($"{_t.Name} sum{l} = ", Enumerable.Range(0, n).Select(i => $"e{l}_{i}").ToList(), ";");

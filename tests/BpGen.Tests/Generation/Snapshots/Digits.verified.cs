@@ -139,7 +139,7 @@ namespace Demo
             float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
-            float logSumExp = max + global::System.MathF.Log(sum);
+            float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
@@ -199,7 +199,7 @@ namespace Demo
             float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
-            float logSumExp = max + global::System.MathF.Log(sum);
+            float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
@@ -344,7 +344,7 @@ namespace Demo
                     global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
                     int top = s;
                     for (int k = s + BatchWidth; k < 10 * BatchWidth; k += BatchWidth) if (z2[k] > z2[top]) top = k;
-                    float logSumExp = z2[top] - global::System.MathF.Log(delta2[top]);
+                    float logSumExp = z2[top] - global::BpGen.ScalarMath.Log(delta2[top]);
                     for (int i = 0; i < OutputSize; i++)
                     {
                         int k = (i * BatchWidth) + s;

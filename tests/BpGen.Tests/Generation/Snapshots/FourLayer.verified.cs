@@ -121,19 +121,19 @@ namespace Demo
             float z2_2 = theta[42] * a1_0 + theta[43] * a1_1 + theta[44] * a1_2 + theta[45] * a1_3 + theta[46] * a1_4 + theta[47] * a1_5 + theta[62];
             float z2_3 = theta[48] * a1_0 + theta[49] * a1_1 + theta[50] * a1_2 + theta[51] * a1_3 + theta[52] * a1_4 + theta[53] * a1_5 + theta[63];
             float z2_4 = theta[54] * a1_0 + theta[55] * a1_1 + theta[56] * a1_2 + theta[57] * a1_3 + theta[58] * a1_4 + theta[59] * a1_5 + theta[64];
-            float a2_0 = global::System.MathF.Tanh(z2_0);
-            float a2_1 = global::System.MathF.Tanh(z2_1);
-            float a2_2 = global::System.MathF.Tanh(z2_2);
-            float a2_3 = global::System.MathF.Tanh(z2_3);
-            float a2_4 = global::System.MathF.Tanh(z2_4);
+            float a2_0 = global::BpGen.ScalarMath.Tanh(z2_0);
+            float a2_1 = global::BpGen.ScalarMath.Tanh(z2_1);
+            float a2_2 = global::BpGen.ScalarMath.Tanh(z2_2);
+            float a2_3 = global::BpGen.ScalarMath.Tanh(z2_3);
+            float a2_4 = global::BpGen.ScalarMath.Tanh(z2_4);
 
             // Layer 3 (Sigmoid output): z3 = W3 · a2 + b3, a3 = σ(z3).   W3[i,j] = theta[65 + 5·i + j], b3[i] = theta[80 + i]
             float z3_0 = theta[65] * a2_0 + theta[66] * a2_1 + theta[67] * a2_2 + theta[68] * a2_3 + theta[69] * a2_4 + theta[80];
             float z3_1 = theta[70] * a2_0 + theta[71] * a2_1 + theta[72] * a2_2 + theta[73] * a2_3 + theta[74] * a2_4 + theta[81];
             float z3_2 = theta[75] * a2_0 + theta[76] * a2_1 + theta[77] * a2_2 + theta[78] * a2_3 + theta[79] * a2_4 + theta[82];
-            float a3_0 = 1f / (1f + global::System.MathF.Exp(-z3_0));
-            float a3_1 = 1f / (1f + global::System.MathF.Exp(-z3_1));
-            float a3_2 = 1f / (1f + global::System.MathF.Exp(-z3_2));
+            float a3_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_0));
+            float a3_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_1));
+            float a3_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_2));
 
             output[0] = a3_0;
             output[1] = a3_1;
@@ -183,19 +183,19 @@ namespace Demo
             float z2_2 = theta[42] * a1_0 + theta[43] * a1_1 + theta[44] * a1_2 + theta[45] * a1_3 + theta[46] * a1_4 + theta[47] * a1_5 + theta[62];
             float z2_3 = theta[48] * a1_0 + theta[49] * a1_1 + theta[50] * a1_2 + theta[51] * a1_3 + theta[52] * a1_4 + theta[53] * a1_5 + theta[63];
             float z2_4 = theta[54] * a1_0 + theta[55] * a1_1 + theta[56] * a1_2 + theta[57] * a1_3 + theta[58] * a1_4 + theta[59] * a1_5 + theta[64];
-            float a2_0 = global::System.MathF.Tanh(z2_0);
-            float a2_1 = global::System.MathF.Tanh(z2_1);
-            float a2_2 = global::System.MathF.Tanh(z2_2);
-            float a2_3 = global::System.MathF.Tanh(z2_3);
-            float a2_4 = global::System.MathF.Tanh(z2_4);
+            float a2_0 = global::BpGen.ScalarMath.Tanh(z2_0);
+            float a2_1 = global::BpGen.ScalarMath.Tanh(z2_1);
+            float a2_2 = global::BpGen.ScalarMath.Tanh(z2_2);
+            float a2_3 = global::BpGen.ScalarMath.Tanh(z2_3);
+            float a2_4 = global::BpGen.ScalarMath.Tanh(z2_4);
 
             // Layer 3 (Sigmoid output): z3 = W3 · a2 + b3, a3 = σ(z3).   W3[i,j] = theta[65 + 5·i + j], b3[i] = theta[80 + i]
             float z3_0 = theta[65] * a2_0 + theta[66] * a2_1 + theta[67] * a2_2 + theta[68] * a2_3 + theta[69] * a2_4 + theta[80];
             float z3_1 = theta[70] * a2_0 + theta[71] * a2_1 + theta[72] * a2_2 + theta[73] * a2_3 + theta[74] * a2_4 + theta[81];
             float z3_2 = theta[75] * a2_0 + theta[76] * a2_1 + theta[77] * a2_2 + theta[78] * a2_3 + theta[79] * a2_4 + theta[82];
-            float a3_0 = 1f / (1f + global::System.MathF.Exp(-z3_0));
-            float a3_1 = 1f / (1f + global::System.MathF.Exp(-z3_1));
-            float a3_2 = 1f / (1f + global::System.MathF.Exp(-z3_2));
+            float a3_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_0));
+            float a3_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_1));
+            float a3_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_2));
 
             // J = ½ Σ (a3_i − y_i)².
             float error3_0 = a3_0 - target[0];
@@ -359,19 +359,19 @@ namespace Demo
             float z2_2 = theta[42] * a1_0 + theta[43] * a1_1 + theta[44] * a1_2 + theta[45] * a1_3 + theta[46] * a1_4 + theta[47] * a1_5 + theta[62];
             float z2_3 = theta[48] * a1_0 + theta[49] * a1_1 + theta[50] * a1_2 + theta[51] * a1_3 + theta[52] * a1_4 + theta[53] * a1_5 + theta[63];
             float z2_4 = theta[54] * a1_0 + theta[55] * a1_1 + theta[56] * a1_2 + theta[57] * a1_3 + theta[58] * a1_4 + theta[59] * a1_5 + theta[64];
-            float a2_0 = global::System.MathF.Tanh(z2_0);
-            float a2_1 = global::System.MathF.Tanh(z2_1);
-            float a2_2 = global::System.MathF.Tanh(z2_2);
-            float a2_3 = global::System.MathF.Tanh(z2_3);
-            float a2_4 = global::System.MathF.Tanh(z2_4);
+            float a2_0 = global::BpGen.ScalarMath.Tanh(z2_0);
+            float a2_1 = global::BpGen.ScalarMath.Tanh(z2_1);
+            float a2_2 = global::BpGen.ScalarMath.Tanh(z2_2);
+            float a2_3 = global::BpGen.ScalarMath.Tanh(z2_3);
+            float a2_4 = global::BpGen.ScalarMath.Tanh(z2_4);
 
             // Layer 3 (Sigmoid output): z3 = W3 · a2 + b3, a3 = σ(z3).   W3[i,j] = theta[65 + 5·i + j], b3[i] = theta[80 + i]
             float z3_0 = theta[65] * a2_0 + theta[66] * a2_1 + theta[67] * a2_2 + theta[68] * a2_3 + theta[69] * a2_4 + theta[80];
             float z3_1 = theta[70] * a2_0 + theta[71] * a2_1 + theta[72] * a2_2 + theta[73] * a2_3 + theta[74] * a2_4 + theta[81];
             float z3_2 = theta[75] * a2_0 + theta[76] * a2_1 + theta[77] * a2_2 + theta[78] * a2_3 + theta[79] * a2_4 + theta[82];
-            float a3_0 = 1f / (1f + global::System.MathF.Exp(-z3_0));
-            float a3_1 = 1f / (1f + global::System.MathF.Exp(-z3_1));
-            float a3_2 = 1f / (1f + global::System.MathF.Exp(-z3_2));
+            float a3_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_0));
+            float a3_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_1));
+            float a3_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z3_2));
 
             // J = ½ Σ (a3_i − y_i)².
             float error3_0 = a3_0 - target[0];
@@ -625,7 +625,7 @@ namespace Demo
                     {
                         int k = (i * BatchWidth) + s;
                         float z = z3[k];
-                        float a = 1f / (1f + global::System.MathF.Exp(-z));
+                        float a = 1f / (1f + global::BpGen.ScalarMath.Exp(-z));
                         float error = a - y[i];
                         loss += 0.5f * error * error;
                         delta3[k] = error * (a * (1f - a));

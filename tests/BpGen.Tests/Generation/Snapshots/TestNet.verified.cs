@@ -97,17 +97,17 @@ namespace Demo
             float z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[6];
             float z1_1 = theta[2] * a0_0 + theta[3] * a0_1 + theta[7];
             float z1_2 = theta[4] * a0_0 + theta[5] * a0_1 + theta[8];
-            float a1_0 = 1f / (1f + global::System.MathF.Exp(-z1_0));
-            float a1_1 = 1f / (1f + global::System.MathF.Exp(-z1_1));
-            float a1_2 = 1f / (1f + global::System.MathF.Exp(-z1_2));
+            float a1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_0));
+            float a1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_1));
+            float a1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_2));
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
             float z2_0 = theta[9] * a1_0 + theta[10] * a1_1 + theta[11] * a1_2 + theta[15];
             float z2_1 = theta[12] * a1_0 + theta[13] * a1_1 + theta[14] * a1_2 + theta[16];
             // Softmax, shifted by the largest logit so that no exponent overflows.
-            float max2 = global::System.MathF.Max(z2_0, z2_1);
-            float e2_0 = global::System.MathF.Exp(z2_0 - max2);
-            float e2_1 = global::System.MathF.Exp(z2_1 - max2);
+            float max2 = global::System.Math.Max(z2_0, z2_1);
+            float e2_0 = global::BpGen.ScalarMath.Exp(z2_0 - max2);
+            float e2_1 = global::BpGen.ScalarMath.Exp(z2_1 - max2);
             float sum2 = e2_0 + e2_1;
             float a2_0 = e2_0 / sum2;
             float a2_1 = e2_1 / sum2;
@@ -141,23 +141,23 @@ namespace Demo
             float z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[6];
             float z1_1 = theta[2] * a0_0 + theta[3] * a0_1 + theta[7];
             float z1_2 = theta[4] * a0_0 + theta[5] * a0_1 + theta[8];
-            float a1_0 = 1f / (1f + global::System.MathF.Exp(-z1_0));
-            float a1_1 = 1f / (1f + global::System.MathF.Exp(-z1_1));
-            float a1_2 = 1f / (1f + global::System.MathF.Exp(-z1_2));
+            float a1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_0));
+            float a1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_1));
+            float a1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_2));
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
             float z2_0 = theta[9] * a1_0 + theta[10] * a1_1 + theta[11] * a1_2 + theta[15];
             float z2_1 = theta[12] * a1_0 + theta[13] * a1_1 + theta[14] * a1_2 + theta[16];
             // Softmax, shifted by the largest logit so that no exponent overflows.
-            float max2 = global::System.MathF.Max(z2_0, z2_1);
-            float e2_0 = global::System.MathF.Exp(z2_0 - max2);
-            float e2_1 = global::System.MathF.Exp(z2_1 - max2);
+            float max2 = global::System.Math.Max(z2_0, z2_1);
+            float e2_0 = global::BpGen.ScalarMath.Exp(z2_0 - max2);
+            float e2_1 = global::BpGen.ScalarMath.Exp(z2_1 - max2);
             float sum2 = e2_0 + e2_1;
             float a2_0 = e2_0 / sum2;
             float a2_1 = e2_1 / sum2;
 
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
-            float logSumExp2 = max2 + global::System.MathF.Log(sum2);
+            float logSumExp2 = max2 + global::BpGen.ScalarMath.Log(sum2);
             float loss = target[0] * (logSumExp2 - z2_0) + target[1] * (logSumExp2 - z2_1);
             // Output error: delta2 = p − y.
             float delta2_0 = a2_0 - target[0];
@@ -219,23 +219,23 @@ namespace Demo
             float z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[6];
             float z1_1 = theta[2] * a0_0 + theta[3] * a0_1 + theta[7];
             float z1_2 = theta[4] * a0_0 + theta[5] * a0_1 + theta[8];
-            float a1_0 = 1f / (1f + global::System.MathF.Exp(-z1_0));
-            float a1_1 = 1f / (1f + global::System.MathF.Exp(-z1_1));
-            float a1_2 = 1f / (1f + global::System.MathF.Exp(-z1_2));
+            float a1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_0));
+            float a1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_1));
+            float a1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_2));
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
             float z2_0 = theta[9] * a1_0 + theta[10] * a1_1 + theta[11] * a1_2 + theta[15];
             float z2_1 = theta[12] * a1_0 + theta[13] * a1_1 + theta[14] * a1_2 + theta[16];
             // Softmax, shifted by the largest logit so that no exponent overflows.
-            float max2 = global::System.MathF.Max(z2_0, z2_1);
-            float e2_0 = global::System.MathF.Exp(z2_0 - max2);
-            float e2_1 = global::System.MathF.Exp(z2_1 - max2);
+            float max2 = global::System.Math.Max(z2_0, z2_1);
+            float e2_0 = global::BpGen.ScalarMath.Exp(z2_0 - max2);
+            float e2_1 = global::BpGen.ScalarMath.Exp(z2_1 - max2);
             float sum2 = e2_0 + e2_1;
             float a2_0 = e2_0 / sum2;
             float a2_1 = e2_1 / sum2;
 
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
-            float logSumExp2 = max2 + global::System.MathF.Log(sum2);
+            float logSumExp2 = max2 + global::BpGen.ScalarMath.Log(sum2);
             float loss = target[0] * (logSumExp2 - z2_0) + target[1] * (logSumExp2 - z2_1);
             // Output error: delta2 = p − y.
             float delta2_0 = a2_0 - target[0];
@@ -394,7 +394,7 @@ namespace Demo
                     global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
                     int top = s;
                     for (int k = s + BatchWidth; k < 2 * BatchWidth; k += BatchWidth) if (z2[k] > z2[top]) top = k;
-                    float logSumExp = z2[top] - global::System.MathF.Log(delta2[top]);
+                    float logSumExp = z2[top] - global::BpGen.ScalarMath.Log(delta2[top]);
                     for (int i = 0; i < OutputSize; i++)
                     {
                         int k = (i * BatchWidth) + s;

@@ -108,7 +108,7 @@ namespace Demo
             for (int i = 0; i < 24; i++)
             {
                 float z = a2[i];
-                a2[i] = z < 0f ? global::System.MathF.Exp(z) - 1f : z;
+                a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
             }
 
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -152,7 +152,7 @@ namespace Demo
             for (int i = 0; i < 24; i++)
             {
                 float z = a2[i];
-                a2[i] = z < 0f ? global::System.MathF.Exp(z) - 1f : z;
+                a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
             }
 
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -163,7 +163,7 @@ namespace Demo
             for (int i = 0; i < OutputSize; i++)
             {
                 float z = z3[i];
-                float a = global::System.MathF.Tanh(z);
+                float a = global::BpGen.ScalarMath.Tanh(z);
                 float error = a - target[i];
                 loss += 0.5f * error * error;
                 delta3[i] = error * (1f - a * a);
@@ -228,7 +228,7 @@ namespace Demo
             for (int i = 0; i < 24; i++)
             {
                 float z = a2[i];
-                a2[i] = z < 0f ? global::System.MathF.Exp(z) - 1f : z;
+                a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
             }
 
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -239,7 +239,7 @@ namespace Demo
             for (int i = 0; i < OutputSize; i++)
             {
                 float z = z3[i];
-                float a = global::System.MathF.Tanh(z);
+                float a = global::BpGen.ScalarMath.Tanh(z);
                 float error = a - target[i];
                 loss += 0.5f * error * error;
                 delta3[i] = error * (1f - a * a);
@@ -336,7 +336,7 @@ namespace Demo
                 for (int i = 0; i < 24 * BatchWidth; i++)
                 {
                     float z = a2[i];
-                    a2[i] = z < 0f ? global::System.MathF.Exp(z) - 1f : z;
+                    a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
                 }
 
                 // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -393,7 +393,7 @@ namespace Demo
                 for (int i = 0; i < 24 * BatchWidth; i++)
                 {
                     float z = a2[i];
-                    a2[i] = z < 0f ? global::System.MathF.Exp(z) - 1f : z;
+                    a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
                 }
 
                 // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -407,7 +407,7 @@ namespace Demo
                     {
                         int k = (i * BatchWidth) + s;
                         float z = z3[k];
-                        float a = global::System.MathF.Tanh(z);
+                        float a = global::BpGen.ScalarMath.Tanh(z);
                         float error = a - y[i];
                         loss += 0.5f * error * error;
                         delta3[k] = error * (1f - a * a);
