@@ -65,17 +65,17 @@ namespace Demo
             float z1_0 = 0.364346087f * a0_0 - 0.312101543f * a0_1 - 0.145469755f;
             float z1_1 = -0.137080774f * a0_0 + 0.331893951f * a0_1 + 0.359736234f;
             float z1_2 = -0.665696383f * a0_0 + 0.42406413f * a0_1 + 0.0982998535f;
-            float a1_0 = 1f / (1f + global::System.MathF.Exp(-z1_0));
-            float a1_1 = 1f / (1f + global::System.MathF.Exp(-z1_1));
-            float a1_2 = 1f / (1f + global::System.MathF.Exp(-z1_2));
+            float a1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_0));
+            float a1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_1));
+            float a1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-z1_2));
 
             // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
             float z2_0 = -0.0706931651f * a1_0 + 0.16013439f * a1_1 + 0.0284817182f * a1_2 - 0.0519773029f;
             float z2_1 = 0.210864589f * a1_0 - 0.224993974f * a1_1 - 0.0420938917f * a1_2 + 0.0836834311f;
             // Softmax, shifted by the largest logit so that no exponent overflows.
-            float max2 = global::System.MathF.Max(z2_0, z2_1);
-            float e2_0 = global::System.MathF.Exp(z2_0 - max2);
-            float e2_1 = global::System.MathF.Exp(z2_1 - max2);
+            float max2 = global::System.Math.Max(z2_0, z2_1);
+            float e2_0 = global::BpGen.ScalarMath.Exp(z2_0 - max2);
+            float e2_1 = global::BpGen.ScalarMath.Exp(z2_1 - max2);
             float sum2 = e2_0 + e2_1;
             float a2_0 = e2_0 / sum2;
             float a2_1 = e2_1 / sum2;
