@@ -64,5 +64,8 @@ namespace BpGen
 
         /// <summary>Reads parameters from JSON, checked whole before anything changes.</summary>
         void ImportParametersJson(TextReader reader);
+
+        /// <summary>Reads the weights of a dense ONNX model of the same topology, checked whole before anything changes.</summary>
+        void ImportOnnx(Stream stream);
     }
 }

@@ -80,5 +80,24 @@ namespace BpGen
 
         /// <summary>Use <c>double</c> instead of <c>float</c> for parameters, inputs and outputs.</summary>
         public bool UseDouble { get; set; }
+
+        /// <summary>
+        /// A file of trained parameters the class starts with instead of seed 0's: BpGen's binary format
+        /// (SaveParameters), its JSON (ExportParametersJson), or an ONNX model of dense layers, told apart
+        /// by content. The project must list it as <c>&lt;AdditionalFiles Include="models/net.onnx" /&gt;</c>;
+        /// the name here matches the end of that path ("net.onnx" or "models/net.onnx"). Read at compile
+        /// time: sizes and activations are checked against this attribute, and the values are compiled in
+        /// (a file of doubles compiled into a float network is rounded to float, as ONNX's double weights are).
+        /// <c>InitializeParameters</c> still re-randomizes; <c>RestoreCompiledWeights()</c> returns to the file's values.
+        /// </summary>
+        public string? Weights { get; set; }
+
+        /// <summary>
+        /// With <see cref="Weights"/>: an inference-only class whose weights are constants compiled into the
+        /// code (unrolled networks) or into read-only data (larger ones). It has Forward and a read-only
+        /// view of the parameters, and no training, loading or saving; it implements no interface, since
+        /// <see cref="INetwork{T}"/> promises training.
+        /// </summary>
+        public bool Frozen { get; set; }
     }
 }

@@ -1,6 +1,9 @@
 using BpGen.Generator.Emit;
 using BpGen.Generator.Model;
 using BpGen.Generator.Parsing;
+using BpGen.Generator.Weights;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,18 +24,26 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Models = nameof(Models);
         public const string Diagnostics = nameof(Diagnostics);
         public const string SkipLocalsInit = nameof(SkipLocalsInit);
+        public const string WeightsFiles = nameof(WeightsFiles);
+        public const string Resolve = nameof(Resolve);
     }
 
     private const string NetworkAttributeName = "BpGen.NetworkAttribute";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkAttributeName,
                 predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 transform: NetworkParser.Parse)
             .WithTrackingName(TrackingNames.Parse);
+
+        // Networks that name a weights file get its parameters (or a diagnostic); see WeightsResolver.
+        IncrementalValuesProvider<ParseResult> results = parsed
+            .Combine(WeightsFiles(context, parsed))
+            .Select(static (input, _) => WeightsResolver.Resolve(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.Resolve);
 
         IncrementalValuesProvider<NetworkModel> models = results
             .Select(static (result, _) => result.Model)
@@ -66,5 +77,24 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(models.Combine(skipLocalsInit), static (output, input) =>
             output.AddSource(input.Left.HintName, NetworkEmitter.Emit(input.Left, input.Right)));
+    }
+
+    /// <summary>
+    /// The additional files some network's Weights names, read by content: only those are read, and
+    /// only again when they or the names change.
+    /// </summary>
+    private static IncrementalValueProvider<ImmutableArray<WeightsFile>> WeightsFiles(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed)
+    {
+        IncrementalValueProvider<ImmutableArray<string>> names = parsed
+            .Where(static result => result.Weights is not null)
+            .Select(static (result, _) => result.Weights!.Name)
+            .Collect();
+
+        return context.AdditionalTextsProvider
+            .Combine(names)
+            .Where(static input => input.Right.Any(name => WeightsFile.Matches(input.Left.Path, name)))
+            .Select(static (input, cancellationToken) => WeightsFile.Read(input.Left, cancellationToken))
+            .WithTrackingName(TrackingNames.WeightsFiles)
+            .Collect();
     }
 }

@@ -22,6 +22,24 @@ namespace BpGen.Consumers.NetStandard21
     {
     }
 
+    /// <summary>Trained in PyTorch, frozen and unrolled: every weight a literal.</summary>
+    [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Weights = "testnet_2_3_2_sigmoid_softmax.onnx", Frozen = true)]
+    public partial class FrozenTestNet
+    {
+    }
+
+    /// <summary>Trained in PyTorch, frozen and looped: weights read from the assembly's data.</summary>
+    [Network(16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy, Weights = "relu_16_32_32_4_softmax_opset17.onnx", Frozen = true)]
+    public partial class FrozenRelu
+    {
+    }
+
+    /// <summary>Trained in PyTorch, trainable from there.</summary>
+    [Network(16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy, Weights = "relu_16_32_32_4_softmax_opset17.onnx")]
+    public partial class ReluFromOnnx
+    {
+    }
+
     /// <summary>Looped, binary cross-entropy, double, nested in a static class.</summary>
     public static partial class Container
     {

@@ -5,10 +5,15 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
+// Also compiled into the generator, which reads weights files at compile time.
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Persistence
+#else
 namespace BpGen
+#endif
 {
     /// <summary>
-    /// Just enough JSON for <see cref="ParameterJson"/>, read strictly as RFC 8259 defines it: objects,
+    /// Just enough JSON for ParameterJson (and the generator's reading of the same documents), read strictly as RFC 8259 defines it: objects,
     /// arrays, strings, numbers (kept as text so they parse exactly into float or double), true, false
     /// and null. Beyond the grammar, a member name may appear only once in an object, and values nest
     /// at most <see cref="MaxDepth"/> deep. Every error names the position, what was expected and what

@@ -71,6 +71,48 @@ internal static class DiagnosticDescriptors
         "'{0}' cannot hold a network: {1}",
         "A network is an instance class: not static.");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotListed = Create(
+        DiagnosticIds.WeightsFileNotListed,
+        "Weights file is not an additional file",
+        "No additional file matches Weights = \"{0}\"; add <AdditionalFiles Include=\"{0}\" /> to the project file",
+        "BpGen reads weights only from files the project lists as AdditionalFiles, so the build knows to recompile when they change.");
+
+    public static readonly DiagnosticDescriptor WeightsFileAmbiguous = Create(
+        DiagnosticIds.WeightsFileAmbiguous,
+        "Weights file name matches several additional files",
+        "Weights = \"{0}\" matches {1} additional files ({2}); give more of the path so that it names one",
+        "The name is matched against the end of each additional file's path, segment by segment.");
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Create(
+        DiagnosticIds.WeightsFileUnreadable,
+        "Weights file cannot be read",
+        "The weights file '{0}' cannot be read: {1}",
+        "A weights file is BpGen's binary format, its JSON, or an ONNX model of dense layers; it must be whole and well-formed.");
+
+    public static readonly DiagnosticDescriptor WeightsSizeMismatch = Create(
+        DiagnosticIds.WeightsSizeMismatch,
+        "Weights file has other layer sizes",
+        "The weights file '{0}' does not fit this network: {1}",
+        "The file's layer sizes must be the attribute's.");
+
+    public static readonly DiagnosticDescriptor WeightsActivationMismatch = Create(
+        DiagnosticIds.WeightsActivationMismatch,
+        "Weights file has other activations",
+        "The weights file '{0}' does not fit this network: {1}",
+        "Each layer's activation in the file must be the attribute's; for the output layer, the one the loss implies.");
+
+    public static readonly DiagnosticDescriptor WeightsNotFinite = Create(
+        DiagnosticIds.WeightsNotFinite,
+        "Weights file holds a value that is not finite",
+        "The weights file '{0}' holds a value that is not finite: {1}",
+        "NaN or infinity in a weight is a broken network; BpGen compiles in finite values only.");
+
+    public static readonly DiagnosticDescriptor FrozenWithoutWeights = Create(
+        DiagnosticIds.FrozenWithoutWeights,
+        "Frozen needs Weights",
+        "Frozen = true makes the weights constants, so it needs Weights = \"…\" naming the file they come from",
+        "A frozen network cannot train, so its weights must come from a file compiled in.");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
         new(
             id,

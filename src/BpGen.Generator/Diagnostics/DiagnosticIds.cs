@@ -16,4 +16,11 @@ internal static class DiagnosticIds
     public const string NetworkTooLarge = "BPG008";
     public const string MemberAlreadyDeclared = "BPG009";
     public const string UnsupportedTarget = "BPG010";
+    public const string WeightsFileNotListed = "BPG011";
+    public const string WeightsFileAmbiguous = "BPG012";
+    public const string WeightsFileUnreadable = "BPG013";
+    public const string WeightsSizeMismatch = "BPG014";
+    public const string WeightsActivationMismatch = "BPG015";
+    public const string WeightsNotFinite = "BPG016";
+    public const string FrozenWithoutWeights = "BPG017";
 }

@@ -61,20 +61,24 @@ internal sealed class CodeWriter
         var line = new StringBuilder(prefix);
         for (int t = 0; t < terms.Count; t++)
         {
+            // A negative constant term (a frozen weight) is subtracted: "a - 0.5f * x", not "a + -0.5f * x".
+            string term = terms[t];
+            bool negative = t > 0 && term.StartsWith("-", System.StringComparison.Ordinal);
+            string sign = negative ? "-" : "+";
             if (t > 0)
             {
                 if (t % termsPerLine == 0)
                 {
                     Line(line.ToString());
-                    line.Clear().Append(IndentUnit).Append("+ ");
+                    line.Clear().Append(IndentUnit).Append(sign).Append(' ');
                 }
                 else
                 {
-                    line.Append(" + ");
+                    line.Append(' ').Append(sign).Append(' ');
                 }
             }
 
-            line.Append(terms[t]);
+            line.Append(negative ? term.Substring(1) : term);
         }
 
         Line(line.Append(suffix).ToString());

@@ -44,7 +44,7 @@ internal static class NetworkEmitter
     {
         TypeDeclarationModel type = model.Types[depth];
         bool network = depth == model.Types.Length - 1;
-        using (w.Block($"partial {type.Keyword} {type.Name}" + (network ? $" : {InterfaceName(t)}" : "")))
+        using (w.Block($"partial {type.Keyword} {type.Name}" + (network && !model.IsFrozen ? $" : {InterfaceName(t)}" : "")))
         {
             if (network)
             {
@@ -59,6 +59,12 @@ internal static class NetworkEmitter
 
     private static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
+        if (model.IsFrozen)
+        {
+            FrozenEmitter.EmitMembers(w, model, t, skipLocalsInit);
+            return;
+        }
+
         ParametersEmitter.Emit(w, model, t);
         ICodePath path = model.ParameterCount <= NetworkLimits.UnrollLimit
             ? new UnrolledPath(model, t)
@@ -91,7 +97,8 @@ internal static class NetworkEmitter
         string hidden = model.LayerCount == 1
             ? "no hidden layer"
             : string.Join(", ", Enumerable.Range(1, model.LayerCount - 1).Select(l => model.ActivationOf(l).ToString())) + " hidden";
-        return $"{hidden}, {OutputLayer.Label(model)}, {LossCode.Name(model.Loss)} loss, {NumericType.Of(model.UseDouble).Name}";
+        string weights = model.Weights is { } compiled ? $", weights from \"{compiled.FileName}\"{(compiled.Frozen ? ", frozen" : "")}" : "";
+        return $"{hidden}, {OutputLayer.Label(model)}, {LossCode.Name(model.Loss)} loss, {NumericType.Of(model.UseDouble).Name}{weights}";
     }
 
     /// <summary>The runtime interface every network implements, so code can work with any of them.</summary>

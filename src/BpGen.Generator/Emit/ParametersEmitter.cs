@@ -9,11 +9,24 @@ internal static class ParametersEmitter
     public static void Emit(CodeWriter w, NetworkModel model, NumericType t)
     {
         EmitConstants(w, model, t);
+        if (model.Weights is { } weights)
+        {
+            CompiledWeightsEmitter.EmitData(w, weights, t);
+        }
+
         EmitParameters(w, model, t);
         EmitInitialization(w, model, t);
+        if (model.Weights is { } compiled)
+        {
+            CompiledWeightsEmitter.EmitRestore(w, compiled, t);
+        }
     }
 
-    private static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t)
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="implementInterface">Whether to implement INetwork's size properties too (every network but a frozen one).</param>
+    internal static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t, bool implementInterface = true)
     {
         string countFormula = string.Join(
             " + ",
@@ -31,6 +44,11 @@ internal static class ParametersEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int ParameterCount = {model.ParameterCount};");
         w.Line();
+        if (!implementInterface)
+        {
+            return;
+        }
+
         foreach (string constant in new[] { "InputSize", "OutputSize", "ParameterCount" })
         {
             w.Line(NetworkEmitter.GeneratedCode);
@@ -45,8 +63,17 @@ internal static class ParametersEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"private readonly {t.Name}[] _parameters = CreateInitialParameters();");
         w.Line();
+        EmitLayoutSummary(w, model, "Every weight and bias, writable");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public global::System.Span<{t.Name}> Parameters => _parameters;");
+        w.Line();
+    }
+
+    /// <summary>The documentation of Parameters: <paramref name="what"/>, then the layout with each layer's range.</summary>
+    internal static void EmitLayoutSummary(CodeWriter w, NetworkModel model, string what)
+    {
         w.Line("/// <summary>");
-        w.Line("/// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at");
+        w.Line($"/// {what}: layer after layer, first W^l row-major (W^l[i,j] at");
         w.Line("/// offset + i·n_(l−1) + j), then b^l.");
         w.Line("/// <list type=\"bullet\">");
         for (int l = 1; l <= model.LayerCount; l++)
@@ -56,9 +83,6 @@ internal static class ParametersEmitter
 
         w.Line("/// </list>");
         w.Line("/// </summary>");
-        w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"public global::System.Span<{t.Name}> Parameters => _parameters;");
-        w.Line();
     }
 
     private static string Range(int start, int count) => count == 1 ? $"{start}" : $"{start}–{start + count - 1}";
@@ -68,7 +92,9 @@ internal static class ParametersEmitter
         w.Line("/// <summary>");
         w.Line("/// Sets every weight to a seeded random value and every bias to zero: Glorot/Xavier uniform weights");
         w.Line($"/// for {ActivationCode.InitializedBy(he: false)} layers, He uniform for {ActivationCode.InitializedBy(he: true)} layers.");
-        w.Line("/// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.");
+        w.Line(model.Weights is { } weights
+            ? $"/// A seed gives the same parameters on every machine and runtime; a new network holds those compiled in from \"{weights.FileName}\" (see <see cref=\"RestoreCompiledWeights\"/>)."
+            : "/// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.");
         w.Line("/// </summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line("public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);");
@@ -76,9 +102,16 @@ internal static class ParametersEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"private static {t.Name}[] CreateInitialParameters()"))
         {
-            w.Line($"var parameters = new {t.Name}[ParameterCount];");
-            w.Line("FillInitialParameters(parameters, 0);");
-            w.Line("return parameters;");
+            if (model.Weights is not null)
+            {
+                w.Line($"return {CompiledWeightsEmitter.View(t)}.ToArray();");
+            }
+            else
+            {
+                w.Line($"var parameters = new {t.Name}[ParameterCount];");
+                w.Line("FillInitialParameters(parameters, 0);");
+                w.Line("return parameters;");
+            }
         }
 
         w.Line();

@@ -34,6 +34,9 @@ internal static class PersistenceEmitter
         Member(w,
             "Reads parameters from <see cref=\"ExportParametersJson\"/>'s format, checked whole before anything changes, like <see cref=\"LoadParameters\"/>.",
             $"public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<{t.Name}>(reader, Signature, _parameters);");
+        Member(w,
+            "Reads the weights of a dense ONNX model with the checks <c>Weights = \"model.onnx\"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, and the parameters stay exactly as they were.",
+            $"public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<{t.Name}>(stream, Signature, _parameters);");
     }
 
     private static void Member(CodeWriter w, string summary, string code)

@@ -11,6 +11,7 @@ namespace BpGen.Generator.Model;
 /// <param name="Activations">f_l for the weight layers l = 1 … L; the output layer's is the one the loss implies.</param>
 /// <param name="Loss">The per-sample loss.</param>
 /// <param name="UseDouble">Whether the element type is <c>double</c> rather than <c>float</c>.</param>
+/// <param name="Weights">Parameters compiled in from a weights file, or null for seed 0's.</param>
 internal sealed record NetworkModel(
     string HintName,
     string Namespace,
@@ -18,8 +19,12 @@ internal sealed record NetworkModel(
     EquatableArray<int> Sizes,
     EquatableArray<ActivationKind> Activations,
     LossKind Loss,
-    bool UseDouble)
+    bool UseDouble,
+    CompiledWeights? Weights = null)
 {
+    /// <summary>Whether the class is inference-only, its weights constants.</summary>
+    public bool IsFrozen => Weights is { Frozen: true };
+
     /// <summary>L, the number of weight layers.</summary>
     public int LayerCount => Sizes.Length - 1;
 

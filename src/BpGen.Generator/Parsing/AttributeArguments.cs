@@ -21,6 +21,8 @@ internal sealed class AttributeArguments
         int? outputActivation,
         ImmutableArray<int>? hiddenActivations,
         bool useDouble,
+        string? weights,
+        bool frozen,
         AttributeSyntax? syntax,
         int sizeArgumentCount)
     {
@@ -31,6 +33,8 @@ internal sealed class AttributeArguments
         OutputActivation = outputActivation;
         HiddenActivations = hiddenActivations;
         UseDouble = useDouble;
+        Weights = weights;
+        Frozen = frozen;
         Syntax = syntax;
         ActivationLocation = PositionalLocation(syntax, sizeArgumentCount);
         LossLocation = PositionalLocation(syntax, sizeArgumentCount + 1);
@@ -52,6 +56,12 @@ internal sealed class AttributeArguments
     public ImmutableArray<int>? HiddenActivations { get; }
 
     public bool UseDouble { get; }
+
+    /// <summary>The Weights named argument: the name of a parameter file among the additional files, or null.</summary>
+    public string? Weights { get; }
+
+    /// <summary>The Frozen named argument.</summary>
+    public bool Frozen { get; }
 
     public AttributeSyntax? Syntax { get; }
 
@@ -116,6 +126,8 @@ internal sealed class AttributeArguments
         int? outputActivation = null;
         ImmutableArray<int>? hiddenActivations = null;
         bool useDouble = false;
+        string? weights = null;
+        bool frozen = false;
         foreach (var named in attribute.NamedArguments)
         {
             switch (named.Key)
@@ -139,10 +151,16 @@ internal sealed class AttributeArguments
                 case "UseDouble":
                     useDouble = named.Value.Value is true;
                     break;
+                case "Weights":
+                    weights = named.Value.Value as string;
+                    break;
+                case "Frozen":
+                    frozen = named.Value.Value is true;
+                    break;
             }
         }
 
-        return new AttributeArguments(sizes.Value, sizeLocations, activation.Value, loss.Value, outputActivation, hiddenActivations, useDouble, syntax, sizeCount);
+        return new AttributeArguments(sizes.Value, sizeLocations, activation.Value, loss.Value, outputActivation, hiddenActivations, useDouble, weights, frozen, syntax, sizeCount);
     }
 
     private static int? ReadInt(TypedConstant constant) =>

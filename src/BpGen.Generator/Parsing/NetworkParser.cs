@@ -37,9 +37,15 @@ internal static class NetworkParser
         "LoadParameters",
         "ExportParametersJson",
         "ImportParametersJson",
+        "ImportOnnx",
         "_parameters",
         "CreateInitialParameters",
         "FillInitialParameters");
+
+    /// <summary>The members a class with Weights = "…" declares besides (a frozen one, some of) <see cref="GeneratedMemberNames"/>.</summary>
+    public static readonly ImmutableArray<string> WeightsMemberNames = ImmutableArray.Create(
+        "RestoreCompiledWeights",
+        "CompiledWeightData");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -51,10 +57,15 @@ internal static class NetworkParser
         }
 
         var diagnostics = new List<DiagnosticInfo>();
-        CheckDeclarations(type, declaration, diagnostics);
-
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
+        CheckDeclarations(type, declaration, arguments?.Weights is null ? GeneratedMemberNames : GeneratedMemberNames.AddRange(WeightsMemberNames), diagnostics);
+
         ImmutableArray<ActivationKind>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics);
+        if (arguments is { Frozen: true, Weights: null })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithoutWeights, arguments.NamedLocation("Frozen")));
+        }
+
         if (arguments is null || activations is null || diagnostics.Count > 0)
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -68,11 +79,14 @@ internal static class NetworkParser
             activations.Value.ToEquatableArray(),
             (LossKind)arguments.Loss,
             arguments.UseDouble);
-        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+        Weights.WeightsReference? weights = arguments.Weights is { } name
+            ? new Weights.WeightsReference(name, LocationInfo.From(arguments.NamedLocation("Weights")), arguments.Frozen)
+            : null;
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty, weights);
     }
 
     /// <summary>The class and its containers must be partial, the class an instance class with free member names.</summary>
-    private static void CheckDeclarations(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics)
+    private static void CheckDeclarations(INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
     {
         for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
         {
@@ -91,7 +105,7 @@ internal static class NetworkParser
                 "a static class has no instances to hold parameters; remove 'static'"));
         }
 
-        foreach (string name in GeneratedMemberNames)
+        foreach (string name in memberNames)
         {
             if (type.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
             {

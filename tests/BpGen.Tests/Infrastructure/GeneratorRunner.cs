@@ -23,17 +23,18 @@ public static class GeneratorRunner
                 optimizationLevel: OptimizationLevel.Release,
                 allowUnsafe: allowUnsafe));
 
-    public static GeneratorDriver CreateDriver(LanguageVersion languageVersion = LanguageVersion.Latest) =>
+    public static GeneratorDriver CreateDriver(LanguageVersion languageVersion = LanguageVersion.Latest, IEnumerable<AdditionalText>? additionalTexts = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: additionalTexts,
             parseOptions: new CSharpParseOptions(languageVersion),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once; returns its result and the compilation with the generated files added.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest, bool allowUnsafe = false)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest, bool allowUnsafe = false, IEnumerable<AdditionalText>? additionalTexts = null)
     {
         CSharpCompilation compilation = CreateCompilation(source, languageVersion, allowUnsafe);
-        GeneratorDriver driver = CreateDriver(languageVersion).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorDriver driver = CreateDriver(languageVersion, additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         return (driver.GetRunResult(), output);
     }
 
@@ -52,9 +53,9 @@ public static class GeneratorRunner
     /// Generates, compiles with every warning enabled and loads <paramref name="source"/>; fails on any
     /// diagnostic, so generated code must be warning-free.
     /// </summary>
-    public static Assembly CompileAndLoad(string source, bool allowUnsafe = false)
+    public static Assembly CompileAndLoad(string source, bool allowUnsafe = false, IEnumerable<AdditionalText>? additionalTexts = null)
     {
-        var (result, output) = Run(source, allowUnsafe: allowUnsafe);
+        var (result, output) = Run(source, allowUnsafe: allowUnsafe, additionalTexts: additionalTexts);
         Assert.Empty(result.Diagnostics);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, "The generated code does not compile cleanly:\n" + string.Join("\n", problems.Take(20)));

@@ -429,7 +429,8 @@ namespace BpGen.Onnx
                 parameters.AddRange(_layers[l].Biases);
             }
 
-            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters.ToArray(), _model.Opset);
+            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters.ToArray(), _model.Opset,
+                _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray());
         }
 
         /// <summary>W^l[i,j] = B[j,i]: B stored [in, out] (rows × columns) becomes W^l stored [out, in].</summary>

@@ -22,8 +22,9 @@ namespace BpGen.Onnx
     /// <summary>A dense network read from an ONNX file, in BpGen's terms.</summary>
     internal sealed class OnnxDenseNetwork
     {
-        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, float[] parameters, long opset)
+        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, float[] parameters, long opset, string[]? layerNodes = null)
         {
+            LayerNodes = layerNodes ?? new string[activations.Length];
             Sizes = sizes;
             Activations = activations;
             EndsWithSoftmax = endsWithSoftmax;
@@ -52,6 +53,12 @@ namespace BpGen.Onnx
         /// offset + i·n_(l−1) + j), then b^l.
         /// </summary>
         public float[] Parameters { get; }
+
+        /// <summary>
+        /// How messages name each layer's node in the file: its activation's ("node 'act1' (Tanh)"), or
+        /// the Gemm or MatMul's when the layer has no activation.
+        /// </summary>
+        public string[] LayerNodes { get; }
 
         /// <summary>The version of the ONNX operator set the file imports (9 to 21).</summary>
         public long Opset { get; }

@@ -33,12 +33,12 @@ namespace BpGen.Onnx
                 double value = values[i];
                 if (double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: element {i} is {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity")}; every weight and bias must be finite."));
+                    throw OnnxNonFinite.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity")}; every weight and bias must be finite."));
                 }
 
                 if (value > float.MaxValue || value < -float.MaxValue)
                 {
-                    throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: element {i} is {value:R}, outside float's range (±{float.MaxValue:R})."));
+                    throw OnnxNonFinite.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {value:R}, outside float's range (±{float.MaxValue:R})."));
                 }
 
                 floats[i] = (float)value;

@@ -17,10 +17,15 @@ internal static class MethodSignatures
     private const string L2Param = "/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>";
 
     /// <summary>θ as a span, the declaration every body starts from.</summary>
-    private static void DeclareTheta(CodeWriter w, NumericType t, bool writable) =>
-        w.Line($"global::System.{(writable ? "Span" : "ReadOnlySpan")}<{t.Name}> theta = _parameters; // θ, every weight and bias (see Parameters)");
+    private static void DeclareTheta(CodeWriter w, NumericType t, bool writable, string source = "_parameters") =>
+        w.Line($"global::System.{(writable ? "Span" : "ReadOnlySpan")}<{t.Name}> theta = {source}; // θ, every weight and bias (see Parameters)");
 
-    public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="skipLocalsInit">Whether stack scratch may stay unzeroed.</param>
+    /// <param name="theta">Where θ comes from, or null when the body reads no θ (weights folded into the code).</param>
+    public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit, string? theta = "_parameters")
     {
         w.Line("/// <summary>");
         w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
@@ -35,7 +40,11 @@ internal static class MethodSignatures
         CodeWriter.BlockScope method = w.Block($"public void Forward(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output)");
         LengthCheck(w, "input", "InputSize");
         LengthCheck(w, "output", "OutputSize");
-        DeclareTheta(w, t, writable: false);
+        if (theta is not null)
+        {
+            DeclareTheta(w, t, writable: false, theta);
+        }
+
         w.Line();
         return method;
     }
@@ -106,17 +115,25 @@ internal static class MethodSignatures
     }
 
     /// <summary>The constant that names the block width of ForwardBatch and BackwardBatch.</summary>
-    public static void BatchWidthConstant(CodeWriter w, int width)
+    /// <param name="w">The writer.</param>
+    /// <param name="width">Samples per block.</param>
+    /// <param name="withBackward">Whether the class has BackwardBatch (a frozen one has not).</param>
+    public static void BatchWidthConstant(CodeWriter w, int width, bool withBackward = true)
     {
         w.Line("/// <summary>");
-        w.Line("/// Samples per block in <see cref=\"ForwardBatch\"/> and <see cref=\"BackwardBatch\"/>: the widest block whose");
+        w.Line($"/// Samples per block in <see cref=\"ForwardBatch\"/>{(withBackward ? " and <see cref=\"BackwardBatch\"/>" : "")}: the widest block whose");
         w.Line("/// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).");
         w.Line("/// </summary>");
         w.Line($"public const int BatchWidth = {width};");
         w.Line();
     }
 
-    public static CodeWriter.BlockScope OpenForwardBatch(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="skipLocalsInit">Whether stack scratch may stay unzeroed.</param>
+    /// <param name="theta">Where θ comes from.</param>
+    public static CodeWriter.BlockScope OpenForwardBatch(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit, string theta = "_parameters")
     {
         w.Line("/// <summary>");
         w.Line("/// <see cref=\"Forward\"/> for m samples at once, <see cref=\"BatchWidth\"/> at a time: sample s's outputs");
@@ -131,7 +148,7 @@ internal static class MethodSignatures
         MethodAttributes(w, skipLocalsInit);
         CodeWriter.BlockScope method = w.Block($"public void ForwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> outputs)");
         SampleCountChecks(w, "outputs", "OutputSize");
-        DeclareTheta(w, t, writable: false);
+        DeclareTheta(w, t, writable: false, theta);
         w.Line();
         return method;
     }

@@ -11,9 +11,10 @@ namespace BpGen.Generator.Emit.Methods;
 /// </summary>
 internal static class MethodSkeletons
 {
-    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path)
+    /// <param name="theta">Where θ comes from, or null when the path folds the weights into the code.</param>
+    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path, string? theta = "_parameters")
     {
-        using (MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit))
+        using (MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit, theta))
         {
             EmitForwardPass(w, model, path, Pass.Inference);
             path.WriteOutput(w);
@@ -65,10 +66,11 @@ internal static class MethodSkeletons
     }
 
     /// <summary>The forward pass of every block of samples, each block's outputs written where its samples' go.</summary>
-    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path)
+    /// <param name="theta">Where θ comes from: the parameter array, or a frozen network's Parameters.</param>
+    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path, string theta = "_parameters")
     {
-        MethodSignatures.BatchWidthConstant(w, path.Width);
-        using (MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit))
+        MethodSignatures.BatchWidthConstant(w, path.Width, withBackward: !model.IsFrozen);
+        using (MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit, theta))
         {
             path.DeclareScratch(w, Pass.Inference);
             using (OpenBlockLoop(w))

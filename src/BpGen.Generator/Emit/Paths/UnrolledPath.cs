@@ -13,11 +13,16 @@ internal sealed class UnrolledPath : ICodePath
 {
     private readonly NetworkModel _model;
     private readonly NumericType _t;
+    private readonly EquatableArray<double>? _constants;
 
-    public UnrolledPath(NetworkModel model, NumericType t)
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="constants">θ as constants to fold into the arithmetic (a frozen network), or null to read θ.</param>
+    public UnrolledPath(NetworkModel model, NumericType t, EquatableArray<double>? constants = null)
     {
         _model = model;
         _t = t;
+        _constants = constants;
     }
 
     public bool SkipLocalsInit => false;
@@ -26,8 +31,8 @@ internal sealed class UnrolledPath : ICodePath
     // and at this length it was a third of the compile time they cost.
     public bool NeedsNullableAnalysis => false;
 
-    /// <summary>How the code reads or writes θ_k, the parameter at index k.</summary>
-    private static string Parameter(int k) => $"theta[{k}]";
+    /// <summary>How the code reads or writes θ_k, the parameter at index k: its exact value when frozen.</summary>
+    private string Parameter(int k) => _constants is { } constants ? ExactLiteral.Of(constants[k], _t) : $"theta[{k}]";
 
     /// <summary>Where W^l[i,j] sits in θ.</summary>
     private int WeightIndex(int l, int i, int j) => _model.WeightOffset(l) + _model.Sizes[l - 1] * i + j;

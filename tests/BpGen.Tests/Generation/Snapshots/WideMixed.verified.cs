@@ -489,5 +489,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<float>(reader, Signature, _parameters);
 
+        /// <summary>Reads the weights of a dense ONNX model with the checks <c>Weights = "model.onnx"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, and the parameters stay exactly as they were.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<float>(stream, Signature, _parameters);
+
     }
 }

@@ -1,0 +1,91 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using BpGen.Onnx;
+
+namespace BpGen
+{
+    /// <summary>
+    /// Behind the generated <c>ImportOnnx</c>: reads a dense network from an ONNX model with the same
+    /// reader and checks the generator applies to <c>Weights = "model.onnx"</c>, so a model updated after
+    /// shipping is accepted exactly when it could have been compiled in.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class OnnxImport
+    {
+        /// <summary>The largest model read, 64 MiB: far beyond BpGen's size limit, and a bound on what a bad stream can make it allocate.</summary>
+        public const int MaxBytes = 64 << 20;
+
+        /// <summary>
+        /// Reads the whole stream and checks it before touching <paramref name="parameters"/>: a malformed
+        /// model, an operator BpGen does not read, other layer sizes or activations, or an output the loss
+        /// does not imply throws <see cref="InvalidDataException"/> naming what was expected and found; a
+        /// failing stream throws its own exception. Either way <paramref name="parameters"/> is left as it was.
+        /// </summary>
+        public static void Read<T>(Stream stream, NetworkSignature expected, Span<T> parameters)
+            where T : unmanaged
+        {
+            if (stream is null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
+            if (!stream.CanRead)
+            {
+                throw new ArgumentException("The stream must be readable.", nameof(stream));
+            }
+
+            if (expected is null)
+            {
+                throw new ArgumentNullException(nameof(expected));
+            }
+
+            if (parameters.Length != expected.ParameterCount || (typeof(T) != typeof(float) && typeof(T) != typeof(double)))
+            {
+                throw new ArgumentException($"parameters must be the {expected.ParameterCount} values of a {expected}, but there are {parameters.Length} of {typeof(T).Name}.", nameof(parameters));
+            }
+
+            OnnxDenseNetwork found = OnnxDenseReader.Read(ReadAll(stream));
+            var activations = new OnnxActivation[expected.Activations.Length];
+            for (int l = 0; l < activations.Length; l++)
+            {
+                activations[l] = (OnnxActivation)expected.Activations[l];
+            }
+
+            OnnxOutput output = expected.Loss switch
+            {
+                Loss.SoftmaxCrossEntropy => OnnxOutput.Softmax,
+                Loss.BinaryCrossEntropy => OnnxOutput.Sigmoid,
+                _ => OnnxOutput.AsDeclared,
+            };
+            if (OnnxSignatureCheck.FindMismatch(found, expected.Sizes.ToArray(), activations, output, out _) is string mismatch)
+            {
+                throw new InvalidDataException($"The ONNX model does not fit this network: {mismatch}. Expected a {expected}.");
+            }
+
+            // The reader has checked every value is finite; widening to double is exact.
+            for (int k = 0; k < parameters.Length; k++)
+            {
+                parameters[k] = typeof(T) == typeof(float) ? (T)(object)found.Parameters[k] : (T)(object)(double)found.Parameters[k];
+            }
+        }
+
+        private static byte[] ReadAll(Stream stream)
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    throw new InvalidDataException($"The ONNX model is larger than {MaxBytes} bytes, the most BpGen reads; a BpGen network's parameters take far less.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using BpGen.Generator.Emit.Methods;
+using BpGen.Generator.Emit.Paths;
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>
+/// The members of a frozen network (<c>Frozen = true</c>): inference only, its weights constants. An
+/// unrolled Forward has every weight written into its arithmetic; a looped one reads them in place
+/// from the compiled-in data; ForwardBatch reads them in place too. No Backward, Update, Train or Load, and so no INetwork&lt;T&gt;, which
+/// promises training: the class implements no interface.
+/// </summary>
+internal static class FrozenEmitter
+{
+    public static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
+    {
+        CompiledWeights weights = model.Weights!;
+        ParametersEmitter.EmitConstants(w, model, t, implementInterface: false);
+        CompiledWeightsEmitter.EmitData(w, weights, t);
+        ParametersEmitter.EmitLayoutSummary(w, model, "Every weight and bias, read-only and compiled in");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public global::System.ReadOnlySpan<{t.Name}> Parameters => {CompiledWeightsEmitter.View(t)};");
+        w.Line();
+
+        bool unrolled = model.ParameterCount <= NetworkLimits.UnrollLimit;
+        ICodePath path = unrolled
+            ? new UnrolledPath(model, t, weights.Values)
+            : new LoopedPath(model, t, skipLocalsInit);
+        if (unrolled)
+        {
+            w.Line($"// Every weight of \"{weights.FileName}\" is a literal below, so Forward reads no memory but its input;");
+            w.Line("// theta[k] in the comments is Parameters[k], the literal's value.");
+            w.Line("// Spans and numbers only: no nullable analysis needed.");
+            w.Line("#nullable disable");
+        }
+
+        MethodSkeletons.EmitForward(w, model, t, path, theta: unrolled ? null : "Parameters");
+        if (unrolled)
+        {
+            w.Line("#nullable enable");
+        }
+
+        // Batches go through the kernels, which read θ in place from the compiled-in data.
+        MethodSkeletons.EmitForwardBatch(w, model, t, new LanesPath(model, t, skipLocalsInit), theta: "Parameters");
+    }
+}

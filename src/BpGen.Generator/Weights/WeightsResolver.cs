@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using BpGen.Generator.Diagnostics;
+using BpGen.Generator.Model;
+using BpGen.Generator.Onnx;
+
+namespace BpGen.Generator.Weights;
+
+/// <summary>
+/// Completes a parsed network that names a weights file: finds the one additional file it names, reads
+/// it, and checks it against the attribute, or turns the parse result into the diagnostic that says why not.
+/// </summary>
+internal static class WeightsResolver
+{
+    public static ParseResult Resolve(ParseResult parsed, ImmutableArray<WeightsFile> files)
+    {
+        if (parsed.Weights is not { } reference || parsed.Model is not { } model)
+        {
+            return parsed;
+        }
+
+        List<WeightsFile> matches = files.Where(f => WeightsFile.Matches(f.Path, reference.Name)).ToList();
+        if (matches.Count == 0)
+        {
+            return Fail(parsed, DiagnosticDescriptors.WeightsFileNotListed, reference, reference.Name);
+        }
+
+        if (matches.Count > 1)
+        {
+            return Fail(parsed, DiagnosticDescriptors.WeightsFileAmbiguous, reference, reference.Name, matches.Count, string.Join(", ", matches.Select(m => m.Path)));
+        }
+
+        WeightsFile file = matches[0];
+        if (file.ReadError is not null)
+        {
+            return Fail(parsed, DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, file.ReadError);
+        }
+
+        DecodedWeights? decoded = WeightsDecoder.TryDecode(file.Bytes.AsSpan().ToArray(), out string error, out bool nonFinite);
+        if (decoded is null)
+        {
+            return Fail(parsed, nonFinite ? DiagnosticDescriptors.WeightsNotFinite : DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, error);
+        }
+
+        string? mismatch = OnnxSignatureCheck.FindMismatch(
+            decoded.Network,
+            model.Sizes.ToArray(),
+            model.Activations.Select(a => (OnnxActivation)a).ToArray(),
+            decoded.Loss is null ? OutputOf(model.Loss) : OnnxOutput.AsDeclared,
+            out OnnxMismatchKind kind);
+        if (mismatch is null && decoded.Loss is { } loss && loss != model.Loss)
+        {
+            (mismatch, kind) = ($"the file is for Loss.{loss}, the attribute says Loss.{model.Loss}", OnnxMismatchKind.Activation);
+        }
+
+        if (mismatch is not null)
+        {
+            var descriptor = kind == OnnxMismatchKind.Sizes ? DiagnosticDescriptors.WeightsSizeMismatch : DiagnosticDescriptors.WeightsActivationMismatch;
+            return Fail(parsed, descriptor, reference, reference.Name, $"{mismatch} ({decoded.Format})");
+        }
+
+        double[] values = model.UseDouble ? decoded.Values : decoded.Values.Select(v => (double)(float)v).ToArray();
+        int k = System.Array.FindIndex(values, v => double.IsNaN(v) || double.IsInfinity(v));
+        if (k >= 0)
+        {
+            return Fail(parsed, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{ParameterName(model, k)} (parameter {k}) is {Describe(values[k])} as a {(model.UseDouble ? "double" : "float")}");
+        }
+
+        return parsed with { Model = model with { Weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen) } };
+    }
+
+    /// <summary>What the loss implies for the end of an ONNX graph.</summary>
+    private static OnnxOutput OutputOf(LossKind loss) => loss switch
+    {
+        LossKind.SoftmaxCrossEntropy => OnnxOutput.Softmax,
+        LossKind.BinaryCrossEntropy => OnnxOutput.Sigmoid,
+        _ => OnnxOutput.AsDeclared,
+    };
+
+    private static ParseResult Fail(ParseResult parsed, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, WeightsReference reference, params object[] arguments)
+    {
+        var diagnostic = DiagnosticInfo.Create(descriptor, null, arguments) with { Location = reference.Location };
+        return new ParseResult(null, parsed.Diagnostics.Append(diagnostic).ToEquatableArray());
+    }
+
+    /// <summary>W^l[i,j] or b^l[i] for parameter k.</summary>
+    private static string ParameterName(NetworkModel model, int k)
+    {
+        for (int l = 1; l <= model.LayerCount; l++)
+        {
+            int weights = model.BiasOffset(l) - model.WeightOffset(l);
+            int offset = k - model.WeightOffset(l);
+            if (offset < weights)
+            {
+                return $"W{l}[{offset / model.Sizes[l - 1]},{offset % model.Sizes[l - 1]}]";
+            }
+
+            if (offset < weights + model.Sizes[l])
+            {
+                return $"b{l}[{offset - weights}]";
+            }
+        }
+
+        return $"parameter {k}";
+    }
+
+    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
+}

@@ -1,0 +1,132 @@
+using System.Reflection;
+using BpGen.Tests.Runtime;
+
+namespace BpGen.Tests.Generation;
+
+/// <summary>
+/// Networks compiled from the PyTorch fixtures compute what PyTorch computed (expected.json): trainable
+/// and frozen, unrolled (≤ 256 parameters) and looped, Gemm and MatMul+Add, with and without a final softmax.
+/// </summary>
+public class OnnxWeightsTests
+{
+    /// <summary>How each fixture is declared: the loss its output implies, and hidden activations when they differ.</summary>
+    public static TheoryData<string, string, bool> Cases()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (bool frozen in new[] { false, true })
+        {
+            data.Add("testnet_2_3_2_sigmoid_softmax.onnx", "Activation.Sigmoid, Loss.SoftmaxCrossEntropy", frozen);
+            data.Add("iris_4_8_3_tanh_opset9.onnx", "Activation.Tanh, Loss.SoftmaxCrossEntropy", frozen);
+            data.Add("relu_16_32_32_4_softmax_opset17.onnx", "Activation.ReLU, Loss.SoftmaxCrossEntropy", frozen);
+            data.Add("mixed_5_6_6_6_2_leaky_elu_softplus_opset13.onnx", "Activation.ReLU, Loss.MeanSquaredError, OutputActivation = Activation.Identity, HiddenActivations = new[] { Activation.LeakyReLU, Activation.ELU, Activation.Softplus }", frozen);
+            data.Add("sigmoid_output_3_4_1_opset11.onnx", "Activation.Tanh, Loss.BinaryCrossEntropy", frozen);
+            data.Add("matmul_add_4_5_3_relu_softmax.onnx", "Activation.ReLU, Loss.SoftmaxCrossEntropy", frozen);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Double_networks_match_PyTorch_to_one_part_in_a_million(string file, string declaration, bool frozen)
+    {
+        ValidFixture fixture = OnnxFixtures.Fixture(file);
+        object network = Compile(fixture, declaration, frozen, useDouble: true);
+        AssertOutputs(fixture, declaration, (input, output) => Forward(network, input, output), 1e-6);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Float_networks_match_PyTorch_within_float_rounding(string file, string declaration, bool frozen)
+    {
+        ValidFixture fixture = OnnxFixtures.Fixture(file);
+        object network = Compile(fixture, declaration, frozen, useDouble: false);
+        AssertOutputs(
+            fixture,
+            declaration,
+            (input, output) =>
+            {
+                float[] single = new float[output.Length];
+                Forward(network, Array.ConvertAll(input, x => (float)x), single);
+                for (int i = 0; i < output.Length; i++)
+                {
+                    output[i] = single[i];
+                }
+            },
+            1e-5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_parameters_are_the_state_dict(string file, string declaration, bool frozen)
+    {
+        ValidFixture fixture = OnnxFixtures.Fixture(file);
+        object network = Compile(fixture, declaration, frozen, useDouble: false);
+        float[] parameters = frozen ? FrozenParameters(network) : ((INetwork<float>)network).Parameters.ToArray();
+        Assert.Equal(fixture.Parameters.Select(p => (float)p), parameters);
+    }
+
+    internal static object Compile(ValidFixture fixture, string declaration, bool frozen, bool useDouble)
+    {
+        string source = $$"""
+            using BpGen;
+            namespace Models;
+            [Network(new[] { {{string.Join(", ", fixture.Sizes)}} }, {{declaration}}, Weights = "Fixtures/{{fixture.File}}"{{(frozen ? ", Frozen = true" : "")}}{{(useDouble ? ", UseDouble = true" : "")}})]
+            public partial class Model { }
+            """;
+        Assembly assembly = WeightsFiles.CompileAndLoad(source, new DiskFile(WeightsFiles.FixturePath(fixture.File)));
+        return Activator.CreateInstance(assembly.GetType("Models.Model", throwOnError: true)!)!;
+    }
+
+    /// <summary>Forward through reflection, for frozen classes, which implement no interface.</summary>
+    internal static void Forward<T>(object network, T[] input, T[] output)
+        where T : unmanaged
+    {
+        if (network is INetwork<T> trainable)
+        {
+            trainable.Forward(input, output);
+            return;
+        }
+
+        var forward = (ForwardDelegate<T>)Delegate.CreateDelegate(typeof(ForwardDelegate<T>), network, network.GetType().GetMethod("Forward")!);
+        forward(input, output);
+    }
+
+    internal delegate void ForwardDelegate<T>(ReadOnlySpan<T> input, Span<T> output);
+
+    internal delegate ReadOnlySpan<float> ReadOnlySpanGetter();
+
+    /// <summary>A frozen float network's read-only Parameters, copied.</summary>
+    internal static float[] FrozenParameters(object network)
+    {
+        var getter = (ReadOnlySpanGetter)Delegate.CreateDelegate(typeof(ReadOnlySpanGetter), network, network.GetType().GetProperty("Parameters")!.GetMethod!);
+        return getter().ToArray();
+    }
+
+    /// <summary>
+    /// Compares with PyTorch's float64 outputs; where the file ends in logits but the network's loss is
+    /// softmax cross-entropy, Forward gives probabilities, so PyTorch's logits go through softmax (in double) first.
+    /// </summary>
+    private static void AssertOutputs(ValidFixture fixture, string declaration, Action<double[], double[]> forward, double tolerance)
+    {
+        bool softmaxLogits = declaration.Contains("SoftmaxCrossEntropy", StringComparison.Ordinal) && !fixture.EndsWithSoftmax;
+        for (int s = 0; s < fixture.Inputs.Length; s++)
+        {
+            double[] expected = softmaxLogits ? Softmax(fixture.Outputs[s]) : fixture.Outputs[s];
+            double[] actual = new double[expected.Length];
+            forward(fixture.Inputs[s], actual);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double error = Math.Abs(actual[i] - expected[i]) / Math.Max(Math.Abs(expected[i]), 1e-3);
+                Assert.True(error <= tolerance, $"{fixture.File} sample {s} output {i}: {actual[i]:R}, PyTorch {expected[i]:R} (relative error {error:E2})");
+            }
+        }
+    }
+
+    private static double[] Softmax(double[] z)
+    {
+        double max = z.Max();
+        double[] e = z.Select(v => Math.Exp(v - max)).ToArray();
+        return e.Select(v => v / e.Sum()).ToArray();
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using BpGen.Tests.Runtime;
+using Microsoft.CodeAnalysis;
+
+namespace BpGen.Tests.Generation;
+
+/// <summary>Every problem with a weights file is one diagnostic on the Weights argument, naming the file and what is wrong.</summary>
+public class WeightsDiagnosticTests
+{
+    private const string Iris = "iris_4_8_3_tanh_opset9.onnx";
+
+    [Fact]
+    public void A_file_that_is_not_an_additional_file_gets_the_line_to_add() =>
+        AssertDiagnostic("BPG011", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "models/iris.onnx", "add <AdditionalFiles Include=\"models/iris.onnx\" /> to the project file");
+
+    [Fact]
+    public void A_name_that_matches_two_files_is_ambiguous()
+    {
+        string folder = WeightsFiles.NewFolder();
+        string first = Copy(Iris, Path.Combine(folder, "a", "iris.onnx"));
+        string second = Copy(Iris, Path.Combine(folder, "b", "iris.onnx"));
+        AssertDiagnostic("BPG012", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "iris.onnx", "matches 2 additional files", new DiskFile(first), new DiskFile(second));
+    }
+
+    [Fact]
+    public void Path_segments_pick_one_of_two_files_of_the_same_name()
+    {
+        string folder = WeightsFiles.NewFolder();
+        string first = Copy(Iris, Path.Combine(folder, "a", "iris.onnx"));
+        string second = Copy(Iris, Path.Combine(folder, "b", "iris.onnx"));
+        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = @\"b\\iris.onnx\")] public partial class Net { }";
+        var (result, _) = GeneratorRunner.Run(source, additionalTexts: new[] { new DiskFile(first), new DiskFile(second) });
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void A_truncated_ONNX_file_is_unreadable()
+    {
+        byte[] bytes = OnnxFixtures.Bytes(Iris);
+        string path = Write("iris.onnx", bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "iris.onnx", "The weights file 'iris.onnx' cannot be read:", new DiskFile(path));
+    }
+
+    [Fact]
+    public void An_operator_outside_the_list_is_named()
+    {
+        string path = Write("selu.onnx", OnnxFixtures.Bytes("error_selu.onnx"));
+        AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "selu.onnx", "(Selu)", new DiskFile(path));
+    }
+
+    [Fact]
+    public void A_binary_file_with_a_wrong_checksum_is_unreadable()
+    {
+        byte[] bytes = SavedTestNet();
+        bytes[bytes.Length - 10] ^= 0x40;
+        string path = Write("net.bpgen", bytes);
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "its CRC-32 is", new DiskFile(path));
+    }
+
+    [Fact]
+    public void Bad_JSON_is_unreadable() =>
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "cannot be read", new MemoryFile("/models/net.json", "{ \"format\": \"BpGen parameters\", "));
+
+    [Fact]
+    public void Other_layer_sizes_name_the_layer() =>
+        AssertDiagnostic("BPG014", "4, 9, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", Iris, "layer 1 has 8 neurons in the file, 9 in the attribute", new DiskFile(WeightsFiles.FixturePath(Iris)));
+
+    [Fact]
+    public void Another_hidden_activation_names_the_node() =>
+        AssertDiagnostic("BPG015", "4, 8, 3, Activation.ReLU, Loss.SoftmaxCrossEntropy", Iris, "layer 1 is followed by Tanh in the file (node", new DiskFile(WeightsFiles.FixturePath(Iris)));
+
+    [Fact]
+    public void A_final_softmax_needs_the_softmax_loss() =>
+        AssertDiagnostic("BPG015", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Identity", "testnet_2_3_2_sigmoid_softmax.onnx", "the file ends with a Softmax", new DiskFile(WeightsFiles.FixturePath("testnet_2_3_2_sigmoid_softmax.onnx")));
+
+    [Fact]
+    public void A_BpGen_file_for_another_loss_does_not_fit()
+    {
+        string path = Write("net.bpgen", SavedTestNet());
+        AssertDiagnostic("BPG015", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Identity", "net.bpgen", "the file is for Loss.SoftmaxCrossEntropy, the attribute says Loss.MeanSquaredError", new DiskFile(path));
+    }
+
+    [Fact]
+    public void A_value_beyond_float_is_not_finite()
+    {
+        var writer = new StringWriter();
+        new TestNet().ExportParametersJson(writer);
+        string json = writer.ToString();
+        int start = json.IndexOf("\"weights\": [", StringComparison.Ordinal);
+        int value = json.IndexOf('[', json.IndexOf('[', start) + 1) + 1;
+        json = json.Substring(0, value) + "1e39, " + json.Substring(json.IndexOf(',', value) + 1);
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "W1[0,0] (parameter 0) is +∞ as a float", new MemoryFile("/m/net.json", json));
+    }
+
+    [Fact]
+    public void An_infinite_ONNX_weight_is_not_finite()
+    {
+        string path = Write("inf.onnx", OnnxFixtures.Bytes("error_infinite_weight.onnx"));
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "inf.onnx", "must be finite", new DiskFile(path));
+    }
+
+    [Fact]
+    public void Frozen_without_Weights_is_reported_on_Frozen()
+    {
+        string source = "using BpGen;\n[Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Frozen = true)] public partial class Net { }";
+        Diagnostic diagnostic = Assert.Single(GeneratorRunner.Run(source).Result.Diagnostics);
+        Assert.Equal("BPG017", diagnostic.Id);
+        Assert.Equal("Frozen = true", Spanned(source, diagnostic));
+    }
+
+    /// <summary>A 2-3-2 softmax network's parameters in BpGen's binary format.</summary>
+    private static byte[] SavedTestNet()
+    {
+        var stream = new MemoryStream();
+        new TestNet().SaveParameters(stream);
+        return stream.ToArray();
+    }
+
+    private static string Write(string name, byte[] bytes)
+    {
+        string path = Path.Combine(WeightsFiles.NewFolder(), name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static string Copy(string fixture, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(WeightsFiles.FixturePath(fixture), path);
+        return path;
+    }
+
+    private static void AssertDiagnostic(string id, string arguments, string weights, string message, params AdditionalText[] files)
+    {
+        string source = $"using BpGen;\n[Network({arguments}, Weights = \"{weights}\")] public partial class Net {{ }}";
+        var (result, _) = GeneratorRunner.Run(source, additionalTexts: files);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal($"Weights = \"{weights}\"", Spanned(source, diagnostic));
+        Assert.Contains(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains(weights, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal("https://github.com/bpgen/bpgen/blob/main/README.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    private static string Spanned(string source, Diagnostic diagnostic) =>
+        source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
+}

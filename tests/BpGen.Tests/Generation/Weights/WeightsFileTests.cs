@@ -1,0 +1,33 @@
+using BpGen.Generator.Weights;
+
+namespace BpGen.Tests.Generation;
+
+/// <summary>How the generator finds and reads a weights file.</summary>
+public class WeightsFileTests
+{
+    [Fact]
+    public void Every_byte_value_is_read_exactly()
+    {
+        // Decoded as text, bytes 0x80-0xFF are not UTF-8 and two zero bytes make the compiler refuse the file.
+        byte[] bytes = Enumerable.Range(0, 256).Select(b => (byte)b).Concat(new byte[] { 0, 0, 0xFF, 0xFE }).ToArray();
+        string path = Path.Combine(WeightsFiles.NewFolder(), "all.bin");
+        File.WriteAllBytes(path, bytes);
+
+        WeightsFile file = WeightsFile.Read(new DiskFile(path), default);
+
+        Assert.Null(file.ReadError);
+        Assert.Equal(bytes, file.Bytes.AsSpan().ToArray());
+    }
+
+    [Theory]
+    [InlineData("/p/models/wine.onnx", "wine.onnx", true)]
+    [InlineData("/p/models/wine.onnx", "models/wine.onnx", true)]
+    [InlineData(@"C:\p\models\wine.onnx", "models/wine.onnx", true)]
+    [InlineData("/p/models/wine.onnx", @"models\wine.onnx", true)]
+    [InlineData("/p/models/wine.onnx", "./models/wine.onnx", true)]
+    [InlineData("/p/models/redwine.onnx", "wine.onnx", false)]
+    [InlineData("/p/other/wine.onnx", "models/wine.onnx", false)]
+    [InlineData("/p/models/wine.onnx", "", false)]
+    public void Names_match_the_end_of_the_path_segment_by_segment(string path, string name, bool matches) =>
+        Assert.Equal(matches, WeightsFile.Matches(path, name));
+}

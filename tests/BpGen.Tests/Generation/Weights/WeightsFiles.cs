@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace BpGen.Tests.Generation;
+
+/// <summary>Additional files for the driver, and a folder of weights files per test.</summary>
+public static class WeightsFiles
+{
+    public static string FixturePath(string file) => Path.Combine(AppContext.BaseDirectory, "Runtime", "Persistence", "Onnx", "Fixtures", file);
+
+    /// <summary>A fresh folder for one test's files.</summary>
+    public static string NewFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "bpgen-weights-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>Generates, compiles and loads <paramref name="source"/> with <paramref name="files"/> as additional files.</summary>
+    public static System.Reflection.Assembly CompileAndLoad(string source, params AdditionalText[] files) =>
+        GeneratorRunner.CompileAndLoad(source, additionalTexts: files);
+
+    public static ImmutableArray<Diagnostic> Diagnostics(string source, params AdditionalText[] files) =>
+        GeneratorRunner.Run(source, additionalTexts: files).Result.Diagnostics;
+}
+
+/// <summary>
+/// An additional file on disk. The compiler would decode it as text and fail the build for a binary
+/// file (CS2015), so GetText throws here: the generator must read such a file's bytes, never its text.
+/// </summary>
+public sealed class DiskFile : AdditionalText
+{
+    public DiskFile(string path) => Path = path;
+
+    public override string Path { get; }
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException($"The generator decoded '{Path}' as text.");
+}
+
+/// <summary>An additional file that exists only in memory, as an editor's unsaved buffer.</summary>
+public sealed class MemoryFile : AdditionalText
+{
+    private readonly string _content;
+
+    public MemoryFile(string path, string content)
+    {
+        Path = path;
+        _content = content;
+    }
+
+    public override string Path { get; }
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_content);
+}
