@@ -25,3 +25,13 @@ public partial class DiabetesNet
 public partial class TestNet
 {
 }
+
+/// <summary>
+/// The digits network as trained by <c>dotnet run --project src/BpGen.Sample</c> (saved to
+/// sample-output/digits.bpgen and copied to Models/), compiled in: its weights are constants of the
+/// assembly, nothing is read at run time.
+/// </summary>
+[Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy, Weights = "Models/digits-64-32-10.bpgen", Frozen = true)]
+public partial class FrozenDigitsNet
+{
+}

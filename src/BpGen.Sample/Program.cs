@@ -1,7 +1,7 @@
 using BpGen;
 using BpGen.Sample;
 
-// dotnet run --project src/BpGen.Sample [digits | iris | diabetes | testnet | all]
+// dotnet run --project src/BpGen.Sample [digits | iris | diabetes | testnet | frozen | all]
 string choice = args.Length > 0 ? args[0].ToLowerInvariant() : "digits";
 var runs = new Dictionary<string, Action>
 {
@@ -9,6 +9,7 @@ var runs = new Dictionary<string, Action>
     ["iris"] = () => Demos.Classify(DataSets.Iris(), () => new IrisNet(), Settings.Iris()),
     ["diabetes"] = () => Demos.Regress(DataSets.Diabetes(), new DiabetesNet(), Settings.Diabetes()),
     ["testnet"] = () => Demos.TestNetCircle(Settings.TestNet()),
+    ["frozen"] = () => Demos.Frozen(DataSets.Digits()),
 };
 
 if (choice == "all")

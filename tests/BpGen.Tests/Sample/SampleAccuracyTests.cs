@@ -16,6 +16,35 @@ public class SampleAccuracyTests
     }
 
     [Fact]
+    public void The_compiled_in_digits_network_predicts_what_its_file_loaded_at_run_time_predicts()
+    {
+        LabeledData data = DataSets.Digits();
+        var split = StandardizedSplit.Of(data.Inputs, data.FeatureCount, testFraction: 0.3, seed: 1);
+        var loaded = new DigitsNet();
+        using (FileStream file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Models", "digits-64-32-10.bpgen")))
+        {
+            loaded.LoadParameters(file);
+        }
+
+        var frozen = new FrozenDigitsNet();
+        Assert.Equal(loaded.Parameters.ToArray(), frozen.Parameters.ToArray());
+        var expected = new float[DigitsNet.OutputSize];
+        var actual = new float[DigitsNet.OutputSize];
+        int correct = 0;
+        int[] labels = split.Test(data.Labels);
+        for (int s = 0; s < labels.Length; s++)
+        {
+            ReadOnlySpan<float> input = split.TestInputs.AsSpan(s * DigitsNet.InputSize, DigitsNet.InputSize);
+            loaded.Forward(input, expected);
+            frozen.Forward(input, actual);
+            Assert.Equal(expected, actual);
+            correct += Metrics.ArgMax<float>(actual) == labels[s] ? 1 : 0;
+        }
+
+        Assert.True(correct >= 0.96 * labels.Length, $"{correct} of {labels.Length} test samples right");
+    }
+
+    [Fact]
     public void Iris_reaches_93_percent_test_accuracy()
     {
         ClassificationResult result = ClassificationExperiment.Run(new IrisNet(), DataSets.Iris(), Settings.Iris());
