@@ -117,7 +117,7 @@ public sealed class PackageFixture : IDisposable
     /// The folder holding BpGen.sln, found from the test binaries (compile-time source paths are
     /// mapped away in CI builds).
     /// </summary>
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
