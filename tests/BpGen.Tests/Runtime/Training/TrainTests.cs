@@ -283,15 +283,9 @@ public class TrainTests
     public void Training_allocates_nothing_per_step(int batchSize)
     {
         var net = new TestNet();
-        long Allocated(int epochs)
-        {
-            var options = new TrainingOptions { Epochs = epochs, BatchSize = batchSize };
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            net.Train(CircleData, options);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long Allocated(int epochs) =>
+            Allocations.InSteadyState(() => net.Train(CircleData, new TrainingOptions { Epochs = epochs, BatchSize = batchSize }));
 
-        Allocated(2); // JIT first
         long few = Allocated(2);
         long many = Allocated(50); // 9,600 more samples
 
