@@ -39,7 +39,7 @@ public class WeightsDiagnosticTests
     {
         byte[] bytes = OnnxFixtures.Bytes(Iris);
         string path = Write("iris.onnx", bytes.AsSpan(0, bytes.Length / 2).ToArray());
-        AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "iris.onnx", "The weights file 'iris.onnx' cannot be read:", new DiskFile(path));
+        AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "iris.onnx", "The weights file 'iris.onnx' cannot be read. The ONNX file", new DiskFile(path));
     }
 
     [Fact]
@@ -90,7 +90,43 @@ public class WeightsDiagnosticTests
         int start = json.IndexOf("\"weights\": [", StringComparison.Ordinal);
         int value = json.IndexOf('[', json.IndexOf('[', start) + 1) + 1;
         json = json.Substring(0, value) + "1e39, " + json.Substring(json.IndexOf(',', value) + 1);
-        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "W1[0,0] (parameter 0) is +∞ as a float", new MemoryFile("/m/net.json", json));
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "layers[0].weights[0][0] is 1e39, which is +∞ as a float; a parameter file holds finite numbers only.", new MemoryFile("/m/net.json", json));
+    }
+
+    [Fact]
+    public void A_double_beyond_float_is_not_finite_in_a_float_network()
+    {
+        var writer = new StringWriter();
+        new TestNet().ExportParametersJson(writer);
+        string json = writer.ToString();
+        int biases = json.IndexOf("\"biases\": [", StringComparison.Ordinal) + "\"biases\": [".Length;
+        json = json.Substring(0, biases) + "1e300, " + json.Substring(json.IndexOf(',', biases) + 1);
+        Assert.Contains("\"elementType\": \"float\"", json);
+        json = json.Replace("\"elementType\": \"float\"", "\"elementType\": \"double\"", StringComparison.Ordinal);
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "b1[0] (parameter 6) is +∞ as a float.", new MemoryFile("/m/net.json", json));
+    }
+
+    [Fact]
+    public void A_NaN_in_a_binary_file_with_a_correct_checksum_is_not_finite()
+    {
+        byte[] bytes = SavedTestNet();
+        BitConverter.TryWriteBytes(bytes.AsSpan(30 + 4 * 7), float.NaN);
+        string path = Write("net.bpgen", ParameterFiles.WithCrc(bytes));
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file is corrupt: b1[1] (parameter 7) is NaN; a parameter file holds finite numbers only.", new DiskFile(path));
+    }
+
+    [Fact]
+    public void Bytes_after_the_checksum_make_a_binary_file_unreadable()
+    {
+        string path = Write("net.bpgen", [.. SavedTestNet(), 1, 2, 3]);
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file goes on for 3 bytes after its checksum, where it should end.", new DiskFile(path));
+    }
+
+    [Fact]
+    public void A_parameter_count_the_sizes_do_not_make_is_a_corrupt_header()
+    {
+        string path = Write("net.bpgen", ParameterFiles.WithInt32(SavedTestNet(), 26, 18));
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file's header is corrupt: its sizes 2-3-2 make 17 parameters, but it says 18.", new DiskFile(path));
     }
 
     [Fact]

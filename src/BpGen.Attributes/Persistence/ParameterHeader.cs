@@ -1,0 +1,60 @@
+using System;
+#if BPGEN_GENERATOR
+using BpGen.Generator.Model;
+using Activation = BpGen.Generator.Model.ActivationKind;
+using Loss = BpGen.Generator.Model.LossKind;
+#endif
+
+// Also compiled into the generator, which reads weights files at compile time; there the enums are its
+// mirrors ActivationKind and LossKind, the same names and values (EnumMirrorTests).
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Persistence
+#else
+namespace BpGen
+#endif
+{
+    /// <summary>
+    /// The network a BpGen parameter file, binary or JSON, says it holds, once the readers have checked
+    /// that it describes one: at least two layer sizes and at most <see cref="NetworkLimits.MaxNeurons"/>,
+    /// each at least 1, an activation per weight layer, a loss, 4- or 8-byte values. Whether it is the
+    /// network the caller wants is the caller's question.
+    /// </summary>
+    internal sealed class ParameterHeader
+    {
+        /// <summary>The format version BpGen writes and reads, binary and JSON alike.</summary>
+        public const int FormatVersion = 1;
+
+        public ParameterHeader(int elementSize, Loss loss, int[] sizes, Activation[] activations)
+        {
+            ElementSize = elementSize;
+            Loss = loss;
+            Sizes = sizes;
+            Activations = activations;
+        }
+
+        /// <summary>4 (float) or 8 (double).</summary>
+        public int ElementSize { get; }
+
+        public bool UseDouble => ElementSize == 8;
+
+        public Loss Loss { get; }
+
+        /// <summary>n₀ … n_L.</summary>
+        public int[] Sizes { get; }
+
+        /// <summary>f₁ … f_L.</summary>
+        public Activation[] Activations { get; }
+
+        /// <summary>Σ_l n_l·(n_(l−1) + 1), the values the file holds.</summary>
+        public long ParameterCount => new ParameterLayout(Sizes).Count;
+
+        /// <summary>"float" or "double", as the JSON form and messages name the element type.</summary>
+        public string ElementType => UseDouble ? "double" : "float";
+
+        /// <summary>Whether <paramref name="count"/> layer sizes could belong to a BpGen network.</summary>
+        public static bool IsLayerCount(int count) => count >= 2 && count <= NetworkLimits.MaxNeurons;
+
+        /// <summary>Whether <paramref name="sizes"/> are all at least 1.</summary>
+        public static bool ArePositive(int[] sizes) => Array.TrueForAll(sizes, size => size >= 1);
+    }
+}
