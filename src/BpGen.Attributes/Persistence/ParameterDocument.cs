@@ -3,10 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-#if BPGEN_GENERATOR
-using Activation = BpGen.Generator.Model.ActivationKind;
-using Loss = BpGen.Generator.Model.LossKind;
-#endif
 
 // Also compiled into the generator, which reads weights files at compile time (see ParameterHeader).
 #if BPGEN_GENERATOR
@@ -58,14 +54,10 @@ namespace BpGen
             }
 
             int[] sizes = _document.Get("sizes").AsArray("sizes").Select((s, i) => s.AsInt32($"sizes[{i}]")).ToArray();
-            Activation[] activations = _document.Get("activations").AsArray("activations").Select((a, i) => ParseEnum<Activation>(a, $"activations[{i}]", "an Activation")).ToArray();
-            Loss loss = ParseEnum<Loss>(_document.Get("loss"), "loss", "a Loss");
-            if (!ParameterHeader.IsLayerCount(sizes.Length) || !ParameterHeader.ArePositive(sizes) || activations.Length != sizes.Length - 1)
-            {
-                throw new InvalidDataException($"The document's \"sizes\" ({string.Join("-", sizes)}) and \"activations\" ({activations.Length}) do not describe a network.");
-            }
-
-            return new ParameterHeader(elementType == "double" ? 8 : 4, loss, sizes, activations);
+            string[] activations = _document.Get("activations").AsArray("activations").Select((a, i) => Name(a, $"activations[{i}]", "an Activation", ParameterHeader.ActivationNames)).ToArray();
+            string loss = Name(_document.Get("loss"), "loss", "a Loss", ParameterHeader.LossNames);
+            return ParameterHeader.FromNames(elementType == "double" ? 8 : 4, loss, sizes, activations)
+                ?? throw new InvalidDataException($"The document's \"sizes\" ({string.Join("-", sizes)}) and \"activations\" ({activations.Length}) do not describe a network.");
         }
 
         /// <summary>
@@ -126,18 +118,16 @@ namespace BpGen
         /// </summary>
         private static double Overflow(string number) => number[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
 
-        /// <summary>The enum member <paramref name="value"/> names exactly (no numbers, no other case, no lists of flags).</summary>
-        private static TEnum ParseEnum<TEnum>(JsonDocument.Value value, string path, string kind)
-            where TEnum : struct
+        /// <summary>The string <paramref name="value"/>, which must be one of <paramref name="names"/> exactly (no numbers, no other case, no lists of flags).</summary>
+        private static string Name(JsonDocument.Value value, string path, string kind, string[] names)
         {
             string text = value.AsString(path);
-            string[] names = Enum.GetNames(typeof(TEnum));
             if (Array.IndexOf(names, text) < 0)
             {
                 throw new InvalidDataException($"{path} should name {kind} ({string.Join(", ", names)}), but it is \"{text}\".");
             }
 
-            return (TEnum)Enum.Parse(typeof(TEnum), text);
+            return text;
         }
 
         private static void ExpectCount(int found, int expected, string what)

@@ -1,18 +1,16 @@
 using System;
 using System.IO;
 using System.Text;
+
+// Also compiled into the generator, which reads weights files at compile time (see ParameterHeader);
+// LittleEndianBits comes from the ONNX reader, compiled in the same way.
 #if BPGEN_GENERATOR
 using BpGen.Generator.Onnx;
-using Activation = BpGen.Generator.Model.ActivationKind;
-using Loss = BpGen.Generator.Model.LossKind;
-#else
-using BpGen.Onnx;
-#endif
 
-// Also compiled into the generator, which reads weights files at compile time (see ParameterHeader).
-#if BPGEN_GENERATOR
 namespace BpGen.Generator.Persistence
 #else
+using BpGen.Onnx;
+
 namespace BpGen
 #endif
 {
@@ -85,15 +83,10 @@ namespace BpGen
             }
 
             Count = Int32("the parameter count");
-            if (elementSize is not (4 or 8) || !Enum.IsDefined(typeof(Loss), loss) || !ParameterHeader.ArePositive(sizes)
-                || !Array.TrueForAll(activations, a => Enum.IsDefined(typeof(Activation), a)))
-            {
-                throw new InvalidDataException(
+            return ParameterHeader.FromCodes(elementSize, loss, sizes, activations)
+                ?? throw new InvalidDataException(
                     $"The file's header is corrupt: element size {elementSize}, loss {loss}, sizes {string.Join("-", sizes)}, "
                     + $"activations {string.Join(", ", activations)}{Expecting(expected)}.");
-            }
-
-            return new ParameterHeader(elementSize, (Loss)loss, sizes, Array.ConvertAll(activations, a => (Activation)a));
         }
 
         /// <summary>

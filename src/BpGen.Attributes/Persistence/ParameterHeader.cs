@@ -24,7 +24,7 @@ namespace BpGen
         /// <summary>The format version BpGen writes and reads, binary and JSON alike.</summary>
         public const int FormatVersion = 1;
 
-        public ParameterHeader(int elementSize, Loss loss, int[] sizes, Activation[] activations)
+        private ParameterHeader(int elementSize, Loss loss, int[] sizes, Activation[] activations)
         {
             ElementSize = elementSize;
             Loss = loss;
@@ -51,10 +51,34 @@ namespace BpGen
         /// <summary>"float" or "double", as the JSON form and messages name the element type.</summary>
         public string ElementType => UseDouble ? "double" : "float";
 
+        /// <summary>The activations by name, as the JSON form writes them.</summary>
+        public static string[] ActivationNames => Enum.GetNames(typeof(Activation));
+
+        /// <summary>The losses by name, as the JSON form writes them.</summary>
+        public static string[] LossNames => Enum.GetNames(typeof(Loss));
+
         /// <summary>Whether <paramref name="count"/> layer sizes could belong to a BpGen network.</summary>
         public static bool IsLayerCount(int count) => count >= 2 && count <= NetworkLimits.MaxNeurons;
 
-        /// <summary>Whether <paramref name="sizes"/> are all at least 1.</summary>
-        public static bool ArePositive(int[] sizes) => Array.TrueForAll(sizes, size => size >= 1);
+        /// <summary>The header the binary format's codes describe, or null when they describe no network.</summary>
+        public static ParameterHeader? FromCodes(int elementSize, int loss, int[] sizes, int[] activations) =>
+            Enum.IsDefined(typeof(Loss), loss) && Array.TrueForAll(activations, a => Enum.IsDefined(typeof(Activation), a))
+                ? Checked(elementSize, (Loss)loss, sizes, Array.ConvertAll(activations, a => (Activation)a))
+                : null;
+
+        /// <summary>
+        /// The header the JSON form's names describe (each one of <see cref="LossNames"/> or
+        /// <see cref="ActivationNames"/>), or null when they describe no network.
+        /// </summary>
+        public static ParameterHeader? FromNames(int elementSize, string loss, int[] sizes, string[] activations) =>
+            Checked(elementSize, Parse<Loss>(loss), sizes, Array.ConvertAll(activations, Parse<Activation>));
+
+        private static ParameterHeader? Checked(int elementSize, Loss loss, int[] sizes, Activation[] activations) =>
+            elementSize is 4 or 8 && IsLayerCount(sizes.Length) && Array.TrueForAll(sizes, size => size >= 1) && activations.Length == sizes.Length - 1
+                ? new ParameterHeader(elementSize, loss, sizes, activations)
+                : null;
+
+        private static TEnum Parse<TEnum>(string name)
+            where TEnum : struct => (TEnum)Enum.Parse(typeof(TEnum), name);
     }
 }
