@@ -123,6 +123,22 @@ public class WeightsDiagnosticTests
     }
 
     [Fact]
+    public void A_header_promising_millions_of_values_in_a_short_file_is_truncated()
+    {
+        // 1-8192-8192 has 67,133,440 parameters; the file ends 16 bytes into them.
+        string path = Write("net.bpgen", [.. ParameterFiles.Header(elementSize: 4, [1, 8192, 8192], 67_133_440), .. new byte[16]]);
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file ends after 46 bytes, in the parameter values; 268533744 more bytes were expected. It is truncated.", new DiskFile(path));
+    }
+
+    [Fact]
+    public void A_header_promising_more_bytes_than_an_array_holds_is_refused()
+    {
+        // 1-16384-16384 has 268,484,608 parameters: 2,147,876,864 bytes of doubles.
+        string path = Write("net.bpgen", ParameterFiles.Header(elementSize: 8, [1, 16384, 16384], 268_484_608));
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file's header promises 2147876864 bytes of the parameter values, more than BpGen reads.", new DiskFile(path));
+    }
+
+    [Fact]
     public void A_parameter_count_the_sizes_do_not_make_is_a_corrupt_header()
     {
         string path = Write("net.bpgen", ParameterFiles.WithInt32(SavedTestNet(), 26, 18));
