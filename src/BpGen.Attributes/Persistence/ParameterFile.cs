@@ -6,8 +6,12 @@ using System.Text;
 namespace BpGen
 {
     /// <summary>
-    /// The binary parameter format behind generated <c>SaveParameters</c>/<c>LoadParameters</c>
-    /// (<see cref="ParameterFileReader"/> describes the layout and reads it, here and in the generator).
+    /// The binary parameter format behind generated <c>SaveParameters</c>/<c>LoadParameters</c>, all
+    /// little-endian: the magic "BPGN", format version (u16), element size (u8: 4 float, 8 double),
+    /// loss (u8), the number of layer sizes (i32), each size (i32), each weight layer's activation
+    /// (u8), the parameter count (i32), the values in the layout of <c>Parameters</c>, and a CRC-32
+    /// (zlib's) of everything before it. Reading is <see cref="ParameterFileReader"/>'s, which the
+    /// generator also compiles in for <c>Weights = "…"</c>.
     /// </summary>
     public static class ParameterFile
     {
@@ -120,7 +124,7 @@ namespace BpGen
             // The values are floats or doubles as the signature says, so the file's values are these bits.
             if (length != signature.ParameterCount || typeof(T) != (signature.UseDouble ? typeof(double) : typeof(float)))
             {
-                throw new ArgumentException($"parameters must be {signature.ParameterCount} values of {signature.ElementSize} bytes for a {signature}, but are {length} of {Marshal.SizeOf<T>()}.", "parameters");
+                throw new ArgumentException($"parameters must be {signature.ParameterCount} values of {signature.ElementSize} bytes for a {signature}, but are {length} of {typeof(T).Name}.", "parameters");
             }
         }
     }

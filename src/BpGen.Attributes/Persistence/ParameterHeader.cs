@@ -14,10 +14,11 @@ namespace BpGen
 #endif
 {
     /// <summary>
-    /// The network a BpGen parameter file, binary or JSON, says it holds, once the readers have checked
-    /// that it describes one: at least two layer sizes and at most <see cref="NetworkLimits.MaxNeurons"/>,
-    /// each at least 1, an activation per weight layer, a loss, 4- or 8-byte values. Whether it is the
-    /// network the caller wants is the caller's question.
+    /// The network a BpGen parameter file, binary or JSON, says it holds. It is made only from a
+    /// header that describes a network (<see cref="FromCodes"/>, <see cref="FromNames"/>): at least two
+    /// layer sizes and at most <see cref="NetworkLimits.MaxNeurons"/>, each at least 1, a defined
+    /// activation per weight layer, a defined loss, 4- or 8-byte values. Whether it is the network the
+    /// caller wants is the caller's question.
     /// </summary>
     internal sealed class ParameterHeader
     {

@@ -84,7 +84,7 @@ namespace BpGen
             // The values are read as the document's element type, which the signature check makes the expected one; T must be it too.
             if (expected is null || parameters.Length != expected.ParameterCount || typeof(T) != (expected.UseDouble ? typeof(double) : typeof(float)))
             {
-                throw new ArgumentException($"parameters must be the {expected?.ParameterCount} values of a {expected}.", nameof(parameters));
+                throw new ArgumentException($"parameters must be the {expected?.ParameterCount} values of a {expected}, but there are {parameters.Length} of {typeof(T).Name}.", nameof(parameters));
             }
 
             var document = new ParameterDocument(reader.ReadToEnd());

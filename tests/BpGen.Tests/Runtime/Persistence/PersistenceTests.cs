@@ -176,8 +176,8 @@ public class PersistenceTests
         var binaryError = Assert.Throws<ArgumentException>(() => ParameterFile.Read<int>(stream, TestNet.Signature, ints));
         var jsonError = Assert.Throws<ArgumentException>(() => ParameterJson.Read<double>(new StringReader(json.ToString()), TestNet.Signature, doubles));
 
-        Assert.Contains("values of 4 bytes for a 2-3-2 float network", binaryError.Message);
-        Assert.Contains("the 17 values of a 2-3-2 float network", jsonError.Message);
+        Assert.Contains("must be 17 values of 4 bytes for a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy), but are 17 of Int32", binaryError.Message);
+        Assert.Contains("must be the 17 values of a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy), but there are 17 of Double", jsonError.Message);
         Assert.Equal(0, stream.Position);
         Assert.All(ints, v => Assert.Equal(0, v));
         Assert.All(doubles, v => Assert.Equal(0, v));
