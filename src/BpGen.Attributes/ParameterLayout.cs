@@ -1,6 +1,11 @@
 using System;
 
+// Also compiled into the generator, whose weights file readers check a file's count against its sizes.
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Persistence
+#else
 namespace BpGen
+#endif
 {
     /// <summary>
     /// Where each layer's parameters sit in <see cref="INetwork{T}.Parameters"/>: layer after layer,

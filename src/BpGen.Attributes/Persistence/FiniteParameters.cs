@@ -1,7 +1,13 @@
 using System;
+using System.IO;
 using System.Runtime.InteropServices;
 
+// Also compiled into the generator, which refuses the same values in weights files at compile time.
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Persistence
+#else
 namespace BpGen
+#endif
 {
     /// <summary>
     /// Parameter files hold finite numbers only: NaN or ±∞ in a weight is a broken network, never a
@@ -9,14 +15,17 @@ namespace BpGen
     /// </summary>
     internal static class FiniteParameters
     {
-        /// <summary>The closing words of every message about a non-finite value.</summary>
+        /// <summary>The closing words of every message about a non-finite value in a BpGen file.</summary>
         public const string Rule = "a parameter file holds finite numbers only";
 
+        /// <summary>Marks a reader's exception as being about a non-finite value (InvalidDataException is sealed).</summary>
+        private const string Mark = "BpGen.NonFiniteWeight";
+
         /// <summary>
-        /// "W2[3,1] (parameter 17) is NaN" for the first value of <paramref name="parameters"/> that is
-        /// not finite, or null when all are.
+        /// "W2[3,1] (parameter 17) is NaN" for the first value of <paramref name="parameters"/> (of a
+        /// network of layer sizes <paramref name="sizes"/>) that is not finite, or null when all are.
         /// </summary>
-        public static string? FindNonFinite<T>(NetworkSignature signature, ReadOnlySpan<T> parameters)
+        public static string? FindNonFinite<T>(ReadOnlySpan<int> sizes, ReadOnlySpan<T> parameters)
             where T : unmanaged
         {
             ReadOnlySpan<float> floats = typeof(T) == typeof(float) ? MemoryMarshal.Cast<T, float>(parameters) : default;
@@ -26,7 +35,7 @@ namespace BpGen
                 double value = typeof(T) == typeof(float) ? floats[k] : doubles[k];
                 if (double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    return $"{Name(signature, k)} (parameter {k}) is {Describe(value)}";
+                    return $"{Name(sizes, k)} (parameter {k}) is {Describe(value)}";
                 }
             }
 
@@ -37,12 +46,25 @@ namespace BpGen
         public static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
 
         /// <summary>
+        /// The exception for a value that is not finite, marked so that the generator can report it as
+        /// its own diagnostic (BPG016) rather than as an unreadable file.
+        /// </summary>
+        public static InvalidDataException Error(string message)
+        {
+            var error = new InvalidDataException(message);
+            error.Data[Mark] = true;
+            return error;
+        }
+
+        /// <summary>Whether <paramref name="error"/> came from <see cref="Error"/>.</summary>
+        public static bool IsError(InvalidDataException error) => error.Data.Contains(Mark);
+
+        /// <summary>
         /// W^l[i,j] or b^l[i] for the k-th value of the layout of <c>Parameters</c>: per layer l, W^l
         /// row by row (n_l rows of n_(l−1)), then b^l.
         /// </summary>
-        private static string Name(NetworkSignature signature, int k)
+        private static string Name(ReadOnlySpan<int> sizes, int k)
         {
-            ReadOnlySpan<int> sizes = signature.Sizes;
             for (int l = 1; ; l++)
             {
                 int weights = sizes[l] * sizes[l - 1];

@@ -35,6 +35,12 @@ namespace BpGen
             UseDouble = useDouble;
         }
 
+        /// <summary>The network a parameter file's header describes.</summary>
+        internal NetworkSignature(ParameterHeader header)
+            : this(header.Sizes, header.Activations, header.Loss, header.UseDouble)
+        {
+        }
+
         /// <summary>n₀ … n_L.</summary>
         public ReadOnlySpan<int> Sizes => _sizes;
 

@@ -10,14 +10,13 @@ namespace BpGen
     /// little-endian: the magic "BPGN", format version (u16), element size (u8: 4 float, 8 double),
     /// loss (u8), the number of layer sizes (i32), each size (i32), each weight layer's activation
     /// (u8), the parameter count (i32), the values in the layout of <c>Parameters</c>, and a CRC-32
-    /// (zlib's) of everything before it.
+    /// (zlib's) of everything before it. Reading is <see cref="ParameterFileReader"/>'s, which the
+    /// generator also compiles in for <c>Weights = "…"</c>.
     /// </summary>
     public static class ParameterFile
     {
         /// <summary>The format version this code writes and reads.</summary>
-        public const int FormatVersion = 1;
-
-        private static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPGN");
+        public const int FormatVersion = ParameterHeader.FormatVersion;
 
         /// <summary>Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes.</summary>
         /// <exception cref="InvalidOperationException">
@@ -27,8 +26,8 @@ namespace BpGen
         public static void Write<T>(Stream stream, NetworkSignature signature, ReadOnlySpan<T> parameters)
             where T : unmanaged
         {
-            CheckArguments(stream, signature, parameters.Length, Marshal.SizeOf<T>(), write: true);
-            if (FiniteParameters.FindNonFinite(signature, parameters) is string nonFinite)
+            CheckArguments<T>(stream, signature, parameters.Length, write: true);
+            if (FiniteParameters.FindNonFinite(signature.Sizes, parameters) is string nonFinite)
             {
                 throw new InvalidOperationException($"The parameters cannot be saved: {nonFinite}; {FiniteParameters.Rule}. Nothing was written.");
             }
@@ -36,7 +35,7 @@ namespace BpGen
             using var buffer = new MemoryStream();
             using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
             {
-                writer.Write(Magic);
+                writer.Write(ParameterFileReader.Magic);
                 writer.Write((ushort)FormatVersion);
                 writer.Write((byte)signature.ElementSize);
                 writer.Write((byte)signature.Loss);
@@ -71,74 +70,41 @@ namespace BpGen
         public static void Read<T>(Stream stream, NetworkSignature expected, Span<T> parameters)
             where T : unmanaged
         {
-            CheckArguments(stream, expected, parameters.Length, Marshal.SizeOf<T>(), write: false);
-            var reader = new CheckedReader(stream);
-
-            byte[] magic = reader.Bytes(4, "the magic number");
-            if (!magic.AsSpan().SequenceEqual(Magic))
+            CheckArguments<T>(stream, expected, parameters.Length, write: false);
+            var reader = new ParameterFileReader(stream);
+            ParameterHeader header = reader.ReadHeader(expected.ToString());
+            var found = new NetworkSignature(header);
+            if (!found.Equals(expected) || reader.Count != parameters.Length)
             {
-                throw new InvalidDataException($"Not a BpGen parameter file: it should start with \"BPGN\" (42 50 47 4E), but starts with {BitConverter.ToString(magic).Replace('-', ' ')}.");
+                throw new InvalidDataException($"The file holds a {found} with {reader.Count} parameters, but this is a {expected} with {parameters.Length}.");
             }
 
-            int version = reader.UInt16("the format version");
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"The file has format version {version}; this version of BpGen reads version {FormatVersion}.");
-            }
-
-            int elementSize = reader.Byte("the element type");
-            var loss = (Loss)reader.Byte("the loss");
-            int sizeCount = reader.Int32("the number of layer sizes");
-            if (sizeCount < 2 || sizeCount > NetworkLimits.MaxNeurons)
-            {
-                throw new InvalidDataException($"The file says it has {sizeCount} layer sizes, which no BpGen network has; expected {expected.Sizes.Length} for a {expected}.");
-            }
-
-            var sizes = new int[sizeCount];
-            for (int i = 0; i < sizeCount; i++)
-            {
-                sizes[i] = reader.Int32("the layer sizes");
-            }
-
-            var activations = new Activation[sizeCount - 1];
-            for (int i = 0; i < activations.Length; i++)
-            {
-                activations[i] = (Activation)reader.Byte("the activations");
-            }
-
-            int count = reader.Int32("the parameter count");
-            if (elementSize is not (4 or 8) || !Enum.IsDefined(typeof(Loss), loss) || Array.Exists(sizes, s => s < 1)
-                || Array.Exists(activations, a => !Enum.IsDefined(typeof(Activation), a)))
-            {
-                throw new InvalidDataException(
-                    $"The file's header is corrupt: element size {elementSize}, loss {(int)loss}, sizes {string.Join("-", sizes)}, "
-                    + $"activations {string.Join(", ", Array.ConvertAll(activations, a => (int)a))}; expected a {expected}.");
-            }
-
-            var found = new NetworkSignature(sizes, activations, loss, elementSize == 8);
-            if (!found.Equals(expected) || count != parameters.Length)
-            {
-                throw new InvalidDataException($"The file holds a {found} with {count} parameters, but this is a {expected} with {parameters.Length}.");
-            }
-
-            byte[] values = reader.Bytes(count * elementSize, "the parameter values");
-            uint computed = reader.Crc;
-            uint stored = (uint)reader.Int32("the checksum");
-            if (stored != computed)
-            {
-                throw new InvalidDataException($"The file is corrupt: its CRC-32 is {stored:X8}, but its contents give {computed:X8}.");
-            }
-
-            ReadOnlySpan<T> read = MemoryMarshal.Cast<byte, T>(LittleEndian.ToBytes(values, elementSize));
-            if (FiniteParameters.FindNonFinite(expected, read) is string nonFinite)
-            {
-                throw new InvalidDataException($"The file is corrupt: {nonFinite}; {FiniteParameters.Rule}.");
-            }
-
-            read.CopyTo(parameters);
+            CopyValues(reader.ReadValues(header), parameters);
         }
 
-        private static void CheckArguments(Stream stream, NetworkSignature signature, int length, int elementSize, bool write)
+        /// <summary>
+        /// Read values into <paramref name="parameters"/> of the file's element type: a float file's values
+        /// were widened from float, so they convert back exactly.
+        /// </summary>
+        internal static void CopyValues<T>(double[] values, Span<T> parameters)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+            {
+                Span<float> floats = MemoryMarshal.Cast<T, float>(parameters);
+                for (int k = 0; k < values.Length; k++)
+                {
+                    floats[k] = (float)values[k];
+                }
+            }
+            else
+            {
+                values.AsSpan().CopyTo(MemoryMarshal.Cast<T, double>(parameters));
+            }
+        }
+
+        private static void CheckArguments<T>(Stream stream, NetworkSignature signature, int length, bool write)
+            where T : unmanaged
         {
             if (stream is null)
             {
@@ -155,47 +121,11 @@ namespace BpGen
                 throw new ArgumentNullException(nameof(signature));
             }
 
-            if (length != signature.ParameterCount || elementSize != signature.ElementSize)
+            // The values are floats or doubles as the signature says, so the file's values are these bits.
+            if (length != signature.ParameterCount || typeof(T) != (signature.UseDouble ? typeof(double) : typeof(float)))
             {
-                throw new ArgumentException($"parameters must be {signature.ParameterCount} values of {signature.ElementSize} bytes for a {signature}, but are {length} of {elementSize}.", "parameters");
+                throw new ArgumentException($"parameters must be {signature.ParameterCount} values of {signature.ElementSize} bytes for a {signature}, but are {length} of {typeof(T).Name}.", "parameters");
             }
-        }
-
-        /// <summary>Reads exactly what it is asked for, keeping the CRC-32 of everything read.</summary>
-        private sealed class CheckedReader
-        {
-            private readonly Stream _stream;
-            private long _position;
-
-            public CheckedReader(Stream stream) => _stream = stream;
-
-            public uint Crc { get; private set; }
-
-            public byte[] Bytes(int count, string what)
-            {
-                var buffer = new byte[count];
-                int read = 0;
-                while (read < count)
-                {
-                    int n = _stream.Read(buffer, read, count - read);
-                    if (n == 0)
-                    {
-                        throw new InvalidDataException($"The file ends after {_position + read} bytes, in {what}; {count - read} more bytes were expected. It is truncated.");
-                    }
-
-                    read += n;
-                }
-
-                _position += count;
-                Crc = Crc32.Append(Crc, buffer);
-                return buffer;
-            }
-
-            public int Byte(string what) => Bytes(1, what)[0];
-
-            public int UInt16(string what) => BitConverter.ToUInt16(LittleEndian.ToBytes(Bytes(2, what), 2), 0);
-
-            public int Int32(string what) => BitConverter.ToInt32(LittleEndian.ToBytes(Bytes(4, what), 4), 0);
         }
     }
 }

@@ -86,7 +86,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WeightsFileUnreadable = Create(
         DiagnosticIds.WeightsFileUnreadable,
         "Weights file cannot be read",
-        "The weights file '{0}' cannot be read: {1}",
+        "The weights file '{0}' cannot be read. {1}",
         "A weights file is BpGen's binary format, its JSON, or an ONNX model of dense layers; it must be whole and well-formed.");
 
     public static readonly DiagnosticDescriptor WeightsSizeMismatch = Create(
@@ -104,7 +104,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WeightsNotFinite = Create(
         DiagnosticIds.WeightsNotFinite,
         "Weights file holds a value that is not finite",
-        "The weights file '{0}' holds a value that is not finite: {1}",
+        "The weights file '{0}' holds a value that is not finite. {1}",
         "NaN or infinity in a weight is a broken network; BpGen compiles in finite values only.");
 
     public static readonly DiagnosticDescriptor FrozenWithoutWeights = Create(

@@ -47,7 +47,7 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Bytes, stri
 
         string? content = text.GetText(cancellationToken)?.ToString();
         return content is null
-            ? new WeightsFile(text.Path, EquatableArray<byte>.Empty, "the compiler could not read it")
+            ? new WeightsFile(text.Path, EquatableArray<byte>.Empty, "The compiler could not read it.")
             : new WeightsFile(text.Path, new EquatableArray<byte>(System.Text.Encoding.UTF8.GetBytes(content)), null);
     }
 

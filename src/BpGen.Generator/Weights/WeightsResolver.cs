@@ -4,6 +4,7 @@ using System.Linq;
 using BpGen.Generator.Diagnostics;
 using BpGen.Generator.Model;
 using BpGen.Generator.Onnx;
+using BpGen.Generator.Persistence;
 
 namespace BpGen.Generator.Weights;
 
@@ -61,10 +62,11 @@ internal static class WeightsResolver
         }
 
         double[] values = model.UseDouble ? decoded.Values : decoded.Values.Select(v => (double)(float)v).ToArray();
-        int k = System.Array.FindIndex(values, v => double.IsNaN(v) || double.IsInfinity(v));
-        if (k >= 0)
+
+        // A double file's values can overflow the float of the attribute's network.
+        if (FiniteParameters.FindNonFinite<double>(model.Sizes.AsSpan(), values) is string nonFiniteValue)
         {
-            return Fail(parsed, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{ParameterName(model, k)} (parameter {k}) is {Describe(values[k])} as a {(model.UseDouble ? "double" : "float")}");
+            return Fail(parsed, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{nonFiniteValue} as a {(model.UseDouble ? "double" : "float")}.");
         }
 
         return parsed with { Model = model with { Weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen) } };
@@ -83,27 +85,4 @@ internal static class WeightsResolver
         var diagnostic = DiagnosticInfo.Create(descriptor, null, arguments) with { Location = reference.Location };
         return new ParseResult(null, parsed.Diagnostics.Append(diagnostic).ToEquatableArray());
     }
-
-    /// <summary>W^l[i,j] or b^l[i] for parameter k.</summary>
-    private static string ParameterName(NetworkModel model, int k)
-    {
-        for (int l = 1; l <= model.LayerCount; l++)
-        {
-            int weights = model.BiasOffset(l) - model.WeightOffset(l);
-            int offset = k - model.WeightOffset(l);
-            if (offset < weights)
-            {
-                return $"W{l}[{offset / model.Sizes[l - 1]},{offset % model.Sizes[l - 1]}]";
-            }
-
-            if (offset < weights + model.Sizes[l])
-            {
-                return $"b{l}[{offset - weights}]";
-            }
-        }
-
-        return $"parameter {k}";
-    }
-
-    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
 }

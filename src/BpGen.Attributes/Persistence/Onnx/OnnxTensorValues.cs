@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.IO;
 using static System.FormattableString;
+#if BPGEN_GENERATOR
+using BpGen.Generator.Persistence;
+#endif
 
 #if BPGEN_GENERATOR
 namespace BpGen.Generator.Onnx
@@ -33,12 +36,12 @@ namespace BpGen.Onnx
                 double value = values[i];
                 if (double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    throw OnnxNonFinite.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity")}; every weight and bias must be finite."));
+                    throw FiniteParameters.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity")}; every weight and bias must be finite."));
                 }
 
                 if (value > float.MaxValue || value < -float.MaxValue)
                 {
-                    throw OnnxNonFinite.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {value:R}, outside float's range (±{float.MaxValue:R})."));
+                    throw FiniteParameters.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {value:R}, outside float's range (±{float.MaxValue:R})."));
                 }
 
                 floats[i] = (float)value;

@@ -39,7 +39,7 @@ public class WeightsDiagnosticTests
     {
         byte[] bytes = OnnxFixtures.Bytes(Iris);
         string path = Write("iris.onnx", bytes.AsSpan(0, bytes.Length / 2).ToArray());
-        AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "iris.onnx", "The weights file 'iris.onnx' cannot be read:", new DiskFile(path));
+        AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "iris.onnx", "The weights file 'iris.onnx' cannot be read. The ONNX file", new DiskFile(path));
     }
 
     [Fact]
@@ -90,7 +90,59 @@ public class WeightsDiagnosticTests
         int start = json.IndexOf("\"weights\": [", StringComparison.Ordinal);
         int value = json.IndexOf('[', json.IndexOf('[', start) + 1) + 1;
         json = json.Substring(0, value) + "1e39, " + json.Substring(json.IndexOf(',', value) + 1);
-        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "W1[0,0] (parameter 0) is +∞ as a float", new MemoryFile("/m/net.json", json));
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "layers[0].weights[0][0] is 1e39, which is +∞ as a float; a parameter file holds finite numbers only.", new MemoryFile("/m/net.json", json));
+    }
+
+    [Fact]
+    public void A_double_beyond_float_is_not_finite_in_a_float_network()
+    {
+        var writer = new StringWriter();
+        new TestNet().ExportParametersJson(writer);
+        string json = writer.ToString();
+        int biases = json.IndexOf("\"biases\": [", StringComparison.Ordinal) + "\"biases\": [".Length;
+        json = json.Substring(0, biases) + "1e300, " + json.Substring(json.IndexOf(',', biases) + 1);
+        Assert.Contains("\"elementType\": \"float\"", json);
+        json = json.Replace("\"elementType\": \"float\"", "\"elementType\": \"double\"", StringComparison.Ordinal);
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "b1[0] (parameter 6) is +∞ as a float.", new MemoryFile("/m/net.json", json));
+    }
+
+    [Fact]
+    public void A_NaN_in_a_binary_file_with_a_correct_checksum_is_not_finite()
+    {
+        byte[] bytes = SavedTestNet();
+        BitConverter.TryWriteBytes(bytes.AsSpan(30 + 4 * 7), float.NaN);
+        string path = Write("net.bpgen", ParameterFiles.WithCrc(bytes));
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file is corrupt: b1[1] (parameter 7) is NaN; a parameter file holds finite numbers only.", new DiskFile(path));
+    }
+
+    [Fact]
+    public void Bytes_after_the_checksum_make_a_binary_file_unreadable()
+    {
+        string path = Write("net.bpgen", [.. SavedTestNet(), 1, 2, 3]);
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file goes on for 3 bytes after its checksum, where it should end.", new DiskFile(path));
+    }
+
+    [Fact]
+    public void A_header_promising_millions_of_values_in_a_short_file_is_truncated()
+    {
+        // 1-8192-8192 has 67,133,440 parameters; the file ends 16 bytes into them.
+        string path = Write("net.bpgen", [.. ParameterFiles.Header(elementSize: 4, [1, 8192, 8192], 67_133_440), .. new byte[16]]);
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file ends after 46 bytes, in the parameter values; 268533744 more bytes were expected. It is truncated.", new DiskFile(path));
+    }
+
+    [Fact]
+    public void A_header_promising_more_bytes_than_an_array_holds_is_refused()
+    {
+        // 1-16384-16384 has 268,484,608 parameters: 2,147,876,864 bytes of doubles.
+        string path = Write("net.bpgen", ParameterFiles.Header(elementSize: 8, [1, 16384, 16384], 268_484_608));
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file's header promises 2147876864 bytes of the parameter values, more than BpGen reads.", new DiskFile(path));
+    }
+
+    [Fact]
+    public void A_parameter_count_the_sizes_do_not_make_is_a_corrupt_header()
+    {
+        string path = Write("net.bpgen", ParameterFiles.WithInt32(SavedTestNet(), 26, 18));
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file's header is corrupt: its sizes 2-3-2 make 17 parameters, but it says 18.", new DiskFile(path));
     }
 
     [Fact]

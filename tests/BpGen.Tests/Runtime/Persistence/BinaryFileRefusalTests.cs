@@ -73,7 +73,7 @@ public class BinaryFileRefusalTests
     [InlineData(int.MaxValue)]
     [InlineData(int.MinValue)]
     public void Layer_size_count_no_network_has(int count) =>
-        AssertBinaryRefused(WithInt32(Binary(), 8, count), $"says it has {count} layer sizes", "expected 3 for a 2-3-2 float network");
+        AssertBinaryRefused(WithInt32(Binary(), 8, count), $"says it has {count} layer sizes", "expected a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)");
 
     [Fact]
     public void Another_layer_count() =>
@@ -134,6 +134,21 @@ public class BinaryFileRefusalTests
     [MemberData(nameof(Truncations))]
     public void Truncated_in_every_field(int length, string field) =>
         AssertBinaryRefused(Binary()[..length], $"ends after {length} bytes, in {field}", "truncated");
+
+    [Fact]
+    public void A_count_no_data_backs_ends_as_truncation_without_allocating_for_it()
+    {
+        // 1-8192-8192 has 67,133,440 parameters, 268 MB of floats; the file ends 16 bytes into them.
+        var reader = new ParameterFileReader(new MemoryStream([.. Header(elementSize: 4, [1, 8192, 8192], 67_133_440), .. new byte[16]]));
+        ParameterHeader header = reader.ReadHeader(expected: null);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => reader.ReadValues(header));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("ends after 46 bytes, in the parameter values; 268533744 more bytes were expected", error.Message);
+        Assert.InRange(allocated, 0, 1 << 20);
+    }
 
     [Theory]
     [InlineData(30)]

@@ -80,5 +80,25 @@ internal static class ParameterFiles
         return copy;
     }
 
+    /// <summary>A binary file's header up to the parameter count: Sigmoid layers and then Identity, softmax loss.</summary>
+    public static byte[] Header(byte elementSize, int[] sizes, int count)
+    {
+        var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("BPGN"u8.ToArray());
+        writer.Write((ushort)1);
+        writer.Write(elementSize);
+        writer.Write((byte)Loss.SoftmaxCrossEntropy);
+        writer.Write(sizes.Length);
+        Array.ForEach(sizes, writer.Write);
+        for (int l = 1; l < sizes.Length; l++)
+        {
+            writer.Write((byte)(l + 1 < sizes.Length ? Activation.Sigmoid : Activation.Identity));
+        }
+
+        writer.Write(count);
+        return stream.ToArray();
+    }
+
     public static int[] Bits(ReadOnlySpan<float> values) => values.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
 }

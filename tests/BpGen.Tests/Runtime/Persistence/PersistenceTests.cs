@@ -163,6 +163,26 @@ public class PersistenceTests
         return net;
     }
 
+    [Fact]
+    public void Values_of_another_type_than_the_signature_says_are_refused_before_reading()
+    {
+        byte[] file = Save(new TestNet());
+        var json = new StringWriter();
+        new TestNet().ExportParametersJson(json);
+        var stream = new MemoryStream(file);
+        int[] ints = new int[TestNet.ParameterCount];
+        double[] doubles = new double[TestNet.ParameterCount];
+
+        var binaryError = Assert.Throws<ArgumentException>(() => ParameterFile.Read<int>(stream, TestNet.Signature, ints));
+        var jsonError = Assert.Throws<ArgumentException>(() => ParameterJson.Read<double>(new StringReader(json.ToString()), TestNet.Signature, doubles));
+
+        Assert.Contains("must be 17 values of 4 bytes for a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy), but are 17 of Int32", binaryError.Message);
+        Assert.Contains("must be the 17 values of a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy), but there are 17 of Double", jsonError.Message);
+        Assert.Equal(0, stream.Position);
+        Assert.All(ints, v => Assert.Equal(0, v));
+        Assert.All(doubles, v => Assert.Equal(0, v));
+    }
+
     private static byte[] Save<T>(INetwork<T> net)
         where T : unmanaged
     {

@@ -1,0 +1,181 @@
+using System;
+using System.IO;
+using System.Text;
+
+// Also compiled into the generator, which reads weights files at compile time (see ParameterHeader);
+// LittleEndianBits comes from the ONNX reader, compiled in the same way.
+#if BPGEN_GENERATOR
+using BpGen.Generator.Onnx;
+
+namespace BpGen.Generator.Persistence
+#else
+using BpGen.Onnx;
+
+namespace BpGen
+#endif
+{
+    /// <summary>
+    /// Reads BpGen's binary parameter format, all little-endian: the magic "BPGN", format version (u16),
+    /// element size (u8: 4 float, 8 double), loss (u8), the number of layer sizes (i32), each size (i32),
+    /// each weight layer's activation (u8), the parameter count (i32), the values in the layout of
+    /// <c>Parameters</c>, and a CRC-32 (zlib's) of everything before it. The header and the values are
+    /// read in two steps, so the caller can compare the network with the one it expects before a byte
+    /// of the values is read; every problem is an <see cref="InvalidDataException"/> saying what was
+    /// expected and what was found. Reads exactly what the file holds, so the stream may go on with other data.
+    /// </summary>
+    internal sealed class ParameterFileReader
+    {
+        /// <summary>"BPGN", the first four bytes of every file.</summary>
+        public static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPGN");
+
+        /// <summary>
+        /// The values are read into a buffer that starts this large and doubles as they arrive, so a
+        /// count that no data backs (a corrupt header in a short file) ends as truncation before it
+        /// allocates much.
+        /// </summary>
+        private const int FirstBuffer = 1 << 16;
+
+        private readonly Stream _stream;
+        private long _position;
+        private uint _crc;
+
+        public ParameterFileReader(Stream stream) => _stream = stream;
+
+        /// <summary>The parameter count the header states.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>
+        /// Reads the header up to the parameter count and checks that it describes a network;
+        /// <paramref name="expected"/>, when given, is named in the messages about a header that does not.
+        /// </summary>
+        public ParameterHeader ReadHeader(string? expected)
+        {
+            byte[] magic = Bytes(4, "the magic number");
+            if (!magic.AsSpan().SequenceEqual(Magic))
+            {
+                throw new InvalidDataException($"Not a BpGen parameter file: it should start with \"BPGN\" (42 50 47 4E), but starts with {BitConverter.ToString(magic).Replace('-', ' ')}.");
+            }
+
+            int version = UInt16("the format version");
+            if (version != ParameterHeader.FormatVersion)
+            {
+                throw new InvalidDataException($"The file has format version {version}; this version of BpGen reads version {ParameterHeader.FormatVersion}.");
+            }
+
+            int elementSize = Byte("the element type");
+            int loss = Byte("the loss");
+            int sizeCount = Int32("the number of layer sizes");
+            if (!ParameterHeader.IsLayerCount(sizeCount))
+            {
+                throw new InvalidDataException($"The file says it has {sizeCount} layer sizes, which no BpGen network has{Expecting(expected)}.");
+            }
+
+            var sizes = new int[sizeCount];
+            for (int i = 0; i < sizeCount; i++)
+            {
+                sizes[i] = Int32("the layer sizes");
+            }
+
+            var activations = new int[sizeCount - 1];
+            for (int i = 0; i < activations.Length; i++)
+            {
+                activations[i] = Byte("the activations");
+            }
+
+            Count = Int32("the parameter count");
+            return ParameterHeader.FromCodes(elementSize, loss, sizes, activations)
+                ?? throw new InvalidDataException(
+                    $"The file's header is corrupt: element size {elementSize}, loss {loss}, sizes {string.Join("-", sizes)}, "
+                    + $"activations {string.Join(", ", activations)}{Expecting(expected)}.");
+        }
+
+        /// <summary>
+        /// The values that follow <paramref name="header"/>, once the count agrees with the sizes, the
+        /// checksum with everything read, and every value is finite; a float file's values are widened,
+        /// which is exact.
+        /// </summary>
+        public double[] ReadValues(ParameterHeader header)
+        {
+            if (Count != header.ParameterCount)
+            {
+                throw new InvalidDataException($"The file's header is corrupt: its sizes {string.Join("-", header.Sizes)} make {header.ParameterCount} parameters, but it says {Count}.");
+            }
+
+            byte[] bytes = Bytes((long)Count * header.ElementSize, "the parameter values");
+            uint computed = _crc;
+            uint stored = (uint)Int32("the checksum");
+            if (stored != computed)
+            {
+                throw new InvalidDataException($"The file is corrupt: its CRC-32 is {stored:X8}, but its contents give {computed:X8}.");
+            }
+
+            var values = new double[Count];
+            for (int k = 0; k < values.Length; k++)
+            {
+                values[k] = header.UseDouble ? LittleEndianBits.ToDouble(LittleEndianBits.UInt64(bytes, 8 * k)) : LittleEndianBits.ToSingle(LittleEndianBits.UInt32(bytes, 4 * k));
+            }
+
+            if (FiniteParameters.FindNonFinite<double>(header.Sizes, values) is string nonFinite)
+            {
+                throw FiniteParameters.Error($"The file is corrupt: {nonFinite}; {FiniteParameters.Rule}.");
+            }
+
+            return values;
+        }
+
+        /// <summary>For a whole file: refuses anything after the checksum.</summary>
+        public void ReadEnd()
+        {
+            var buffer = new byte[FirstBuffer];
+            long extra = 0;
+            for (int n; (n = _stream.Read(buffer, 0, buffer.Length)) > 0;)
+            {
+                extra += n;
+            }
+
+            if (extra > 0)
+            {
+                throw new InvalidDataException($"The file goes on for {extra} bytes after its checksum, where it should end.");
+            }
+        }
+
+        private static string Expecting(string? expected) => expected is null ? "" : $"; expected a {expected}";
+
+        private int Byte(string what) => Bytes(1, what)[0];
+
+        private int UInt16(string what) => LittleEndianBits.UInt16(Bytes(2, what), 0);
+
+        private int Int32(string what) => (int)LittleEndianBits.UInt32(Bytes(4, what), 0);
+
+        /// <summary>Exactly <paramref name="count"/> bytes, added to the checksum; <paramref name="what"/> names them if the file ends first.</summary>
+        private byte[] Bytes(long count, string what)
+        {
+            if (count > int.MaxValue)
+            {
+                throw new InvalidDataException($"The file's header promises {count} bytes of {what}, more than BpGen reads.");
+            }
+
+            var buffer = new byte[Math.Min(count, FirstBuffer)];
+            int read = 0;
+            while (read < count)
+            {
+                if (read == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(count, 2L * buffer.Length));
+                }
+
+                int n = _stream.Read(buffer, read, buffer.Length - read);
+                if (n == 0)
+                {
+                    throw new InvalidDataException($"The file ends after {_position + read} bytes, in {what}; {count - read} more bytes were expected. It is truncated.");
+                }
+
+                read += n;
+            }
+
+            _position += count;
+            _crc = Crc32.Append(_crc, buffer);
+            return buffer;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+#if BPGEN_GENERATOR
+using BpGen.Generator.Model;
+using Activation = BpGen.Generator.Model.ActivationKind;
+using Loss = BpGen.Generator.Model.LossKind;
+#endif
+
+// Also compiled into the generator, which reads weights files at compile time; there the enums are its
+// mirrors ActivationKind and LossKind, the same names and values (EnumMirrorTests).
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Persistence
+#else
+namespace BpGen
+#endif
+{
+    /// <summary>
+    /// The network a BpGen parameter file, binary or JSON, says it holds. It is made only from a
+    /// header that describes a network (<see cref="FromCodes"/>, <see cref="FromNames"/>): at least two
+    /// layer sizes and at most <see cref="NetworkLimits.MaxNeurons"/>, each at least 1, a defined
+    /// activation per weight layer, a defined loss, 4- or 8-byte values. Whether it is the network the
+    /// caller wants is the caller's question.
+    /// </summary>
+    internal sealed class ParameterHeader
+    {
+        /// <summary>The format version BpGen writes and reads, binary and JSON alike.</summary>
+        public const int FormatVersion = 1;
+
+        private ParameterHeader(int elementSize, Loss loss, int[] sizes, Activation[] activations)
+        {
+            ElementSize = elementSize;
+            Loss = loss;
+            Sizes = sizes;
+            Activations = activations;
+        }
+
+        /// <summary>4 (float) or 8 (double).</summary>
+        public int ElementSize { get; }
+
+        public bool UseDouble => ElementSize == 8;
+
+        public Loss Loss { get; }
+
+        /// <summary>n₀ … n_L.</summary>
+        public int[] Sizes { get; }
+
+        /// <summary>f₁ … f_L.</summary>
+        public Activation[] Activations { get; }
+
+        /// <summary>Σ_l n_l·(n_(l−1) + 1), the values the file holds.</summary>
+        public long ParameterCount => new ParameterLayout(Sizes).Count;
+
+        /// <summary>"float" or "double", as the JSON form and messages name the element type.</summary>
+        public string ElementType => UseDouble ? "double" : "float";
+
+        /// <summary>The activations by name, as the JSON form writes them.</summary>
+        public static string[] ActivationNames => Enum.GetNames(typeof(Activation));
+
+        /// <summary>The losses by name, as the JSON form writes them.</summary>
+        public static string[] LossNames => Enum.GetNames(typeof(Loss));
+
+        /// <summary>Whether <paramref name="count"/> layer sizes could belong to a BpGen network.</summary>
+        public static bool IsLayerCount(int count) => count >= 2 && count <= NetworkLimits.MaxNeurons;
+
+        /// <summary>The header the binary format's codes describe, or null when they describe no network.</summary>
+        public static ParameterHeader? FromCodes(int elementSize, int loss, int[] sizes, int[] activations) =>
+            Enum.IsDefined(typeof(Loss), loss) && Array.TrueForAll(activations, a => Enum.IsDefined(typeof(Activation), a))
+                ? Checked(elementSize, (Loss)loss, sizes, Array.ConvertAll(activations, a => (Activation)a))
+                : null;
+
+        /// <summary>
+        /// The header the JSON form's names describe (each one of <see cref="LossNames"/> or
+        /// <see cref="ActivationNames"/>), or null when they describe no network.
+        /// </summary>
+        public static ParameterHeader? FromNames(int elementSize, string loss, int[] sizes, string[] activations) =>
+            Checked(elementSize, Parse<Loss>(loss), sizes, Array.ConvertAll(activations, Parse<Activation>));
+
+        private static ParameterHeader? Checked(int elementSize, Loss loss, int[] sizes, Activation[] activations) =>
+            elementSize is 4 or 8 && IsLayerCount(sizes.Length) && Array.TrueForAll(sizes, size => size >= 1) && activations.Length == sizes.Length - 1
+                ? new ParameterHeader(elementSize, loss, sizes, activations)
+                : null;
+
+        private static TEnum Parse<TEnum>(string name)
+            where TEnum : struct => (TEnum)Enum.Parse(typeof(TEnum), name);
+    }
+}
