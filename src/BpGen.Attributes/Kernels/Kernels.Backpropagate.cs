@@ -117,13 +117,15 @@ namespace BpGen
             return propagate ? p + (d * old) : p;
         }
 
+        /// <summary>The vector of <paramref name="values"/> from <paramref name="start"/> on.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector<T> Load<T>(ReadOnlySpan<T> values, int start)
+        internal static Vector<T> Load<T>(ReadOnlySpan<T> values, int start)
             where T : unmanaged =>
             MemoryMarshal.Cast<T, Vector<T>>(values.Slice(start, Vector<T>.Count))[0];
 
+        /// <summary>Writes <paramref name="vector"/> over <paramref name="values"/> from <paramref name="start"/> on.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store<T>(Vector<T> vector, Span<T> values, int start)
+        internal static void Store<T>(Vector<T> vector, Span<T> values, int start)
             where T : unmanaged =>
             MemoryMarshal.Cast<T, Vector<T>>(values.Slice(start, Vector<T>.Count))[0] = vector;
     }
