@@ -60,7 +60,8 @@ namespace BpGen
 
         /// <summary>
         /// Row i of W from column <paramref name="first"/> on, in <see cref="Vector{T}"/> code for every
-        /// runtime: one vector of W at a time, then the columns left one by one.
+        /// runtime: four vectors of W at a time (four sums, so that each multiply-add need not wait for
+        /// the one before), then one vector at a time, then the columns left one by one.
         /// </summary>
         internal static void AddOuterProductsOfBlockRow<T, TScalar>(ReadOnlySpan<T> d, ReadOnlySpan<T> a, Span<T> matrix, int i, int first, int count, int width)
             where T : unmanaged
@@ -72,7 +73,27 @@ namespace BpGen
             int j = first;
             if (Vector.IsHardwareAccelerated)
             {
-                for (; j + Vector<T>.Count <= columns; j += Vector<T>.Count)
+                int n = Vector<T>.Count;
+                for (; j + (4 * n) <= columns; j += 4 * n)
+                {
+                    Vector<T> sum0 = Load<T>(weights, j), sum1 = Load<T>(weights, j + n), sum2 = Load<T>(weights, j + (2 * n)), sum3 = Load<T>(weights, j + (3 * n));
+                    for (int s = 0; s < count; s++)
+                    {
+                        var dis = new Vector<T>(di[s]);
+                        int at = (s * columns) + j;
+                        sum0 += dis * Load(a, at);
+                        sum1 += dis * Load(a, at + n);
+                        sum2 += dis * Load(a, at + (2 * n));
+                        sum3 += dis * Load(a, at + (3 * n));
+                    }
+
+                    Store(sum0, weights, j);
+                    Store(sum1, weights, j + n);
+                    Store(sum2, weights, j + (2 * n));
+                    Store(sum3, weights, j + (3 * n));
+                }
+
+                for (; j + n <= columns; j += n)
                 {
                     Vector<T> sum = Load<T>(weights, j);
                     for (int s = 0; s < count; s++)
