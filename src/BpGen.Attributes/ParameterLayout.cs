@@ -30,7 +30,7 @@ namespace BpGen
                 long count = 0;
                 for (int l = 1; l < _sizes.Length; l++)
                 {
-                    count += (long)_sizes[l] * (_sizes[l - 1] + 1);
+                    count += (long)_sizes[l] * ((long)_sizes[l - 1] + 1);
                 }
 
                 return count;

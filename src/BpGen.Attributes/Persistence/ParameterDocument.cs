@@ -58,7 +58,7 @@ namespace BpGen
             string[] activations = _document.Get("activations").AsArray("activations").Select((a, i) => Name(a, $"activations[{i}]", "an Activation", activationNames)).ToArray();
             string loss = Name(_document.Get("loss"), "loss", "a Loss", ParameterHeader.LossNames);
             return ParameterHeader.FromNames(elementType == "double" ? 8 : 4, loss, sizes, activations)
-                ?? throw new InvalidDataException($"The document's \"sizes\" ({string.Join("-", sizes)}) and \"activations\" ({activations.Length}) do not describe a network.");
+                ?? throw new InvalidDataException($"The document's \"sizes\" ({string.Join("-", sizes)}) and \"activations\" ({activations.Length}) do not describe a network: {ParameterHeader.Rule}.");
         }
 
         /// <summary>

@@ -86,7 +86,7 @@ namespace BpGen
             return ParameterHeader.FromCodes(elementSize, loss, sizes, activations)
                 ?? throw new InvalidDataException(
                     $"The file's header is corrupt: element size {elementSize}, loss {loss}, sizes {string.Join("-", sizes)}, "
-                    + $"activations {string.Join(", ", activations)}{Expecting(expected)}.");
+                    + $"activations {string.Join(", ", activations)}; {ParameterHeader.Rule}{Expecting(expected)}.");
         }
 
         /// <summary>
@@ -101,7 +101,8 @@ namespace BpGen
                 throw new InvalidDataException($"The file's header is corrupt: its sizes {string.Join("-", header.Sizes)} make {header.ParameterCount} parameters, but it says {Count}.");
             }
 
-            byte[] bytes = Bytes((long)Count * header.ElementSize, "the parameter values");
+            // At most 4096 neurons make at most about four million parameters: the product fits an int.
+            byte[] bytes = Bytes(Count * header.ElementSize, "the parameter values");
             uint computed = _crc;
             uint stored = (uint)Int32("the checksum");
             if (stored != computed)
@@ -148,13 +149,8 @@ namespace BpGen
         private int Int32(string what) => (int)LittleEndianBits.UInt32(Bytes(4, what), 0);
 
         /// <summary>Exactly <paramref name="count"/> bytes, added to the checksum; <paramref name="what"/> names them if the file ends first.</summary>
-        private byte[] Bytes(long count, string what)
+        private byte[] Bytes(int count, string what)
         {
-            if (count > int.MaxValue)
-            {
-                throw new InvalidDataException($"The file's header promises {count} bytes of {what}, more than BpGen reads.");
-            }
-
             var buffer = new byte[Math.Min(count, FirstBuffer)];
             int read = 0;
             while (read < count)

@@ -58,6 +58,11 @@ namespace BpGen
         /// <summary>The losses by name, as the JSON form writes them.</summary>
         public static string[] LossNames => Enum.GetNames(typeof(Loss));
 
+        /// <summary>What a header must describe, for the messages about one that does not.</summary>
+        public const string Rule =
+            "BpGen reads 4- or 8-byte values of a network of at least two layers of at least one neuron each, "
+            + "4096 neurons in all, with a defined activation per weight layer and a defined loss";
+
         /// <summary>Whether <paramref name="count"/> layer sizes could belong to a BpGen network.</summary>
         public static bool IsLayerCount(int count) => count >= 2 && count <= NetworkLimits.MaxNeurons;
 
@@ -74,10 +79,26 @@ namespace BpGen
         public static ParameterHeader? FromNames(int elementSize, string loss, int[] sizes, string[] activations) =>
             Checked(elementSize, Parse<Loss>(loss), sizes, Array.ConvertAll(activations, Parse<Activation>));
 
+        /// <summary>
+        /// The generator refuses networks of more than <see cref="NetworkLimits.MaxNeurons"/> neurons, so no
+        /// file holds one; the bound also keeps every count derived from the sizes small.
+        /// </summary>
         private static ParameterHeader? Checked(int elementSize, Loss loss, int[] sizes, Activation[] activations) =>
             elementSize is 4 or 8 && IsLayerCount(sizes.Length) && Array.TrueForAll(sizes, size => size >= 1) && activations.Length == sizes.Length - 1
+                && Neurons(sizes) <= NetworkLimits.MaxNeurons
                 ? new ParameterHeader(elementSize, loss, sizes, activations)
                 : null;
+
+        private static long Neurons(int[] sizes)
+        {
+            long neurons = 0;
+            foreach (int size in sizes)
+            {
+                neurons += size;
+            }
+
+            return neurons;
+        }
 
         private static TEnum Parse<TEnum>(string name)
             where TEnum : struct => (TEnum)Enum.Parse(typeof(TEnum), name);

@@ -44,25 +44,24 @@ namespace BpGen
             for (int l = 1; l <= layout.Layers; l++)
             {
                 int biases = layout.BiasOffset(l);
-                Step(theta, gradient, layout.WeightOffset(l), biases, rule.Decay, rule);
-                Step(theta, gradient, biases, biases + layout.BiasCount(l), default, rule);
+                Step(theta, gradient, layout.WeightOffset(l), biases, weights: true, rule);
+                Step(theta, gradient, biases, biases + layout.BiasCount(l), weights: false, rule);
             }
         }
 
         /// <summary>
-        /// Parameters [<paramref name="start"/>, <paramref name="end"/>) with decay λ = <paramref name="l2"/>:
+        /// Parameters [<paramref name="start"/>, <paramref name="end"/>), decayed by λ if they are <paramref name="weights"/>:
         /// whole vectors in place, the last few through vectors on the stack padded with zeros, so every
         /// parameter gets the same arithmetic in the same order.
         /// </summary>
-        private void Step(Span<T> theta, Span<T> gradient, int start, int end, T l2, in Rule rule)
+        private void Step(Span<T> theta, Span<T> gradient, int start, int end, bool weights, in Rule rule)
         {
             Span<T> moment1 = _moment1, moment2 = _moment2;
-            var decay = new Vector<T>(l2);
             int n = Vector<T>.Count;
             int k = start;
             for (; k + n <= end; k += n)
             {
-                StepVector(theta, gradient, moment1, moment2, k, decay, rule);
+                StepVector(theta, gradient, moment1, moment2, k, weights, rule);
             }
 
             int rest = end - k;
@@ -80,7 +79,7 @@ namespace BpGen
                     moment2.Slice(k, rest).CopyTo(moment2Rest);
                 }
 
-                StepVector(thetaRest, gradientRest, moment1Rest, moment2Rest, 0, decay, rule);
+                StepVector(thetaRest, gradientRest, moment1Rest, moment2Rest, 0, weights, rule);
                 thetaRest.Slice(0, rest).CopyTo(theta.Slice(k, rest));
                 moment1Rest.Slice(0, rest).CopyTo(moment1.Slice(k, rest));
                 if (!moment2.IsEmpty)
@@ -96,11 +95,16 @@ namespace BpGen
         /// The vector of parameters at <paramref name="k"/>: momentum when <paramref name="moment2"/> is
         /// empty, Adam otherwise. Clears the gradient there.
         /// </summary>
-        private static void StepVector(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, Vector<T> l2, in Rule rule)
+        private static void StepVector(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, bool weights, in Rule rule)
         {
-            // g = gradient/m + λ·W (λ is 0 for biases)
+            // g = gradient/m + λ·W for weights, gradient/m for biases
             Vector<T> w = Kernels.Load<T>(theta, k);
-            Vector<T> g = (Kernels.Load<T>(gradient, k) * rule.InverseBatch) + (l2 * w);
+            Vector<T> g = Kernels.Load<T>(gradient, k) * rule.InverseBatch;
+            if (weights)
+            {
+                g += rule.Decay * w;
+            }
+
             Vector<T> m = Kernels.Load<T>(moment1, k);
             Vector<T> step;
             if (moment2.IsEmpty)
@@ -131,7 +135,7 @@ namespace BpGen
                 TScalar s = default;
                 InverseBatch = new Vector<T>(s.FromDouble(1.0 / batchSize));
                 LearningRate = new Vector<T>(s.FromDouble(options.LearningRate));
-                Decay = s.FromDouble(options.L2);
+                Decay = new Vector<T>(s.FromDouble(options.L2));
                 Mu = new Vector<T>(s.FromDouble(options.Momentum));
                 T one = s.FromDouble(1);
                 T beta1 = s.FromDouble(options.Beta1), beta2 = s.FromDouble(options.Beta2);
@@ -151,7 +155,7 @@ namespace BpGen
             public Vector<T> LearningRate { get; }
 
             /// <summary>λ, for weights.</summary>
-            public T Decay { get; }
+            public Vector<T> Decay { get; }
 
             public Vector<T> Mu { get; }
 

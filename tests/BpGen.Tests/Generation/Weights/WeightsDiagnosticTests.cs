@@ -125,17 +125,24 @@ public class WeightsDiagnosticTests
     [Fact]
     public void A_header_promising_millions_of_values_in_a_short_file_is_truncated()
     {
-        // 1-8192-8192 has 67,133,440 parameters; the file ends 16 bytes into them.
-        string path = Write("net.bpgen", [.. ParameterFiles.Header(elementSize: 4, [1, 8192, 8192], 67_133_440), .. new byte[16]]);
-        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file ends after 46 bytes, in the parameter values; 268533744 more bytes were expected. It is truncated.", new DiskFile(path));
+        // 1-2047-2047, within the neuron limit, has 4,196,350 parameters; the file ends 16 bytes into them.
+        string path = Write("net.bpgen", [.. ParameterFiles.Header(elementSize: 4, [1, 2047, 2047], 4_196_350), .. new byte[16]]);
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file ends after 46 bytes, in the parameter values; 16785384 more bytes were expected. It is truncated.", new DiskFile(path));
     }
 
-    [Fact]
-    public void A_header_promising_more_bytes_than_an_array_holds_is_refused()
+    /// <summary>
+    /// Sizes no BpGen network has: 1-16384-16384 would be 268,484,608 parameters, 2 GB of doubles;
+    /// n₀ = 2³¹ − 1 makes n₀ + 1 overflow a 32-bit count, and the file states the wrapped count.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 1, 16384, 16384 }, 268_484_608, "sizes 1-16384-16384")]
+    [InlineData(new[] { 4097, 1 }, 4098, "sizes 4097-1")]
+    [InlineData(new[] { int.MaxValue, 1 }, int.MinValue, "sizes 2147483647-1")]
+    public void A_header_beyond_the_neuron_limit_is_a_corrupt_header(int[] sizes, int count, string found)
     {
-        // 1-16384-16384 has 268,484,608 parameters: 2,147,876,864 bytes of doubles.
-        string path = Write("net.bpgen", ParameterFiles.Header(elementSize: 8, [1, 16384, 16384], 268_484_608));
-        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file's header promises 2147876864 bytes of the parameter values, more than BpGen reads.", new DiskFile(path));
+        string path = Write("net.bpgen", ParameterFiles.Header(elementSize: 8, sizes, count));
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", $"The file's header is corrupt: element size 8, loss {(int)Loss.SoftmaxCrossEntropy}, {found}", new DiskFile(path));
+        AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "4096 neurons in all", new DiskFile(path));
     }
 
     [Fact]

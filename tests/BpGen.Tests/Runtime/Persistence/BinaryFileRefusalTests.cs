@@ -89,6 +89,13 @@ public class BinaryFileRefusalTests
     public void Layer_size_below_one(int size) =>
         AssertBinaryRefused(WithInt32(Binary(), 16, size), "header is corrupt", $"sizes 2-{size}-2");
 
+    /// <summary>More neurons than any BpGen network has; 2³¹ − 1 would also overflow a 32-bit parameter count.</summary>
+    [Theory]
+    [InlineData(4093)]
+    [InlineData(int.MaxValue)]
+    public void Layer_sizes_beyond_the_neuron_limit(int size) =>
+        AssertBinaryRefused(WithInt32(Binary(), 16, size), $"header is corrupt: element size 4, loss {(int)Loss.SoftmaxCrossEntropy}, sizes 2-{size}-2", "4096 neurons in all");
+
     [Fact]
     public void Wrong_activation()
     {
@@ -138,15 +145,15 @@ public class BinaryFileRefusalTests
     [Fact]
     public void A_count_no_data_backs_ends_as_truncation_without_allocating_for_it()
     {
-        // 1-8192-8192 has 67,133,440 parameters, 268 MB of floats; the file ends 16 bytes into them.
-        var reader = new ParameterFileReader(new MemoryStream([.. Header(elementSize: 4, [1, 8192, 8192], 67_133_440), .. new byte[16]]));
+        // 1-2047-2047, within the neuron limit, has 4,196,350 parameters, 16.8 MB of floats; the file ends 16 bytes into them.
+        var reader = new ParameterFileReader(new MemoryStream([.. Header(elementSize: 4, [1, 2047, 2047], 4_196_350), .. new byte[16]]));
         ParameterHeader header = reader.ReadHeader(expected: null);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<InvalidDataException>(() => reader.ReadValues(header));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Contains("ends after 46 bytes, in the parameter values; 268533744 more bytes were expected", error.Message);
+        Assert.Contains("ends after 46 bytes, in the parameter values; 16785384 more bytes were expected", error.Message);
         Assert.InRange(allocated, 0, 1 << 20);
     }
 
