@@ -124,7 +124,11 @@ namespace BpGen
             return values;
         }
 
-        /// <summary>For a whole file: refuses anything after the checksum.</summary>
+#if BPGEN_GENERATOR
+        /// <summary>
+        /// For a whole file: refuses anything after the checksum. Only the generator reads whole files;
+        /// the runtime's stream may go on with other data.
+        /// </summary>
         public void ReadEnd()
         {
             var buffer = new byte[FirstBuffer];
@@ -139,6 +143,7 @@ namespace BpGen
                 throw new InvalidDataException($"The file goes on for {extra} bytes after its checksum, where it should end.");
             }
         }
+#endif
 
         private static string Expecting(string? expected) => expected is null ? "" : $"; expected a {expected}";
 
