@@ -7,7 +7,8 @@ namespace BpGen
     /// How a summed gradient becomes a step, with the optimizer's state for one <c>Train</c> call: SGD
     /// through the network's own <see cref="INetwork{T}.Update"/>, Momentum and Adam here. λ decays
     /// weights, not biases, so those two walk the <see cref="ParameterLayout"/> one range of weights or
-    /// biases at a time, each a <see cref="Vector{T}"/> at a time.
+    /// biases at a time, a <see cref="Vector{T}"/> of parameters at a time where vectors are
+    /// hardware-accelerated, one by one elsewhere; either way each parameter gets the same arithmetic.
     /// </summary>
     internal sealed class OptimizerStep<T, TScalar>
         where T : unmanaged
@@ -15,14 +16,19 @@ namespace BpGen
     {
         private readonly INetwork<T> _network;
         private readonly TrainingOptions _options;
+        private readonly bool _vectors;
         private readonly T[] _moment1;
         private readonly T[] _moment2;
         private int _step;
 
-        public OptimizerStep(INetwork<T> network, TrainingOptions options)
+        /// <param name="network">The network to step.</param>
+        /// <param name="options">The optimizer and its settings.</param>
+        /// <param name="vectors">Whether to step a <see cref="Vector{T}"/> at a time; by default where that is hardware-accelerated.</param>
+        public OptimizerStep(INetwork<T> network, TrainingOptions options, bool? vectors = null)
         {
             _network = network;
             _options = options;
+            _vectors = vectors ?? Vector.IsHardwareAccelerated;
             _moment1 = new T[options.Optimizer == Optimizer.Sgd ? 0 : network.ParameterCount];
             _moment2 = new T[options.Optimizer == Optimizer.Adam ? network.ParameterCount : 0];
         }
@@ -39,29 +45,43 @@ namespace BpGen
 
             _step++;
             var rule = new Rule(_options, batchSize, _step);
+            if (_vectors)
+            {
+                StepLayers<Vector<T>, VectorStepArithmetic<T>>(gradient, rule);
+            }
+            else
+            {
+                StepLayers<T, ScalarStepArithmetic<T, TScalar>>(gradient, rule);
+            }
+        }
+
+        private void StepLayers<TValue, TArithmetic>(Span<T> gradient, in Rule rule)
+            where TArithmetic : struct, IStepArithmetic<T, TValue>
+        {
             Span<T> theta = _network.Parameters;
             var layout = new ParameterLayout(_network.Signature.Sizes);
             for (int l = 1; l <= layout.Layers; l++)
             {
                 int biases = layout.BiasOffset(l);
-                Step(theta, gradient, layout.WeightOffset(l), biases, weights: true, rule);
-                Step(theta, gradient, biases, biases + layout.BiasCount(l), weights: false, rule);
+                Step<TValue, TArithmetic>(theta, gradient, layout.WeightOffset(l), biases, weights: true, rule);
+                Step<TValue, TArithmetic>(theta, gradient, biases, biases + layout.BiasCount(l), weights: false, rule);
             }
         }
 
         /// <summary>
         /// Parameters [<paramref name="start"/>, <paramref name="end"/>), decayed by λ if they are <paramref name="weights"/>:
-        /// whole vectors in place, the last few through vectors on the stack padded with zeros, so every
-        /// parameter gets the same arithmetic in the same order.
+        /// whole widths in place, and for vectors the last few through vectors on the stack padded with
+        /// zeros, so every parameter gets the same arithmetic in the same order.
         /// </summary>
-        private void Step(Span<T> theta, Span<T> gradient, int start, int end, bool weights, in Rule rule)
+        private void Step<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, int start, int end, bool weights, in Rule rule)
+            where TArithmetic : struct, IStepArithmetic<T, TValue>
         {
             Span<T> moment1 = _moment1, moment2 = _moment2;
-            int n = Vector<T>.Count;
+            int n = default(TArithmetic).Width;
             int k = start;
             for (; k + n <= end; k += n)
             {
-                StepVector(theta, gradient, moment1, moment2, k, weights, rule);
+                StepAt<TValue, TArithmetic>(theta, gradient, moment1, moment2, k, weights, rule);
             }
 
             int rest = end - k;
@@ -79,7 +99,7 @@ namespace BpGen
                     moment2.Slice(k, rest).CopyTo(moment2Rest);
                 }
 
-                StepVector(thetaRest, gradientRest, moment1Rest, moment2Rest, 0, weights, rule);
+                StepAt<TValue, TArithmetic>(thetaRest, gradientRest, moment1Rest, moment2Rest, 0, weights, rule);
                 thetaRest.Slice(0, rest).CopyTo(theta.Slice(k, rest));
                 moment1Rest.Slice(0, rest).CopyTo(moment1.Slice(k, rest));
                 if (!moment2.IsEmpty)
@@ -92,86 +112,90 @@ namespace BpGen
         }
 
         /// <summary>
-        /// The vector of parameters at <paramref name="k"/>: momentum when <paramref name="moment2"/> is
-        /// empty, Adam otherwise. Clears the gradient there.
+        /// The parameters at <paramref name="k"/>: momentum when <paramref name="moment2"/> is empty, Adam
+        /// otherwise. Clears the gradient there.
         /// </summary>
-        private static void StepVector(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, bool weights, in Rule rule)
+        private static void StepAt<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, bool weights, in Rule rule)
+            where TArithmetic : struct, IStepArithmetic<T, TValue>
         {
+            TArithmetic x = default;
+
             // g = gradient/m + λ·W for weights, gradient/m for biases
-            Vector<T> w = Kernels.Load<T>(theta, k);
-            Vector<T> g = Kernels.Load<T>(gradient, k) * rule.InverseBatch;
+            TValue w = x.Load(theta, k);
+            TValue g = x.Multiply(x.Load(gradient, k), x.Broadcast(rule.InverseBatch));
             if (weights)
             {
-                g += rule.Decay * w;
+                g = x.Add(g, x.Multiply(x.Broadcast(rule.Decay), w));
             }
 
-            Vector<T> m = Kernels.Load<T>(moment1, k);
-            Vector<T> step;
+            TValue m = x.Load(moment1, k);
+            TValue step;
             if (moment2.IsEmpty)
             {
                 // v ← μ·v + g, θ ← θ − α·v
-                m = (rule.Mu * m) + g;
-                step = rule.LearningRate * m;
+                m = x.Add(x.Multiply(x.Broadcast(rule.Mu), m), g);
+                step = x.Multiply(x.Broadcast(rule.LearningRate), m);
             }
             else
             {
                 // m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − α·m̂ / (√v̂ + ε)
-                m = (rule.Beta1 * m) + (rule.OneMinusBeta1 * g);
-                Vector<T> v = (rule.Beta2 * Kernels.Load<T>(moment2, k)) + (rule.OneMinusBeta2 * g * g);
-                step = rule.LearningRate * (m / rule.Correction1) / (Vector.SquareRoot(v / rule.Correction2) + rule.Epsilon);
-                Kernels.Store(v, moment2, k);
+                m = x.Add(x.Multiply(x.Broadcast(rule.Beta1), m), x.Multiply(x.Broadcast(rule.OneMinusBeta1), g));
+                TValue v = x.Add(x.Multiply(x.Broadcast(rule.Beta2), x.Load(moment2, k)), x.Multiply(x.Multiply(x.Broadcast(rule.OneMinusBeta2), g), g));
+                TValue mHat = x.Divide(m, x.Broadcast(rule.Correction1));
+                TValue vHat = x.Divide(v, x.Broadcast(rule.Correction2));
+                step = x.Divide(x.Multiply(x.Broadcast(rule.LearningRate), mHat), x.Add(x.Sqrt(vHat), x.Broadcast(rule.Epsilon)));
+                x.Store(v, moment2, k);
             }
 
-            Kernels.Store(m, moment1, k);
-            Kernels.Store(w - step, theta, k);
-            Kernels.Store(Vector<T>.Zero, gradient, k);
+            x.Store(m, moment1, k);
+            x.Store(x.Subtract(w, step), theta, k);
+            x.Store(x.Broadcast(default), gradient, k);
         }
 
-        /// <summary>The constants of one step, each in every lane.</summary>
+        /// <summary>The constants of one step.</summary>
         private readonly struct Rule
         {
             public Rule(TrainingOptions options, int batchSize, int step)
             {
                 TScalar s = default;
-                InverseBatch = new Vector<T>(s.FromDouble(1.0 / batchSize));
-                LearningRate = new Vector<T>(s.FromDouble(options.LearningRate));
-                Decay = new Vector<T>(s.FromDouble(options.L2));
-                Mu = new Vector<T>(s.FromDouble(options.Momentum));
+                InverseBatch = s.FromDouble(1.0 / batchSize);
+                LearningRate = s.FromDouble(options.LearningRate);
+                Decay = s.FromDouble(options.L2);
+                Mu = s.FromDouble(options.Momentum);
                 T one = s.FromDouble(1);
-                T beta1 = s.FromDouble(options.Beta1), beta2 = s.FromDouble(options.Beta2);
-                Beta1 = new Vector<T>(beta1);
-                Beta2 = new Vector<T>(beta2);
-                OneMinusBeta1 = new Vector<T>(s.Subtract(one, beta1));
-                OneMinusBeta2 = new Vector<T>(s.Subtract(one, beta2));
-                Epsilon = new Vector<T>(s.FromDouble(options.AdamEpsilon));
+                Beta1 = s.FromDouble(options.Beta1);
+                Beta2 = s.FromDouble(options.Beta2);
+                OneMinusBeta1 = s.Subtract(one, Beta1);
+                OneMinusBeta2 = s.Subtract(one, Beta2);
+                Epsilon = s.FromDouble(options.AdamEpsilon);
 
                 // The bias corrections 1 − β^t, computed in double from the options.
-                Correction1 = new Vector<T>(s.FromDouble(1 - Math.Pow(options.Beta1, step)));
-                Correction2 = new Vector<T>(s.FromDouble(1 - Math.Pow(options.Beta2, step)));
+                Correction1 = s.FromDouble(1 - Math.Pow(options.Beta1, step));
+                Correction2 = s.FromDouble(1 - Math.Pow(options.Beta2, step));
             }
 
-            public Vector<T> InverseBatch { get; }
+            public T InverseBatch { get; }
 
-            public Vector<T> LearningRate { get; }
+            public T LearningRate { get; }
 
             /// <summary>λ, for weights.</summary>
-            public Vector<T> Decay { get; }
+            public T Decay { get; }
 
-            public Vector<T> Mu { get; }
+            public T Mu { get; }
 
-            public Vector<T> Beta1 { get; }
+            public T Beta1 { get; }
 
-            public Vector<T> Beta2 { get; }
+            public T Beta2 { get; }
 
-            public Vector<T> OneMinusBeta1 { get; }
+            public T OneMinusBeta1 { get; }
 
-            public Vector<T> OneMinusBeta2 { get; }
+            public T OneMinusBeta2 { get; }
 
-            public Vector<T> Epsilon { get; }
+            public T Epsilon { get; }
 
-            public Vector<T> Correction1 { get; }
+            public T Correction1 { get; }
 
-            public Vector<T> Correction2 { get; }
+            public T Correction2 { get; }
         }
     }
 }
