@@ -1,4 +1,6 @@
 #if BPGEN_GENERATOR
+using BpGen.Generator.Persistence;
+
 namespace BpGen.Generator.Onnx
 #else
 namespace BpGen.Onnx
@@ -22,8 +24,11 @@ namespace BpGen.Onnx
     /// <summary>A dense network read from an ONNX file, in BpGen's terms.</summary>
     internal sealed class OnnxDenseNetwork
     {
-        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, float[] parameters, long opset, string[]? layerNodes = null)
+        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, float[] parameters, long opset, string[]? layerNodes = null,
+            FeatureScaling? inputScaling = null, FeatureScaling? outputScaling = null)
         {
+            InputScaling = inputScaling;
+            OutputScaling = outputScaling;
             LayerNodes = layerNodes ?? new string[activations.Length];
             Sizes = sizes;
             Activations = activations;
@@ -59,6 +64,18 @@ namespace BpGen.Onnx
         /// the Gemm or MatMul's when the layer has no activation.
         /// </summary>
         public string[] LayerNodes { get; }
+
+        /// <summary>
+        /// The standardization the graph applies to its input before the first layer ((x − μ) / σ as Sub
+        /// then Div or Mul by constants), or null when it has none.
+        /// </summary>
+        public FeatureScaling? InputScaling { get; }
+
+        /// <summary>
+        /// The scaling the graph applies after the last layer (y = a·σ + μ as Mul then Add by constants),
+        /// mapping a regression network's standardized outputs back to the targets' units; null when none.
+        /// </summary>
+        public FeatureScaling? OutputScaling { get; }
 
         /// <summary>The version of the ONNX operator set the file imports (9 to 21).</summary>
         public long Opset { get; }

@@ -1,0 +1,65 @@
+using System;
+using System.Globalization;
+
+// Also compiled into the generator, which reads scaling from weights files at compile time.
+#if BPGEN_GENERATOR
+namespace BpGen.Generator.Persistence
+#else
+namespace BpGen
+#endif
+{
+    /// <summary>
+    /// A standardization as files hold it: x′ = (x − mean) / deviation per feature, in double. The
+    /// runtime's public face of it is <c>Standardizer</c>; this is what the readers produce and the
+    /// writers take, in the runtime and in the generator alike.
+    /// </summary>
+    internal sealed class FeatureScaling
+    {
+        /// <summary>What every mean and deviation must be, for the messages about one that is not.</summary>
+        public const string Rule = "a scaling holds a finite mean and a finite, non-negative standard deviation per feature";
+
+        public FeatureScaling(double[] mean, double[] deviation)
+        {
+            Mean = mean;
+            Deviation = deviation;
+        }
+
+        /// <summary>μ, one per feature.</summary>
+        public double[] Mean { get; }
+
+        /// <summary>σ, one per feature; 0 marks a constant feature, which standardizes to 0.</summary>
+        public double[] Deviation { get; }
+
+        public int FeatureCount => Mean.Length;
+
+        /// <summary>
+        /// Null when <paramref name="mean"/> and <paramref name="deviation"/> make a scaling of
+        /// <paramref name="featureCount"/> features, else what is wrong with them, first problem first.
+        /// </summary>
+        public static string? FindProblem(double[] mean, double[] deviation, int featureCount)
+        {
+            if (mean.Length != featureCount || deviation.Length != featureCount)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "{0} means and {1} standard deviations were given for {2} features", mean.Length, deviation.Length, featureCount);
+            }
+
+            for (int i = 0; i < featureCount; i++)
+            {
+                if (double.IsNaN(mean[i]) || double.IsInfinity(mean[i]))
+                {
+                    return string.Format(CultureInfo.InvariantCulture, "the mean of feature {0} is {1}", i, mean[i]);
+                }
+
+                if (!(deviation[i] >= 0) || double.IsInfinity(deviation[i]))
+                {
+                    return string.Format(CultureInfo.InvariantCulture, "the standard deviation of feature {0} is {1}", i, deviation[i]);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>1/σ, or 0 for a constant feature: the factor a standardized value is multiplied by.</summary>
+        public static double Factor(double deviation) => deviation > 0 ? 1 / deviation : 0;
+    }
+}
