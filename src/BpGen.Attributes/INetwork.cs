@@ -26,6 +26,18 @@ namespace BpGen
         /// <summary>Every weight and bias, writable, layer after layer: W^l row-major, then b^l.</summary>
         Span<T> Parameters { get; }
 
+        /// <summary>
+        /// The standardization of raw inputs applied before the first layer by every method that takes
+        /// inputs, or null; saved and loaded with the parameters.
+        /// </summary>
+        Standardizer? InputScaling { get; set; }
+
+        /// <summary>
+        /// A regression network's standardization of its targets (outputs mapped back, targets standardized
+        /// before the loss), or null; saved and loaded with the parameters.
+        /// </summary>
+        Standardizer? OutputScaling { get; set; }
+
         /// <summary>Seeded Glorot or He weights and zero biases, the same on every machine.</summary>
         void InitializeParameters(int seed);
 

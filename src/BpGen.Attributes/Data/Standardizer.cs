@@ -6,25 +6,43 @@ namespace BpGen
     /// <summary>
     /// Standardizes features: x′ = (x − mean) / standard deviation, with mean and deviation fitted on
     /// training inputs only and then applied to any input, so every feature enters the network on the
-    /// same scale. A constant feature (deviation 0) becomes 0.
+    /// same scale. A constant feature (deviation 0) becomes 0. Immutable, so one instance can serve
+    /// many networks and threads. A network's <c>InputScaling</c> (and, for regression,
+    /// <c>OutputScaling</c>) holds one and travels with it in parameter files.
     /// </summary>
-    public sealed class Standardizer
+    public sealed class Standardizer : IEquatable<Standardizer>
     {
         private readonly double[] _mean;
+        private readonly double[] _deviation;
         private readonly double[] _scale;
 
-        private Standardizer(double[] mean, double[] deviation)
+        /// <summary>A standardization from known values, for example those a PyTorch model was trained with.</summary>
+        /// <param name="mean">μ, one per feature, finite.</param>
+        /// <param name="standardDeviation">σ, one per feature, finite and ≥ 0 (0 marks a constant feature, which standardizes to 0).</param>
+        /// <exception cref="ArgumentException">The lists differ in length, are empty, or hold a value outside these bounds; the message names it.</exception>
+        public Standardizer(IReadOnlyList<double> mean, IReadOnlyList<double> standardDeviation)
+            : this(Copy(mean, nameof(mean)), Copy(standardDeviation, nameof(standardDeviation)), check: true)
         {
+        }
+
+        private Standardizer(double[] mean, double[] deviation, bool check = false)
+        {
+            if (check && (mean.Length == 0 || FeatureScaling.FindProblem(mean, deviation, mean.Length) is not null))
+            {
+                string problem = mean.Length == 0 ? "no features were given" : FeatureScaling.FindProblem(mean, deviation, mean.Length)!;
+                throw new ArgumentException($"A standardization needs at least one feature and {FeatureScaling.Rule}, but {problem}.", nameof(mean));
+            }
+
             _mean = mean;
-            StandardDeviation = deviation;
-            _scale = Array.ConvertAll(deviation, d => d > 0 ? 1 / d : 0);
+            _deviation = deviation;
+            _scale = Array.ConvertAll(deviation, FeatureScaling.Factor);
         }
 
         /// <summary>The fitted mean of each feature.</summary>
         public IReadOnlyList<double> Mean => _mean;
 
         /// <summary>The fitted (population) standard deviation of each feature.</summary>
-        public IReadOnlyList<double> StandardDeviation { get; }
+        public IReadOnlyList<double> StandardDeviation => _deviation;
 
         /// <summary>The number of features per sample.</summary>
         public int FeatureCount => _mean.Length;
@@ -90,6 +108,97 @@ namespace BpGen
             for (int i = 0; i < inputs.Length; i++)
             {
                 inputs[i] = (inputs[i] - _mean[i % FeatureCount]) * _scale[i % FeatureCount];
+            }
+        }
+
+        /// <summary>
+        /// Writes the standardized <paramref name="source"/> into <paramref name="destination"/> (the same
+        /// length), any number of samples; the source is left as it is.
+        /// </summary>
+        public void Apply(ReadOnlySpan<float> source, Span<float> destination)
+        {
+            CheckDestination(source.Length, destination.Length);
+            for (int i = 0; i < source.Length; i++)
+            {
+                destination[i] = (float)((source[i] - _mean[i % FeatureCount]) * _scale[i % FeatureCount]);
+            }
+        }
+
+        /// <summary>
+        /// Writes the standardized <paramref name="source"/> into <paramref name="destination"/> (the same
+        /// length), any number of samples; the source is left as it is.
+        /// </summary>
+        public void Apply(ReadOnlySpan<double> source, Span<double> destination)
+        {
+            CheckDestination(source.Length, destination.Length);
+            for (int i = 0; i < source.Length; i++)
+            {
+                destination[i] = (source[i] - _mean[i % FeatureCount]) * _scale[i % FeatureCount];
+            }
+        }
+
+        /// <summary>Maps standardized values back in place, any number of samples: x = x′·σ + μ.</summary>
+        public void Invert(Span<float> values)
+        {
+            CheckShape(values.Length, FeatureCount);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)(values[i] * _deviation[i % FeatureCount] + _mean[i % FeatureCount]);
+            }
+        }
+
+        /// <summary>Maps standardized values back in place, any number of samples: x = x′·σ + μ.</summary>
+        public void Invert(Span<double> values)
+        {
+            CheckShape(values.Length, FeatureCount);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = values[i] * _deviation[i % FeatureCount] + _mean[i % FeatureCount];
+            }
+        }
+
+        /// <summary>Whether <paramref name="other"/> has the same means and deviations, bit for bit.</summary>
+        public bool Equals(Standardizer? other) =>
+            other is not null && _mean.AsSpan().SequenceEqual(other._mean) && _deviation.AsSpan().SequenceEqual(other._deviation);
+
+        /// <inheritdoc/>
+        public override bool Equals(object? obj) => Equals(obj as Standardizer);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => FeatureCount.GetHashCode() ^ _mean[0].GetHashCode() ^ _deviation[0].GetHashCode();
+
+        /// <summary>"Standardizer of 64 features", for logs and the debugger.</summary>
+        public override string ToString() => $"Standardizer of {FeatureCount} feature{(FeatureCount == 1 ? "" : "s")}";
+
+        /// <summary>The values as files hold them.</summary>
+        internal FeatureScaling ToFeatureScaling() => new FeatureScaling(_mean, _deviation);
+
+        /// <summary>The standardization a file held, whose values the reader has checked.</summary>
+        internal static Standardizer? From(FeatureScaling? scaling) =>
+            scaling is null ? null : new Standardizer(scaling.Mean, scaling.Deviation);
+
+        private static double[] Copy(IReadOnlyList<double> values, string parameterName)
+        {
+            if (values is null)
+            {
+                throw new ArgumentNullException(parameterName);
+            }
+
+            var copy = new double[values.Count];
+            for (int i = 0; i < copy.Length; i++)
+            {
+                copy[i] = values[i];
+            }
+
+            return copy;
+        }
+
+        private void CheckDestination(int sourceLength, int destinationLength)
+        {
+            CheckShape(sourceLength, FeatureCount);
+            if (destinationLength != sourceLength)
+            {
+                throw new ArgumentException($"destination must have the source's length {sourceLength}, but its length is {destinationLength}.", "destination");
             }
         }
 

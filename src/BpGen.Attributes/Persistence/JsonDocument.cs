@@ -367,6 +367,9 @@ namespace BpGen
 
             public Object(Dictionary<string, Value> members) => _members = members;
 
+            /// <summary>Whether the object has a member <paramref name="name"/>, for members a document may leave out.</summary>
+            public bool Has(string name) => _members.ContainsKey(name);
+
             public Value Get(string name) =>
                 _members.TryGetValue(name, out Value? value)
                     ? value

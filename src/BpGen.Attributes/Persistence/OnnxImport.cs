@@ -22,7 +22,12 @@ namespace BpGen
         /// does not imply throws <see cref="InvalidDataException"/> naming what was expected and found; a
         /// failing stream throws its own exception. Either way <paramref name="parameters"/> is left as it was.
         /// </summary>
-        public static void Read<T>(Stream stream, NetworkSignature expected, Span<T> parameters)
+        /// <param name="stream">The model.</param>
+        /// <param name="expected">The network the model must be.</param>
+        /// <param name="parameters">Receives the weights and biases.</param>
+        /// <param name="inputScaling">The standardization the graph applies before its first layer, or null when it has none.</param>
+        /// <param name="outputScaling">The scaling the graph applies after its last layer, or null when it has none.</param>
+        public static void Read<T>(Stream stream, NetworkSignature expected, Span<T> parameters, out Standardizer? inputScaling, out Standardizer? outputScaling)
             where T : unmanaged
         {
             if (stream is null)
@@ -63,11 +68,19 @@ namespace BpGen
                 throw new InvalidDataException($"The ONNX model does not fit this network: {mismatch}. Expected a {expected}.");
             }
 
+            if (found.OutputScaling is not null && expected.Loss != Loss.MeanSquaredError)
+            {
+                throw new InvalidDataException($"The ONNX model scales its outputs after the last layer, which only a regression (MeanSquaredError) network does; this is a {expected}.");
+            }
+
             // The reader has checked every value is finite; widening to double is exact.
             for (int k = 0; k < parameters.Length; k++)
             {
                 parameters[k] = typeof(T) == typeof(float) ? (T)(object)found.Parameters[k] : (T)(object)(double)found.Parameters[k];
             }
+
+            inputScaling = Standardizer.From(found.InputScaling);
+            outputScaling = Standardizer.From(found.OutputScaling);
         }
 
         private static byte[] ReadAll(Stream stream)

@@ -6,6 +6,8 @@ using System.Linq;
 
 // Also compiled into the generator, which reads weights files at compile time (see ParameterHeader).
 #if BPGEN_GENERATOR
+using Loss = BpGen.Generator.Model.LossKind;
+
 namespace BpGen.Generator.Persistence
 #else
 namespace BpGen
@@ -14,10 +16,13 @@ namespace BpGen
     /// <summary>
     /// Reads BpGen's JSON parameter document:
     /// <code>
-    /// { "format": "BpGen parameters", "version": 1, "elementType": "float",
+    /// { "format": "BpGen parameters", "version": 2, "elementType": "float",
     ///   "sizes": [2, 3, 2], "activations": ["Sigmoid", "Identity"], "loss": "SoftmaxCrossEntropy",
-    ///   "layers": [ { "weights": [[w, w], …], "biases": [b, …] }, … ] }
+    ///   "inputScaling": { "mean": [m, m], "standardDeviation": [s, s] },
+    ///   "layers": [ { "kind": "Dense", "weights": [[w, w], …], "biases": [b, …] }, … ] }
     /// </code>
+    /// "inputScaling", and "outputScaling" for a regression network's outputs, are there when the
+    /// network has them. Version 1 documents (no kinds, no scaling) are read too.
     /// strictly (<see cref="JsonDocument"/>), the header and the values in two steps, so the caller can
     /// compare the network with the one it expects first. Every problem is an
     /// <see cref="InvalidDataException"/> naming the member, what was expected and what was found.
@@ -26,6 +31,14 @@ namespace BpGen
     {
         /// <summary>The value of "format".</summary>
         public const string FormatName = "BpGen parameters";
+
+        /// <summary>The "kind" of a dense layer, from version 2.</summary>
+        public const string DenseKind = "Dense";
+
+        /// <summary>The members that hold the scaling, from version 2.</summary>
+        public const string InputScalingName = "inputScaling", OutputScalingName = "outputScaling";
+
+        private int _version;
 
         private readonly JsonDocument.Object _document;
 
@@ -41,10 +54,10 @@ namespace BpGen
                 throw new InvalidDataException($"\"format\" should be \"{FormatName}\", but it is \"{format}\".");
             }
 
-            int version = _document.Get("version").AsInt32("version");
-            if (version != ParameterHeader.FormatVersion)
+            _version = _document.Get("version").AsInt32("version");
+            if (!ParameterHeader.IsReadable(_version))
             {
-                throw new InvalidDataException($"The document has version {version}; this version of BpGen reads version {ParameterHeader.FormatVersion}.");
+                throw new InvalidDataException($"The document has version {_version}; this version of BpGen reads {ParameterHeader.ReadableVersions}.");
             }
 
             string elementType = _document.Get("elementType").AsString("elementType");
@@ -81,32 +94,75 @@ namespace BpGen
             {
                 string path = $"layers[{l - 1}]";
                 JsonDocument.Object layer = layers[l - 1].AsObject(path);
+                if (_version >= 2 && Name(layer.Get("kind"), path + ".kind", "a layer kind", new[] { DenseKind }) != DenseKind)
+                {
+                    throw new InvalidDataException($"{path}.kind should be \"{DenseKind}\".");
+                }
+
                 IReadOnlyList<JsonDocument.Value> rows = layer.Get("weights").AsArray(path + ".weights");
                 ExpectCount(rows.Count, sizes[l], path + ".weights rows");
                 for (int i = 0; i < sizes[l]; i++)
                 {
-                    ReadNumbers(rows[i], sizes[l - 1], $"{path}.weights[{i}]", header, values);
+                    ReadNumbers(rows[i], sizes[l - 1], $"{path}.weights[{i}]", header.UseDouble, values);
                 }
 
-                ReadNumbers(layer.Get("biases"), sizes[l], path + ".biases", header, values);
+                ReadNumbers(layer.Get("biases"), sizes[l], path + ".biases", header.UseDouble, values);
             }
 
             return values.ToArray();
         }
 
-        private static void ReadNumbers(JsonDocument.Value array, int count, string path, ParameterHeader header, List<double> values)
+        /// <summary>
+        /// The standardization in member <paramref name="name"/> ("inputScaling" or "outputScaling"), or
+        /// null when the document has none: { "mean": [...], "standardDeviation": [...] }, one number of
+        /// each per input or output, finite, the deviations ≥ 0; output scaling only for a regression.
+        /// </summary>
+        public FeatureScaling? ReadScaling(ParameterHeader header, string name)
+        {
+            if (!_document.Has(name))
+            {
+                return null;
+            }
+
+            if (_version < 2)
+            {
+                throw new InvalidDataException($"\"{name}\" is part of version 2, but the document has version {_version}.");
+            }
+
+            bool input = name == InputScalingName;
+            int count = input ? header.Sizes[0] : header.Sizes[header.Sizes.Length - 1];
+            if (!input && header.Loss != Loss.MeanSquaredError)
+            {
+                throw new InvalidDataException($"\"{name}\" scales the outputs of a {header.Loss} network; output scaling belongs to regression (MeanSquaredError) networks.");
+            }
+
+            JsonDocument.Object scaling = _document.Get(name).AsObject(name);
+            var mean = new List<double>();
+            var deviation = new List<double>();
+            ReadNumbers(scaling.Get("mean"), count, name + ".mean", useDouble: true, mean);
+            ReadNumbers(scaling.Get("standardDeviation"), count, name + ".standardDeviation", useDouble: true, deviation);
+            var result = new FeatureScaling(mean.ToArray(), deviation.ToArray());
+            if (FeatureScaling.FindProblem(result.Mean, result.Deviation, count) is string problem)
+            {
+                throw new InvalidDataException($"\"{name}\" is not a standardization: {problem}; {FeatureScaling.Rule}.");
+            }
+
+            return result;
+        }
+
+        private static void ReadNumbers(JsonDocument.Value array, int count, string path, bool useDouble, List<double> values)
         {
             IReadOnlyList<JsonDocument.Value> items = array.AsArray(path);
             ExpectCount(items.Count, count, path);
             for (int j = 0; j < count; j++)
             {
                 string text = items[j].AsNumberText($"{path}[{j}]");
-                double value = header.UseDouble
+                double value = useDouble
                     ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : Overflow(text)
                     : float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float single) ? single : Overflow(text);
                 if (double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    throw FiniteParameters.Error($"{path}[{j}] is {text}, which is {FiniteParameters.Describe(value)} as a {header.ElementType}; {FiniteParameters.Rule}.");
+                    throw FiniteParameters.Error($"{path}[{j}] is {text}, which is {FiniteParameters.Describe(value)} as a {(useDouble ? "double" : "float")}; {FiniteParameters.Rule}.");
                 }
 
                 values.Add(value);

@@ -9,24 +9,30 @@ namespace BpGen
     /// The binary parameter format behind generated <c>SaveParameters</c>/<c>LoadParameters</c>, all
     /// little-endian: the magic "BPGN", format version (u16), element size (u8: 4 float, 8 double),
     /// loss (u8), the number of layer sizes (i32), each size (i32), each weight layer's activation
-    /// (u8), the parameter count (i32), the values in the layout of <c>Parameters</c>, and a CRC-32
-    /// (zlib's) of everything before it. Reading is <see cref="ParameterFileReader"/>'s, which the
+    /// (u8), each weight layer's kind (u8, 0 dense), the parameter count (i32), the values in the
+    /// layout of <c>Parameters</c>, the scaling (u8 flags: 1 input, 2 output; then for each the means
+    /// and the standard deviations as f64), and a CRC-32 (zlib's) of everything before it. Reading is <see cref="ParameterFileReader"/>'s, which the
     /// generator also compiles in for <c>Weights = "…"</c>.
     /// </summary>
     public static class ParameterFile
     {
-        /// <summary>The format version this code writes and reads.</summary>
-        public const int FormatVersion = ParameterHeader.FormatVersion;
+        /// <summary>The format version this code writes; it also reads version 1, which has no scaling.</summary>
+        public static int FormatVersion => ParameterHeader.FormatVersion;
 
-        /// <summary>Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes.</summary>
+        /// <summary>
+        /// Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes, with
+        /// the standardization of its inputs and, for a regression network, of its outputs, if any.
+        /// </summary>
         /// <exception cref="InvalidOperationException">
         /// A parameter is NaN or ±∞ (the message names which): such a file could not be loaded back, so
         /// nothing is written.
         /// </exception>
-        public static void Write<T>(Stream stream, NetworkSignature signature, ReadOnlySpan<T> parameters)
+        /// <exception cref="ArgumentException">A scaling has another number of features than the network, or output scaling is given for a network that is not a regression.</exception>
+        public static void Write<T>(Stream stream, NetworkSignature signature, ReadOnlySpan<T> parameters, Standardizer? inputScaling = null, Standardizer? outputScaling = null)
             where T : unmanaged
         {
             CheckArguments<T>(stream, signature, parameters.Length, write: true);
+            NetworkScaling.Check(signature, inputScaling, outputScaling);
             if (FiniteParameters.FindNonFinite(signature.Sizes, parameters) is string nonFinite)
             {
                 throw new InvalidOperationException($"The parameters cannot be saved: {nonFinite}; {FiniteParameters.Rule}. Nothing was written.");
@@ -50,8 +56,16 @@ namespace BpGen
                     writer.Write((byte)activation);
                 }
 
+                foreach (Activation unused in signature.Activations)
+                {
+                    writer.Write((byte)ParameterFileReader.DenseKind);
+                }
+
                 writer.Write(parameters.Length);
                 writer.Write(LittleEndian.ToBytes(MemoryMarshal.AsBytes(parameters), signature.ElementSize));
+                writer.Write((byte)((inputScaling is null ? 0 : ParameterFileReader.InputScalingFlag) | (outputScaling is null ? 0 : ParameterFileReader.OutputScalingFlag)));
+                WriteScaling(writer, inputScaling);
+                WriteScaling(writer, outputScaling);
                 writer.Flush();
                 writer.Write(Crc32.Append(0, new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length)));
             }
@@ -67,7 +81,12 @@ namespace BpGen
         /// stream throws its own exception. Either way <paramref name="parameters"/> is left exactly
         /// as it was. Reads exactly the file's bytes, so the stream may go on with other data.
         /// </summary>
-        public static void Read<T>(Stream stream, NetworkSignature expected, Span<T> parameters)
+        /// <param name="stream">The file.</param>
+        /// <param name="expected">The network the file must hold.</param>
+        /// <param name="parameters">Receives the values.</param>
+        /// <param name="inputScaling">The file's standardization of the inputs, or null when it has none (every version-1 file).</param>
+        /// <param name="outputScaling">The file's standardization of the outputs, or null when it has none.</param>
+        public static void Read<T>(Stream stream, NetworkSignature expected, Span<T> parameters, out Standardizer? inputScaling, out Standardizer? outputScaling)
             where T : unmanaged
         {
             CheckArguments<T>(stream, expected, parameters.Length, write: false);
@@ -80,6 +99,27 @@ namespace BpGen
             }
 
             CopyValues(reader.ReadValues(header), parameters);
+            inputScaling = Standardizer.From(reader.InputScaling);
+            outputScaling = Standardizer.From(reader.OutputScaling);
+        }
+
+        private static void WriteScaling(BinaryWriter writer, Standardizer? scaling)
+        {
+            if (scaling is null)
+            {
+                return;
+            }
+
+            // BinaryWriter writes little-endian on every machine.
+            foreach (double mean in scaling.Mean)
+            {
+                writer.Write(mean);
+            }
+
+            foreach (double deviation in scaling.StandardDeviation)
+            {
+                writer.Write(deviation);
+            }
         }
 
         /// <summary>

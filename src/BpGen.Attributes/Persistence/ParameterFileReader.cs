@@ -6,6 +6,7 @@ using System.Text;
 // LittleEndianBits comes from the ONNX reader, compiled in the same way.
 #if BPGEN_GENERATOR
 using BpGen.Generator.Onnx;
+using Loss = BpGen.Generator.Model.LossKind;
 
 namespace BpGen.Generator.Persistence
 #else
@@ -17,8 +18,10 @@ namespace BpGen
     /// <summary>
     /// Reads BpGen's binary parameter format, all little-endian: the magic "BPGN", format version (u16),
     /// element size (u8: 4 float, 8 double), loss (u8), the number of layer sizes (i32), each size (i32),
-    /// each weight layer's activation (u8), the parameter count (i32), the values in the layout of
-    /// <c>Parameters</c>, and a CRC-32 (zlib's) of everything before it. The header and the values are
+    /// each weight layer's activation (u8), from version 2 each weight layer's kind (u8, 0 dense), the
+    /// parameter count (i32), the values in the layout of <c>Parameters</c>, from version 2 the scaling
+    /// (u8 flags: 1 input, 2 output; then for each, the means and the standard deviations as f64), and a
+    /// CRC-32 (zlib's) of everything before it. The header and the values are
     /// read in two steps, so the caller can compare the network with the one it expects before a byte
     /// of the values is read; every problem is an <see cref="InvalidDataException"/> saying what was
     /// expected and what was found. Reads exactly what the file holds, so the stream may go on with other data.
@@ -35,7 +38,14 @@ namespace BpGen
         /// </summary>
         private const int FirstBuffer = 1 << 16;
 
+        /// <summary>The code of a dense layer in the layer kinds of version 2.</summary>
+        public const int DenseKind = 0;
+
+        /// <summary>The scaling flags of version 2: which standardizations follow the values.</summary>
+        public const int InputScalingFlag = 1, OutputScalingFlag = 2;
+
         private readonly Stream _stream;
+        private int _version;
         private long _position;
         private uint _crc;
 
@@ -43,6 +53,12 @@ namespace BpGen
 
         /// <summary>The parameter count the header states.</summary>
         public int Count { get; private set; }
+
+        /// <summary>The standardization of the inputs that <see cref="ReadValues"/> found, or null.</summary>
+        public FeatureScaling? InputScaling { get; private set; }
+
+        /// <summary>The standardization of the outputs (a regression network's) that <see cref="ReadValues"/> found, or null.</summary>
+        public FeatureScaling? OutputScaling { get; private set; }
 
         /// <summary>
         /// Reads the header up to the parameter count and checks that it describes a network;
@@ -56,10 +72,10 @@ namespace BpGen
                 throw new InvalidDataException($"Not a BpGen parameter file: it should start with \"BPGN\" (42 50 47 4E), but starts with {BitConverter.ToString(magic).Replace('-', ' ')}.");
             }
 
-            int version = UInt16("the format version");
-            if (version != ParameterHeader.FormatVersion)
+            _version = UInt16("the format version");
+            if (!ParameterHeader.IsReadable(_version))
             {
-                throw new InvalidDataException($"The file has format version {version}; this version of BpGen reads version {ParameterHeader.FormatVersion}.");
+                throw new InvalidDataException($"The file has format version {_version}; this version of BpGen reads {ParameterHeader.ReadableVersions}.");
             }
 
             int elementSize = Byte("the element type");
@@ -82,6 +98,18 @@ namespace BpGen
                 activations[i] = Byte("the activations");
             }
 
+            if (_version >= 2)
+            {
+                for (int l = 1; l < sizeCount; l++)
+                {
+                    int kind = Byte("the layer kinds");
+                    if (kind != DenseKind)
+                    {
+                        throw new InvalidDataException($"Layer {l} of the file is of kind {kind}; this version of BpGen reads dense layers (kind {DenseKind}).");
+                    }
+                }
+            }
+
             Count = Int32("the parameter count");
             return ParameterHeader.FromCodes(elementSize, loss, sizes, activations)
                 ?? throw new InvalidDataException(
@@ -92,7 +120,8 @@ namespace BpGen
         /// <summary>
         /// The values that follow <paramref name="header"/>, once the count agrees with the sizes, the
         /// checksum with everything read, and every value is finite; a float file's values are widened,
-        /// which is exact.
+        /// which is exact. A version-2 file's scaling is read on the way (<see cref="InputScaling"/>,
+        /// <see cref="OutputScaling"/>).
         /// </summary>
         public double[] ReadValues(ParameterHeader header)
         {
@@ -103,6 +132,19 @@ namespace BpGen
 
             // At most 4096 neurons make at most about four million parameters: the product fits an int.
             byte[] bytes = Bytes(Count * header.ElementSize, "the parameter values");
+            FeatureScaling? input = null, output = null;
+            if (_version >= 2)
+            {
+                int flags = Byte("the scaling flags");
+                if ((flags & ~(InputScalingFlag | OutputScalingFlag)) != 0)
+                {
+                    throw new InvalidDataException($"The file is corrupt: its scaling flags are {flags}, where only 1 (input) and 2 (output) are defined.");
+                }
+
+                input = (flags & InputScalingFlag) != 0 ? Scaling(header.Sizes[0], "the input scaling") : null;
+                output = (flags & OutputScalingFlag) != 0 ? Scaling(header.Sizes[header.Sizes.Length - 1], "the output scaling") : null;
+            }
+
             uint computed = _crc;
             uint stored = (uint)Int32("the checksum");
             if (stored != computed)
@@ -121,7 +163,40 @@ namespace BpGen
                 throw FiniteParameters.Error($"The file is corrupt: {nonFinite}; {FiniteParameters.Rule}.");
             }
 
+            CheckScaling(input, "input", header.Sizes[0]);
+            CheckScaling(output, "output", header.Sizes[header.Sizes.Length - 1]);
+            if (output is not null && header.Loss != Loss.MeanSquaredError)
+            {
+                throw new InvalidDataException($"The file is corrupt: it scales the outputs of a {header.Loss} network; output scaling belongs to regression (MeanSquaredError) networks.");
+            }
+
+            InputScaling = input;
+            OutputScaling = output;
             return values;
+        }
+
+        /// <summary>Refuses a scaling whose values no standardization has, naming the first.</summary>
+        internal static void CheckScaling(FeatureScaling? scaling, string side, int featureCount)
+        {
+            if (scaling is not null && FeatureScaling.FindProblem(scaling.Mean, scaling.Deviation, featureCount) is string problem)
+            {
+                throw new InvalidDataException($"The file's {side} scaling is corrupt: {problem}; {FeatureScaling.Rule}.");
+            }
+        }
+
+        /// <summary>The means, then the deviations, of <paramref name="count"/> features, as f64.</summary>
+        private FeatureScaling Scaling(int count, string what)
+        {
+            byte[] bytes = Bytes(16 * count, what);
+            var mean = new double[count];
+            var deviation = new double[count];
+            for (int i = 0; i < count; i++)
+            {
+                mean[i] = LittleEndianBits.ToDouble(LittleEndianBits.UInt64(bytes, 8 * i));
+                deviation[i] = LittleEndianBits.ToDouble(LittleEndianBits.UInt64(bytes, 8 * (count + i)));
+            }
+
+            return new FeatureScaling(mean, deviation);
         }
 
 #if BPGEN_GENERATOR

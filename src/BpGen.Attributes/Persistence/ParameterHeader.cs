@@ -22,8 +22,18 @@ namespace BpGen
     /// </summary>
     internal sealed class ParameterHeader
     {
-        /// <summary>The format version BpGen writes and reads, binary and JSON alike.</summary>
-        public const int FormatVersion = 1;
+        /// <summary>
+        /// The format version BpGen writes, binary and JSON alike. Version 2 added a kind per layer (dense
+        /// is the only one yet) and the input and output scaling; version 1 files, which have neither, are
+        /// still read.
+        /// </summary>
+        public const int FormatVersion = 2;
+
+        /// <summary>Whether BpGen reads files of format <paramref name="version"/>.</summary>
+        public static bool IsReadable(int version) => version is 1 or FormatVersion;
+
+        /// <summary>The versions BpGen reads, for messages about one it does not.</summary>
+        public const string ReadableVersions = "versions 1 and 2";
 
         private ParameterHeader(int elementSize, Loss loss, int[] sizes, Activation[] activations)
         {

@@ -9,22 +9,29 @@ namespace BpGen
     /// A readable JSON form of a network's parameters, for people who inspect weights or move them to
     /// or from Python (<c>json.load</c>, then <c>numpy.array(layer["weights"])</c>):
     /// <code>
-    /// { "format": "BpGen parameters", "version": 1, "elementType": "float",
+    /// { "format": "BpGen parameters", "version": 2, "elementType": "float",
     ///   "sizes": [2, 3, 2], "activations": ["Sigmoid", "Identity"], "loss": "SoftmaxCrossEntropy",
-    ///   "layers": [ { "weights": [[w, w], …], "biases": [b, …] }, … ] }
+    ///   "inputScaling": { "mean": [m, m], "standardDeviation": [s, s] },
+    ///   "layers": [ { "kind": "Dense", "weights": [[w, w], …], "biases": [b, …] }, … ] }
     /// </code>
+    /// "inputScaling", and "outputScaling" for a regression network's outputs, are there when the
+    /// network has them. Version 1 documents (no kinds, no scaling) are read too.
     /// Weights are n_l rows of n_(l−1) values, W^l[i][j]. Numbers are written with 17 significant
     /// digits (double) or 9 (float), which round-trip exactly on every runtime; only finite numbers are
     /// written or read.
     /// </summary>
     public static class ParameterJson
     {
-        /// <summary>Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes.</summary>
+        /// <summary>
+        /// Writes <paramref name="parameters"/> of the network <paramref name="signature"/> describes, with
+        /// the standardization of its inputs and, for a regression network, of its outputs, if any.
+        /// </summary>
+        /// <exception cref="ArgumentException">A scaling has another number of features than the network, or output scaling is given for a network that is not a regression.</exception>
         /// <exception cref="InvalidOperationException">
         /// A parameter is NaN or ±∞ (the message names which): such a document could not be read back,
         /// so nothing is written.
         /// </exception>
-        public static void Write<T>(TextWriter writer, NetworkSignature signature, ReadOnlySpan<T> parameters)
+        public static void Write<T>(TextWriter writer, NetworkSignature signature, ReadOnlySpan<T> parameters, Standardizer? inputScaling = null, Standardizer? outputScaling = null)
             where T : unmanaged, IFormattable
         {
             if (writer is null)
@@ -42,6 +49,7 @@ namespace BpGen
                 throw new InvalidOperationException($"The parameters cannot be exported: {nonFinite}; {FiniteParameters.Rule}. Nothing was written.");
             }
 
+            NetworkScaling.Check(signature, inputScaling, outputScaling);
             ReadOnlySpan<int> sizes = signature.Sizes;
             writer.Write("{\n");
             writer.Write($"  \"format\": \"{ParameterDocument.FormatName}\",\n  \"version\": {ParameterFile.FormatVersion},\n");
@@ -49,11 +57,13 @@ namespace BpGen
             writer.Write($"  \"sizes\": [{string.Join(", ", sizes.ToArray())}],\n");
             writer.Write($"  \"activations\": [{string.Join(", ", signature.Activations.ToArray().Select(a => $"\"{a}\""))}],\n");
             writer.Write($"  \"loss\": \"{signature.Loss}\",\n");
+            WriteScaling(writer, ParameterDocument.InputScalingName, inputScaling);
+            WriteScaling(writer, ParameterDocument.OutputScalingName, outputScaling);
             writer.Write("  \"layers\": [\n");
             var layout = new ParameterLayout(sizes);
             for (int l = 1; l < sizes.Length; l++)
             {
-                writer.Write("    {\n      \"weights\": [\n");
+                writer.Write($"    {{\n      \"kind\": \"{ParameterDocument.DenseKind}\",\n      \"weights\": [\n");
                 for (int i = 0; i < sizes[l]; i++)
                 {
                     writer.Write($"        {Numbers(parameters.Slice(layout.WeightOffset(l) + i * sizes[l - 1], sizes[l - 1]))}{(i + 1 < sizes[l] ? "," : "")}\n");
@@ -73,7 +83,12 @@ namespace BpGen
         /// number beyond the element type's range throws <see cref="InvalidDataException"/> naming what
         /// was expected and what was found, and leaves <paramref name="parameters"/> as it was.
         /// </summary>
-        public static void Read<T>(TextReader reader, NetworkSignature expected, Span<T> parameters)
+        /// <param name="reader">The document.</param>
+        /// <param name="expected">The network the document must hold.</param>
+        /// <param name="parameters">Receives the values.</param>
+        /// <param name="inputScaling">The document's standardization of the inputs, or null when it has none.</param>
+        /// <param name="outputScaling">The document's standardization of the outputs, or null when it has none.</param>
+        public static void Read<T>(TextReader reader, NetworkSignature expected, Span<T> parameters, out Standardizer? inputScaling, out Standardizer? outputScaling)
             where T : unmanaged, IFormattable
         {
             if (reader is null)
@@ -95,7 +110,20 @@ namespace BpGen
                 throw new InvalidDataException($"The document holds a {found}, but this is a {expected}.");
             }
 
-            ParameterFile.CopyValues(document.ReadValues(header), parameters);
+            double[] values = document.ReadValues(header);
+            FeatureScaling? input = document.ReadScaling(header, ParameterDocument.InputScalingName);
+            FeatureScaling? output = document.ReadScaling(header, ParameterDocument.OutputScalingName);
+            ParameterFile.CopyValues(values, parameters);
+            inputScaling = Standardizer.From(input);
+            outputScaling = Standardizer.From(output);
+        }
+
+        private static void WriteScaling(TextWriter writer, string name, Standardizer? scaling)
+        {
+            if (scaling is not null)
+            {
+                writer.Write($"  \"{name}\": {{ \"mean\": {Numbers<double>(scaling.Mean.ToArray())}, \"standardDeviation\": {Numbers<double>(scaling.StandardDeviation.ToArray())} }},\n");
+            }
         }
 
         private static string Numbers<T>(ReadOnlySpan<T> values)

@@ -48,9 +48,14 @@ internal static class CompiledWeightsEmitter
     /// <summary>RestoreCompiledWeights, for a network that trains from the compiled-in parameters.</summary>
     public static void EmitRestore(CodeWriter w, CompiledWeights weights, NumericType t)
     {
-        w.Line($"/// <summary>Sets every weight and bias back to those compiled in from \"{weights.FileName}\", which a new network starts with.</summary>");
+        w.Line($"/// <summary>Sets every weight and bias, and the scaling, back to those compiled in from \"{weights.FileName}\", which a new network starts with.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"public void RestoreCompiledWeights() => {View(t)}.CopyTo(_parameters);");
+        using (w.Block("public void RestoreCompiledWeights()"))
+        {
+            w.Line($"{View(t)}.CopyTo(_parameters);");
+            ScalingEmitter.EmitRestore(w);
+        }
+
         w.Line();
     }
 

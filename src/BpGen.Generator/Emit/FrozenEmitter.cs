@@ -21,6 +21,7 @@ internal static class FrozenEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public global::System.ReadOnlySpan<{t.Name}> Parameters => {CompiledWeightsEmitter.View(t)};");
         w.Line();
+        ScalingEmitter.Emit(w, model);
 
         bool unrolled = model.ParameterCount <= NetworkLimits.UnrollLimit;
         ICodePath path = unrolled

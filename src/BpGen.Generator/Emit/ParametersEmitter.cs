@@ -15,6 +15,7 @@ internal static class ParametersEmitter
         }
 
         EmitParameters(w, model, t);
+        ScalingEmitter.Emit(w, model);
         EmitInitialization(w, model, t);
         if (model.Weights is { } compiled)
         {

@@ -23,20 +23,20 @@ internal static class PersistenceEmitter
         w.Line();
 
         Member(w,
-            "Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.",
-            $"public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<{t.Name}>(stream, Signature, _parameters);");
+            "Writes the parameters and the scaling in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.",
+            $"public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<{t.Name}>(stream, Signature, _parameters, _inputScaling, _outputScaling);");
         Member(w,
-            "Reads parameters saved by <see cref=\"SaveParameters\"/>. The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, a failing stream throws its own exception, and the parameters stay exactly as they were.",
-            $"public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<{t.Name}>(stream, Signature, _parameters);");
+            "Reads parameters and scaling saved by <see cref=\"SaveParameters\"/> (a file without scaling, such as every version-1 file, leaves none). The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, a failing stream throws its own exception, and the parameters and scaling stay exactly as they were.",
+            $"public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<{t.Name}>(stream, Signature, _parameters, out _inputScaling, out _outputScaling);");
         Member(w,
-            "Writes the same information as readable JSON: sizes, activations, loss, and per layer the weight rows and biases.",
-            $"public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<{t.Name}>(writer, Signature, _parameters);");
+            "Writes the same information as readable JSON: sizes, activations, loss, the scaling, and per layer the weight rows and biases.",
+            $"public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<{t.Name}>(writer, Signature, _parameters, _inputScaling, _outputScaling);");
         Member(w,
             "Reads parameters from <see cref=\"ExportParametersJson\"/>'s format, checked whole before anything changes, like <see cref=\"LoadParameters\"/>.",
-            $"public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<{t.Name}>(reader, Signature, _parameters);");
+            $"public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<{t.Name}>(reader, Signature, _parameters, out _inputScaling, out _outputScaling);");
         Member(w,
-            "Reads the weights of a dense ONNX model with the checks <c>Weights = \"model.onnx\"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, and the parameters stay exactly as they were.",
-            $"public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<{t.Name}>(stream, Signature, _parameters);");
+            "Reads the weights of a dense ONNX model, and the scaling its graph applies before the first and after the last layer, with the checks <c>Weights = \"model.onnx\"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, and the parameters and scaling stay exactly as they were.",
+            $"public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<{t.Name}>(stream, Signature, _parameters, out _inputScaling, out _outputScaling);");
     }
 
     private static void Member(CodeWriter w, string summary, string code)

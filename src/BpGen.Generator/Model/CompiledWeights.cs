@@ -4,4 +4,9 @@ namespace BpGen.Generator.Model;
 /// <param name="FileName">The Weights argument as written, for comments in the generated code.</param>
 /// <param name="Values">Every weight and bias, as the network's element type holds them (floats widened exactly to double).</param>
 /// <param name="Frozen">Whether the class is inference-only with the values as constants.</param>
-internal sealed record CompiledWeights(string FileName, EquatableArray<double> Values, bool Frozen);
+/// <param name="InputScaling">The standardization of the inputs the file holds, or null.</param>
+/// <param name="OutputScaling">The standardization of the outputs the file holds, or null.</param>
+internal sealed record CompiledWeights(string FileName, EquatableArray<double> Values, bool Frozen, CompiledScaling? InputScaling = null, CompiledScaling? OutputScaling = null);
+
+/// <summary>A standardization read from a weights file: μ and σ per feature.</summary>
+internal sealed record CompiledScaling(EquatableArray<double> Mean, EquatableArray<double> Deviation);

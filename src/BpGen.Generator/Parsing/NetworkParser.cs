@@ -23,13 +23,22 @@ internal static class NetworkParser
         "ParameterCount",
         "Parameters",
         "InitializeParameters",
+        "InputScaling",
+        "OutputScaling",
+        "_inputScaling",
+        "_outputScaling",
         "Forward",
+        "ForwardPass",
         "Backward",
+        "BackwardPass",
         "Update",
         "TrainStep",
+        "TrainStepPass",
         "BatchWidth",
         "ForwardBatch",
+        "ForwardBatchPass",
         "BackwardBatch",
+        "BackwardBatchPass",
         "Train",
         "Evaluate",
         "Signature",
@@ -45,7 +54,9 @@ internal static class NetworkParser
     /// <summary>The members a class with Weights = "…" declares besides (a frozen one, some of) <see cref="GeneratedMemberNames"/>.</summary>
     public static readonly ImmutableArray<string> WeightsMemberNames = ImmutableArray.Create(
         "RestoreCompiledWeights",
-        "CompiledWeightData");
+        "CompiledWeightData",
+        "CompiledInputScaling",
+        "CompiledOutputScaling");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ internal static class WeightsDecoder
         ParameterHeader header = reader.ReadHeader(expected: null);
         double[] values = reader.ReadValues(header);
         reader.ReadEnd();
-        return Result("BpGen binary", header, values);
+        return Result("BpGen binary", header, values, reader.InputScaling, reader.OutputScaling);
     }
 
     /// <summary>BpGen's JSON document.</summary>
@@ -77,10 +77,11 @@ internal static class WeightsDecoder
     {
         var document = new ParameterDocument(text);
         ParameterHeader header = document.ReadHeader();
-        return Result("BpGen JSON", header, document.ReadValues(header));
+        double[] values = document.ReadValues(header);
+        return Result("BpGen JSON", header, values, document.ReadScaling(header, ParameterDocument.InputScalingName), document.ReadScaling(header, ParameterDocument.OutputScalingName));
     }
 
     /// <summary>A BpGen file's network, in the form the ONNX check compares (activations share their numbers).</summary>
-    private static DecodedWeights Result(string format, ParameterHeader header, double[] values) =>
-        new(format, new OnnxDenseNetwork(header.Sizes, header.Activations.Select(a => (OnnxActivation)a).ToArray(), false, Array.Empty<float>(), 0), values, header.Loss);
+    private static DecodedWeights Result(string format, ParameterHeader header, double[] values, FeatureScaling? inputScaling, FeatureScaling? outputScaling) =>
+        new(format, new OnnxDenseNetwork(header.Sizes, header.Activations.Select(a => (OnnxActivation)a).ToArray(), false, Array.Empty<float>(), 0, null, inputScaling, outputScaling), values, header.Loss);
 }

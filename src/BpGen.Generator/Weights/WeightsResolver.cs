@@ -55,6 +55,11 @@ internal static class WeightsResolver
             (mismatch, kind) = ($"the file is for Loss.{loss}, the attribute says Loss.{model.Loss}", OnnxMismatchKind.Activation);
         }
 
+        if (mismatch is null && decoded.Network.OutputScaling is not null && model.Loss != LossKind.MeanSquaredError)
+        {
+            (mismatch, kind) = ($"the file scales the outputs after the last layer, which only a regression (Loss.MeanSquaredError) does; the attribute says Loss.{model.Loss}", OnnxMismatchKind.Activation);
+        }
+
         if (mismatch is not null)
         {
             var descriptor = kind == OnnxMismatchKind.Sizes ? DiagnosticDescriptors.WeightsSizeMismatch : DiagnosticDescriptors.WeightsActivationMismatch;
@@ -69,8 +74,12 @@ internal static class WeightsResolver
             return Fail(parsed, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{nonFiniteValue} as a {(model.UseDouble ? "double" : "float")}.");
         }
 
-        return parsed with { Model = model with { Weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen) } };
+        var weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen, Compiled(decoded.Network.InputScaling), Compiled(decoded.Network.OutputScaling));
+        return parsed with { Model = model with { Weights = weights } };
     }
+
+    private static CompiledScaling? Compiled(FeatureScaling? scaling) =>
+        scaling is null ? null : new CompiledScaling(new EquatableArray<double>(scaling.Mean), new EquatableArray<double>(scaling.Deviation));
 
     /// <summary>What the loss implies for the end of an ONNX graph.</summary>
     private static OnnxOutput OutputOf(LossKind loss) => loss switch

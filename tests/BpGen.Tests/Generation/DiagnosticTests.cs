@@ -79,7 +79,7 @@ public class DiagnosticTests
     {
         var declared = typeof(TestNet)
             .GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
-            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.Contains('<'))
+            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<'))
             .Select(m => m.Name)
             .Distinct()
             .OrderBy(n => n);

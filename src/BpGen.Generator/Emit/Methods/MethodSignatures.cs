@@ -16,16 +16,7 @@ internal static class MethodSignatures
     private const string LearningRateParam = "/// <param name=\"learningRate\">α ≥ 0.</param>";
     private const string L2Param = "/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>";
 
-    /// <summary>θ as a span, the declaration every body starts from.</summary>
-    private static void DeclareTheta(CodeWriter w, NumericType t, bool writable, string source = "_parameters") =>
-        w.Line($"global::System.{(writable ? "Span" : "ReadOnlySpan")}<{t.Name}> theta = {source}; // θ, every weight and bias (see Parameters)");
-
-    /// <param name="w">The writer.</param>
-    /// <param name="model">The network.</param>
-    /// <param name="t">The element type.</param>
-    /// <param name="skipLocalsInit">Whether stack scratch may stay unzeroed.</param>
-    /// <param name="theta">Where θ comes from, or null when the body reads no θ (weights folded into the code).</param>
-    public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit, string? theta = "_parameters")
+    public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         w.Line("/// <summary>");
         w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
@@ -37,15 +28,9 @@ internal static class MethodSignatures
         w.Line("/// <param name=\"output\">Receives the <see cref=\"OutputSize\"/> outputs.</param>");
         w.Line(SpanLengthException);
         MethodAttributes(w, skipLocalsInit);
-        CodeWriter.BlockScope method = w.Block($"public void Forward(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output)");
+        CodeWriter.BlockScope method = w.Block($"public void Forward({ForwardParameters(t)})");
         LengthCheck(w, "input", "InputSize");
         LengthCheck(w, "output", "OutputSize");
-        if (theta is not null)
-        {
-            DeclareTheta(w, t, writable: false, theta);
-        }
-
-        w.Line();
         return method;
     }
 
@@ -62,12 +47,10 @@ internal static class MethodSignatures
         w.Line("/// <returns>The loss J of this sample.</returns>");
         w.Line(SpanLengthException);
         MethodAttributes(w, skipLocalsInit);
-        CodeWriter.BlockScope method = w.Block($"public {t.Name} Backward(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, global::System.Span<{t.Name}> gradient)");
+        CodeWriter.BlockScope method = w.Block($"public {t.Name} Backward({BackwardParameters(t)})");
         LengthCheck(w, "input", "InputSize");
         LengthCheck(w, "target", "OutputSize");
         LengthCheck(w, "gradient", "ParameterCount");
-        DeclareTheta(w, t, writable: false);
-        w.Line();
         return method;
     }
 
@@ -84,13 +67,10 @@ internal static class MethodSignatures
         w.Line(L2Param);
         w.Line("/// <returns>The loss J of this sample, before the step.</returns>");
         MethodAttributes(w, skipLocalsInit);
-        CodeWriter.BlockScope method = w.Block($"public {t.Name} TrainStep(global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, {t.Name} learningRate, {t.Name} l2 = {t.Literal(0)})");
+        CodeWriter.BlockScope method = w.Block($"public {t.Name} TrainStep({TrainStepParameters(t)} = {t.Literal(0)})");
         LengthCheck(w, "input", "InputSize");
         LengthCheck(w, "target", "OutputSize");
         RateChecks(w, t);
-        DeclareTheta(w, t, writable: true);
-        w.Line($"{t.Name} decay = learningRate * l2; // α·λ");
-        w.Line();
         return method;
     }
 
@@ -128,12 +108,7 @@ internal static class MethodSignatures
         w.Line();
     }
 
-    /// <param name="w">The writer.</param>
-    /// <param name="model">The network.</param>
-    /// <param name="t">The element type.</param>
-    /// <param name="skipLocalsInit">Whether stack scratch may stay unzeroed.</param>
-    /// <param name="theta">Where θ comes from.</param>
-    public static CodeWriter.BlockScope OpenForwardBatch(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit, string theta = "_parameters")
+    public static CodeWriter.BlockScope OpenForwardBatch(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         w.Line("/// <summary>");
         w.Line("/// <see cref=\"Forward\"/> for m samples at once, <see cref=\"BatchWidth\"/> at a time: sample s's outputs");
@@ -146,10 +121,8 @@ internal static class MethodSignatures
         w.Line("/// <param name=\"outputs\">Receives m · <see cref=\"OutputSize\"/> outputs, sample after sample.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The inputs are not whole samples, or the outputs not as many samples.</exception>");
         MethodAttributes(w, skipLocalsInit);
-        CodeWriter.BlockScope method = w.Block($"public void ForwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> outputs)");
+        CodeWriter.BlockScope method = w.Block($"public void ForwardBatch({ForwardBatchParameters(t)})");
         SampleCountChecks(w, "outputs", "OutputSize");
-        DeclareTheta(w, t, writable: false, theta);
-        w.Line();
         return method;
     }
 
@@ -167,12 +140,44 @@ internal static class MethodSignatures
         w.Line("/// <returns>Σ J over the m samples.</returns>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The inputs are not whole samples, the targets are not as many samples, or the gradient is not ParameterCount long.</exception>");
         MethodAttributes(w, skipLocalsInit);
-        CodeWriter.BlockScope method = w.Block($"public {t.Name} BackwardBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.ReadOnlySpan<{t.Name}> targets, global::System.Span<{t.Name}> gradient)");
+        CodeWriter.BlockScope method = w.Block($"public {t.Name} BackwardBatch({BackwardBatchParameters(t)})");
         SampleCountChecks(w, "targets", "OutputSize");
         LengthCheck(w, "gradient", "ParameterCount");
-        DeclareTheta(w, t, writable: false);
-        w.Line();
         return method;
+    }
+
+    // The parameter lists the public methods share with the passes behind them (see MethodSkeletons).
+    public static string ForwardParameters(NumericType t) => $"global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> output";
+
+    public static string BackwardParameters(NumericType t) => $"global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, global::System.Span<{t.Name}> gradient";
+
+    public static string TrainStepParameters(NumericType t) => $"global::System.ReadOnlySpan<{t.Name}> input, global::System.ReadOnlySpan<{t.Name}> target, {t.Name} learningRate, {t.Name} l2";
+
+    public static string ForwardBatchParameters(NumericType t) => $"global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> outputs";
+
+    public static string BackwardBatchParameters(NumericType t) => $"global::System.ReadOnlySpan<{t.Name}> inputs, global::System.ReadOnlySpan<{t.Name}> targets, global::System.Span<{t.Name}> gradient";
+
+    /// <summary>
+    /// The start of a method's arithmetic: θ as a span, read-only unless the method descends, from
+    /// <paramref name="theta"/>, or nothing when the weights are folded into the code (null).
+    /// </summary>
+    public static void DeclareTheta(CodeWriter w, NumericType t, string? theta, bool writable = false)
+    {
+        if (theta is not null)
+        {
+            w.Line($"global::System.{(writable ? "Span" : "ReadOnlySpan")}<{t.Name}> theta = {theta}; // θ, every weight and bias (see Parameters)");
+        }
+    }
+
+    /// <summary>
+    /// Opens the private pass behind a public method: the method's arithmetic on values already
+    /// standardized, its arguments already checked.
+    /// </summary>
+    public static CodeWriter.BlockScope OpenPass(CodeWriter w, string returnType, string name, string parameters, bool skipLocalsInit)
+    {
+        w.Line($"// {name}: the arithmetic behind the method above, on standardized values whose lengths it has checked.");
+        MethodAttributes(w, skipLocalsInit);
+        return w.Block($"private {returnType} {name}({parameters})");
     }
 
     /// <summary>m from the inputs, which must hold whole samples, and the same m in <paramref name="parameter"/>; both before anything is written.</summary>
@@ -184,7 +189,7 @@ internal static class MethodSignatures
     }
 
     /// <summary>GeneratedCode, and SkipLocalsInit where stack scratch need not be zeroed.</summary>
-    private static void MethodAttributes(CodeWriter w, bool skipLocalsInit)
+    internal static void MethodAttributes(CodeWriter w, bool skipLocalsInit)
     {
         w.Line(NetworkEmitter.GeneratedCode);
         if (skipLocalsInit)

@@ -8,38 +8,56 @@ namespace BpGen.Generator.Emit.Methods;
 /// Forward, Backward, TrainStep and Update, each written once: the order of the steps (forward pass,
 /// loss, then for l = L … 1 the gradient or descent and the error one layer down). The code path
 /// writes every step. ForwardBatch and BackwardBatch run the same passes over blocks of samples.
+/// Where the network may scale its inputs or outputs, each public method checks its arguments and
+/// standardizes around a private pass that does the arithmetic (<see cref="ScalingDispatch"/>).
 /// </summary>
 internal static class MethodSkeletons
 {
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="path">The code path.</param>
     /// <param name="theta">Where θ comes from, or null when the path folds the weights into the code.</param>
-    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path, string? theta = "_parameters")
-    {
-        using (MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit, theta))
-        {
-            EmitForwardPass(w, model, path, Pass.Inference);
-            path.WriteOutput(w);
-        }
-
-        w.Line();
-    }
+    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path, string? theta = "_parameters") =>
+        EmitMethod(
+            w, model, MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit), ScalingDispatch.Forward, "void", "ForwardPass", MethodSignatures.ForwardParameters(t), path.SkipLocalsInit, () =>
+            {
+                MethodSignatures.DeclareTheta(w, t, theta);
+                w.Line();
+                EmitForwardPass(w, model, path, Pass.Inference);
+                path.WriteOutput(w);
+            });
 
     /// <summary>The forward pass keeping what back-propagation needs, J and δ^L, then for l = L … 1 the gradient and the error one layer down.</summary>
     public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
-        EmitTrainingMethod(w, model, path, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), l => BackwardStep(w, path, l));
+        EmitMethod(
+            w, model, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), ScalingDispatch.Backward, t.Name, "BackwardPass", MethodSignatures.BackwardParameters(t), path.SkipLocalsInit, () =>
+            {
+                MethodSignatures.DeclareTheta(w, t, "_parameters");
+                w.Line();
+                EmitTrainingBody(w, model, path, l => BackwardStep(w, path, l));
+            });
 
     /// <summary>Like Backward, but each layer descends as soon as the error below it no longer needs its weights.</summary>
     public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
-        EmitTrainingMethod(w, model, path, MethodSignatures.OpenTrainStep(w, t, path.SkipLocalsInit), l =>
-        {
-            if (l > 1)
+        EmitMethod(
+            w, model, MethodSignatures.OpenTrainStep(w, t, path.SkipLocalsInit), ScalingDispatch.TrainStep, t.Name, "TrainStepPass", MethodSignatures.TrainStepParameters(t), path.SkipLocalsInit, () =>
             {
-                path.PropagateAndDescend(w, l);
-            }
-            else
-            {
-                path.Descend(w, l);
-            }
-        });
+                MethodSignatures.DeclareTheta(w, t, "_parameters", writable: true);
+                w.Line($"{t.Name} decay = learningRate * l2; // α·λ");
+                w.Line();
+                EmitTrainingBody(w, model, path, l =>
+                {
+                    if (l > 1)
+                    {
+                        path.PropagateAndDescend(w, l);
+                    }
+                    else
+                    {
+                        path.Descend(w, l);
+                    }
+                });
+            });
 
     /// <summary>
     /// Update is the same for every path: the gradient is a span in the parameters' layout, and each
@@ -66,40 +84,89 @@ internal static class MethodSkeletons
     }
 
     /// <summary>The forward pass of every block of samples, each block's outputs written where its samples' go.</summary>
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="path">The lanes path.</param>
     /// <param name="theta">Where θ comes from: the parameter array, or a frozen network's Parameters.</param>
     public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path, string theta = "_parameters")
     {
         MethodSignatures.BatchWidthConstant(w, path.Width, withBackward: !model.IsFrozen);
-        using (MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit, theta))
-        {
-            path.DeclareScratch(w, Pass.Inference);
-            using (OpenBlockLoop(w))
+        EmitMethod(
+            w, model, MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit), ScalingDispatch.ForwardBatch, "void", "ForwardBatchPass", MethodSignatures.ForwardBatchParameters(t), path.SkipLocalsInit, () =>
             {
-                EmitForwardPass(w, model, path, Pass.Inference);
-                path.WriteOutput(w);
+                DeclareBatchBody(w, t, theta, ScalingDispatch.Applies(model));
+                path.DeclareScratch(w, Pass.Inference);
+                using (OpenBlockLoop(w))
+                {
+                    EmitForwardPass(w, model, path, Pass.Inference);
+                    path.WriteOutput(w);
+                }
+            });
+    }
+
+    /// <summary>Backward's steps for every block of samples, the losses summed over all of them.</summary>
+    public static void EmitBackwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path) =>
+        EmitMethod(
+            w, model, MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit), ScalingDispatch.BackwardBatch, t.Name, "BackwardBatchPass", MethodSignatures.BackwardBatchParameters(t), path.SkipLocalsInit, () =>
+            {
+                DeclareBatchBody(w, t, "_parameters", ScalingDispatch.Applies(model));
+                path.DeclareScratch(w, Pass.Training);
+                w.Line($"{t.Name} loss = {t.Literal(0)}; // Σ J over the samples");
+                w.Line();
+                using (OpenBlockLoop(w))
+                {
+                    EmitBackPropagation(w, model, path, l => BackwardStep(w, path, l));
+                }
+
+                w.Line();
+                w.Line("return loss;");
+            });
+
+    /// <summary>
+    /// A public method whose signature and checks <paramref name="method"/> has opened. Where the
+    /// network may scale, its body is the scaling <paramref name="dispatch"/> and the arithmetic
+    /// <paramref name="body"/> goes into a private pass <paramref name="passName"/>; elsewhere (a frozen
+    /// network without scaling) the arithmetic follows the checks directly.
+    /// </summary>
+    private static void EmitMethod(
+        CodeWriter w, NetworkModel model, CodeWriter.BlockScope method, Action<CodeWriter, NumericType> dispatch, string returnType, string passName, string passParameters, bool skipLocalsInit, Action body)
+    {
+        var t = NumericType.Of(model.UseDouble);
+        bool scaled = ScalingDispatch.Applies(model);
+        using (method)
+        {
+            if (scaled)
+            {
+                dispatch(w, t);
+            }
+            else
+            {
+                body();
             }
         }
 
         w.Line();
-    }
-
-    /// <summary>Backward's steps for every block of samples, the losses summed over all of them.</summary>
-    public static void EmitBackwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path)
-    {
-        using (MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit))
+        if (scaled)
         {
-            path.DeclareScratch(w, Pass.Training);
-            w.Line($"{t.Name} loss = {t.Literal(0)}; // Σ J over the samples");
-            w.Line();
-            using (OpenBlockLoop(w))
+            using (MethodSignatures.OpenPass(w, returnType, passName, passParameters, skipLocalsInit))
             {
-                EmitBackPropagation(w, model, path, l => BackwardStep(w, path, l));
+                body();
             }
 
             w.Line();
-            w.Line("return loss;");
+        }
+    }
+
+    /// <summary>θ, and in a pass behind a public method the sample count m that the method's checks declared.</summary>
+    private static void DeclareBatchBody(CodeWriter w, NumericType t, string theta, bool inPass)
+    {
+        if (inPass)
+        {
+            w.Line("int count = inputs.Length / InputSize; // m, the number of samples");
         }
 
+        MethodSignatures.DeclareTheta(w, t, theta);
         w.Line();
     }
 
@@ -107,7 +174,7 @@ internal static class MethodSkeletons
     /// The loop over blocks of <c>BatchWidth</c> samples: <c>start</c> is the block's first sample,
     /// <c>block</c> how many it holds, which is BatchWidth but for the last block of m mod BatchWidth.
     /// </summary>
-    private static CodeWriter.BlockScope OpenBlockLoop(CodeWriter w)
+    internal static CodeWriter.BlockScope OpenBlockLoop(CodeWriter w)
     {
         w.Line("// Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.");
         CodeWriter.BlockScope loop = w.Block("for (int start = 0, block; start < count; start += block)");
@@ -135,17 +202,12 @@ internal static class MethodSkeletons
         }
     }
 
-    /// <summary>The body of Backward or TrainStep inside <paramref name="method"/>, which it closes; <paramref name="layerStep"/> writes layer l's step back.</summary>
-    private static void EmitTrainingMethod(CodeWriter w, NetworkModel model, ICodePath path, CodeWriter.BlockScope method, Action<int> layerStep)
+    /// <summary>The body of Backward or TrainStep; <paramref name="layerStep"/> writes layer l's step back.</summary>
+    private static void EmitTrainingBody(CodeWriter w, NetworkModel model, ICodePath path, Action<int> layerStep)
     {
-        using (method)
-        {
-            EmitBackPropagation(w, model, path, layerStep);
-            w.Line();
-            w.Line("return loss;");
-        }
-
+        EmitBackPropagation(w, model, path, layerStep);
         w.Line();
+        w.Line("return loss;");
     }
 
     /// <summary>The forward pass keeping what back-propagation needs, J and δ^L, then <paramref name="layerStep"/> for l = L … 1.</summary>

@@ -43,6 +43,39 @@ namespace Demo
         public global::System.Span<double> Parameters => _parameters;
 
         /// <summary>
+        /// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that
+        /// takes inputs (and so by Train and Evaluate); null when inputs enter the network as they are.
+        /// Saved and loaded with the parameters.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? InputScaling
+        {
+            get => _inputScaling;
+            set => _inputScaling = global::BpGen.NetworkScaling.CheckInput(value, Signature);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private global::BpGen.Standardizer? _inputScaling;
+
+        /// <summary>
+        /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ) and
+        /// targets standardized before the loss, so the network learns in standardized units and answers in the targets'.
+        /// Only for Loss.MeanSquaredError; null when outputs are used as they are.
+        /// Saved and loaded with the parameters.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? OutputScaling
+        {
+            get => _outputScaling;
+            set => _outputScaling = global::BpGen.NetworkScaling.CheckOutput(value, Signature);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private global::BpGen.Standardizer? _outputScaling;
+
+        /// <summary>
         /// Sets every weight to a seeded random value and every bias to zero: Glorot/Xavier uniform weights
         /// for Identity, Sigmoid and Tanh layers, He uniform for ReLU, LeakyReLU, Softplus and ELU layers.
         /// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.
@@ -88,6 +121,24 @@ namespace Demo
         {
             if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
             if (output.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(output), "OutputSize", OutputSize, output.Length);
+
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            if (inputScaling is null && outputScaling is null)
+            {
+                ForwardPass(input, output);
+                return;
+            }
+
+            global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
+            ForwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), output);
+            global::BpGen.NetworkScaling.Restore(outputScaling, output);
+        }
+
+        // ForwardPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void ForwardPass(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
+        {
             global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
 
             double a0_0 = input[0];
@@ -127,6 +178,23 @@ namespace Demo
             if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
             if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            if (inputScaling is null && outputScaling is null)
+            {
+                return BackwardPass(input, target, gradient);
+            }
+
+            global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
+            global::System.Span<double> scaledTarget = stackalloc double[OutputSize]; // the standardized values
+            return BackwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), global::BpGen.NetworkScaling.Standardized(outputScaling, target, scaledTarget), gradient);
+        }
+
+        // BackwardPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private double BackwardPass(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+        {
             global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
 
             double a0_0 = input[0];
@@ -203,6 +271,23 @@ namespace Demo
             if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
             if (!(learningRate >= 0.0 && learningRate <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (!(l2 >= 0.0 && l2 <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            if (inputScaling is null && outputScaling is null)
+            {
+                return TrainStepPass(input, target, learningRate, l2);
+            }
+
+            global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
+            global::System.Span<double> scaledTarget = stackalloc double[OutputSize]; // the standardized values
+            return TrainStepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), global::BpGen.NetworkScaling.Standardized(outputScaling, target, scaledTarget), learningRate, l2);
+        }
+
+        // TrainStepPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private double TrainStepPass(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2)
+        {
             global::System.Span<double> theta = _parameters; // θ, every weight and bias (see Parameters)
             double decay = learningRate * l2; // α·λ
 
@@ -310,6 +395,32 @@ namespace Demo
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int count = inputs.Length / InputSize; // m, the number of samples
             if (outputs.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, count, nameof(inputs), outputs.Length);
+
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            if (inputScaling is null && outputScaling is null)
+            {
+                ForwardBatchPass(inputs, outputs);
+                return;
+            }
+
+            global::System.Span<double> scaledInputs = stackalloc double[BatchWidth * InputSize]; // the standardized values
+
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(BatchWidth, count - start);
+                global::System.Span<double> blockOutputs = outputs.Slice(start * OutputSize, block * OutputSize);
+                ForwardBatchPass(global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs), blockOutputs);
+                global::BpGen.NetworkScaling.Restore(outputScaling, blockOutputs);
+            }
+        }
+
+        // ForwardBatchPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void ForwardBatchPass(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+        {
+            int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
 
             // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
@@ -353,6 +464,36 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of samples
             if (targets.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, count, nameof(inputs), targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            if (inputScaling is null && outputScaling is null)
+            {
+                return BackwardBatchPass(inputs, targets, gradient);
+            }
+
+            global::System.Span<double> scaledInputs = stackalloc double[BatchWidth * InputSize]; // the standardized values
+            global::System.Span<double> scaledTargets = stackalloc double[BatchWidth * OutputSize]; // the standardized values
+            double loss = 0.0; // Σ J over the samples
+
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(BatchWidth, count - start);
+                loss += BackwardBatchPass(
+                    global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs),
+                    global::BpGen.NetworkScaling.Standardized(outputScaling, targets.Slice(start * OutputSize, block * OutputSize), scaledTargets),
+                    gradient);
+            }
+
+            return loss;
+        }
+
+        // BackwardBatchPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private double BackwardBatchPass(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
+        {
+            int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
 
             // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
@@ -440,25 +581,25 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         global::BpGen.NetworkSignature global::BpGen.INetwork<double>.Signature => Signature;
 
-        /// <summary>Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
+        /// <summary>Writes the parameters and the scaling in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<double>(stream, Signature, _parameters);
+        public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<double>(stream, Signature, _parameters, _inputScaling, _outputScaling);
 
-        /// <summary>Reads parameters saved by <see cref="SaveParameters"/>. The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, a failing stream throws its own exception, and the parameters stay exactly as they were.</summary>
+        /// <summary>Reads parameters and scaling saved by <see cref="SaveParameters"/> (a file without scaling, such as every version-1 file, leaves none). The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, a failing stream throws its own exception, and the parameters and scaling stay exactly as they were.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<double>(stream, Signature, _parameters);
+        public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<double>(stream, Signature, _parameters, out _inputScaling, out _outputScaling);
 
-        /// <summary>Writes the same information as readable JSON: sizes, activations, loss, and per layer the weight rows and biases.</summary>
+        /// <summary>Writes the same information as readable JSON: sizes, activations, loss, the scaling, and per layer the weight rows and biases.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<double>(writer, Signature, _parameters);
+        public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<double>(writer, Signature, _parameters, _inputScaling, _outputScaling);
 
         /// <summary>Reads parameters from <see cref="ExportParametersJson"/>'s format, checked whole before anything changes, like <see cref="LoadParameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<double>(reader, Signature, _parameters);
+        public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<double>(reader, Signature, _parameters, out _inputScaling, out _outputScaling);
 
-        /// <summary>Reads the weights of a dense ONNX model with the checks <c>Weights = "model.onnx"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, and the parameters stay exactly as they were.</summary>
+        /// <summary>Reads the weights of a dense ONNX model, and the scaling its graph applies before the first and after the last layer, with the checks <c>Weights = "model.onnx"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, and the parameters and scaling stay exactly as they were.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<double>(stream, Signature, _parameters);
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<double>(stream, Signature, _parameters, out _inputScaling, out _outputScaling);
 
     }
 }

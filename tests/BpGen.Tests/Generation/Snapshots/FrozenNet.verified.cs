@@ -41,6 +41,29 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::System.ReadOnlySpan<float> Parameters => global::BpGen.CompiledWeights.Singles(CompiledWeightData);
 
+        /// <summary>
+        /// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that
+        /// takes inputs (and so by Train and Evaluate); null when inputs enter the network as they are.
+        /// Compiled in from the weights file.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? InputScaling => _inputScaling;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static readonly global::BpGen.Standardizer? _inputScaling = null;
+
+        /// <summary>
+        /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ) and
+        /// targets standardized before the loss, so the network learns in standardized units and answers in the targets'.
+        /// Only for Loss.MeanSquaredError; null when outputs are used as they are.
+        /// Compiled in from the weights file.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? OutputScaling => _outputScaling;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static readonly global::BpGen.Standardizer? _outputScaling = null;
+
         // Every weight of "testnet_2_3_2_sigmoid_softmax.onnx" is a literal below, so Forward reads no memory but its input;
         // theta[k] in the comments is Parameters[k], the literal's value.
         // Spans and numbers only: no nullable analysis needed.

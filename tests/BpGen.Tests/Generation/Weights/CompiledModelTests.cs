@@ -97,14 +97,14 @@ public class CompiledModelTests
     {
         var declared = typeof(ReluNetFromOnnx)
             .GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
-            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.Contains('<'))
+            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<'))
             .Select(m => m.Name)
             .Distinct()
             .OrderBy(n => n);
         var checkedNames = BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames.Concat(BpGen.Generator.Parsing.NetworkParser.WeightsMemberNames);
         Assert.Equal(declared, checkedNames.OrderBy(n => n));
         Assert.Empty(typeof(FrozenReluNet).GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
-            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.Contains('<'))
+            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<'))
             .Select(m => m.Name)
             .Except(checkedNames));
     }

@@ -110,7 +110,7 @@ public class WeightsDiagnosticTests
     public void A_NaN_in_a_binary_file_with_a_correct_checksum_is_not_finite()
     {
         byte[] bytes = SavedTestNet();
-        BitConverter.TryWriteBytes(bytes.AsSpan(30 + 4 * 7), float.NaN);
+        BitConverter.TryWriteBytes(bytes.AsSpan(32 + 4 * 7), float.NaN);
         string path = Write("net.bpgen", ParameterFiles.WithCrc(bytes));
         AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file is corrupt: b1[1] (parameter 7) is NaN; a parameter file holds finite numbers only.", new DiskFile(path));
     }
@@ -148,7 +148,7 @@ public class WeightsDiagnosticTests
     [Fact]
     public void A_parameter_count_the_sizes_do_not_make_is_a_corrupt_header()
     {
-        string path = Write("net.bpgen", ParameterFiles.WithInt32(SavedTestNet(), 26, 18));
+        string path = Write("net.bpgen", ParameterFiles.WithInt32(SavedTestNet(), 28, 18));
         AssertDiagnostic("BPG013", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.bpgen", "The file's header is corrupt: its sizes 2-3-2 make 17 parameters, but it says 18.", new DiskFile(path));
     }
 

@@ -3,9 +3,10 @@ using static BpGen.Tests.Runtime.ParameterFiles;
 namespace BpGen.Tests.Runtime;
 
 /// <summary>
-/// Every kind of bad binary parameter file for a 2-3-2 float TestNet (102 bytes: magic 0–3, version
-/// 4–5, element size 6, loss 7, size count 8–11, sizes 12–23, activations 24–25, parameter count
-/// 26–29, values 30–97, CRC 98–101) is refused with what was expected and found, the loader untouched.
+/// Every kind of bad binary parameter file for a 2-3-2 float TestNet (105 bytes: magic 0–3, version
+/// 4–5, element size 6, loss 7, size count 8–11, sizes 12–23, activations 24–25, layer kinds 26–27,
+/// parameter count 28–31, values 32–99, scaling flags 100, CRC 101–104) is refused with what was
+/// expected and found, the loader untouched.
 /// </summary>
 public class BinaryFileRefusalTests
 {
@@ -29,8 +30,8 @@ public class BinaryFileRefusalTests
     public void Wrong_format_version()
     {
         byte[] file = Binary();
-        file[4] = 2;
-        AssertBinaryRefused(file, "format version 2", "reads version 1");
+        file[4] = 3;
+        AssertBinaryRefused(file, "format version 3", "reads versions 1 and 2");
     }
 
     [Fact]
@@ -118,18 +119,18 @@ public class BinaryFileRefusalTests
     [InlineData(-1)]
     [InlineData(int.MaxValue)]
     public void Wrong_parameter_count(int count) =>
-        AssertBinaryRefused(WithInt32(Binary(), 26, count), $"with {count} parameters, but this is a 2-3-2 float network", "with 17");
+        AssertBinaryRefused(WithInt32(Binary(), 28, count), $"with {count} parameters, but this is a 2-3-2 float network", "with 17");
 
     public static TheoryData<int, string> Truncations()
     {
         (int End, string Field)[] fields =
         [
             (4, "the magic number"), (6, "the format version"), (7, "the element type"), (8, "the loss"),
-            (12, "the number of layer sizes"), (24, "the layer sizes"), (26, "the activations"),
-            (30, "the parameter count"), (98, "the parameter values"), (102, "the checksum"),
+            (12, "the number of layer sizes"), (24, "the layer sizes"), (26, "the activations"), (28, "the layer kinds"),
+            (32, "the parameter count"), (100, "the parameter values"), (101, "the scaling flags"), (105, "the checksum"),
         ];
         var data = new TheoryData<int, string>();
-        for (int length = 0; length < 102; length++)
+        for (int length = 0; length < 105; length++)
         {
             data.Add(length, fields.First(f => length < f.End).Field);
         }
@@ -158,15 +159,15 @@ public class BinaryFileRefusalTests
     }
 
     [Theory]
-    [InlineData(30)]
-    [InlineData(97)]
-    [InlineData(100)]
+    [InlineData(32)]
+    [InlineData(99)]
+    [InlineData(103)]
     public void Flipped_bit_in_a_value_or_the_checksum_fails_the_checksum(int offset)
     {
         byte[] file = Binary();
         file[offset] ^= 0x10;
-        uint stored = BitConverter.ToUInt32(file, 98);
-        uint computed = Crc32.Append(0, file.AsSpan(0, 98));
+        uint stored = BitConverter.ToUInt32(file, 101);
+        uint computed = Crc32.Append(0, file.AsSpan(0, 101));
         AssertBinaryRefused(file, $"corrupt: its CRC-32 is {stored:X8}, but its contents give {computed:X8}");
     }
 
@@ -180,7 +181,7 @@ public class BinaryFileRefusalTests
         net.LoadParameters(stream);
 
         Assert.Equal(Bits(Source().Parameters), Bits(net.Parameters));
-        Assert.Equal(102, stream.Position);
+        Assert.Equal(105, stream.Position);
     }
 
     [Theory]
@@ -191,7 +192,7 @@ public class BinaryFileRefusalTests
     public void Non_finite_value_with_a_correct_checksum(int k, float value, string message)
     {
         byte[] file = Binary();
-        BitConverter.TryWriteBytes(file.AsSpan(30 + 4 * k), value);
+        BitConverter.TryWriteBytes(file.AsSpan(32 + 4 * k), value);
         AssertBinaryRefused(WithCrc(file), message, "finite numbers only");
     }
 
@@ -203,7 +204,7 @@ public class BinaryFileRefusalTests
         var stream = new MemoryStream();
         saved.SaveParameters(stream);
         byte[] file = stream.ToArray();
-        BitConverter.TryWriteBytes(file.AsSpan(30 + 8 * 14), double.NaN);
+        BitConverter.TryWriteBytes(file.AsSpan(32 + 8 * 14), double.NaN);
         var net = new TestNetDouble();
         double[] before = net.Parameters.ToArray();
 

@@ -27,8 +27,8 @@ public class JsonRefusalTests
     [Theory]
     [InlineData("\"format\": \"BpGen parameters\"", "\"format\": \"BpGen params\"", "\"format\" should be \"BpGen parameters\", but it is \"BpGen params\"")]
     [InlineData("\"format\": \"BpGen parameters\"", "\"format\": 1", "format should be a string, but it is 1")]
-    [InlineData("\"version\": 1", "\"version\": 2", "The document has version 2; this version of BpGen reads version 1")]
-    [InlineData("\"version\": 1", "\"version\": 1.0", "version should be a whole number, but it is 1.0")]
+    [InlineData("\"version\": 2", "\"version\": 3", "The document has version 3; this version of BpGen reads versions 1 and 2")]
+    [InlineData("\"version\": 2", "\"version\": 2.0", "version should be a whole number, but it is 2.0")]
     [InlineData("\"elementType\": \"float\"", "\"elementType\": \"double\"", "holds a 2-3-2 double network (Sigmoid, Identity; SoftmaxCrossEntropy), but this is a 2-3-2 float network")]
     [InlineData("\"elementType\": \"float\"", "\"elementType\": \"half\"", "\"elementType\" should be \"float\" or \"double\", but it is \"half\"")]
     [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 4, 2]", "holds a 2-4-2 float network")]
@@ -64,7 +64,7 @@ public class JsonRefusalTests
 
     [Theory]
     [InlineData("  \"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\"")]
-    [InlineData("  \"version\": 1,\n", "\"version\"")]
+    [InlineData("  \"version\": 2,\n", "\"version\"")]
     [InlineData(",\n      \"biases\": [2.5, 2.75, 3]", "\"biases\"")]
     public void Missing_key(string find, string name) =>
         AssertJsonRefused(Edited(find, ""), $"The member {name} is missing", "found");

@@ -27,30 +27,30 @@ public class PersistenceFuzzTests
     private static readonly float[] Floats = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, -float.MaxValue, float.Epsilon, -0f, 1e-30f];
 
     private static readonly Gen<Mutation<byte[]>> ByteMutation = Gen.OneOf(
-        from position in Gen.Int[0, 101]
+        from position in Gen.Int[0, 104]
         from bit in Gen.Int[0, 7]
         select new Mutation<byte[]>($"flip bit {bit} of byte {position}", f => Edit(f, g => g[Math.Min(position, g.Length - 1)] ^= (byte)(1 << bit))),
-        from length in Gen.Int[0, 101]
+        from length in Gen.Int[0, 104]
         select new Mutation<byte[]>($"truncate to {length}", f => f[..Math.Min(length, f.Length)]),
-        from position in Gen.Int[0, 102]
+        from position in Gen.Int[0, 105]
         from bytes in Gen.Byte.Array[1, 8]
         select new Mutation<byte[]>($"insert {Convert.ToHexString(bytes)} at {position}", f => [.. f[..Math.Min(position, f.Length)], .. bytes, .. f[Math.Min(position, f.Length)..]]),
-        from position in Gen.Int[0, 101]
+        from position in Gen.Int[0, 104]
         from count in Gen.Int[1, 16]
         select new Mutation<byte[]>($"delete {count} at {position}", f => [.. f[..Math.Min(position, f.Length)], .. f[Math.Min(position + count, f.Length)..]]),
-        from source in Gen.Int[0, 101]
-        from to in Gen.Int[0, 101]
+        from source in Gen.Int[0, 104]
+        from to in Gen.Int[0, 104]
         from count in Gen.Int[1, 32]
         select new Mutation<byte[]>($"copy {count} from {source} over {to}", f => CopyWithin(f, source, to, count)),
         from other in Gen.OneOfConst(nameof(XorNet), nameof(TestNetDouble), nameof(RegressionNet))
         from at in Gen.Int[0, 120]
         select new Mutation<byte[]>($"{other}'s file up to {at}, then this one's", f => [.. OtherFile(other)[..Math.Min(at, OtherFile(other).Length)], .. f[Math.Min(at, f.Length)..]]),
-        from position in Gen.Int[0, 98]
+        from position in Gen.Int[0, 101]
         from value in Gen.OneOfConst(Int32s)
         select new Mutation<byte[]>($"write {value} at {position}", f => Edit(f, g => BitConverter.TryWriteBytes(g.AsSpan(Math.Min(position, Math.Max(0, g.Length - 4))), value))),
         from k in Gen.Int[0, 16]
         from value in Gen.OneOfConst(Floats)
-        select new Mutation<byte[]>($"parameter {k} = {value}", f => Edit(f, g => BitConverter.TryWriteBytes(g.AsSpan(Math.Min(30 + 4 * k, Math.Max(0, g.Length - 4))), value))));
+        select new Mutation<byte[]>($"parameter {k} = {value}", f => Edit(f, g => BitConverter.TryWriteBytes(g.AsSpan(Math.Min(32 + 4 * k, Math.Max(0, g.Length - 4))), value))));
 
     private static readonly Gen<(Mutation<byte[]>[] Mutations, bool FixCrc)> BinaryCase =
         from mutations in ByteMutation.Array[1, 3]
@@ -108,7 +108,7 @@ public class PersistenceFuzzTests
             loaded += AssertLoadsExactlyOrIsRefused(
                 $"case {i}: {string.Join("; ", mutations.AsEnumerable())}{(fixCrc ? "; CRC fixed" : "")}",
                 net => net.LoadParameters(new MemoryStream(file)),
-                () => Enumerable.Range(0, TestNet.ParameterCount).Select(k => BitConverter.ToSingle(file, 30 + 4 * k)).ToArray()) ? 1 : 0;
+                () => Enumerable.Range(0, TestNet.ParameterCount).Select(k => BitConverter.ToSingle(file, 32 + 4 * k)).ToArray()) ? 1 : 0;
         }
 
         Assert.InRange(loaded, 1, Cases - 1); // both outcomes occur: the mutations reach past the checks
@@ -138,6 +138,8 @@ public class PersistenceFuzzTests
     private static bool AssertLoadsExactlyOrIsRefused(string name, Action<TestNet> load, Func<float[]> fileValues)
     {
         var net = Loader();
+        var scaling = new Standardizer([1, 2], [3, 4]);
+        net.InputScaling = scaling;
         int[] before = Bits(net.Parameters);
         try
         {
@@ -146,6 +148,7 @@ public class PersistenceFuzzTests
         catch (InvalidDataException)
         {
             Assert.True(before.SequenceEqual(Bits(net.Parameters)), $"{name}: refused, but the parameters changed");
+            Assert.True(ReferenceEquals(scaling, net.InputScaling), $"{name}: refused, but the scaling changed");
             return false;
         }
         catch (Exception e)

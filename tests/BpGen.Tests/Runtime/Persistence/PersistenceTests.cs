@@ -33,15 +33,17 @@ public class PersistenceTests
     {
         byte[] file = Save(new TestNet());
         Assert.Equal("BPGN"u8.ToArray(), file[..4]);
-        Assert.Equal(1, BitConverter.ToUInt16(file, 4));
+        Assert.Equal(2, BitConverter.ToUInt16(file, 4));
         Assert.Equal(4, file[6]); // float
         Assert.Equal((byte)Loss.SoftmaxCrossEntropy, file[7]);
         Assert.Equal(3, BitConverter.ToInt32(file, 8));
         Assert.Equal(new[] { 2, 3, 2 }, new[] { BitConverter.ToInt32(file, 12), BitConverter.ToInt32(file, 16), BitConverter.ToInt32(file, 20) });
         Assert.Equal(new[] { (byte)Activation.Sigmoid, (byte)Activation.Identity }, file[24..26]);
-        Assert.Equal(17, BitConverter.ToInt32(file, 26));
-        Assert.Equal(30 + 17 * 4 + 4, file.Length);
-        Assert.Equal(new TestNet().Parameters[0], BitConverter.ToSingle(file, 30));
+        Assert.Equal(new byte[] { 0, 0 }, file[26..28]); // both layers dense
+        Assert.Equal(17, BitConverter.ToInt32(file, 28));
+        Assert.Equal(32 + 17 * 4 + 1 + 4, file.Length);
+        Assert.Equal(new TestNet().Parameters[0], BitConverter.ToSingle(file, 32));
+        Assert.Equal(0, file[100]); // no scaling
     }
 
     [Fact]
@@ -173,8 +175,8 @@ public class PersistenceTests
         int[] ints = new int[TestNet.ParameterCount];
         double[] doubles = new double[TestNet.ParameterCount];
 
-        var binaryError = Assert.Throws<ArgumentException>(() => ParameterFile.Read<int>(stream, TestNet.Signature, ints));
-        var jsonError = Assert.Throws<ArgumentException>(() => ParameterJson.Read<double>(new StringReader(json.ToString()), TestNet.Signature, doubles));
+        var binaryError = Assert.Throws<ArgumentException>(() => ParameterFile.Read<int>(stream, TestNet.Signature, ints, out _, out _));
+        var jsonError = Assert.Throws<ArgumentException>(() => ParameterJson.Read<double>(new StringReader(json.ToString()), TestNet.Signature, doubles, out _, out _));
 
         Assert.Contains("must be 17 values of 4 bytes for a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy), but are 17 of Int32", binaryError.Message);
         Assert.Contains("must be the 17 values of a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy), but there are 17 of Double", jsonError.Message);

@@ -1,0 +1,96 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace BpGen
+{
+    /// <summary>
+    /// How a network applies its <c>InputScaling</c> and <c>OutputScaling</c>: raw inputs are
+    /// standardized before the first layer, a regression network's outputs mapped back to the targets'
+    /// units after the last, and its targets standardized before the loss, so every method takes and
+    /// returns raw values and the network learns in standardized ones.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class NetworkScaling
+    {
+        /// <summary><paramref name="scaling"/>, once it is one of the network's inputs.</summary>
+        /// <exception cref="ArgumentException">It has another number of features than the network has inputs.</exception>
+        public static Standardizer? CheckInput(Standardizer? scaling, NetworkSignature network)
+        {
+            CheckFeatures(scaling, network.Sizes[0], "InputScaling", "inputs");
+            return scaling;
+        }
+
+        /// <summary><paramref name="scaling"/>, once it is one of the network's outputs and the network a regression.</summary>
+        /// <exception cref="ArgumentException">It has another number of features than the network has outputs, or the loss is not MeanSquaredError.</exception>
+        public static Standardizer? CheckOutput(Standardizer? scaling, NetworkSignature network)
+        {
+            if (scaling is not null && network.Loss != Loss.MeanSquaredError)
+            {
+                throw new ArgumentException($"OutputScaling maps a regression network's outputs to the targets' units, so it needs Loss.MeanSquaredError, but this network's loss is {network.Loss}.", "OutputScaling");
+            }
+
+            CheckFeatures(scaling, network.Sizes[network.Sizes.Length - 1], "OutputScaling", "outputs");
+            return scaling;
+        }
+
+        /// <summary>Both checks, for writers of parameter files.</summary>
+        public static void Check(NetworkSignature network, Standardizer? inputScaling, Standardizer? outputScaling)
+        {
+            CheckInput(inputScaling, network);
+            CheckOutput(outputScaling, network);
+        }
+
+        /// <summary>
+        /// <paramref name="raw"/> standardized into the start of <paramref name="buffer"/>, or
+        /// <paramref name="raw"/> itself when there is no scaling.
+        /// </summary>
+        public static ReadOnlySpan<T> Standardized<T>(Standardizer? scaling, ReadOnlySpan<T> raw, Span<T> buffer)
+            where T : unmanaged
+        {
+            if (scaling is null)
+            {
+                return raw;
+            }
+
+            Span<T> destination = buffer.Slice(0, raw.Length);
+            if (typeof(T) == typeof(float))
+            {
+                scaling.Apply(MemoryMarshal.Cast<T, float>(raw), MemoryMarshal.Cast<T, float>(destination));
+            }
+            else
+            {
+                scaling.Apply(MemoryMarshal.Cast<T, double>(raw), MemoryMarshal.Cast<T, double>(destination));
+            }
+
+            return destination;
+        }
+
+        /// <summary>Maps standardized <paramref name="values"/> back in place; nothing when there is no scaling.</summary>
+        public static void Restore<T>(Standardizer? scaling, Span<T> values)
+            where T : unmanaged
+        {
+            if (scaling is null)
+            {
+                return;
+            }
+
+            if (typeof(T) == typeof(float))
+            {
+                scaling.Invert(MemoryMarshal.Cast<T, float>(values));
+            }
+            else
+            {
+                scaling.Invert(MemoryMarshal.Cast<T, double>(values));
+            }
+        }
+
+        private static void CheckFeatures(Standardizer? scaling, int expected, string property, string what)
+        {
+            if (scaling is not null && scaling.FeatureCount != expected)
+            {
+                throw new ArgumentException($"{property} must standardize the network's {expected} {what}, but it has {scaling.FeatureCount} features.", property);
+            }
+        }
+    }
+}
