@@ -29,8 +29,9 @@ public static class ClassificationExperiment
 {
     public static ClassificationResult Run(INetwork<float> net, LabeledData data, TrainingOptions options, int splitSeed = 1, double testFraction = 0.3)
     {
-        var split = StandardizedSplit.Of(data.Inputs, data.FeatureCount, testFraction, splitSeed);
+        var split = TrainTestSplit.Of(data.Inputs, data.FeatureCount, testFraction, splitSeed);
         float[] trainInputs = split.TrainInputs, testInputs = split.TestInputs;
+        net.InputScaling = split.InputScaling; // the network standardizes raw inputs itself, and saves the scaling with its parameters
         int[] trainLabels = split.Train(data.Labels);
         int[] testLabels = split.Test(data.Labels);
 

@@ -87,8 +87,8 @@ public static class Demos
     public static void Frozen(LabeledData data)
     {
         Rule("frozen: the digits network trained earlier, compiled into FrozenDigitsNet");
-        // The same seeded split and standardization the network was trained with.
-        var split = StandardizedSplit.Of(data.Inputs, data.FeatureCount, testFraction: 0.3, seed: 1);
+        // The same seeded split the network was trained with; the file carries its input scaling, so both take raw pixels.
+        var split = TrainTestSplit.Of(data.Inputs, data.FeatureCount, testFraction: 0.3, seed: 1);
         int[] testLabels = split.Test(data.Labels);
 
         var frozen = new FrozenDigitsNet();

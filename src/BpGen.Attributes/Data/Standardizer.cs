@@ -118,9 +118,12 @@ namespace BpGen
         public void Apply(ReadOnlySpan<float> source, Span<float> destination)
         {
             CheckDestination(source.Length, destination.Length);
-            for (int i = 0; i < source.Length; i++)
+            for (int start = 0; start < source.Length; start += FeatureCount)
             {
-                destination[i] = (float)((source[i] - _mean[i % FeatureCount]) * _scale[i % FeatureCount]);
+                for (int f = 0; f < _mean.Length; f++)
+                {
+                    destination[start + f] = (float)((source[start + f] - _mean[f]) * _scale[f]);
+                }
             }
         }
 
@@ -131,9 +134,12 @@ namespace BpGen
         public void Apply(ReadOnlySpan<double> source, Span<double> destination)
         {
             CheckDestination(source.Length, destination.Length);
-            for (int i = 0; i < source.Length; i++)
+            for (int start = 0; start < source.Length; start += FeatureCount)
             {
-                destination[i] = (source[i] - _mean[i % FeatureCount]) * _scale[i % FeatureCount];
+                for (int f = 0; f < _mean.Length; f++)
+                {
+                    destination[start + f] = (source[start + f] - _mean[f]) * _scale[f];
+                }
             }
         }
 
@@ -141,9 +147,12 @@ namespace BpGen
         public void Invert(Span<float> values)
         {
             CheckShape(values.Length, FeatureCount);
-            for (int i = 0; i < values.Length; i++)
+            for (int start = 0; start < values.Length; start += FeatureCount)
             {
-                values[i] = (float)(values[i] * _deviation[i % FeatureCount] + _mean[i % FeatureCount]);
+                for (int f = 0; f < _mean.Length; f++)
+                {
+                    values[start + f] = (float)(values[start + f] * _deviation[f] + _mean[f]);
+                }
             }
         }
 
@@ -151,9 +160,12 @@ namespace BpGen
         public void Invert(Span<double> values)
         {
             CheckShape(values.Length, FeatureCount);
-            for (int i = 0; i < values.Length; i++)
+            for (int start = 0; start < values.Length; start += FeatureCount)
             {
-                values[i] = values[i] * _deviation[i % FeatureCount] + _mean[i % FeatureCount];
+                for (int f = 0; f < _mean.Length; f++)
+                {
+                    values[start + f] = values[start + f] * _deviation[f] + _mean[f];
+                }
             }
         }
 

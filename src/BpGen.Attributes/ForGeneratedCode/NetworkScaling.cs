@@ -66,6 +66,10 @@ namespace BpGen
             return destination;
         }
 
+        /// <summary>Standardizes <paramref name="values"/> in place; nothing when there is no scaling.</summary>
+        internal static void Standardize<T>(Standardizer? scaling, Span<T> values)
+            where T : unmanaged => Standardized(scaling, values, values);
+
         /// <summary>Maps standardized <paramref name="values"/> back in place; nothing when there is no scaling.</summary>
         public static void Restore<T>(Standardizer? scaling, Span<T> values)
             where T : unmanaged

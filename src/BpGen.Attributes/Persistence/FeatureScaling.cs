@@ -47,12 +47,12 @@ namespace BpGen
             {
                 if (double.IsNaN(mean[i]) || double.IsInfinity(mean[i]))
                 {
-                    return string.Format(CultureInfo.InvariantCulture, "the mean of feature {0} is {1}", i, mean[i]);
+                    return string.Format(CultureInfo.InvariantCulture, "the mean of feature {0} is {1}", i, FiniteParameters.Describe(mean[i]));
                 }
 
                 if (!(deviation[i] >= 0) || double.IsInfinity(deviation[i]))
                 {
-                    return string.Format(CultureInfo.InvariantCulture, "the standard deviation of feature {0} is {1}", i, deviation[i]);
+                    return string.Format(CultureInfo.InvariantCulture, "the standard deviation of feature {0} is {1}", i, double.IsNaN(deviation[i]) || double.IsInfinity(deviation[i]) ? FiniteParameters.Describe(deviation[i]) : deviation[i]);
                 }
             }
 

@@ -5,6 +5,8 @@ namespace BpGen
     /// <summary>
     /// Evaluate: ForwardBatch over chunks of samples, then per sample the loss from its output
     /// (<see cref="LossFunctions"/>) and whether it is classified correctly. Parameters are not changed.
+    /// With output scaling the loss is taken between standardized outputs and targets, the units the
+    /// network learns in, so it compares with the training loss Backward reports.
     /// </summary>
     internal static class Evaluator
     {
@@ -25,6 +27,8 @@ namespace BpGen
             int inputSize = network.InputSize, outputSize = network.OutputSize;
             int chunk = Math.Max(1, ChunkOutputs / outputSize); // samples per ForwardBatch call
             Span<T> oneHot = stackalloc T[outputSize];
+            Span<T> standardizedTarget = stackalloc T[outputSize];
+            Standardizer? outputScaling = network.OutputScaling;
             Span<T> outputs = stackalloc T[Math.Min(chunk, count) * outputSize];
             Loss loss = network.Signature.Loss;
             double lossSum = 0;
@@ -32,11 +36,13 @@ namespace BpGen
             for (int start = 0; start < count; start += chunk)
             {
                 int samples = Math.Min(chunk, count - start);
-                network.ForwardBatch(data.Inputs.Slice(start * inputSize, samples * inputSize), outputs.Slice(0, samples * outputSize));
+                Span<T> chunkOutputs = outputs.Slice(0, samples * outputSize);
+                network.ForwardBatch(data.Inputs.Slice(start * inputSize, samples * inputSize), chunkOutputs);
+                NetworkScaling.Standardize(outputScaling, chunkOutputs);
                 for (int s = 0; s < samples; s++)
                 {
                     ReadOnlySpan<T> output = outputs.Slice(s * outputSize, outputSize);
-                    ReadOnlySpan<T> target = data.Target<TScalar>(start + s, oneHot);
+                    ReadOnlySpan<T> target = NetworkScaling.Standardized(outputScaling, data.Target<TScalar>(start + s, oneHot), standardizedTarget);
                     lossSum += LossFunctions.Of<T, TScalar>(loss, output, target);
                     correct += IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
                 }

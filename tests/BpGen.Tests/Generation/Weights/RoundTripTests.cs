@@ -4,7 +4,8 @@ namespace BpGen.Tests.Generation;
 
 /// <summary>
 /// A network trained by BpGen, saved in the binary format and as JSON, and compiled back in with
-/// Weights = "…" reproduces its outputs bit for bit, trainable or frozen, unrolled or looped.
+/// Weights = "…" reproduces its outputs bit for bit, trainable or frozen, unrolled or looped, its
+/// input scaling (and a regression's output scaling) compiled in with it.
 /// </summary>
 public class RoundTripTests
 {
@@ -38,6 +39,11 @@ public class RoundTripTests
         var random = new Random(11);
         T[][] inputs = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, trained.InputSize).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
         Train(trained, inputs, convert);
+        trained.InputScaling = Scaling(trained.InputSize);
+        if (trained.Signature.Loss == Loss.MeanSquaredError)
+        {
+            trained.OutputScaling = Scaling(trained.OutputSize);
+        }
 
         string folder = WeightsFiles.NewFolder();
         using (var stream = File.Create(Path.Combine(folder, "net.bpgen")))
@@ -67,6 +73,8 @@ public class RoundTripTests
         foreach (string name in new[] { "FromBinary", "FromJson", "FrozenBinary", "FrozenJson" })
         {
             object compiled = Activator.CreateInstance(second.GetType("Compiled." + name, throwOnError: true)!)!;
+            Assert.Equal(trained.InputScaling, (Standardizer?)((dynamic)compiled).InputScaling);
+            Assert.Equal(trained.OutputScaling, (Standardizer?)((dynamic)compiled).OutputScaling);
             foreach (T[] input in inputs)
             {
                 trained.Forward(input, expected);
@@ -75,6 +83,11 @@ public class RoundTripTests
             }
         }
     }
+
+    /// <summary>Means and deviations no default could stand for, one of them a constant feature.</summary>
+    private static Standardizer Scaling(int features) => new(
+        Enumerable.Range(0, features).Select(i => 0.1 * i - 0.35).ToArray(),
+        Enumerable.Range(0, features).Select(i => i == 1 ? 0 : 0.5 + 0.3 * i).ToArray());
 
     private static void Train<T>(INetwork<T> network, T[][] inputs, Func<double, T> convert)
         where T : unmanaged

@@ -46,6 +46,8 @@ internal static class ParameterFiles
         where TException : Exception
     {
         var net = Loader();
+        var scaling = new Standardizer([7, 8], [9, 10]);
+        net.InputScaling = scaling;
         int[] before = Bits(net.Parameters);
         Assert.NotEqual(Bits(Source().Parameters), before);
 
@@ -57,6 +59,7 @@ internal static class ParameterFiles
         }
 
         Assert.Equal(before, Bits(net.Parameters));
+        Assert.Same(scaling, net.InputScaling);
     }
 
     public static void AssertBinaryRefused(byte[] file, params string[] messageParts) =>

@@ -1,20 +1,18 @@
 namespace BpGen.Sample;
 
 /// <summary>
-/// The seeded train/test split both experiments use, with the inputs standardized by statistics of the
-/// training part only, as the lecture notes advise.
+/// The seeded train/test split both experiments use, the inputs raw, with the standardization the
+/// lecture notes advise fitted on the training part only. The network applies it itself
+/// (<c>InputScaling</c>), so it trains, predicts and is saved on raw inputs.
 /// </summary>
-public sealed record StandardizedSplit(float[] TrainInputs, float[] TestInputs, int[] TrainRows, int[] TestRows)
+public sealed record TrainTestSplit(float[] TrainInputs, float[] TestInputs, int[] TrainRows, int[] TestRows, Standardizer InputScaling)
 {
-    public static StandardizedSplit Of(float[] inputs, int featureCount, double testFraction, int seed)
+    public static TrainTestSplit Of(float[] inputs, int featureCount, double testFraction, int seed)
     {
         var (trainRows, testRows) = DataSplit.Indices(inputs.Length / featureCount, testFraction, seed);
         float[] trainInputs = DataSplit.Rows<float>(inputs, featureCount, trainRows);
         float[] testInputs = DataSplit.Rows<float>(inputs, featureCount, testRows);
-        Standardizer standardizer = Standardizer.Fit(trainInputs, featureCount);
-        standardizer.Apply(trainInputs);
-        standardizer.Apply(testInputs);
-        return new StandardizedSplit(trainInputs, testInputs, trainRows, testRows);
+        return new TrainTestSplit(trainInputs, testInputs, trainRows, testRows, Standardizer.Fit(trainInputs, featureCount));
     }
 
     /// <summary>The training part of one value per sample (a label or a target).</summary>
