@@ -60,6 +60,7 @@ public class PackageTests(PackageFixture package, ITestOutputHelper output)
         Assert.Contains("lib/netstandard2.1/BpGen.Attributes.dll", entries);
         Assert.Contains("lib/net8.0/BpGen.Attributes.dll", entries);
         Assert.Contains("README.md", entries);
+        Assert.Contains("LICENSE", entries);
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
 
         using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
@@ -67,6 +68,14 @@ public class PackageTests(PackageFixture package, ITestOutputHelper output)
         Assert.Contains("<id>BpGen</id>", metadata);
         Assert.Contains("<license type=\"expression\">MIT</license>", metadata);
         Assert.Contains("<readme>README.md</readme>", metadata);
+        Assert.DoesNotContain("<projectUrl>", metadata);   // the project has no public home yet (BpGenDocumentationUrl)
+
+        // The gallery's readme is PACKAGE.md, which starts with what BpGen is, not with the repository's commands.
+        using var readme = new StreamReader(archive.GetEntry("README.md")!.Open());
+        string gallery = readme.ReadToEnd();
+        Assert.Contains("dotnet add package BpGen", gallery);
+        Assert.DoesNotContain("src/BpGen.Sample", gallery);
+        Assert.DoesNotContain("](docs/", gallery);
         Assert.Contains("<tags>", metadata);
         Assert.Contains("<description>", metadata);
     }

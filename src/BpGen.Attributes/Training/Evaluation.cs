@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace BpGen
 {
     /// <summary>How well a network does on a data set, as its <c>Evaluate</c> returns it.</summary>
@@ -29,5 +31,23 @@ namespace BpGen
         /// output is on the target's side of 0.5 (binary cross-entropy). NaN for mean squared error.
         /// </summary>
         public double Accuracy { get; }
+
+        /// <summary>
+        /// One line, such as "Loss 0.081, accuracy 97.03% over 539 samples.", in the invariant culture; without
+        /// the accuracy where there is none (mean squared error).
+        /// </summary>
+        public override string ToString()
+        {
+            if (Count == 0)
+            {
+                return "No samples were evaluated.";
+            }
+
+            string loss = Loss.ToString("G6", CultureInfo.InvariantCulture);
+            string samples = Count == 1 ? "1 sample" : Count.ToString(CultureInfo.InvariantCulture) + " samples";
+            return double.IsNaN(Accuracy)
+                ? $"Loss {loss} over {samples}."
+                : $"Loss {loss}, accuracy {(Accuracy * 100).ToString("F2", CultureInfo.InvariantCulture)}% over {samples}.";
+        }
     }
 }

@@ -4,12 +4,12 @@ namespace BpGen.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic BpGen reports. IDs are stable: never reuse or renumber one, and record each
-/// new one in AnalyzerReleases.Unshipped.md. Help links point at the README's diagnostics table.
+/// new one in AnalyzerReleases.Unshipped.md and in docs/diagnostics.md. Help links point at that page's
+/// entry for the ID, under the project's home (BpGenDocumentationUrl); with no home, there is no link.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "BpGen";
-    private const string HelpLinkBase = "https://github.com/bpgen/bpgen/blob/main/README.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
         DiagnosticIds.NotPartial,
@@ -122,5 +122,12 @@ internal static class DiagnosticDescriptors
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             description: description,
-            helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+            helpLinkUri: HelpLink(DocumentationUrl.Value, id));
+
+    /// <summary>
+    /// <paramref name="documentationUrl"/>/docs/diagnostics.md#bpg001 for BPG001, or empty (Roslyn's "no
+    /// link") when there is no documentation URL.
+    /// </summary>
+    internal static string HelpLink(string documentationUrl, string id) =>
+        documentationUrl.Length == 0 ? "" : documentationUrl.TrimEnd('/') + "/docs/diagnostics.md#" + id.ToLowerInvariant();
 }

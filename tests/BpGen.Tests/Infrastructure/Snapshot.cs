@@ -14,7 +14,7 @@ public static class Snapshot
     /// <summary>What stands for the generator's assembly version in a snapshot.</summary>
     public const string VersionPlaceholder = "{version}";
 
-    private static readonly string Folder = Path.Combine(RepositoryRoot(), "tests", "BpGen.Tests", "Generation", "Snapshots");
+    private static readonly string Folder = Path.Combine(Repository.Root, "tests", "BpGen.Tests", "Generation", "Snapshots");
 
     private static readonly Regex GeneratedCodeVersion = new("""(GeneratedCode\("BpGen", ")[^"]*(")""");
 
@@ -38,22 +38,5 @@ public static class Snapshot
         Assert.Fail(expected is null
             ? $"No snapshot {verified} yet. Review {received} and accept it with tests/accept-snapshots.sh."
             : $"Generated code differs from {verified}. Compare it with {received}; accept with tests/accept-snapshots.sh if the change is intended.");
-    }
-
-    /// <summary>
-    /// The folder holding BpGen.sln, found from the test binaries (compile-time source paths are
-    /// mapped away in CI builds).
-    /// </summary>
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "BpGen.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No BpGen.sln above {AppContext.BaseDirectory}.");
     }
 }

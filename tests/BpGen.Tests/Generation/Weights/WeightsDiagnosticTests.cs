@@ -200,7 +200,6 @@ public class WeightsDiagnosticTests
         Assert.Equal($"Weights = \"{weights}\"", Spanned(source, diagnostic));
         Assert.Contains(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Contains(weights, diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal("https://github.com/bpgen/bpgen/blob/main/README.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
         Assert.Empty(result.GeneratedTrees);
     }
 
