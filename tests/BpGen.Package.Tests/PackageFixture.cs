@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BpGen.Package.Tests.Unity;
 
 namespace BpGen.Package.Tests;
 
@@ -22,7 +23,10 @@ public sealed class PackageFixture : IDisposable
         Result pack = Run(RepositoryRoot(), "pack", "src/BpGen.Attributes", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
         Assert.True(pack.ExitCode == 0, pack.Output);
         Package = Path.Combine(Feed, $"BpGen.{Version}.nupkg");
+        _unity = new Lazy<UnityTarball>(() => UnityTarball.Build(Package, Path.Combine(Root, "unity")));
     }
+
+    private readonly Lazy<UnityTarball> _unity;
 
     public string Root { get; }
 
@@ -31,6 +35,9 @@ public sealed class PackageFixture : IDisposable
     public string Version { get; }
 
     public string Package { get; }
+
+    /// <summary>The Unity package unity/pack.sh builds from <see cref="Package"/>, built when first asked for.</summary>
+    public UnityTarball Unity => _unity.Value;
 
     /// <summary>Writes a consumer project that references the package, and returns its folder.</summary>
     /// <param name="name">The project's name and folder.</param>
