@@ -216,16 +216,16 @@ INVALID = [
             "(node '/0/Div' (Div), tensor '0.scale'): element 1 is 0; a standardization divides by a standard deviation > 0"),
     invalid("error_scaling_constant_minus_data", 14, 18,
             lambda: nn.Sequential(ConstantMinusData([1.0, 2.0, 3.0]), nn.Linear(3, 2)), 3,
-            "node '/0/Sub' (Sub) subtracts the data 'input' from tensor '0.std' (c − x); a standardization subtracts the mean from the data"),
+            "Node '/0/Sub' (Sub) subtracts the data 'input' from tensor '0.std' (c − x); a standardization subtracts the mean from the data"),
     invalid("error_scaling_between_layers", 14, 19,
             lambda: nn.Sequential(nn.Linear(3, 4), Unstandardize([0.5, 0.5, 0.5, 0.5], [2.0, 2.0, 2.0, 2.0]), nn.Linear(4, 2)), 3,
-            "node '/1/Mul' (Mul) is followed by node '/2/Gemm' (Gemm); scaling stands only before the first layer"),
+            "Node '/1/Mul' (Mul) is followed by node '/2/Gemm' (Gemm); scaling stands only before the first layer"),
     invalid("error_scaling_after_softmax", 14, 20,
             lambda: nn.Sequential(nn.Linear(3, 2), nn.Softmax(dim=-1), Unstandardize([1.0, 2.0], [3.0, 4.0])), 3,
-            "node '/2/Mul' (Mul) follows the final node '/1/Softmax' (Softmax); scaling after the last layer belongs to a regression"),
+            "Node '/2/Mul' (Mul) follows the final node '/1/Softmax' (Softmax); scaling after the last layer belongs to a regression"),
     invalid("error_scaling_wrong_length", 14, 21,
             lambda: nn.Sequential(nn.Linear(3, 1), Unstandardize([10.0, 20.0], [2.0, 4.0])), 3,
-            "(node '/1/Mul' (Mul), tensor '1.std'): its shape is [2]; the output layer has 1 neuron, so expected [1]"),
+            "(node '/1/Add' (Add), tensor '1.mean'): its shape is [2]; the output layer has 1 neuron, so expected [1]"),
 ]
 
 with open("expected.json", "w") as f:
