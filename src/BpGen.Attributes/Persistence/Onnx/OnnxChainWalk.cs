@@ -12,13 +12,14 @@ namespace BpGen.Onnx
 {
     /// <summary>
     /// Follows an ONNX graph's data from its one input to its one output, one node at a time, and
-    /// collects the dense layers on the way (see <see cref="OnnxDenseReader"/>).
+    /// collects the dense layers on the way (see <see cref="OnnxDenseReader"/>), and the scaling before
+    /// and after them (see <see cref="OnnxScalingSteps"/>).
     /// </summary>
     internal sealed class OnnxChainWalk
     {
         private const string SupportedOperators =
-            "Gemm, MatMul, Add (a MatMul's bias), Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Softmax, Identity, Flatten, Reshape, " +
-            "and scaling by stored constants: Sub, then Div or Mul, before the first layer; Mul, then Add, after the last";
+            "Gemm, MatMul, Add (a MatMul's bias), Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Softmax, Identity, Flatten and Reshape, " +
+            "with scaling by stored constants (Sub, then Div or Mul, before the first layer; Mul, then Add, after the last)";
 
         private readonly OnnxModel _model;
         private readonly OnnxGraph _graph;

@@ -21,7 +21,7 @@ namespace BpGen.Onnx
     internal sealed class OnnxScalingSteps
     {
         /// <summary>Where scaling may stand, for the messages about one that stands elsewhere.</summary>
-        public const string Place = "scaling stands only before the first layer (a Sub, then a Div or Mul, by constants: (x − μ) / σ) or after the last (a Mul, then an Add: y·σ + μ)";
+        private const string Place = "scaling stands only before the first layer (a Sub, then a Div or Mul, by constants: (x − μ) / σ) or after the last (a Mul, then an Add: y·σ + μ)";
 
         private const string InputOrder = "the input scaling subtracts one mean (a Sub) first, then divides by one standard deviation (a Div, or a Mul by 1/σ)";
         private const string OutputOrder = "the output scaling multiplies by one standard deviation (a Mul) first, then adds one mean (an Add)";

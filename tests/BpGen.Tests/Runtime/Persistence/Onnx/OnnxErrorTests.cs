@@ -80,8 +80,6 @@ public class OnnxErrorTests
     }
 
     // One layer, x [batch, 3] → Gemm 'fc' (W [2, 3], b [2]) → y, with pieces swapped out below.
-    private static readonly float[] W = { 1, 2, 3, 4, 5, 6 };
-
     private static byte[] Dense(Action<ProtoWriter>? gemm = null, Action<ProtoWriter>? weights = null, long opset = 14) => Model(
         Graph(
             Input("x", 3),
@@ -126,10 +124,6 @@ public class OnnxErrorTests
 
     private static byte[] BiasOfWrongLength() => Model(Graph(
         Input("x", 3), Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Floats("b", new long[] { 3 }, 1, 2, 3), Output("y")));
-
-    private static byte[] OneLayerThen(params Action<ProtoWriter>[] rest) => Model(Graph(
-        new[] { Input("x", 3), Node("Gemm", "fc", new[] { "x", "W", "b" }, "h", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Floats("b", new long[] { 2 }, 0, 0) }
-            .Concat(rest).ToArray()));
 
     private static byte[] TwoActivations() => OneLayerThen(
         Node("Relu", "first", new[] { "h" }, "a"), Node("Tanh", "second", new[] { "a" }, "y"), Output("y"));

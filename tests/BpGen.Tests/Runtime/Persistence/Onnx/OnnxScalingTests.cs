@@ -10,8 +10,6 @@ namespace BpGen.Tests.Runtime;
 /// </summary>
 public class OnnxScalingTests
 {
-    private static readonly float[] W = { 1, 2, 3, 4, 5, 6 };
-
     [Fact]
     public void A_scalar_Constant_mean_serves_every_feature_and_a_1_by_n_divisor_one_each()
     {
@@ -110,11 +108,6 @@ public class OnnxScalingTests
     private static byte[] Scaled(params Action<ProtoWriter>[] steps) => Model(Graph(
         new[] { Input("x", 3) }.Concat(steps)
             .Concat(new[] { Node("Gemm", "fc", new[] { "h0", "W" }, "y", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Output("y") }).ToArray()));
-
-    /// <summary>x [batch, 3] → Gemm 'fc' (W [2, 3], b [2]) → h, then the rest.</summary>
-    private static byte[] OneLayerThen(params Action<ProtoWriter>[] rest) => Model(Graph(
-        new[] { Input("x", 3), Node("Gemm", "fc", new[] { "x", "W", "b" }, "h", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Floats("b", new long[] { 2 }, 0, 0) }
-            .Concat(rest).ToArray()));
 
     /// <summary>A DOUBLE initializer (data_type 11) in raw_data.</summary>
     private static Action<ProtoWriter> Doubles(string name, long[] dims, params double[] values) =>
