@@ -12,12 +12,14 @@ namespace BpGen.Onnx
 {
     /// <summary>
     /// Follows an ONNX graph's data from its one input to its one output, one node at a time, and
-    /// collects the dense layers on the way (see <see cref="OnnxDenseReader"/>).
+    /// collects the dense layers on the way (see <see cref="OnnxDenseReader"/>), and the scaling before
+    /// and after them (see <see cref="OnnxScalingSteps"/>).
     /// </summary>
     internal sealed class OnnxChainWalk
     {
         private const string SupportedOperators =
-            "Gemm, MatMul, Add (a MatMul's bias), Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Softmax, Identity, Flatten and Reshape";
+            "Gemm, MatMul, Add (a MatMul's bias), Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Softmax, Identity, Flatten and Reshape, " +
+            "with scaling by stored constants (Sub, then Div or Mul, before the first layer; Mul, then Add, after the last)";
 
         private readonly OnnxModel _model;
         private readonly OnnxGraph _graph;
@@ -25,6 +27,7 @@ namespace BpGen.Onnx
         private readonly Dictionary<string, List<OnnxNode>> _consumers = new Dictionary<string, List<OnnxNode>>();
         private readonly HashSet<OnnxNode> _visited = new HashSet<OnnxNode>();
         private readonly List<OnnxLayer> _layers = new List<OnnxLayer>();
+        private readonly OnnxScalingSteps _scaling;
         private string _inputName = "";
         private string _current = "";
         private int _width = -1;
@@ -34,6 +37,7 @@ namespace BpGen.Onnx
         {
             _model = model;
             _graph = model.Graph;
+            _scaling = new OnnxScalingSteps(Constant);
         }
 
         public OnnxDenseNetwork Run()
@@ -153,7 +157,15 @@ namespace BpGen.Onnx
 
             if (_softmax is not null && node.OpType is not ("Identity" or "Flatten" or "Reshape"))
             {
-                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows the final {_softmax.Description}; a Softmax must end the network.");
+                string why = node.OpType is "Mul" or "Add"
+                    ? "scaling after the last layer belongs to a regression network's outputs, not to a Softmax's probabilities"
+                    : "a Softmax must end the network";
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows the final {_softmax.Description}; {why}.");
+            }
+
+            if (node.OpType is not ("Identity" or "Flatten" or "Reshape" or "Sub" or "Div" or "Mul" or "Add"))
+            {
+                _scaling.RefuseAfterOutputScaling(node);
             }
 
             switch (node.OpType)
@@ -164,8 +176,14 @@ namespace BpGen.Onnx
                 case "MatMul":
                     MatMul(node);
                     break;
+                case "Add" when _layers.Count > 0 && _layers[_layers.Count - 1].AwaitsBias:
+                    Bias(node, _layers[_layers.Count - 1]);
+                    break;
+                case "Sub":
+                case "Div":
+                case "Mul":
                 case "Add":
-                    Bias(node);
+                    Scale(node);
                     break;
                 case "Relu":
                     Activate(node, OnnxActivation.ReLU);
@@ -245,16 +263,30 @@ namespace BpGen.Onnx
             AddLayer(new OnnxLayer(number, node, rows, columns, Transpose(matrix, rows, columns), null));
         }
 
-        private void Bias(OnnxNode node)
+        /// <summary>An Add right after a MatMul is always its bias, never an output scaling's mean: that comes after the bias.</summary>
+        private void Bias(OnnxNode node, OnnxLayer layer)
         {
-            OnnxLayer? layer = _layers.Count > 0 ? _layers[_layers.Count - 1] : null;
             int dataSlot = node.Inputs.Count == 2 ? node.Inputs.IndexOf(_current) : -1;
-            if (layer is null || !layer.AwaitsBias || dataSlot < 0 || node.Inputs[1 - dataSlot] == _current)
+            if (dataSlot < 0 || node.Inputs[1 - dataSlot] == _current)
             {
-                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} adds to tensor '{_current}'; in a dense network an Add only adds a stored bias to the product of a MatMul.");
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} adds to tensor '{_current}'; the Add after a MatMul adds a stored bias to its product.");
             }
 
             layer.Biases = BiasValues(node, 1 - dataSlot, layer.Number, layer.Outputs);
+            layer.AwaitsBias = false;
+        }
+
+        /// <summary>A step of the input scaling before the first layer, or of the output scaling after the last so far.</summary>
+        private void Scale(OnnxNode node)
+        {
+            if (_layers.Count == 0)
+            {
+                _scaling.BeforeFirstLayer(node, _current);
+                return;
+            }
+
+            OnnxLayer layer = _layers[_layers.Count - 1];
+            _scaling.AfterLayer(node, _current, layer);
             layer.AwaitsBias = false;
         }
 
@@ -430,7 +462,8 @@ namespace BpGen.Onnx
             }
 
             return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters.ToArray(), _model.Opset,
-                _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray());
+                _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray(),
+                _scaling.Input(sizes[0]), _scaling.Output(_layers[_layers.Count - 1]));
         }
 
         /// <summary>W^l[i,j] = B[j,i]: B stored [in, out] (rows × columns) becomes W^l stored [out, in].</summary>

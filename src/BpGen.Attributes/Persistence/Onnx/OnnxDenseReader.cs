@@ -10,7 +10,8 @@ namespace BpGen.Onnx
 {
     /// <summary>
     /// Reads a dense network from an ONNX file: the chain of layers (Gemm, or MatMul then Add) and
-    /// activations from the graph's one input to its one output, the weights in BpGen's layout. The
+    /// activations from the graph's one input to its one output, the weights in BpGen's layout, and
+    /// the scaling of its input and output where the graph has one. The
     /// generator (at compile time) and the runtime's ImportOnnx share this code, so both accept and
     /// reject exactly the same files with the same messages.
     /// </summary>

@@ -11,7 +11,7 @@ namespace BpGen.Generator.Onnx
 namespace BpGen.Onnx
 #endif
 {
-    /// <summary>The values of a stored tensor: weights as finite floats, shapes as 64-bit integers.</summary>
+    /// <summary>The values of a stored tensor: weights as finite floats, scalings as doubles, shapes as 64-bit integers.</summary>
     internal static class OnnxTensorValues
     {
         /// <summary>
@@ -20,16 +20,7 @@ namespace BpGen.Onnx
         /// </summary>
         public static float[] Floats(OnnxTensor tensor, string what)
         {
-            CheckInside(tensor, what);
-            double[] values = tensor.DataType switch
-            {
-                OnnxTensor.FloatType => tensor.RawData is byte[] raw ? Decode(raw, 4, what, tensor, (b, i) => (double)LittleEndianBits.ToSingle(LittleEndianBits.UInt32(b, i))) : Widen(tensor.FloatData),
-                OnnxTensor.DoubleType => tensor.RawData is byte[] raw ? Decode(raw, 8, what, tensor, (b, i) => LittleEndianBits.ToDouble(LittleEndianBits.UInt64(b, i))) : tensor.DoubleData.ToArray(),
-                OnnxTensor.Float16Type => tensor.RawData is byte[] raw ? Decode(raw, 2, what, tensor, (b, i) => LittleEndianBits.HalfToDouble(LittleEndianBits.UInt16(b, i))) : tensor.Int32Data.ConvertAll(v => LittleEndianBits.HalfToDouble((int)(v & 0xFFFF))).ToArray(),
-                _ => throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its values are {TypeName(tensor.DataType)}; weights must be FLOAT, DOUBLE or FLOAT16.")),
-            };
-            CheckCount(tensor, values.Length, what);
-
+            double[] values = Doubles(tensor, what);
             var floats = new float[values.Length];
             for (int i = 0; i < values.Length; i++)
             {
@@ -48,6 +39,24 @@ namespace BpGen.Onnx
             }
 
             return floats;
+        }
+
+        /// <summary>
+        /// The tensor's values as doubles, row-major, at the file's precision: FLOAT and FLOAT16 widened
+        /// (exactly), DOUBLE as stored. Not checked for being finite.
+        /// </summary>
+        public static double[] Doubles(OnnxTensor tensor, string what)
+        {
+            CheckInside(tensor, what);
+            double[] values = tensor.DataType switch
+            {
+                OnnxTensor.FloatType => tensor.RawData is byte[] raw ? Decode(raw, 4, what, tensor, (b, i) => (double)LittleEndianBits.ToSingle(LittleEndianBits.UInt32(b, i))) : Widen(tensor.FloatData),
+                OnnxTensor.DoubleType => tensor.RawData is byte[] raw ? Decode(raw, 8, what, tensor, (b, i) => LittleEndianBits.ToDouble(LittleEndianBits.UInt64(b, i))) : tensor.DoubleData.ToArray(),
+                OnnxTensor.Float16Type => tensor.RawData is byte[] raw ? Decode(raw, 2, what, tensor, (b, i) => LittleEndianBits.HalfToDouble(LittleEndianBits.UInt16(b, i))) : tensor.Int32Data.ConvertAll(v => LittleEndianBits.HalfToDouble((int)(v & 0xFFFF))).ToArray(),
+                _ => throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its values are {TypeName(tensor.DataType)}; weights and scalings must be FLOAT, DOUBLE or FLOAT16.")),
+            };
+            CheckCount(tensor, values.Length, what);
+            return values;
         }
 
         /// <summary>The tensor's values as INT64, e.g. a Reshape's target shape.</summary>

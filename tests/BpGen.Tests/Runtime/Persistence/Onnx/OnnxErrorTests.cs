@@ -26,7 +26,7 @@ public class OnnxErrorTests
         { nameof(ScaledGemm), "node 'fc' (Gemm) has alpha 2 and beta 1; a dense layer computes W·a + b" },
         { nameof(NaNWeight), "The weights of layer 1 (node 'fc' (Gemm), tensor 'W'): element 4 is NaN; every weight and bias must be finite" },
         { nameof(DoubleOutsideFloat), "element 0 is 1E+39, outside float's range" },
-        { nameof(Int64Weights), "its values are INT64; weights must be FLOAT, DOUBLE or FLOAT16" },
+        { nameof(Int64Weights), "its values are INT64; weights and scalings must be FLOAT, DOUBLE or FLOAT16" },
         { nameof(ExternalWeights), "its values are stored outside the ONNX file (external data)" },
         { nameof(WrongValueCount), "its shape [2, 3] does not match the 5 values stored" },
         { nameof(Opset8), "uses operator set 8; BpGen reads opsets 9 to 21" },
@@ -36,7 +36,7 @@ public class OnnxErrorTests
         { nameof(BiasOfWrongLength), "The bias of layer 1 (node 'fc' (Gemm), tensor 'b'): its shape is [3]; expected [2]" },
         { nameof(TwoActivations), "node 'second' (Tanh) follows node 'first' (Relu), the activation of layer 1; a layer has one activation" },
         { nameof(ActivationFirst), "node 'act' (Relu) comes before any layer" },
-        { nameof(AddAfterGemm), "node 'add' (Add) adds to tensor 'h'; in a dense network an Add only adds a stored bias to the product of a MatMul" },
+        { nameof(BiasAddOfTheProductToItself), "node 'add' (Add) adds to tensor 'p'; the Add after a MatMul adds a stored bias to its product" },
         { nameof(SoftmaxAfterActivation), "node 'soft' (Softmax) follows node 'act' (Sigmoid); BpGen's softmax takes the output layer's z^L directly" },
         { nameof(LayerAfterSoftmax), "node 'fc2' (Gemm) follows the final node 'soft' (Softmax)" },
         { nameof(ComputedWeights), "The weights of node 'fc' (Gemm) is tensor 'W', which is computed in the graph" },
@@ -80,8 +80,6 @@ public class OnnxErrorTests
     }
 
     // One layer, x [batch, 3] → Gemm 'fc' (W [2, 3], b [2]) → y, with pieces swapped out below.
-    private static readonly float[] W = { 1, 2, 3, 4, 5, 6 };
-
     private static byte[] Dense(Action<ProtoWriter>? gemm = null, Action<ProtoWriter>? weights = null, long opset = 14) => Model(
         Graph(
             Input("x", 3),
@@ -127,17 +125,14 @@ public class OnnxErrorTests
     private static byte[] BiasOfWrongLength() => Model(Graph(
         Input("x", 3), Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Floats("b", new long[] { 3 }, 1, 2, 3), Output("y")));
 
-    private static byte[] OneLayerThen(params Action<ProtoWriter>[] rest) => Model(Graph(
-        new[] { Input("x", 3), Node("Gemm", "fc", new[] { "x", "W", "b" }, "h", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Floats("b", new long[] { 2 }, 0, 0) }
-            .Concat(rest).ToArray()));
-
     private static byte[] TwoActivations() => OneLayerThen(
         Node("Relu", "first", new[] { "h" }, "a"), Node("Tanh", "second", new[] { "a" }, "y"), Output("y"));
 
     private static byte[] ActivationFirst() => Model(Graph(
         Input("x", 3), Node("Relu", "act", new[] { "x" }, "a"), Node("Gemm", "fc", new[] { "a", "W" }, "y", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Output("y")));
 
-    private static byte[] AddAfterGemm() => OneLayerThen(Node("Add", "add", new[] { "h", "b" }, "y"), Output("y"));
+    private static byte[] BiasAddOfTheProductToItself() => Model(Graph(
+        Input("x", 3), Node("MatMul", "mm", new[] { "x", "B" }, "p"), Floats("B", new long[] { 3, 2 }, W), Node("Add", "add", new[] { "p", "p" }, "y"), Output("y")));
 
     private static byte[] SoftmaxAfterActivation() => OneLayerThen(
         Node("Sigmoid", "act", new[] { "h" }, "a"), Node("Softmax", "soft", new[] { "a" }, "y"), Output("y"));

@@ -40,9 +40,13 @@ public static class OnnxFixtures
     public static ValidFixture Fixture(string file) => Valid.Single(f => f.File == file);
 }
 
-/// <summary>One valid fixture as expected.json describes it.</summary>
+/// <summary>
+/// One valid fixture as expected.json describes it; its inputs are raw and its outputs the whole model's,
+/// the scalings (null where the model has none) included.
+/// </summary>
 public sealed record ValidFixture(
-    string File, int Opset, int[] Sizes, string[] Activations, bool EndsWithSoftmax, double[] Parameters, double[][] Inputs, double[][] Outputs)
+    string File, int Opset, int[] Sizes, string[] Activations, bool EndsWithSoftmax, double[] Parameters, double[][] Inputs, double[][] Outputs,
+    ExpectedScaling? InputScaling, ExpectedScaling? OutputScaling)
 {
     public static ValidFixture From(JsonElement e) => new(
         e.GetProperty("file").GetString()!,
@@ -52,7 +56,15 @@ public sealed record ValidFixture(
         e.GetProperty("endsWithSoftmax").GetBoolean(),
         Numbers(e.GetProperty("parameters")),
         e.GetProperty("inputs").EnumerateArray().Select(Numbers).ToArray(),
-        e.GetProperty("outputs").EnumerateArray().Select(Numbers).ToArray());
+        e.GetProperty("outputs").EnumerateArray().Select(Numbers).ToArray(),
+        Scaling(e, "inputScaling"),
+        Scaling(e, "outputScaling"));
+
+    private static ExpectedScaling? Scaling(JsonElement e, string name) =>
+        e.TryGetProperty(name, out JsonElement s) ? new ExpectedScaling(Numbers(s.GetProperty("mean")), Numbers(s.GetProperty("deviation"))) : null;
 
     private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }
+
+/// <summary>A scaling's mean and standard deviation per feature, as BpGen must read them from the file.</summary>
+public sealed record ExpectedScaling(double[] Mean, double[] Deviation);

@@ -42,6 +42,8 @@ public class OnnxFuzzTests
                 OnnxDenseNetwork network = OnnxDenseReader.Read(bytes);
                 Assert.Equal(network.Sizes.Zip(network.Sizes.Skip(1), (a, b) => b * (a + 1)).Sum(), network.Parameters.Length);
                 Assert.All(network.Parameters, p => Assert.True(float.IsFinite(p)));
+                AssertScaling(network.InputScaling, network.Sizes[0]);
+                AssertScaling(network.OutputScaling, network.Sizes[^1]);
             }
             catch (InvalidDataException e)
             {
@@ -52,6 +54,18 @@ public class OnnxFuzzTests
 
         // Most damage is caught; some (a flipped weight bit, say) leaves a readable network.
         Assert.InRange(refused, cases.Length / 2, cases.Length);
+    }
+
+    /// <summary>A scaling read is one finite mean and one finite deviation > 0 per feature.</summary>
+    private static void AssertScaling(FeatureScaling? scaling, int features)
+    {
+        if (scaling is not null)
+        {
+            Assert.Equal(features, scaling.Mean.Length);
+            Assert.Equal(features, scaling.Deviation.Length);
+            Assert.All(scaling.Mean, m => Assert.True(double.IsFinite(m)));
+            Assert.All(scaling.Deviation, d => Assert.True(double.IsFinite(d) && d > 0));
+        }
     }
 
     private static byte[] Apply(byte[] bytes, Mutation m)

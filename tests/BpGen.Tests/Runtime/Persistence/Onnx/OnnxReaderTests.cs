@@ -3,8 +3,9 @@ using BpGen.Onnx;
 namespace BpGen.Tests.Runtime;
 
 /// <summary>
-/// The ONNX reader on PyTorch's own exports (Gemm and MatMul+Add, opsets 9 to 17): the topology and
-/// exactly torch's parameters in BpGen's layout, and a forward pass with them that gives torch's outputs.
+/// The ONNX reader on PyTorch's own exports (Gemm and MatMul+Add, opsets 9 to 17): the topology,
+/// exactly torch's parameters in BpGen's layout and its input and output scaling, and a forward pass
+/// with them that gives torch's outputs.
 /// </summary>
 public class OnnxReaderTests
 {
@@ -21,6 +22,8 @@ public class OnnxReaderTests
         Assert.Equal(expected.EndsWithSoftmax, network.EndsWithSoftmax);
         Assert.Equal(expected.Opset, network.Opset);
         Assert.Equal(expected.Parameters.Select(v => (float)v), network.Parameters);
+        AssertScaling(expected.InputScaling, network.InputScaling);
+        AssertScaling(expected.OutputScaling, network.OutputScaling);
     }
 
     [Theory]
@@ -56,10 +59,25 @@ public class OnnxReaderTests
             Enum.GetValues<Activation>().Select(v => (v.ToString(), (int)v)),
             Enum.GetValues<OnnxActivation>().Select(v => (v.ToString(), (int)v)));
 
-    /// <summary>z^l = W^l·a^(l−1) + b^l, a^l = f(z^l), in double with plain loops; softmax at the end if the file has one.</summary>
+    /// <summary>The same doubles, bit for bit: float32 values widen exactly, and 1/factor is computed as expected.json's was.</summary>
+    private static void AssertScaling(ExpectedScaling? expected, FeatureScaling? found)
+    {
+        Assert.Equal(expected is null, found is null);
+        if (expected is not null)
+        {
+            Assert.Equal(expected.Mean, found!.Mean);
+            Assert.Equal(expected.Deviation, found.Deviation);
+        }
+    }
+
+    /// <summary>
+    /// (x − μ) / σ if the file scales its input; z^l = W^l·a^(l−1) + b^l, a^l = f(z^l), in double with
+    /// plain loops; softmax at the end if the file has one; then a^L·σ + μ if it scales its output.
+    /// </summary>
     private static double[] Forward(OnnxDenseNetwork network, double[] input)
     {
-        double[] a = input;
+        FeatureScaling? inputScaling = network.InputScaling, outputScaling = network.OutputScaling;
+        double[] a = inputScaling is null ? input : input.Select((x, j) => (x - inputScaling.Mean[j]) / inputScaling.Deviation[j]).ToArray();
         int offset = 0;
         for (int l = 1; l < network.Sizes.Length; l++)
         {
@@ -87,7 +105,7 @@ public class OnnxReaderTests
             a = a.Select(z => Math.Exp(z - max) / sum).ToArray();
         }
 
-        return a;
+        return outputScaling is null ? a : a.Select((y, k) => (y * outputScaling.Deviation[k]) + outputScaling.Mean[k]).ToArray();
     }
 
     private static double Activate(OnnxActivation activation, double z) => activation switch

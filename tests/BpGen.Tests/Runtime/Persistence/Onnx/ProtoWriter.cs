@@ -107,6 +107,14 @@ public static class OnnxBuild
     /// <summary>GraphProto.output 12, by name only.</summary>
     public static Action<ProtoWriter> Output(string name) => g => g.Message(12, v => v.String(1, name));
 
+    /// <summary>A layer's weights, 2 × 3: W^1 of the hand-built graphs.</summary>
+    public static readonly float[] W = { 1, 2, 3, 4, 5, 6 };
+
+    /// <summary>x [batch, 3] → Gemm 'fc' (W [2, 3], b [2] = 0) → h, then the rest.</summary>
+    public static byte[] OneLayerThen(params Action<ProtoWriter>[] rest) => Model(Graph(
+        new[] { Input("x", 3), Node("Gemm", "fc", new[] { "x", "W", "b" }, "h", IntAttribute("transB", 1)), Floats("W", new long[] { 2, 3 }, W), Floats("b", new long[] { 2 }, 0, 0) }
+            .Concat(rest).ToArray()));
+
     public static Action<ProtoWriter> Graph(params Action<ProtoWriter>[] parts) => g =>
     {
         foreach (var part in parts)

@@ -6,8 +6,12 @@ with weights from a fixed seed. expected.json holds, for each valid model, the l
 activations, whether it ends in a softmax, the parameters in BpGen's layout taken from the
 state_dict (not from the ONNX file): layer after layer, W^l row-major (W^l[i,j] at
 offset + i*n_(l-1) + j, which is torch's Linear.weight [out, in] as stored), then b^l; and the
-outputs for fixed inputs, computed in float64 from those float32 parameters. The invalid models
-are listed with the text the reader's error must contain.
+outputs for fixed inputs, computed in float64 from those float32 parameters. A model that
+standardizes its input ((x - mean) / std before the first layer) or scales its output (y * std + mean
+after the last) also has "inputScaling" or "outputScaling": the mean and standard deviation per
+feature as BpGen reads them, the float32 values widened to float64 (for a multiplication by 1/std,
+std = 1 / factor in float64); its inputs are raw, its outputs those of the whole model. The invalid
+models are listed with the text the reader's error must contain.
 """
 import json
 import torch
@@ -28,6 +32,51 @@ class MatMulAdd(nn.Module):
 
     def bpgen_weight(self):
         return self.weight.detach().t()
+
+
+class Standardize(nn.Module):
+    """(x - mean) / std, or inv_std * (x - mean) with the factor stored: exports as Sub then Div or Mul."""
+
+    def __init__(self, mean, std, multiply=False):
+        super().__init__()
+        self.multiply = multiply
+        self.register_buffer("mean", torch.tensor(mean))
+        self.register_buffer("scale", 1 / torch.tensor(std) if multiply else torch.tensor(std))
+
+    def forward(self, x):
+        return self.scale * (x - self.mean) if self.multiply else (x - self.mean) / self.scale
+
+    def bpgen_scaling(self):
+        """What BpGen reads: the stored float32 values in float64, std = 1 / factor when multiplying."""
+        scale = self.scale.double()
+        return {"mean": self.mean.double().tolist(), "deviation": (1 / scale if self.multiply else scale).tolist()}
+
+
+class Unstandardize(nn.Module):
+    """y * std + mean, the std optional: exports as Mul then Add."""
+
+    def __init__(self, mean, std=None):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean))
+        self.register_buffer("std", None if std is None else torch.tensor(std))
+
+    def forward(self, y):
+        return (y if self.std is None else y * self.std) + self.mean
+
+    def bpgen_scaling(self):
+        std = torch.ones_like(self.mean) if self.std is None else self.std
+        return {"mean": self.mean.double().tolist(), "deviation": std.double().tolist()}
+
+
+class ConstantMinusData(nn.Module):
+    """std - x: a Sub with the constant first, which is no standardization."""
+
+    def __init__(self, std):
+        super().__init__()
+        self.register_buffer("std", torch.tensor(std))
+
+    def forward(self, x):
+        return self.std - x
 
 
 class Residual(nn.Module):
@@ -74,6 +123,16 @@ def describe(model):
     return sizes, activations, softmax
 
 
+def scalings(model):
+    """The input and output scaling of a model that has them, as expected.json records them."""
+    found = {}
+    if isinstance(model[0], Standardize):
+        found["inputScaling"] = model[0].bpgen_scaling()
+    if isinstance(model[-1], Unstandardize):
+        found["outputScaling"] = model[-1].bpgen_scaling()
+    return found
+
+
 def export(model, n_in, name, opset):
     model.eval()
     torch.onnx.export(model, torch.zeros(1, n_in), name + ".onnx", opset_version=opset,
@@ -86,12 +145,14 @@ def valid(name, opset, seed, build, n_in):
     model = build()
     export(model, n_in, name, opset)
     inputs = (torch.rand(4, n_in, generator=torch.Generator().manual_seed(seed + 1000)) * 4 - 2)
+    if isinstance(model[0], Standardize):  # raw inputs around the mean, two deviations either side
+        inputs = model[0].mean + inputs * torch.tensor(model[0].bpgen_scaling()["deviation"], dtype=torch.float32)
     with torch.no_grad():
         outputs = model.double()(inputs.double())
     sizes, activations, softmax = describe(model)
     return {"file": name + ".onnx", "opset": opset, "sizes": sizes, "activations": activations,
             "endsWithSoftmax": softmax, "parameters": bpgen_parameters(model),
-            "inputs": inputs.double().tolist(), "outputs": outputs.tolist()}
+            "inputs": inputs.double().tolist(), "outputs": outputs.tolist(), **scalings(model)}
 
 
 def invalid(name, opset, seed, build, n_in, error):
@@ -105,6 +166,14 @@ def infinite_weight():
     with torch.no_grad():
         model[0].weight[1, 2] = float("inf")
     return model
+
+
+def regression(n_in, hidden, n_out, seed):
+    """Input scaling, Linear-ReLU-Linear, output scaling: a regression network trained on standardized data."""
+    g = torch.Generator().manual_seed(seed)
+    return nn.Sequential(Standardize((torch.randn(n_in, generator=g) * 10).tolist(), (torch.rand(n_in, generator=g) * 5 + 0.1).tolist()),
+                         nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, n_out),
+                         Unstandardize((torch.randn(n_out, generator=g) * 100).tolist(), (torch.rand(n_out, generator=g) * 20 + 1).tolist()))
 
 
 VALID = [
@@ -122,6 +191,14 @@ VALID = [
           lambda: nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1), nn.Sigmoid()), 3),
     valid("matmul_add_4_5_3_relu_softmax", 14, 6,
           lambda: nn.Sequential(MatMulAdd(4, 5), nn.ReLU(), MatMulAdd(5, 3), nn.Softmax(dim=-1)), 4),
+    valid("scaled_input_sub_div_3_5_2", 14, 13,
+          lambda: nn.Sequential(Standardize([5.1, -3.7, 120.25], [0.35, 2.2, 41.7]), nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2)), 3),
+    valid("scaled_input_sub_mul_4_6_3_softmax_opset11", 11, 14,
+          lambda: nn.Sequential(Standardize([0.3, 1000.0, -42.0, 7.5], [0.1, 300.0, 3.3, 0.7], multiply=True),
+                                nn.Linear(4, 6), nn.Sigmoid(), nn.Linear(6, 3), nn.Softmax(dim=-1)), 4),
+    valid("regression_scaled_3_8_2_opset17", 17, 15, lambda: regression(3, 8, 2, 15), 3),
+    valid("matmul_add_scaled_output_4_5_2", 14, 16,
+          lambda: nn.Sequential(MatMulAdd(4, 5), nn.Tanh(), MatMulAdd(5, 2), Unstandardize([250.0, -0.125])), 4),
 ]
 
 INVALID = [
@@ -134,6 +211,21 @@ INVALID = [
     invalid("error_residual_branch", 14, 10, lambda: nn.Sequential(Residual(3), nn.Linear(3, 2)), 3, "feeds 2 nodes"),
     invalid("error_infinite_weight", 14, 11, infinite_weight, 3, "is +infinity; every weight and bias must be finite"),
     invalid("error_softmax_first_axis", 14, 12, lambda: nn.Sequential(nn.Linear(3, 2), nn.Softmax(dim=0)), 3, "axis 0"),
+    invalid("error_scaling_divides_by_zero", 14, 17,
+            lambda: nn.Sequential(Standardize([1.0, 2.0, 3.0], [0.5, 0.0, 2.0]), nn.Linear(3, 2)), 3,
+            "(node '/0/Div' (Div), tensor '0.scale'): element 1 is 0; a standardization divides by a standard deviation > 0"),
+    invalid("error_scaling_constant_minus_data", 14, 18,
+            lambda: nn.Sequential(ConstantMinusData([1.0, 2.0, 3.0]), nn.Linear(3, 2)), 3,
+            "Node '/0/Sub' (Sub) subtracts the data 'input' from tensor '0.std' (c − x); a standardization subtracts the mean from the data"),
+    invalid("error_scaling_between_layers", 14, 19,
+            lambda: nn.Sequential(nn.Linear(3, 4), Unstandardize([0.5, 0.5, 0.5, 0.5], [2.0, 2.0, 2.0, 2.0]), nn.Linear(4, 2)), 3,
+            "Node '/1/Mul' (Mul) is followed by node '/2/Gemm' (Gemm); scaling stands only before the first layer"),
+    invalid("error_scaling_after_softmax", 14, 20,
+            lambda: nn.Sequential(nn.Linear(3, 2), nn.Softmax(dim=-1), Unstandardize([1.0, 2.0], [3.0, 4.0])), 3,
+            "Node '/2/Mul' (Mul) follows the final node '/1/Softmax' (Softmax); scaling after the last layer belongs to a regression"),
+    invalid("error_scaling_wrong_length", 14, 21,
+            lambda: nn.Sequential(nn.Linear(3, 1), Unstandardize([10.0, 20.0], [2.0, 4.0])), 3,
+            "(node '/1/Add' (Add), tensor '1.mean'): its shape is [2]; the output layer has 1 neuron, so expected [1]"),
 ]
 
 with open("expected.json", "w") as f:
