@@ -5,7 +5,9 @@ namespace BpGen.Tests.Generation;
 
 /// <summary>
 /// Networks compiled from the PyTorch fixtures compute what PyTorch computed (expected.json): trainable
-/// and frozen, unrolled (≤ 256 parameters) and looped, Gemm and MatMul+Add, with and without a final softmax.
+/// and frozen, unrolled (≤ 256 parameters) and looped, Gemm and MatMul+Add, with and without a final
+/// softmax, with and without the input and output scaling the graph applies; and so do networks that
+/// read the same files at run time with ImportOnnx.
 /// </summary>
 public class OnnxWeightsTests
 {
@@ -21,6 +23,22 @@ public class OnnxWeightsTests
             data.Add("mixed_5_6_6_6_2_leaky_elu_softplus_opset13.onnx", "Activation.ReLU, Loss.MeanSquaredError, OutputActivation = Activation.Identity, HiddenActivations = new[] { Activation.LeakyReLU, Activation.ELU, Activation.Softplus }", frozen);
             data.Add("sigmoid_output_3_4_1_opset11.onnx", "Activation.Tanh, Loss.BinaryCrossEntropy", frozen);
             data.Add("matmul_add_4_5_3_relu_softmax.onnx", "Activation.ReLU, Loss.SoftmaxCrossEntropy", frozen);
+            data.Add("scaled_input_sub_div_3_5_2.onnx", "Activation.Tanh, Loss.MeanSquaredError, OutputActivation = Activation.Identity", frozen);
+            data.Add("scaled_input_sub_mul_4_6_3_softmax_opset11.onnx", "Activation.Sigmoid, Loss.SoftmaxCrossEntropy", frozen);
+            data.Add("regression_scaled_3_8_2_opset17.onnx", "Activation.ReLU, Loss.MeanSquaredError, OutputActivation = Activation.Identity", frozen);
+            data.Add("matmul_add_scaled_output_4_5_2.onnx", "Activation.Tanh, Loss.MeanSquaredError, OutputActivation = Activation.Identity", frozen);
+        }
+
+        return data;
+    }
+
+    /// <summary>Each fixture once, for the networks that read it at run time (a frozen class has no ImportOnnx).</summary>
+    public static TheoryData<string, string> ImportCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var row in Cases().Where(row => !(bool)row[2]))
+        {
+            data.Add((string)row[0], (string)row[1]);
         }
 
         return data;
@@ -54,6 +72,30 @@ public class OnnxWeightsTests
                 }
             },
             1e-5);
+    }
+
+    /// <summary>The same files read at run time into a network declared without them.</summary>
+    [Theory]
+    [MemberData(nameof(ImportCases))]
+    public void ImportOnnx_gives_the_compiled_in_network(string file, string declaration)
+    {
+        ValidFixture fixture = OnnxFixtures.Fixture(file);
+        Assembly assembly = GeneratorRunner.CompileAndLoad($$"""
+            using BpGen;
+            namespace Models;
+            [Network(new[] { {{string.Join(", ", fixture.Sizes)}} }, {{declaration}}, UseDouble = true)]
+            public partial class Model { }
+            """);
+        var network = (INetwork<double>)Activator.CreateInstance(assembly.GetType("Models.Model", throwOnError: true)!)!;
+        using (FileStream stream = File.OpenRead(WeightsFiles.FixturePath(file)))
+        {
+            network.ImportOnnx(stream);
+        }
+
+        var compiled = (INetwork<double>)Compile(fixture, declaration, frozen: false, useDouble: true);
+        Assert.Equal(compiled.InputScaling, network.InputScaling);
+        Assert.Equal(compiled.OutputScaling, network.OutputScaling);
+        AssertOutputs(fixture, declaration, (input, output) => network.Forward(input, output), 1e-6);
     }
 
     [Theory]

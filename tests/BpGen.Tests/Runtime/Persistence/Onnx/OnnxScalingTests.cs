@@ -90,7 +90,7 @@ public class OnnxScalingTests
         { nameof(MeanOfWrongLength), "The mean of the input scaling (node 'sub' (Sub), tensor 'm'): its shape is [4]; the input has 3 features, so expected [3] or [1, 3] (one value per feature) or a single value" },
         { nameof(MeanAsAColumn), "its shape is [3, 1]; the input has 3 features" },
         { nameof(ComputedMean), "The mean of node 'sub' (Sub) is tensor 'c', which is computed in the graph" },
-        { nameof(FactorTooSmallToInvert), "The input scaling (node 'mul' (Mul)): the standard deviation of feature 0 is Infinity" },
+        { nameof(FactorTooSmallToInvert), "The input scaling (node 'mul' (Mul)): the standard deviation of feature 0 is +∞" },
         { nameof(Int64Mean), "its values are INT64; weights and scalings must be FLOAT, DOUBLE or FLOAT16" },
     };
 
