@@ -27,21 +27,9 @@ internal static class ScalingDispatch
         w.Line($"{Restore}(outputScaling, output);");
     }
 
-    public static void Backward(CodeWriter w, NumericType t)
-    {
-        Unscaled(w, "return BackwardPass(input, target, gradient);", returns: true);
-        Buffer(w, t, "scaledInput", "InputSize");
-        Buffer(w, t, "scaledTarget", "OutputSize");
-        w.Line($"return BackwardPass({Standardized}(inputScaling, input, scaledInput), {Standardized}(outputScaling, target, scaledTarget), gradient);");
-    }
+    public static void Backward(CodeWriter w, NumericType t) => WithTarget(w, t, "BackwardPass", "gradient");
 
-    public static void TrainStep(CodeWriter w, NumericType t)
-    {
-        Unscaled(w, "return TrainStepPass(input, target, learningRate, l2);", returns: true);
-        Buffer(w, t, "scaledInput", "InputSize");
-        Buffer(w, t, "scaledTarget", "OutputSize");
-        w.Line($"return TrainStepPass({Standardized}(inputScaling, input, scaledInput), {Standardized}(outputScaling, target, scaledTarget), learningRate, l2);");
-    }
+    public static void TrainStep(CodeWriter w, NumericType t) => WithTarget(w, t, "TrainStepPass", "learningRate, l2");
 
     public static void ForwardBatch(CodeWriter w, NumericType t)
     {
@@ -73,6 +61,15 @@ internal static class ScalingDispatch
 
         w.Line();
         w.Line("return loss;");
+    }
+
+    /// <summary>A one-sample method with a target: Backward or TrainStep, whose pass takes <paramref name="rest"/> after input and target.</summary>
+    private static void WithTarget(CodeWriter w, NumericType t, string pass, string rest)
+    {
+        Unscaled(w, $"return {pass}(input, target, {rest});", returns: true);
+        Buffer(w, t, "scaledInput", "InputSize");
+        Buffer(w, t, "scaledTarget", "OutputSize");
+        w.Line($"return {pass}({Standardized}(inputScaling, input, scaledInput), {Standardized}(outputScaling, target, scaledTarget), {rest});");
     }
 
     /// <summary>The scaling read once, and the call that needs none.</summary>
