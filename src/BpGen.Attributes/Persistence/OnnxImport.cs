@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.IO;
+using System.Runtime.InteropServices;
 using BpGen.Onnx;
 
 namespace BpGen
@@ -14,7 +15,7 @@ namespace BpGen
     public static class OnnxImport
     {
         /// <summary>The largest model read, 64 MiB: far beyond BpGen's size limit, and a bound on what a bad stream can make it allocate.</summary>
-        public const int MaxBytes = 64 << 20;
+        public const int MaxBytes = OnnxDenseReader.MaxFileBytes;
 
         /// <summary>
         /// Reads the whole stream and checks it before touching <paramref name="parameters"/>: a malformed
@@ -45,7 +46,8 @@ namespace BpGen
                 throw new ArgumentNullException(nameof(expected));
             }
 
-            if (parameters.Length != expected.ParameterCount || (typeof(T) != typeof(float) && typeof(T) != typeof(double)))
+            // The values are copied as the signature's element type, so T must be it.
+            if (parameters.Length != expected.ParameterCount || typeof(T) != (expected.UseDouble ? typeof(double) : typeof(float)))
             {
                 throw new ArgumentException($"parameters must be the {expected.ParameterCount} values of a {expected}, but there are {parameters.Length} of {typeof(T).Name}.", nameof(parameters));
             }
@@ -73,10 +75,22 @@ namespace BpGen
                 throw new InvalidDataException($"The ONNX model scales its outputs after the last layer, which only a regression (MeanSquaredError) network does; this is a {expected}.");
             }
 
-            // The reader has checked every value is finite; widening to double is exact.
-            for (int k = 0; k < parameters.Length; k++)
+            // The reader gives the file's values, finite, at the file's precision: a double network takes
+            // them as they are, a float network each rounded once, to nearest, where a DOUBLE beyond
+            // float's range becomes infinite.
+            if (typeof(T) == typeof(double))
             {
-                parameters[k] = typeof(T) == typeof(float) ? (T)(object)found.Parameters[k] : (T)(object)(double)found.Parameters[k];
+                found.Parameters.AsSpan().CopyTo(MemoryMarshal.Cast<T, double>(parameters));
+            }
+            else
+            {
+                float[] rounded = Array.ConvertAll(found.Parameters, value => (float)value);
+                if (FiniteParameters.FindNonFinite<float>(expected.Sizes, rounded) is string nonFinite)
+                {
+                    throw new InvalidDataException($"The ONNX model does not fit this network: {nonFinite} as a float. Expected a {expected}.");
+                }
+
+                rounded.AsSpan().CopyTo(MemoryMarshal.Cast<T, float>(parameters));
             }
 
             inputScaling = Standardizer.From(found.InputScaling);

@@ -1,4 +1,5 @@
 using System;
+using static System.FormattableString;
 #if BPGEN_GENERATOR
 using BpGen.Generator.Model;
 using Activation = BpGen.Generator.Model.ActivationKind;
@@ -69,9 +70,8 @@ namespace BpGen
         public static string[] LossNames => Enum.GetNames(typeof(Loss));
 
         /// <summary>What a header must describe, for the messages about one that does not.</summary>
-        public const string Rule =
-            "BpGen reads 4- or 8-byte values of a network of at least two layers of at least one neuron each, "
-            + "4096 neurons in all, with a defined activation per weight layer and a defined loss";
+        public static string Rule { get; } = Invariant(
+            $"BpGen reads 4- or 8-byte values of a network of at least two layers of at least one neuron each, {NetworkLimits.MaxNeurons} neurons in all, with a defined activation per weight layer and a defined loss");
 
         /// <summary>Whether <paramref name="count"/> layer sizes could belong to a BpGen network.</summary>
         public static bool IsLayerCount(int count) => count >= 2 && count <= NetworkLimits.MaxNeurons;

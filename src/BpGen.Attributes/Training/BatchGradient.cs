@@ -67,25 +67,35 @@ namespace BpGen
             for (int t = 1; t < _shares.Length; t++)
             {
                 loss += _losses[t];
-                MoveInto(_shares[t], gradient);
+                MoveInto(_shares[t], gradient, Vector.IsHardwareAccelerated);
             }
 
             lossSum += loss;
         }
 
-        /// <summary>gradient ← gradient + share, then share ← 0, a vector at a time.</summary>
-        private static void MoveInto(T[] share, T[] gradient)
+        /// <summary>
+        /// gradient ← gradient + share, then share ← 0: a <see cref="Vector{T}"/> at a time where
+        /// <paramref name="vectors"/> (where vectors are hardware-accelerated; elsewhere Vector{T} is
+        /// emulated, slower than plain arithmetic), one by one for the rest. Either way the same sums.
+        /// </summary>
+        internal static void MoveInto(T[] share, T[] gradient, bool vectors)
         {
-            Span<Vector<T>> from = MemoryMarshal.Cast<T, Vector<T>>(share.AsSpan());
-            Span<Vector<T>> to = MemoryMarshal.Cast<T, Vector<T>>(gradient.AsSpan(0, share.Length));
-            for (int v = 0; v < from.Length; v++)
+            int k = 0;
+            if (vectors)
             {
-                to[v] += from[v];
-                from[v] = Vector<T>.Zero;
+                Span<Vector<T>> from = MemoryMarshal.Cast<T, Vector<T>>(share.AsSpan());
+                Span<Vector<T>> to = MemoryMarshal.Cast<T, Vector<T>>(gradient.AsSpan(0, share.Length));
+                for (int v = 0; v < from.Length; v++)
+                {
+                    to[v] += from[v];
+                    from[v] = Vector<T>.Zero;
+                }
+
+                k = from.Length * Vector<T>.Count;
             }
 
             TScalar scalar = default;
-            for (int k = from.Length * Vector<T>.Count; k < share.Length; k++)
+            for (; k < share.Length; k++)
             {
                 gradient[k] = scalar.Add(gradient[k], share[k]);
                 share[k] = default;

@@ -59,7 +59,7 @@ internal static class WeightsDecoder
         }
 
         OnnxDenseNetwork network = OnnxDenseReader.Read(bytes);
-        return new DecodedWeights("ONNX", network, network.Parameters.Select(p => (double)p).ToArray(), null);
+        return new DecodedWeights("ONNX", network, network.Parameters, null);
     }
 
     /// <summary>BpGen's binary format, read whole: nothing may follow the checksum.</summary>
@@ -83,5 +83,5 @@ internal static class WeightsDecoder
 
     /// <summary>A BpGen file's network, in the form the ONNX check compares (activations share their numbers).</summary>
     private static DecodedWeights Result(string format, ParameterHeader header, double[] values, FeatureScaling? inputScaling, FeatureScaling? outputScaling) =>
-        new(format, new OnnxDenseNetwork(header.Sizes, header.Activations.Select(a => (OnnxActivation)a).ToArray(), false, Array.Empty<float>(), 0, null, inputScaling, outputScaling), values, header.Loss);
+        new(format, new OnnxDenseNetwork(header.Sizes, header.Activations.Select(a => (OnnxActivation)a).ToArray(), false, Array.Empty<double>(), null, inputScaling, outputScaling), values, header.Loss);
 }

@@ -2,7 +2,9 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using BpGen.Generator.Model;
+using BpGen.Generator.Onnx;
 using Microsoft.CodeAnalysis;
+using static System.FormattableString;
 
 namespace BpGen.Generator.Weights;
 
@@ -23,7 +25,9 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Bytes, stri
     /// ONNX and BpGen binary file has, makes GetText fail the build with CS2015 ("is a binary file
     /// instead of a text file"). So the bytes come from the file on disk, and GetText is called only
     /// for a file that exists in memory alone (an editor's unsaved buffer, a test), which can only be
-    /// text (JSON).
+    /// text (JSON). A file larger than <see cref="OnnxDenseReader.MaxFileBytes"/> is refused by its
+    /// length, unread, as ImportOnnx refuses such a stream: the pipeline would hold its bytes and compare
+    /// them on every run.
     /// </summary>
     public static WeightsFile Read(AdditionalText text, CancellationToken cancellationToken)
     {
@@ -32,7 +36,10 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Bytes, stri
         {
             try
             {
-                return new WeightsFile(text.Path, new EquatableArray<byte>(File.ReadAllBytes(text.Path)), null);
+                long length = new FileInfo(text.Path).Length;
+                return length > OnnxDenseReader.MaxFileBytes
+                    ? new WeightsFile(text.Path, EquatableArray<byte>.Empty, Invariant($"It is {length} bytes; BpGen reads a weights file of at most {OnnxDenseReader.MaxFileBytes} bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates."))
+                    : new WeightsFile(text.Path, new EquatableArray<byte>(File.ReadAllBytes(text.Path)), null);
             }
             catch (IOException e)
             {

@@ -246,10 +246,10 @@ namespace BpGen.Onnx
             }
 
             int number = _layers.Count + 1;
-            float[] matrix = Matrix(node, number, out int rows, out int columns);
+            double[] matrix = Matrix(node, number, out int rows, out int columns);
             int inputs = transB == 1 ? columns : rows;
             int outputs = transB == 1 ? rows : columns;
-            float[] weights = transB == 1 ? matrix : Transpose(matrix, rows, columns);
+            double[] weights = transB == 1 ? matrix : Transpose(matrix, rows, columns);
             bool hasBias = node.Inputs.Count == 3 && node.Inputs[2].Length > 0;
             AddLayer(new OnnxLayer(number, node, inputs, outputs, weights, hasBias ? BiasValues(node, 2, number, outputs) : null));
         }
@@ -259,7 +259,7 @@ namespace BpGen.Onnx
         {
             DataInput(node, 2);
             int number = _layers.Count + 1;
-            float[] matrix = Matrix(node, number, out int rows, out int columns);
+            double[] matrix = Matrix(node, number, out int rows, out int columns);
             AddLayer(new OnnxLayer(number, node, rows, columns, Transpose(matrix, rows, columns), null));
         }
 
@@ -404,7 +404,7 @@ namespace BpGen.Onnx
         }
 
         /// <summary>The node's second input: a stored matrix, as its rows and columns.</summary>
-        private float[] Matrix(OnnxNode node, int number, out int rows, out int columns)
+        private double[] Matrix(OnnxNode node, int number, out int rows, out int columns)
         {
             OnnxTensor tensor = Constant(node, 1, "weights");
             string what = $"the weights of layer {number} ({node.Description}, tensor '{node.Inputs[1]}')";
@@ -413,14 +413,14 @@ namespace BpGen.Onnx
                 throw new InvalidDataException($"{OnnxText.Sentence(what)}: their shape is {OnnxText.Dimensions(tensor.Dims)}; expected a matrix.");
             }
 
-            float[] values = OnnxTensorValues.Floats(tensor, what);
+            double[] values = OnnxTensorValues.FiniteDoubles(tensor, what);
             rows = (int)tensor.Dims[0];
             columns = (int)tensor.Dims[1];
             return values;
         }
 
         /// <summary>b^l: n_l stored values, shaped [n_l] or [1, n_l].</summary>
-        private float[] BiasValues(OnnxNode node, int slot, int number, int outputs)
+        private double[] BiasValues(OnnxNode node, int slot, int number, int outputs)
         {
             OnnxTensor tensor = Constant(node, slot, "bias");
             string what = $"the bias of layer {number} ({node.Description}, tensor '{node.Inputs[slot]}')";
@@ -430,7 +430,7 @@ namespace BpGen.Onnx
                 throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape is {OnnxText.Dimensions(tensor.Dims)}; expected [{outputs}], one value per neuron."));
             }
 
-            return OnnxTensorValues.Floats(tensor, what);
+            return OnnxTensorValues.FiniteDoubles(tensor, what);
         }
 
         private OnnxTensor Constant(OnnxNode node, int slot, string role)
@@ -453,7 +453,7 @@ namespace BpGen.Onnx
 
             var sizes = new int[_layers.Count + 1];
             sizes[0] = _layers[0].Inputs;
-            var parameters = new List<float>();
+            var parameters = new List<double>();
             for (int l = 0; l < _layers.Count; l++)
             {
                 sizes[l + 1] = _layers[l].Outputs;
@@ -461,15 +461,15 @@ namespace BpGen.Onnx
                 parameters.AddRange(_layers[l].Biases);
             }
 
-            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters.ToArray(), _model.Opset,
+            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters.ToArray(),
                 _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray(),
                 _scaling.Input(sizes[0]), _scaling.Output(_layers[_layers.Count - 1]));
         }
 
         /// <summary>W^l[i,j] = B[j,i]: B stored [in, out] (rows × columns) becomes W^l stored [out, in].</summary>
-        private static float[] Transpose(float[] matrix, int rows, int columns)
+        private static double[] Transpose(double[] matrix, int rows, int columns)
         {
-            var transposed = new float[matrix.Length];
+            var transposed = new double[matrix.Length];
             for (int i = 0; i < columns; i++)
             {
                 for (int j = 0; j < rows; j++)

@@ -24,7 +24,7 @@ namespace BpGen.Onnx
     /// <summary>A dense network read from an ONNX file, in BpGen's terms.</summary>
     internal sealed class OnnxDenseNetwork
     {
-        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, float[] parameters, long opset, string[]? layerNodes = null,
+        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, double[] parameters, string[]? layerNodes = null,
             FeatureScaling? inputScaling = null, FeatureScaling? outputScaling = null)
         {
             InputScaling = inputScaling;
@@ -34,7 +34,6 @@ namespace BpGen.Onnx
             Activations = activations;
             EndsWithSoftmax = endsWithSoftmax;
             Parameters = parameters;
-            Opset = opset;
         }
 
         /// <summary>n_0 … n_L: the inputs, then each layer's neurons.</summary>
@@ -55,9 +54,10 @@ namespace BpGen.Onnx
 
         /// <summary>
         /// Every weight and bias in BpGen's layout: layer after layer, W^l row-major (W^l[i,j] at
-        /// offset + i·n_(l−1) + j), then b^l.
+        /// offset + i·n_(l−1) + j), then b^l; finite, at the file's precision (a FLOAT or FLOAT16 weight
+        /// widened, which is exact, a DOUBLE one as stored), so each consumer rounds once to its own type.
         /// </summary>
-        public float[] Parameters { get; }
+        public double[] Parameters { get; }
 
         /// <summary>
         /// How messages name each layer's node in the file: its activation's ("node 'act1' (Tanh)"), or
@@ -76,8 +76,5 @@ namespace BpGen.Onnx
         /// mapping a regression network's standardized outputs back to the targets' units; null when none.
         /// </summary>
         public FeatureScaling? OutputScaling { get; }
-
-        /// <summary>The version of the ONNX operator set the file imports (9 to 21).</summary>
-        public long Opset { get; }
     }
 }

@@ -21,6 +21,13 @@ namespace BpGen.Onnx
         public const int MaxOpset = 21;
 
         /// <summary>
+        /// The largest weights file read, 64 MiB, by ImportOnnx at run time and by the generator for any
+        /// weights file: far beyond BpGen's size limit, and a bound on what a bad file or stream can make
+        /// either allocate.
+        /// </summary>
+        public const int MaxFileBytes = 64 << 20;
+
+        /// <summary>
         /// The network in <paramref name="bytes"/>, a whole ONNX file. A file that is malformed or is
         /// not a dense network throws <see cref="InvalidDataException"/> (as LoadParameters does) naming the node, tensor or
         /// layer, what was expected and what was found; nothing else is thrown for any content.

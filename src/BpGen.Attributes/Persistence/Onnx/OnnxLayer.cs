@@ -7,14 +7,14 @@ namespace BpGen.Onnx
     /// <summary>One dense layer as read so far: z^l = W^l·a^(l−1) + b^l, then its activation.</summary>
     internal sealed class OnnxLayer
     {
-        public OnnxLayer(int number, OnnxNode node, int inputs, int outputs, float[] weights, float[]? biases)
+        public OnnxLayer(int number, OnnxNode node, int inputs, int outputs, double[] weights, double[]? biases)
         {
             Number = number;
             Node = node;
             Inputs = inputs;
             Outputs = outputs;
             Weights = weights;
-            Biases = biases ?? new float[outputs];
+            Biases = biases ?? new double[outputs];
             AwaitsBias = biases is null && node.OpType == "MatMul";
         }
 
@@ -27,9 +27,9 @@ namespace BpGen.Onnx
         public int Outputs { get; }
 
         /// <summary>W^l row-major: W^l[i,j] at i·Inputs + j.</summary>
-        public float[] Weights { get; }
+        public double[] Weights { get; }
 
-        public float[] Biases { get; set; }
+        public double[] Biases { get; set; }
 
         /// <summary>A MatMul whose Add may follow.</summary>
         public bool AwaitsBias { get; set; }

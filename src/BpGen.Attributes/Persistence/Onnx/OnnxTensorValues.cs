@@ -11,17 +11,17 @@ namespace BpGen.Generator.Onnx
 namespace BpGen.Onnx
 #endif
 {
-    /// <summary>The values of a stored tensor: weights as finite floats, scalings as doubles, shapes as 64-bit integers.</summary>
+    /// <summary>The values of a stored tensor: weights and scalings as doubles at the file's precision, shapes as 64-bit integers.</summary>
     internal static class OnnxTensorValues
     {
         /// <summary>
-        /// The tensor's values as floats, row-major: FLOAT as stored, DOUBLE and FLOAT16 converted.
+        /// <see cref="Doubles"/>, each checked to be finite: weights and biases. Whether a DOUBLE value
+        /// fits a float network is for the network's reader to say: a double network takes any finite one.
         /// <paramref name="what"/> names the tensor in messages, e.g. "the weights of layer 2 (node 'fc2' (Gemm))".
         /// </summary>
-        public static float[] Floats(OnnxTensor tensor, string what)
+        public static double[] FiniteDoubles(OnnxTensor tensor, string what)
         {
             double[] values = Doubles(tensor, what);
-            var floats = new float[values.Length];
             for (int i = 0; i < values.Length; i++)
             {
                 double value = values[i];
@@ -29,16 +29,9 @@ namespace BpGen.Onnx
                 {
                     throw FiniteParameters.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {(double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity")}; every weight and bias must be finite."));
                 }
-
-                if (value > float.MaxValue || value < -float.MaxValue)
-                {
-                    throw FiniteParameters.Error(Invariant($"{OnnxText.Sentence(what)}: element {i} is {value:R}, outside float's range (±{float.MaxValue:R})."));
-                }
-
-                floats[i] = (float)value;
             }
 
-            return floats;
+            return values;
         }
 
         /// <summary>

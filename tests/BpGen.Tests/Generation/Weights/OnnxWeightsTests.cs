@@ -27,6 +27,8 @@ public class OnnxWeightsTests
             data.Add("scaled_input_sub_mul_4_6_3_softmax_opset11.onnx", "Activation.Sigmoid, Loss.SoftmaxCrossEntropy", frozen);
             data.Add("regression_scaled_3_8_2_opset17.onnx", "Activation.ReLU, Loss.MeanSquaredError, OutputActivation = Activation.Identity", frozen);
             data.Add("matmul_add_scaled_output_4_5_2.onnx", "Activation.Tanh, Loss.MeanSquaredError, OutputActivation = Activation.Identity", frozen);
+            data.Add("float64_3_5_2_tanh_scaled_output.onnx", "Activation.Tanh, Loss.MeanSquaredError, OutputActivation = Activation.Identity", frozen);
+            data.Add("float64_4_6_3_sigmoid_softmax_opset13.onnx", "Activation.Sigmoid, Loss.SoftmaxCrossEntropy", frozen);
         }
 
         return data;
@@ -44,13 +46,18 @@ public class OnnxWeightsTests
         return data;
     }
 
+    /// <summary>
+    /// A double network keeps the file's values: a float64 model's as stored, so it computes what
+    /// PyTorch computed in float64 up to rounding in the last bits; a float32 model's exactly widened,
+    /// so only as closely as PyTorch's float64 outputs from them are to float32 arithmetic.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Double_networks_match_PyTorch_to_one_part_in_a_million(string file, string declaration, bool frozen)
+    public void Double_networks_match_PyTorch_to_the_files_precision(string file, string declaration, bool frozen)
     {
         ValidFixture fixture = OnnxFixtures.Fixture(file);
         object network = Compile(fixture, declaration, frozen, useDouble: true);
-        AssertOutputs(fixture, declaration, (input, output) => Forward(network, input, output), 1e-6);
+        AssertOutputs(fixture, declaration, (input, output) => Forward(network, input, output), DoubleTolerance(fixture));
     }
 
     [Theory]
@@ -95,7 +102,7 @@ public class OnnxWeightsTests
         var compiled = (INetwork<double>)Compile(fixture, declaration, frozen: false, useDouble: true);
         Assert.Equal(compiled.InputScaling, network.InputScaling);
         Assert.Equal(compiled.OutputScaling, network.OutputScaling);
-        AssertOutputs(fixture, declaration, (input, output) => network.Forward(input, output), 1e-6);
+        AssertOutputs(fixture, declaration, (input, output) => network.Forward(input, output), DoubleTolerance(fixture));
     }
 
     [Theory]
@@ -107,6 +114,9 @@ public class OnnxWeightsTests
         float[] parameters = frozen ? FrozenParameters(network) : ((INetwork<float>)network).Parameters.ToArray();
         Assert.Equal(fixture.Parameters.Select(p => (float)p), parameters);
     }
+
+    /// <summary>How close a double network's outputs are to PyTorch's float64 ones: 1e-12 from a float64 model, 1e-6 from a float32 one.</summary>
+    private static double DoubleTolerance(ValidFixture fixture) => fixture.IsDouble ? 1e-12 : 1e-6;
 
     internal static object Compile(ValidFixture fixture, string declaration, bool frozen, bool useDouble)
     {

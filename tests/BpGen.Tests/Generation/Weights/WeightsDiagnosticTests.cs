@@ -160,6 +160,44 @@ public class WeightsDiagnosticTests
     }
 
     [Fact]
+    public void A_DOUBLE_ONNX_weight_beyond_float_fits_only_a_double_network()
+    {
+        string path = Write("big.onnx", OnnxBuild.Model(OnnxBuild.Graph(
+            OnnxBuild.Input("x", 3),
+            OnnxBuild.Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", OnnxBuild.IntAttribute("transB", 1)),
+            OnnxBuild.Doubles("W", new long[] { 2, 3 }, 1, 2, 3, 4, 1e39, 6),
+            OnnxBuild.Doubles("b", new long[] { 2 }, 0.5, -0.5),
+            OnnxBuild.Output("y"))));
+        const string Regression = "3, 2, Activation.Identity, Loss.MeanSquaredError, OutputActivation = Activation.Identity";
+        AssertDiagnostic("BPG016", Regression, "big.onnx", "The weights file 'big.onnx' holds a value that is not finite. W1[1,1] (parameter 4) is +∞ as a float.", new DiskFile(path));
+
+        string source = $"using BpGen;\n[Network({Regression}, UseDouble = true, Weights = \"big.onnx\")] public partial class Net {{ }}";
+        var (result, _) = GeneratorRunner.Run(source, additionalTexts: new[] { new DiskFile(path) });
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.GeneratedTrees);
+    }
+
+    /// <summary>A sparse file, so the test writes nothing big: refused by its length without being read.</summary>
+    [Fact]
+    public void A_file_over_64_MiB_is_refused_by_its_size()
+    {
+        string path = Path.Combine(WeightsFiles.NewFolder(), "huge.onnx");
+        try
+        {
+            using (var stream = new FileStream(path, FileMode.CreateNew))
+            {
+                stream.SetLength((65 << 20) + 1);
+            }
+
+            AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "huge.onnx", "The weights file 'huge.onnx' cannot be read. It is 68157441 bytes; BpGen reads a weights file of at most 67108864 bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates.", new DiskFile(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Frozen_without_Weights_is_reported_on_Frozen()
     {
         string source = "using BpGen;\n[Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Frozen = true)] public partial class Net { }";

@@ -19,6 +19,29 @@ public class WeightsFileTests
         Assert.Equal(bytes, file.Bytes.AsSpan().ToArray());
     }
 
+    /// <summary>The largest file read, sparse so that the test writes nothing big (it is read, all zeros).</summary>
+    [Fact]
+    public void A_file_of_exactly_64_MiB_is_read()
+    {
+        string path = Path.Combine(WeightsFiles.NewFolder(), "large.onnx");
+        try
+        {
+            using (var stream = new FileStream(path, FileMode.CreateNew))
+            {
+                stream.SetLength(64 << 20);
+            }
+
+            WeightsFile file = WeightsFile.Read(new DiskFile(path), default);
+
+            Assert.Null(file.ReadError);
+            Assert.Equal(64 << 20, file.Bytes.Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("/p/models/wine.onnx", "wine.onnx", true)]
     [InlineData("/p/models/wine.onnx", "models/wine.onnx", true)]

@@ -25,7 +25,6 @@ public class OnnxErrorTests
         { nameof(AlphaAsInteger), "node 'act' (LeakyRelu) has an attribute 'alpha' without a float value" },
         { nameof(ScaledGemm), "node 'fc' (Gemm) has alpha 2 and beta 1; a dense layer computes W·a + b" },
         { nameof(NaNWeight), "The weights of layer 1 (node 'fc' (Gemm), tensor 'W'): element 4 is NaN; every weight and bias must be finite" },
-        { nameof(DoubleOutsideFloat), "element 0 is 1E+39, outside float's range" },
         { nameof(Int64Weights), "its values are INT64; weights and scalings must be FLOAT, DOUBLE or FLOAT16" },
         { nameof(ExternalWeights), "its values are stored outside the ONNX file (external data)" },
         { nameof(WrongValueCount), "its shape [2, 3] does not match the 5 values stored" },
@@ -96,8 +95,6 @@ public class OnnxErrorTests
     private static byte[] AlphaAsInteger() => OneLayerThen(Node("LeakyRelu", "act", new[] { "h" }, "y", IntAttribute("alpha", 1)), Output("y"));
 
     private static byte[] NaNWeight() => Dense(weights: Floats("W", new long[] { 2, 3 }, 1, 2, 3, 4, float.NaN, 6));
-
-    private static byte[] DoubleOutsideFloat() => Dense(weights: Tensor("W", new long[] { 2, 3 }, 11, t => t.Bytes(9, new[] { 1e39, 0, 0, 0, 0, 0 }.SelectMany(BitConverter.GetBytes).ToArray())));
 
     private static byte[] Int64Weights() => Dense(weights: Tensor("W", new long[] { 2, 3 }, 7, t => t.Bytes(9, new long[6].SelectMany(BitConverter.GetBytes).ToArray())));
 

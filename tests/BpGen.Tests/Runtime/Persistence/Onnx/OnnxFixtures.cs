@@ -41,16 +41,18 @@ public static class OnnxFixtures
 }
 
 /// <summary>
-/// One valid fixture as expected.json describes it; its inputs are raw and its outputs the whole model's,
+/// One valid fixture as expected.json describes it: IsDouble when the model was exported in float64
+/// (its weights are stored as DOUBLE), else its weights are float32; its inputs are raw and its outputs the whole model's,
 /// the scalings (null where the model has none) included.
 /// </summary>
 public sealed record ValidFixture(
-    string File, int Opset, int[] Sizes, string[] Activations, bool EndsWithSoftmax, double[] Parameters, double[][] Inputs, double[][] Outputs,
+    string File, int Opset, bool IsDouble, int[] Sizes, string[] Activations, bool EndsWithSoftmax, double[] Parameters, double[][] Inputs, double[][] Outputs,
     ExpectedScaling? InputScaling, ExpectedScaling? OutputScaling)
 {
     public static ValidFixture From(JsonElement e) => new(
         e.GetProperty("file").GetString()!,
         e.GetProperty("opset").GetInt32(),
+        e.GetProperty("elementType").GetString() switch { "double" => true, "float" => false, var other => throw new FormatException($"elementType {other}") },
         e.GetProperty("sizes").EnumerateArray().Select(v => v.GetInt32()).ToArray(),
         e.GetProperty("activations").EnumerateArray().Select(v => v.GetString()!).ToArray(),
         e.GetProperty("endsWithSoftmax").GetBoolean(),

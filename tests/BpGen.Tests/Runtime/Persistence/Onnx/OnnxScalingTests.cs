@@ -67,7 +67,7 @@ public class OnnxScalingTests
             Node("Add", "add", new[] { "q", "m" }, "y"), Floats("m", new long[] { 2 }, 10, 20),
             Output("y"))));
 
-        Assert.Equal(new float[] { 1, 3, 5, 2, 4, 6, 0, 0 }, network.Parameters);
+        Assert.Equal(new double[] { 1, 3, 5, 2, 4, 6, 0, 0 }, network.Parameters);
         Assert.Equal(new[] { 3.0, 5.0 }, network.OutputScaling!.Deviation);
         Assert.Equal(new[] { 10.0, 20.0 }, network.OutputScaling.Mean);
     }

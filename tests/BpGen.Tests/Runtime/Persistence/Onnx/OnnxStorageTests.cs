@@ -10,7 +10,7 @@ namespace BpGen.Tests.Runtime;
 /// </summary>
 public class OnnxStorageTests
 {
-    private static readonly float[] Expected = { 1, 2, 3, 4, 5, 6, 0.5f, -0.5f };
+    private static readonly double[] Expected = { 1, 2, 3, 4, 5, 6, 0.5, -0.5 };
 
     private static readonly float[] W = { 1, 2, 3, 4, 5, 6 };
 
@@ -42,7 +42,6 @@ public class OnnxStorageTests
         {
             OnnxDenseNetwork network = OnnxDenseReader.Read(GemmThen(opset, Node("Softmax", "soft", new[] { "h" }, "y")));
             Assert.True(network.EndsWithSoftmax);
-            Assert.Equal(opset, network.Opset);
         }
     }
 

@@ -87,6 +87,10 @@ public static class OnnxBuild
     public static Action<ProtoWriter> Floats(string name, long[] dims, params float[] values) =>
         Tensor(name, dims, 1, t => t.Bytes(9, values.SelectMany(BitConverter.GetBytes).ToArray()));
 
+    /// <summary>GraphProto.initializer 5, a DOUBLE TensorProto in raw_data (data_type 11).</summary>
+    public static Action<ProtoWriter> Doubles(string name, long[] dims, params double[] values) =>
+        Tensor(name, dims, 11, t => t.Bytes(9, values.SelectMany(BitConverter.GetBytes).ToArray()));
+
     /// <summary>GraphProto.initializer 5 with any element type and data fields.</summary>
     public static Action<ProtoWriter> Tensor(string name, long[] dims, int dataType, Action<ProtoWriter> data) => g => g.Message(5, t =>
     {

@@ -6,10 +6,12 @@ with weights from a fixed seed. expected.json holds, for each valid model, the l
 activations, whether it ends in a softmax, the parameters in BpGen's layout taken from the
 state_dict (not from the ONNX file): layer after layer, W^l row-major (W^l[i,j] at
 offset + i*n_(l-1) + j, which is torch's Linear.weight [out, in] as stored), then b^l; and the
-outputs for fixed inputs, computed in float64 from those float32 parameters. A model that
+outputs for fixed inputs, computed in float64 from those parameters: float32 ones widened, except
+in the models built, exported and stored in float64 (model.double()), whose "elementType" is
+"double" rather than "float". A model that
 standardizes its input ((x - mean) / std before the first layer) or scales its output (y * std + mean
 after the last) also has "inputScaling" or "outputScaling": the mean and standard deviation per
-feature as BpGen reads them, the float32 values widened to float64 (for a multiplication by 1/std,
+feature as BpGen reads them, the stored values in float64 (for a multiplication by 1/std,
 std = 1 / factor in float64); its inputs are raw, its outputs those of the whole model. The invalid
 models are listed with the text the reader's error must contain.
 """
@@ -47,7 +49,7 @@ class Standardize(nn.Module):
         return self.scale * (x - self.mean) if self.multiply else (x - self.mean) / self.scale
 
     def bpgen_scaling(self):
-        """What BpGen reads: the stored float32 values in float64, std = 1 / factor when multiplying."""
+        """What BpGen reads: the stored values in float64, std = 1 / factor when multiplying."""
         scale = self.scale.double()
         return {"mean": self.mean.double().tolist(), "deviation": (1 / scale if self.multiply else scale).tolist()}
 
@@ -133,24 +135,31 @@ def scalings(model):
     return found
 
 
-def export(model, n_in, name, opset):
+def export(model, n_in, name, opset, dtype=torch.float32):
     model.eval()
-    torch.onnx.export(model, torch.zeros(1, n_in), name + ".onnx", opset_version=opset,
+    torch.onnx.export(model, torch.zeros(1, n_in, dtype=dtype), name + ".onnx", opset_version=opset,
                       input_names=["input"], output_names=["output"],
                       dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
 
 
-def valid(name, opset, seed, build, n_in):
+def valid(name, opset, seed, build, n_in, dtype=torch.float32):
+    """A model built, exported and fed in dtype: float32, or float64 for a model.double() whose values
+    use all of float64's bits (it is built with float64 as the default type, so nothing is a widened float)."""
     torch.manual_seed(seed)
-    model = build()
-    export(model, n_in, name, opset)
-    inputs = (torch.rand(4, n_in, generator=torch.Generator().manual_seed(seed + 1000)) * 4 - 2)
+    torch.set_default_dtype(dtype)
+    try:
+        model = build()
+    finally:
+        torch.set_default_dtype(torch.float32)
+    export(model, n_in, name, opset, dtype)
+    inputs = (torch.rand(4, n_in, generator=torch.Generator().manual_seed(seed + 1000), dtype=dtype) * 4 - 2)
     if isinstance(model[0], Standardize):  # raw inputs around the mean, two deviations either side
-        inputs = model[0].mean + inputs * torch.tensor(model[0].bpgen_scaling()["deviation"], dtype=torch.float32)
+        inputs = model[0].mean + inputs * torch.tensor(model[0].bpgen_scaling()["deviation"], dtype=dtype)
     with torch.no_grad():
         outputs = model.double()(inputs.double())
     sizes, activations, softmax = describe(model)
-    return {"file": name + ".onnx", "opset": opset, "sizes": sizes, "activations": activations,
+    return {"file": name + ".onnx", "opset": opset, "elementType": "double" if dtype == torch.float64 else "float",
+            "sizes": sizes, "activations": activations,
             "endsWithSoftmax": softmax, "parameters": bpgen_parameters(model),
             "inputs": inputs.double().tolist(), "outputs": outputs.tolist(), **scalings(model)}
 
@@ -199,6 +208,12 @@ VALID = [
     valid("regression_scaled_3_8_2_opset17", 17, 15, lambda: regression(3, 8, 2, 15), 3),
     valid("matmul_add_scaled_output_4_5_2", 14, 16,
           lambda: nn.Sequential(MatMulAdd(4, 5), nn.Tanh(), MatMulAdd(5, 2), Unstandardize([250.0, -0.125])), 4),
+    valid("float64_3_5_2_tanh_scaled_output", 14, 22,
+          lambda: nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2), Unstandardize([0.1, -1e3 / 3], [1 / 7, 2.0 / 3])), 3,
+          torch.float64),
+    valid("float64_4_6_3_sigmoid_softmax_opset13", 13, 23,
+          lambda: nn.Sequential(Standardize([0.1, 50.0 / 3, -4.2, 1e-3], [1 / 3, 2.5, 0.7, 1e-4]), nn.Linear(4, 6), nn.Sigmoid(),
+                                nn.Linear(6, 3), nn.Softmax(dim=-1)), 4, torch.float64),
 ]
 
 INVALID = [
