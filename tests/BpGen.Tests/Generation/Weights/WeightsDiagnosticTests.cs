@@ -4,7 +4,10 @@ using Microsoft.CodeAnalysis;
 
 namespace BpGen.Tests.Generation;
 
-/// <summary>Every problem with a weights file is one diagnostic on the Weights argument, naming the file and what is wrong.</summary>
+/// <summary>
+/// Every problem with a weights file is one diagnostic on the Weights argument, naming the file and what
+/// is wrong; the class is still generated (see WeightsErrorRecoveryTests).
+/// </summary>
 public class WeightsDiagnosticTests
 {
     private const string Iris = "iris_4_8_3_tanh_opset9.onnx";
@@ -12,6 +15,57 @@ public class WeightsDiagnosticTests
     [Fact]
     public void A_file_that_is_not_an_additional_file_gets_the_line_to_add() =>
         AssertDiagnostic("BPG011", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "models/iris.onnx", "add <AdditionalFiles Include=\"models/iris.onnx\" /> to the project file");
+
+    [Fact]
+    public void A_typo_in_the_file_name_gets_the_near_name()
+    {
+        string folder = WeightsFiles.NewFolder();
+        string wine = Copy(Iris, Path.Combine(folder, "models", "wine.onnx"));
+        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"wine.onx\")] public partial class Net { }";
+
+        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(wine), new DiskFile(Path.Combine(folder, "notes.txt"))));
+
+        Assert.Equal("BPG011", diagnostic.Id);
+        Assert.Equal("Weights = \"wine.onx\"", Spanned(source, diagnostic));
+        Assert.Equal("No additional file matches Weights = \"wine.onx\"; did you mean Weights = \"wine.onnx\"?", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_wrong_folder_gets_the_file_of_that_name_in_another_folder()
+    {
+        string folder = WeightsFiles.NewFolder();
+        string wine = Copy(Iris, Path.Combine(folder, "models", "wine.onnx"));
+        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"data/wine.onnx\")] public partial class Net { }";
+
+        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(wine)));
+
+        Assert.Equal("No additional file matches Weights = \"data/wine.onnx\"; did you mean Weights = \"models/wine.onnx\"?", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Near_names_of_two_files_of_the_same_name_give_enough_of_the_path_to_name_each()
+    {
+        string folder = WeightsFiles.NewFolder();
+        string first = Copy(Iris, Path.Combine(folder, "a", "wine.onnx"));
+        string second = Copy(Iris, Path.Combine(folder, "b", "wine.onnx"));
+        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"Wine.onnx\")] public partial class Net { }";
+
+        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(second), new DiskFile(first)));
+
+        Assert.Equal("No additional file matches Weights = \"Wine.onnx\"; did you mean Weights = \"a/wine.onnx\" or \"b/wine.onnx\"?", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void With_no_near_file_the_advice_is_to_list_the_file()
+    {
+        string folder = WeightsFiles.NewFolder();
+        string wine = Copy(Iris, Path.Combine(folder, "models", "wine.onnx"));
+        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"iris.onnx\")] public partial class Net { }";
+
+        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(wine), new DiskFile(Path.Combine(folder, "iris.json"))));
+
+        Assert.Equal("No additional file matches Weights = \"iris.onnx\"; add <AdditionalFiles Include=\"iris.onnx\" /> to the project file", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
 
     [Fact]
     public void A_name_that_matches_two_files_is_ambiguous()
@@ -200,7 +254,7 @@ public class WeightsDiagnosticTests
         Assert.Equal($"Weights = \"{weights}\"", Spanned(source, diagnostic));
         Assert.Contains(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Contains(weights, diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Empty(result.GeneratedTrees);
+        Assert.Single(result.GeneratedTrees);
     }
 
     private static string Spanned(string source, Diagnostic diagnostic) =>
