@@ -17,55 +17,20 @@ public class WeightsDiagnosticTests
         AssertDiagnostic("BPG011", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "models/iris.onnx", "add <AdditionalFiles Include=\"models/iris.onnx\" /> to the project file");
 
     [Fact]
-    public void A_typo_in_the_file_name_gets_the_near_name()
-    {
-        string folder = WeightsFiles.NewFolder();
-        string wine = Copy(Iris, Path.Combine(folder, "models", "wine.onnx"));
-        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"wine.onx\")] public partial class Net { }";
-
-        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(wine), new DiskFile(Path.Combine(folder, "notes.txt"))));
-
-        Assert.Equal("BPG011", diagnostic.Id);
-        Assert.Equal("Weights = \"wine.onx\"", Spanned(source, diagnostic));
-        Assert.Equal("No additional file matches Weights = \"wine.onx\"; did you mean Weights = \"wine.onnx\"?", diagnostic.GetMessage(CultureInfo.InvariantCulture));
-    }
+    public void A_typo_in_the_file_name_gets_the_near_name() =>
+        AssertNotListed("wine.onx", "did you mean Weights = \"wine.onnx\"?", "models/wine.onnx", "notes.txt");
 
     [Fact]
-    public void A_wrong_folder_gets_the_file_of_that_name_in_another_folder()
-    {
-        string folder = WeightsFiles.NewFolder();
-        string wine = Copy(Iris, Path.Combine(folder, "models", "wine.onnx"));
-        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"data/wine.onnx\")] public partial class Net { }";
-
-        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(wine)));
-
-        Assert.Equal("No additional file matches Weights = \"data/wine.onnx\"; did you mean Weights = \"models/wine.onnx\"?", diagnostic.GetMessage(CultureInfo.InvariantCulture));
-    }
+    public void A_wrong_folder_gets_the_file_of_that_name_in_another_folder() =>
+        AssertNotListed("data/wine.onnx", "did you mean Weights = \"models/wine.onnx\"?", "models/wine.onnx");
 
     [Fact]
-    public void Near_names_of_two_files_of_the_same_name_give_enough_of_the_path_to_name_each()
-    {
-        string folder = WeightsFiles.NewFolder();
-        string first = Copy(Iris, Path.Combine(folder, "a", "wine.onnx"));
-        string second = Copy(Iris, Path.Combine(folder, "b", "wine.onnx"));
-        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"Wine.onnx\")] public partial class Net { }";
-
-        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(second), new DiskFile(first)));
-
-        Assert.Equal("No additional file matches Weights = \"Wine.onnx\"; did you mean Weights = \"a/wine.onnx\" or \"b/wine.onnx\"?", diagnostic.GetMessage(CultureInfo.InvariantCulture));
-    }
+    public void Near_names_of_two_files_of_the_same_name_give_enough_of_the_path_to_name_each() =>
+        AssertNotListed("Wine.onnx", "did you mean Weights = \"a/wine.onnx\" or \"b/wine.onnx\"?", "b/wine.onnx", "a/wine.onnx");
 
     [Fact]
-    public void With_no_near_file_the_advice_is_to_list_the_file()
-    {
-        string folder = WeightsFiles.NewFolder();
-        string wine = Copy(Iris, Path.Combine(folder, "models", "wine.onnx"));
-        string source = "using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"iris.onnx\")] public partial class Net { }";
-
-        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(wine), new DiskFile(Path.Combine(folder, "iris.json"))));
-
-        Assert.Equal("No additional file matches Weights = \"iris.onnx\"; add <AdditionalFiles Include=\"iris.onnx\" /> to the project file", diagnostic.GetMessage(CultureInfo.InvariantCulture));
-    }
+    public void With_no_near_file_the_advice_is_to_list_the_file() =>
+        AssertNotListed("iris.onnx", "add <AdditionalFiles Include=\"iris.onnx\" /> to the project file", "models/wine.onnx", "iris.json");
 
     [Fact]
     public void A_name_that_matches_two_files_is_ambiguous()
@@ -255,6 +220,19 @@ public class WeightsDiagnosticTests
         Assert.Contains(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Contains(weights, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Single(result.GeneratedTrees);
+    }
+
+    /// <summary>BPG011 for <paramref name="weights"/> among additional files at <paramref name="files"/> in a fresh folder, message in full.</summary>
+    private static void AssertNotListed(string weights, string advice, params string[] files)
+    {
+        string folder = WeightsFiles.NewFolder();
+        string source = $"using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"{weights}\")] public partial class Net {{ }}";
+
+        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, files.Select(file => (AdditionalText)new DiskFile(Path.Combine(folder, file))).ToArray()));
+
+        Assert.Equal("BPG011", diagnostic.Id);
+        Assert.Equal($"Weights = \"{weights}\"", Spanned(source, diagnostic));
+        Assert.Equal($"No additional file matches Weights = \"{weights}\"; {advice}", diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     private static string Spanned(string source, Diagnostic diagnostic) =>
