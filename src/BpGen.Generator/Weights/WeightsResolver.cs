@@ -105,5 +105,5 @@ internal static class WeightsResolver
     /// away (DiagnosticDescriptors marks it not configurable), so these zeros never run.
     /// </summary>
     private static NetworkModel Placeholder(NetworkModel model, WeightsReference reference) =>
-        model with { Weights = new CompiledWeights(reference.Name, new EquatableArray<double>(new double[model.ParameterCount]), reference.Frozen) };
+        model with { Weights = CompiledWeights.Placeholder(reference.Name, reference.Frozen) };
 }

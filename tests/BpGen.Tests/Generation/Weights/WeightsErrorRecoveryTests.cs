@@ -100,6 +100,20 @@ public class WeightsErrorRecoveryTests
         Assert.Contains(compilation.GetDiagnostics(), d => d.Id is "CS0117" or "CS1061");
     }
 
+    /// <summary>The largest network's placeholder writes no literal per parameter: its 4,196,352 zeros take one line.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_placeholder_of_the_largest_network_is_small(bool frozen)
+    {
+        string source = $"using BpGen;\n[Network(2048, 2048, Activation.Tanh, Loss.MeanSquaredError, Weights = \"big.onnx\"{(frozen ? ", Frozen = true" : "")})] public partial class Net {{ }}";
+        var (result, output) = GeneratorRunner.Run(source);
+
+        Assert.Equal("BPG011", Assert.Single(result.Diagnostics).Id);
+        Assert.InRange(Assert.Single(result.GeneratedTrees).Length, 1, 200_000);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
     /// <summary>A severity setting or #pragma could otherwise turn the error off and let the placeholder zeros run.</summary>
     [Fact]
     public void A_weights_error_cannot_be_turned_off()
