@@ -37,7 +37,7 @@ internal static class WeightsNameSuggestion
     /// segments of the file's path as <paramref name="name"/> has, or more where that would also match
     /// another file (so that no suggestion is ambiguous).
     /// </summary>
-    public static IReadOnlyList<string> Suggest(string name, string[] paths)
+    private static IReadOnlyList<string> Suggest(string name, string[] paths)
     {
         string[] nameSegments = WeightsFile.Segments(name);
         if (nameSegments.Length == 0)
