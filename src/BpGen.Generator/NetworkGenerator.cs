@@ -26,6 +26,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string SkipLocalsInit = nameof(SkipLocalsInit);
         public const string WeightsFiles = nameof(WeightsFiles);
         public const string Resolve = nameof(Resolve);
+        public const string AdditionalFilePaths = nameof(AdditionalFilePaths);
+        public const string WeightsNotListed = nameof(WeightsNotListed);
     }
 
     private const string NetworkAttributeName = "BpGen.NetworkAttribute";
@@ -64,6 +66,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
 
+        // A Weights name no additional file matches gets its diagnostic here, with near names from every
+        // additional file's path: only these networks depend on the list of paths.
+        IncrementalValuesProvider<Diagnostics.DiagnosticInfo> notListed = results
+            .Where(static result => result.WeightsNotListed)
+            .Select(static (result, _) => result.Weights!)
+            .Combine(AdditionalFilePaths(context))
+            .Select(static (input, _) => WeightsNameSuggestion.Diagnose(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.WeightsNotListed);
+
+        context.RegisterSourceOutput(notListed, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
         // Whether stack scratch may skip zero-initialization: only where the consumer allows unsafe code
         // and the core library (the one defining object) has the attribute, net5.0 and later. A project may
         // declare the attribute in its own source, as Unity projects do on their netstandard2.1 profile,
@@ -97,4 +110,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.WeightsFiles)
             .Collect();
     }
+
+    /// <summary>Every additional file's path, as an equatable value: adding, removing or renaming a file changes it; editing one does not.</summary>
+    private static IncrementalValueProvider<EquatableArray<string>> AdditionalFilePaths(IncrementalGeneratorInitializationContext context) =>
+        context.AdditionalTextsProvider
+            .Select(static (text, _) => text.Path)
+            .Collect()
+            .Select(static (paths, _) => paths.ToEquatableArray())
+            .WithTrackingName(TrackingNames.AdditionalFilePaths);
 }

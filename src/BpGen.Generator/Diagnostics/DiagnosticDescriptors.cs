@@ -74,38 +74,44 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WeightsFileNotListed = Create(
         DiagnosticIds.WeightsFileNotListed,
         "Weights file is not an additional file",
-        "No additional file matches Weights = \"{0}\"; add <AdditionalFiles Include=\"{0}\" /> to the project file",
-        "BpGen reads weights only from files the project lists as AdditionalFiles, so the build knows to recompile when they change.");
+        "No additional file matches Weights = \"{0}\"; {1}",
+        "BpGen reads weights only from files the project lists as AdditionalFiles, so the build knows to recompile when they change.",
+        notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsFileAmbiguous = Create(
         DiagnosticIds.WeightsFileAmbiguous,
         "Weights file name matches several additional files",
         "Weights = \"{0}\" matches {1} additional files ({2}); give more of the path so that it names one",
-        "The name is matched against the end of each additional file's path, segment by segment.");
+        "The name is matched against the end of each additional file's path, segment by segment.",
+        notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsFileUnreadable = Create(
         DiagnosticIds.WeightsFileUnreadable,
         "Weights file cannot be read",
         "The weights file '{0}' cannot be read. {1}",
-        "A weights file is BpGen's binary format, its JSON, or an ONNX model of dense layers; it must be whole and well-formed.");
+        "A weights file is BpGen's binary format, its JSON, or an ONNX model of dense layers; it must be whole and well-formed.",
+        notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsSizeMismatch = Create(
         DiagnosticIds.WeightsSizeMismatch,
         "Weights file has other layer sizes",
         "The weights file '{0}' does not fit this network: {1}",
-        "The file's layer sizes must be the attribute's.");
+        "The file's layer sizes must be the attribute's.",
+        notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsActivationMismatch = Create(
         DiagnosticIds.WeightsActivationMismatch,
         "Weights file has other activations",
         "The weights file '{0}' does not fit this network: {1}",
-        "Each layer's activation in the file must be the attribute's; for the output layer, the one the loss implies.");
+        "Each layer's activation in the file must be the attribute's; for the output layer, the one the loss implies.",
+        notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsNotFinite = Create(
         DiagnosticIds.WeightsNotFinite,
         "Weights file holds a value that is not finite",
         "The weights file '{0}' holds a value that is not finite. {1}",
-        "NaN or infinity in a weight is a broken network; BpGen compiles in finite values only.");
+        "NaN or infinity in a weight is a broken network; BpGen compiles in finite values only.",
+        notConfigurable: true);
 
     public static readonly DiagnosticDescriptor FrozenWithoutWeights = Create(
         DiagnosticIds.FrozenWithoutWeights,
@@ -113,7 +119,16 @@ internal static class DiagnosticDescriptors
         "Frozen = true makes the weights constants, so it needs Weights = \"…\" naming the file they come from",
         "A frozen network cannot train, so its weights must come from a file compiled in.");
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
+    /// <param name="id">The ID.</param>
+    /// <param name="title">The title.</param>
+    /// <param name="message">The message format.</param>
+    /// <param name="description">The longer description.</param>
+    /// <param name="notConfigurable">
+    /// Whether no severity setting, NoWarn, #pragma or suppressor can turn the error off. So for a weights
+    /// file's error (BPG011–BPG016): it comes with the class generated from placeholder parameters
+    /// (zeros) so that code using the class still binds, and must fail every build so the zeros never run.
+    /// </param>
+    private static DiagnosticDescriptor Create(string id, string title, string message, string description, bool notConfigurable = false) =>
         new(
             id,
             title,
@@ -122,7 +137,8 @@ internal static class DiagnosticDescriptors
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             description: description,
-            helpLinkUri: HelpLink(DocumentationUrl.Value, id));
+            helpLinkUri: HelpLink(DocumentationUrl.Value, id),
+            customTags: notConfigurable ? new[] { WellKnownDiagnosticTags.NotConfigurable } : new string[0]);
 
     /// <summary>
     /// <paramref name="documentationUrl"/>/docs/diagnostics.md#bpg001 for BPG001, or empty (Roslyn's "no

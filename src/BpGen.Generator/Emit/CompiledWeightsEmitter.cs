@@ -21,6 +21,17 @@ internal static class CompiledWeightsEmitter
     /// </summary>
     public static void EmitData(CodeWriter w, CompiledWeights weights, NumericType t)
     {
+        if (weights.IsPlaceholder)
+        {
+            // As many zero bytes, without a literal for each: millions for the largest network.
+            w.Line($"// No parameters: \"{weights.FileName}\" has an error, which fails the build. Zeros stand in for them,");
+            w.Line("// so that code using this class compiles and the error is the only one.");
+            w.Line(NetworkEmitter.GeneratedCode);
+            w.Line($"private static global::System.ReadOnlySpan<byte> CompiledWeightData => new byte[ParameterCount * sizeof({t.Name})];");
+            w.Line();
+            return;
+        }
+
         byte[] bytes = weights.Values
             .SelectMany(v => t == NumericType.Single ? LittleEndian(BitConverter.GetBytes((float)v)) : LittleEndian(BitConverter.GetBytes(v)))
             .ToArray();

@@ -25,7 +25,7 @@ internal static class FrozenEmitter
 
         bool unrolled = model.ParameterCount <= NetworkLimits.UnrollLimit;
         ICodePath path = unrolled
-            ? new UnrolledPath(model, t, weights.Values)
+            ? new UnrolledPath(model, t, weights.IsPlaceholder ? new EquatableArray<double>(new double[model.ParameterCount]) : weights.Values)
             : new LoopedPath(model, t, skipLocalsInit);
         if (unrolled)
         {

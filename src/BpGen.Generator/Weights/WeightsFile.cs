@@ -82,6 +82,7 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Bytes, stri
         return true;
     }
 
-    private static string[] Segments(string path) =>
+    /// <summary>The segments of <paramref name="path"/>, split at either separator, without empty and "." segments.</summary>
+    public static string[] Segments(string path) =>
         path.Split('/', '\\').Where(segment => segment.Length > 0 && segment != ".").ToArray();
 }

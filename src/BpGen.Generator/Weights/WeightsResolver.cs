@@ -10,7 +10,9 @@ namespace BpGen.Generator.Weights;
 
 /// <summary>
 /// Completes a parsed network that names a weights file: finds the one additional file it names, reads
-/// it, and checks it against the attribute, or turns the parse result into the diagnostic that says why not.
+/// it, and checks it against the attribute, or adds the diagnostic that says why not. After such an
+/// error the network is still generated, from placeholder parameters (<see cref="Placeholder"/>), so
+/// that code using the class binds and the weights error is the only error the build reports.
 /// </summary>
 internal static class WeightsResolver
 {
@@ -24,24 +26,25 @@ internal static class WeightsResolver
         List<WeightsFile> matches = files.Where(f => WeightsFile.Matches(f.Path, reference.Name)).ToList();
         if (matches.Count == 0)
         {
-            return Fail(parsed, DiagnosticDescriptors.WeightsFileNotListed, reference, reference.Name);
+            // The diagnostic suggests a near name, from every additional file's path: see WeightsNameSuggestion.
+            return parsed with { Model = Placeholder(model, reference), WeightsNotListed = true };
         }
 
         if (matches.Count > 1)
         {
-            return Fail(parsed, DiagnosticDescriptors.WeightsFileAmbiguous, reference, reference.Name, matches.Count, string.Join(", ", matches.Select(m => m.Path)));
+            return Fail(parsed, model, DiagnosticDescriptors.WeightsFileAmbiguous, reference, reference.Name, matches.Count, string.Join(", ", matches.Select(m => m.Path)));
         }
 
         WeightsFile file = matches[0];
         if (file.ReadError is not null)
         {
-            return Fail(parsed, DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, file.ReadError);
+            return Fail(parsed, model, DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, file.ReadError);
         }
 
         DecodedWeights? decoded = WeightsDecoder.TryDecode(file.Bytes.AsSpan().ToArray(), out string error, out bool nonFinite);
         if (decoded is null)
         {
-            return Fail(parsed, nonFinite ? DiagnosticDescriptors.WeightsNotFinite : DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, error);
+            return Fail(parsed, model, nonFinite ? DiagnosticDescriptors.WeightsNotFinite : DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, error);
         }
 
         string? mismatch = OnnxSignatureCheck.FindMismatch(
@@ -63,7 +66,7 @@ internal static class WeightsResolver
         if (mismatch is not null)
         {
             var descriptor = kind == OnnxMismatchKind.Sizes ? DiagnosticDescriptors.WeightsSizeMismatch : DiagnosticDescriptors.WeightsActivationMismatch;
-            return Fail(parsed, descriptor, reference, reference.Name, $"{mismatch} ({decoded.Format})");
+            return Fail(parsed, model, descriptor, reference, reference.Name, $"{mismatch} ({decoded.Format})");
         }
 
         double[] values = model.UseDouble ? decoded.Values : decoded.Values.Select(v => (double)(float)v).ToArray();
@@ -71,7 +74,7 @@ internal static class WeightsResolver
         // A double file's values can overflow the float of the attribute's network.
         if (FiniteParameters.FindNonFinite<double>(model.Sizes.AsSpan(), values) is string nonFiniteValue)
         {
-            return Fail(parsed, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{nonFiniteValue} as a {(model.UseDouble ? "double" : "float")}.");
+            return Fail(parsed, model, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{nonFiniteValue} as a {(model.UseDouble ? "double" : "float")}.");
         }
 
         var weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen, Compiled(decoded.Network.InputScaling), Compiled(decoded.Network.OutputScaling));
@@ -89,9 +92,18 @@ internal static class WeightsResolver
         _ => OnnxOutput.AsDeclared,
     };
 
-    private static ParseResult Fail(ParseResult parsed, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, WeightsReference reference, params object[] arguments)
+    private static ParseResult Fail(ParseResult parsed, NetworkModel model, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, WeightsReference reference, params object[] arguments)
     {
         var diagnostic = DiagnosticInfo.Create(descriptor, null, arguments) with { Location = reference.Location };
-        return new ParseResult(null, parsed.Diagnostics.Append(diagnostic).ToEquatableArray());
+        return parsed with { Model = Placeholder(model, reference), Diagnostics = parsed.Diagnostics.Append(diagnostic).ToEquatableArray() };
     }
+
+    /// <summary>
+    /// The network as the attribute describes it, with zeros for the file's parameters and no scaling:
+    /// the class gets exactly the members it would have had (a frozen one stays frozen), and nothing more
+    /// than zeros is made up. The weights error goes with it and fails the build, and cannot be configured
+    /// away (DiagnosticDescriptors marks it not configurable), so these zeros never run.
+    /// </summary>
+    private static NetworkModel Placeholder(NetworkModel model, WeightsReference reference) =>
+        model with { Weights = CompiledWeights.Placeholder(reference.Name, reference.Frozen) };
 }

@@ -4,7 +4,10 @@ using Microsoft.CodeAnalysis;
 
 namespace BpGen.Tests.Generation;
 
-/// <summary>Every problem with a weights file is one diagnostic on the Weights argument, naming the file and what is wrong.</summary>
+/// <summary>
+/// Every problem with a weights file is one diagnostic on the Weights argument, naming the file and what
+/// is wrong; the class is still generated (see WeightsErrorRecoveryTests).
+/// </summary>
 public class WeightsDiagnosticTests
 {
     private const string Iris = "iris_4_8_3_tanh_opset9.onnx";
@@ -12,6 +15,26 @@ public class WeightsDiagnosticTests
     [Fact]
     public void A_file_that_is_not_an_additional_file_gets_the_line_to_add() =>
         AssertDiagnostic("BPG011", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "models/iris.onnx", "add <AdditionalFiles Include=\"models/iris.onnx\" /> to the project file");
+
+    [Fact]
+    public void A_typo_in_the_file_name_gets_the_near_name() =>
+        AssertNotListed("wine.onx", "did you mean Weights = \"wine.onnx\"?", "models/wine.onnx", "notes.txt");
+
+    [Fact]
+    public void A_wrong_folder_gets_the_file_of_that_name_in_another_folder() =>
+        AssertNotListed("data/wine.onnx", "did you mean Weights = \"models/wine.onnx\"?", "models/wine.onnx");
+
+    [Fact]
+    public void Near_names_of_two_files_of_the_same_name_give_enough_of_the_path_to_name_each() =>
+        AssertNotListed("Wine.onnx", "did you mean Weights = \"a/wine.onnx\" or \"b/wine.onnx\"?", "b/wine.onnx", "a/wine.onnx");
+
+    [Fact]
+    public void A_path_written_with_backslashes_is_divided_at_them() =>
+        AssertNotListed("data/wine.onnx", "did you mean Weights = \"models/wine.onnx\"?", @"models\wine.onnx");
+
+    [Fact]
+    public void With_no_near_file_the_advice_is_to_list_the_file() =>
+        AssertNotListed("iris.onnx", "add <AdditionalFiles Include=\"iris.onnx\" /> to the project file", "models/wine.onnx", "iris.json");
 
     [Fact]
     public void A_name_that_matches_two_files_is_ambiguous()
@@ -238,7 +261,20 @@ public class WeightsDiagnosticTests
         Assert.Equal($"Weights = \"{weights}\"", Spanned(source, diagnostic));
         Assert.Contains(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Contains(weights, diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Empty(result.GeneratedTrees);
+        Assert.Single(result.GeneratedTrees);
+    }
+
+    /// <summary>BPG011 for <paramref name="weights"/> among additional files at <paramref name="files"/> in a fresh folder, message in full.</summary>
+    private static void AssertNotListed(string weights, string advice, params string[] files)
+    {
+        string folder = WeightsFiles.NewFolder();
+        string source = $"using BpGen;\n[Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"{weights}\")] public partial class Net {{ }}";
+
+        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, files.Select(file => (AdditionalText)new DiskFile(Path.Combine(folder, file))).ToArray()));
+
+        Assert.Equal("BPG011", diagnostic.Id);
+        Assert.Equal($"Weights = \"{weights}\"", Spanned(source, diagnostic));
+        Assert.Equal($"No additional file matches Weights = \"{weights}\"; {advice}", diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     private static string Spanned(string source, Diagnostic diagnostic) =>

@@ -62,6 +62,42 @@ public class WeightsIncrementalityTests
         AssertNothingRegenerated(run, TrackedSteps);
     }
 
+    /// <summary>
+    /// A name no file matches is diagnosed from every additional file's path; that step runs again only
+    /// when the files change, and listing the file it names generates the network from it.
+    /// </summary>
+    [Fact]
+    public void A_name_no_file_matches_is_diagnosed_again_only_when_the_files_change()
+    {
+        string folder = WeightsFiles.NewFolder();
+        string path = Path.Combine(folder, "a.json");
+        File.WriteAllText(path, Json(seed: 1));
+        var a = new DiskFile(path);
+        const string typo = """
+            using BpGen;
+            [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Weights = "a.json")] public partial class First { }
+            [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Weights = "a.jsn")] public partial class Typo { }
+            """;
+        var compilation = GeneratorRunner.CreateCompilation(typo);
+        GeneratorDriver driver = GeneratorRunner.CreateDriver(additionalTexts: new AdditionalText[] { a }).RunGenerators(compilation);
+        Assert.Equal("BPG011", Assert.Single(driver.GetRunResult().Diagnostics).Id);
+        Assert.Equal(2, driver.GetRunResult().GeneratedTrees.Length);
+        // Both steps run only for a network whose name no file matches, so the other tests never see them.
+        string[] steps = [.. TrackedSteps, NetworkGenerator.TrackingNames.AdditionalFilePaths, NetworkGenerator.TrackingNames.WeightsNotListed];
+
+        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Unrelated { }"));
+        AssertNothingRegenerated(driver.RunGenerators(unrelated).GetRunResult().Results.Single(), steps);
+
+        File.WriteAllText(path, Json(seed: 1));
+        AssertNothingRegenerated(driver.ReplaceAdditionalText(a, new DiskFile(path)).RunGenerators(compilation).GetRunResult().Results.Single(), steps.Where(s => s != NetworkGenerator.TrackingNames.WeightsFiles));
+
+        string listed = Path.Combine(folder, "a.jsn");
+        File.WriteAllText(listed, Json(seed: 2));
+        GeneratorDriverRunResult fixedRun = driver.AddAdditionalTexts([new DiskFile(listed)]).RunGenerators(compilation).GetRunResult();
+        Assert.Empty(fixedRun.Diagnostics);
+        Assert.Contains(fixedRun.Results.Single().TrackedSteps[NetworkGenerator.TrackingNames.Models].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+    }
+
     private static void AssertNothingRegenerated(GeneratorRunResult run, IEnumerable<string> steps)
     {
         foreach (string step in steps)
