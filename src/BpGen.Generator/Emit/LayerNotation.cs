@@ -1,4 +1,5 @@
 using BpGen.Generator.Model;
+using static BpGen.Generator.Emit.LayerNames;
 
 namespace BpGen.Generator.Emit;
 
@@ -18,9 +19,9 @@ internal static class LayerNotation
     {
         int fanIn = model.Sizes[l - 1];
         string output = l == model.LayerCount && model.Loss == LossKind.SoftmaxCrossEntropy
-            ? $"p = softmax(z{l})"
-            : $"a{l} = {ActivationCode.Notation(model.ActivationOf(l), $"z{l}")}";
-        return $"// Layer {l} ({Label(model, l)}): z{l} = W{l} · a{l - 1} + b{l}, {output}.   "
+            ? $"p = softmax({PreActivation(l)})"
+            : $"{Activation(l)} = {ActivationCode.Notation(model.ActivationOf(l), PreActivation(l))}";
+        return $"// Layer {l} ({Label(model, l)}): {PreActivation(l)} = W{l} · {Activation(l - 1)} + b{l}, {output}.   "
             + $"W{l}[i,j] = theta[{RowStart(model.WeightOffset(l), fanIn)} + j], b{l}[i] = theta[{model.BiasOffset(l)} + i]";
     }
 }

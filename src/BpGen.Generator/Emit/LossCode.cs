@@ -1,4 +1,5 @@
 using BpGen.Generator.Model;
+using static BpGen.Generator.Emit.LayerNames;
 
 namespace BpGen.Generator.Emit;
 
@@ -22,17 +23,17 @@ internal static class LossCode
     /// </summary>
     public static string Notation(LossKind loss, int L, string max, string sum) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => $"J = −Σ y_j·ln p_j, with ln p_j = z{L}_j − ({max} + ln {sum}): never the logarithm of 0",
+        LossKind.SoftmaxCrossEntropy => $"J = −Σ y_j·ln p_j, with ln p_j = {PreActivation(L)}_j − ({max} + ln {sum}): never the logarithm of 0",
         LossKind.BinaryCrossEntropy => "J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates",
-        _ => $"J = ½ Σ (a{L}_i − y_i)²",
+        _ => $"J = ½ Σ ({Activation(L)}_i − y_i)²",
     };
 
     /// <summary>δ^L for comments, without a closing period.</summary>
     public static string OutputErrorNotation(LossKind loss, int L) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => $"delta{L} = p − y",
-        LossKind.BinaryCrossEntropy => $"delta{L} = a{L} − y",
-        _ => $"delta{L} = (a{L} − y) ⊙ f{L}′(z{L})",
+        LossKind.SoftmaxCrossEntropy => $"{Error(L)} = p − y",
+        LossKind.BinaryCrossEntropy => $"{Error(L)} = {Activation(L)} − y",
+        _ => $"{Error(L)} = ({Activation(L)} − y) ⊙ f{L}′({PreActivation(L)})",
     };
 
     /// <summary>ln Σ e^z, from the largest logit and the sum of the shifted exponentials.</summary>

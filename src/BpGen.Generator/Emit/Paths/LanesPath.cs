@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using BpGen.Generator.Model;
+using static BpGen.Generator.Emit.LayerNames;
 
 namespace BpGen.Generator.Emit.Paths;
 
@@ -23,12 +24,14 @@ internal sealed class LanesPath : IPassSteps
 
     private readonly NetworkModel _model;
     private readonly NumericType _t;
+    private readonly SpanScratch _scratch;
 
     /// <param name="skipLocalsInit">Whether the methods may leave their stack scratch uninitialized (they write every value before reading it).</param>
     public LanesPath(NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         _model = model;
         _t = t;
+        _scratch = new SpanScratch(model, inputInScratch: true);
         SkipLocalsInit = skipLocalsInit;
         Width = ChooseWidth(model);
     }
@@ -59,43 +62,29 @@ internal sealed class LanesPath : IPassSteps
 
     private string Lanes(int l) => $"{Size(l)} * BatchWidth";
 
-    /// <summary>Inference keeps a⁰ … a^L of a block; training a⁰ … a^(L−1), the logits z^L and every error δ^l.</summary>
+    /// <summary>Inference keeps a⁰ … a^L of a block; training a⁰ … a^(L−1), the logits z^L and every error δ^l (<see cref="SpanScratch"/>).</summary>
     public void DeclareScratch(CodeWriter w, Pass pass)
     {
-        int L = _model.LayerCount;
         w.Line("// A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.");
-        int last = pass == Pass.Inference ? L : L - 1;
-        for (int l = 0; l <= last; l++)
+        foreach (var (name, l) in _scratch.Declared(pass))
         {
-            StackSpan(w, $"a{l}", l);
-        }
-
-        if (pass == Pass.Training)
-        {
-            StackSpan(w, $"z{L}", L);
-            for (int l = L; l >= 1; l--)
-            {
-                StackSpan(w, $"delta{l}", l);
-            }
+            w.Line($"global::System.Span<{_t.Name}> {name} = stackalloc {_t.Name}[{Lanes(l)}];");
         }
 
         w.Line();
     }
 
-    private void StackSpan(CodeWriter w, string name, int l) =>
-        w.Line($"global::System.Span<{_t.Name}> {name} = stackalloc {_t.Name}[{Lanes(l)}];");
-
     /// <summary>a⁰ ← the block's inputs in lanes; the lanes after a short block's samples are zero.</summary>
     public void DeclareInput(CodeWriter w, Pass pass) =>
-        w.Line("global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s");
+        w.Line($"global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, {Activation(0)}, BatchWidth); // {Activation(0)} ← the block's inputs, sample s in lane s");
 
     /// <summary>The affine map of the whole block by a kernel, then the activation in place; training keeps the output logits z^L.</summary>
     public void Layer(CodeWriter w, int l, Pass pass)
     {
         int L = _model.LayerCount;
-        string destination = l == L && pass == Pass.Training ? $"z{L}" : $"a{l}";
+        string destination = _scratch.LayerOutput(l, pass);
         w.Line(LayerNotation.LayerComment(_model, l));
-        w.Line($"global::BpGen.Kernels.AffineLanes({SpanSteps.Weights(_model, l)}, {SpanSteps.Biases(_model, l)}, a{l - 1}, {destination}, BatchWidth); // {destination} ← W{l} · a{l - 1} + b{l}");
+        w.Line($"global::BpGen.Kernels.AffineLanes({SpanSteps.Weights(_model, l)}, {SpanSteps.Biases(_model, l)}, {Activation(l - 1)}, {destination}, BatchWidth); // {destination} ← W{l} · {Activation(l - 1)} + b{l}");
         if (l < L || pass == Pass.Inference)
         {
             SpanSteps.Activate(w, _t, _model.ActivationOf(l), destination, Lanes(l));
@@ -108,11 +97,11 @@ internal sealed class LanesPath : IPassSteps
         int L = _model.LayerCount;
         if (_model.Loss == LossKind.SoftmaxCrossEntropy)
         {
-            w.Line($"global::BpGen.Kernels.SoftmaxLanes(a{L}, BatchWidth); // p = softmax(z{L}) of every sample, each shifted by its largest logit");
+            w.Line($"global::BpGen.Kernels.SoftmaxLanes({Activation(L)}, BatchWidth); // p = softmax({PreActivation(L)}) of every sample, each shifted by its largest logit");
         }
 
         w.Line();
-        w.Line($"global::BpGen.Kernels.FromLanes(a{L}, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);");
+        w.Line($"global::BpGen.Kernels.FromLanes({Activation(L)}, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);");
     }
 
     /// <summary>
@@ -128,20 +117,21 @@ internal sealed class LanesPath : IPassSteps
         switch (_model.Loss)
         {
             case LossKind.SoftmaxCrossEntropy:
-                w.Line($"// p = softmax(z{L}) of every sample, in delta{L} for now; {outputError}.");
-                w.Line($"z{L}.CopyTo(delta{L});");
-                w.Line($"global::BpGen.Kernels.SoftmaxLanes(delta{L}, BatchWidth);");
-                w.Line($"// J = −Σ y_j·ln p_j with ln p_j = z{L}_j − ln Σ e^z{L}, and ln Σ e^z{L} = z_top − ln p_top at the sample's largest");
+                string p = SpanScratch.SoftmaxScratch(L);
+                w.Line($"// p = softmax({PreActivation(L)}) of every sample, in {p} for now; {outputError}.");
+                w.Line($"{PreActivation(L)}.CopyTo({p});");
+                w.Line($"global::BpGen.Kernels.SoftmaxLanes({p}, BatchWidth);");
+                w.Line($"// J = −Σ y_j·ln p_j with ln p_j = {PreActivation(L)}_j − ln Σ e^{PreActivation(L)}, and ln Σ e^{PreActivation(L)} = z_top − ln p_top at the sample's largest");
                 w.Line("// logit z_top, where p_top ≥ 1/n: never the logarithm of 0.");
                 using (OpenSampleLoop(w))
                 {
                     w.Line("int top = s;");
-                    w.Line($"for (int k = s + BatchWidth; k < {Lanes(L)}; k += BatchWidth) if (z{L}[k] > z{L}[top]) top = k;");
-                    w.Line($"{t} logSumExp = z{L}[top] - {_t.Log($"delta{L}[top]")};");
+                    w.Line($"for (int k = s + BatchWidth; k < {Lanes(L)}; k += BatchWidth) if ({PreActivation(L)}[k] > {PreActivation(L)}[top]) top = k;");
+                    w.Line($"{t} logSumExp = {PreActivation(L)}[top] - {_t.Log($"{p}[top]")};");
                     using (OpenOutputLoop(w))
                     {
-                        w.Line($"loss += {LossCode.CrossEntropyTerm("y[i]", "logSumExp", $"z{L}[k]")};");
-                        w.Line($"delta{L}[k] -= y[i];");
+                        w.Line($"loss += {LossCode.CrossEntropyTerm("y[i]", "logSumExp", $"{PreActivation(L)}[k]")};");
+                        w.Line($"{Error(L)}[k] -= y[i];");
                     }
                 }
 
@@ -150,13 +140,13 @@ internal sealed class LanesPath : IPassSteps
 
             case LossKind.BinaryCrossEntropy:
                 w.Line($"// {loss}.");
-                w.Line($"// Output error: {outputError} with a{L} = σ(z{L}).");
+                w.Line($"// Output error: {outputError} with {Activation(L)} = σ({PreActivation(L)}).");
                 using (OpenSampleLoop(w))
                 using (OpenOutputLoop(w))
                 {
-                    w.Line($"{t} z = z{L}[k];");
+                    w.Line($"{t} z = {PreActivation(L)}[k];");
                     w.Line($"loss += {LossCode.BinaryCrossEntropyTerm("z", "y[i]", _t)};");
-                    w.Line($"delta{L}[k] = {ActivationCode.Apply(ActivationKind.Sigmoid, "z", _t)} - y[i];");
+                    w.Line($"{Error(L)}[k] = {ActivationCode.Apply(ActivationKind.Sigmoid, "z", _t)} - y[i];");
                 }
 
                 ClearShortBlockLanes(w);
@@ -168,11 +158,11 @@ internal sealed class LanesPath : IPassSteps
                 using (OpenSampleLoop(w))
                 using (OpenOutputLoop(w))
                 {
-                    w.Line($"{t} z = z{L}[k];");
+                    w.Line($"{t} z = {PreActivation(L)}[k];");
                     w.Line($"{t} a = {ActivationCode.Apply(output, "z", _t)};");
                     w.Line($"{t} error = a - y[i];");
                     w.Line($"loss += {_t.Literal(0.5)} * error * error;");
-                    w.Line($"delta{L}[k] = {LossCode.SquaredErrorDelta("error", output, "a", _t)};");
+                    w.Line($"{Error(L)}[k] = {LossCode.SquaredErrorDelta("error", output, "a", _t)};");
                 }
 
                 ClearShortBlockLanes(w);
@@ -200,18 +190,18 @@ internal sealed class LanesPath : IPassSteps
     {
         int L = _model.LayerCount;
         w.Line();
-        w.Line($"for (int i = 0; i < OutputSize; i++) delta{L}.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples");
+        w.Line($"for (int i = 0; i < OutputSize; i++) {Error(L)}.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples");
     }
 
     /// <summary>
     /// Σ_s δ^l_s·(a^(l−1)_s)ᵀ and Σ_s δ^l_s added into the gradient. The outer products take a^(l−1)
     /// one sample after another: the inputs already are; a hidden layer's activations are copied out of
-    /// lanes into δ^(l−1)'s span, which is free until <see cref="ErrorBelow"/> writes δ^(l−1) next.
+    /// lanes into the span <see cref="SpanScratch.SampleMajorActivations"/> lends.
     /// </summary>
     public void Gradient(CodeWriter w, int l)
     {
         int below = l - 1;
-        w.Line($"// ∂J/∂W{l} += Σ_s delta{l}_s · a{below}_sᵀ and ∂J/∂b{l} += Σ_s delta{l}_s over the block's samples.");
+        w.Line($"// ∂J/∂W{l} += Σ_s {Error(l)}_s · {Activation(below)}_sᵀ and ∂J/∂b{l} += Σ_s {Error(l)}_s over the block's samples.");
         string samples;
         if (below == 0)
         {
@@ -219,20 +209,21 @@ internal sealed class LanesPath : IPassSteps
         }
         else
         {
-            samples = $"delta{below}.Slice(0, block * {Size(below)})";
-            w.Line($"// a{below} one sample after another, in delta{below}, which is free until the error below is written.");
-            w.Line($"global::BpGen.Kernels.FromLanes(a{below}, {Size(below)}, {samples}, BatchWidth);");
+            string scratch = SpanScratch.SampleMajorActivations(below);
+            samples = $"{scratch}.Slice(0, block * {Size(below)})";
+            w.Line($"// {Activation(below)} one sample after another, in {scratch}, which is free until the error below is written.");
+            w.Line($"global::BpGen.Kernels.FromLanes({Activation(below)}, {Size(below)}, {samples}, BatchWidth);");
         }
 
-        w.Line($"global::BpGen.Kernels.AddOuterProductsOfBlock(delta{l}, {samples}, {SpanSteps.Weights(_model, l, "gradient")}, BatchWidth);");
-        w.Line($"global::BpGen.Kernels.AddLaneSums(delta{l}, block, {SpanSteps.Biases(_model, l, "gradient")}, BatchWidth);");
+        w.Line($"global::BpGen.Kernels.AddOuterProductsOfBlock({Error(l)}, {samples}, {SpanSteps.Weights(_model, l, "gradient")}, BatchWidth);");
+        w.Line($"global::BpGen.Kernels.AddLaneSums({Error(l)}, block, {SpanSteps.Biases(_model, l, "gradient")}, BatchWidth);");
     }
 
     public void ErrorBelow(CodeWriter w, int l)
     {
         w.Line();
-        w.Line($"// delta{l - 1} = (W{l}ᵀ · delta{l}) ⊙ f{l - 1}′(z{l - 1}) for the whole block.");
-        w.Line($"global::BpGen.Kernels.MultiplyTransposedLanes({SpanSteps.Weights(_model, l)}, delta{l}, delta{l - 1}, BatchWidth);");
-        SpanSteps.MultiplyByDerivative(w, _t, _model.ActivationOf(l - 1), $"delta{l - 1}", $"a{l - 1}", Lanes(l - 1));
+        w.Line($"// {Error(l - 1)} = (W{l}ᵀ · {Error(l)}) ⊙ f{l - 1}′({PreActivation(l - 1)}) for the whole block.");
+        w.Line($"global::BpGen.Kernels.MultiplyTransposedLanes({SpanSteps.Weights(_model, l)}, {Error(l)}, {Error(l - 1)}, BatchWidth);");
+        SpanSteps.MultiplyByDerivative(w, _t, _model.ActivationOf(l - 1), Error(l - 1), Activation(l - 1), Lanes(l - 1));
     }
 }

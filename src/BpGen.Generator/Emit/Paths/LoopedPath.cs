@@ -1,4 +1,5 @@
 using BpGen.Generator.Model;
+using static BpGen.Generator.Emit.LayerNames;
 
 namespace BpGen.Generator.Emit.Paths;
 
@@ -11,12 +12,14 @@ internal sealed class LoopedPath : ICodePath
 {
     private readonly NetworkModel _model;
     private readonly NumericType _t;
+    private readonly SpanScratch _scratch;
 
     /// <param name="skipLocalsInit">Whether the methods may leave their stack scratch uninitialized (they write every value before reading it).</param>
     public LoopedPath(NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         _model = model;
         _t = t;
+        _scratch = new SpanScratch(model, inputInScratch: false);
         SkipLocalsInit = skipLocalsInit;
     }
 
@@ -30,37 +33,24 @@ internal sealed class LoopedPath : ICodePath
     /// <summary>b^l as a slice of θ.</summary>
     private string Biases(int l) => SpanSteps.Biases(_model, l);
 
-    /// <summary>Inference keeps only the hidden activations; training also the output logits z^L and every error δ^l.</summary>
+    /// <summary>Inference keeps only the hidden activations; training also the output logits z^L and every error δ^l (<see cref="SpanScratch"/>).</summary>
     public void DeclareInput(CodeWriter w, Pass pass)
     {
-        int L = _model.LayerCount;
-        w.Line($"global::System.ReadOnlySpan<{_t.Name}> a0 = input;");
+        w.Line($"global::System.ReadOnlySpan<{_t.Name}> {Activation(0)} = input;");
         if (pass == Pass.Training)
         {
             w.Line("// Activations, output logits and errors live on the stack: nothing on the heap, nothing shared between calls.");
         }
-        else if (L > 1)
+        else if (_model.LayerCount > 1)
         {
             w.Line("// Hidden activations live on the stack: nothing on the heap, nothing shared between calls.");
         }
 
-        for (int l = 1; l < L; l++)
+        foreach (var (name, l) in _scratch.Declared(pass))
         {
-            StackSpan(w, $"a{l}", l);
-        }
-
-        if (pass == Pass.Training)
-        {
-            StackSpan(w, $"z{L}", L);
-            for (int l = L; l >= 1; l--)
-            {
-                StackSpan(w, $"delta{l}", l);
-            }
+            w.Line($"global::System.Span<{_t.Name}> {name} = stackalloc {_t.Name}[{_model.Sizes[l]}];");
         }
     }
-
-    private void StackSpan(CodeWriter w, string name, int l) =>
-        w.Line($"global::System.Span<{_t.Name}> {name} = stackalloc {_t.Name}[{_model.Sizes[l]}];");
 
     /// <summary>
     /// The affine map by a SIMD kernel, then the activation in place. Inference writes the output layer
@@ -69,9 +59,9 @@ internal sealed class LoopedPath : ICodePath
     public void Layer(CodeWriter w, int l, Pass pass)
     {
         int L = _model.LayerCount;
-        string destination = l < L ? $"a{l}" : pass == Pass.Inference ? "output" : $"z{L}";
+        string destination = _scratch.LayerOutput(l, pass);
         w.Line(LayerNotation.LayerComment(_model, l));
-        w.Line($"global::BpGen.Kernels.Affine({Weights(l)}, {Biases(l)}, a{l - 1}, {destination}); // {destination} ← W{l} · a{l - 1} + b{l}");
+        w.Line($"global::BpGen.Kernels.Affine({Weights(l)}, {Biases(l)}, {Activation(l - 1)}, {destination}); // {destination} ← W{l} · {Activation(l - 1)} + b{l}");
         if (l < L || pass == Pass.Inference)
         {
             SpanSteps.Activate(w, _t, _model.ActivationOf(l), destination, _model.Sizes[l].ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -98,27 +88,28 @@ internal sealed class LoopedPath : ICodePath
         switch (_model.Loss)
         {
             case LossKind.SoftmaxCrossEntropy:
-                w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows: e^(z{L} − max) is kept in delta{L} for now.");
-                w.Line($"{t} sum = global::BpGen.Kernels.ExpMinusMax(z{L}, delta{L}, out {t} max);");
+                string exponentials = SpanScratch.SoftmaxScratch(L);
+                w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows: e^({PreActivation(L)} − max) is kept in {exponentials} for now.");
+                w.Line($"{t} sum = global::BpGen.Kernels.ExpMinusMax({PreActivation(L)}, {exponentials}, out {t} max);");
                 w.Line($"// {loss}.");
                 w.Line($"// Output error: {outputError}.");
                 w.Line($"{t} logSumExp = {LossCode.LogSumExp("max", "sum", _t)};");
                 using (OpenLossLoop(w))
                 {
-                    w.Line($"loss += {LossCode.CrossEntropyTerm("target[i]", "logSumExp", $"z{L}[i]")};");
-                    w.Line($"delta{L}[i] = delta{L}[i] / sum - target[i];");
+                    w.Line($"loss += {LossCode.CrossEntropyTerm("target[i]", "logSumExp", $"{PreActivation(L)}[i]")};");
+                    w.Line($"{Error(L)}[i] = {exponentials}[i] / sum - target[i];");
                 }
 
                 break;
 
             case LossKind.BinaryCrossEntropy:
                 w.Line($"// {loss}.");
-                w.Line($"// Output error: {outputError} with a{L} = σ(z{L}).");
+                w.Line($"// Output error: {outputError} with {Activation(L)} = σ({PreActivation(L)}).");
                 using (OpenLossLoop(w))
                 {
-                    w.Line($"{t} z = z{L}[i];");
+                    w.Line($"{t} z = {PreActivation(L)}[i];");
                     w.Line($"loss += {LossCode.BinaryCrossEntropyTerm("z", "target[i]", _t)};");
-                    w.Line($"delta{L}[i] = {ActivationCode.Apply(ActivationKind.Sigmoid, "z", _t)} - target[i];");
+                    w.Line($"{Error(L)}[i] = {ActivationCode.Apply(ActivationKind.Sigmoid, "z", _t)} - target[i];");
                 }
 
                 break;
@@ -128,11 +119,11 @@ internal sealed class LoopedPath : ICodePath
                 w.Line($"// {loss}; output error: {outputError}.");
                 using (OpenLossLoop(w))
                 {
-                    w.Line($"{t} z = z{L}[i];");
+                    w.Line($"{t} z = {PreActivation(L)}[i];");
                     w.Line($"{t} a = {ActivationCode.Apply(output, "z", _t)};");
                     w.Line($"{t} error = a - target[i];");
                     w.Line($"loss += {_t.Literal(0.5)} * error * error;");
-                    w.Line($"delta{L}[i] = {LossCode.SquaredErrorDelta("error", output, "a", _t)};");
+                    w.Line($"{Error(L)}[i] = {LossCode.SquaredErrorDelta("error", output, "a", _t)};");
                 }
 
                 break;
@@ -148,41 +139,41 @@ internal sealed class LoopedPath : ICodePath
 
     public void Gradient(CodeWriter w, int l)
     {
-        w.Line($"// ∂J/∂W{l} = delta{l} · a{l - 1}ᵀ and ∂J/∂b{l} = delta{l}, added into gradient.");
-        w.Line($"global::BpGen.Kernels.AddOuterProduct(delta{l}, a{l - 1}, {Weights(l, "gradient")});");
-        w.Line($"for (int i = 0; i < {_model.Sizes[l]}; i++) gradient[{_model.BiasOffset(l)} + i] += delta{l}[i];");
+        w.Line($"// ∂J/∂W{l} = {Error(l)} · {Activation(l - 1)}ᵀ and ∂J/∂b{l} = {Error(l)}, added into gradient.");
+        w.Line($"global::BpGen.Kernels.AddOuterProduct({Error(l)}, {Activation(l - 1)}, {Weights(l, "gradient")});");
+        w.Line($"for (int i = 0; i < {_model.Sizes[l]}; i++) gradient[{_model.BiasOffset(l)} + i] += {Error(l)}[i];");
     }
 
     public void ErrorBelow(CodeWriter w, int l)
     {
-        w.Line($"// delta{l - 1} = (W{l}ᵀ · delta{l}) ⊙ f{l - 1}′(z{l - 1}).");
-        w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector({Weights(l)}, delta{l}, delta{l - 1});");
+        w.Line($"// {Error(l - 1)} = (W{l}ᵀ · {Error(l)}) ⊙ f{l - 1}′({PreActivation(l - 1)}).");
+        w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector({Weights(l)}, {Error(l)}, {Error(l - 1)});");
         MultiplyByDerivative(w, l - 1);
     }
 
     public void Descend(CodeWriter w, int l)
     {
-        w.Line($"// W{l} ← W{l} − α·(delta{l} · a{l - 1}ᵀ + λ·W{l}).");
-        w.Line($"global::BpGen.Kernels.DescendOuterProduct(delta{l}, a{l - 1}, {Weights(l)}, learningRate, decay);");
+        w.Line($"// W{l} ← W{l} − α·({Error(l)} · {Activation(l - 1)}ᵀ + λ·W{l}).");
+        w.Line($"global::BpGen.Kernels.DescendOuterProduct({Error(l)}, {Activation(l - 1)}, {Weights(l)}, learningRate, decay);");
         DescendBiases(w, l);
     }
 
     /// <summary>One pass over W^l: the kernel reads each weight for δ^(l−1) before it moves it.</summary>
     public void PropagateAndDescend(CodeWriter w, int l)
     {
-        w.Line($"// delta{l - 1} ← W{l}ᵀ · delta{l} with W{l} as it was, and W{l} ← W{l} − α·(delta{l} · a{l - 1}ᵀ + λ·W{l}): one pass over W{l}.");
-        w.Line($"global::BpGen.Kernels.PropagateAndDescend(delta{l}, a{l - 1}, {Weights(l)}, learningRate, decay, delta{l - 1});");
+        w.Line($"// {Error(l - 1)} ← W{l}ᵀ · {Error(l)} with W{l} as it was, and W{l} ← W{l} − α·({Error(l)} · {Activation(l - 1)}ᵀ + λ·W{l}): one pass over W{l}.");
+        w.Line($"global::BpGen.Kernels.PropagateAndDescend({Error(l)}, {Activation(l - 1)}, {Weights(l)}, learningRate, decay, {Error(l - 1)});");
         MultiplyByDerivative(w, l - 1);
         DescendBiases(w, l);
     }
 
     private void DescendBiases(CodeWriter w, int l)
     {
-        w.Line($"// b{l} ← b{l} − α·delta{l}.");
-        w.Line($"for (int i = 0; i < {_model.Sizes[l]}; i++) theta[{_model.BiasOffset(l)} + i] -= learningRate * delta{l}[i];");
+        w.Line($"// b{l} ← b{l} − α·{Error(l)}.");
+        w.Line($"for (int i = 0; i < {_model.Sizes[l]}; i++) theta[{_model.BiasOffset(l)} + i] -= learningRate * {Error(l)}[i];");
     }
 
     /// <summary>delta^l ← delta^l ⊙ f_l′, with f′ from the activations a^l kept by the forward pass.</summary>
     private void MultiplyByDerivative(CodeWriter w, int l) =>
-        SpanSteps.MultiplyByDerivative(w, _t, _model.ActivationOf(l), $"delta{l}", $"a{l}", _model.Sizes[l].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        SpanSteps.MultiplyByDerivative(w, _t, _model.ActivationOf(l), Error(l), Activation(l), _model.Sizes[l].ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using BpGen.Generator.Model;
+using static BpGen.Generator.Emit.LayerNames;
 
 namespace BpGen.Generator.Emit.Paths;
 
@@ -41,7 +42,7 @@ internal sealed class UnrolledPath : ICodePath
     {
         for (int j = 0; j < _model.InputSize; j++)
         {
-            w.Line($"{_t.Name} a0_{j} = input[{j}];");
+            w.Line($"{_t.Name} {Activation(0, j)} = input[{j}];");
         }
     }
 
@@ -53,10 +54,10 @@ internal sealed class UnrolledPath : ICodePath
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
             var terms = Enumerable.Range(0, fanIn)
-                .Select(j => $"{Parameter(WeightIndex(l, i, j))} * a{l - 1}_{j}")
+                .Select(j => $"{Parameter(WeightIndex(l, i, j))} * {Activation(l - 1, j)}")
                 .Append(Parameter(_model.BiasOffset(l) + i))
                 .ToList();
-            w.Sum($"{_t.Name} z{l}_{i} = ", terms, ";");
+            w.Sum($"{_t.Name} {PreActivation(l, i)} = ", terms, ";");
         }
 
         if (l == _model.LayerCount && _model.Loss == LossKind.SoftmaxCrossEntropy)
@@ -67,7 +68,7 @@ internal sealed class UnrolledPath : ICodePath
 
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
-            w.Line($"{_t.Name} a{l}_{i} = {ActivationCode.Apply(_model.ActivationOf(l), $"z{l}_{i}", _t)};");
+            w.Line($"{_t.Name} {Activation(l, i)} = {ActivationCode.Apply(_model.ActivationOf(l), PreActivation(l, i), _t)};");
         }
     }
 
@@ -75,31 +76,37 @@ internal sealed class UnrolledPath : ICodePath
     {
         int n = _model.Sizes[l];
         w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows.");
-        string max = $"z{l}_0";
+        string max = PreActivation(l, 0);
         for (int i = 1; i < n; i++)
         {
-            max = _t.Max(max, $"z{l}_{i}");
+            max = _t.Max(max, PreActivation(l, i));
         }
 
-        w.Line($"{_t.Name} max{l} = {max};");
+        w.Line($"{_t.Name} {SoftmaxMax(l)} = {max};");
         for (int i = 0; i < n; i++)
         {
-            w.Line($"{_t.Name} e{l}_{i} = {_t.Exp($"z{l}_{i} - max{l}")};");
+            w.Line($"{_t.Name} e{l}_{i} = {_t.Exp($"{PreActivation(l, i)} - {SoftmaxMax(l)}")};");
         }
 
-        w.Sum($"{_t.Name} sum{l} = ", Enumerable.Range(0, n).Select(i => $"e{l}_{i}").ToList(), ";");
+        w.Sum($"{_t.Name} {SoftmaxSum(l)} = ", Enumerable.Range(0, n).Select(i => $"e{l}_{i}").ToList(), ";");
         for (int i = 0; i < n; i++)
         {
-            w.Line($"{_t.Name} a{l}_{i} = e{l}_{i} / sum{l};");
+            w.Line($"{_t.Name} {Activation(l, i)} = e{l}_{i} / {SoftmaxSum(l)};");
         }
     }
+
+    /// <summary>The softmax's largest logit, which the output layer declares and the loss step reads.</summary>
+    private static string SoftmaxMax(int l) => $"max{l}";
+
+    /// <summary>The softmax's Σ e^(z − max), which the output layer declares and the loss step reads.</summary>
+    private static string SoftmaxSum(int l) => $"sum{l}";
 
     public void WriteOutput(CodeWriter w)
     {
         w.Line();
         for (int i = 0; i < _model.OutputSize; i++)
         {
-            w.Line($"output[{i}] = a{_model.LayerCount}_{i};");
+            w.Line($"output[{i}] = {Activation(_model.LayerCount, i)};");
         }
     }
 
@@ -110,28 +117,28 @@ internal sealed class UnrolledPath : ICodePath
         string t = _t.Name;
         List<string> Terms(System.Func<int, string> term) => Enumerable.Range(0, _model.OutputSize).Select(term).ToList();
 
-        w.Line($"// {LossCode.Notation(_model.Loss, L, $"max{L}", $"sum{L}")}.");
+        w.Line($"// {LossCode.Notation(_model.Loss, L, SoftmaxMax(L), SoftmaxSum(L))}.");
         switch (_model.Loss)
         {
             case LossKind.SoftmaxCrossEntropy:
-                w.Line($"{t} logSumExp{L} = {LossCode.LogSumExp($"max{L}", $"sum{L}", _t)};");
-                w.Sum($"{t} loss = ", Terms(i => LossCode.CrossEntropyTerm($"target[{i}]", $"logSumExp{L}", $"z{L}_{i}")), ";", 2);
-                OutputErrors(w, i => $"a{L}_{i} - target[{i}]");
+                w.Line($"{t} logSumExp{L} = {LossCode.LogSumExp(SoftmaxMax(L), SoftmaxSum(L), _t)};");
+                w.Sum($"{t} loss = ", Terms(i => LossCode.CrossEntropyTerm($"target[{i}]", $"logSumExp{L}", PreActivation(L, i))), ";", 2);
+                OutputErrors(w, i => $"{Activation(L, i)} - target[{i}]");
                 break;
 
             case LossKind.BinaryCrossEntropy:
-                w.Sum($"{t} loss = ", Terms(i => $"({LossCode.BinaryCrossEntropyTerm($"z{L}_{i}", $"target[{i}]", _t)})"), ";", 1);
-                OutputErrors(w, i => $"a{L}_{i} - target[{i}]");
+                w.Sum($"{t} loss = ", Terms(i => $"({LossCode.BinaryCrossEntropyTerm(PreActivation(L, i), $"target[{i}]", _t)})"), ";", 1);
+                OutputErrors(w, i => $"{Activation(L, i)} - target[{i}]");
                 break;
 
             default:
                 for (int i = 0; i < _model.OutputSize; i++)
                 {
-                    w.Line($"{t} error{L}_{i} = a{L}_{i} - target[{i}];");
+                    w.Line($"{t} error{L}_{i} = {Activation(L, i)} - target[{i}];");
                 }
 
                 w.Sum($"{t} loss = {_t.Literal(0.5)} * (", Terms(i => $"error{L}_{i} * error{L}_{i}"), ");");
-                OutputErrors(w, i => LossCode.SquaredErrorDelta($"error{L}_{i}", _model.ActivationOf(L), $"a{L}_{i}", _t));
+                OutputErrors(w, i => LossCode.SquaredErrorDelta($"error{L}_{i}", _model.ActivationOf(L), Activation(L, i), _t));
                 break;
         }
     }
@@ -142,24 +149,24 @@ internal sealed class UnrolledPath : ICodePath
         w.Line($"// Output error: {LossCode.OutputErrorNotation(_model.Loss, L)}.");
         for (int i = 0; i < _model.OutputSize; i++)
         {
-            w.Line($"{_t.Name} delta{L}_{i} = {delta(i)};");
+            w.Line($"{_t.Name} {Error(L, i)} = {delta(i)};");
         }
     }
 
     public void Gradient(CodeWriter w, int l)
     {
-        w.Line($"// ∂J/∂W{l}[i,j] = delta{l}[i]·a{l - 1}[j] and ∂J/∂b{l}[i] = delta{l}[i], added into gradient.");
+        w.Line($"// ∂J/∂W{l}[i,j] = {Error(l)}[i]·{Activation(l - 1)}[j] and ∂J/∂b{l}[i] = {Error(l)}[i], added into gradient.");
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
             for (int j = 0; j < _model.Sizes[l - 1]; j++)
             {
-                w.Line($"gradient[{WeightIndex(l, i, j)}] += delta{l}_{i} * a{l - 1}_{j};");
+                w.Line($"gradient[{WeightIndex(l, i, j)}] += {Error(l, i)} * {Activation(l - 1, j)};");
             }
         }
 
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
-            w.Line($"gradient[{_model.BiasOffset(l) + i}] += delta{l}_{i};");
+            w.Line($"gradient[{_model.BiasOffset(l) + i}] += {Error(l, i)};");
         }
     }
 
@@ -174,32 +181,32 @@ internal sealed class UnrolledPath : ICodePath
     {
         int below = l - 1;
         ActivationKind activation = _model.ActivationOf(below);
-        w.Line($"// delta{below} = (W{l}ᵀ · delta{l}) ⊙ f{below}′(z{below}), with {ActivationCode.DerivativeNotation(activation)}.");
+        w.Line($"// {Error(below)} = (W{l}ᵀ · {Error(l)}) ⊙ f{below}′({PreActivation(below)}), with {ActivationCode.DerivativeNotation(activation)}.");
         for (int j = 0; j < _model.Sizes[below]; j++)
         {
             var terms = Enumerable.Range(0, _model.Sizes[l])
-                .Select(i => $"{Parameter(WeightIndex(l, i, j))} * delta{l}_{i}")
+                .Select(i => $"{Parameter(WeightIndex(l, i, j))} * {Error(l, i)}")
                 .ToList();
-            string? derivative = ActivationCode.DerivativeFromOutput(activation, $"a{below}_{j}", _t);
-            w.Sum($"{_t.Name} delta{below}_{j} = (", terms, derivative is null ? ");" : $") * {derivative};");
+            string? derivative = ActivationCode.DerivativeFromOutput(activation, Activation(below, j), _t);
+            w.Sum($"{_t.Name} {Error(below, j)} = (", terms, derivative is null ? ");" : $") * {derivative};");
         }
     }
 
     public void Descend(CodeWriter w, int l)
     {
-        w.Line($"// W{l} ← W{l} − α·(delta{l}·a{l - 1}ᵀ + λ·W{l}) and b{l} ← b{l} − α·delta{l}{(l > 1 ? $", now that delta{l - 1} no longer needs W{l}" : "")}.");
+        w.Line($"// W{l} ← W{l} − α·({Error(l)}·{Activation(l - 1)}ᵀ + λ·W{l}) and b{l} ← b{l} − α·{Error(l)}{(l > 1 ? $", now that {Error(l - 1)} no longer needs W{l}" : "")}.");
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
             for (int j = 0; j < _model.Sizes[l - 1]; j++)
             {
                 string weight = Parameter(WeightIndex(l, i, j));
-                w.Line($"{weight} -= learningRate * (delta{l}_{i} * a{l - 1}_{j}) + decay * {weight};");
+                w.Line($"{weight} -= learningRate * ({Error(l, i)} * {Activation(l - 1, j)}) + decay * {weight};");
             }
         }
 
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
-            w.Line($"{Parameter(_model.BiasOffset(l) + i)} -= learningRate * delta{l}_{i};");
+            w.Line($"{Parameter(_model.BiasOffset(l) + i)} -= learningRate * {Error(l, i)};");
         }
     }
 
