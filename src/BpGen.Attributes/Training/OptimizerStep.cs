@@ -66,7 +66,7 @@ namespace BpGen
         }
 
         /// <summary>
-        /// Parameters [<paramref name="start"/>, <paramref name="end"/>), decayed by λ if they are <paramref name="decayed"/>:
+        /// Parameters [<paramref name="start"/>, <paramref name="end"/>), decayed by λ when <paramref name="decayed"/>:
         /// whole widths in place, and for vectors the last few through vectors on the stack padded with
         /// zeros, so every parameter gets the same arithmetic in the same order.
         /// </summary>
