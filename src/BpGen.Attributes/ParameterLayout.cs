@@ -1,6 +1,6 @@
 using System;
 
-// Also compiled into the generator, whose weights file readers check a file's count against its sizes.
+// Also compiled into the generator: its emitter and its weights file readers use the same layout.
 #if BPGEN_GENERATOR
 namespace BpGen.Generator.Persistence
 #else
@@ -9,11 +9,14 @@ namespace BpGen
 {
     /// <summary>
     /// Where each layer's parameters sit in <see cref="INetwork{T}.Parameters"/>: layer after layer,
-    /// W^l row-major (n_l rows of n_(l−1) values), then b^l (n_l values). The one place the runtime
-    /// computes these offsets; the generator lays out the same order.
+    /// W^l row-major (n_l rows of n_(l−1) values, decayed by λ), then b^l (n_l values, not decayed).
+    /// The one definition of the layout, compiled into both the runtime and the generator: everything
+    /// that reads, writes, names, regularizes, steps or emits parameters walks these blocks.
     /// </summary>
     internal readonly ref struct ParameterLayout
     {
+        private const int BlocksPerLayer = 2;
+
         private readonly ReadOnlySpan<int> _sizes;
 
         /// <summary>The layout of a network of layer sizes n₀ … n_L.</summary>
@@ -28,34 +31,73 @@ namespace BpGen
             get
             {
                 long count = 0;
-                for (int l = 1; l < _sizes.Length; l++)
+                foreach (ParameterBlock block in this)
                 {
-                    count += (long)_sizes[l] * ((long)_sizes[l - 1] + 1);
+                    count += (long)block.Rows * block.Columns;
                 }
 
                 return count;
             }
         }
 
-        /// <summary>n_l·n_(l−1), the weights of W^l.</summary>
-        public int WeightCount(int l) => _sizes[l] * _sizes[l - 1];
+        /// <summary>W^l.</summary>
+        public ParameterBlock Weights(int layer) => Find(ParameterBlockKind.Weights, layer);
 
-        /// <summary>n_l, the biases of b^l.</summary>
-        public int BiasCount(int l) => _sizes[l];
+        /// <summary>b^l.</summary>
+        public ParameterBlock Biases(int layer) => Find(ParameterBlockKind.Biases, layer);
 
-        /// <summary>Where W^l starts: after W^k and b^k of every layer k &lt; l.</summary>
-        public int WeightOffset(int l)
+        /// <summary>The blocks in the order they are stored; allocation-free.</summary>
+        public Enumerator GetEnumerator() => new Enumerator(this);
+
+        /// <summary>The k-th block, starting at <paramref name="offset"/>: a layer kind's blocks are defined here and nowhere else.</summary>
+        private ParameterBlock At(int k, int offset)
         {
-            int offset = 0;
-            for (int k = 1; k < l; k++)
-            {
-                offset += WeightCount(k) + BiasCount(k);
-            }
-
-            return offset;
+            int l = k / BlocksPerLayer + 1;
+            return k % BlocksPerLayer == 0
+                ? new ParameterBlock(ParameterBlockKind.Weights, l, offset, _sizes[l], _sizes[l - 1], decayed: true)
+                : new ParameterBlock(ParameterBlockKind.Biases, l, offset, _sizes[l], 1, decayed: false);
         }
 
-        /// <summary>Where b^l starts: right after W^l.</summary>
-        public int BiasOffset(int l) => WeightOffset(l) + WeightCount(l);
+        private ParameterBlock Find(ParameterBlockKind kind, int layer)
+        {
+            foreach (ParameterBlock block in this)
+            {
+                if (block.Kind == kind && block.Layer == layer)
+                {
+                    return block;
+                }
+            }
+
+            throw new ArgumentOutOfRangeException(nameof(layer), $"The network has layers 1 to {Layers}, not {layer}.");
+        }
+
+        /// <summary>Walks the blocks, each starting where the one before ends.</summary>
+        public ref struct Enumerator
+        {
+            private readonly ParameterLayout _layout;
+            private int _next;
+            private ParameterBlock _current;
+
+            public Enumerator(ParameterLayout layout)
+            {
+                _layout = layout;
+                _next = 0;
+                _current = default;
+            }
+
+            public ParameterBlock Current => _current;
+
+            public bool MoveNext()
+            {
+                if (_next >= _layout.Layers * BlocksPerLayer)
+                {
+                    return false;
+                }
+
+                _current = _layout.At(_next, _next == 0 ? 0 : _current.End);
+                _next++;
+                return true;
+            }
+        }
     }
 }

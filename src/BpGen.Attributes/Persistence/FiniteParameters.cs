@@ -59,27 +59,18 @@ namespace BpGen
         /// <summary>Whether <paramref name="error"/> came from <see cref="Error"/>.</summary>
         public static bool IsError(InvalidDataException error) => error.Data.Contains(Mark);
 
-        /// <summary>
-        /// W^l[i,j] or b^l[i] for the k-th value of the layout of <c>Parameters</c>: per layer l, W^l
-        /// row by row (n_l rows of n_(l−1)), then b^l.
-        /// </summary>
+        /// <summary>W^l[i,j] or b^l[i]: the k-th value of <c>Parameters</c>, named in the block that holds it.</summary>
         private static string Name(ReadOnlySpan<int> sizes, int k)
         {
-            for (int l = 1; ; l++)
+            foreach (ParameterBlock block in new ParameterLayout(sizes))
             {
-                int weights = sizes[l] * sizes[l - 1];
-                if (k < weights)
+                if (k < block.End)
                 {
-                    return $"W{l}[{k / sizes[l - 1]},{k % sizes[l - 1]}]";
+                    return block.ElementName(k - block.Offset);
                 }
-
-                if (k < weights + sizes[l])
-                {
-                    return $"b{l}[{k - weights}]";
-                }
-
-                k -= weights + sizes[l];
             }
+
+            throw new ArgumentOutOfRangeException(nameof(k), $"A network of sizes {string.Join("-", sizes.ToArray())} has no parameter {k}.");
         }
     }
 }

@@ -90,6 +90,7 @@ namespace BpGen
 
             // Grows with what the document holds: its sizes alone could promise any number of values.
             var values = new List<double>();
+            var layout = new ParameterLayout(sizes);
             for (int l = 1; l < sizes.Length; l++)
             {
                 string path = $"layers[{l - 1}]";
@@ -99,14 +100,15 @@ namespace BpGen
                     throw new InvalidDataException($"{path}.kind should be \"{DenseKind}\".");
                 }
 
+                ParameterBlock weights = layout.Weights(l);
                 IReadOnlyList<JsonDocument.Value> rows = layer.Get("weights").AsArray(path + ".weights");
-                ExpectCount(rows.Count, sizes[l], path + ".weights rows");
-                for (int i = 0; i < sizes[l]; i++)
+                ExpectCount(rows.Count, weights.Rows, path + ".weights rows");
+                for (int i = 0; i < weights.Rows; i++)
                 {
-                    ReadNumbers(rows[i], sizes[l - 1], $"{path}.weights[{i}]", header.UseDouble, values);
+                    ReadNumbers(rows[i], weights.Columns, $"{path}.weights[{i}]", header.UseDouble, values);
                 }
 
-                ReadNumbers(layer.Get("biases"), sizes[l], path + ".biases", header.UseDouble, values);
+                ReadNumbers(layer.Get("biases"), layout.Biases(l).Rows, path + ".biases", header.UseDouble, values);
             }
 
             return values.ToArray();

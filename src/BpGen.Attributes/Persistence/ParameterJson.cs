@@ -63,13 +63,14 @@ namespace BpGen
             var layout = new ParameterLayout(sizes);
             for (int l = 1; l < sizes.Length; l++)
             {
+                ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
                 writer.Write($"    {{\n      \"kind\": \"{ParameterDocument.DenseKind}\",\n      \"weights\": [\n");
-                for (int i = 0; i < sizes[l]; i++)
+                for (int i = 0; i < weights.Rows; i++)
                 {
-                    writer.Write($"        {Numbers(parameters.Slice(layout.WeightOffset(l) + i * sizes[l - 1], sizes[l - 1]))}{(i + 1 < sizes[l] ? "," : "")}\n");
+                    writer.Write($"        {Numbers(parameters.Slice(weights.Offset + i * weights.Columns, weights.Columns))}{(i + 1 < weights.Rows ? "," : "")}\n");
                 }
 
-                writer.Write($"      ],\n      \"biases\": {Numbers(parameters.Slice(layout.BiasOffset(l), layout.BiasCount(l)))}\n");
+                writer.Write($"      ],\n      \"biases\": {Numbers(parameters.Slice(biases.Offset, biases.Count))}\n");
                 writer.Write(l + 1 < sizes.Length ? "    },\n" : "    }\n");
             }
 

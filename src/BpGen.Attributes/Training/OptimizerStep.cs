@@ -6,8 +6,8 @@ namespace BpGen
     /// <summary>
     /// How a summed gradient becomes a step, with the optimizer's state for one <c>Train</c> call: SGD
     /// through the network's own <see cref="INetwork{T}.Update"/>, Momentum and Adam here. λ decays
-    /// weights, not biases, so those two walk the <see cref="ParameterLayout"/> one range of weights or
-    /// biases at a time, a <see cref="Vector{T}"/> of parameters at a time where vectors are
+    /// some blocks (weights), not others (biases), so those two walk the <see cref="ParameterLayout"/>
+    /// one block at a time, a <see cref="Vector{T}"/> of parameters at a time where vectors are
     /// hardware-accelerated, one by one elsewhere; either way each parameter gets the same arithmetic.
     /// </summary>
     internal sealed class OptimizerStep<T, TScalar>
@@ -59,21 +59,18 @@ namespace BpGen
             where TArithmetic : struct, IStepArithmetic<T, TValue>
         {
             Span<T> theta = _network.Parameters;
-            var layout = new ParameterLayout(_network.Signature.Sizes);
-            for (int l = 1; l <= layout.Layers; l++)
+            foreach (ParameterBlock block in new ParameterLayout(_network.Signature.Sizes))
             {
-                int biases = layout.BiasOffset(l);
-                Step<TValue, TArithmetic>(theta, gradient, layout.WeightOffset(l), biases, weights: true, rule);
-                Step<TValue, TArithmetic>(theta, gradient, biases, biases + layout.BiasCount(l), weights: false, rule);
+                Step<TValue, TArithmetic>(theta, gradient, block.Offset, block.End, block.Decayed, rule);
             }
         }
 
         /// <summary>
-        /// Parameters [<paramref name="start"/>, <paramref name="end"/>), decayed by λ if they are <paramref name="weights"/>:
+        /// Parameters [<paramref name="start"/>, <paramref name="end"/>), decayed by λ when <paramref name="decayed"/>:
         /// whole widths in place, and for vectors the last few through vectors on the stack padded with
         /// zeros, so every parameter gets the same arithmetic in the same order.
         /// </summary>
-        private void Step<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, int start, int end, bool weights, in Rule rule)
+        private void Step<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, int start, int end, bool decayed, in Rule rule)
             where TArithmetic : struct, IStepArithmetic<T, TValue>
         {
             Span<T> moment1 = _moment1, moment2 = _moment2;
@@ -81,7 +78,7 @@ namespace BpGen
             int k = start;
             for (; k + n <= end; k += n)
             {
-                StepAt<TValue, TArithmetic>(theta, gradient, moment1, moment2, k, weights, rule);
+                StepAt<TValue, TArithmetic>(theta, gradient, moment1, moment2, k, decayed, rule);
             }
 
             int rest = end - k;
@@ -99,7 +96,7 @@ namespace BpGen
                     moment2.Slice(k, rest).CopyTo(moment2Rest);
                 }
 
-                StepAt<TValue, TArithmetic>(thetaRest, gradientRest, moment1Rest, moment2Rest, 0, weights, rule);
+                StepAt<TValue, TArithmetic>(thetaRest, gradientRest, moment1Rest, moment2Rest, 0, decayed, rule);
                 thetaRest.Slice(0, rest).CopyTo(theta.Slice(k, rest));
                 moment1Rest.Slice(0, rest).CopyTo(moment1.Slice(k, rest));
                 if (!moment2.IsEmpty)
@@ -115,15 +112,15 @@ namespace BpGen
         /// The parameters at <paramref name="k"/>: momentum when <paramref name="moment2"/> is empty, Adam
         /// otherwise. Clears the gradient there.
         /// </summary>
-        private static void StepAt<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, bool weights, in Rule rule)
+        private static void StepAt<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, bool decayed, in Rule rule)
             where TArithmetic : struct, IStepArithmetic<T, TValue>
         {
             TArithmetic x = default;
 
-            // g = gradient/m + λ·W for weights, gradient/m for biases
+            // g = gradient/m + λ·W for decayed values (weights), gradient/m for the others (biases)
             TValue w = x.Load(theta, k);
             TValue g = x.Multiply(x.Load(gradient, k), x.Broadcast(rule.InverseBatch));
-            if (weights)
+            if (decayed)
             {
                 g = x.Add(g, x.Multiply(x.Broadcast(rule.Decay), w));
             }
@@ -178,7 +175,7 @@ namespace BpGen
 
             public T LearningRate { get; }
 
-            /// <summary>λ, for weights.</summary>
+            /// <summary>λ, for decayed values.</summary>
             public T Decay { get; }
 
             public T Mu { get; }

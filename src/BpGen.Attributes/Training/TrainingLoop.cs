@@ -130,18 +130,22 @@ namespace BpGen
             return log.Finish(StopReason.MaxEpochs, options.Epochs);
         }
 
-        /// <summary>Σ_l ‖W^l‖², the sum in the L2 term, over weights only.</summary>
+        /// <summary>Σ_l ‖W^l‖², the sum in the L2 term, over the decayed blocks (the weights) only.</summary>
         private static double SumOfSquaredWeights<T, TScalar>(INetwork<T> network)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
             TScalar scalar = default;
             ReadOnlySpan<T> theta = network.Parameters;
-            var layout = new ParameterLayout(network.Signature.Sizes);
             double sum = 0;
-            for (int l = 1; l <= layout.Layers; l++)
+            foreach (ParameterBlock block in new ParameterLayout(network.Signature.Sizes))
             {
-                foreach (T weight in theta.Slice(layout.WeightOffset(l), layout.WeightCount(l)))
+                if (!block.Decayed)
+                {
+                    continue;
+                }
+
+                foreach (T weight in theta.Slice(block.Offset, block.Count))
                 {
                     double w = scalar.ToDouble(weight);
                     sum += w * w;

@@ -1,5 +1,6 @@
 using System.Linq;
 using BpGen.Generator.Model;
+using BpGen.Generator.Persistence;
 
 namespace BpGen.Generator.Emit;
 
@@ -77,16 +78,18 @@ internal static class ParametersEmitter
         w.Line($"/// {what}: layer after layer, first W^l row-major (W^l[i,j] at");
         w.Line("/// offset + i·n_(l−1) + j), then b^l.");
         w.Line("/// <list type=\"bullet\">");
+        ParameterLayout layout = model.Layout;
         for (int l = 1; l <= model.LayerCount; l++)
         {
-            w.Line($"/// <item>W{l} ({model.Sizes[l]}×{model.Sizes[l - 1]}) at {Range(model.WeightOffset(l), model.Sizes[l] * model.Sizes[l - 1])}, b{l} at {Range(model.BiasOffset(l), model.Sizes[l])}</item>");
+            ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
+            w.Line($"/// <item>{weights.Name} ({weights.Rows}×{weights.Columns}) at {Range(weights)}, {biases.Name} at {Range(biases)}</item>");
         }
 
         w.Line("/// </list>");
         w.Line("/// </summary>");
     }
 
-    private static string Range(int start, int count) => count == 1 ? $"{start}" : $"{start}–{start + count - 1}";
+    private static string Range(ParameterBlock block) => block.Count == 1 ? $"{block.Offset}" : $"{block.Offset}–{block.End - 1}";
 
     private static void EmitInitialization(CodeWriter w, NetworkModel model, NumericType t)
     {
@@ -128,9 +131,9 @@ internal static class ParametersEmitter
                 w.Line();
                 w.Line($"// Layer {l} ({LayerNotation.Label(model, l)}): {ActivationCode.InitializationNotation(activation, l)}; b{l} = 0.");
                 w.Line($"double r{l} = {ActivationCode.InitializationRadius(activation, fanIn, fanOut)};");
-                int start = model.WeightOffset(l);
-                w.Line($"for (int k = {start}; k < {start + fanIn * fanOut}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
-                w.Line($"parameters.Slice({model.BiasOffset(l)}, {fanOut}).Clear();");
+                ParameterBlock layerWeights = model.Layout.Weights(l), layerBiases = model.Layout.Biases(l);
+                w.Line($"for (int k = {layerWeights.Offset}; k < {layerWeights.End}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
+                w.Line($"parameters.Slice({layerBiases.Offset}, {layerBiases.Count}).Clear();");
             }
         }
 

@@ -1,3 +1,5 @@
+using BpGen.Generator.Persistence;
+
 namespace BpGen.Generator.Model;
 
 /// <summary>
@@ -35,23 +37,17 @@ internal sealed record NetworkModel(
     /// <summary>The class's own name, as written with its type parameters.</summary>
     public string TypeName => Types[Types.Length - 1].Name;
 
+    /// <summary>Where W^l and b^l sit in the parameters: the runtime's own layout, compiled in.</summary>
+    public ParameterLayout Layout => new(Sizes.AsSpan());
+
     /// <summary>Σ_l n_l·(n_{l−1}+1).</summary>
-    public int ParameterCount => WeightOffset(LayerCount + 1);
+    public int ParameterCount => (int)Layout.Count;
 
-    /// <summary>Where W^l starts in the parameters (l = 1 … L; L + 1 gives the total).</summary>
-    public int WeightOffset(int layer)
-    {
-        int offset = 0;
-        for (int l = 1; l < layer; l++)
-        {
-            offset += Sizes[l] * (Sizes[l - 1] + 1);
-        }
-
-        return offset;
-    }
+    /// <summary>Where W^l starts in the parameters (l = 1 … L).</summary>
+    public int WeightOffset(int layer) => Layout.Weights(layer).Offset;
 
     /// <summary>Where b^l starts in the parameters.</summary>
-    public int BiasOffset(int layer) => WeightOffset(layer) + Sizes[layer] * Sizes[layer - 1];
+    public int BiasOffset(int layer) => Layout.Biases(layer).Offset;
 
     /// <summary>f_l for l = 1 … L.</summary>
     public ActivationKind ActivationOf(int layer) => Activations[layer - 1];

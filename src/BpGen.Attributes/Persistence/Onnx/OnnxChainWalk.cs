@@ -5,6 +5,8 @@ using System.Linq;
 using static System.FormattableString;
 
 #if BPGEN_GENERATOR
+using BpGen.Generator.Persistence;
+
 namespace BpGen.Generator.Onnx
 #else
 namespace BpGen.Onnx
@@ -453,15 +455,20 @@ namespace BpGen.Onnx
 
             var sizes = new int[_layers.Count + 1];
             sizes[0] = _layers[0].Inputs;
-            var parameters = new List<double>();
-            for (int l = 0; l < _layers.Count; l++)
+            for (int l = 1; l < sizes.Length; l++)
             {
-                sizes[l + 1] = _layers[l].Outputs;
-                parameters.AddRange(_layers[l].Weights);
-                parameters.AddRange(_layers[l].Biases);
+                sizes[l] = _layers[l - 1].Outputs;
             }
 
-            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters.ToArray(),
+            var layout = new ParameterLayout(sizes);
+            var parameters = new double[layout.Count];
+            for (int l = 1; l < sizes.Length; l++)
+            {
+                _layers[l - 1].Weights.CopyTo(parameters, layout.Weights(l).Offset);
+                _layers[l - 1].Biases.CopyTo(parameters, layout.Biases(l).Offset);
+            }
+
+            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters,
                 _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray(),
                 _scaling.Input(sizes[0]), _scaling.Output(_layers[_layers.Count - 1]));
         }

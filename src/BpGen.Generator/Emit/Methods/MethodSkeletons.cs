@@ -1,6 +1,7 @@
 using System;
 using BpGen.Generator.Emit.Paths;
 using BpGen.Generator.Model;
+using BpGen.Generator.Persistence;
 
 namespace BpGen.Generator.Emit.Methods;
 
@@ -61,7 +62,7 @@ internal static class MethodSkeletons
 
     /// <summary>
     /// Update is the same for every path: the gradient is a span in the parameters' layout, and each
-    /// W^l and b^l descends by one kernel call.
+    /// block (W^l, b^l) descends by one kernel call, decayed by λ where the layout says so.
     /// </summary>
     public static void EmitUpdate(CodeWriter w, NetworkModel model, NumericType t)
     {
@@ -69,13 +70,13 @@ internal static class MethodSkeletons
         {
             w.Line($"{t.Name} step = learningRate / batchSize; // α/m");
             w.Line($"{t.Name} decay = learningRate * l2;    // α·λ");
-            for (int l = 1; l <= model.LayerCount; l++)
+            foreach (ParameterBlock block in model.Layout)
             {
-                int weights = model.WeightOffset(l);
-                int biases = model.BiasOffset(l);
-                int weightCount = biases - weights;
-                w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({weights}, {weightCount}), gradient.Slice({weights}, {weightCount}), step, decay); // W{l} ← W{l} − α·(g/m + λ·W{l})");
-                w.Line($"global::BpGen.Kernels.DescendAndClear(theta.Slice({biases}, {model.Sizes[l]}), gradient.Slice({biases}, {model.Sizes[l]}), step, {t.Literal(0)}); // b{l} ← b{l} − α·g/m");
+                string name = block.Name;
+                string slices = $"theta.Slice({block.Offset}, {block.Count}), gradient.Slice({block.Offset}, {block.Count})";
+                w.Line(block.Decayed
+                    ? $"global::BpGen.Kernels.DescendAndClear({slices}, step, decay); // {name} ← {name} − α·(g/m + λ·{name})"
+                    : $"global::BpGen.Kernels.DescendAndClear({slices}, step, {t.Literal(0)}); // {name} ← {name} − α·g/m");
             }
 
             w.Line();
