@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using BpGen.Generator.Model;
@@ -14,7 +16,7 @@ namespace BpGen.Generator.Emit.Paths;
 /// Lanes after a short block's samples hold finite values derived from zero inputs, and no sum over
 /// samples reads them.
 /// </summary>
-internal sealed class LanesPath : IPassSteps
+internal sealed class LanesPath : IPassSteps, ILossLayout
 {
     /// <summary>The most stack a batched method may take, 64 KiB, as one-sample Backward's bound (docs/design.md, section 3).</summary>
     private const int ScratchBytes = 64 * 1024;
@@ -105,69 +107,61 @@ internal sealed class LanesPath : IPassSteps
     }
 
     /// <summary>
-    /// J of every sample of the block added to <c>loss</c>, and δ^L in lanes. The lanes after a short
-    /// block's samples get δ^L = 0, so that every error below them is 0 too and none is left unwritten.
+    /// J of every sample of the block added to <c>loss</c>, and δ^L in lanes (<see cref="LossEmitter"/>).
     /// </summary>
-    public void LossAndOutputError(CodeWriter w)
+    public void LossAndOutputError(CodeWriter w) => new LossEmitter(_model, _t).Emit(w, this);
+
+    /// <summary>Output i of sample s, in lane k.</summary>
+    public OutputValues Output(int i) =>
+        new OutputValues($"{PreActivation(_model.LayerCount)}[k]", "y[i]", $"{Error(_model.LayerCount)}[k]", null, "");
+
+    /// <summary>
+    /// p in the δ^L it becomes, by one kernel for the block; ln Σ e^z of each sample from its largest
+    /// logit, whose p is at least 1/n, so that J never takes the logarithm of 0.
+    /// </summary>
+    public SoftmaxNormalizer Softmax(CodeWriter w)
     {
         int L = _model.LayerCount;
-        string t = _t.Name;
-        string loss = LossCode.Notation(_model.Loss, L, "max", "sum"); // softmax's is written below, from p
-        string outputError = LossCode.OutputErrorNotation(_model.Loss, L);
-        switch (_model.Loss)
+        string p = SpanScratch.SoftmaxScratch(L);
+        w.Line($"// p = softmax({PreActivation(L)}) of every sample, in {p} for now; {LossCode.OutputErrorNotation(LossKind.SoftmaxCrossEntropy, L)}.");
+        w.Line($"{PreActivation(L)}.CopyTo({p});");
+        w.Line($"global::BpGen.Kernels.SoftmaxLanes({p}, BatchWidth);");
+        w.Line($"// J = −Σ y_j·ln p_j with ln p_j = {PreActivation(L)}_j − ln Σ e^{PreActivation(L)}, and ln Σ e^{PreActivation(L)} = z_top − ln p_top at the sample's largest");
+        w.Line("// logit z_top, where p_top ≥ 1/n: never the logarithm of 0.");
+        return new SoftmaxNormalizer(
+            new[]
+            {
+                "int top = s;",
+                $"for (int k = s + BatchWidth; k < {Lanes(L)}; k += BatchWidth) if ({PreActivation(L)}[k] > {PreActivation(L)}[top]) top = k;",
+                $"{_t.Name} logSumExp = {PreActivation(L)}[top] - {_t.Log($"{p}[top]")};",
+            },
+            "logSumExp",
+            o => null,
+            null);
+    }
+
+    /// <summary>
+    /// A loop over the block's samples, each reading the shared values, around a loop over its outputs.
+    /// The lanes after a short block's samples get δ^L = 0, so that every error below them is 0 too and
+    /// none is left unwritten.
+    /// </summary>
+    public void Write(CodeWriter w, LossComments? comments, IReadOnlyList<string> shared, Func<OutputValues, OutputLoss> perOutput)
+    {
+        SpanSteps.LossComments(w, comments);
+        using (OpenSampleLoop(w))
         {
-            case LossKind.SoftmaxCrossEntropy:
-                string p = SpanScratch.SoftmaxScratch(L);
-                w.Line($"// p = softmax({PreActivation(L)}) of every sample, in {p} for now; {outputError}.");
-                w.Line($"{PreActivation(L)}.CopyTo({p});");
-                w.Line($"global::BpGen.Kernels.SoftmaxLanes({p}, BatchWidth);");
-                w.Line($"// J = −Σ y_j·ln p_j with ln p_j = {PreActivation(L)}_j − ln Σ e^{PreActivation(L)}, and ln Σ e^{PreActivation(L)} = z_top − ln p_top at the sample's largest");
-                w.Line("// logit z_top, where p_top ≥ 1/n: never the logarithm of 0.");
-                using (OpenSampleLoop(w))
-                {
-                    w.Line("int top = s;");
-                    w.Line($"for (int k = s + BatchWidth; k < {Lanes(L)}; k += BatchWidth) if ({PreActivation(L)}[k] > {PreActivation(L)}[top]) top = k;");
-                    w.Line($"{t} logSumExp = {PreActivation(L)}[top] - {_t.Log($"{p}[top]")};");
-                    using (OpenOutputLoop(w))
-                    {
-                        w.Line($"loss += {LossCode.CrossEntropyTerm("y[i]", "logSumExp", $"{PreActivation(L)}[k]")};");
-                        w.Line($"{Error(L)}[k] -= y[i];");
-                    }
-                }
+            foreach (string statement in shared)
+            {
+                w.Line(statement);
+            }
 
-                ClearShortBlockLanes(w);
-                break;
-
-            case LossKind.BinaryCrossEntropy:
-                w.Line($"// {loss}.");
-                w.Line($"// Output error: {outputError} with {Activation(L)} = σ({PreActivation(L)}).");
-                using (OpenSampleLoop(w))
-                using (OpenOutputLoop(w))
-                {
-                    w.Line($"{t} z = {PreActivation(L)}[k];");
-                    w.Line($"loss += {LossCode.BinaryCrossEntropyTerm("z", "y[i]", _t)};");
-                    w.Line($"{Error(L)}[k] = {ActivationCode.Apply(ActivationKind.Sigmoid, "z", _t)} - y[i];");
-                }
-
-                ClearShortBlockLanes(w);
-                break;
-
-            default:
-                ActivationKind output = _model.ActivationOf(L);
-                w.Line($"// {loss}; output error: {outputError}.");
-                using (OpenSampleLoop(w))
-                using (OpenOutputLoop(w))
-                {
-                    w.Line($"{t} z = {PreActivation(L)}[k];");
-                    w.Line($"{t} a = {ActivationCode.Apply(output, "z", _t)};");
-                    w.Line($"{t} error = a - y[i];");
-                    w.Line($"loss += {_t.Literal(0.5)} * error * error;");
-                    w.Line($"{Error(L)}[k] = {LossCode.SquaredErrorDelta("error", output, "a", _t)};");
-                }
-
-                ClearShortBlockLanes(w);
-                break;
+            using (OpenOutputLoop(w))
+            {
+                SpanSteps.OutputLoss(w, _t, Output(0), perOutput(Output(0)));
+            }
         }
+
+        ClearShortBlockLanes(w);
     }
 
     /// <summary>The loop over the block's samples, with y the targets of sample s.</summary>

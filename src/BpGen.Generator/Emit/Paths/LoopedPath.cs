@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using BpGen.Generator.Model;
 using static BpGen.Generator.Emit.LayerNames;
 
@@ -8,7 +10,7 @@ namespace BpGen.Generator.Emit.Paths;
 /// with activations and errors in stackalloc'd spans. The code grows with the number of layers, not of
 /// weights, so every method stays well inside the JIT's optimization limits.
 /// </summary>
-internal sealed class LoopedPath : ICodePath
+internal sealed class LoopedPath : ICodePath, ILossLayout
 {
     private readonly NetworkModel _model;
     private readonly NumericType _t;
@@ -78,63 +80,42 @@ internal sealed class LoopedPath : ICodePath
         }
     }
 
-    /// <summary>One loop over the outputs adds up J and writes δ^L, applying f_L to the kept logits z^L.</summary>
-    public void LossAndOutputError(CodeWriter w)
+    /// <summary>One loop over the outputs adds up J and writes δ^L, applying f_L to the kept logits z^L (<see cref="LossEmitter"/>).</summary>
+    public void LossAndOutputError(CodeWriter w) => new LossEmitter(_model, _t).Emit(w, this);
+
+    /// <summary>Output i of the loop over the outputs.</summary>
+    public OutputValues Output(int i) =>
+        new OutputValues($"{PreActivation(_model.LayerCount)}[i]", "target[i]", $"{Error(_model.LayerCount)}[i]", null, "");
+
+    /// <summary>e^(z^L − max) in the δ^L it becomes, their sum, and p_i = e_i / sum.</summary>
+    public SoftmaxNormalizer Softmax(CodeWriter w)
     {
         int L = _model.LayerCount;
         string t = _t.Name;
-        string loss = LossCode.Notation(_model.Loss, L, "max", "sum");
-        string outputError = LossCode.OutputErrorNotation(_model.Loss, L);
-        switch (_model.Loss)
-        {
-            case LossKind.SoftmaxCrossEntropy:
-                string exponentials = SpanScratch.SoftmaxScratch(L);
-                w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows: e^({PreActivation(L)} − max) is kept in {exponentials} for now.");
-                w.Line($"{t} sum = global::BpGen.Kernels.ExpMinusMax({PreActivation(L)}, {exponentials}, out {t} max);");
-                w.Line($"// {loss}.");
-                w.Line($"// Output error: {outputError}.");
-                w.Line($"{t} logSumExp = {LossCode.LogSumExp("max", "sum", _t)};");
-                using (OpenLossLoop(w))
-                {
-                    w.Line($"loss += {LossCode.CrossEntropyTerm("target[i]", "logSumExp", $"{PreActivation(L)}[i]")};");
-                    w.Line($"{Error(L)}[i] = {exponentials}[i] / sum - target[i];");
-                }
-
-                break;
-
-            case LossKind.BinaryCrossEntropy:
-                w.Line($"// {loss}.");
-                w.Line($"// Output error: {outputError} with {Activation(L)} = σ({PreActivation(L)}).");
-                using (OpenLossLoop(w))
-                {
-                    w.Line($"{t} z = {PreActivation(L)}[i];");
-                    w.Line($"loss += {LossCode.BinaryCrossEntropyTerm("z", "target[i]", _t)};");
-                    w.Line($"{Error(L)}[i] = {ActivationCode.Apply(ActivationKind.Sigmoid, "z", _t)} - target[i];");
-                }
-
-                break;
-
-            default:
-                ActivationKind output = _model.ActivationOf(L);
-                w.Line($"// {loss}; output error: {outputError}.");
-                using (OpenLossLoop(w))
-                {
-                    w.Line($"{t} z = {PreActivation(L)}[i];");
-                    w.Line($"{t} a = {ActivationCode.Apply(output, "z", _t)};");
-                    w.Line($"{t} error = a - target[i];");
-                    w.Line($"loss += {_t.Literal(0.5)} * error * error;");
-                    w.Line($"{Error(L)}[i] = {LossCode.SquaredErrorDelta("error", output, "a", _t)};");
-                }
-
-                break;
-        }
+        string exponentials = SpanScratch.SoftmaxScratch(L);
+        w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows: e^({PreActivation(L)} − max) is kept in {exponentials} for now.");
+        w.Line($"{t} sum = global::BpGen.Kernels.ExpMinusMax({PreActivation(L)}, {exponentials}, out {t} max);");
+        return new SoftmaxNormalizer(
+            new[] { $"{t} logSumExp = {LossCode.LogSumExp("max", "sum", _t)};" },
+            "logSumExp",
+            o => $"{exponentials}[i] / sum",
+            LossCode.Notation(LossKind.SoftmaxCrossEntropy, L, "max", "sum"));
     }
 
-    /// <summary>loss = 0 and the loop over the outputs that adds to it.</summary>
-    private CodeWriter.BlockScope OpenLossLoop(CodeWriter w)
+    /// <summary>loss = 0 and one loop over the outputs that adds to it.</summary>
+    public void Write(CodeWriter w, LossComments? comments, IReadOnlyList<string> shared, Func<OutputValues, OutputLoss> perOutput)
     {
+        SpanSteps.LossComments(w, comments);
+        foreach (string statement in shared)
+        {
+            w.Line(statement);
+        }
+
         w.Line($"{_t.Name} loss = {_t.Literal(0)};");
-        return w.Block("for (int i = 0; i < OutputSize; i++)");
+        using (w.Block("for (int i = 0; i < OutputSize; i++)"))
+        {
+            SpanSteps.OutputLoss(w, _t, Output(0), perOutput(Output(0)));
+        }
     }
 
     public void Gradient(CodeWriter w, int l)

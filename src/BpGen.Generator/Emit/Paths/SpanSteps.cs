@@ -4,7 +4,8 @@ namespace BpGen.Generator.Emit.Paths;
 
 /// <summary>
 /// The steps the span-based paths (<see cref="LoopedPath"/> over one sample, <see cref="LanesPath"/> over a
-/// block) write alike: slices of θ, and an activation or its derivative applied to a span in place.
+/// block) write alike: slices of θ, an activation or its derivative applied to a span in place, and the
+/// body of the loss step's loop over the outputs.
 /// </summary>
 internal static class SpanSteps
 {
@@ -49,5 +50,27 @@ internal static class SpanSteps
         {
             w.Line($"for (int j = 0; j < {count}; j++) {delta}[j] *= {derivative}; // {notation}");
         }
+    }
+
+    /// <summary>The loss step's comments, J's and δ^L's, unless the softmax's normalizer has written them.</summary>
+    public static void LossComments(CodeWriter w, LossComments? comments)
+    {
+        if (comments is not null)
+        {
+            w.Line($"// {comments.Loss}.");
+            w.Line($"// Output error: {comments.OutputError}.");
+        }
+    }
+
+    /// <summary>One output's locals, its share of J added to <c>loss</c>, and its error, in a loop body.</summary>
+    public static void OutputLoss(CodeWriter w, NumericType t, OutputValues values, OutputLoss loss)
+    {
+        foreach (var (name, value) in loss.Locals)
+        {
+            w.Line($"{t.Name} {name} = {value};");
+        }
+
+        w.Line($"loss += {(loss.Factor is { } factor ? $"{factor} * " : "")}{loss.Term};");
+        w.Line($"{values.Error} {loss.Error.Operator} {loss.Error.Value};");
     }
 }

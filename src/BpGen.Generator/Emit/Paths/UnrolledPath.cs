@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using BpGen.Generator.Model;
@@ -10,7 +11,7 @@ namespace BpGen.Generator.Emit.Paths;
 /// every weight a constant index, so the JIT keeps values in registers. Its long blocks of statements
 /// are set apart by blank lines.
 /// </summary>
-internal sealed class UnrolledPath : ICodePath
+internal sealed class UnrolledPath : ICodePath, ILossLayout
 {
     private readonly NetworkModel _model;
     private readonly NumericType _t;
@@ -110,46 +111,68 @@ internal sealed class UnrolledPath : ICodePath
         }
     }
 
-    /// <summary>The loss as one sum over the outputs, then δ^L output by output.</summary>
-    public void LossAndOutputError(CodeWriter w)
+    /// <summary>The loss as one sum over the outputs, then δ^L output by output (<see cref="LossEmitter"/>).</summary>
+    public void LossAndOutputError(CodeWriter w) => new LossEmitter(_model, _t).Emit(w, this);
+
+    /// <summary>Output i's logit and activation are locals of the forward pass.</summary>
+    public OutputValues Output(int i)
     {
         int L = _model.LayerCount;
-        string t = _t.Name;
-        List<string> Terms(System.Func<int, string> term) => Enumerable.Range(0, _model.OutputSize).Select(term).ToList();
-
-        w.Line($"// {LossCode.Notation(_model.Loss, L, SoftmaxMax(L), SoftmaxSum(L))}.");
-        switch (_model.Loss)
-        {
-            case LossKind.SoftmaxCrossEntropy:
-                w.Line($"{t} logSumExp{L} = {LossCode.LogSumExp(SoftmaxMax(L), SoftmaxSum(L), _t)};");
-                w.Sum($"{t} loss = ", Terms(i => LossCode.CrossEntropyTerm($"target[{i}]", $"logSumExp{L}", PreActivation(L, i))), ";", 2);
-                OutputErrors(w, i => $"{Activation(L, i)} - target[{i}]");
-                break;
-
-            case LossKind.BinaryCrossEntropy:
-                w.Sum($"{t} loss = ", Terms(i => $"({LossCode.BinaryCrossEntropyTerm(PreActivation(L, i), $"target[{i}]", _t)})"), ";", 1);
-                OutputErrors(w, i => $"{Activation(L, i)} - target[{i}]");
-                break;
-
-            default:
-                for (int i = 0; i < _model.OutputSize; i++)
-                {
-                    w.Line($"{t} error{L}_{i} = {Activation(L, i)} - target[{i}];");
-                }
-
-                w.Sum($"{t} loss = {_t.Literal(0.5)} * (", Terms(i => $"error{L}_{i} * error{L}_{i}"), ");");
-                OutputErrors(w, i => LossCode.SquaredErrorDelta($"error{L}_{i}", _model.ActivationOf(L), Activation(L, i), _t));
-                break;
-        }
+        return new OutputValues(PreActivation(L, i), $"target[{i}]", Error(L, i), Activation(L, i), $"{L}_{i}");
     }
 
-    private void OutputErrors(CodeWriter w, System.Func<int, string> delta)
+    /// <summary>The output layer declared the softmax's max and sum, and a^L = p.</summary>
+    public SoftmaxNormalizer Softmax(CodeWriter w)
     {
         int L = _model.LayerCount;
-        w.Line($"// Output error: {LossCode.OutputErrorNotation(_model.Loss, L)}.");
-        for (int i = 0; i < _model.OutputSize; i++)
+        string max = SoftmaxMax(L);
+        string sum = SoftmaxSum(L);
+        return new SoftmaxNormalizer(
+            new[] { $"{_t.Name} logSumExp{L} = {LossCode.LogSumExp(max, sum, _t)};" },
+            $"logSumExp{L}",
+            o => o.Activation,
+            LossCode.Notation(LossKind.SoftmaxCrossEntropy, L, max, sum));
+    }
+
+    /// <summary>J as one sum over the outputs' locals, then δ^L output by output.</summary>
+    public void Write(CodeWriter w, LossComments? comments, IReadOnlyList<string> shared, Func<OutputValues, OutputLoss> perOutput)
+    {
+        string t = _t.Name;
+        if (comments is not null)
         {
-            w.Line($"{_t.Name} {Error(L, i)} = {delta(i)};");
+            w.Line($"// {comments.Loss}.");
+        }
+
+        foreach (string statement in shared)
+        {
+            w.Line(statement);
+        }
+
+        var outputs = Enumerable.Range(0, _model.OutputSize).Select(i => (Values: Output(i), Loss: perOutput(Output(i)))).ToList();
+        foreach (var (name, value) in outputs.SelectMany(o => o.Loss.Locals))
+        {
+            w.Line($"{t} {name} = {value};");
+        }
+
+        OutputLoss first = outputs[0].Loss;
+        var terms = outputs.Select(o => o.Loss.TermIsSum ? $"({o.Loss.Term})" : o.Loss.Term).ToList();
+        if (first.Factor is { } factor)
+        {
+            w.Sum($"{t} loss = {factor} * (", terms, ");", first.TermsPerLine);
+        }
+        else
+        {
+            w.Sum($"{t} loss = ", terms, ";", first.TermsPerLine);
+        }
+
+        if (comments is not null)
+        {
+            w.Line($"// Output error: {comments.OutputError}.");
+        }
+
+        foreach (var (values, outputLoss) in outputs)
+        {
+            w.Line($"{t} {values.Error} = {outputLoss.Error.Value};");
         }
     }
 

@@ -758,7 +758,8 @@ namespace Demo
                 // Layer 3 (Sigmoid output): z3 = W3 · a2 + b3, a3 = σ(z3).   W3[i,j] = theta[65 + 5·i + j], b3[i] = theta[80 + i]
                 global::BpGen.Kernels.AffineLanes(theta.Slice(65, 15), theta.Slice(80, 3), a2, z3, BatchWidth); // z3 ← W3 · a2 + b3
 
-                // J = ½ Σ (a3_i − y_i)²; output error: delta3 = (a3 − y) ⊙ f3′(z3).
+                // J = ½ Σ (a3_i − y_i)².
+                // Output error: delta3 = (a3 − y) ⊙ f3′(z3).
                 for (int s = 0; s < block; s++)
                 {
                     global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);

@@ -415,7 +415,8 @@ partial class Outer<T>
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
                 global::BpGen.Kernels.AffineLanes(theta.Slice(0, 2), theta.Slice(2, 1), a0, z1, BatchWidth); // z1 ← W1 · a0 + b1
 
-                // J = ½ Σ (a1_i − y_i)²; output error: delta1 = (a1 − y) ⊙ f1′(z1).
+                // J = ½ Σ (a1_i − y_i)².
+                // Output error: delta1 = (a1 − y) ⊙ f1′(z1).
                 for (int s = 0; s < block; s++)
                 {
                     global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);

@@ -226,7 +226,8 @@ namespace Demo
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
             global::BpGen.Kernels.Affine(theta.Slice(1336, 96), theta.Slice(1432, 4), a2, z3); // z3 ← W3 · a2 + b3
 
-            // J = ½ Σ (a3_i − y_i)²; output error: delta3 = (a3 − y) ⊙ f3′(z3).
+            // J = ½ Σ (a3_i − y_i)².
+            // Output error: delta3 = (a3 − y) ⊙ f3′(z3).
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
@@ -319,7 +320,8 @@ namespace Demo
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
             global::BpGen.Kernels.Affine(theta.Slice(1336, 96), theta.Slice(1432, 4), a2, z3); // z3 ← W3 · a2 + b3
 
-            // J = ½ Σ (a3_i − y_i)²; output error: delta3 = (a3 − y) ⊙ f3′(z3).
+            // J = ½ Σ (a3_i − y_i)².
+            // Output error: delta3 = (a3 − y) ⊙ f3′(z3).
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
@@ -540,7 +542,8 @@ namespace Demo
                 // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
                 global::BpGen.Kernels.AffineLanes(theta.Slice(1336, 96), theta.Slice(1432, 4), a2, z3, BatchWidth); // z3 ← W3 · a2 + b3
 
-                // J = ½ Σ (a3_i − y_i)²; output error: delta3 = (a3 − y) ⊙ f3′(z3).
+                // J = ½ Σ (a3_i − y_i)².
+                // Output error: delta3 = (a3 − y) ⊙ f3′(z3).
                 for (int s = 0; s < block; s++)
                 {
                     global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
