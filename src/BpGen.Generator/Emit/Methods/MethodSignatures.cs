@@ -170,12 +170,12 @@ internal static class MethodSignatures
     }
 
     /// <summary>
-    /// Opens the private pass behind a public method: the method's arithmetic on values already
-    /// standardized, its arguments already checked.
+    /// Opens a private method behind a public one (its pass, or the method that scales around the
+    /// pass), whose arguments the public method has checked.
     /// </summary>
-    public static CodeWriter.BlockScope OpenPass(CodeWriter w, string returnType, string name, string parameters, bool skipLocalsInit)
+    public static CodeWriter.BlockScope OpenPass(CodeWriter w, string returnType, string name, string parameters, bool skipLocalsInit, string comment)
     {
-        w.Line($"// {name}: the arithmetic behind the method above, on standardized values whose lengths it has checked.");
+        w.Line($"// {name}: {comment}.");
         MethodAttributes(w, skipLocalsInit);
         return w.Block($"private {returnType} {name}({parameters})");
     }

@@ -21,7 +21,7 @@ internal static class MethodSkeletons
     /// <param name="theta">Where θ comes from, or null when the path folds the weights into the code.</param>
     public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path, string? theta = "_parameters") =>
         EmitMethod(
-            w, model, MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit), ScalingDispatch.Forward, "void", "ForwardPass", MethodSignatures.ForwardParameters(t), path.SkipLocalsInit, () =>
+            w, model, MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit), ScalingDispatch.Forward, "void", MethodSignatures.ForwardParameters(t), path.SkipLocalsInit, () =>
             {
                 MethodSignatures.DeclareTheta(w, t, theta);
                 w.Line();
@@ -32,7 +32,7 @@ internal static class MethodSkeletons
     /// <summary>The forward pass keeping what back-propagation needs, J and δ^L, then for l = L … 1 the gradient and the error one layer down.</summary>
     public static void EmitBackward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
         EmitMethod(
-            w, model, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), ScalingDispatch.Backward, t.Name, "BackwardPass", MethodSignatures.BackwardParameters(t), path.SkipLocalsInit, () =>
+            w, model, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), ScalingDispatch.Backward, t.Name, MethodSignatures.BackwardParameters(t), path.SkipLocalsInit, () =>
             {
                 MethodSignatures.DeclareTheta(w, t, "_parameters");
                 w.Line();
@@ -42,7 +42,7 @@ internal static class MethodSkeletons
     /// <summary>Like Backward, but each layer descends as soon as the error below it no longer needs its weights.</summary>
     public static void EmitTrainStep(CodeWriter w, NetworkModel model, NumericType t, ICodePath path) =>
         EmitMethod(
-            w, model, MethodSignatures.OpenTrainStep(w, t, path.SkipLocalsInit), ScalingDispatch.TrainStep, t.Name, "TrainStepPass", MethodSignatures.TrainStepParameters(t), path.SkipLocalsInit, () =>
+            w, model, MethodSignatures.OpenTrainStep(w, t, path.SkipLocalsInit), ScalingDispatch.TrainStep, t.Name, MethodSignatures.TrainStepParameters(t), path.SkipLocalsInit, () =>
             {
                 MethodSignatures.DeclareTheta(w, t, "_parameters", writable: true);
                 w.Line($"{t.Name} decay = learningRate * l2; // α·λ");
@@ -94,7 +94,7 @@ internal static class MethodSkeletons
     {
         MethodSignatures.BatchWidthConstant(w, path.Width, withBackward: !model.IsFrozen);
         EmitMethod(
-            w, model, MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit), ScalingDispatch.ForwardBatch, "void", "ForwardBatchPass", MethodSignatures.ForwardBatchParameters(t), path.SkipLocalsInit, () =>
+            w, model, MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit), ScalingDispatch.ForwardBatch, "void", MethodSignatures.ForwardBatchParameters(t), path.SkipLocalsInit, () =>
             {
                 DeclareBatchBody(w, t, theta, ScalingDispatch.Applies(model));
                 path.DeclareScratch(w, Pass.Inference);
@@ -109,7 +109,7 @@ internal static class MethodSkeletons
     /// <summary>Backward's steps for every block of samples, the losses summed over all of them.</summary>
     public static void EmitBackwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path) =>
         EmitMethod(
-            w, model, MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit), ScalingDispatch.BackwardBatch, t.Name, "BackwardBatchPass", MethodSignatures.BackwardBatchParameters(t), path.SkipLocalsInit, () =>
+            w, model, MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit), ScalingDispatch.BackwardBatch, t.Name, MethodSignatures.BackwardBatchParameters(t), path.SkipLocalsInit, () =>
             {
                 DeclareBatchBody(w, t, "_parameters", ScalingDispatch.Applies(model));
                 path.DeclareScratch(w, Pass.Training);
@@ -131,15 +131,15 @@ internal static class MethodSkeletons
     /// network without scaling) the arithmetic follows the checks directly.
     /// </summary>
     private static void EmitMethod(
-        CodeWriter w, NetworkModel model, CodeWriter.BlockScope method, Action<CodeWriter, NumericType> dispatch, string returnType, string passName, string passParameters, bool skipLocalsInit, Action body)
+        CodeWriter w, NetworkModel model, CodeWriter.BlockScope method, ScaledMethod scaled, string returnType, string passParameters, bool skipLocalsInit, Action body)
     {
         var t = NumericType.Of(model.UseDouble);
-        bool scaled = ScalingDispatch.Applies(model);
+        bool scales = ScalingDispatch.Applies(model);
         using (method)
         {
-            if (scaled)
+            if (scales)
             {
-                dispatch(w, t);
+                ScalingDispatch.Dispatch(w, scaled);
             }
             else
             {
@@ -148,11 +148,17 @@ internal static class MethodSkeletons
         }
 
         w.Line();
-        if (scaled)
+        if (scales)
         {
-            using (MethodSignatures.OpenPass(w, returnType, passName, passParameters, skipLocalsInit))
+            using (MethodSignatures.OpenPass(w, returnType, scaled.Name + "Pass", passParameters, skipLocalsInit, "the arithmetic behind the method above, on standardized values whose lengths it has checked"))
             {
                 body();
+            }
+
+            w.Line();
+            using (MethodSignatures.OpenPass(w, returnType, scaled.Name + "Scaled", passParameters, skipLocalsInit, $"{scaled.Name} with scaling set: the values standardized on the stack around {scaled.Name}Pass"))
+            {
+                scaled.ScaledBody(w, t);
             }
 
             w.Line();

@@ -5,9 +5,9 @@ namespace BpGen.Generator.Emit.Methods;
 /// <summary>
 /// The bodies of the public methods of a network that may scale (every trainable network, whose
 /// <c>InputScaling</c> and <c>OutputScaling</c> are set at run time, and a frozen one that has scaling
-/// compiled in): without scaling they hand their arguments to the private pass as they are; with it, they
-/// standardize the inputs (and a regression's targets) into stack buffers first, and map the outputs
-/// back to the targets' units after. The batched methods do that a block of <c>BatchWidth</c> samples
+/// compiled in): without scaling they hand their arguments to the private pass as they are; with it, to
+/// a private method that standardizes the inputs (and a regression's targets) into stack buffers first,
+/// and maps the outputs back to the targets' units after. The batched methods do that a block of <c>BatchWidth</c> samples
 /// at a time, so any number of samples takes the same stack.
 /// </summary>
 internal static class ScalingDispatch
@@ -19,21 +19,22 @@ internal static class ScalingDispatch
     public static bool Applies(NetworkModel model) =>
         !model.IsFrozen || model.Weights is { InputScaling: not null } or { OutputScaling: not null };
 
-    public static void Forward(CodeWriter w, NumericType t)
+    public static readonly ScaledMethod Forward = new("Forward", "input, output", Returns: false, (w, t) =>
     {
-        Unscaled(w, "ForwardPass(input, output);", returns: false);
+        ReadScaling(w);
         Buffer(w, t, "scaledInput", "InputSize");
         w.Line($"ForwardPass({Standardized}(inputScaling, input, scaledInput), output);");
         w.Line($"{Restore}(outputScaling, output);");
-    }
+    });
 
-    public static void Backward(CodeWriter w, NumericType t) => WithTarget(w, t, "BackwardPass", "gradient");
+    public static readonly ScaledMethod Backward = WithTarget("Backward", "gradient");
 
-    public static void TrainStep(CodeWriter w, NumericType t) => WithTarget(w, t, "TrainStepPass", "learningRate, l2");
+    public static readonly ScaledMethod TrainStep = WithTarget("TrainStep", "learningRate, l2");
 
-    public static void ForwardBatch(CodeWriter w, NumericType t)
+    public static readonly ScaledMethod ForwardBatch = new("ForwardBatch", "inputs, outputs", Returns: false, (w, t) =>
     {
-        Unscaled(w, "ForwardBatchPass(inputs, outputs);", returns: false);
+        w.Line("int count = inputs.Length / InputSize; // m, the number of samples");
+        ReadScaling(w);
         Buffer(w, t, "scaledInputs", "BatchWidth * InputSize");
         w.Line();
         using (MethodSkeletons.OpenBlockLoop(w))
@@ -42,11 +43,12 @@ internal static class ScalingDispatch
             w.Line($"ForwardBatchPass({Standardized}(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs), blockOutputs);");
             w.Line($"{Restore}(outputScaling, blockOutputs);");
         }
-    }
+    });
 
-    public static void BackwardBatch(CodeWriter w, NumericType t)
+    public static readonly ScaledMethod BackwardBatch = new("BackwardBatch", "inputs, targets, gradient", Returns: true, (w, t) =>
     {
-        Unscaled(w, "return BackwardBatchPass(inputs, targets, gradient);", returns: true);
+        w.Line("int count = inputs.Length / InputSize; // m, the number of samples");
+        ReadScaling(w);
         Buffer(w, t, "scaledInputs", "BatchWidth * InputSize");
         Buffer(w, t, "scaledTargets", "BatchWidth * OutputSize");
         w.Line($"{t.Name} loss = {t.Literal(0)}; // Σ J over the samples");
@@ -61,35 +63,56 @@ internal static class ScalingDispatch
 
         w.Line();
         w.Line("return loss;");
-    }
+    });
 
-    /// <summary>A one-sample method with a target: Backward or TrainStep, whose pass takes <paramref name="rest"/> after input and target.</summary>
-    private static void WithTarget(CodeWriter w, NumericType t, string pass, string rest)
+    /// <summary>
+    /// The public method's body: the pass on the arguments as they are when no scaling is set (a call
+    /// in tail position), else the method that standardizes them. The stack buffers live in that other
+    /// method, so the common case pays for none of them.
+    /// </summary>
+    public static void Dispatch(CodeWriter w, ScaledMethod method)
     {
-        Unscaled(w, $"return {pass}(input, target, {rest});", returns: true);
-        Buffer(w, t, "scaledInput", "InputSize");
-        Buffer(w, t, "scaledTarget", "OutputSize");
-        w.Line($"return {pass}({Standardized}(inputScaling, input, scaledInput), {Standardized}(outputScaling, target, scaledTarget), {rest});");
-    }
-
-    /// <summary>The scaling read once, and the call that needs none.</summary>
-    private static void Unscaled(CodeWriter w, string call, bool returns)
-    {
+        string result = method.Returns ? "return " : "";
         w.Line();
-        w.Line("var inputScaling = _inputScaling; // read once: another thread may set it meanwhile");
-        w.Line("var outputScaling = _outputScaling;");
-        using (w.Block("if (inputScaling is null && outputScaling is null)"))
+        using (w.Block("if (_inputScaling is null && _outputScaling is null)"))
         {
-            w.Line(call);
-            if (!returns)
+            w.Line($"{result}{method.Name}Pass({method.Arguments});");
+            if (!method.Returns)
             {
                 w.Line("return;");
             }
         }
 
         w.Line();
+        w.Line($"{result}{method.Name}Scaled({method.Arguments});");
+    }
+
+    /// <summary>A one-sample method with a target: Backward or TrainStep, whose pass takes <paramref name="rest"/> after input and target.</summary>
+    private static ScaledMethod WithTarget(string name, string rest) => new(name, $"input, target, {rest}", Returns: true, (w, t) =>
+    {
+        ReadScaling(w);
+        Buffer(w, t, "scaledInput", "InputSize");
+        Buffer(w, t, "scaledTarget", "OutputSize");
+        w.Line($"return {name}Pass({Standardized}(inputScaling, input, scaledInput), {Standardized}(outputScaling, target, scaledTarget), {rest});");
+    });
+
+    /// <summary>The scaling, read once: another thread may set it meanwhile (a null one passes values through).</summary>
+    private static void ReadScaling(CodeWriter w)
+    {
+        w.Line("var inputScaling = _inputScaling; // read once: another thread may set it meanwhile");
+        w.Line("var outputScaling = _outputScaling;");
     }
 
     private static void Buffer(CodeWriter w, NumericType t, string name, string length) =>
         w.Line($"global::System.Span<{t.Name}> {name} = stackalloc {t.Name}[{length}]; // the standardized values");
 }
+
+/// <summary>
+/// A public method that may scale: <see cref="Name"/> is also the stem of its pass (NamePass) and of
+/// the method that standardizes around it (NameScaled), which <see cref="ScaledBody"/> writes.
+/// </summary>
+/// <param name="Name">The public method's name.</param>
+/// <param name="Arguments">Its parameters, as the calls to the pass pass them on.</param>
+/// <param name="Returns">Whether it returns the loss.</param>
+/// <param name="ScaledBody">The body of NameScaled.</param>
+internal sealed record ScaledMethod(string Name, string Arguments, bool Returns, System.Action<CodeWriter, NumericType> ScaledBody);

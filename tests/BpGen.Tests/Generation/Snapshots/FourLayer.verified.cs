@@ -128,17 +128,13 @@ namespace Demo
             if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
             if (output.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(output), "OutputSize", OutputSize, output.Length);
 
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
-            var outputScaling = _outputScaling;
-            if (inputScaling is null && outputScaling is null)
+            if (_inputScaling is null && _outputScaling is null)
             {
                 ForwardPass(input, output);
                 return;
             }
 
-            global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
-            ForwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), output);
-            global::BpGen.NetworkScaling.Restore(outputScaling, output);
+            ForwardScaled(input, output);
         }
 
         // ForwardPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
@@ -191,6 +187,17 @@ namespace Demo
             output[2] = a3_2;
         }
 
+        // ForwardScaled: Forward with scaling set: the values standardized on the stack around ForwardPass.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void ForwardScaled(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
+            ForwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), output);
+            global::BpGen.NetworkScaling.Restore(outputScaling, output);
+        }
+
         /// <summary>
         /// Forward and backward pass for one sample: adds ∂J/∂θ (without the L2 term) into
         /// <paramref name="gradient"/> and returns the sample's loss J. Parameters are not changed.
@@ -208,16 +215,12 @@ namespace Demo
             if (target.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(target), "OutputSize", OutputSize, target.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
 
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
-            var outputScaling = _outputScaling;
-            if (inputScaling is null && outputScaling is null)
+            if (_inputScaling is null && _outputScaling is null)
             {
                 return BackwardPass(input, target, gradient);
             }
 
-            global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
-            global::System.Span<float> scaledTarget = stackalloc float[OutputSize]; // the standardized values
-            return BackwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), global::BpGen.NetworkScaling.Standardized(outputScaling, target, scaledTarget), gradient);
+            return BackwardScaled(input, target, gradient);
         }
 
         // BackwardPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
@@ -382,6 +385,17 @@ namespace Demo
             return loss;
         }
 
+        // BackwardScaled: Backward with scaling set: the values standardized on the stack around BackwardPass.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private float BackwardScaled(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        {
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
+            global::System.Span<float> scaledTarget = stackalloc float[OutputSize]; // the standardized values
+            return BackwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), global::BpGen.NetworkScaling.Standardized(outputScaling, target, scaledTarget), gradient);
+        }
+
         /// <summary>
         /// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after
         /// <see cref="Backward"/> into a cleared gradient and <see cref="Update"/> with batch size 1, but no
@@ -400,16 +414,12 @@ namespace Demo
             if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
             if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
 
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
-            var outputScaling = _outputScaling;
-            if (inputScaling is null && outputScaling is null)
+            if (_inputScaling is null && _outputScaling is null)
             {
                 return TrainStepPass(input, target, learningRate, l2);
             }
 
-            global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
-            global::System.Span<float> scaledTarget = stackalloc float[OutputSize]; // the standardized values
-            return TrainStepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), global::BpGen.NetworkScaling.Standardized(outputScaling, target, scaledTarget), learningRate, l2);
+            return TrainStepScaled(input, target, learningRate, l2);
         }
 
         // TrainStepPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
@@ -575,6 +585,17 @@ namespace Demo
             return loss;
         }
 
+        // TrainStepScaled: TrainStep with scaling set: the values standardized on the stack around TrainStepPass.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private float TrainStepScaled(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2)
+        {
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
+            global::System.Span<float> scaledTarget = stackalloc float[OutputSize]; // the standardized values
+            return TrainStepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), global::BpGen.NetworkScaling.Standardized(outputScaling, target, scaledTarget), learningRate, l2);
+        }
+
         #nullable enable
         /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
@@ -625,24 +646,13 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of samples
             if (outputs.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, count, nameof(inputs), outputs.Length);
 
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
-            var outputScaling = _outputScaling;
-            if (inputScaling is null && outputScaling is null)
+            if (_inputScaling is null && _outputScaling is null)
             {
                 ForwardBatchPass(inputs, outputs);
                 return;
             }
 
-            global::System.Span<float> scaledInputs = stackalloc float[BatchWidth * InputSize]; // the standardized values
-
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
-            {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::System.Span<float> blockOutputs = outputs.Slice(start * OutputSize, block * OutputSize);
-                ForwardBatchPass(global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs), blockOutputs);
-                global::BpGen.NetworkScaling.Restore(outputScaling, blockOutputs);
-            }
+            ForwardBatchScaled(inputs, outputs);
         }
 
         // ForwardBatchPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
@@ -680,6 +690,25 @@ namespace Demo
             }
         }
 
+        // ForwardBatchScaled: ForwardBatch with scaling set: the values standardized on the stack around ForwardBatchPass.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void ForwardBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            int count = inputs.Length / InputSize; // m, the number of samples
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            global::System.Span<float> scaledInputs = stackalloc float[BatchWidth * InputSize]; // the standardized values
+
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(BatchWidth, count - start);
+                global::System.Span<float> blockOutputs = outputs.Slice(start * OutputSize, block * OutputSize);
+                ForwardBatchPass(global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs), blockOutputs);
+                global::BpGen.NetworkScaling.Restore(outputScaling, blockOutputs);
+            }
+        }
+
         /// <summary>
         /// <see cref="Backward"/> for m samples at once, <see cref="BatchWidth"/> at a time: adds the sum of their
         /// gradients Σ ∂J_s/∂θ (without the L2 term) into <paramref name="gradient"/> and returns the sum of their
@@ -699,28 +728,12 @@ namespace Demo
             if (targets.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, count, nameof(inputs), targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
 
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
-            var outputScaling = _outputScaling;
-            if (inputScaling is null && outputScaling is null)
+            if (_inputScaling is null && _outputScaling is null)
             {
                 return BackwardBatchPass(inputs, targets, gradient);
             }
 
-            global::System.Span<float> scaledInputs = stackalloc float[BatchWidth * InputSize]; // the standardized values
-            global::System.Span<float> scaledTargets = stackalloc float[BatchWidth * OutputSize]; // the standardized values
-            float loss = 0f; // Σ J over the samples
-
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
-            {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                loss += BackwardBatchPass(
-                    global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs),
-                    global::BpGen.NetworkScaling.Standardized(outputScaling, targets.Slice(start * OutputSize, block * OutputSize), scaledTargets),
-                    gradient);
-            }
-
-            return loss;
+            return BackwardBatchScaled(inputs, targets, gradient);
         }
 
         // BackwardBatchPass: the arithmetic behind the method above, on standardized values whose lengths it has checked.
@@ -799,6 +812,30 @@ namespace Demo
                 // ∂J/∂W1 += Σ_s delta1_s · a0_sᵀ and ∂J/∂b1 += Σ_s delta1_s over the block's samples.
                 global::BpGen.Kernels.AddOuterProductsOfBlock(delta1, inputs.Slice(start * InputSize, block * InputSize), gradient.Slice(0, 24), BatchWidth);
                 global::BpGen.Kernels.AddLaneSums(delta1, block, gradient.Slice(24, 6), BatchWidth);
+            }
+
+            return loss;
+        }
+
+        // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized on the stack around BackwardBatchPass.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private float BackwardBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
+        {
+            int count = inputs.Length / InputSize; // m, the number of samples
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            global::System.Span<float> scaledInputs = stackalloc float[BatchWidth * InputSize]; // the standardized values
+            global::System.Span<float> scaledTargets = stackalloc float[BatchWidth * OutputSize]; // the standardized values
+            float loss = 0f; // Σ J over the samples
+
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(BatchWidth, count - start);
+                loss += BackwardBatchPass(
+                    global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs),
+                    global::BpGen.NetworkScaling.Standardized(outputScaling, targets.Slice(start * OutputSize, block * OutputSize), scaledTargets),
+                    gradient);
             }
 
             return loss;
