@@ -35,8 +35,8 @@ internal static class ScalingEmitter
             return;
         }
 
-        Settable(w, "InputScaling", "_inputScaling", InputSummary, "CheckInput", weights, weights?.InputScaling);
-        Settable(w, "OutputScaling", "_outputScaling", OutputSummary, "CheckOutput", weights, weights?.OutputScaling);
+        Settable(w, "InputScaling", "_inputScaling", InputSummary, "CheckInput", weights is not null, weights?.InputScaling);
+        Settable(w, "OutputScaling", "_outputScaling", OutputSummary, "CheckOutput", weights is not null, weights?.OutputScaling);
     }
 
     /// <summary>What <c>RestoreCompiledWeights</c> sets the scaling back to: the file's, or none.</summary>
@@ -46,7 +46,7 @@ internal static class ScalingEmitter
         w.Line("_outputScaling = CompiledOutputScaling;");
     }
 
-    private static void Settable(CodeWriter w, string property, string field, string[] summary, string check, CompiledWeights? weights, CompiledScaling? compiled)
+    private static void Settable(CodeWriter w, string property, string field, string[] summary, string check, bool fromFile, CompiledScaling? compiled)
     {
         Summary(w, summary, "/// Saved and loaded with the parameters.");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>");
@@ -58,7 +58,7 @@ internal static class ScalingEmitter
         }
 
         w.Line();
-        if (weights is not null)
+        if (fromFile)
         {
             string name = "Compiled" + property;
             w.Line($"// The {property} of the weights file, which a new network starts with and RestoreCompiledWeights restores.");
