@@ -53,10 +53,10 @@ namespace BpGen
             }
 
             OnnxDenseNetwork found = OnnxDenseReader.Read(ReadAll(stream));
-            var activations = new OnnxActivation[expected.Activations.Length];
+            var activations = new Activation[expected.Activations.Length];
             for (int l = 0; l < activations.Length; l++)
             {
-                activations[l] = (OnnxActivation)expected.Activations[l];
+                activations[l] = (Activation)expected.Activations[l];
             }
 
             OnnxOutput output = expected.Loss switch

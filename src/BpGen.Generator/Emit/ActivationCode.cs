@@ -14,50 +14,50 @@ internal static class ActivationCode
     public const double LeakySlope = 0.01;
 
     /// <summary>f(z) as an expression; <paramref name="z"/> must be a plain name.</summary>
-    public static string Apply(ActivationKind activation, string z, NumericType t) => activation switch
+    public static string Apply(Activation activation, string z, NumericType t) => activation switch
     {
-        ActivationKind.Sigmoid => $"{t.Literal(1)} / ({t.Literal(1)} + {t.Exp("-" + z)})",
-        ActivationKind.Tanh => t.Tanh(z),
-        ActivationKind.ReLU => $"{z} < {t.Literal(0)} ? {t.Literal(0)} : {z}",
-        ActivationKind.LeakyReLU => $"{z} < {t.Literal(0)} ? {t.Literal(LeakySlope)} * {z} : {z}",
-        ActivationKind.Softplus => $"{t.Max(z, t.Literal(0))} + {t.Log($"{t.Literal(1)} + {t.Exp("-" + t.Abs(z))}")}",
-        ActivationKind.ELU => $"{z} < {t.Literal(0)} ? {t.Exp(z)} - {t.Literal(1)} : {z}",
+        Activation.Sigmoid => $"{t.Literal(1)} / ({t.Literal(1)} + {t.Exp("-" + z)})",
+        Activation.Tanh => t.Tanh(z),
+        Activation.ReLU => $"{z} < {t.Literal(0)} ? {t.Literal(0)} : {z}",
+        Activation.LeakyReLU => $"{z} < {t.Literal(0)} ? {t.Literal(LeakySlope)} * {z} : {z}",
+        Activation.Softplus => $"{t.Max(z, t.Literal(0))} + {t.Log($"{t.Literal(1)} + {t.Exp("-" + t.Abs(z))}")}",
+        Activation.ELU => $"{z} < {t.Literal(0)} ? {t.Exp(z)} - {t.Literal(1)} : {z}",
         _ => z,
     };
 
     /// <summary>f′ as an expression of a = f(z), parenthesized; null when f′ = 1 (Identity).</summary>
-    public static string? DerivativeFromOutput(ActivationKind activation, string a, NumericType t) => activation switch
+    public static string? DerivativeFromOutput(Activation activation, string a, NumericType t) => activation switch
     {
-        ActivationKind.Sigmoid => $"({a} * ({t.Literal(1)} - {a}))",
-        ActivationKind.Tanh => $"({t.Literal(1)} - {a} * {a})",
-        ActivationKind.ReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(0)})",
-        ActivationKind.LeakyReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(LeakySlope)})",
-        ActivationKind.Softplus => $"({t.Literal(1)} - {t.Exp("-" + a)})",
-        ActivationKind.ELU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {a} + {t.Literal(1)})",
+        Activation.Sigmoid => $"({a} * ({t.Literal(1)} - {a}))",
+        Activation.Tanh => $"({t.Literal(1)} - {a} * {a})",
+        Activation.ReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(0)})",
+        Activation.LeakyReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(LeakySlope)})",
+        Activation.Softplus => $"({t.Literal(1)} - {t.Exp("-" + a)})",
+        Activation.ELU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {a} + {t.Literal(1)})",
         _ => null,
     };
 
     /// <summary>f applied to <paramref name="z"/> in the notation of docs/design.md, for comments: σ(z1), tanh(z1)…</summary>
-    public static string Notation(ActivationKind activation, string z) => activation switch
+    public static string Notation(Activation activation, string z) => activation switch
     {
-        ActivationKind.Sigmoid => $"σ({z})",
-        ActivationKind.Tanh => $"tanh({z})",
-        ActivationKind.ReLU => $"max(0, {z})",
-        ActivationKind.LeakyReLU => $"LeakyReLU({z}) (slope 0.01 below 0)",
-        ActivationKind.Softplus => $"ln(1 + e^{z})",
-        ActivationKind.ELU => $"ELU({z}) (e^z − 1 below 0)",
+        Activation.Sigmoid => $"σ({z})",
+        Activation.Tanh => $"tanh({z})",
+        Activation.ReLU => $"max(0, {z})",
+        Activation.LeakyReLU => $"LeakyReLU({z}) (slope 0.01 below 0)",
+        Activation.Softplus => $"ln(1 + e^{z})",
+        Activation.ELU => $"ELU({z}) (e^z − 1 below 0)",
         _ => z,
     };
 
     /// <summary>f′ written in terms of a = f(z), for comments.</summary>
-    public static string DerivativeNotation(ActivationKind activation) => activation switch
+    public static string DerivativeNotation(Activation activation) => activation switch
     {
-        ActivationKind.Sigmoid => "σ′ = a·(1 − a)",
-        ActivationKind.Tanh => "tanh′ = 1 − a²",
-        ActivationKind.ReLU => "ReLU′ = a > 0 ? 1 : 0",
-        ActivationKind.LeakyReLU => "LeakyReLU′ = a > 0 ? 1 : 0.01",
-        ActivationKind.Softplus => "softplus′ = σ(z) = 1 − e^−a",
-        ActivationKind.ELU => "ELU′ = a > 0 ? 1 : a + 1",
+        Activation.Sigmoid => "σ′ = a·(1 − a)",
+        Activation.Tanh => "tanh′ = 1 − a²",
+        Activation.ReLU => "ReLU′ = a > 0 ? 1 : 0",
+        Activation.LeakyReLU => "LeakyReLU′ = a > 0 ? 1 : 0.01",
+        Activation.Softplus => "softplus′ = σ(z) = 1 − e^−a",
+        Activation.ELU => "ELU′ = a > 0 ? 1 : a + 1",
         _ => "identity′ = 1",
     };
 
@@ -65,41 +65,41 @@ internal static class ActivationCode
     /// The runtime kernel that applies f in place to <paramref name="span"/>, e.g.
     /// <c>ReLU(a1)</c>; null when there is none and the caller loops with <see cref="Apply"/>.
     /// </summary>
-    public static string? Kernel(ActivationKind activation, string span, NumericType t) => activation switch
+    public static string? Kernel(Activation activation, string span, NumericType t) => activation switch
     {
-        ActivationKind.ReLU => $"ReLU({span})",
-        ActivationKind.LeakyReLU => $"LeakyReLU({span}, {t.Literal(LeakySlope)})",
-        ActivationKind.Sigmoid => $"Sigmoid({span})",
-        ActivationKind.Tanh => $"Tanh({span})",
+        Activation.ReLU => $"ReLU({span})",
+        Activation.LeakyReLU => $"LeakyReLU({span}, {t.Literal(LeakySlope)})",
+        Activation.Sigmoid => $"Sigmoid({span})",
+        Activation.Tanh => $"Tanh({span})",
         _ => null,
     };
 
     /// <summary>The slope below 0 of a rectifier (ReLU 0, LeakyReLU 0.01), whose f′ has a kernel; null for the others.</summary>
-    public static double? RectifierSlope(ActivationKind activation) => activation switch
+    public static double? RectifierSlope(Activation activation) => activation switch
     {
-        ActivationKind.ReLU => 0,
-        ActivationKind.LeakyReLU => LeakySlope,
+        Activation.ReLU => 0,
+        Activation.LeakyReLU => LeakySlope,
         _ => null,
     };
 
     /// <summary>Whether initialization uses He (ReLU family) rather than Glorot.</summary>
-    public static bool UsesHeInitialization(ActivationKind activation) =>
-        activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.ELU or ActivationKind.Softplus;
+    public static bool UsesHeInitialization(Activation activation) =>
+        activation is Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.Softplus;
 
     /// <summary>The initialization rule of layer <paramref name="l"/> for comments: "He uniform, W1 ~ U(−r, r) with r = √(6 / n0)".</summary>
-    public static string InitializationNotation(ActivationKind activation, int l) => UsesHeInitialization(activation)
+    public static string InitializationNotation(Activation activation, int l) => UsesHeInitialization(activation)
         ? $"He uniform, W{l} ~ U(−r, r) with r = √(6 / n{l - 1})"
         : $"Glorot uniform, W{l} ~ U(−r, r) with r = √(6 / (n{l - 1} + n{l}))";
 
     /// <summary>The double expression of r, the bound of the uniform distribution the weights are drawn from.</summary>
-    public static string InitializationRadius(ActivationKind activation, int fanIn, int fanOut) => UsesHeInitialization(activation)
+    public static string InitializationRadius(Activation activation, int fanIn, int fanOut) => UsesHeInitialization(activation)
         ? $"global::System.Math.Sqrt(6.0 / {fanIn})"
         : $"global::System.Math.Sqrt(6.0 / ({fanIn} + {fanOut}))";
 
     /// <summary>The activations initialized by He (<paramref name="he"/>) or by Glorot, for comments: "Identity, Sigmoid and Tanh".</summary>
     public static string InitializedBy(bool he)
     {
-        string[] names = Enum.GetValues(typeof(ActivationKind)).Cast<ActivationKind>()
+        string[] names = Enum.GetValues(typeof(Activation)).Cast<Activation>()
             .Where(a => UsesHeInitialization(a) == he)
             .Select(a => a.ToString())
             .ToArray();

@@ -18,7 +18,7 @@ internal static class LayerNotation
     public static string LayerComment(NetworkModel model, int l)
     {
         int fanIn = model.Sizes[l - 1];
-        string output = l == model.LayerCount && model.Loss == LossKind.SoftmaxCrossEntropy
+        string output = l == model.LayerCount && model.Loss == Loss.SoftmaxCrossEntropy
             ? $"p = softmax({PreActivation(l)})"
             : $"{Activation(l)} = {ActivationCode.Notation(model.ActivationOf(l), PreActivation(l))}";
         return $"// Layer {l} ({Label(model, l)}): {PreActivation(l)} = W{l} · {Activation(l - 1)} + b{l}, {output}.   "

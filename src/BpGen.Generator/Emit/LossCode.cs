@@ -10,10 +10,10 @@ namespace BpGen.Generator.Emit;
 internal static class LossCode
 {
     /// <summary>The loss's name in the file's header line: "cross-entropy", "binary cross-entropy", "mean squared error".</summary>
-    public static string Name(LossKind loss) => loss switch
+    public static string Name(Loss loss) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => "cross-entropy",
-        LossKind.BinaryCrossEntropy => "binary cross-entropy",
+        Loss.SoftmaxCrossEntropy => "cross-entropy",
+        Loss.BinaryCrossEntropy => "binary cross-entropy",
         _ => "mean squared error",
     };
 
@@ -21,18 +21,18 @@ internal static class LossCode
     /// J for comments, without a closing period; <paramref name="max"/> and <paramref name="sum"/> name
     /// the softmax's shift and denominator.
     /// </summary>
-    public static string Notation(LossKind loss, int L, string max, string sum) => loss switch
+    public static string Notation(Loss loss, int L, string max, string sum) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => $"J = −Σ y_j·ln p_j, with ln p_j = {PreActivation(L)}_j − ({max} + ln {sum}): never the logarithm of 0",
-        LossKind.BinaryCrossEntropy => "J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates",
+        Loss.SoftmaxCrossEntropy => $"J = −Σ y_j·ln p_j, with ln p_j = {PreActivation(L)}_j − ({max} + ln {sum}): never the logarithm of 0",
+        Loss.BinaryCrossEntropy => "J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates",
         _ => $"J = ½ Σ ({Activation(L)}_i − y_i)²",
     };
 
     /// <summary>δ^L for comments, without a closing period.</summary>
-    public static string OutputErrorNotation(LossKind loss, int L) => loss switch
+    public static string OutputErrorNotation(Loss loss, int L) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => $"{Error(L)} = p − y",
-        LossKind.BinaryCrossEntropy => $"{Error(L)} = {Activation(L)} − y",
+        Loss.SoftmaxCrossEntropy => $"{Error(L)} = p − y",
+        Loss.BinaryCrossEntropy => $"{Error(L)} = {Activation(L)} − y",
         _ => $"{Error(L)} = ({Activation(L)} − y) ⊙ f{L}′({PreActivation(L)})",
     };
 
@@ -47,6 +47,6 @@ internal static class LossCode
         $"{t.Max(z, t.Literal(0))} - {z} * {y} + {t.Log($"{t.Literal(1)} + {t.Exp("-" + t.Abs(z))}")}";
 
     /// <summary>δ_i of the squared error: error·f′ with f′ from the output a, or the error alone when f′ = 1.</summary>
-    public static string SquaredErrorDelta(string error, ActivationKind output, string a, NumericType t) =>
+    public static string SquaredErrorDelta(string error, Activation output, string a, NumericType t) =>
         ActivationCode.DerivativeFromOutput(output, a, t) is { } derivative ? $"{error} * {derivative}" : error;
 }

@@ -1,6 +1,6 @@
 using System.Linq;
 using BpGen.Generator.Model;
-using BpGen.Generator.Persistence;
+using BpGen;
 
 namespace BpGen.Generator.Emit;
 
@@ -127,7 +127,7 @@ internal static class ParametersEmitter
             {
                 int fanIn = model.Sizes[l - 1];
                 int fanOut = model.Sizes[l];
-                ActivationKind activation = model.ActivationOf(l);
+                Activation activation = model.ActivationOf(l);
                 w.Line();
                 w.Line($"// Layer {l} ({LayerNotation.Label(model, l)}): {ActivationCode.InitializationNotation(activation, l)}; b{l} = 0.");
                 w.Line($"double r{l} = {ActivationCode.InitializationRadius(activation, fanIn, fanOut)};");

@@ -17,7 +17,7 @@ internal static class TrainingEmitter
         w.Line("/// chosen optimizer, until the epochs run out, the parameters stop moving, the validation loss stops");
         w.Line("/// improving, or the loss diverges (which restores the last finite epoch). See <see cref=\"global::BpGen.Trainer\"/>.");
         w.Line("/// </summary>");
-        w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
+        w.Line(model.Loss == Loss.SoftmaxCrossEntropy
             ? "/// <param name=\"training\">Samples with targets or class labels.</param>"
             : "/// <param name=\"training\">Samples with targets.</param>");
         w.Line("/// <param name=\"options\">Epochs, batch size, learning rate, optimizer… (see <see cref=\"global::BpGen.TrainingOptions\"/>).</param>");

@@ -1,4 +1,4 @@
-using BpGen.Generator.Persistence;
+using BpGen;
 
 namespace BpGen.Generator.Model;
 
@@ -19,8 +19,8 @@ internal sealed record NetworkModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> Types,
     EquatableArray<int> Sizes,
-    EquatableArray<ActivationKind> Activations,
-    LossKind Loss,
+    EquatableArray<Activation> Activations,
+    Loss Loss,
     bool UseDouble,
     CompiledWeights? Weights = null)
 {
@@ -50,7 +50,7 @@ internal sealed record NetworkModel(
     public int BiasOffset(int layer) => Layout.Biases(layer).Offset;
 
     /// <summary>f_l for l = 1 … L.</summary>
-    public ActivationKind ActivationOf(int layer) => Activations[layer - 1];
+    public Activation ActivationOf(int layer) => Activations[layer - 1];
 }
 
 /// <summary>One class declaration to reopen: <c>partial {Keyword} {Name}</c>.</summary>

@@ -4,18 +4,18 @@ namespace BpGen.Generator.Model;
 internal static class OutputLayer
 {
     /// <summary>"softmax" or "sigmoid" when the loss fixes the output layer; null when the user chooses it (mean squared error).</summary>
-    public static string? FixedBy(LossKind loss) => loss switch
+    public static string? FixedBy(Loss loss) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => "softmax",
-        LossKind.BinaryCrossEntropy => "sigmoid",
+        Loss.SoftmaxCrossEntropy => "softmax",
+        Loss.BinaryCrossEntropy => "sigmoid",
         _ => null,
     };
 
     /// <summary>f_L: the identity under softmax (the loss applies it), σ for binary cross-entropy, else <paramref name="chosen"/>.</summary>
-    public static ActivationKind Activation(LossKind loss, ActivationKind chosen) => loss switch
+    public static Activation ActivationFor(Loss loss, Activation chosen) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => ActivationKind.Identity,
-        LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
+        Loss.SoftmaxCrossEntropy => BpGen.Activation.Identity,
+        Loss.BinaryCrossEntropy => BpGen.Activation.Sigmoid,
         _ => chosen,
     };
 

@@ -76,7 +76,7 @@ internal static class NetworkParser
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
         CheckDeclarations(type, declaration, arguments?.Weights is null ? GeneratedMemberNames : GeneratedMemberNames.AddRange(WeightsMemberNames), diagnostics);
 
-        ImmutableArray<ActivationKind>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics);
+        ImmutableArray<Activation>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics);
         if (arguments is { Frozen: true, Weights: null })
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithoutWeights, arguments.NamedLocation("Frozen")));
@@ -93,7 +93,7 @@ internal static class NetworkParser
             TypeDeclarations(declaration).ToEquatableArray(),
             arguments.Sizes.ToEquatableArray(),
             activations.Value.ToEquatableArray(),
-            (LossKind)arguments.Loss,
+            (Loss)arguments.Loss,
             arguments.UseDouble);
         Weights.WeightsReference? weights = arguments.Weights is { } name
             ? new Weights.WeightsReference(name, LocationInfo.From(arguments.NamedLocation("Weights")), arguments.Frozen)

@@ -18,7 +18,7 @@ internal static class NetworkValidator
     /// Checks <paramref name="arguments"/>; adds a diagnostic for every problem and returns the
     /// activations of weight layers 1 … L when there is none.
     /// </summary>
-    public static ImmutableArray<ActivationKind>? Validate(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    public static ImmutableArray<Activation>? Validate(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
     {
         int before = diagnostics.Count;
         ImmutableArray<int> sizes = arguments.Sizes;
@@ -39,18 +39,18 @@ internal static class NetworkValidator
             }
         }
 
-        CheckDefined<ActivationKind>(arguments.Activation, "Activation", arguments.ActivationLocation, diagnostics);
-        CheckDefined<LossKind>(arguments.Loss, "Loss", arguments.LossLocation, diagnostics);
+        CheckDefined<Activation>(arguments.Activation, "Activation", arguments.ActivationLocation, diagnostics);
+        CheckDefined<Loss>(arguments.Loss, "Loss", arguments.LossLocation, diagnostics);
 
         if (arguments.OutputActivation is int output)
         {
-            CheckDefined<ActivationKind>(output, "Activation", arguments.NamedLocation("OutputActivation"), diagnostics);
-            if (Enum.IsDefined(typeof(LossKind), arguments.Loss) && OutputLayer.FixedBy((LossKind)arguments.Loss) is string fixedOutput)
+            CheckDefined<Activation>(output, "Activation", arguments.NamedLocation("OutputActivation"), diagnostics);
+            if (Enum.IsDefined(typeof(Loss), arguments.Loss) && OutputLayer.FixedBy((Loss)arguments.Loss) is string fixedOutput)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.OutputActivationWithFixedOutput,
                     arguments.NamedLocation("OutputActivation"),
-                    "Loss." + (LossKind)arguments.Loss,
+                    "Loss." + (Loss)arguments.Loss,
                     fixedOutput));
             }
         }
@@ -60,7 +60,7 @@ internal static class NetworkValidator
         {
             foreach (int value in hidden)
             {
-                CheckDefined<ActivationKind>(value, "Activation", arguments.NamedLocation("HiddenActivations"), diagnostics);
+                CheckDefined<Activation>(value, "Activation", arguments.NamedLocation("HiddenActivations"), diagnostics);
             }
 
             if (sizes.Length >= 2 && hidden.Length != hiddenLayers)
@@ -79,7 +79,7 @@ internal static class NetworkValidator
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, arguments.AttributeLocation, neurons, NetworkLimits.MaxNeurons));
         }
 
-        if (arguments.Loss == (int)LossKind.SoftmaxCrossEntropy && sizes.Length >= 2 && sizes[sizes.Length - 1] is > 0 and < 2)
+        if (arguments.Loss == (int)Loss.SoftmaxCrossEntropy && sizes.Length >= 2 && sizes[sizes.Length - 1] is > 0 and < 2)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.SoftmaxNeedsTwoOutputs,
@@ -91,15 +91,15 @@ internal static class NetworkValidator
     }
 
     /// <summary>f_1 … f_L: the hidden layers' choice, then the output layer the loss implies.</summary>
-    private static ImmutableArray<ActivationKind> LayerActivations(AttributeArguments arguments, int hiddenLayers)
+    private static ImmutableArray<Activation> LayerActivations(AttributeArguments arguments, int hiddenLayers)
     {
-        var activations = ImmutableArray.CreateBuilder<ActivationKind>(hiddenLayers + 1);
+        var activations = ImmutableArray.CreateBuilder<Activation>(hiddenLayers + 1);
         for (int l = 0; l < hiddenLayers; l++)
         {
-            activations.Add((ActivationKind)(arguments.HiddenActivations is { } hidden ? hidden[l] : arguments.Activation));
+            activations.Add((Activation)(arguments.HiddenActivations is { } hidden ? hidden[l] : arguments.Activation));
         }
 
-        activations.Add(OutputLayer.Activation((LossKind)arguments.Loss, (ActivationKind)(arguments.OutputActivation ?? arguments.Activation)));
+        activations.Add(OutputLayer.ActivationFor((Loss)arguments.Loss, (Activation)(arguments.OutputActivation ?? arguments.Activation)));
 
         return activations.MoveToImmutable();
     }

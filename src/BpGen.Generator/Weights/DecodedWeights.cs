@@ -1,5 +1,5 @@
 using BpGen.Generator.Model;
-using BpGen.Generator.Onnx;
+using BpGen.Onnx;
 
 namespace BpGen.Generator.Weights;
 
@@ -11,7 +11,7 @@ namespace BpGen.Generator.Weights;
 /// </summary>
 internal sealed class DecodedWeights
 {
-    public DecodedWeights(string format, OnnxDenseNetwork network, double[] values, LossKind? loss)
+    public DecodedWeights(string format, OnnxDenseNetwork network, double[] values, Loss? loss)
     {
         Format = format;
         Network = network;
@@ -26,5 +26,5 @@ internal sealed class DecodedWeights
 
     public double[] Values { get; }
 
-    public LossKind? Loss { get; }
+    public Loss? Loss { get; }
 }

@@ -3,8 +3,8 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using BpGen.Generator.Model;
-using BpGen.Generator.Onnx;
-using BpGen.Generator.Persistence;
+using BpGen.Onnx;
+using BpGen;
 
 namespace BpGen.Generator.Weights;
 
@@ -83,5 +83,5 @@ internal static class WeightsDecoder
 
     /// <summary>A BpGen file's network, in the form the ONNX check compares (activations share their numbers).</summary>
     private static DecodedWeights Result(string format, ParameterHeader header, double[] values, FeatureScaling? inputScaling, FeatureScaling? outputScaling) =>
-        new(format, new OnnxDenseNetwork(header.Sizes, header.Activations.Select(a => (OnnxActivation)a).ToArray(), false, Array.Empty<double>(), null, inputScaling, outputScaling), values, header.Loss);
+        new(format, new OnnxDenseNetwork(header.Sizes, header.Activations.Select(a => (Activation)a).ToArray(), false, Array.Empty<double>(), null, inputScaling, outputScaling), values, header.Loss);
 }

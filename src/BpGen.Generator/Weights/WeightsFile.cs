@@ -2,7 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using BpGen.Generator.Model;
-using BpGen.Generator.Onnx;
+using BpGen.Onnx;
 using Microsoft.CodeAnalysis;
 using static System.FormattableString;
 

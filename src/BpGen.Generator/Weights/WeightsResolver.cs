@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using BpGen.Generator.Diagnostics;
 using BpGen.Generator.Model;
-using BpGen.Generator.Onnx;
-using BpGen.Generator.Persistence;
+using BpGen.Onnx;
+using BpGen;
 
 namespace BpGen.Generator.Weights;
 
@@ -50,7 +50,7 @@ internal static class WeightsResolver
         string? mismatch = OnnxSignatureCheck.FindMismatch(
             decoded.Network,
             model.Sizes.ToArray(),
-            model.Activations.Select(a => (OnnxActivation)a).ToArray(),
+            model.Activations.Select(a => (Activation)a).ToArray(),
             decoded.Loss is null ? OutputOf(model.Loss) : OnnxOutput.AsDeclared,
             out OnnxMismatchKind kind);
         if (mismatch is null && decoded.Loss is { } loss && loss != model.Loss)
@@ -58,7 +58,7 @@ internal static class WeightsResolver
             (mismatch, kind) = ($"the file is for Loss.{loss}, the attribute says Loss.{model.Loss}", OnnxMismatchKind.Activation);
         }
 
-        if (mismatch is null && decoded.Network.OutputScaling is not null && model.Loss != LossKind.MeanSquaredError)
+        if (mismatch is null && decoded.Network.OutputScaling is not null && model.Loss != Loss.MeanSquaredError)
         {
             (mismatch, kind) = ($"the file scales the outputs after the last layer, which only a regression (Loss.MeanSquaredError) does; the attribute says Loss.{model.Loss}", OnnxMismatchKind.Activation);
         }
@@ -85,10 +85,10 @@ internal static class WeightsResolver
         scaling is null ? null : new CompiledScaling(new EquatableArray<double>(scaling.Mean), new EquatableArray<double>(scaling.Deviation));
 
     /// <summary>What the loss implies for the end of an ONNX graph.</summary>
-    private static OnnxOutput OutputOf(LossKind loss) => loss switch
+    private static OnnxOutput OutputOf(Loss loss) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => OnnxOutput.Softmax,
-        LossKind.BinaryCrossEntropy => OnnxOutput.Sigmoid,
+        Loss.SoftmaxCrossEntropy => OnnxOutput.Softmax,
+        Loss.BinaryCrossEntropy => OnnxOutput.Sigmoid,
         _ => OnnxOutput.AsDeclared,
     };
 

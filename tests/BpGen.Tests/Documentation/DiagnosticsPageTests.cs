@@ -1,6 +1,8 @@
+extern alias Generator;
+
 using System.Reflection;
 using System.Text.RegularExpressions;
-using BpGen.Generator.Diagnostics;
+using Generator::BpGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 
 namespace BpGen.Tests.Documentation;

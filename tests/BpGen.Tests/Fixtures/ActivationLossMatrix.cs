@@ -1,5 +1,7 @@
+extern alias Generator;
+
 using System.Reflection;
-using BpGen.Generator.Model;
+using Generator::BpGen.Generator.Model;
 
 namespace BpGen.Tests.Fixtures;
 
@@ -27,7 +29,7 @@ public static class ActivationLossMatrix
     public static NetworkSpec Spec(Activation activation, Loss loss, bool unrolled)
     {
         int[] sizes = unrolled ? UnrolledSizes : LoopedSizes;
-        Assert.Equal(unrolled, new NetworkSpec("", sizes, [], activation, loss).ParameterCount <= Generator.Model.NetworkLimits.UnrollLimit);
+        Assert.Equal(unrolled, new NetworkSpec("", sizes, [], activation, loss).ParameterCount <= NetworkLimits.UnrollLimit);
         return new NetworkSpec($"{activation}{loss}{(unrolled ? "Unrolled" : "Looped")}", sizes, [activation, activation], activation, loss);
     }
 

@@ -1,3 +1,5 @@
+extern alias Generator;
+
 using Microsoft.CodeAnalysis;
 
 namespace BpGen.Tests.Generation;
@@ -82,6 +84,6 @@ public class DiagnosticTests
             .Select(m => m.Name)
             .Distinct()
             .OrderBy(n => n);
-        Assert.Equal(declared, BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames.OrderBy(n => n));
+        Assert.Equal(declared, Generator::BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames.OrderBy(n => n));
     }
 }

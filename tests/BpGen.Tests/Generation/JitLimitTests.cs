@@ -1,5 +1,7 @@
+extern alias Generator;
+
 using System.Reflection;
-using BpGen.Generator.Model;
+using Generator::BpGen.Generator.Model;
 
 namespace BpGen.Tests.Generation;
 
@@ -24,7 +26,7 @@ public class JitLimitTests
     [Fact]
     public void The_largest_unrolled_methods_stay_inside_the_JIT_limits()
     {
-        Assert.All(LargestUnrolled, spec => Assert.InRange(spec.ParameterCount, Generator.Model.NetworkLimits.UnrollLimit - 10, Generator.Model.NetworkLimits.UnrollLimit));
+        Assert.All(LargestUnrolled, spec => Assert.InRange(spec.ParameterCount, NetworkLimits.UnrollLimit - 10, NetworkLimits.UnrollLimit));
         Assembly assembly = NetworkSpec.Compile(LargestUnrolled);
         foreach (NetworkSpec spec in LargestUnrolled)
         {
@@ -46,7 +48,7 @@ public class JitLimitTests
 
         int SizeOf(NetworkSpec spec) => assembly.GetType("TestNetworks." + spec.Name)!.GetMethod("Backward")!.GetMethodBody()!.GetILAsByteArray()!.Length;
 
-        Assert.True(small.ParameterCount > Generator.Model.NetworkLimits.UnrollLimit);
+        Assert.True(small.ParameterCount > NetworkLimits.UnrollLimit);
         Assert.InRange(SizeOf(huge) - SizeOf(small), -128, 128); // only wider constants differ
     }
 }

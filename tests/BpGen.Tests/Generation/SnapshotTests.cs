@@ -1,4 +1,6 @@
-using BpGen.Generator;
+extern alias Generator;
+
+using Generator::BpGen.Generator;
 
 namespace BpGen.Tests.Generation;
 

@@ -1,6 +1,8 @@
+extern alias Generator;
+
 using System.Collections.Immutable;
 using System.Reflection;
-using BpGen.Generator;
+using Generator::BpGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

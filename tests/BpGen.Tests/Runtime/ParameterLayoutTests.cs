@@ -1,4 +1,6 @@
-using BpGen.Generator.Model;
+extern alias Generator;
+
+using Generator::BpGen.Generator.Model;
 
 namespace BpGen.Tests.Runtime;
 
@@ -72,7 +74,7 @@ public class ParameterLayoutTests
     [MemberData(nameof(Topologies))]
     public void The_generator_places_every_layer_where_the_layout_does(int[] sizes)
     {
-        var model = new NetworkModel("N.g.cs", "", EquatableArray<TypeDeclarationModel>.Empty, new EquatableArray<int>(sizes), EquatableArray<ActivationKind>.Empty, LossKind.MeanSquaredError, UseDouble: false);
+        var model = new NetworkModel("N.g.cs", "", EquatableArray<TypeDeclarationModel>.Empty, new EquatableArray<int>(sizes), EquatableArray<Generator::BpGen.Activation>.Empty, Generator::BpGen.Loss.MeanSquaredError, UseDouble: false);
         int offset = 0;
         for (int l = 1; l < sizes.Length; l++)
         {

@@ -19,7 +19,7 @@ internal static class MethodSignatures
     public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         w.Line("/// <summary>");
-        w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
+        w.Line(model.Loss == Loss.SoftmaxCrossEntropy
             ? "/// The forward pass: writes the class probabilities p = softmax(zL) into <paramref name=\"output\"/>."
             : "/// The forward pass: writes the network's outputs aL into <paramref name=\"output\"/>.");
         w.Line("/// Allocates nothing; safe to call from several threads at once.");
@@ -112,7 +112,7 @@ internal static class MethodSignatures
     {
         w.Line("/// <summary>");
         w.Line("/// <see cref=\"Forward\"/> for m samples at once, <see cref=\"BatchWidth\"/> at a time: sample s's outputs");
-        w.Line(model.Loss == LossKind.SoftmaxCrossEntropy
+        w.Line(model.Loss == Loss.SoftmaxCrossEntropy
             ? "/// (its class probabilities p) go to outputs[s·OutputSize …], equal to Forward's up to rounding."
             : "/// go to outputs[s·OutputSize …], equal to Forward's up to rounding.");
         w.Line("/// Allocates nothing; safe to call from several threads at once.");

@@ -1,7 +1,7 @@
 using System;
 using BpGen.Generator.Emit.Paths;
 using BpGen.Generator.Model;
-using BpGen.Generator.Persistence;
+using BpGen;
 
 namespace BpGen.Generator.Emit.Methods;
 

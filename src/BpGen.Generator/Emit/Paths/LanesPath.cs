@@ -97,7 +97,7 @@ internal sealed class LanesPath : IPassSteps, ILossLayout
     public void WriteOutput(CodeWriter w)
     {
         int L = _model.LayerCount;
-        if (_model.Loss == LossKind.SoftmaxCrossEntropy)
+        if (_model.Loss == Loss.SoftmaxCrossEntropy)
         {
             w.Line($"global::BpGen.Kernels.SoftmaxLanes({Activation(L)}, BatchWidth); // p = softmax({PreActivation(L)}) of every sample, each shifted by its largest logit");
         }
@@ -123,7 +123,7 @@ internal sealed class LanesPath : IPassSteps, ILossLayout
     {
         int L = _model.LayerCount;
         string p = SpanScratch.SoftmaxScratch(L);
-        w.Line($"// p = softmax({PreActivation(L)}) of every sample, in {p} for now; {LossCode.OutputErrorNotation(LossKind.SoftmaxCrossEntropy, L)}.");
+        w.Line($"// p = softmax({PreActivation(L)}) of every sample, in {p} for now; {LossCode.OutputErrorNotation(Loss.SoftmaxCrossEntropy, L)}.");
         w.Line($"{PreActivation(L)}.CopyTo({p});");
         w.Line($"global::BpGen.Kernels.SoftmaxLanes({p}, BatchWidth);");
         w.Line($"// J = −Σ y_j·ln p_j with ln p_j = {PreActivation(L)}_j − ln Σ e^{PreActivation(L)}, and ln Σ e^{PreActivation(L)} = z_top − ln p_top at the sample's largest");

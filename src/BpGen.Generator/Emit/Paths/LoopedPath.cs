@@ -72,7 +72,7 @@ internal sealed class LoopedPath : ICodePath, ILossLayout
 
     public void WriteOutput(CodeWriter w)
     {
-        if (_model.Loss == LossKind.SoftmaxCrossEntropy)
+        if (_model.Loss == Loss.SoftmaxCrossEntropy)
         {
             w.Line();
             w.Line("// p = softmax(z), in place, shifted by the largest logit so that no exponent overflows.");
@@ -99,7 +99,7 @@ internal sealed class LoopedPath : ICodePath, ILossLayout
             new[] { $"{t} logSumExp = {LossCode.LogSumExp("max", "sum", _t)};" },
             "logSumExp",
             o => $"{exponentials}[i] / sum",
-            LossCode.Notation(LossKind.SoftmaxCrossEntropy, L, "max", "sum"));
+            LossCode.Notation(Loss.SoftmaxCrossEntropy, L, "max", "sum"));
     }
 
     /// <summary>loss = 0 and one loop over the outputs that adds to it.</summary>

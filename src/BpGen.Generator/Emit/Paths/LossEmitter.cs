@@ -26,7 +26,7 @@ internal sealed class LossEmitter
         string outputError = LossCode.OutputErrorNotation(_model.Loss, L);
         switch (_model.Loss)
         {
-            case LossKind.SoftmaxCrossEntropy:
+            case Loss.SoftmaxCrossEntropy:
                 // δ_i = p_i − y_i: subtracted in place where the normalizer left p in δ^L.
                 SoftmaxNormalizer softmax = layout.Softmax(w);
                 layout.Write(w, softmax.Notation is { } notation ? new LossComments(notation, outputError) : null, softmax.Statements, o => new OutputLoss(
@@ -38,7 +38,7 @@ internal sealed class LossEmitter
                     Error: softmax.Probability(o) is { } p ? new OutputErrorValue("=", $"{p} - {o.Target}") : new OutputErrorValue("-=", o.Target)));
                 break;
 
-            case LossKind.BinaryCrossEntropy:
+            case Loss.BinaryCrossEntropy:
                 // Without a^L kept, a = σ(z) is computed here from the logit, and the comment says so.
                 bool keepsActivations = layout.Output(0).Activation is not null;
                 string sigmoid = keepsActivations ? "" : $" with {LayerNames.Activation(L)} = σ({LayerNames.PreActivation(L)})";
@@ -52,12 +52,12 @@ internal sealed class LossEmitter
                         TermIsSum: true,
                         Factor: null,
                         TermsPerLine: 1,
-                        Error: new OutputErrorValue("=", $"{o.Activation ?? ActivationCode.Apply(ActivationKind.Sigmoid, z, _t)} - {o.Target}"));
+                        Error: new OutputErrorValue("=", $"{o.Activation ?? ActivationCode.Apply(Activation.Sigmoid, z, _t)} - {o.Target}"));
                 });
                 break;
 
             default:
-                ActivationKind output = _model.ActivationOf(L);
+                Activation output = _model.ActivationOf(L);
                 layout.Write(w, new LossComments(Notation(), outputError), Array.Empty<string>(), o =>
                 {
                     var locals = new List<(string, string)>();

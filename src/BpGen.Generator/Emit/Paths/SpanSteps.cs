@@ -18,9 +18,9 @@ internal static class SpanSteps
         $"{of}.Slice({model.BiasOffset(l)}, {model.Sizes[l]})";
 
     /// <summary>span ← f(span) for its first <paramref name="count"/> values: the activation's kernel where it has one, else a loop.</summary>
-    public static void Activate(CodeWriter w, NumericType t, ActivationKind activation, string span, string count)
+    public static void Activate(CodeWriter w, NumericType t, Activation activation, string span, string count)
     {
-        if (activation == ActivationKind.Identity)
+        if (activation == Activation.Identity)
         {
             return;
         }
@@ -39,7 +39,7 @@ internal static class SpanSteps
     }
 
     /// <summary>delta ← delta ⊙ f′ for its first <paramref name="count"/> values, with f′ from the activations <paramref name="a"/> kept by the forward pass.</summary>
-    public static void MultiplyByDerivative(CodeWriter w, NumericType t, ActivationKind activation, string delta, string a, string count)
+    public static void MultiplyByDerivative(CodeWriter w, NumericType t, Activation activation, string delta, string a, string count)
     {
         string notation = ActivationCode.DerivativeNotation(activation);
         if (ActivationCode.RectifierSlope(activation) is double slope)

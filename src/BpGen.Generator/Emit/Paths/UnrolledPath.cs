@@ -61,7 +61,7 @@ internal sealed class UnrolledPath : ICodePath, ILossLayout
             w.Sum($"{_t.Name} {PreActivation(l, i)} = ", terms, ";");
         }
 
-        if (l == _model.LayerCount && _model.Loss == LossKind.SoftmaxCrossEntropy)
+        if (l == _model.LayerCount && _model.Loss == Loss.SoftmaxCrossEntropy)
         {
             Softmax(w, l);
             return;
@@ -131,7 +131,7 @@ internal sealed class UnrolledPath : ICodePath, ILossLayout
             new[] { $"{_t.Name} logSumExp{L} = {LossCode.LogSumExp(max, sum, _t)};" },
             $"logSumExp{L}",
             o => o.Activation,
-            LossCode.Notation(LossKind.SoftmaxCrossEntropy, L, max, sum));
+            LossCode.Notation(Loss.SoftmaxCrossEntropy, L, max, sum));
     }
 
     /// <summary>J as one sum over the outputs' locals, then δ^L output by output.</summary>
@@ -203,7 +203,7 @@ internal sealed class UnrolledPath : ICodePath, ILossLayout
     private void ErrorBelowStatements(CodeWriter w, int l)
     {
         int below = l - 1;
-        ActivationKind activation = _model.ActivationOf(below);
+        Activation activation = _model.ActivationOf(below);
         w.Line($"// {Error(below)} = (W{l}ᵀ · {Error(l)}) ⊙ f{below}′({PreActivation(below)}), with {ActivationCode.DerivativeNotation(activation)}.");
         for (int j = 0; j < _model.Sizes[below]; j++)
         {

@@ -1,4 +1,6 @@
-using BpGen.Generator.Model;
+extern alias Generator;
+
+using Generator::BpGen.Generator.Model;
 using CsCheck;
 
 namespace BpGen.Tests.GeneratedCode;
@@ -42,8 +44,8 @@ public class RandomTopologyTests
     public void The_checked_networks_are_the_same_in_every_run_and_cover_both_code_paths()
     {
         Assert.Equal(Sample.Value.Select(s => s.ToString()), Distinct(Network.Array[BatchSize * 4].Single(_ => true, seed: Seed)).Select(s => s.ToString()));
-        Assert.Contains(Sample.Value, s => s.ParameterCount <= Generator.Model.NetworkLimits.UnrollLimit);
-        Assert.Contains(Sample.Value, s => s.ParameterCount > Generator.Model.NetworkLimits.UnrollLimit);
+        Assert.Contains(Sample.Value, s => s.ParameterCount <= NetworkLimits.UnrollLimit);
+        Assert.Contains(Sample.Value, s => s.ParameterCount > NetworkLimits.UnrollLimit);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+extern alias Generator;
+
 using BpGen.Tests.Runtime;
 
 namespace BpGen.Tests.Generation;
@@ -101,7 +103,7 @@ public class CompiledModelTests
             .Select(m => m.Name)
             .Distinct()
             .OrderBy(n => n);
-        var checkedNames = BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames.Concat(BpGen.Generator.Parsing.NetworkParser.WeightsMemberNames);
+        var checkedNames = Generator::BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames.Concat(Generator::BpGen.Generator.Parsing.NetworkParser.WeightsMemberNames);
         Assert.Equal(declared, checkedNames.OrderBy(n => n));
         Assert.Empty(typeof(FrozenReluNet).GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
             .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<'))

@@ -1,4 +1,6 @@
-using BpGen.Generator.Weights;
+extern alias Generator;
+
+using Generator::BpGen.Generator.Weights;
 
 namespace BpGen.Tests.Generation;
 

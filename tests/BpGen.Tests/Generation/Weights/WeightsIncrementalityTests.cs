@@ -1,4 +1,6 @@
-using BpGen.Generator;
+extern alias Generator;
+
+using Generator::BpGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

@@ -53,7 +53,7 @@ public class OnnxScalingTests
 
         Assert.Equal(new[] { 7.0, -7.0 }, network.OutputScaling!.Mean);
         Assert.Equal(new[] { 1.0, 1.0 }, network.OutputScaling.Deviation);
-        Assert.Equal(OnnxActivation.Tanh, network.Activations[0]);
+        Assert.Equal(Activation.Tanh, network.Activations[0]);
         Assert.Null(network.InputScaling);
     }
 

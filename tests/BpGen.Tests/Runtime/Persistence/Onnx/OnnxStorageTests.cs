@@ -31,7 +31,7 @@ public class OnnxStorageTests
         OnnxDenseNetwork network = OnnxDenseReader.Read(bytes);
 
         Assert.Equal(new[] { 3, 2 }, network.Sizes);
-        Assert.Equal(new[] { OnnxActivation.Identity }, network.Activations);
+        Assert.Equal(new[] { Activation.Identity }, network.Activations);
         Assert.Equal(Expected, network.Parameters);
     }
 
@@ -49,7 +49,7 @@ public class OnnxStorageTests
     public void A_final_sigmoid_is_the_output_layers_activation()
     {
         OnnxDenseNetwork network = OnnxDenseReader.Read(GemmThen(14, Node("Sigmoid", "out", new[] { "h" }, "y")));
-        Assert.Equal(new[] { OnnxActivation.Sigmoid }, network.Activations);
+        Assert.Equal(new[] { Activation.Sigmoid }, network.Activations);
         Assert.False(network.EndsWithSoftmax);
     }
 

@@ -1,10 +1,6 @@
 using static System.FormattableString;
 
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>What the loss implies for the end of an ONNX graph.</summary>
     internal enum OnnxOutput
@@ -39,7 +35,7 @@ namespace BpGen.Onnx
         /// <param name="activations">f_1 … f_L declared; the output layer's as the network computes it (Identity for softmax, Sigmoid for binary cross-entropy).</param>
         /// <param name="output">What the loss implies for the output layer.</param>
         /// <param name="kind">Which kind of difference it is.</param>
-        public static string? FindMismatch(OnnxDenseNetwork found, int[] sizes, OnnxActivation[] activations, OnnxOutput output, out OnnxMismatchKind kind)
+        public static string? FindMismatch(OnnxDenseNetwork found, int[] sizes, Activation[] activations, OnnxOutput output, out OnnxMismatchKind kind)
         {
             kind = OnnxMismatchKind.Sizes;
             if (found.Sizes.Length != sizes.Length)
@@ -67,19 +63,19 @@ namespace BpGen.Onnx
                 }
             }
 
-            OnnxActivation end = found.Activations[last - 1];
+            Activation end = found.Activations[last - 1];
             string node = Node(found, last);
             switch (output)
             {
                 case OnnxOutput.Softmax:
-                    return end == OnnxActivation.Identity
+                    return end == Activation.Identity
                         ? null
                         : Invariant($"the output layer {last} is followed by {end} in the file{node}; Loss.SoftmaxCrossEntropy needs its logits, with or without a final Softmax");
                 case OnnxOutput.Sigmoid when found.EndsWithSoftmax:
                 case OnnxOutput.AsDeclared when found.EndsWithSoftmax:
                     return Invariant($"the file ends with a Softmax, which only Loss.SoftmaxCrossEntropy implies");
                 case OnnxOutput.Sigmoid:
-                    return end is OnnxActivation.Sigmoid or OnnxActivation.Identity
+                    return end is Activation.Sigmoid or Activation.Identity
                         ? null
                         : Invariant($"the output layer {last} is followed by {end} in the file{node}; Loss.BinaryCrossEntropy needs a final Sigmoid or none");
                 default:

@@ -1,18 +1,6 @@
 using System;
 using static System.FormattableString;
-#if BPGEN_GENERATOR
-using BpGen.Generator.Model;
-using Activation = BpGen.Generator.Model.ActivationKind;
-using Loss = BpGen.Generator.Model.LossKind;
-#endif
-
-// Also compiled into the generator, which reads weights files at compile time; there the enums are its
-// mirrors ActivationKind and LossKind, the same names and values (EnumMirrorTests).
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>
     /// The network a BpGen parameter file, binary or JSON, says it holds. It is made only from a

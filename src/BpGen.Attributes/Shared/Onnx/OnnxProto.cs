@@ -2,11 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using static System.FormattableString;
 
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>
     /// The parts of an ONNX ModelProto a dense network uses, decoded from the wire format with the

@@ -5,12 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
-// Also compiled into the generator, which reads weights files at compile time.
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>
     /// Just enough JSON for ParameterJson (and the generator's reading of the same documents), read strictly as RFC 8259 defines it: objects,

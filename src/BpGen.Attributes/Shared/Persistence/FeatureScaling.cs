@@ -1,12 +1,7 @@
 using System;
 using System.Globalization;
 
-// Also compiled into the generator, which reads scaling from weights files at compile time.
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>
     /// A standardization as files hold it: x′ = (x − mean) / deviation per feature, in double. The

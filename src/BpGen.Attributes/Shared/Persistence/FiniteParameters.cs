@@ -2,12 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 
-// Also compiled into the generator, which refuses the same values in weights files at compile time.
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>
     /// Parameter files hold finite numbers only: NaN or ±∞ in a weight is a broken network, never a

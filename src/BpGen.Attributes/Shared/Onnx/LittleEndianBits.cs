@@ -1,11 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>
     /// Little-endian values out of a byte array, the same on every machine, without unsafe code or

@@ -1,11 +1,6 @@
 using System;
 
-// Also compiled into the generator: its emitter and its weights file readers use the same layout.
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>
     /// Where each layer's parameters sit in <see cref="INetwork{T}.Parameters"/>: layer after layer,

@@ -1,19 +1,9 @@
 using System;
 using System.IO;
 using System.Text;
-
-// Also compiled into the generator, which reads weights files at compile time (see ParameterHeader);
-// LittleEndianBits comes from the ONNX reader, compiled in the same way.
-#if BPGEN_GENERATOR
-using BpGen.Generator.Onnx;
-using Loss = BpGen.Generator.Model.LossKind;
-
-namespace BpGen.Generator.Persistence
-#else
 using BpGen.Onnx;
 
 namespace BpGen
-#endif
 {
     /// <summary>
     /// Reads BpGen's binary parameter format, all little-endian: the magic "BPGN", format version (u16),
@@ -199,7 +189,6 @@ namespace BpGen
             return new FeatureScaling(mean, deviation);
         }
 
-#if BPGEN_GENERATOR
         /// <summary>
         /// For a whole file: refuses anything after the checksum. Only the generator reads whole files;
         /// the runtime's stream may go on with other data.
@@ -218,7 +207,6 @@ namespace BpGen
                 throw new InvalidDataException($"The file goes on for {extra} bytes after its checksum, where it should end.");
             }
         }
-#endif
 
         private static string Expecting(string? expected) => expected is null ? "" : $"; expected a {expected}";
 

@@ -2,15 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using static System.FormattableString;
-#if BPGEN_GENERATOR
-using BpGen.Generator.Persistence;
-#endif
-
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>
     /// The scalings a graph may hold around its dense layers, as PyTorch exports them: (x − μ) / σ
@@ -96,7 +88,7 @@ namespace BpGen.Onnx
         /// <summary>The scaling after <paramref name="last"/>, the output layer; null when the graph has none.</summary>
         public FeatureScaling? Output(OnnxLayer last)
         {
-            if ((_outputDeviation ?? _outputMean) is Operand step && last.Activation == OnnxActivation.Sigmoid)
+            if ((_outputDeviation ?? _outputMean) is Operand step && last.Activation == Activation.Sigmoid)
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(step.Node.Description)} follows {last.ActivationNode!.Description}, the output layer's activation; scaling after the last layer belongs to a regression network's outputs, not to a Sigmoid's probabilities.");
             }

@@ -2,11 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>Wording shared by the reader's messages.</summary>
     internal static class OnnxText

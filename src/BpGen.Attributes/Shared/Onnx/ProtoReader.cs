@@ -3,11 +3,7 @@ using System.IO;
 using System.Text;
 using static System.FormattableString;
 
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>
     /// Reads the protocol buffers wire format, one field at a time, inside the bounds of one message.

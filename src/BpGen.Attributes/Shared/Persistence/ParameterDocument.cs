@@ -4,14 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 
-// Also compiled into the generator, which reads weights files at compile time (see ParameterHeader).
-#if BPGEN_GENERATOR
-using Loss = BpGen.Generator.Model.LossKind;
-
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>
     /// Reads BpGen's JSON parameter document:

@@ -1,9 +1,4 @@
-// Also compiled into the generator, which emits its code block by block.
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>What a <see cref="ParameterBlock"/> holds.</summary>
     internal enum ParameterBlockKind

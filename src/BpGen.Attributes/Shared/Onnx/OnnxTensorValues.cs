@@ -1,15 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using static System.FormattableString;
-#if BPGEN_GENERATOR
-using BpGen.Generator.Persistence;
-#endif
-
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>The values of a stored tensor: weights and scalings as doubles at the file's precision, shapes as 64-bit integers.</summary>
     internal static class OnnxTensorValues

@@ -1,30 +1,9 @@
-#if BPGEN_GENERATOR
-using BpGen.Generator.Persistence;
-
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
-    /// <summary>
-    /// The activation after a layer in an ONNX file, named and numbered as BpGen's Activation (and the
-    /// generator's ActivationKind), so either converts by value.
-    /// </summary>
-    internal enum OnnxActivation
-    {
-        Identity = 0,
-        Sigmoid = 1,
-        Tanh = 2,
-        ReLU = 3,
-        LeakyReLU = 4,
-        Softplus = 5,
-        ELU = 6,
-    }
-
     /// <summary>A dense network read from an ONNX file, in BpGen's terms.</summary>
     internal sealed class OnnxDenseNetwork
     {
-        public OnnxDenseNetwork(int[] sizes, OnnxActivation[] activations, bool endsWithSoftmax, double[] parameters, string[]? layerNodes = null,
+        public OnnxDenseNetwork(int[] sizes, Activation[] activations, bool endsWithSoftmax, double[] parameters, string[]? layerNodes = null,
             FeatureScaling? inputScaling = null, FeatureScaling? outputScaling = null)
         {
             InputScaling = inputScaling;
@@ -44,7 +23,7 @@ namespace BpGen.Onnx
         /// Identity where the file has none. A Sigmoid that ends the graph is the output layer's
         /// activation, as in BinaryCrossEntropy's output layer or a MeanSquaredError network's.
         /// </summary>
-        public OnnxActivation[] Activations { get; }
+        public Activation[] Activations { get; }
 
         /// <summary>
         /// True when a Softmax on the last axis follows the output layer directly (whose activation is

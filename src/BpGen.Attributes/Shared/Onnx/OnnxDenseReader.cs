@@ -2,11 +2,7 @@ using System;
 using System.IO;
 using static System.FormattableString;
 
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>
     /// Reads a dense network from an ONNX file: the chain of layers (Gemm, or MatMul then Add) and

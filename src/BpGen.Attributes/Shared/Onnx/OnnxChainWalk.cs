@@ -4,13 +4,7 @@ using System.IO;
 using System.Linq;
 using static System.FormattableString;
 
-#if BPGEN_GENERATOR
-using BpGen.Generator.Persistence;
-
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>
     /// Follows an ONNX graph's data from its one input to its one output, one node at a time, and
@@ -188,22 +182,22 @@ namespace BpGen.Onnx
                     Scale(node);
                     break;
                 case "Relu":
-                    Activate(node, OnnxActivation.ReLU);
+                    Activate(node, Activation.ReLU);
                     break;
                 case "LeakyRelu":
-                    Activate(node, OnnxActivation.LeakyReLU, alpha: 0.01f, "its slope below 0");
+                    Activate(node, Activation.LeakyReLU, alpha: 0.01f, "its slope below 0");
                     break;
                 case "Sigmoid":
-                    Activate(node, OnnxActivation.Sigmoid);
+                    Activate(node, Activation.Sigmoid);
                     break;
                 case "Tanh":
-                    Activate(node, OnnxActivation.Tanh);
+                    Activate(node, Activation.Tanh);
                     break;
                 case "Elu":
-                    Activate(node, OnnxActivation.ELU, alpha: 1f, "α·(e^z − 1) below 0");
+                    Activate(node, Activation.ELU, alpha: 1f, "α·(e^z − 1) below 0");
                     break;
                 case "Softplus":
-                    Activate(node, OnnxActivation.Softplus);
+                    Activate(node, Activation.Softplus);
                     break;
                 case "Softmax":
                     Softmax(node);
@@ -293,7 +287,7 @@ namespace BpGen.Onnx
         }
 
         /// <summary>The activation of the layer before; <paramref name="alpha"/> is the one BpGen's has, where it has one.</summary>
-        private void Activate(OnnxNode node, OnnxActivation activation, float? alpha = null, string alphaMeaning = "")
+        private void Activate(OnnxNode node, Activation activation, float? alpha = null, string alphaMeaning = "")
         {
             DataInput(node, 1);
             OnnxLayer layer = LayerBefore(node);

@@ -1,8 +1,4 @@
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Onnx
-#else
 namespace BpGen.Onnx
-#endif
 {
     /// <summary>One dense layer as read so far: z^l = W^l·a^(l−1) + b^l, then its activation.</summary>
     internal sealed class OnnxLayer
@@ -36,6 +32,6 @@ namespace BpGen.Onnx
 
         public OnnxNode? ActivationNode { get; set; }
 
-        public OnnxActivation Activation { get; set; }
+        public Activation Activation { get; set; }
     }
 }

@@ -1,11 +1,6 @@
 using System;
 
-// Also compiled into the generator, which reads weights files at compile time.
-#if BPGEN_GENERATOR
-namespace BpGen.Generator.Persistence
-#else
 namespace BpGen
-#endif
 {
     /// <summary>CRC-32 (IEEE 802.3, as zlib.crc32), so corrupt parameter files are caught and Python can check them.</summary>
     internal static class Crc32

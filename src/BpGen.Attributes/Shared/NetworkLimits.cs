@@ -1,0 +1,21 @@
+namespace BpGen
+{
+    /// <summary>The bounds every BpGen network keeps, and the size at which the generator changes what it writes (docs/design.md gives their reasons).</summary>
+    internal static class NetworkLimits
+    {
+        /// <summary>
+        /// The most neurons over all layers, inputs included: the generator refuses larger networks
+        /// (BPG008), so their stack scratch stays small (Backward keeps 2·Σn_l values, 64 KiB of doubles
+        /// at this limit). As every layer has at least one neuron, it also bounds the number of layer sizes.
+        /// </summary>
+        internal const int MaxNeurons = 4096;
+
+        /// <summary>
+        /// Networks with at most this many parameters get fully unrolled Forward, Backward and TrainStep:
+        /// scalar locals, no loops. Larger ones call the SIMD kernels over stack scratch. Unrolled code is
+        /// still the faster at this size (UnrollLimitBenchmarks); the limit keeps TrainStep, about 67 bytes
+        /// of IL per parameter, under a third of the JIT's 60,000-byte optimization limit.
+        /// </summary>
+        internal const int UnrollLimit = 256;
+    }
+}
