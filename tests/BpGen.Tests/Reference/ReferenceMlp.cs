@@ -30,6 +30,8 @@ public sealed class ReferenceMlp
         Parameters = new double[Enumerable.Range(1, sizes.Length - 1).Sum(l => sizes[l] * (sizes[l - 1] + 1))];
     }
 
+    private ReferenceLoss OutputLayer => new(_loss, _output);
+
     /// <summary>θ in BpGen's layout: per layer W^l row-major (W^l[i,j] at offset + i·n_(l−1) + j), then b^l.</summary>
     public double[] Parameters { get; }
 
@@ -57,17 +59,7 @@ public sealed class ReferenceMlp
     }
 
     /// <summary>What Forward returns: a^L, softmax probabilities p, or σ(z^L).</summary>
-    public double[] Forward(double[] input)
-    {
-        double[][] z = PreActivations(input);
-        double[] last = z[^1];
-        return _loss switch
-        {
-            BpGen.Loss.SoftmaxCrossEntropy => Softmax(last),
-            BpGen.Loss.BinaryCrossEntropy => last.Select(Sigmoid).ToArray(),
-            _ => last.Select(v => F(_output, v)).ToArray(),
-        };
-    }
+    public double[] Forward(double[] input) => OutputLayer.Forward(PreActivations(input)[^1]);
 
     /// <summary>z^1 … z^L for <paramref name="input"/>.</summary>
     public double[][] PreActivations(double[] input)
@@ -79,18 +71,7 @@ public sealed class ReferenceMlp
         for (int l = 1; l < _sizes.Length; l++)
         {
             int rows = _sizes[l], columns = _sizes[l - 1];
-            z[l - 1] = new double[rows];
-            for (int i = 0; i < rows; i++)
-            {
-                double sum = Parameters[offset + rows * columns + i];
-                for (int j = 0; j < columns; j++)
-                {
-                    sum += Parameters[offset + i * columns + j] * a[j];
-                }
-
-                z[l - 1][i] = sum;
-            }
-
+            z[l - 1] = ReferenceAffine.Apply(Parameters, offset, offset + rows * columns, rows, columns, a);
             offset += rows * (columns + 1);
             if (l < _sizes.Length - 1)
             {
@@ -103,41 +84,7 @@ public sealed class ReferenceMlp
     }
 
     /// <summary>The per-sample loss J of the loss table, from the logits where the table says so.</summary>
-    public double Loss(double[] input, double[] target)
-    {
-        double[] z = PreActivations(input)[^1];
-        double sum = 0;
-        switch (_loss)
-        {
-            case BpGen.Loss.SoftmaxCrossEntropy:
-                // −Σ y ln p with ln p_i = z_i − max − ln Σ e^(z_k − max)
-                double max = z.Max();
-                double logSum = Math.Log(z.Sum(v => Math.Exp(v - max)));
-                for (int i = 0; i < z.Length; i++)
-                {
-                    sum -= target[i] * (z[i] - max - logSum);
-                }
-
-                return sum;
-            case BpGen.Loss.BinaryCrossEntropy:
-                // −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = max(z, 0) − z·y + ln(1 + e^−|z|)
-                for (int i = 0; i < z.Length; i++)
-                {
-                    sum += Math.Max(z[i], 0) - z[i] * target[i] + Math.Log(1 + Math.Exp(-Math.Abs(z[i])));
-                }
-
-                return sum;
-            default:
-                // ½ Σ (a − y)²
-                for (int i = 0; i < z.Length; i++)
-                {
-                    double difference = F(_output, z[i]) - target[i];
-                    sum += 0.5 * difference * difference;
-                }
-
-                return sum;
-        }
-    }
+    public double Loss(double[] input, double[] target) => OutputLayer.Of(PreActivations(input)[^1], target);
 
     /// <summary>∂J/∂θ for one sample, in the parameter layout.</summary>
     public double[] Gradient(double[] input, double[] target)
@@ -152,48 +99,18 @@ public sealed class ReferenceMlp
             a[l] = z[l - 1].Select(v => F(f, v)).ToArray();
         }
 
-        // δ^L from the loss table: (a − y) ⊙ f′(z) for MSE, p − y for softmax, σ(z) − y for BCE.
-        double[] output = Forward(input);
-        double[] delta = new double[_sizes[^1]];
-        for (int i = 0; i < delta.Length; i++)
-        {
-            delta[i] = _loss == BpGen.Loss.MeanSquaredError
-                ? (output[i] - target[i]) * Derivative(_output, z[^1][i])
-                : output[i] - target[i];
-        }
-
+        double[] delta = OutputLayer.Delta(z[^1], target);
         var gradient = new double[Parameters.Length];
         int offset = Parameters.Length;
         for (int l = layers; l >= 1; l--)
         {
             int rows = _sizes[l], columns = _sizes[l - 1];
             offset -= rows * (columns + 1);
-            for (int i = 0; i < rows; i++)
-            {
-                for (int j = 0; j < columns; j++)
-                {
-                    gradient[offset + i * columns + j] = delta[i] * a[l - 1][j];
-                }
-
-                gradient[offset + rows * columns + i] = delta[i];
-            }
-
+            double[] below = ReferenceAffine.Backpropagate(Parameters, offset, offset + rows * columns, rows, columns, a[l - 1], delta, gradient);
             if (l > 1)
             {
                 // δ^(l−1) = (W^l)ᵀ·δ^l ⊙ f′(z^(l−1))
-                var below = new double[columns];
-                for (int j = 0; j < columns; j++)
-                {
-                    double sum = 0;
-                    for (int i = 0; i < rows; i++)
-                    {
-                        sum += Parameters[offset + i * columns + j] * delta[i];
-                    }
-
-                    below[j] = sum * Derivative(_hidden[l - 2], z[l - 2][j]);
-                }
-
-                delta = below;
+                delta = below.Select((sum, j) => sum * Derivative(_hidden[l - 2], z[l - 2][j])).ToArray();
             }
         }
 
@@ -242,12 +159,4 @@ public sealed class ReferenceMlp
     };
 
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
-
-    private static double[] Softmax(double[] z)
-    {
-        double max = z.Max();
-        double[] e = z.Select(v => Math.Exp(v - max)).ToArray();
-        double sum = e.Sum();
-        return e.Select(v => v / sum).ToArray();
-    }
 }
