@@ -60,11 +60,13 @@ public sealed class ReferenceRecurrent
     /// <summary>Whether θ_k is a weight (weight_ih, weight_hh or a dense W; decayed by L2) rather than a bias.</summary>
     public bool IsWeight(int k)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(k, Parameters.Length);
         int l = Array.FindLastIndex(_offsets, offset => offset <= k);
         return _layers[l].IsWeight(_inputs[l], k - _offsets[l]);
     }
 
-    /// <summary>Every θ_k drawn uniformly from [−limit, limit) by <see cref="SeededRandom"/>: biases included, so none is 0.</summary>
+    /// <summary>Every θ_k drawn uniformly from [−limit, limit) by <see cref="SeededRandom"/>: biases included, so they are not 0.</summary>
     public void InitializeParameters(int seed, double limit = 0.5)
     {
         var random = new SeededRandom(seed);
