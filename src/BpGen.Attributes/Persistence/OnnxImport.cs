@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.IO;
-using System.Runtime.InteropServices;
 using BpGen.Onnx;
 
 namespace BpGen
@@ -52,49 +51,7 @@ namespace BpGen
                 throw new ArgumentException($"parameters must be the {expected.ParameterCount} values of a {expected}, but there are {parameters.Length} of {typeof(T).Name}.", nameof(parameters));
             }
 
-            OnnxDenseNetwork found = OnnxDenseReader.Read(ReadAll(stream));
-            var activations = new Activation[expected.Activations.Length];
-            for (int l = 0; l < activations.Length; l++)
-            {
-                activations[l] = (Activation)expected.Activations[l];
-            }
-
-            OnnxOutput output = expected.Loss switch
-            {
-                Loss.SoftmaxCrossEntropy => OnnxOutput.Softmax,
-                Loss.BinaryCrossEntropy => OnnxOutput.Sigmoid,
-                _ => OnnxOutput.AsDeclared,
-            };
-            if (OnnxSignatureCheck.FindMismatch(found, expected.Sizes.ToArray(), activations, output, out _) is string mismatch)
-            {
-                throw new InvalidDataException($"The ONNX model does not fit this network: {mismatch}. Expected a {expected}.");
-            }
-
-            if (found.OutputScaling is not null && expected.Loss != Loss.MeanSquaredError)
-            {
-                throw new InvalidDataException($"The ONNX model scales its outputs after the last layer, which only a regression (MeanSquaredError) network does; this is a {expected}.");
-            }
-
-            // The reader gives the file's values, finite, at the file's precision: a double network takes
-            // them as they are, a float network each rounded once, to nearest, where a DOUBLE beyond
-            // float's range becomes infinite.
-            if (typeof(T) == typeof(double))
-            {
-                found.Parameters.AsSpan().CopyTo(MemoryMarshal.Cast<T, double>(parameters));
-            }
-            else
-            {
-                float[] rounded = Array.ConvertAll(found.Parameters, value => (float)value);
-                if (FiniteParameters.FindNonFinite<float>(expected.Sizes, rounded) is string nonFinite)
-                {
-                    throw new InvalidDataException($"The ONNX model does not fit this network: {nonFinite} as a float. Expected a {expected}.");
-                }
-
-                rounded.AsSpan().CopyTo(MemoryMarshal.Cast<T, float>(parameters));
-            }
-
-            inputScaling = Standardizer.From(found.InputScaling);
-            outputScaling = Standardizer.From(found.OutputScaling);
+            FileNetwork.CopyInto(OnnxDenseReader.Read(ReadAll(stream)), expected, parameters, out inputScaling, out outputScaling);
         }
 
         private static byte[] ReadAll(Stream stream)

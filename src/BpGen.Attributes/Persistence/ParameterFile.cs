@@ -56,9 +56,9 @@ namespace BpGen
                     writer.Write((byte)activation);
                 }
 
-                foreach (Activation unused in signature.Activations)
+                for (int l = 1; l < signature.Sizes.Length; l++)
                 {
-                    writer.Write((byte)ParameterFileReader.DenseKind);
+                    writer.Write((byte)signature.KindOf(l));
                 }
 
                 writer.Write(parameters.Length);
@@ -90,17 +90,8 @@ namespace BpGen
             where T : unmanaged
         {
             CheckArguments<T>(stream, expected, parameters.Length, write: false);
-            var reader = new ParameterFileReader(stream);
-            ParameterHeader header = reader.ReadHeader(expected.ToString());
-            var found = new NetworkSignature(header);
-            if (!found.Equals(expected) || reader.Count != parameters.Length)
-            {
-                throw new InvalidDataException($"The file holds a {found} with {reader.Count} parameters, but this is a {expected} with {parameters.Length}.");
-            }
-
-            CopyValues(reader.ReadValues(header), parameters);
-            inputScaling = Standardizer.From(reader.InputScaling);
-            outputScaling = Standardizer.From(reader.OutputScaling);
+            NetworkDescription found = new ParameterFileReader(stream).Read(expected.ToString());
+            FileNetwork.CopyInto(found, expected, parameters, out inputScaling, out outputScaling);
         }
 
         private static void WriteScaling(BinaryWriter writer, Standardizer? scaling)
@@ -119,27 +110,6 @@ namespace BpGen
             foreach (double deviation in scaling.StandardDeviation)
             {
                 writer.Write(deviation);
-            }
-        }
-
-        /// <summary>
-        /// Read values into <paramref name="parameters"/> of the file's element type: a float file's values
-        /// were widened from float, so they convert back exactly.
-        /// </summary>
-        internal static void CopyValues<T>(double[] values, Span<T> parameters)
-            where T : unmanaged
-        {
-            if (typeof(T) == typeof(float))
-            {
-                Span<float> floats = MemoryMarshal.Cast<T, float>(parameters);
-                for (int k = 0; k < values.Length; k++)
-                {
-                    floats[k] = (float)values[k];
-                }
-            }
-            else
-            {
-                values.AsSpan().CopyTo(MemoryMarshal.Cast<T, double>(parameters));
             }
         }
 

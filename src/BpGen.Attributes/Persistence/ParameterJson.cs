@@ -64,7 +64,7 @@ namespace BpGen
             for (int l = 1; l < sizes.Length; l++)
             {
                 ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
-                writer.Write($"    {{\n      \"kind\": \"{ParameterDocument.DenseKind}\",\n      \"weights\": [\n");
+                writer.Write($"    {{\n      \"kind\": \"{signature.KindOf(l)}\",\n      \"weights\": [\n");
                 for (int i = 0; i < weights.Rows; i++)
                 {
                     writer.Write($"        {Numbers(parameters.Slice(weights.Offset + i * weights.Columns, weights.Columns))}{(i + 1 < weights.Rows ? "," : "")}\n");
@@ -103,20 +103,8 @@ namespace BpGen
                 throw new ArgumentException($"parameters must be the {expected?.ParameterCount} values of a {expected}, but there are {parameters.Length} of {typeof(T).Name}.", nameof(parameters));
             }
 
-            var document = new ParameterDocument(reader.ReadToEnd());
-            ParameterHeader header = document.ReadHeader();
-            var found = new NetworkSignature(header);
-            if (!found.Equals(expected))
-            {
-                throw new InvalidDataException($"The document holds a {found}, but this is a {expected}.");
-            }
-
-            double[] values = document.ReadValues(header);
-            FeatureScaling? input = document.ReadScaling(header, ParameterDocument.InputScalingName);
-            FeatureScaling? output = document.ReadScaling(header, ParameterDocument.OutputScalingName);
-            ParameterFile.CopyValues(values, parameters);
-            inputScaling = Standardizer.From(input);
-            outputScaling = Standardizer.From(output);
+            NetworkDescription found = new ParameterDocument(reader.ReadToEnd()).Read();
+            FileNetwork.CopyInto(found, expected, parameters, out inputScaling, out outputScaling);
         }
 
         private static void WriteScaling(TextWriter writer, string name, Standardizer? scaling)

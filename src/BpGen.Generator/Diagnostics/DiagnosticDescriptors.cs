@@ -106,6 +106,13 @@ internal static class DiagnosticDescriptors
         "Each layer's activation in the file must be the attribute's; for the output layer, the one the loss implies.",
         notConfigurable: true);
 
+    public static readonly DiagnosticDescriptor WeightsLossMismatch = Create(
+        DiagnosticIds.WeightsLossMismatch,
+        "Weights file is for another loss",
+        "The weights file '{0}' does not fit this network: {1}",
+        "A BpGen file's loss must be the attribute's; an ONNX graph may end with a Softmax only for SoftmaxCrossEntropy, and scale its outputs only for MeanSquaredError.",
+        notConfigurable: true);
+
     public static readonly DiagnosticDescriptor WeightsNotFinite = Create(
         DiagnosticIds.WeightsNotFinite,
         "Weights file holds a value that is not finite",

@@ -23,4 +23,5 @@ internal static class DiagnosticIds
     public const string WeightsActivationMismatch = "BPG015";
     public const string WeightsNotFinite = "BPG016";
     public const string FrozenWithoutWeights = "BPG017";
+    public const string WeightsLossMismatch = "BPG018";
 }

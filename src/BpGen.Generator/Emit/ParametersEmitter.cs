@@ -1,6 +1,5 @@
 using System.Linq;
 using BpGen.Generator.Model;
-using BpGen;
 
 namespace BpGen.Generator.Emit;
 

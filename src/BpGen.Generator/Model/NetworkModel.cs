@@ -1,4 +1,3 @@
-using BpGen;
 
 namespace BpGen.Generator.Model;
 

@@ -1,10 +1,7 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Text;
-using BpGen.Generator.Model;
 using BpGen.Onnx;
-using BpGen;
 
 namespace BpGen.Generator.Weights;
 
@@ -19,7 +16,7 @@ namespace BpGen.Generator.Weights;
 internal static class WeightsDecoder
 {
     /// <summary>The file's network, or null with the reason in <paramref name="error"/>; <paramref name="nonFinite"/> tells a NaN or infinite weight from other problems.</summary>
-    public static DecodedWeights? TryDecode(byte[] bytes, out string error, out bool nonFinite)
+    public static NetworkDescription? TryDecode(byte[] bytes, out string error, out bool nonFinite)
     {
         error = "";
         nonFinite = false;
@@ -35,7 +32,7 @@ internal static class WeightsDecoder
         }
     }
 
-    private static DecodedWeights Decode(byte[] bytes)
+    private static NetworkDescription Decode(byte[] bytes)
     {
         if (bytes.AsSpan().StartsWith(ParameterFileReader.Magic))
         {
@@ -50,38 +47,23 @@ internal static class WeightsDecoder
 
         if (first + 3 <= bytes.Length && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF && first == 0)
         {
-            return DecodeJson(Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3));
+            return new ParameterDocument(Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3)).Read();
         }
 
         if (first < bytes.Length && bytes[first] == '{')
         {
-            return DecodeJson(Encoding.UTF8.GetString(bytes));
+            return new ParameterDocument(Encoding.UTF8.GetString(bytes)).Read();
         }
 
-        OnnxDenseNetwork network = OnnxDenseReader.Read(bytes);
-        return new DecodedWeights("ONNX", network, network.Parameters, null);
+        return OnnxDenseReader.Read(bytes);
     }
 
     /// <summary>BpGen's binary format, read whole: nothing may follow the checksum.</summary>
-    private static DecodedWeights DecodeBinary(byte[] bytes)
+    private static NetworkDescription DecodeBinary(byte[] bytes)
     {
         var reader = new ParameterFileReader(new MemoryStream(bytes, writable: false));
-        ParameterHeader header = reader.ReadHeader(expected: null);
-        double[] values = reader.ReadValues(header);
+        NetworkDescription network = reader.Read(expected: null);
         reader.ReadEnd();
-        return Result("BpGen binary", header, values, reader.InputScaling, reader.OutputScaling);
+        return network;
     }
-
-    /// <summary>BpGen's JSON document.</summary>
-    private static DecodedWeights DecodeJson(string text)
-    {
-        var document = new ParameterDocument(text);
-        ParameterHeader header = document.ReadHeader();
-        double[] values = document.ReadValues(header);
-        return Result("BpGen JSON", header, values, document.ReadScaling(header, ParameterDocument.InputScalingName), document.ReadScaling(header, ParameterDocument.OutputScalingName));
-    }
-
-    /// <summary>A BpGen file's network, in the form the ONNX check compares (activations share their numbers).</summary>
-    private static DecodedWeights Result(string format, ParameterHeader header, double[] values, FeatureScaling? inputScaling, FeatureScaling? outputScaling) =>
-        new(format, new OnnxDenseNetwork(header.Sizes, header.Activations.Select(a => (Activation)a).ToArray(), false, Array.Empty<double>(), null, inputScaling, outputScaling), values, header.Loss);
 }

@@ -1,7 +1,6 @@
 using System.IO;
 using System.Linq;
 using System.Threading;
-using BpGen.Generator.Model;
 using BpGen.Onnx;
 using Microsoft.CodeAnalysis;
 using static System.FormattableString;
@@ -9,14 +8,16 @@ using static System.FormattableString;
 namespace BpGen.Generator.Weights;
 
 /// <summary>
-/// An additional file that a Weights argument names, by content: the pipeline compares its bytes, so
-/// editing the file regenerates the networks that name it and touching it without a change regenerates
-/// nothing.
+/// An additional file that a Weights argument names, decoded as soon as it is read: the pipeline holds
+/// and compares the network it describes (<see cref="NetworkDescription"/> has value equality), not the
+/// file's bytes, so editing the file regenerates the networks that name it and touching it, or changing
+/// it in a way that leaves the network the same, regenerates nothing.
 /// </summary>
 /// <param name="Path">The additional file's path.</param>
-/// <param name="Bytes">Its content.</param>
-/// <param name="ReadError">Why it could not be read, or null.</param>
-internal sealed record WeightsFile(string Path, EquatableArray<byte> Bytes, string? ReadError)
+/// <param name="Network">The network it holds, or null when it could not be read or decoded.</param>
+/// <param name="Error">Why not, when <paramref name="Network"/> is null.</param>
+/// <param name="NotFinite">Whether the reason is a NaN or infinite value, a diagnostic of its own.</param>
+internal sealed record WeightsFile(string Path, NetworkDescription? Network, string? Error, bool NotFinite)
 {
     /// <summary>
     /// The bytes of <paramref name="text"/>. Roslyn 4.3 offers additional files only as decoded text,
@@ -38,25 +39,33 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Bytes, stri
             {
                 long length = new FileInfo(text.Path).Length;
                 return length > OnnxDenseReader.MaxFileBytes
-                    ? new WeightsFile(text.Path, EquatableArray<byte>.Empty, Invariant($"It is {length} bytes; BpGen reads a weights file of at most {OnnxDenseReader.MaxFileBytes} bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates."))
-                    : new WeightsFile(text.Path, new EquatableArray<byte>(File.ReadAllBytes(text.Path)), null);
+                    ? Unreadable(text.Path, Invariant($"It is {length} bytes; BpGen reads a weights file of at most {OnnxDenseReader.MaxFileBytes} bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates."))
+                    : Decoded(text.Path, File.ReadAllBytes(text.Path));
             }
             catch (IOException e)
             {
-                return new WeightsFile(text.Path, EquatableArray<byte>.Empty, e.Message);
+                return Unreadable(text.Path, e.Message);
             }
             catch (System.UnauthorizedAccessException e)
             {
-                return new WeightsFile(text.Path, EquatableArray<byte>.Empty, e.Message);
+                return Unreadable(text.Path, e.Message);
             }
         }
 #pragma warning restore RS1035
 
         string? content = text.GetText(cancellationToken)?.ToString();
         return content is null
-            ? new WeightsFile(text.Path, EquatableArray<byte>.Empty, "The compiler could not read it.")
-            : new WeightsFile(text.Path, new EquatableArray<byte>(System.Text.Encoding.UTF8.GetBytes(content)), null);
+            ? Unreadable(text.Path, "The compiler could not read it.")
+            : Decoded(text.Path, System.Text.Encoding.UTF8.GetBytes(content));
     }
+
+    private static WeightsFile Decoded(string path, byte[] bytes)
+    {
+        NetworkDescription? network = WeightsDecoder.TryDecode(bytes, out string error, out bool nonFinite);
+        return new WeightsFile(path, network, network is null ? error : null, nonFinite);
+    }
+
+    private static WeightsFile Unreadable(string path, string error) => new(path, null, error, NotFinite: false);
 
     /// <summary>
     /// Whether <paramref name="path"/> ends with the segments of <paramref name="name"/>: "wine.onnx" and

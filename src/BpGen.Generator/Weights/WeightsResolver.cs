@@ -3,8 +3,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using BpGen.Generator.Diagnostics;
 using BpGen.Generator.Model;
-using BpGen.Onnx;
-using BpGen;
 
 namespace BpGen.Generator.Weights;
 
@@ -35,41 +33,24 @@ internal static class WeightsResolver
             return Fail(parsed, model, DiagnosticDescriptors.WeightsFileAmbiguous, reference, reference.Name, matches.Count, string.Join(", ", matches.Select(m => m.Path)));
         }
 
-        WeightsFile file = matches[0];
-        if (file.ReadError is not null)
+        if (matches[0].Network is not { } found)
         {
-            return Fail(parsed, model, DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, file.ReadError);
+            return Fail(parsed, model, matches[0].NotFinite ? DiagnosticDescriptors.WeightsNotFinite : DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, matches[0].Error ?? "");
         }
 
-        DecodedWeights? decoded = WeightsDecoder.TryDecode(file.Bytes.AsSpan().ToArray(), out string error, out bool nonFinite);
-        if (decoded is null)
+        var expected = new NetworkSignature(model.Sizes.ToArray(), model.Activations.ToArray(), model.Loss, model.UseDouble);
+        if (NetworkComparison.Find(found, expected, sameElementType: false) is { } mismatch)
         {
-            return Fail(parsed, model, nonFinite ? DiagnosticDescriptors.WeightsNotFinite : DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, error);
+            var descriptor = mismatch.Kind switch
+            {
+                MismatchKind.Layers => DiagnosticDescriptors.WeightsSizeMismatch,
+                MismatchKind.Loss => DiagnosticDescriptors.WeightsLossMismatch,
+                _ => DiagnosticDescriptors.WeightsActivationMismatch,
+            };
+            return Fail(parsed, model, descriptor, reference, reference.Name, $"{mismatch.Message} ({found.Format})");
         }
 
-        string? mismatch = OnnxSignatureCheck.FindMismatch(
-            decoded.Network,
-            model.Sizes.ToArray(),
-            model.Activations.Select(a => (Activation)a).ToArray(),
-            decoded.Loss is null ? OutputOf(model.Loss) : OnnxOutput.AsDeclared,
-            out OnnxMismatchKind kind);
-        if (mismatch is null && decoded.Loss is { } loss && loss != model.Loss)
-        {
-            (mismatch, kind) = ($"the file is for Loss.{loss}, the attribute says Loss.{model.Loss}", OnnxMismatchKind.Activation);
-        }
-
-        if (mismatch is null && decoded.Network.OutputScaling is not null && model.Loss != Loss.MeanSquaredError)
-        {
-            (mismatch, kind) = ($"the file scales the outputs after the last layer, which only a regression (Loss.MeanSquaredError) does; the attribute says Loss.{model.Loss}", OnnxMismatchKind.Activation);
-        }
-
-        if (mismatch is not null)
-        {
-            var descriptor = kind == OnnxMismatchKind.Sizes ? DiagnosticDescriptors.WeightsSizeMismatch : DiagnosticDescriptors.WeightsActivationMismatch;
-            return Fail(parsed, model, descriptor, reference, reference.Name, $"{mismatch} ({decoded.Format})");
-        }
-
-        double[] values = model.UseDouble ? decoded.Values : decoded.Values.Select(v => (double)(float)v).ToArray();
+        double[] values = model.UseDouble ? found.Parameters : found.Parameters.Select(v => (double)(float)v).ToArray();
 
         // A double file's values can overflow the float of the attribute's network.
         if (FiniteParameters.FindNonFinite<double>(model.Sizes.AsSpan(), values) is string nonFiniteValue)
@@ -77,20 +58,12 @@ internal static class WeightsResolver
             return Fail(parsed, model, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{nonFiniteValue} as a {(model.UseDouble ? "double" : "float")}.");
         }
 
-        var weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen, Compiled(decoded.Network.InputScaling), Compiled(decoded.Network.OutputScaling));
+        var weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen, Compiled(found.InputScaling), Compiled(found.OutputScaling));
         return parsed with { Model = model with { Weights = weights } };
     }
 
     private static CompiledScaling? Compiled(FeatureScaling? scaling) =>
         scaling is null ? null : new CompiledScaling(new EquatableArray<double>(scaling.Mean), new EquatableArray<double>(scaling.Deviation));
-
-    /// <summary>What the loss implies for the end of an ONNX graph.</summary>
-    private static OnnxOutput OutputOf(Loss loss) => loss switch
-    {
-        Loss.SoftmaxCrossEntropy => OnnxOutput.Softmax,
-        Loss.BinaryCrossEntropy => OnnxOutput.Sigmoid,
-        _ => OnnxOutput.AsDeclared,
-    };
 
     private static ParseResult Fail(ParseResult parsed, NetworkModel model, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, WeightsReference reference, params object[] arguments)
     {

@@ -36,7 +36,7 @@ namespace BpGen.Onnx
             _scaling = new OnnxScalingSteps(Constant);
         }
 
-        public OnnxDenseNetwork Run()
+        public NetworkDescription Run()
         {
             IndexGraph();
             string output = FindInputAndOutput();
@@ -440,7 +440,7 @@ namespace BpGen.Onnx
             return tensor ?? throw new InvalidDataException($"The {role} of {node.Description} comes from a Constant node without a 'value' tensor.");
         }
 
-        private OnnxDenseNetwork Result()
+        private NetworkDescription Result()
         {
             if (_layers.Count == 0)
             {
@@ -462,9 +462,9 @@ namespace BpGen.Onnx
                 _layers[l - 1].Biases.CopyTo(parameters, layout.Biases(l).Offset);
             }
 
-            return new OnnxDenseNetwork(sizes, _layers.Select(l => l.Activation).ToArray(), _softmax is not null, parameters,
-                _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray(),
-                _scaling.Input(sizes[0]), _scaling.Output(_layers[_layers.Count - 1]));
+            return new NetworkDescription("ONNX", sizes, _layers.Select(_ => LayerKind.Dense).ToArray(), _layers.Select(l => l.Activation).ToArray(), loss: null, _softmax is not null,
+                elementSize: null, parameters, _scaling.Input(sizes[0]), _scaling.Output(_layers[_layers.Count - 1]),
+                _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray());
         }
 
         /// <summary>W^l[i,j] = B[j,i]: B stored [in, out] (rows × columns) becomes W^l stored [out, in].</summary>

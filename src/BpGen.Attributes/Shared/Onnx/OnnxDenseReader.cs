@@ -28,7 +28,7 @@ namespace BpGen.Onnx
         /// not a dense network throws <see cref="InvalidDataException"/> (as LoadParameters does) naming the node, tensor or
         /// layer, what was expected and what was found; nothing else is thrown for any content.
         /// </summary>
-        public static OnnxDenseNetwork Read(byte[] bytes)
+        public static NetworkDescription Read(byte[] bytes)
         {
             if (bytes is null)
             {
@@ -44,24 +44,6 @@ namespace BpGen.Onnx
             }
 
             return new OnnxChainWalk(model).Run();
-        }
-
-        /// <summary>
-        /// <see cref="Read"/> without exceptions, for the generator: the network, or null with the
-        /// message in <paramref name="error"/>.
-        /// </summary>
-        public static OnnxDenseNetwork? TryRead(byte[] bytes, out string error)
-        {
-            try
-            {
-                error = "";
-                return Read(bytes);
-            }
-            catch (InvalidDataException e)
-            {
-                error = e.Message;
-                return null;
-            }
         }
     }
 }

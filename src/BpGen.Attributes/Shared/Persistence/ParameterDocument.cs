@@ -16,17 +16,13 @@ namespace BpGen
     /// </code>
     /// "inputScaling", and "outputScaling" for a regression network's outputs, are there when the
     /// network has them. Version 1 documents (no kinds, no scaling) are read too.
-    /// strictly (<see cref="JsonDocument"/>), the header and the values in two steps, so the caller can
-    /// compare the network with the one it expects first. Every problem is an
+    /// strictly (<see cref="JsonDocument"/>) into a <see cref="NetworkDescription"/>. Every problem is an
     /// <see cref="InvalidDataException"/> naming the member, what was expected and what was found.
     /// </summary>
     internal sealed class ParameterDocument
     {
         /// <summary>The value of "format".</summary>
         public const string FormatName = "BpGen parameters";
-
-        /// <summary>The "kind" of a dense layer, from version 2.</summary>
-        public const string DenseKind = "Dense";
 
         /// <summary>The members that hold the scaling, from version 2.</summary>
         public const string InputScalingName = "inputScaling", OutputScalingName = "outputScaling";
@@ -38,8 +34,17 @@ namespace BpGen
         /// <summary>Parses <paramref name="text"/>, which must be one JSON object.</summary>
         public ParameterDocument(string text) => _document = JsonDocument.Parse(text).AsObject("the document");
 
+        /// <summary>The whole network: the header, each layer's kind and values, and the scaling.</summary>
+        public NetworkDescription Read()
+        {
+            ParameterHeader header = ReadHeader();
+            double[] values = ReadValues(header, out LayerKind[] kinds);
+            return new NetworkDescription("BpGen JSON", header.Sizes, kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values,
+                ReadScaling(header, InputScalingName), ReadScaling(header, OutputScalingName));
+        }
+
         /// <summary>"format", "version", "elementType", "sizes", "activations" and "loss", checked to describe a network.</summary>
-        public ParameterHeader ReadHeader()
+        private ParameterHeader ReadHeader()
         {
             string format = _document.Get("format").AsString("format");
             if (format != FormatName)
@@ -72,7 +77,7 @@ namespace BpGen
         /// <c>Parameters</c>. A float document's numbers are parsed as float (through double, the
         /// last bit could round otherwise), then widened, which is exact; NaN and ±∞ are refused.
         /// </summary>
-        public double[] ReadValues(ParameterHeader header)
+        private double[] ReadValues(ParameterHeader header, out LayerKind[] kinds)
         {
             int[] sizes = header.Sizes;
             IReadOnlyList<JsonDocument.Value> layers = _document.Get("layers").AsArray("layers");
@@ -84,13 +89,14 @@ namespace BpGen
             // Grows with what the document holds: its sizes alone could promise any number of values.
             var values = new List<double>();
             var layout = new ParameterLayout(sizes);
+            kinds = new LayerKind[sizes.Length - 1];
             for (int l = 1; l < sizes.Length; l++)
             {
                 string path = $"layers[{l - 1}]";
                 JsonDocument.Object layer = layers[l - 1].AsObject(path);
-                if (_version >= 2 && Name(layer.Get("kind"), path + ".kind", "a layer kind", new[] { DenseKind }) != DenseKind)
+                if (_version >= 2)
                 {
-                    throw new InvalidDataException($"{path}.kind should be \"{DenseKind}\".");
+                    kinds[l - 1] = (LayerKind)Enum.Parse(typeof(LayerKind), Name(layer.Get("kind"), path + ".kind", "a layer kind", Enum.GetNames(typeof(LayerKind))));
                 }
 
                 ParameterBlock weights = layout.Weights(l);
@@ -112,7 +118,7 @@ namespace BpGen
         /// null when the document has none: { "mean": [...], "standardDeviation": [...] }, one number of
         /// each per input or output, finite, the deviations ≥ 0; output scaling only for a regression.
         /// </summary>
-        public FeatureScaling? ReadScaling(ParameterHeader header, string name)
+        private FeatureScaling? ReadScaling(ParameterHeader header, string name)
         {
             if (!_document.Has(name))
             {

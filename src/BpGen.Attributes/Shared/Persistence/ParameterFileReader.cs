@@ -28,9 +28,6 @@ namespace BpGen
         /// </summary>
         private const int FirstBuffer = 1 << 16;
 
-        /// <summary>The code of a dense layer in the layer kinds of version 2.</summary>
-        public const int DenseKind = 0;
-
         /// <summary>The scaling flags of version 2: which standardizations follow the values.</summary>
         public const int InputScalingFlag = 1, OutputScalingFlag = 2;
 
@@ -42,19 +39,24 @@ namespace BpGen
         public ParameterFileReader(Stream stream) => _stream = stream;
 
         /// <summary>The parameter count the header states.</summary>
-        public int Count { get; private set; }
+        private int _count;
 
-        /// <summary>The standardization of the inputs that <see cref="ReadValues"/> found, or null.</summary>
-        public FeatureScaling? InputScaling { get; private set; }
-
-        /// <summary>The standardization of the outputs (a regression network's) that <see cref="ReadValues"/> found, or null.</summary>
-        public FeatureScaling? OutputScaling { get; private set; }
+        /// <summary>Each weight layer's kind, from the header (version 1 files hold dense layers only).</summary>
+        private LayerKind[] _kinds = Array.Empty<LayerKind>();
 
         /// <summary>
-        /// Reads the header up to the parameter count and checks that it describes a network;
-        /// <paramref name="expected"/>, when given, is named in the messages about a header that does not.
+        /// The whole network: the header, then the values and the scaling.
+        /// <paramref name="expected"/>, when given, is named in the messages about a header that describes no network.
         /// </summary>
-        public ParameterHeader ReadHeader(string? expected)
+        public NetworkDescription Read(string? expected)
+        {
+            ParameterHeader header = ReadHeader(expected);
+            double[] values = ReadValues(header, out FeatureScaling? inputScaling, out FeatureScaling? outputScaling);
+            return new NetworkDescription("BpGen binary", header.Sizes, _kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values, inputScaling, outputScaling);
+        }
+
+        /// <summary>Reads the header up to the parameter count and checks that it describes a network.</summary>
+        private ParameterHeader ReadHeader(string? expected)
         {
             byte[] magic = Bytes(4, "the magic number");
             if (!magic.AsSpan().SequenceEqual(Magic))
@@ -88,19 +90,19 @@ namespace BpGen
                 activations[i] = Byte("the activations");
             }
 
-            if (_version >= 2)
+            _kinds = new LayerKind[sizeCount - 1];
+            for (int l = 1; l < sizeCount && _version >= 2; l++)
             {
-                for (int l = 1; l < sizeCount; l++)
+                int kind = Byte("the layer kinds");
+                if (!Enum.IsDefined(typeof(LayerKind), kind))
                 {
-                    int kind = Byte("the layer kinds");
-                    if (kind != DenseKind)
-                    {
-                        throw new InvalidDataException($"Layer {l} of the file is of kind {kind}; this version of BpGen reads dense layers (kind {DenseKind}).");
-                    }
+                    throw new InvalidDataException($"Layer {l} of the file is of kind {kind}; this version of BpGen reads {ParameterHeader.KnownKinds}.");
                 }
+
+                _kinds[l - 1] = (LayerKind)kind;
             }
 
-            Count = Int32("the parameter count");
+            _count = Int32("the parameter count");
             return ParameterHeader.FromCodes(elementSize, loss, sizes, activations)
                 ?? throw new InvalidDataException(
                     $"The file's header is corrupt: element size {elementSize}, loss {loss}, sizes {string.Join("-", sizes)}, "
@@ -110,19 +112,19 @@ namespace BpGen
         /// <summary>
         /// The values that follow <paramref name="header"/>, once the count agrees with the sizes, the
         /// checksum with everything read, and every value is finite; a float file's values are widened,
-        /// which is exact. A version-2 file's scaling is read on the way (<see cref="InputScaling"/>,
-        /// <see cref="OutputScaling"/>).
+        /// which is exact. A version-2 file's scaling is read on the way.
         /// </summary>
-        public double[] ReadValues(ParameterHeader header)
+        private double[] ReadValues(ParameterHeader header, out FeatureScaling? input, out FeatureScaling? output)
         {
-            if (Count != header.ParameterCount)
+            if (_count != header.ParameterCount)
             {
-                throw new InvalidDataException($"The file's header is corrupt: its sizes {string.Join("-", header.Sizes)} make {header.ParameterCount} parameters, but it says {Count}.");
+                throw new InvalidDataException($"The file's header is corrupt: its sizes {string.Join("-", header.Sizes)} make {header.ParameterCount} parameters, but it says {_count}.");
             }
 
             // At most 4096 neurons make at most about four million parameters: the product fits an int.
-            byte[] bytes = Bytes(Count * header.ElementSize, "the parameter values");
-            FeatureScaling? input = null, output = null;
+            byte[] bytes = Bytes(_count * header.ElementSize, "the parameter values");
+            input = null;
+            output = null;
             if (_version >= 2)
             {
                 int flags = Byte("the scaling flags");
@@ -142,7 +144,7 @@ namespace BpGen
                 throw new InvalidDataException($"The file is corrupt: its CRC-32 is {stored:X8}, but its contents give {computed:X8}.");
             }
 
-            var values = new double[Count];
+            var values = new double[_count];
             for (int k = 0; k < values.Length; k++)
             {
                 values[k] = header.UseDouble ? LittleEndianBits.ToDouble(LittleEndianBits.UInt64(bytes, 8 * k)) : LittleEndianBits.ToSingle(LittleEndianBits.UInt32(bytes, 4 * k));
@@ -160,8 +162,6 @@ namespace BpGen
                 throw new InvalidDataException($"The file is corrupt: it scales the outputs of a {header.Loss} network; output scaling belongs to regression (MeanSquaredError) networks.");
             }
 
-            InputScaling = input;
-            OutputScaling = output;
             return values;
         }
 

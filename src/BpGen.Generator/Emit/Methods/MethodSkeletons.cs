@@ -1,7 +1,6 @@
 using System;
 using BpGen.Generator.Emit.Paths;
 using BpGen.Generator.Model;
-using BpGen;
 
 namespace BpGen.Generator.Emit.Methods;
 

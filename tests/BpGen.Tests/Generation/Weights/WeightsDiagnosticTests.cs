@@ -95,13 +95,13 @@ public class WeightsDiagnosticTests
 
     [Fact]
     public void A_final_softmax_needs_the_softmax_loss() =>
-        AssertDiagnostic("BPG015", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Identity", "testnet_2_3_2_sigmoid_softmax.onnx", "the file ends with a Softmax", new DiskFile(WeightsFiles.FixturePath("testnet_2_3_2_sigmoid_softmax.onnx")));
+        AssertDiagnostic("BPG018", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Identity", "testnet_2_3_2_sigmoid_softmax.onnx", "the file ends with a Softmax", new DiskFile(WeightsFiles.FixturePath("testnet_2_3_2_sigmoid_softmax.onnx")));
 
     [Fact]
     public void A_BpGen_file_for_another_loss_does_not_fit()
     {
         string path = Write("net.bpgen", SavedTestNet());
-        AssertDiagnostic("BPG015", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Identity", "net.bpgen", "the file is for Loss.SoftmaxCrossEntropy, the attribute says Loss.MeanSquaredError", new DiskFile(path));
+        AssertDiagnostic("BPG018", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Identity", "net.bpgen", "the file is for Loss.SoftmaxCrossEntropy, the attribute says Loss.MeanSquaredError", new DiskFile(path));
     }
 
     [Fact]

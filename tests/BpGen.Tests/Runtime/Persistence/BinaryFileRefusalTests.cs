@@ -15,7 +15,7 @@ public class BinaryFileRefusalTests
     {
         var stream = new MemoryStream();
         new XorNet().SaveParameters(stream);
-        AssertBinaryRefused(stream.ToArray(), "holds a 2-4-1 float network (Tanh, Sigmoid; BinaryCrossEntropy) with 17 parameters, but this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy) with 17");
+        AssertBinaryRefused(stream.ToArray(), "The BpGen binary file does not fit this network: layer 1 has 4 neurons in the file, 3 in the attribute. It holds a 2-4-1 float network (Tanh, Sigmoid; BinaryCrossEntropy); this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy).");
     }
 
     [Fact]
@@ -37,9 +37,8 @@ public class BinaryFileRefusalTests
     [Fact]
     public void Wrong_element_size_of_a_double()
     {
-        byte[] file = Binary();
-        file[6] = 8;
-        AssertBinaryRefused(file, "holds a 2-3-2 double network", "but this is a 2-3-2 float network");
+        byte[] file = FileOf([2, 3, 2], [Activation.Sigmoid, Activation.Identity], Loss.SoftmaxCrossEntropy, useDouble: true);
+        AssertBinaryRefused(file, "the file holds double values, the network float ones", "It holds a 2-3-2 double network", "this is a 2-3-2 float network");
     }
 
     [Fact]
@@ -53,9 +52,8 @@ public class BinaryFileRefusalTests
     [Fact]
     public void Wrong_loss()
     {
-        byte[] file = Binary();
-        file[7] = (byte)Loss.MeanSquaredError;
-        AssertBinaryRefused(file, "holds a 2-3-2 float network (Sigmoid, Identity; MeanSquaredError)", "this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)");
+        byte[] file = FileOf([2, 3, 2], [Activation.Sigmoid, Activation.Identity], Loss.MeanSquaredError);
+        AssertBinaryRefused(file, "the file is for Loss.MeanSquaredError, the attribute says Loss.SoftmaxCrossEntropy", "It holds a 2-3-2 float network (Sigmoid, Identity; MeanSquaredError)");
     }
 
     [Fact]
@@ -78,11 +76,11 @@ public class BinaryFileRefusalTests
 
     [Fact]
     public void Another_layer_count() =>
-        AssertBinaryRefused(WithInt32(Binary(), 8, 2), "holds a 2-3 float network", "but this is a 2-3-2 float network");
+        AssertBinaryRefused(FileOf([2, 3], [Activation.Identity], Loss.SoftmaxCrossEntropy), "the file has 1 layers (2-3), the attribute 2 (2-3-2)", "It holds a 2-3 float network");
 
     [Fact]
     public void Wrong_layer_size() =>
-        AssertBinaryRefused(WithInt32(Binary(), 16, 4), "holds a 2-4-2 float network", "but this is a 2-3-2 float network");
+        AssertBinaryRefused(FileOf([2, 4, 2], [Activation.Sigmoid, Activation.Identity], Loss.SoftmaxCrossEntropy), "layer 1 has 4 neurons in the file, 3 in the attribute", "It holds a 2-4-2 float network");
 
     [Theory]
     [InlineData(0)]
@@ -100,9 +98,8 @@ public class BinaryFileRefusalTests
     [Fact]
     public void Wrong_activation()
     {
-        byte[] file = Binary();
-        file[24] = (byte)Activation.Tanh;
-        AssertBinaryRefused(file, "holds a 2-3-2 float network (Tanh, Identity; SoftmaxCrossEntropy)");
+        byte[] file = FileOf([2, 3, 2], [Activation.Tanh, Activation.Identity], Loss.SoftmaxCrossEntropy);
+        AssertBinaryRefused(file, "layer 1 is followed by Tanh in the file, by Sigmoid in the attribute", "It holds a 2-3-2 float network (Tanh, Identity; SoftmaxCrossEntropy)");
     }
 
     [Fact]
@@ -119,7 +116,24 @@ public class BinaryFileRefusalTests
     [InlineData(-1)]
     [InlineData(int.MaxValue)]
     public void Wrong_parameter_count(int count) =>
-        AssertBinaryRefused(WithInt32(Binary(), 28, count), $"with {count} parameters, but this is a 2-3-2 float network", "with 17");
+        AssertBinaryRefused(WithInt32(Binary(), 28, count), $"header is corrupt: its sizes 2-3-2 make 17 parameters, but it says {count}");
+
+    /// <summary>A well-formed file of another network, with zeros for its values.</summary>
+    private static byte[] FileOf(int[] sizes, Activation[] activations, Loss loss, bool useDouble = false)
+    {
+        var signature = new NetworkSignature(sizes, activations, loss, useDouble);
+        var stream = new MemoryStream();
+        if (useDouble)
+        {
+            ParameterFile.Write<double>(stream, signature, new double[signature.ParameterCount]);
+        }
+        else
+        {
+            ParameterFile.Write<float>(stream, signature, new float[signature.ParameterCount]);
+        }
+
+        return stream.ToArray();
+    }
 
     public static TheoryData<int, string> Truncations()
     {
@@ -148,10 +162,8 @@ public class BinaryFileRefusalTests
     {
         // 1-2047-2047, within the neuron limit, has 4,196,350 parameters, 16.8 MB of floats; the file ends 16 bytes into them.
         var reader = new ParameterFileReader(new MemoryStream([.. Header(elementSize: 4, [1, 2047, 2047], 4_196_350), .. new byte[16]]));
-        ParameterHeader header = reader.ReadHeader(expected: null);
-
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var error = Assert.Throws<InvalidDataException>(() => reader.ReadValues(header));
+        var error = Assert.Throws<InvalidDataException>(() => reader.Read(expected: null));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Contains("ends after 46 bytes, in the parameter values; 16785384 more bytes were expected", error.Message);

@@ -29,9 +29,9 @@ public class JsonRefusalTests
     [InlineData("\"format\": \"BpGen parameters\"", "\"format\": 1", "format should be a string, but it is 1")]
     [InlineData("\"version\": 2", "\"version\": 3", "The document has version 3; this version of BpGen reads versions 1 and 2")]
     [InlineData("\"version\": 2", "\"version\": 2.0", "version should be a whole number, but it is 2.0")]
-    [InlineData("\"elementType\": \"float\"", "\"elementType\": \"double\"", "holds a 2-3-2 double network (Sigmoid, Identity; SoftmaxCrossEntropy), but this is a 2-3-2 float network")]
+    [InlineData("\"elementType\": \"float\"", "\"elementType\": \"double\"", "the file holds double values, the network float ones", "It holds a 2-3-2 double network (Sigmoid, Identity; SoftmaxCrossEntropy); this is a 2-3-2 float network")]
     [InlineData("\"elementType\": \"float\"", "\"elementType\": \"half\"", "\"elementType\" should be \"float\" or \"double\", but it is \"half\"")]
-    [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 4, 2]", "holds a 2-4-2 float network")]
+    [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 4, 2]", "layers[0].weights rows should have 4 values, but it has 3")]
     [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 0, 2]", "\"sizes\" (2-0-2) and \"activations\" (2) do not describe a network: BpGen reads", "at least one neuron each")]
     [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 4093, 2]", "\"sizes\" (2-4093-2) and \"activations\" (2) do not describe a network", "4096 neurons in all")]
     [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 3, 3, 2]", "\"sizes\" (2-3-3-2) and \"activations\" (2) do not describe a network")]
@@ -41,7 +41,7 @@ public class JsonRefusalTests
     [InlineData("\"Sigmoid\"", "\" 1\"", "activations[0] should name an Activation", "but it is \" 1\"")]
     [InlineData("\"Sigmoid\"", "\"sigmoid\"", "activations[0] should name an Activation", "but it is \"sigmoid\"")]
     [InlineData("\"Sigmoid\"", "\"Sigmoid, Identity\"", "activations[0] should name an Activation", "but it is \"Sigmoid, Identity\"")]
-    [InlineData("\"loss\": \"SoftmaxCrossEntropy\"", "\"loss\": \"MeanSquaredError\"", "holds a 2-3-2 float network (Sigmoid, Identity; MeanSquaredError), but this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)")]
+    [InlineData("\"loss\": \"SoftmaxCrossEntropy\"", "\"loss\": \"MeanSquaredError\"", "the file is for Loss.MeanSquaredError, the attribute says Loss.SoftmaxCrossEntropy", "It holds a 2-3-2 float network (Sigmoid, Identity; MeanSquaredError); this is a 2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)")]
     [InlineData("\"loss\": \"SoftmaxCrossEntropy\"", "\"loss\": \"Hinge\"", "loss should name a Loss (MeanSquaredError, SoftmaxCrossEntropy, BinaryCrossEntropy), but it is \"Hinge\"")]
     public void Header_of_another_network_or_malformed(string find, string replace, params string[] message) =>
         AssertJsonRefused(Edited(find, replace), message);

@@ -109,7 +109,7 @@ public class ScalingPersistenceTests
     {
         byte[] file = Binary();
         file[27] = 1;
-        AssertBinaryRefused(WithCrc(file), "Layer 2 of the file is of kind 1; this version of BpGen reads dense layers (kind 0)");
+        AssertBinaryRefused(WithCrc(file), "Layer 2 of the file is of kind 1; this version of BpGen reads layers of kind Dense (0)");
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public class OnnxFuzzTests
             byte[] bytes = mutations.Aggregate(Fixtures[file], Apply);
             try
             {
-                OnnxDenseNetwork network = OnnxDenseReader.Read(bytes);
+                NetworkDescription network = OnnxDenseReader.Read(bytes);
                 Assert.Equal(network.Sizes.Zip(network.Sizes.Skip(1), (a, b) => b * (a + 1)).Sum(), network.Parameters.Length);
                 Assert.All(network.Parameters, p => Assert.True(double.IsFinite(p)));
                 AssertScaling(network.InputScaling, network.Sizes[0]);

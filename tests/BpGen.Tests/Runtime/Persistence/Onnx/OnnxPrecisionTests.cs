@@ -48,7 +48,7 @@ public class OnnxPrecisionTests
 
         float[] floats = Enumerable.Repeat(7f, 8).ToArray();
         var error = Assert.Throws<InvalidDataException>(() => OnnxImport.Read<float>(new MemoryStream(Layer(weights)), Signature(useDouble: false), floats, out _, out _));
-        Assert.Equal("The ONNX model does not fit this network: W1[1,1] (parameter 4) is +∞ as a float. Expected a 3-2 float network (Identity; MeanSquaredError).", error.Message);
+        Assert.Equal("The ONNX file does not fit this network: W1[1,1] (parameter 4) is +∞ as a float. This is a 3-2 float network (Identity; MeanSquaredError).", error.Message);
         Assert.All(floats, v => Assert.Equal(7f, v));
     }
 

@@ -15,7 +15,7 @@ public class OnnxReaderTests
     {
         ValidFixture expected = OnnxFixtures.Fixture(file);
 
-        OnnxDenseNetwork network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
+        NetworkDescription network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
 
         Assert.Equal(expected.Sizes, network.Sizes);
         Assert.Equal(expected.Activations, network.Activations.Select(a => a.ToString()));
@@ -31,7 +31,7 @@ public class OnnxReaderTests
     public void A_forward_pass_with_the_read_parameters_gives_torchs_outputs(string file)
     {
         ValidFixture expected = OnnxFixtures.Fixture(file);
-        OnnxDenseNetwork network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
+        NetworkDescription network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
 
         for (int sample = 0; sample < expected.Inputs.Length; sample++)
         {
@@ -68,7 +68,7 @@ public class OnnxReaderTests
     /// (x − μ) / σ if the file scales its input; z^l = W^l·a^(l−1) + b^l, a^l = f(z^l), in double with
     /// plain loops; softmax at the end if the file has one; then a^L·σ + μ if it scales its output.
     /// </summary>
-    private static double[] Forward(OnnxDenseNetwork network, double[] input)
+    private static double[] Forward(NetworkDescription network, double[] input)
     {
         FeatureScaling? inputScaling = network.InputScaling, outputScaling = network.OutputScaling;
         double[] a = inputScaling is null ? input : input.Select((x, j) => (x - inputScaling.Mean[j]) / inputScaling.Deviation[j]).ToArray();

@@ -35,12 +35,6 @@ namespace BpGen
             UseDouble = useDouble;
         }
 
-        /// <summary>The network a parameter file's header describes.</summary>
-        internal NetworkSignature(ParameterHeader header)
-            : this(header.Sizes, header.Activations, header.Loss, header.UseDouble)
-        {
-        }
-
         /// <summary>n₀ … n_L.</summary>
         public ReadOnlySpan<int> Sizes => _sizes;
 
@@ -49,6 +43,9 @@ namespace BpGen
 
         /// <summary>The loss.</summary>
         public Loss Loss { get; }
+
+        /// <summary>What weight layer <paramref name="layer"/> computes: every layer of a signature is dense.</summary>
+        internal LayerKind KindOf(int layer) => LayerKind.Dense;
 
         /// <summary>Whether values are doubles rather than floats.</summary>
         public bool UseDouble { get; }
