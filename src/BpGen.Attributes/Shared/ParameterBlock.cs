@@ -8,11 +8,24 @@ namespace BpGen
 
         /// <summary>b^l, indexed [i].</summary>
         Biases,
+
+        /// <summary>A recurrent layer's weight_ih: its gates' input weights stacked, indexed [gate row, input].</summary>
+        InputWeights,
+
+        /// <summary>A recurrent layer's weight_hh: its gates' weights on the state h, indexed [gate row, state].</summary>
+        RecurrentWeights,
+
+        /// <summary>A recurrent layer's bias_ih, indexed [gate row].</summary>
+        InputBiases,
+
+        /// <summary>A recurrent layer's bias_hh, indexed [gate row].</summary>
+        RecurrentBiases,
     }
 
     /// <summary>
     /// One contiguous run of the parameters, a matrix of <see cref="Rows"/> × <see cref="Columns"/>
-    /// stored row-major: W^l or b^l of <see cref="ParameterLayout"/>.
+    /// stored row-major: W^l or b^l of a dense layer, weight_ih, weight_hh, bias_ih or bias_hh of a
+    /// recurrent one, in <see cref="ParameterLayout"/>.
     /// </summary>
     internal readonly struct ParameterBlock
     {
@@ -47,11 +60,19 @@ namespace BpGen
         /// <summary>Where the next block starts.</summary>
         public int End => Offset + Count;
 
-        /// <summary>"W2" or "b2".</summary>
-        public string Name => $"{(Kind == ParameterBlockKind.Weights ? "W" : "b")}{Layer}";
+        /// <summary>"W2", "b2", or a recurrent layer's "weight_ih1", "weight_hh1", "bias_ih1", "bias_hh1" (PyTorch's names, numbered as BpGen's layers).</summary>
+        public string Name => Kind switch
+        {
+            ParameterBlockKind.Weights => "W",
+            ParameterBlockKind.Biases => "b",
+            ParameterBlockKind.InputWeights => "weight_ih",
+            ParameterBlockKind.RecurrentWeights => "weight_hh",
+            ParameterBlockKind.InputBiases => "bias_ih",
+            _ => "bias_hh",
+        } + Layer.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>"W2[1,0]" or "b2[1]" for the value <paramref name="index"/> places into the block.</summary>
         public string ElementName(int index) =>
-            Kind == ParameterBlockKind.Weights ? $"{Name}[{index / Columns},{index % Columns}]" : $"{Name}[{index}]";
+            Columns > 1 ? $"{Name}[{index / Columns},{index % Columns}]" : $"{Name}[{index}]";
     }
 }

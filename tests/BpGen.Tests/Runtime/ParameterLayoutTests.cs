@@ -101,3 +101,34 @@ public class ParameterLayoutTests
         Assert.Equal("b1[2]", layout.Biases(1).ElementName(2));
     }
 }
+
+/// <summary>The recurrent layers' blocks, held to PyTorch's state_dict through the torch fixtures.</summary>
+public class RecurrentParameterLayoutTests
+{
+    [Theory]
+    [MemberData(nameof(Reference.RecurrentFixtures.Names), MemberType = typeof(Reference.RecurrentFixtures))]
+    public void Blocks_are_torchs_tensors_in_state_dict_order(string name)
+    {
+        var fixture = Reference.RecurrentFixtures.Fixture(name);
+        int[] sizes = [fixture.InputSize, .. fixture.Layers.Select(l => l.Size), fixture.OutputSize];
+        Layer[] kinds = [.. fixture.Layers.Select(Kind), Layer.Dense];
+        var layout = new ParameterLayout(sizes, kinds);
+
+        var decayed = new List<bool>();
+        foreach (ParameterBlock block in layout)
+        {
+            Assert.Equal(decayed.Count, block.Offset);
+            decayed.AddRange(Enumerable.Repeat(block.Decayed, block.Count));
+        }
+
+        Assert.Equal(fixture.Parameters.Length, layout.Count);
+        Assert.Equal(fixture.IsWeight, decayed);
+    }
+
+    private static Layer Kind(Reference.ReferenceLayer layer) => layer switch
+    {
+        Reference.ReferenceGruLayer => Layer.Gru,
+        Reference.ReferenceLstmLayer => Layer.Lstm,
+        _ => Layer.Dense,
+    };
+}

@@ -15,7 +15,7 @@ namespace BpGen
         public NetworkDescription(
             string format,
             int[] sizes,
-            LayerKind[] kinds,
+            Layer[] kinds,
             Activation[] activations,
             Loss? loss,
             bool endsWithSoftmax,
@@ -45,7 +45,7 @@ namespace BpGen
         public int[] Sizes { get; }
 
         /// <summary>What each weight layer 1 … L computes.</summary>
-        public LayerKind[] Kinds { get; }
+        public Layer[] Kinds { get; }
 
         /// <summary>
         /// f_1 … f_L, hidden layers first, the output layer last: in a BpGen file as the network computes

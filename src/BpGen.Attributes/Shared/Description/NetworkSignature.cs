@@ -45,7 +45,7 @@ namespace BpGen
         public Loss Loss { get; }
 
         /// <summary>What weight layer <paramref name="layer"/> computes: every layer of a signature is dense.</summary>
-        internal LayerKind KindOf(int layer) => LayerKind.Dense;
+        internal Layer KindOf(int layer) => Layer.Dense;
 
         /// <summary>Whether values are doubles rather than floats.</summary>
         public bool UseDouble { get; }

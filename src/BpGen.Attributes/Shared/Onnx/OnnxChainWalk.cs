@@ -462,7 +462,7 @@ namespace BpGen.Onnx
                 _layers[l - 1].Biases.CopyTo(parameters, layout.Biases(l).Offset);
             }
 
-            return new NetworkDescription("ONNX", sizes, _layers.Select(_ => LayerKind.Dense).ToArray(), _layers.Select(l => l.Activation).ToArray(), loss: null, _softmax is not null,
+            return new NetworkDescription("ONNX", sizes, _layers.Select(_ => Layer.Dense).ToArray(), _layers.Select(l => l.Activation).ToArray(), loss: null, _softmax is not null,
                 elementSize: null, parameters, _scaling.Input(sizes[0]), _scaling.Output(_layers[_layers.Count - 1]),
                 _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray());
         }

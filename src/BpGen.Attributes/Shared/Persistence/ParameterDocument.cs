@@ -38,7 +38,7 @@ namespace BpGen
         public NetworkDescription Read()
         {
             ParameterHeader header = ReadHeader();
-            double[] values = ReadValues(header, out LayerKind[] kinds);
+            double[] values = ReadValues(header, out Layer[] kinds);
             return new NetworkDescription("BpGen JSON", header.Sizes, kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values,
                 ReadScaling(header, InputScalingName), ReadScaling(header, OutputScalingName));
         }
@@ -77,7 +77,7 @@ namespace BpGen
         /// <c>Parameters</c>. A float document's numbers are parsed as float (through double, the
         /// last bit could round otherwise), then widened, which is exact; NaN and ±∞ are refused.
         /// </summary>
-        private double[] ReadValues(ParameterHeader header, out LayerKind[] kinds)
+        private double[] ReadValues(ParameterHeader header, out Layer[] kinds)
         {
             int[] sizes = header.Sizes;
             IReadOnlyList<JsonDocument.Value> layers = _document.Get("layers").AsArray("layers");
@@ -89,14 +89,14 @@ namespace BpGen
             // Grows with what the document holds: its sizes alone could promise any number of values.
             var values = new List<double>();
             var layout = new ParameterLayout(sizes);
-            kinds = new LayerKind[sizes.Length - 1];
+            kinds = new Layer[sizes.Length - 1];
             for (int l = 1; l < sizes.Length; l++)
             {
                 string path = $"layers[{l - 1}]";
                 JsonDocument.Object layer = layers[l - 1].AsObject(path);
                 if (_version >= 2)
                 {
-                    kinds[l - 1] = (LayerKind)Enum.Parse(typeof(LayerKind), Name(layer.Get("kind"), path + ".kind", "a layer kind", Enum.GetNames(typeof(LayerKind))));
+                    kinds[l - 1] = (Layer)Enum.Parse(typeof(Layer), Name(layer.Get("kind"), path + ".kind", "a layer kind", Enum.GetNames(typeof(Layer))));
                 }
 
                 ParameterBlock weights = layout.Weights(l);

@@ -42,7 +42,7 @@ namespace BpGen
         private int _count;
 
         /// <summary>Each weight layer's kind, from the header (version 1 files hold dense layers only).</summary>
-        private LayerKind[] _kinds = Array.Empty<LayerKind>();
+        private Layer[] _kinds = Array.Empty<Layer>();
 
         /// <summary>
         /// The whole network: the header, then the values and the scaling.
@@ -90,16 +90,16 @@ namespace BpGen
                 activations[i] = Byte("the activations");
             }
 
-            _kinds = new LayerKind[sizeCount - 1];
+            _kinds = new Layer[sizeCount - 1];
             for (int l = 1; l < sizeCount && _version >= 2; l++)
             {
                 int kind = Byte("the layer kinds");
-                if (!Enum.IsDefined(typeof(LayerKind), kind))
+                if (!Enum.IsDefined(typeof(Layer), kind))
                 {
                     throw new InvalidDataException($"Layer {l} of the file is of kind {kind}; this version of BpGen reads {ParameterHeader.KnownKinds}.");
                 }
 
-                _kinds[l - 1] = (LayerKind)kind;
+                _kinds[l - 1] = (Layer)kind;
             }
 
             _count = Int32("the parameter count");

@@ -55,7 +55,7 @@ namespace BpGen
         public static string[] ActivationNames => Enum.GetNames(typeof(Activation));
 
         /// <summary>The layer kinds BpGen reads, for messages about one it does not.</summary>
-        public static string KnownKinds { get; } = "layers of kind " + string.Join(", ", Array.ConvertAll(Enum.GetNames(typeof(LayerKind)), name => Invariant($"{name} ({(int)Enum.Parse(typeof(LayerKind), name)})")));
+        public static string KnownKinds { get; } = "layers of kind " + string.Join(", ", Array.ConvertAll(Enum.GetNames(typeof(Layer)), name => Invariant($"{name} ({(int)Enum.Parse(typeof(Layer), name)})")));
 
         /// <summary>The losses by name, as the JSON form writes them.</summary>
         public static string[] LossNames => Enum.GetNames(typeof(Loss));
