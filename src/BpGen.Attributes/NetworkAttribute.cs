@@ -78,6 +78,16 @@ namespace BpGen
         /// </summary>
         public Activation[]? HiddenActivations { get; set; }
 
+        /// <summary>
+        /// What each hidden layer is, first hidden layer first: <see cref="Layer.Dense"/> (the default for
+        /// every layer) or a recurrent <see cref="Layer.Gru"/> or <see cref="Layer.Lstm"/> layer, which
+        /// carries a state from one time step to the next. Its length must equal the number of hidden
+        /// layers; the output layer is always dense. A recurrent layer's activations are fixed (σ for the
+        /// gates, tanh for the candidate), so <see cref="HiddenActivations"/>, if given, says
+        /// <see cref="Activation.Tanh"/> for it.
+        /// </summary>
+        public Layer[]? HiddenLayers { get; set; }
+
         /// <summary>Use <c>double</c> instead of <c>float</c> for parameters, inputs and outputs.</summary>
         public bool UseDouble { get; set; }
 

@@ -53,6 +53,24 @@ internal static class DiagnosticDescriptors
         "HiddenActivations has {0} entries, but the network has {1} hidden layers",
         "Give exactly one activation per hidden layer, first hidden layer first.");
 
+    public static readonly DiagnosticDescriptor HiddenLayersLength = Create(
+        DiagnosticIds.HiddenLayersLength,
+        "HiddenLayers must have one entry per hidden layer",
+        "HiddenLayers has {0} entries, but the network has {1} hidden layers",
+        "Give exactly one Layer per hidden layer, first hidden layer first; the output layer is always dense.");
+
+    public static readonly DiagnosticDescriptor RecurrentLayerActivation = Create(
+        DiagnosticIds.RecurrentLayerActivation,
+        "A recurrent layer's activations are fixed",
+        "Hidden layer {0} is a Layer.{1} layer, whose activations are fixed (σ for the gates, tanh for the candidate), but HiddenActivations gives it Activation.{2}",
+        "HiddenActivations must say Activation.Tanh for a Gru or Lstm layer, or be left out.");
+
+    public static readonly DiagnosticDescriptor RecurrentWeightsFile = Create(
+        DiagnosticIds.RecurrentWeightsFile,
+        "Weights files of recurrent networks are not read yet",
+        "A network with Gru or Lstm layers cannot take its parameters from a weights file yet",
+        "Recurrent networks start from seeded parameters; compiling in trained ones is not supported yet.");
+
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         DiagnosticIds.NetworkTooLarge,
         "Network too large",

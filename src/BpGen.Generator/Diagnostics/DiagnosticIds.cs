@@ -24,4 +24,7 @@ internal static class DiagnosticIds
     public const string WeightsNotFinite = "BPG016";
     public const string FrozenWithoutWeights = "BPG017";
     public const string WeightsLossMismatch = "BPG018";
+    public const string HiddenLayersLength = "BPG019";
+    public const string RecurrentLayerActivation = "BPG020";
+    public const string RecurrentWeightsFile = "BPG021";
 }

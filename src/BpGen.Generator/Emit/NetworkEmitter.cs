@@ -44,7 +44,7 @@ internal static class NetworkEmitter
     {
         TypeDeclarationModel type = model.Types[depth];
         bool network = depth == model.Types.Length - 1;
-        using (w.Block($"partial {type.Keyword} {type.Name}" + (network && !model.IsFrozen ? $" : {InterfaceName(t)}" : "")))
+        using (w.Block($"partial {type.Keyword} {type.Name}" + (network && !model.IsFrozen && !model.IsRecurrent ? $" : {InterfaceName(t)}" : "")))
         {
             if (network)
             {
@@ -62,6 +62,12 @@ internal static class NetworkEmitter
         if (model.IsFrozen)
         {
             FrozenEmitter.EmitMembers(w, model, t, skipLocalsInit);
+            return;
+        }
+
+        if (model.IsRecurrent)
+        {
+            RecurrentEmitter.EmitMembers(w, model, t);
             return;
         }
 
@@ -96,7 +102,7 @@ internal static class NetworkEmitter
     {
         string hidden = model.LayerCount == 1
             ? "no hidden layer"
-            : string.Join(", ", Enumerable.Range(1, model.LayerCount - 1).Select(l => model.ActivationOf(l).ToString())) + " hidden";
+            : string.Join(", ", Enumerable.Range(1, model.LayerCount - 1).Select(l => model.KindOf(l) == Layer.Dense ? model.ActivationOf(l).ToString() : model.KindOf(l).ToString())) + " hidden";
         string weights = model.Weights is { } compiled ? $", weights from \"{compiled.FileName}\"{(compiled.Frozen ? ", frozen" : "")}" : "";
         return $"{hidden}, {OutputLayer.Label(model)}, {LossCode.Name(model.Loss)} loss, {NumericType.Of(model.UseDouble).Name}{weights}";
     }

@@ -58,7 +58,7 @@ internal static class ParametersEmitter
         }
     }
 
-    private static void EmitParameters(CodeWriter w, NetworkModel model, NumericType t)
+    internal static void EmitParameters(CodeWriter w, NetworkModel model, NumericType t)
     {
         w.Line("// Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.");
         w.Line(NetworkEmitter.GeneratedCode);
@@ -75,11 +75,28 @@ internal static class ParametersEmitter
     {
         w.Line("/// <summary>");
         w.Line($"/// {what}: layer after layer, first W^l row-major (W^l[i,j] at");
-        w.Line("/// offset + i·n_(l−1) + j), then b^l.");
+        w.Line(model.IsRecurrent
+            ? "/// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them."
+            : "/// offset + i·n_(l−1) + j), then b^l.");
         w.Line("/// <list type=\"bullet\">");
         ParameterLayout layout = model.Layout;
         for (int l = 1; l <= model.LayerCount; l++)
         {
+            if (model.KindOf(l) != Layer.Dense)
+            {
+                var blocks = new System.Collections.Generic.List<string>();
+                foreach (ParameterBlock block in layout)
+                {
+                    if (block.Layer == l)
+                    {
+                        blocks.Add($"{block.Name} ({block.Rows}×{block.Columns}) at {Range(block)}");
+                    }
+                }
+
+                w.Line($"/// <item>{string.Join(", ", blocks)}</item>");
+                continue;
+            }
+
             ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
             w.Line($"/// <item>{weights.Name} ({weights.Rows}×{weights.Columns}) at {Range(weights)}, {biases.Name} at {Range(biases)}</item>");
         }
@@ -124,18 +141,22 @@ internal static class ParametersEmitter
             w.Line("var random = new global::BpGen.SeededRandom(seed);");
             for (int l = 1; l <= model.LayerCount; l++)
             {
-                int fanIn = model.Sizes[l - 1];
-                int fanOut = model.Sizes[l];
-                Activation activation = model.ActivationOf(l);
                 w.Line();
-                w.Line($"// Layer {l} ({LayerNotation.Label(model, l)}): {ActivationCode.InitializationNotation(activation, l)}; b{l} = 0.");
-                w.Line($"double r{l} = {ActivationCode.InitializationRadius(activation, fanIn, fanOut)};");
-                ParameterBlock layerWeights = model.Layout.Weights(l), layerBiases = model.Layout.Biases(l);
-                w.Line($"for (int k = {layerWeights.Offset}; k < {layerWeights.End}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
-                w.Line($"parameters.Slice({layerBiases.Offset}, {layerBiases.Count}).Clear();");
+                EmitDenseInitialization(w, model, t, l);
             }
         }
 
         w.Line();
+    }
+
+    /// <summary>Dense layer <paramref name="l"/>'s weights Glorot or He uniform from <c>random</c>, its biases zero.</summary>
+    internal static void EmitDenseInitialization(CodeWriter w, NetworkModel model, NumericType t, int l)
+    {
+        Activation activation = model.ActivationOf(l);
+        w.Line($"// Layer {l} ({LayerNotation.Label(model, l)}): {ActivationCode.InitializationNotation(activation, l)}; b{l} = 0.");
+        w.Line($"double r{l} = {ActivationCode.InitializationRadius(activation, model.Sizes[l - 1], model.Sizes[l])};");
+        ParameterBlock layerWeights = model.Layout.Weights(l), layerBiases = model.Layout.Biases(l);
+        w.Line($"for (int k = {layerWeights.Offset}; k < {layerWeights.End}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
+        w.Line($"parameters.Slice({layerBiases.Offset}, {layerBiases.Count}).Clear();");
     }
 }

@@ -13,6 +13,7 @@ namespace BpGen.Generator.Model;
 /// <param name="Loss">The per-sample loss.</param>
 /// <param name="UseDouble">Whether the element type is <c>double</c> rather than <c>float</c>.</param>
 /// <param name="Weights">Parameters compiled in from a weights file, or null for seed 0's.</param>
+/// <param name="Kinds">What each weight layer 1 … L is; empty when every layer is dense.</param>
 internal sealed record NetworkModel(
     string HintName,
     string Namespace,
@@ -21,8 +22,15 @@ internal sealed record NetworkModel(
     EquatableArray<Activation> Activations,
     Loss Loss,
     bool UseDouble,
-    CompiledWeights? Weights = null)
+    CompiledWeights? Weights = null,
+    EquatableArray<Layer> Kinds = default)
 {
+    /// <summary>Whether some layer is a Gru or Lstm layer, whose state the caller carries from step to step.</summary>
+    public bool IsRecurrent => !Kinds.IsEmpty;
+
+    /// <summary>What weight layer <paramref name="layer"/> (1 … L) is.</summary>
+    public Layer KindOf(int layer) => Layout.KindOf(layer);
+
     /// <summary>Whether the class is inference-only, its weights constants.</summary>
     public bool IsFrozen => Weights is { Frozen: true };
 
@@ -37,7 +45,7 @@ internal sealed record NetworkModel(
     public string TypeName => Types[Types.Length - 1].Name;
 
     /// <summary>Where W^l and b^l sit in the parameters: the runtime's own layout, compiled in.</summary>
-    public ParameterLayout Layout => new(Sizes.AsSpan());
+    public ParameterLayout Layout => new(Sizes.AsSpan(), Kinds.AsSpan());
 
     /// <summary>Σ_l n_l·(n_{l−1}+1).</summary>
     public int ParameterCount => (int)Layout.Count;

@@ -20,6 +20,7 @@ internal sealed class AttributeArguments
         int loss,
         int? outputActivation,
         ImmutableArray<int>? hiddenActivations,
+        ImmutableArray<int>? hiddenLayers,
         bool useDouble,
         string? weights,
         bool frozen,
@@ -32,6 +33,7 @@ internal sealed class AttributeArguments
         Loss = loss;
         OutputActivation = outputActivation;
         HiddenActivations = hiddenActivations;
+        HiddenLayers = hiddenLayers;
         UseDouble = useDouble;
         Weights = weights;
         Frozen = frozen;
@@ -54,6 +56,9 @@ internal sealed class AttributeArguments
 
     /// <summary>The HiddenActivations named argument, or null when it is not written.</summary>
     public ImmutableArray<int>? HiddenActivations { get; }
+
+    /// <summary>The HiddenLayers named argument, or null when it is not written.</summary>
+    public ImmutableArray<int>? HiddenLayers { get; }
 
     public bool UseDouble { get; }
 
@@ -125,6 +130,7 @@ internal sealed class AttributeArguments
 
         int? outputActivation = null;
         ImmutableArray<int>? hiddenActivations = null;
+        ImmutableArray<int>? hiddenLayers = null;
         bool useDouble = false;
         string? weights = null;
         bool frozen = false;
@@ -148,6 +154,14 @@ internal sealed class AttributeArguments
                     }
 
                     break;
+                case "HiddenLayers":
+                    hiddenLayers = named.Value.IsNull ? ImmutableArray<int>.Empty : ReadInts(named.Value.Values);
+                    if (hiddenLayers is null)
+                    {
+                        return null;
+                    }
+
+                    break;
                 case "UseDouble":
                     useDouble = named.Value.Value is true;
                     break;
@@ -160,7 +174,7 @@ internal sealed class AttributeArguments
             }
         }
 
-        return new AttributeArguments(sizes.Value, sizeLocations, activation.Value, loss.Value, outputActivation, hiddenActivations, useDouble, weights, frozen, syntax, sizeCount);
+        return new AttributeArguments(sizes.Value, sizeLocations, activation.Value, loss.Value, outputActivation, hiddenActivations, hiddenLayers, useDouble, weights, frozen, syntax, sizeCount);
     }
 
     private static int? ReadInt(TypedConstant constant) =>

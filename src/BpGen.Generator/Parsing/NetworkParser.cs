@@ -56,6 +56,16 @@ internal static class NetworkParser
         "CreateInitialParameters",
         "FillInitialParameters");
 
+    /// <summary>The members a network with Gru or Lstm layers declares besides the sizes, the parameters and their initialization.</summary>
+    public static readonly ImmutableArray<string> RecurrentMemberNames = ImmutableArray.Create(
+        "StateSize",
+        "Step",
+        "StepPass",
+        "ForwardSequence",
+        "BackwardSequence",
+        "RecordSequence",
+        "BackPropagateSequence");
+
     /// <summary>The members a class with Weights = "…" declares besides (a frozen one, some of) <see cref="GeneratedMemberNames"/>.</summary>
     public static readonly ImmutableArray<string> WeightsMemberNames = ImmutableArray.Create(
         "RestoreCompiledWeights",
@@ -74,9 +84,13 @@ internal static class NetworkParser
 
         var diagnostics = new List<DiagnosticInfo>();
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
-        CheckDeclarations(type, declaration, arguments?.Weights is null ? GeneratedMemberNames : GeneratedMemberNames.AddRange(WeightsMemberNames), diagnostics);
+        ImmutableArray<string> memberNames = arguments?.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense)
+            ? GeneratedMemberNames.AddRange(RecurrentMemberNames)
+            : GeneratedMemberNames;
+        CheckDeclarations(type, declaration, arguments?.Weights is null ? memberNames : memberNames.AddRange(WeightsMemberNames), diagnostics);
 
-        ImmutableArray<Activation>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics);
+        ImmutableArray<Layer> kinds = ImmutableArray<Layer>.Empty;
+        ImmutableArray<Activation>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics, out kinds);
         if (arguments is { Frozen: true, Weights: null })
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithoutWeights, arguments.NamedLocation("Frozen")));
@@ -94,7 +108,8 @@ internal static class NetworkParser
             arguments.Sizes.ToEquatableArray(),
             activations.Value.ToEquatableArray(),
             (Loss)arguments.Loss,
-            arguments.UseDouble);
+            arguments.UseDouble,
+            Kinds: kinds.ToEquatableArray());
         Weights.WeightsReference? weights = arguments.Weights is { } name
             ? new Weights.WeightsReference(name, LocationInfo.From(arguments.NamedLocation("Weights")), arguments.Frozen)
             : null;

@@ -16,10 +16,12 @@ internal static class NetworkValidator
 {
     /// <summary>
     /// Checks <paramref name="arguments"/>; adds a diagnostic for every problem and returns the
-    /// activations of weight layers 1 … L when there is none.
+    /// activations of weight layers 1 … L when there is none, with their kinds in <paramref name="kinds"/>
+    /// (empty when every layer is dense).
     /// </summary>
-    public static ImmutableArray<Activation>? Validate(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    public static ImmutableArray<Activation>? Validate(AttributeArguments arguments, List<DiagnosticInfo> diagnostics, out ImmutableArray<Layer> kinds)
     {
+        kinds = ImmutableArray<Layer>.Empty;
         int before = diagnostics.Count;
         ImmutableArray<int> sizes = arguments.Sizes;
 
@@ -73,6 +75,8 @@ internal static class NetworkValidator
             }
         }
 
+        CheckHiddenLayers(arguments, hiddenLayers, diagnostics);
+
         long neurons = sizes.Sum(s => (long)Math.Max(s, 0));
         if (neurons > NetworkLimits.MaxNeurons)
         {
@@ -87,16 +91,69 @@ internal static class NetworkValidator
                 sizes[sizes.Length - 1]));
         }
 
-        return diagnostics.Count == before ? LayerActivations(arguments, hiddenLayers) : null;
+        if (diagnostics.Count != before)
+        {
+            return null;
+        }
+
+        kinds = LayerKinds(arguments);
+        return LayerActivations(arguments, hiddenLayers, kinds);
     }
 
-    /// <summary>f_1 … f_L: the hidden layers' choice, then the output layer the loss implies.</summary>
-    private static ImmutableArray<Activation> LayerActivations(AttributeArguments arguments, int hiddenLayers)
+    /// <summary>HiddenLayers: defined kinds, one per hidden layer, no activation but tanh given to a recurrent one, no weights file yet.</summary>
+    private static void CheckHiddenLayers(AttributeArguments arguments, int hiddenLayers, List<DiagnosticInfo> diagnostics)
+    {
+        if (arguments.HiddenLayers is not { } layers)
+        {
+            return;
+        }
+
+        Location location = arguments.NamedLocation("HiddenLayers");
+        foreach (int value in layers)
+        {
+            CheckDefined<Layer>(value, "Layer", location, diagnostics);
+        }
+
+        if (arguments.Sizes.Length >= 2 && layers.Length != hiddenLayers)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HiddenLayersLength, location, layers.Length, hiddenLayers));
+            return;
+        }
+
+        bool recurrent = false;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (layers[i] is (int)Layer.Gru or (int)Layer.Lstm)
+            {
+                recurrent = true;
+                if (arguments.HiddenActivations is { } activations && i < activations.Length && activations[i] != (int)Activation.Tanh)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.RecurrentLayerActivation, arguments.NamedLocation("HiddenActivations"), i + 1, (Layer)layers[i], (Activation)activations[i]));
+                }
+            }
+        }
+
+        if (recurrent && arguments.Weights is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RecurrentWeightsFile, arguments.NamedLocation("Weights")));
+        }
+    }
+
+    /// <summary>The kind of each weight layer 1 … L, the output layer dense; empty when every layer is dense.</summary>
+    private static ImmutableArray<Layer> LayerKinds(AttributeArguments arguments) =>
+        arguments.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense)
+            ? layers.Select(kind => (Layer)kind).Append(Layer.Dense).ToImmutableArray()
+            : ImmutableArray<Layer>.Empty;
+
+    /// <summary>f_1 … f_L: the hidden layers' choice (tanh for a recurrent layer, its candidate's), then the output layer the loss implies.</summary>
+    private static ImmutableArray<Activation> LayerActivations(AttributeArguments arguments, int hiddenLayers, ImmutableArray<Layer> kinds)
     {
         var activations = ImmutableArray.CreateBuilder<Activation>(hiddenLayers + 1);
         for (int l = 0; l < hiddenLayers; l++)
         {
-            activations.Add((Activation)(arguments.HiddenActivations is { } hidden ? hidden[l] : arguments.Activation));
+            bool recurrent = !kinds.IsEmpty && kinds[l] != Layer.Dense;
+            activations.Add(recurrent ? Activation.Tanh : (Activation)(arguments.HiddenActivations is { } hidden ? hidden[l] : arguments.Activation));
         }
 
         activations.Add(OutputLayer.ActivationFor((Loss)arguments.Loss, (Activation)(arguments.OutputActivation ?? arguments.Activation)));

@@ -199,7 +199,7 @@ internal static class MethodSignatures
     }
 
     /// <summary>The guard that throws when a span argument has the wrong length.</summary>
-    private static void LengthCheck(CodeWriter w, string parameter, string sizeName) =>
+    internal static void LengthCheck(CodeWriter w, string parameter, string sizeName) =>
         w.Line($"if ({parameter}.Length != {sizeName}) throw global::BpGen.NetworkErrors.SpanLength(nameof({parameter}), \"{sizeName}\", {sizeName}, {parameter}.Length);");
 
     /// <summary>The checks of learningRate and l2 that Update and TrainStep share.</summary>

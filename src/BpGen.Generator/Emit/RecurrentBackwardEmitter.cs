@@ -1,0 +1,297 @@
+using System.Linq;
+using BpGen.Generator.Emit.Methods;
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>
+/// <c>BackwardSequence</c> of a recurrent network: backpropagation through time over one sequence.
+/// The forward pass records, step by step, what the backward pass needs (each layer's output, a
+/// recurrent layer's state before the step and its gate cache); the backward pass walks the steps
+/// from the last to the first, carrying ∂J/∂s (the state's share of the error) from each step to the
+/// one before, and adds ∂J/∂θ into the caller's gradient. The record lives on the stack up to
+/// <see cref="StackRecordLimit"/> values and in a pooled array beyond, so no sequence length grows the
+/// stack and none allocates once the pool holds an array of its size.
+/// </summary>
+internal static class RecurrentBackwardEmitter
+{
+    /// <summary>The most values of the record kept on the stack (32 KiB of floats, 64 KiB of doubles).</summary>
+    private const int StackRecordLimit = 8192;
+
+    public static void Emit(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        RecordLayout record = RecordLayout.Of(model);
+        int L = model.LayerCount, maxWidth = model.Sizes.Max();
+        string T = t.Name;
+        w.Line("/// <summary>");
+        w.Line("/// Backpropagation through time over one sequence from the zero state: adds ∂J/∂θ (without the L2 term)");
+        w.Line("/// into <paramref name=\"gradient\"/> and returns J, the mean of the per-step losses over the steps that have");
+        w.Line("/// a target. <paramref name=\"targets\"/> holds a target for every step (T · OutputSize values) or for the last");
+        w.Line("/// step only (OutputSize values, as for classifying a whole sequence). Parameters are not changed.");
+        w.Line("/// Allocates nothing once the shared array pool holds a record for this length (longer sequences than");
+        w.Line($"/// {StackRecordLimit / record.PerStep} steps); safe to call from several threads at once.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"inputs\">T · <see cref=\"InputSize\"/> inputs, step after step; T ≥ 1.</param>");
+        w.Line("/// <param name=\"targets\">T · <see cref=\"OutputSize\"/> targets, or <see cref=\"OutputSize\"/> for the last step.</param>");
+        w.Line("/// <param name=\"gradient\">The <see cref=\"ParameterCount\"/> values ∂J/∂θ is added to.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above.</exception>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"public {T} BackwardSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, global::System.Span<{T}> gradient)"))
+        {
+            w.Line("if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
+            w.Line("int steps = inputs.Length / InputSize;");
+            w.Line("bool everyStep = targets.Length == steps * OutputSize;");
+            w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), \"OutputSize\", OutputSize, steps, nameof(inputs), targets.Length);");
+            MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
+            w.Line($"int length = steps * {record.PerStep};");
+            w.Line($"{T}[]? rented = null;");
+            w.Line($"global::System.Span<{T}> record = length <= {StackRecordLimit} ? stackalloc {T}[length] : (rented = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(length));");
+            using (w.Block("try"))
+            {
+                w.Line("RecordSequence(inputs, record);");
+                w.Line("return BackPropagateSequence(inputs, targets, everyStep, record, gradient);");
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line("if (rented is not null) global::System.Buffers.ArrayPool<" + T + ">.Shared.Return(rented);");
+            }
+        }
+
+        w.Line();
+        EmitRecord(w, model, t, record);
+        EmitBackPropagate(w, model, t, record, maxWidth);
+    }
+
+    /// <summary>The forward pass over the sequence, writing each step's record.</summary>
+    private static void EmitRecord(CodeWriter w, NetworkModel model, NumericType t, RecordLayout record)
+    {
+        string T = t.Name;
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"private void RecordSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> record)"))
+        {
+            w.Line($"global::System.ReadOnlySpan<{T}> theta = _parameters;");
+            w.Line($"global::System.Span<{T}> state = stackalloc {T}[StateSize];");
+            w.Line("state.Clear();");
+            using (w.Block("for (int step = 0; step < inputs.Length / InputSize; step++)"))
+            {
+                w.Line($"global::System.Span<{T}> at = record.Slice(step * {record.PerStep}, {record.PerStep});");
+                w.Line($"global::System.ReadOnlySpan<{T}> a0 = inputs.Slice(step * InputSize, InputSize);");
+                ParameterLayout layout = model.Layout;
+                for (int l = 1; l <= model.LayerCount; l++)
+                {
+                    int n = model.Sizes[l];
+                    string x = l == 1 ? "a0" : $"a{l - 1}";
+                    w.Line($"global::System.Span<{T}> a{l} = at.Slice({record.Output[l]}, {n});");
+                    switch (model.KindOf(l))
+                    {
+                        case Layer.Gru:
+                            w.Line($"state.Slice({record.State[l]}, {n}).CopyTo(at.Slice({record.Previous[l]}, {n}));");
+                            w.Line($"global::BpGen.Kernels.GruStep({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), a{l}, at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
+                            w.Line($"a{l}.CopyTo(state.Slice({record.State[l]}, {n}));");
+                            break;
+                        case Layer.Lstm:
+                            w.Line($"state.Slice({record.State[l]}, {2 * n}).CopyTo(at.Slice({record.Previous[l]}, {2 * n}));");
+                            w.Line($"global::BpGen.Kernels.LstmStep({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), a{l}, state.Slice({record.State[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
+                            w.Line($"a{l}.CopyTo(state.Slice({record.State[l]}, {n}));");
+                            break;
+                        default:
+                            ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
+                            w.Line($"global::BpGen.Kernels.Affine(theta.Slice({weights.Offset}, {weights.Count}), theta.Slice({biases.Offset}, {biases.Count}), {x}, a{l});");
+                            if (l < model.LayerCount || model.Loss == Loss.MeanSquaredError)
+                            {
+                                RecurrentEmitter.EmitActivation(w, model.ActivationOf(l), $"a{l}", t);
+                            }
+                            else
+                            {
+                                w.Line($"// z{l} is kept: the loss takes it as it is.");
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        w.Line();
+    }
+
+    /// <summary>The backward pass: the steps last to first, each layer top to bottom.</summary>
+    private static void EmitBackPropagate(CodeWriter w, NetworkModel model, NumericType t, RecordLayout record, int maxWidth)
+    {
+        string T = t.Name;
+        int L = model.LayerCount;
+        ParameterLayout layout = model.Layout;
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"private {T} BackPropagateSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, bool everyStep, global::System.Span<{T}> record, global::System.Span<{T}> gradient)"))
+        {
+            w.Line($"global::System.ReadOnlySpan<{T}> theta = _parameters;");
+            w.Line("int steps = inputs.Length / InputSize;");
+            w.Line($"{T} scale = {t.Literal(1)} / (everyStep ? steps : 1);");
+            w.Line($"{T} loss = {t.Literal(0)};");
+            w.Line("// ∂J/∂s: what the later steps send back to each recurrent layer's state; zero after the last step.");
+            w.Line($"global::System.Span<{T}> stateError = stackalloc {T}[StateSize];");
+            w.Line("stateError.Clear();");
+            w.Line($"global::System.Span<{T}> upper = stackalloc {T}[{maxWidth}];");
+            w.Line($"global::System.Span<{T}> lower = stackalloc {T}[{maxWidth}];");
+            w.Line($"global::System.Span<{T}> carried = stackalloc {T}[{maxWidth}];");
+            if (Enumerable.Range(1, L).Any(l => model.KindOf(l) == Layer.Lstm))
+            {
+                w.Line($"global::System.Span<{T}> carriedCell = stackalloc {T}[{maxWidth}];");
+            }
+
+            w.Line($"global::System.Span<{T}> swap = stackalloc {T}[0];");
+            using (w.Block("for (int step = steps - 1; step >= 0; step--)"))
+            {
+                w.Line($"global::System.Span<{T}> at = record.Slice(step * {record.PerStep}, {record.PerStep});");
+                w.Line($"global::System.Span<{T}> d = upper.Slice(0, OutputSize);");
+                using (w.Block("if (everyStep || step == steps - 1)"))
+                {
+                    w.Line($"global::System.ReadOnlySpan<{T}> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);");
+                    EmitOutputError(w, model, t, record);
+                }
+
+                using (w.Block("else"))
+                {
+                    w.Line("d.Clear();");
+                }
+
+                for (int l = L; l >= 1; l--)
+                {
+                    int n = model.Sizes[l], inputs = model.Sizes[l - 1];
+                    string x = l == 1 ? "inputs.Slice(step * InputSize, InputSize)" : $"at.Slice({record.Output[l - 1]}, {inputs})";
+                    string below = l == 1 ? "default" : $"lower.Slice(0, {inputs})";
+                    w.Line();
+                    w.Line($"// Layer {l}: d holds ∂J/∂a{l} ({(l == L ? "δ" + L + ", from the loss" : "from the layer above")}).");
+                    switch (model.KindOf(l))
+                    {
+                        case Layer.Gru:
+                            w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
+                            w.Line($"global::BpGen.Kernels.GruBackward({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), {LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), {below});");
+                            break;
+                        case Layer.Lstm:
+                            w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
+                            w.Line($"stateError.Slice({record.State[l] + n}, {n}).CopyTo(carriedCell);");
+                            w.Line($"global::BpGen.Kernels.LstmBackward({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), {LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), stateError.Slice({record.State[l] + n}, {n}), {below});");
+                            break;
+                        default:
+                            ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
+                            if (l < L && ActivationCode.DerivativeFromOutput(model.ActivationOf(l), "a", t) is string derivative)
+                            {
+                                w.Line($"global::System.Span<{T}> out{l} = at.Slice({record.Output[l]}, {n});");
+                                w.Line($"for (int i = 0; i < {n}; i++) {{ {T} a = out{l}[i]; d[i] *= {derivative}; }}");
+                            }
+
+                            w.Line($"global::BpGen.Kernels.AddOuterProduct(d.Slice(0, {n}), {x}, gradient.Slice({weights.Offset}, {weights.Count}));");
+                            w.Line($"for (int i = 0; i < {n}; i++) gradient[{biases.Offset} + i] += d[i];");
+                            if (l > 1)
+                            {
+                                w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice({weights.Offset}, {weights.Count}), d.Slice(0, {n}), lower.Slice(0, {inputs}));");
+                            }
+
+                            break;
+                    }
+
+                    if (l > 1)
+                    {
+                        w.Line("swap = upper; upper = lower; lower = swap;");
+                        w.Line($"d = upper.Slice(0, {inputs});");
+                    }
+                }
+            }
+
+            w.Line("return loss;");
+        }
+
+        w.Line();
+    }
+
+    /// <summary>δL = ∂J_t/∂zL · scale into d, and scale · J_t added to loss, from the recorded output layer.</summary>
+    private static void EmitOutputError(CodeWriter w, NetworkModel model, NumericType t, RecordLayout record)
+    {
+        int L = model.LayerCount, n = model.OutputSize;
+        string T = t.Name;
+        w.Line($"global::System.Span<{T}> z = at.Slice({record.Output[L]}, {n});");
+        switch (model.Loss)
+        {
+            case Loss.SoftmaxCrossEntropy:
+                w.Line("// J = Σ y·(log Σ e^z − z), δ = softmax(z) − y.");
+                w.Line("z.CopyTo(d);");
+                w.Line("global::BpGen.Kernels.Softmax(d);");
+                w.Line($"{T} max = z[0];");
+                w.Line("for (int i = 1; i < OutputSize; i++) max = global::System.Math.Max(max, z[i]);");
+                w.Line($"{T} sum = {t.Literal(0)};");
+                w.Line($"for (int i = 0; i < OutputSize; i++) sum += {t.Exp("z[i] - max")};");
+                w.Line($"{T} logSumExp = {LossCode.LogSumExp("max", "sum", t)};");
+                w.Line($"for (int i = 0; i < OutputSize; i++) {{ loss += scale * {LossCode.CrossEntropyTerm("y[i]", "logSumExp", "z[i]")}; d[i] = scale * (d[i] - y[i]); }}");
+                break;
+            case Loss.BinaryCrossEntropy:
+                w.Line("// J = Σ max(z, 0) − z·y + log(1 + e^−|z|), δ = σ(z) − y.");
+                w.Line($"for (int i = 0; i < OutputSize; i++) {{ loss += scale * ({LossCode.BinaryCrossEntropyTerm("z[i]", "y[i]", t)}); d[i] = scale * ({t.Literal(1)} / ({t.Literal(1)} + {t.Exp("-z[i]")}) - y[i]); }}");
+                break;
+            default:
+                string derivative = ActivationCode.DerivativeFromOutput(model.ActivationOf(L), "z[i]", t) is string f ? " * " + f : "";
+                w.Line("// J = ½ Σ (a − y)², δ = (a − y) ⊙ f′(a).");
+                w.Line($"for (int i = 0; i < OutputSize; i++) {{ {T} error = z[i] - y[i]; loss += scale * {t.Literal(0.5)} * error * error; d[i] = scale * error{derivative}; }}");
+                break;
+        }
+    }
+
+    private static string LayerParameters(ParameterLayout layout, int l, string span)
+    {
+        ParameterBlock first = layout.Find(ParameterBlockKind.InputWeights, l), last = layout.Find(ParameterBlockKind.RecurrentBiases, l);
+        return $"{span}.Slice({first.Offset}, {last.End - first.Offset})";
+    }
+
+    /// <summary>Where each layer's values sit in one step's record, and where its state sits in the state.</summary>
+    private sealed class RecordLayout
+    {
+        private readonly NetworkModel _model;
+
+        private RecordLayout(NetworkModel model) => _model = model;
+
+        public int PerStep { get; private set; }
+
+        /// <summary>a^l (zL for the losses that take it), per layer.</summary>
+        public int[] Output { get; private set; } = System.Array.Empty<int>();
+
+        /// <summary>A recurrent layer's state before the step.</summary>
+        public int[] Previous { get; private set; } = System.Array.Empty<int>();
+
+        /// <summary>A recurrent layer's gate cache.</summary>
+        public int[] Cache { get; private set; } = System.Array.Empty<int>();
+
+        /// <summary>Where a recurrent layer's h (then c) sit in the state.</summary>
+        public int[] State { get; private set; } = System.Array.Empty<int>();
+
+        public int CacheLength(int l) => (_model.KindOf(l) == Layer.Gru ? 4 : 5) * _model.Sizes[l];
+
+        public static RecordLayout Of(NetworkModel model)
+        {
+            int L = model.LayerCount;
+            var record = new RecordLayout(model) { Output = new int[L + 1], Previous = new int[L + 1], Cache = new int[L + 1], State = new int[L + 1] };
+            int offset = 0, state = 0;
+            for (int l = 1; l <= L; l++)
+            {
+                int n = model.Sizes[l];
+                record.Output[l] = offset;
+                offset += n;
+                if (model.KindOf(l) == Layer.Dense)
+                {
+                    continue;
+                }
+
+                int stateSize = model.KindOf(l) == Layer.Gru ? n : 2 * n;
+                record.State[l] = state;
+                state += stateSize;
+                record.Previous[l] = offset;
+                offset += stateSize;
+                record.Cache[l] = offset;
+                offset += record.CacheLength(l);
+            }
+
+            record.PerStep = offset;
+            return record;
+        }
+    }
+}

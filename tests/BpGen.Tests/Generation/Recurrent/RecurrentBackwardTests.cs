@@ -1,0 +1,99 @@
+using BpGen.Tests.Reference;
+using static BpGen.Tests.Generation.Recurrent.RecurrentNetworks;
+
+namespace BpGen.Tests.Generation.Recurrent;
+
+/// <summary>The generated BackwardSequence (backpropagation through time), held to the reference's BPTT.</summary>
+public class RecurrentBackwardTests
+{
+    public static TheoryData<string, bool, int> Cases()
+    {
+        var data = new TheoryData<string, bool, int>();
+        foreach (Case c in All)
+        {
+            data.Add(c.Name, true, 5);
+            data.Add(c.Name, false, 5);
+            data.Add(c.Name, true, 1);
+        }
+
+        // Long enough that the record leaves the stack for the pool.
+        data.Add("GruMse", true, 400);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Loss_and_gradient_are_the_references(string name, bool everyStep, int steps)
+    {
+        Case c = All.Single(x => x.Name == name);
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        Parameters(c, net).CopyTo(reference.Parameters, 0);
+        var random = new Random(steps);
+        double[][] inputs = Rows(steps, reference.InputSize, random, c);
+        double[][] targets = Targets(everyStep ? steps : 1, reference, random, c);
+
+        Array gradient = Values(c, new double[reference.Parameters.Length]);
+        double loss = (double)Probe(c, "BackwardSequence", net, Values(c, inputs.SelectMany(r => r).ToArray()), Values(c, targets.SelectMany(r => r).ToArray()), gradient)!;
+
+        var which = everyStep ? SequenceTargets.EveryStep : SequenceTargets.LastStep;
+        double tolerance = c.UseDouble ? 1e-10 : 2e-4;
+        Assert.Equal(reference.Loss(inputs, targets, which), loss, tolerance * Math.Max(1, Math.Abs(loss)));
+        double[] expected = reference.Gradient(inputs, targets, which);
+        double[] actual = Widen(gradient);
+        double scale = Math.Max(1, expected.Max(Math.Abs));
+        for (int k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= tolerance * scale, $"{name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
+        }
+    }
+
+    [Fact]
+    public void The_gradient_is_added_to_what_is_there()
+    {
+        Case c = All[0];
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        var random = new Random(3);
+        float[] inputs = (float[])Values(c, Rows(4, reference.InputSize, random, c).SelectMany(r => r).ToArray());
+        float[] targets = (float[])Values(c, Targets(4, reference, random, c).SelectMany(r => r).ToArray());
+        var once = new float[reference.Parameters.Length];
+        var twice = new float[reference.Parameters.Length];
+
+        Probe(c, "BackwardSequence", net, inputs, targets, once);
+        Probe(c, "BackwardSequence", net, inputs, targets, twice);
+        Probe(c, "BackwardSequence", net, inputs, targets, twice);
+
+        Assert.Equal(once.Select(v => 2 * v), twice);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(400)]
+    public void BackwardSequence_allocates_nothing(int steps)
+    {
+        Case c = All[0];
+        ReferenceRecurrent reference = c.Reference();
+        long allocated = (long)Probe(c, "BackwardAllocations", Create(c), new float[steps * reference.InputSize], new float[steps * reference.OutputSize], new float[reference.Parameters.Length])!;
+        Assert.Equal(0, allocated);
+    }
+
+    private static double[][] Rows(int count, int width, Random random, Case c) =>
+        Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, width).Select(_ => Round(c, random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+
+    /// <summary>Targets the loss accepts: a distribution for softmax, values in [0, 1] for binary cross-entropy.</summary>
+    private static double[][] Targets(int count, ReferenceRecurrent reference, Random random, Case c) =>
+        Enumerable.Range(0, count).Select(_ =>
+        {
+            double[] y = Enumerable.Range(0, reference.OutputSize).Select(_ => random.NextDouble()).ToArray();
+            if (reference.OutputLayer.Loss == Loss.SoftmaxCrossEntropy)
+            {
+                double sum = y.Sum();
+                y = y.Select(v => v / sum).ToArray();
+            }
+
+            return y.Select(v => Round(c, v)).ToArray();
+        }).ToArray();
+
+    private static double Round(Case c, double value) => c.UseDouble ? value : (float)value;
+}
