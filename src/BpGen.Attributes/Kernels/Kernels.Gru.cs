@@ -1,0 +1,118 @@
+using System;
+
+namespace BpGen
+{
+    /// <summary>
+    /// One time step of a GRU layer and its backward step, as PyTorch defines the cell:
+    /// r = σ(W_ir·x + b_ir + W_hr·h + b_hr), z = σ(W_iz·x + b_iz + W_hz·h + b_hz),
+    /// n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h′ = (1 − z) ⊙ n + z ⊙ h.
+    /// </summary>
+    public static partial class Kernels
+    {
+        /// <summary>How many values per unit <see cref="GruStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/> keeps for the backward step: r, z, n and W_hn·h + b_hn.</summary>
+        public const int GruCachePerUnit = 4;
+
+        private const int GruGates = 3;
+
+        /// <summary>
+        /// One GRU step: h′ into <paramref name="hNext"/> from x and h, with H = h.Length and n_in = x.Length.
+        /// <paramref name="layer"/> holds the layer's parameters from its weight_ih on (3H·n_in + 3H·H + 6H values:
+        /// weight_ih, weight_hh, bias_ih, bias_hh, gate rows r, z, n); <paramref name="cache"/> receives the
+        /// 4H values the backward step reads (r, z, n, W_hn·h + b_hn, H each). The outputs must not overlap
+        /// the inputs.
+        /// </summary>
+        public static void GruStep(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, Span<float> hNext, Span<float> cache) =>
+            GruStep<float, SingleScalar>(layer, x, h, hNext, cache);
+
+        /// <inheritdoc cref="GruStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+        public static void GruStep(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, Span<double> hNext, Span<double> cache) =>
+            GruStep<double, DoubleScalar>(layer, x, h, hNext, cache);
+
+        /// <summary>
+        /// The backward step of <see cref="GruStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+        /// at the same x, h and cache: given ∂J/∂h′ (<paramref name="dhNext"/>), adds ∂J/∂θ of this step into
+        /// <paramref name="layerGradient"/> (the layout and length of <paramref name="layer"/>), writes ∂J/∂h into
+        /// <paramref name="dh"/> and, unless <paramref name="dx"/> is empty, ∂J/∂x into <paramref name="dx"/>
+        /// (written, not added). The outputs must not overlap the inputs.
+        /// </summary>
+        public static void GruBackward(
+            ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, Span<float> layerGradient, Span<float> dh, Span<float> dx) =>
+            GruBackward<float, SingleScalar>(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+
+        /// <inheritdoc cref="GruBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
+        public static void GruBackward(
+            ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, Span<double> layerGradient, Span<double> dh, Span<double> dx) =>
+            GruBackward<double, DoubleScalar>(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+
+        private static void GruStep<T, TScalar>(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> hNext, Span<T> cache)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = h.Length;
+            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, x.Length, units);
+            CheckLength(nameof(hNext), units, hNext.Length);
+            CheckLength(nameof(cache), GruCachePerUnit * units, cache.Length);
+
+            TScalar s = default;
+            T one = s.FromDouble(1);
+            Span<T> resetAndUpdate = cache.Slice(0, 2 * units);
+            Span<T> candidate = cache.Slice(2 * units, units);
+            Span<T> hiddenCandidate = cache.Slice(3 * units, units);
+
+            // r and z: W_h·h + b_h goes where n and W_hn·h + b_hn are written next, then is added in.
+            InputAffine<T, TScalar>(layer, shape, 0, x, resetAndUpdate);
+            RecurrentAffine<T, TScalar>(layer, shape, 0, h, cache.Slice(2 * units, 2 * units));
+            MultiplyAdd<T, TScalar>(one, cache.Slice(2 * units, 2 * units), resetAndUpdate);
+            Squash<T, TScalar>(resetAndUpdate, tanh: false);
+
+            RecurrentAffine<T, TScalar>(layer, shape, 2, h, hiddenCandidate);
+            InputAffine<T, TScalar>(layer, shape, 2, x, candidate);
+            for (int j = 0; j < units; j++)
+            {
+                candidate[j] = s.Add(candidate[j], s.Multiply(resetAndUpdate[j], hiddenCandidate[j]));
+            }
+
+            Squash<T, TScalar>(candidate, tanh: true);
+            for (int j = 0; j < units; j++)
+            {
+                T z = resetAndUpdate[units + j];
+                hNext[j] = s.Add(s.Multiply(s.Subtract(one, z), candidate[j]), s.Multiply(z, h[j]));
+            }
+        }
+
+        private static void GruBackward<T, TScalar>(
+            ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, Span<T> layerGradient, Span<T> dh, Span<T> dx)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = h.Length;
+            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, x.Length, units);
+            CheckLength(nameof(cache), GruCachePerUnit * units, cache.Length);
+            CheckLength(nameof(dhNext), units, dhNext.Length);
+            CheckLength(nameof(layerGradient), layer.Length, layerGradient.Length);
+            CheckLength(nameof(dh), units, dh.Length);
+            CheckInputDelta(x.Length, dx.Length);
+
+            TScalar s = default;
+            T one = s.FromDouble(1);
+            dx.Clear();
+            for (int j = 0; j < units; j++)
+            {
+                dh[j] = s.Multiply(dhNext[j], cache[units + j]); // through z ⊙ h
+            }
+
+            for (int j = 0; j < units; j++)
+            {
+                T next = dhNext[j], r = cache[j], z = cache[units + j], n = cache[(2 * units) + j], hiddenCandidate = cache[(3 * units) + j];
+                T dn = s.Multiply(s.Multiply(next, s.Subtract(one, z)), s.Subtract(one, s.Multiply(n, n)));
+                T dz = s.Multiply(s.Multiply(s.Multiply(next, s.Subtract(h[j], n)), z), s.Subtract(one, z));
+                T dr = s.Multiply(s.Multiply(s.Multiply(dn, hiddenCandidate), r), s.Subtract(one, r));
+                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, j, dr, dr, x, h, dx, dh);
+                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, units + j, dz, dz, x, h, dx, dh);
+
+                // r scales W_hn·h + b_hn only, so n's recurrent row sees r·δn.
+                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, (2 * units) + j, dn, s.Multiply(dn, r), x, h, dx, dh);
+            }
+        }
+    }
+}

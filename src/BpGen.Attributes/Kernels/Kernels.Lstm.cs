@@ -1,0 +1,129 @@
+using System;
+
+namespace BpGen
+{
+    /// <summary>
+    /// One time step of an LSTM layer and its backward step, as PyTorch defines the cell (no peepholes, no
+    /// projection): with v = W_i·x + b_i + W_h·h + b_h in gate rows i, f, g, o: i, f, o = σ(v), g = tanh(v),
+    /// c′ = f ⊙ c + i ⊙ g, h′ = o ⊙ tanh(c′).
+    /// </summary>
+    public static partial class Kernels
+    {
+        /// <summary>How many values per unit <see cref="LstmStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/> keeps for the backward step: i, f, g, o and tanh(c′).</summary>
+        public const int LstmCachePerUnit = 5;
+
+        private const int LstmGates = 4;
+
+        /// <summary>
+        /// One LSTM step: h′ and c′ into <paramref name="hNext"/> and <paramref name="cNext"/> from x, h and c,
+        /// with H = h.Length and n_in = x.Length. <paramref name="layer"/> holds the layer's parameters from its
+        /// weight_ih on (4H·n_in + 4H·H + 8H values: weight_ih, weight_hh, bias_ih, bias_hh, gate rows i, f, g, o);
+        /// <paramref name="cache"/> receives the 5H values the backward step reads (i, f, g, o, tanh(c′), H each).
+        /// The outputs must not overlap the inputs.
+        /// </summary>
+        public static void LstmStep(
+            ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hNext, Span<float> cNext, Span<float> cache) =>
+            LstmStep<float, SingleScalar>(layer, x, h, c, hNext, cNext, cache);
+
+        /// <inheritdoc cref="LstmStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
+        public static void LstmStep(
+            ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> hNext, Span<double> cNext, Span<double> cache) =>
+            LstmStep<double, DoubleScalar>(layer, x, h, c, hNext, cNext, cache);
+
+        /// <summary>
+        /// The backward step of <see cref="LstmStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
+        /// at the same x, h, c and cache: given ∂J/∂h′ and ∂J/∂c′ (<paramref name="dhNext"/>, <paramref name="dcNext"/>),
+        /// adds ∂J/∂θ of this step into <paramref name="layerGradient"/> (the layout and length of <paramref name="layer"/>),
+        /// writes ∂J/∂h into <paramref name="dh"/>, ∂J/∂c into <paramref name="dc"/> and, unless <paramref name="dx"/>
+        /// is empty, ∂J/∂x into <paramref name="dx"/> (written, not added). The outputs must not overlap the inputs.
+        /// </summary>
+        public static void LstmBackward(
+            ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
+            Span<float> layerGradient, Span<float> dh, Span<float> dc, Span<float> dx) =>
+            LstmBackward<float, SingleScalar>(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+
+        /// <inheritdoc cref="LstmBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float})"/>
+        public static void LstmBackward(
+            ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
+            Span<double> layerGradient, Span<double> dh, Span<double> dc, Span<double> dx) =>
+            LstmBackward<double, DoubleScalar>(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+
+        private static void LstmStep<T, TScalar>(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = h.Length;
+            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "an LSTM", LstmGates, layer.Length, x.Length, units);
+            CheckLength(nameof(c), units, c.Length);
+            CheckLength(nameof(hNext), units, hNext.Length);
+            CheckLength(nameof(cNext), units, cNext.Length);
+            CheckLength(nameof(cache), LstmCachePerUnit * units, cache.Length);
+
+            TScalar s = default;
+            T one = s.FromDouble(1);
+            Span<T> gates = cache.Slice(0, LstmGates * units);
+            Span<T> tanhC = cache.Slice(LstmGates * units, units);
+
+            // v: W_i·x + b_i for all four gates, then W_h·h + b_h gate by gate through tanh(c′)'s place.
+            InputAffine<T, TScalar>(layer, shape, 0, x, gates);
+            for (int gate = 0; gate < LstmGates; gate++)
+            {
+                RecurrentAffine<T, TScalar>(layer, shape, gate, h, tanhC);
+                MultiplyAdd<T, TScalar>(one, tanhC, gates.Slice(gate * units, units));
+            }
+
+            Squash<T, TScalar>(gates.Slice(0, 2 * units), tanh: false); // i, f
+            Squash<T, TScalar>(gates.Slice(2 * units, units), tanh: true); // g
+            Squash<T, TScalar>(gates.Slice(3 * units, units), tanh: false); // o
+            for (int j = 0; j < units; j++)
+            {
+                cNext[j] = s.Add(s.Multiply(gates[units + j], c[j]), s.Multiply(gates[j], gates[(2 * units) + j]));
+                tanhC[j] = cNext[j];
+            }
+
+            Squash<T, TScalar>(tanhC, tanh: true);
+            for (int j = 0; j < units; j++)
+            {
+                hNext[j] = s.Multiply(gates[(3 * units) + j], tanhC[j]);
+            }
+        }
+
+        private static void LstmBackward<T, TScalar>(
+            ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
+            Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = h.Length;
+            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "an LSTM", LstmGates, layer.Length, x.Length, units);
+            CheckLength(nameof(c), units, c.Length);
+            CheckLength(nameof(cache), LstmCachePerUnit * units, cache.Length);
+            CheckLength(nameof(dhNext), units, dhNext.Length);
+            CheckLength(nameof(dcNext), units, dcNext.Length);
+            CheckLength(nameof(layerGradient), layer.Length, layerGradient.Length);
+            CheckLength(nameof(dh), units, dh.Length);
+            CheckLength(nameof(dc), units, dc.Length);
+            CheckInputDelta(x.Length, dx.Length);
+
+            TScalar s = default;
+            T one = s.FromDouble(1);
+            dx.Clear();
+            dh.Clear();
+            for (int j = 0; j < units; j++)
+            {
+                T i = cache[j], f = cache[units + j], g = cache[(2 * units) + j], o = cache[(3 * units) + j], tanhC = cache[(4 * units) + j];
+                T dNextH = dhNext[j];
+                T dNextC = s.Add(dcNext[j], s.Multiply(s.Multiply(dNextH, o), s.Subtract(one, s.Multiply(tanhC, tanhC))));
+                T di = s.Multiply(s.Multiply(s.Multiply(dNextC, g), i), s.Subtract(one, i));
+                T df = s.Multiply(s.Multiply(s.Multiply(dNextC, c[j]), f), s.Subtract(one, f));
+                T dg = s.Multiply(s.Multiply(dNextC, i), s.Subtract(one, s.Multiply(g, g)));
+                T dO = s.Multiply(s.Multiply(s.Multiply(dNextH, tanhC), o), s.Subtract(one, o));
+                dc[j] = s.Multiply(dNextC, f);
+                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, j, di, di, x, h, dx, dh);
+                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, units + j, df, df, x, h, dx, dh);
+                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, (2 * units) + j, dg, dg, x, h, dx, dh);
+                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, (3 * units) + j, dO, dO, x, h, dx, dh);
+            }
+        }
+    }
+}

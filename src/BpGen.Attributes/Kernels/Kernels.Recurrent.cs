@@ -1,0 +1,121 @@
+using System;
+
+namespace BpGen
+{
+    /// <summary>
+    /// What the GRU and LSTM kernels share: where a recurrent layer's blocks lie, the gates' affine
+    /// products, and the backward step of one gate row.
+    /// </summary>
+    public static partial class Kernels
+    {
+        /// <summary>
+        /// The shape of one recurrent layer's parameters, counted from its weight_ih: weight_ih (G·H rows
+        /// of n_in values), weight_hh (G·H rows of H), bias_ih and bias_hh (G·H each), the blocks of
+        /// <see cref="ParameterLayout"/>; gate k owns rows k·H to k·H + H − 1 of each.
+        /// </summary>
+        private readonly struct RecurrentShape
+        {
+            public RecurrentShape(int gates, int hidden, int inputs)
+            {
+                Hidden = hidden;
+                Inputs = inputs;
+                Rows = gates * hidden;
+            }
+
+            /// <summary>H.</summary>
+            public int Hidden { get; }
+
+            /// <summary>n_in.</summary>
+            public int Inputs { get; }
+
+            /// <summary>G·H.</summary>
+            public int Rows { get; }
+
+            /// <summary>Where weight_hh starts.</summary>
+            public int RecurrentWeights => Rows * Inputs;
+
+            /// <summary>Where bias_ih starts.</summary>
+            public int InputBiases => RecurrentWeights + (Rows * Hidden);
+
+            /// <summary>Where bias_hh starts.</summary>
+            public int RecurrentBiases => InputBiases + Rows;
+        }
+
+        /// <summary>
+        /// The shape of a layer of <paramref name="gates"/> gates on x and h, after checking that
+        /// <paramref name="name"/> holds its G·H·(n_in + H + 2) parameters (counted in 64 bits, so that
+        /// no pair of span lengths can overflow the check).
+        /// </summary>
+        private static RecurrentShape CheckRecurrentLayer(string name, string kind, int gates, int length, int inputs, int hidden)
+        {
+            long expected = (long)gates * hidden * ((long)inputs + hidden + 2);
+            if (length != expected)
+            {
+                throw new ArgumentException(
+                    $"{name} must hold the {gates}·H·(n_in + H + 2) = {expected} parameters of {kind} layer of H = {hidden} units (h.Length) on n_in = {inputs} inputs (x.Length), but holds {length}.",
+                    name);
+            }
+
+            return new RecurrentShape(gates, hidden, inputs);
+        }
+
+        /// <summary>Checks that dx is either empty (no ∂J/∂x wanted) or holds n_in values.</summary>
+        private static void CheckInputDelta(int inputs, int length)
+        {
+            if (length != 0 && length != inputs)
+            {
+                throw new ArgumentException($"dx must be empty or hold the {inputs} values of x, but holds {length}.", "dx");
+            }
+        }
+
+        /// <summary>result ← W_i·x + b_i over the rows of the gates from <paramref name="firstGate"/> on, result.Length rows.</summary>
+        private static void InputAffine<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, int firstGate, ReadOnlySpan<T> x, Span<T> result)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int row = firstGate * shape.Hidden;
+            Affine<T, TScalar>(
+                layer.Slice(row * shape.Inputs, result.Length * shape.Inputs), layer.Slice(shape.InputBiases + row, result.Length), x, result);
+        }
+
+        /// <summary>result ← W_h·h + b_h over the rows of the gates from <paramref name="firstGate"/> on, result.Length rows.</summary>
+        private static void RecurrentAffine<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, int firstGate, ReadOnlySpan<T> h, Span<T> result)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int row = firstGate * shape.Hidden;
+            Affine<T, TScalar>(
+                layer.Slice(shape.RecurrentWeights + (row * shape.Hidden), result.Length * shape.Hidden),
+                layer.Slice(shape.RecurrentBiases + row, result.Length),
+                h,
+                result);
+        }
+
+        /// <summary>
+        /// The backward step of gate row <paramref name="row"/>, whose pre-activation receives
+        /// <paramref name="inputDelta"/> through W_i·x + b_i and <paramref name="recurrentDelta"/> through
+        /// W_h·h + b_h: adds δ·xᵀ and δ·hᵀ into the row's weight gradients and δ into its bias gradients,
+        /// and δ times the row's weights into dx (unless empty) and dh. Row by row, so no vector of gate
+        /// deltas needs storing: each is a scalar computed from the cache just before.
+        /// </summary>
+        private static void BackpropagateGateRow<T, TScalar>(
+            ReadOnlySpan<T> layer, Span<T> gradient, RecurrentShape shape, int row, T inputDelta, T recurrentDelta, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> dx, Span<T> dh)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            TScalar s = default;
+            int inputRow = row * shape.Inputs;
+            MultiplyAdd<T, TScalar>(inputDelta, x, gradient.Slice(inputRow, shape.Inputs));
+            if (!dx.IsEmpty)
+            {
+                MultiplyAdd<T, TScalar>(inputDelta, layer.Slice(inputRow, shape.Inputs), dx);
+            }
+
+            int recurrentRow = shape.RecurrentWeights + (row * shape.Hidden);
+            MultiplyAdd<T, TScalar>(recurrentDelta, h, gradient.Slice(recurrentRow, shape.Hidden));
+            MultiplyAdd<T, TScalar>(recurrentDelta, layer.Slice(recurrentRow, shape.Hidden), dh);
+            gradient[shape.InputBiases + row] = s.Add(gradient[shape.InputBiases + row], inputDelta);
+            gradient[shape.RecurrentBiases + row] = s.Add(gradient[shape.RecurrentBiases + row], recurrentDelta);
+        }
+    }
+}
