@@ -29,19 +29,19 @@ internal static class ParametersEmitter
     /// <param name="implementInterface">Whether to implement INetwork's size properties too (every network but a frozen one).</param>
     internal static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t, bool implementInterface = true)
     {
-        string countFormula = string.Join(
-            " + ",
-            Enumerable.Range(1, model.LayerCount).Select(l => $"{model.Sizes[l]}·({model.Sizes[l - 1]} + 1)"));
-
-        w.Line("/// <summary>n0, the number of inputs <see cref=\"Forward\"/> reads.</summary>");
+        string countFormula = string.Join(" + ", Enumerable.Range(1, model.LayerCount).Select(l => CountFormula(model, l)));
+        string pass = model.IsRecurrent ? "Step" : "Forward";
+        w.Line($"/// <summary>n0, the number of inputs <see cref=\"{pass}\"/> reads.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int InputSize = {model.InputSize};");
         w.Line();
-        w.Line("/// <summary>nL, the number of outputs <see cref=\"Forward\"/> writes.</summary>");
+        w.Line($"/// <summary>nL, the number of outputs <see cref=\"{pass}\"/> writes.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int OutputSize = {model.OutputSize};");
         w.Line();
-        w.Line($"/// <summary>Σ_l n_l·(n_(l−1) + 1) = {countFormula}: every weight and bias.</summary>");
+        w.Line(model.IsRecurrent
+            ? $"/// <summary>{countFormula}: every weight and bias (G·H·(n_(l−1) + H + 2) for a recurrent layer of G gates).</summary>"
+            : $"/// <summary>Σ_l n_l·(n_(l−1) + 1) = {countFormula}: every weight and bias.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int ParameterCount = {model.ParameterCount};");
         w.Line();
@@ -58,9 +58,20 @@ internal static class ParametersEmitter
         }
     }
 
+    /// <summary>A layer's parameter count as a formula: n_l·(n_(l−1) + 1), or G·H·(n_(l−1) + H + 2) for a recurrent one.</summary>
+    private static string CountFormula(NetworkModel model, int l)
+    {
+        int gates = ParameterLayout.Gates(model.KindOf(l));
+        return gates == 0
+            ? $"{model.Sizes[l]}·({model.Sizes[l - 1]} + 1)"
+            : $"{gates}·{model.Sizes[l]}·({model.Sizes[l - 1]} + {model.Sizes[l]} + 2)";
+    }
+
     internal static void EmitParameters(CodeWriter w, NetworkModel model, NumericType t)
     {
-        w.Line("// Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.");
+        w.Line(model.IsRecurrent
+            ? "// Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing."
+            : "// Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"private readonly {t.Name}[] _parameters = CreateInitialParameters();");
         w.Line();

@@ -202,8 +202,6 @@ internal static class RecurrentBackwardEmitter
 
             w.Line("return loss;");
         }
-
-        w.Line();
     }
 
     /// <summary>δL = ∂J_t/∂zL · scale into d, and scale · J_t added to loss, from the recorded output layer.</summary>
