@@ -44,7 +44,7 @@ internal static class NetworkEmitter
     {
         TypeDeclarationModel type = model.Types[depth];
         bool network = depth == model.Types.Length - 1;
-        using (w.Block($"partial {type.Keyword} {type.Name}" + (network && !model.IsFrozen && !model.IsRecurrent ? $" : {InterfaceName(t)}" : "")))
+        using (w.Block($"partial {type.Keyword} {type.Name}" + (network && !model.IsFrozen ? $" : {(model.IsRecurrent ? RecurrentEmitter.InterfaceName(t) : InterfaceName(t))}" : "")))
         {
             if (network)
             {

@@ -20,12 +20,24 @@ internal static class RecurrentEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int StateSize = {StateSize(model)};");
         w.Line();
+        foreach (string constant in new[] { "InputSize", "OutputSize", "StateSize", "ParameterCount" })
+        {
+            w.Line(NetworkEmitter.GeneratedCode);
+            w.Line($"int {InterfaceName(t)}.{constant} => {constant};");
+            w.Line();
+        }
+
         ParametersEmitter.EmitParameters(w, model, t);
         EmitInitialization(w, model, t);
         EmitStep(w, model, t);
         EmitForwardSequence(w, t);
         RecurrentBackwardEmitter.Emit(w, model, t);
+        w.Line();
+        MethodSkeletons.EmitUpdate(w, model, t);
     }
+
+    /// <summary>The runtime interface every recurrent network implements.</summary>
+    internal static string InterfaceName(NumericType t) => $"global::BpGen.IRecurrentNetwork<{t.Name}>";
 
     /// <summary>Σ over the recurrent layers of H (GRU: h) or 2H (LSTM: h then c).</summary>
     public static int StateSize(NetworkModel model) =>

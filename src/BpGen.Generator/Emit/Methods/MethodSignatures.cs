@@ -74,13 +74,13 @@ internal static class MethodSignatures
         return method;
     }
 
-    public static CodeWriter.BlockScope OpenUpdate(CodeWriter w, NumericType t)
+    public static CodeWriter.BlockScope OpenUpdate(CodeWriter w, NumericType t, string backward)
     {
         w.Line("/// <summary>");
         w.Line("/// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,");
         w.Line("/// then clears <paramref name=\"gradient\"/> for the next batch.");
         w.Line("/// </summary>");
-        w.Line("/// <param name=\"gradient\">Σ ∂J_i/∂θ over the batch, as <see cref=\"Backward\"/> adds it up; cleared on return.</param>");
+        w.Line($"/// <param name=\"gradient\">Σ ∂J_i/∂θ over the batch, as <see cref=\"{backward}\"/> adds it up; cleared on return.</param>");
         w.Line(LearningRateParam);
         w.Line("/// <param name=\"batchSize\">m ≥ 1, the number of samples summed in <paramref name=\"gradient\"/>.</param>");
         w.Line(L2Param);

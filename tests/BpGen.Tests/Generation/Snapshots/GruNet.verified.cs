@@ -4,7 +4,7 @@
 
 namespace Demo
 {
-    partial class GruNet
+    partial class GruNet : global::BpGen.IRecurrentNetwork<float>
     {
         /// <summary>n0, the number of inputs <see cref="Step"/> reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -21,6 +21,18 @@ namespace Demo
         /// <summary>The values of the state a caller keeps per stream: h1 (4 values).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int StateSize = 4;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<float>.InputSize => InputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<float>.OutputSize => OutputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<float>.StateSize => StateSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<float>.ParameterCount => ParameterCount;
 
         // Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -227,6 +239,35 @@ namespace Demo
                 global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), gradient.Slice(0, 108), stateError.Slice(0, 4), default);
             }
             return loss;
+        }
+
+        /// <summary>
+        /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
+        /// then clears <paramref name="gradient"/> for the next batch.
+        /// </summary>
+        /// <param name="gradient">Σ ∂J_i/∂θ over the batch, as <see cref="BackwardSequence"/> adds it up; cleared on return.</param>
+        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="batchSize">m ≥ 1, the number of samples summed in <paramref name="gradient"/>.</param>
+        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void Update(global::System.Span<float> gradient, float learningRate, int batchSize = 1, float l2 = 0f)
+        {
+            if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, "at least 1");
+            if (!(learningRate >= 0f && learningRate <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
+            if (!(l2 >= 0f && l2 <= float.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+
+            global::System.Span<float> theta = _parameters;
+            float step = learningRate / batchSize; // α/m
+            float decay = learningRate * l2;    // α·λ
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(0, 36), gradient.Slice(0, 36), step, decay); // weight_ih1 ← weight_ih1 − α·(g/m + λ·weight_ih1)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(36, 48), gradient.Slice(36, 48), step, decay); // weight_hh1 ← weight_hh1 − α·(g/m + λ·weight_hh1)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(84, 12), gradient.Slice(84, 12), step, 0f); // bias_ih1 ← bias_ih1 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(96, 12), gradient.Slice(96, 12), step, 0f); // bias_hh1 ← bias_hh1 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(108, 8), gradient.Slice(108, 8), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(116, 2), gradient.Slice(116, 2), step, 0f); // b2 ← b2 − α·g/m
+
+            gradient.Clear();
         }
     }
 }

@@ -4,7 +4,7 @@
 
 namespace Demo
 {
-    partial class LstmNet
+    partial class LstmNet : global::BpGen.IRecurrentNetwork<double>
     {
         /// <summary>n0, the number of inputs <see cref="Step"/> reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -21,6 +21,18 @@ namespace Demo
         /// <summary>The values of the state a caller keeps per stream: h2 and c2 (4 each).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int StateSize = 8;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<double>.InputSize => InputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<double>.OutputSize => OutputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<double>.StateSize => StateSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<double>.ParameterCount => ParameterCount;
 
         // Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -246,6 +258,37 @@ namespace Demo
                 for (int i = 0; i < 3; i++) gradient[6 + i] += d[i];
             }
             return loss;
+        }
+
+        /// <summary>
+        /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
+        /// then clears <paramref name="gradient"/> for the next batch.
+        /// </summary>
+        /// <param name="gradient">Σ ∂J_i/∂θ over the batch, as <see cref="BackwardSequence"/> adds it up; cleared on return.</param>
+        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="batchSize">m ≥ 1, the number of samples summed in <paramref name="gradient"/>.</param>
+        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void Update(global::System.Span<double> gradient, double learningRate, int batchSize = 1, double l2 = 0.0)
+        {
+            if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            if (batchSize < 1) throw global::BpGen.NetworkErrors.OutOfRange(nameof(batchSize), batchSize, "at least 1");
+            if (!(learningRate >= 0.0 && learningRate <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(learningRate), learningRate, "a finite number ≥ 0");
+            if (!(l2 >= 0.0 && l2 <= double.MaxValue)) throw global::BpGen.NetworkErrors.OutOfRange(nameof(l2), l2, "a finite number ≥ 0");
+
+            global::System.Span<double> theta = _parameters;
+            double step = learningRate / batchSize; // α/m
+            double decay = learningRate * l2;    // α·λ
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(0, 6), gradient.Slice(0, 6), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(6, 3), gradient.Slice(6, 3), step, 0.0); // b1 ← b1 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(9, 48), gradient.Slice(9, 48), step, decay); // weight_ih2 ← weight_ih2 − α·(g/m + λ·weight_ih2)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(57, 64), gradient.Slice(57, 64), step, decay); // weight_hh2 ← weight_hh2 − α·(g/m + λ·weight_hh2)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(121, 16), gradient.Slice(121, 16), step, 0.0); // bias_ih2 ← bias_ih2 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(137, 16), gradient.Slice(137, 16), step, 0.0); // bias_hh2 ← bias_hh2 − α·g/m
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(153, 4), gradient.Slice(153, 4), step, decay); // W3 ← W3 − α·(g/m + λ·W3)
+            global::BpGen.Kernels.DescendAndClear(theta.Slice(157, 1), gradient.Slice(157, 1), step, 0.0); // b3 ← b3 − α·g/m
+
+            gradient.Clear();
         }
     }
 }

@@ -1,0 +1,49 @@
+using System;
+
+namespace BpGen
+{
+    /// <summary>
+    /// What every generated network with Gru or Lstm layers offers, so code can work with any of them:
+    /// one time step with the caller's state (<see cref="Step"/>), a whole sequence
+    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence"/>)
+    /// and the gradient step (<see cref="Update"/>).
+    /// </summary>
+    /// <typeparam name="T"><c>float</c> or <c>double</c>, as the attribute's UseDouble says.</typeparam>
+    public interface IRecurrentNetwork<T>
+        where T : unmanaged
+    {
+        /// <summary>n₀, the inputs of one step.</summary>
+        int InputSize { get; }
+
+        /// <summary>n_L, the outputs of one step.</summary>
+        int OutputSize { get; }
+
+        /// <summary>The values of one stream's state: H per GRU layer, 2H (h, then c) per LSTM layer.</summary>
+        int StateSize { get; }
+
+        /// <summary>Every weight and bias.</summary>
+        int ParameterCount { get; }
+
+        /// <summary>Every weight and bias, writable, in the layout the generated class documents.</summary>
+        Span<T> Parameters { get; }
+
+        /// <summary>Sets every parameter from <paramref name="seed"/>, the same on every machine.</summary>
+        void InitializeParameters(int seed);
+
+        /// <summary>One time step of one stream: reads its input and state, writes its output and its next state.</summary>
+        void Step(ReadOnlySpan<T> input, Span<T> state, Span<T> output);
+
+        /// <summary>A whole sequence from the zero state: T steps of inputs in, T steps of outputs out.</summary>
+        void ForwardSequence(ReadOnlySpan<T> inputs, Span<T> outputs);
+
+        /// <summary>
+        /// Backpropagation through time over one sequence from the zero state: adds ∂J/∂θ into
+        /// <paramref name="gradient"/> and returns J, the mean loss over the steps with a target (every
+        /// step, or the last when <paramref name="targets"/> holds one step's).
+        /// </summary>
+        T BackwardSequence(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient);
+
+        /// <summary>One gradient-descent step with the gradient of <paramref name="batchSize"/> sequences, which it then clears.</summary>
+        void Update(Span<T> gradient, T learningRate, int batchSize = 1, T l2 = default);
+    }
+}
