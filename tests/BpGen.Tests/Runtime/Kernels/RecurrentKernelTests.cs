@@ -92,7 +92,7 @@ public class RecurrentKernelTests
         var network = new ReferenceRecurrent(Inputs, hidden, Outputs, Activation.Identity, Loss.MeanSquaredError);
         network.InitializeParameters(seed: 11);
         double[] theta = network.Parameters;
-        for (int k = 0; k < theta.Length; k++)
+        for (int k = 0; k < theta.Length; k++) // floats, so that float kernels see exactly the reference's θ
         {
             theta[k] = (float)theta[k];
         }
@@ -231,7 +231,10 @@ public class RecurrentKernelTests
 
     private static ReferenceLayer Reference(Layer kind, int units) => kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
 
-    /// <summary>The brief's tolerances relative to the compared vector's scale: a few ulp of double; float's vector σ and tanh within a few ulp, and sums in float.</summary>
+    /// <summary>
+    /// Relative to the compared vector's scale (<see cref="Close.All"/>): double differs from the reference by
+    /// sums taken in another order; float also by its rounding and its vector σ and tanh, within a few ulp.
+    /// </summary>
     private static double Tolerance(bool single) => single ? 1e-5 : 1e-12;
 
     /// <summary>Values in [−1, 1) that are floats, so float kernels see exactly what the reference sees.</summary>
