@@ -1,0 +1,124 @@
+namespace BpGen.Tests.Runtime;
+
+/// <summary>
+/// The recurrent kernels of one layer kind in one precision, called with double arrays shaped like
+/// <see cref="Reference.ReferenceLayer"/>'s: a state of h (GRU) or h then c (LSTM), and its delta likewise.
+/// In float every value is rounded on the way in, so tests draw values that are floats already. Outputs
+/// start as NaN, so a kernel that added to them instead of writing them shows.
+/// </summary>
+public abstract class RecurrentKernelCell
+{
+    public static RecurrentKernelCell Of(Layer kind, bool single) =>
+        single ? new RecurrentKernelCell<float, SingleKernels>(kind) : new RecurrentKernelCell<double, DoubleKernels>(kind);
+
+    /// <summary>One step: the next state and the cache.</summary>
+    public abstract (double[] Next, double[] Cache) Step(double[] layer, double[] x, double[] state);
+
+    /// <summary>The backward step: adds into <paramref name="gradient"/>; returns ∂J/∂state and ∂J/∂x (empty unless <paramref name="wantDx"/>).</summary>
+    public abstract (double[] StateDelta, double[] Dx) Backward(double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx);
+}
+
+/// <summary>The four kernels of one element type, so that <see cref="RecurrentKernelCell{T, TKernels}"/> is written once.</summary>
+public interface IRecurrentKernels<T>
+{
+    T From(double value);
+
+    void GruStep(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> hNext, Span<T> cache);
+
+    void GruBackward(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, Span<T> layerGradient, Span<T> dh, Span<T> dx);
+
+    void LstmStep(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache);
+
+    void LstmBackward(
+        ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
+        Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx);
+}
+
+public readonly struct SingleKernels : IRecurrentKernels<float>
+{
+    public float From(double value) => (float)value;
+
+    public void GruStep(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, Span<float> hNext, Span<float> cache) =>
+        Kernels.GruStep(layer, x, h, hNext, cache);
+
+    public void GruBackward(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, Span<float> layerGradient, Span<float> dh, Span<float> dx) =>
+        Kernels.GruBackward(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+
+    public void LstmStep(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hNext, Span<float> cNext, Span<float> cache) =>
+        Kernels.LstmStep(layer, x, h, c, hNext, cNext, cache);
+
+    public void LstmBackward(
+        ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
+        Span<float> layerGradient, Span<float> dh, Span<float> dc, Span<float> dx) =>
+        Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+}
+
+public readonly struct DoubleKernels : IRecurrentKernels<double>
+{
+    public double From(double value) => value;
+
+    public void GruStep(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, Span<double> hNext, Span<double> cache) =>
+        Kernels.GruStep(layer, x, h, hNext, cache);
+
+    public void GruBackward(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, Span<double> layerGradient, Span<double> dh, Span<double> dx) =>
+        Kernels.GruBackward(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+
+    public void LstmStep(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> hNext, Span<double> cNext, Span<double> cache) =>
+        Kernels.LstmStep(layer, x, h, c, hNext, cNext, cache);
+
+    public void LstmBackward(
+        ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
+        Span<double> layerGradient, Span<double> dh, Span<double> dc, Span<double> dx) =>
+        Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+}
+
+public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKernelCell
+    where T : unmanaged
+    where TKernels : struct, IRecurrentKernels<T>
+{
+    private int CachePerUnit => kind == Layer.Gru ? Kernels.GruCachePerUnit : Kernels.LstmCachePerUnit;
+
+    public override (double[] Next, double[] Cache) Step(double[] layer, double[] x, double[] state)
+    {
+        int units = Units(state);
+        T[] s = From(state), next = NaNs(state.Length), cache = NaNs(CachePerUnit * units);
+        if (kind == Layer.Gru)
+        {
+            default(TKernels).GruStep(From(layer), From(x), s, next, cache);
+        }
+        else
+        {
+            default(TKernels).LstmStep(From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), next.AsSpan(0, units), next.AsSpan(units), cache);
+        }
+
+        return (ToDouble(next), ToDouble(cache));
+    }
+
+    public override (double[] StateDelta, double[] Dx) Backward(double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx)
+    {
+        int units = Units(state);
+        T[] s = From(state), next = From(nextStateDelta), layerGradient = From(gradient.ToArray());
+        T[] stateDelta = NaNs(state.Length), dx = wantDx ? NaNs(x.Length) : [];
+        if (kind == Layer.Gru)
+        {
+            default(TKernels).GruBackward(From(layer), From(x), s, From(cache), next, layerGradient, stateDelta, dx);
+        }
+        else
+        {
+            default(TKernels).LstmBackward(
+                From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), From(cache), next.AsSpan(0, units), next.AsSpan(units),
+                layerGradient, stateDelta.AsSpan(0, units), stateDelta.AsSpan(units), dx);
+        }
+
+        ToDouble(layerGradient).CopyTo(gradient);
+        return (ToDouble(stateDelta), ToDouble(dx));
+    }
+
+    private int Units(double[] state) => kind == Layer.Gru ? state.Length : state.Length / 2;
+
+    private static T[] From(double[] values) => values.Select(default(TKernels).From).ToArray();
+
+    private static T[] NaNs(int length) => Enumerable.Repeat(default(TKernels).From(double.NaN), length).ToArray();
+
+    private static double[] ToDouble(T[] values) => values.Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+}
