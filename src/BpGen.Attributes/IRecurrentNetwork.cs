@@ -33,6 +33,9 @@ namespace BpGen
         /// <summary>One time step of one stream: reads its input and state, writes its output and its next state.</summary>
         void Step(ReadOnlySpan<T> input, Span<T> state, Span<T> output);
 
+        /// <summary>One time step of m streams at once, each with its own state, as <see cref="Step"/> would do for each alone.</summary>
+        void StepBatch(ReadOnlySpan<T> inputs, Span<T> states, Span<T> outputs);
+
         /// <summary>A whole sequence from the zero state: T steps of inputs in, T steps of outputs out.</summary>
         void ForwardSequence(ReadOnlySpan<T> inputs, Span<T> outputs);
 

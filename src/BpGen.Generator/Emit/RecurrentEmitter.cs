@@ -30,6 +30,7 @@ internal static class RecurrentEmitter
         ParametersEmitter.EmitParameters(w, model, t);
         EmitInitialization(w, model, t);
         EmitStep(w, model, t);
+        EmitStepBatch(w, t);
         EmitForwardSequence(w, t);
         RecurrentBackwardEmitter.Emit(w, model, t);
         w.Line();
@@ -205,6 +206,33 @@ internal static class RecurrentEmitter
         {
             w.Line($"for (int i = 0; i < {a}.Length; i++) {a}[i] = {ActivationCode.Apply(f, $"{a}[i]", t)};");
         }
+    }
+
+    private static void EmitStepBatch(CodeWriter w, NumericType t)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],");
+        w.Line("/// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], exactly as <see cref=\"Step\"/>");
+        w.Line("/// would for it alone. Allocates nothing.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"inputs\">m · <see cref=\"InputSize\"/> inputs, stream after stream; m ≥ 0.</param>");
+        w.Line("/// <param name=\"states\">m · <see cref=\"StateSize\"/> state values, stream after stream, each replaced by its next state.</param>");
+        w.Line("/// <param name=\"outputs\">Receives m · <see cref=\"OutputSize\"/> outputs, stream after stream.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of streams.</exception>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"public void StepBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
+        {
+            w.Line("if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
+            w.Line("int streams = inputs.Length / InputSize;");
+            w.Line("if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), \"StateSize\", StateSize, streams, nameof(inputs), states.Length);");
+            w.Line("if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), \"OutputSize\", OutputSize, streams, nameof(inputs), outputs.Length);");
+            using (w.Block("for (int i = 0; i < streams; i++)"))
+            {
+                w.Line("StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));");
+            }
+        }
+
+        w.Line();
     }
 
     private static void EmitForwardSequence(CodeWriter w, NumericType t)

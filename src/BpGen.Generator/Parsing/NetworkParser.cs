@@ -61,6 +61,7 @@ internal static class NetworkParser
         "StateSize",
         "Step",
         "StepPass",
+        "StepBatch",
         "ForwardSequence",
         "BackwardSequence",
         "RecordSequence",

@@ -62,6 +62,7 @@ public static class RecurrentNetworks
                     public static void SetParameters({{c.Name}} net, double[] values) { for (int k = 0; k < values.Length; k++) net.Parameters[k] = ({{t}})values[k]; }
                     public static void Step({{c.Name}} net, {{t}}[] input, {{t}}[] state, {{t}}[] output) => net.Step(input, state, output);
                     public static void ForwardSequence({{c.Name}} net, {{t}}[] inputs, {{t}}[] outputs) => net.ForwardSequence(inputs, outputs);
+                    public static void StepBatch({{c.Name}} net, {{t}}[] inputs, {{t}}[] states, {{t}}[] outputs) => net.StepBatch(inputs, states, outputs);
                     public static double BackwardSequence({{c.Name}} net, {{t}}[] inputs, {{t}}[] targets, {{t}}[] gradient) => net.BackwardSequence(inputs, targets, gradient);
                     public static long BackwardAllocations({{c.Name}} net, {{t}}[] inputs, {{t}}[] targets, {{t}}[] gradient)
                     {

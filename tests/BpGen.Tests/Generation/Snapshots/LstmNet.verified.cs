@@ -129,6 +129,28 @@ namespace Demo
         }
 
         /// <summary>
+        /// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],
+        /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], exactly as <see cref="Step"/>
+        /// would for it alone. Allocates nothing.
+        /// </summary>
+        /// <param name="inputs">m · <see cref="InputSize"/> inputs, stream after stream; m ≥ 0.</param>
+        /// <param name="states">m · <see cref="StateSize"/> state values, stream after stream, each replaced by its next state.</param>
+        /// <param name="outputs">Receives m · <see cref="OutputSize"/> outputs, stream after stream.</param>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of streams.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void StepBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> states, global::System.Span<double> outputs)
+        {
+            if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
+            int streams = inputs.Length / InputSize;
+            if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
+            if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
+            for (int i = 0; i < streams; i++)
+            {
+                StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));
+            }
+        }
+
+        /// <summary>
         /// A whole sequence from the zero state: step after step, the outputs of every step. The state lives
         /// on the stack for the length of the call, so any length takes the same memory. Allocates nothing.
         /// </summary>
