@@ -93,6 +93,38 @@ public class RecurrentForwardTests
         }
     }
 
+    [Fact]
+    public void One_network_steps_many_streams_on_many_threads_at_once()
+    {
+        Case c = All.Single(x => x.Name == "StackedBce");
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        const int streams = 8, steps = 200;
+        float[][] inputs = Enumerable.Range(0, streams).Select(s => Enumerable.Range(0, steps * reference.InputSize).Select(k => (float)Math.Sin(s + 0.37 * k)).ToArray()).ToArray();
+
+        float[] Run(int stream)
+        {
+            var state = new float[reference.StateSize];
+            var output = new float[reference.OutputSize];
+            var outputs = new List<float>();
+            for (int step = 0; step < steps; step++)
+            {
+                Probe(c, "Step", net, inputs[stream].Skip(step * reference.InputSize).Take(reference.InputSize).ToArray(), state, output);
+                outputs.AddRange(output);
+            }
+
+            return [.. outputs];
+        }
+
+        float[][] alone = Enumerable.Range(0, streams).Select(Run).ToArray();
+        float[][] together = Enumerable.Range(0, streams).AsParallel().AsOrdered().WithDegreeOfParallelism(4).Select(Run).ToArray();
+
+        for (int stream = 0; stream < streams; stream++)
+        {
+            Assert.Equal(alone[stream], together[stream]);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void Step_allocates_nothing(string name)
