@@ -5,8 +5,8 @@ namespace BpGen
     /// <summary>
     /// What every generated network with Gru or Lstm layers offers, so code can work with any of them:
     /// one time step with the caller's state (<see cref="Step"/>), a whole sequence
-    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence"/>)
-    /// and the gradient step (<see cref="Update"/>).
+    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>),
+    /// the gradient step (<see cref="Update"/>), and training and evaluation on sequences.
     /// </summary>
     /// <typeparam name="T"><c>float</c> or <c>double</c>, as the attribute's UseDouble says.</typeparam>
     public interface IRecurrentNetwork<T>
@@ -23,6 +23,18 @@ namespace BpGen
 
         /// <summary>Every weight and bias.</summary>
         int ParameterCount { get; }
+
+        /// <summary>The values <see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T})"/> records per step.</summary>
+        int RecordSizePerStep { get; }
+
+        /// <summary>n₀, the width of every layer, n_L.</summary>
+        ReadOnlySpan<int> Sizes { get; }
+
+        /// <summary>What each weight layer 1 … L computes, the dense output layer last.</summary>
+        ReadOnlySpan<Layer> Layers { get; }
+
+        /// <summary>The loss <see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/> takes.</summary>
+        Loss Loss { get; }
 
         /// <summary>Every weight and bias, writable, in the layout the generated class documents.</summary>
         Span<T> Parameters { get; }
@@ -46,7 +58,22 @@ namespace BpGen
         /// </summary>
         T BackwardSequence(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient);
 
+        /// <summary>
+        /// Backpropagation through time over one sequence, or one window of a longer stream, from
+        /// <paramref name="state"/>, which it advances to the state after the last step: the gradient
+        /// stops at that start state (truncated backpropagation). Records the steps in
+        /// <paramref name="record"/>, the caller's buffer of at least T · <see cref="RecordSizePerStep"/>
+        /// values, so it takes bounded stack and allocates nothing for any length.
+        /// </summary>
+        T BackwardSequence(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient, Span<T> state, Span<T> record);
+
         /// <summary>One gradient-descent step with the gradient of <paramref name="batchSize"/> sequences, which it then clears.</summary>
         void Update(Span<T> gradient, T learningRate, int batchSize = 1, T l2 = default);
+
+        /// <summary>Trains on <paramref name="training"/>; see <see cref="Trainer.Train(IRecurrentNetwork{float}, SequenceDataSet{float}, TrainingOptions, SequenceDataSet{float})"/>.</summary>
+        TrainingReport Train(SequenceDataSet<T> training, TrainingOptions options, SequenceDataSet<T>? validation = null);
+
+        /// <summary>The mean sequence loss and the accuracy on <paramref name="data"/>; parameters are not changed.</summary>
+        Evaluation Evaluate(SequenceDataSet<T> data);
     }
 }

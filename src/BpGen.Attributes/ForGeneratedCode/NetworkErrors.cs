@@ -13,6 +13,12 @@ namespace BpGen
                 $"'{parameterName}' must have length {expected} = {expectedLength}, but its length is {actualLength}.",
                 parameterName);
 
+        /// <summary>A span argument shorter than the network needs.</summary>
+        public static ArgumentException SpanTooShort(string parameterName, string expected, int expectedLength, int actualLength) =>
+            new ArgumentException(
+                $"'{parameterName}' must have length at least {expected} = {expectedLength}, but its length is {actualLength}.",
+                parameterName);
+
         /// <summary>A span of samples, one after another, whose length is not a whole number of samples.</summary>
         public static ArgumentException NotWholeSamples(string parameterName, string sizeName, int size, int actualLength) =>
             new ArgumentException(

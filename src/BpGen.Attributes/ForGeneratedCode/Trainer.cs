@@ -34,6 +34,36 @@ namespace BpGen
         public static Evaluation Evaluate(INetwork<double> network, DataSet<double> data) =>
             Evaluator.Evaluate<double, DoubleScalar>(Checked(network), data);
 
+        /// <summary>
+        /// Trains a recurrent <paramref name="network"/> on sequences: epochs of shuffled mini-batches of
+        /// sequences, each sequence's gradient by backpropagation through time from the zero state (whole,
+        /// or in windows of <see cref="TrainingOptions.TruncatedSteps"/> steps), the batch's sum clipped by
+        /// <see cref="TrainingOptions.GradientClipping"/> and applied by the chosen optimizer. The epoch's
+        /// loss is the mean over sequences of J (the mean loss over a sequence's targeted steps) plus the L2
+        /// term; stopping, divergence, early stopping and the report are those of dense training. Runs on
+        /// the calling thread (Parallelism must be 1). Allocates its buffers once per call, among them the
+        /// record of one window (or of the longest sequence), so no step allocates and the stack it takes
+        /// does not grow with the sequences' length.
+        /// </summary>
+        public static TrainingReport Train(IRecurrentNetwork<float> network, SequenceDataSet<float> training, TrainingOptions options, SequenceDataSet<float>? validation = null) =>
+            SequenceTraining.Run<float, SingleScalar>(Checked(network), training, options, validation);
+
+        /// <inheritdoc cref="Train(IRecurrentNetwork{float}, SequenceDataSet{float}, TrainingOptions, SequenceDataSet{float})"/>
+        public static TrainingReport Train(IRecurrentNetwork<double> network, SequenceDataSet<double> training, TrainingOptions options, SequenceDataSet<double>? validation = null) =>
+            SequenceTraining.Run<double, DoubleScalar>(Checked(network), training, options, validation);
+
+        /// <summary>
+        /// The mean sequence loss (each sequence's mean over its targeted steps) and accuracy of a recurrent
+        /// <paramref name="network"/> on <paramref name="data"/>, a step at a time from the zero state;
+        /// parameters are not changed.
+        /// </summary>
+        public static Evaluation Evaluate(IRecurrentNetwork<float> network, SequenceDataSet<float> data) =>
+            SequenceEvaluator.Evaluate<float, SingleScalar>(Checked(network), data);
+
+        /// <inheritdoc cref="Evaluate(IRecurrentNetwork{float}, SequenceDataSet{float})"/>
+        public static Evaluation Evaluate(IRecurrentNetwork<double> network, SequenceDataSet<double> data) =>
+            SequenceEvaluator.Evaluate<double, DoubleScalar>(Checked(network), data);
+
         private static TNetwork Checked<TNetwork>(TNetwork network)
             where TNetwork : class =>
             network ?? throw new ArgumentNullException(nameof(network));

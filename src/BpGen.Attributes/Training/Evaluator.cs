@@ -56,7 +56,7 @@ namespace BpGen
         /// Softmax: the most probable class is the target's class. Binary cross-entropy: every output is
         /// on the target's side of 0.5. Mean squared error: never (no classes).
         /// </summary>
-        private static bool IsCorrect<T, TScalar>(Loss loss, ReadOnlySpan<T> output, ReadOnlySpan<T> target)
+        internal static bool IsCorrect<T, TScalar>(Loss loss, ReadOnlySpan<T> output, ReadOnlySpan<T> target)
             where T : unmanaged, IComparable<T>
             where TScalar : struct, IScalar<T>
         {

@@ -5,7 +5,7 @@ namespace BpGen
 {
     /// <summary>
     /// How a summed gradient becomes a step, with the optimizer's state for one <c>Train</c> call: SGD
-    /// through the network's own <see cref="INetwork{T}.Update"/>, Momentum and Adam here. λ decays
+    /// through the network's own Update, Momentum and Adam here. λ decays
     /// some blocks (weights), not others (biases), so those two walk the <see cref="ParameterLayout"/>
     /// one block at a time, a <see cref="Vector{T}"/> of parameters at a time where vectors are
     /// hardware-accelerated, one by one elsewhere; either way each parameter gets the same arithmetic.
@@ -14,7 +14,7 @@ namespace BpGen
         where T : unmanaged
         where TScalar : struct, IScalar<T>
     {
-        private readonly INetwork<T> _network;
+        private readonly ITrainee<T> _network;
         private readonly TrainingOptions _options;
         private readonly bool _vectors;
         private readonly T[] _moment1;
@@ -24,7 +24,7 @@ namespace BpGen
         /// <param name="network">The network to step.</param>
         /// <param name="options">The optimizer and its settings.</param>
         /// <param name="vectors">Whether to step a <see cref="Vector{T}"/> at a time; by default where that is hardware-accelerated.</param>
-        public OptimizerStep(INetwork<T> network, TrainingOptions options, bool? vectors = null)
+        public OptimizerStep(ITrainee<T> network, TrainingOptions options, bool? vectors = null)
         {
             _network = network;
             _options = options;
@@ -59,7 +59,7 @@ namespace BpGen
             where TArithmetic : struct, IStepArithmetic<T, TValue>
         {
             Span<T> theta = _network.Parameters;
-            foreach (ParameterBlock block in new ParameterLayout(_network.Signature.Sizes))
+            foreach (ParameterBlock block in _network.Layout)
             {
                 Step<TValue, TArithmetic>(theta, gradient, block.Offset, block.End, block.Decayed, rule);
             }

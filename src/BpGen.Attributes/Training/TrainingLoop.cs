@@ -50,32 +50,49 @@ namespace BpGen
             }
 
             int batchSize = Math.Min(options.BatchSize, count);
+            int[] order = Order(count);
+
+            // The steps read the samples through pointers (worker threads cannot hold spans), so the spans stay pinned while they run.
+            fixed (T* inputs = training.Inputs)
+            fixed (T* targets = training.Targets)
+            fixed (int* labels = training.Labels)
+            fixed (T* validationInputs = validation.Inputs)
+            fixed (T* validationTargets = validation.Targets)
+            fixed (int* validationLabels = validation.Labels)
+            {
+                var data = new PinnedDataSet<T>(inputs, training.Inputs.Length, targets, training.Targets.Length, labels, training.Labels.Length);
+                var validationData = new PinnedDataSet<T>(validationInputs, validation.Inputs.Length, validationTargets, validation.Targets.Length, validationLabels, validation.Labels.Length);
+                var trainee = new DenseTrainee<T, TScalar>(network, validationData, !validation.IsEmpty);
+
+                // One sample a step with plain SGD: the fused TrainStep gives exactly the parameters of Backward then Update.
+                ITrainingStep step = batchSize == 1 && options.Optimizer == Optimizer.Sgd && options.GradientClipping == 0
+                    ? new FusedSgdStep<T, TScalar>(network, data, order, options)
+                    : new GradientStep<T, TScalar>(network, trainee, data, order, ThreadsFor(options.Parallelism, batchSize, network.ParameterCount), options);
+                return RunEpochs<T, TScalar>(trainee, step, order, batchSize, options);
+            }
+        }
+
+        /// <summary>The indexes 0 … count − 1, the order an epoch visits the samples in before shuffling.</summary>
+        internal static int[] Order(int count)
+        {
             var order = new int[count];
             for (int s = 0; s < count; s++)
             {
                 order[s] = s;
             }
 
-            // The steps read the samples through pointers (worker threads cannot hold spans), so the spans stay pinned while they run.
-            fixed (T* inputs = training.Inputs)
-            fixed (T* targets = training.Targets)
-            fixed (int* labels = training.Labels)
-            {
-                var data = new PinnedDataSet<T>(inputs, training.Inputs.Length, targets, training.Targets.Length, labels, training.Labels.Length);
-
-                // One sample a step with plain SGD: the fused TrainStep gives exactly the parameters of Backward then Update.
-                ITrainingStep step = batchSize == 1 && options.Optimizer == Optimizer.Sgd
-                    ? new FusedSgdStep<T, TScalar>(network, data, order, options)
-                    : new GradientStep<T, TScalar>(network, data, order, ThreadsFor(options.Parallelism, batchSize, network.ParameterCount), options);
-                return RunEpochs<T, TScalar>(network, step, order, batchSize, validation, options);
-            }
+            return order;
         }
 
-        private static TrainingReport RunEpochs<T, TScalar>(INetwork<T> network, ITrainingStep step, int[] order, int batchSize, DataSet<T> validation, TrainingOptions options)
-            where T : unmanaged, IComparable<T>
+        /// <summary>
+        /// The epochs, for dense and recurrent networks alike: shuffle, one step per mini-batch, then
+        /// divergence (restore the epoch's start), validation, tolerance and patience.
+        /// </summary>
+        internal static TrainingReport RunEpochs<T, TScalar>(ITrainee<T> network, ITrainingStep step, int[] order, int batchSize, TrainingOptions options)
+            where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            bool validating = !validation.IsEmpty;
+            bool validating = network.Validating;
             var random = new SeededRandom(options.Seed);
             var epochStart = new T[network.ParameterCount];
             T[] best = validating ? network.Parameters.ToArray() : Array.Empty<T>(); // epoch 0 until an epoch validates better
@@ -109,7 +126,7 @@ namespace BpGen
                     return log.Finish(StopReason.Diverged, epoch);
                 }
 
-                Evaluation evaluation = validating ? Evaluator.Evaluate<T, TScalar>(network, validation) : Evaluation.None;
+                Evaluation evaluation = validating ? network.Validate() : Evaluation.None;
                 if (log.Add(loss, evaluation.Loss, evaluation.Accuracy, options.Progress) && validating)
                 {
                     network.Parameters.CopyTo(best);
@@ -131,14 +148,14 @@ namespace BpGen
         }
 
         /// <summary>Σ_l ‖W^l‖², the sum in the L2 term, over the decayed blocks (the weights) only.</summary>
-        private static double SumOfSquaredWeights<T, TScalar>(INetwork<T> network)
+        private static double SumOfSquaredWeights<T, TScalar>(ITrainee<T> network)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
             TScalar scalar = default;
             ReadOnlySpan<T> theta = network.Parameters;
             double sum = 0;
-            foreach (ParameterBlock block in new ParameterLayout(network.Signature.Sizes))
+            foreach (ParameterBlock block in network.Layout)
             {
                 if (!block.Decayed)
                 {

@@ -66,6 +66,25 @@ namespace BpGen
         /// </summary>
         public int Parallelism { get; set; } = 1;
 
+        /// <summary>
+        /// The most the global L2 norm of a mini-batch's mean gradient (g/m, over every parameter, before
+        /// the L2 term) may be: a longer gradient is scaled down to this norm before the optimizer's step,
+        /// which keeps the exploding gradients of long sequences from wrecking a recurrent network.
+        /// Default 0, which turns clipping off. With clipping on, batches of one take the gradient path
+        /// rather than the fused TrainStep.
+        /// </summary>
+        public double GradientClipping { get; set; }
+
+        /// <summary>
+        /// k for truncated backpropagation through time (recurrent networks): each sequence is cut into
+        /// windows of k steps; the state carries from window to window, the gradient stops at each
+        /// window's start. A sequence's gradient is the sum of its windows' gradients, each window's weighed
+        /// by its share of the targeted steps, so its loss is still the mean over every targeted step. With
+        /// a target for the last step only, just the last window has a gradient; the others run forward.
+        /// Default 0: whole sequences, as does any k at least a sequence's length.
+        /// </summary>
+        public int TruncatedSteps { get; set; }
+
         /// <summary>Called after every epoch with its losses, on the training thread.</summary>
         public Action<EpochProgress>? Progress { get; set; }
 
@@ -86,6 +105,8 @@ namespace BpGen
             Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "in [0, 1)");
             Require(AdamEpsilon > 0 && IsFiniteAtLeastZero(AdamEpsilon), nameof(AdamEpsilon), AdamEpsilon, "a finite number > 0");
             Require(Patience >= 0, nameof(Patience), Patience, "at least 0");
+            Require(IsFiniteAtLeastZero(GradientClipping), nameof(GradientClipping), GradientClipping, "a finite number ≥ 0");
+            Require(TruncatedSteps >= 0, nameof(TruncatedSteps), TruncatedSteps, "at least 0");
             Require(Parallelism >= 1 && Parallelism <= 256, nameof(Parallelism), Parallelism, "from 1 to 256");
         }
 

@@ -6,12 +6,13 @@ namespace BpGen.Generator.Emit;
 
 /// <summary>
 /// <c>BackwardSequence</c> of a recurrent network: backpropagation through time over one sequence.
-/// The forward pass records, step by step, what the backward pass needs (each layer's output, a
+/// The forward pass records, step by step from the zero state or the caller's, what the backward pass needs (each layer's output, a
 /// recurrent layer's state before the step and its gate cache); the backward pass walks the steps
 /// from the last to the first, carrying ∂J/∂s (the state's share of the error) from each step to the
 /// one before, and adds ∂J/∂θ into the caller's gradient. The record lives on the stack up to
 /// <see cref="StackRecordLimit"/> values and in a pooled array beyond, so no sequence length grows the
-/// stack and none allocates once the pool holds an array of its size.
+/// stack and none allocates once the pool holds an array of its size; or in the caller's buffer, with
+/// the overload that starts from the caller's state (what truncated training calls).
 /// </summary>
 internal static class RecurrentBackwardEmitter
 {
@@ -23,6 +24,13 @@ internal static class RecurrentBackwardEmitter
         RecordLayout record = RecordLayout.Of(model);
         int L = model.LayerCount, maxWidth = model.Sizes.Max();
         string T = t.Name;
+        w.Line($"/// <summary>The values one step of <see cref=\"{WindowCref(t)}\"/> records: what its backward pass reads back.</summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public const int RecordSizePerStep = {record.PerStep};");
+        w.Line();
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"int {RecurrentEmitter.InterfaceName(t)}.RecordSizePerStep => RecordSizePerStep;");
+        w.Line();
         w.Line("/// <summary>");
         w.Line("/// Backpropagation through time over one sequence from the zero state: adds ∂J/∂θ (without the L2 term)");
         w.Line("/// into <paramref name=\"gradient\"/> and returns J, the mean of the per-step losses over the steps that have");
@@ -31,24 +39,20 @@ internal static class RecurrentBackwardEmitter
         w.Line("/// Allocates nothing once the shared array pool holds a record for this length (longer sequences than");
         w.Line($"/// {StackRecordLimit / record.PerStep} steps); safe to call from several threads at once.");
         w.Line("/// </summary>");
-        w.Line("/// <param name=\"inputs\">T · <see cref=\"InputSize\"/> inputs, step after step; T ≥ 1.</param>");
-        w.Line("/// <param name=\"targets\">T · <see cref=\"OutputSize\"/> targets, or <see cref=\"OutputSize\"/> for the last step.</param>");
-        w.Line("/// <param name=\"gradient\">The <see cref=\"ParameterCount\"/> values ∂J/∂θ is added to.</param>");
+        EmitParameters(w);
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above.</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"public {T} BackwardSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, global::System.Span<{T}> gradient)"))
         {
-            w.Line("if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
-            w.Line("int steps = inputs.Length / InputSize;");
-            w.Line("bool everyStep = targets.Length == steps * OutputSize;");
-            w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), \"OutputSize\", OutputSize, steps, nameof(inputs), targets.Length);");
-            MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
-            w.Line($"int length = steps * {record.PerStep};");
+            EmitChecks(w);
+            w.Line("int length = steps * RecordSizePerStep;");
             w.Line($"{T}[]? rented = null;");
             w.Line($"global::System.Span<{T}> record = length <= {StackRecordLimit} ? stackalloc {T}[length] : (rented = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(length));");
+            w.Line($"global::System.Span<{T}> state = stackalloc {T}[StateSize];");
+            w.Line("state.Clear();");
             using (w.Block("try"))
             {
-                w.Line("RecordSequence(inputs, record);");
+                w.Line("RecordSequence(inputs, state, record);");
                 w.Line("return BackPropagateSequence(inputs, targets, everyStep, record, gradient);");
             }
 
@@ -59,20 +63,65 @@ internal static class RecurrentBackwardEmitter
         }
 
         w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Backpropagation through time over one sequence, or one window of a longer stream, from <paramref name=\"state\"/>,");
+        w.Line("/// which it advances to the state after the last step: as the other overload, but the gradient stops at the");
+        w.Line("/// start state (truncated backpropagation through time, window after window with the state carried on).");
+        w.Line("/// The steps are recorded in the caller's <paramref name=\"record\"/>, so any length takes the same stack");
+        w.Line("/// and nothing is allocated. Parameters are not changed.");
+        w.Line("/// </summary>");
+        EmitParameters(w);
+        w.Line("/// <param name=\"state\">The <see cref=\"StateSize\"/> values of the state before the first step; receives the state after the last.</param>");
+        w.Line("/// <param name=\"record\">At least T · <see cref=\"RecordSizePerStep\"/> values of scratch.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above.</exception>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"public {T} BackwardSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, global::System.Span<{T}> gradient, global::System.Span<{T}> state, global::System.Span<{T}> record)"))
+        {
+            EmitChecks(w);
+            MethodSignatures.LengthCheck(w, "state", "StateSize");
+            w.Line("if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), \"T × RecordSizePerStep\", steps * RecordSizePerStep, record.Length);");
+            w.Line("RecordSequence(inputs, state, record);");
+            w.Line("return BackPropagateSequence(inputs, targets, everyStep, record, gradient);");
+        }
+
+        w.Line();
         EmitRecord(w, model, t, record);
         EmitBackPropagate(w, model, t, record, maxWidth);
     }
 
-    /// <summary>The forward pass over the sequence, writing each step's record.</summary>
+    /// <summary>A documentation reference to the overload from the zero state.</summary>
+    internal static string WholeSequenceCref(NumericType t) =>
+        $"BackwardSequence(global::System.ReadOnlySpan{{{t.Name}}}, global::System.ReadOnlySpan{{{t.Name}}}, global::System.Span{{{t.Name}}})";
+
+    /// <summary>A documentation reference to the overload from the caller's state into the caller's record.</summary>
+    private static string WindowCref(NumericType t) =>
+        $"BackwardSequence(global::System.ReadOnlySpan{{{t.Name}}}, global::System.ReadOnlySpan{{{t.Name}}}, global::System.Span{{{t.Name}}}, global::System.Span{{{t.Name}}}, global::System.Span{{{t.Name}}})";
+
+    private static void EmitParameters(CodeWriter w)
+    {
+        w.Line("/// <param name=\"inputs\">T · <see cref=\"InputSize\"/> inputs, step after step; T ≥ 1.</param>");
+        w.Line("/// <param name=\"targets\">T · <see cref=\"OutputSize\"/> targets, or <see cref=\"OutputSize\"/> for the last step.</param>");
+        w.Line("/// <param name=\"gradient\">The <see cref=\"ParameterCount\"/> values ∂J/∂θ is added to.</param>");
+    }
+
+    /// <summary>The checks of both overloads, which leave the number of steps and whether every step has a target.</summary>
+    private static void EmitChecks(CodeWriter w)
+    {
+        w.Line("if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
+        w.Line("int steps = inputs.Length / InputSize;");
+        w.Line("bool everyStep = targets.Length == steps * OutputSize;");
+        w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), \"OutputSize\", OutputSize, steps, nameof(inputs), targets.Length);");
+        MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
+    }
+
+    /// <summary>The forward pass over the sequence from the caller's state, writing each step's record and moving the state on.</summary>
     private static void EmitRecord(CodeWriter w, NetworkModel model, NumericType t, RecordLayout record)
     {
         string T = t.Name;
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private void RecordSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> record)"))
+        using (w.Block($"private void RecordSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> state, global::System.Span<{T}> record)"))
         {
             w.Line($"global::System.ReadOnlySpan<{T}> theta = _parameters;");
-            w.Line($"global::System.Span<{T}> state = stackalloc {T}[StateSize];");
-            w.Line("state.Clear();");
             using (w.Block("for (int step = 0; step < inputs.Length / InputSize; step++)"))
             {
                 w.Line($"global::System.Span<{T}> at = record.Slice(step * {record.PerStep}, {record.PerStep});");

@@ -59,6 +59,9 @@ internal static class NetworkParser
     /// <summary>The members a network with Gru or Lstm layers declares besides the sizes, the parameters and their initialization.</summary>
     public static readonly ImmutableArray<string> RecurrentMemberNames = ImmutableArray.Create(
         "StateSize",
+        "RecordSizePerStep",
+        "LayerSizes",
+        "LayerKinds",
         "Step",
         "StepPass",
         "StepBatch",

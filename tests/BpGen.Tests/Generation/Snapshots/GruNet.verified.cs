@@ -34,6 +34,21 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<float>.ParameterCount => ParameterCount;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static readonly int[] LayerSizes = new int[] { 3, 4, 2 };
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static readonly global::BpGen.Layer[] LayerKinds = new global::BpGen.Layer[] { global::BpGen.Layer.Gru, global::BpGen.Layer.Dense };
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        global::System.ReadOnlySpan<int> global::BpGen.IRecurrentNetwork<float>.Sizes => LayerSizes;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        global::System.ReadOnlySpan<global::BpGen.Layer> global::BpGen.IRecurrentNetwork<float>.Layers => LayerKinds;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        global::BpGen.Loss global::BpGen.IRecurrentNetwork<float>.Loss => global::BpGen.Loss.SoftmaxCrossEntropy;
+
         // Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private readonly float[] _parameters = CreateInitialParameters();
@@ -158,6 +173,13 @@ namespace Demo
             }
         }
 
+        /// <summary>The values one step of <see cref="BackwardSequence(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})"/> records: what its backward pass reads back.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public const int RecordSizePerStep = 26;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentNetwork<float>.RecordSizePerStep => RecordSizePerStep;
+
         /// <summary>
         /// Backpropagation through time over one sequence from the zero state: adds ∂J/∂θ (without the L2 term)
         /// into <paramref name="gradient"/> and returns J, the mean of the per-step losses over the steps that have
@@ -178,12 +200,14 @@ namespace Demo
             bool everyStep = targets.Length == steps * OutputSize;
             if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, steps, nameof(inputs), targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
-            int length = steps * 26;
+            int length = steps * RecordSizePerStep;
             float[]? rented = null;
             global::System.Span<float> record = length <= 8192 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+            global::System.Span<float> state = stackalloc float[StateSize];
+            state.Clear();
             try
             {
-                RecordSequence(inputs, record);
+                RecordSequence(inputs, state, record);
                 return BackPropagateSequence(inputs, targets, everyStep, record, gradient);
             }
             finally
@@ -192,12 +216,37 @@ namespace Demo
             }
         }
 
+        /// <summary>
+        /// Backpropagation through time over one sequence, or one window of a longer stream, from <paramref name="state"/>,
+        /// which it advances to the state after the last step: as the other overload, but the gradient stops at the
+        /// start state (truncated backpropagation through time, window after window with the state carried on).
+        /// The steps are recorded in the caller's <paramref name="record"/>, so any length takes the same stack
+        /// and nothing is allocated. Parameters are not changed.
+        /// </summary>
+        /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
+        /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
+        /// <param name="gradient">The <see cref="ParameterCount"/> values ∂J/∂θ is added to.</param>
+        /// <param name="state">The <see cref="StateSize"/> values of the state before the first step; receives the state after the last.</param>
+        /// <param name="record">At least T · <see cref="RecordSizePerStep"/> values of scratch.</param>
+        /// <exception cref="global::System.ArgumentException">A span does not have a length named above.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void RecordSequence(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> record)
+        public float BackwardSequence(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, global::System.Span<float> state, global::System.Span<float> record)
+        {
+            if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
+            int steps = inputs.Length / InputSize;
+            bool everyStep = targets.Length == steps * OutputSize;
+            if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, steps, nameof(inputs), targets.Length);
+            if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
+            if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
+            RecordSequence(inputs, state, record);
+            return BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void RecordSequence(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> state, global::System.Span<float> record)
         {
             global::System.ReadOnlySpan<float> theta = _parameters;
-            global::System.Span<float> state = stackalloc float[StateSize];
-            state.Clear();
             for (int step = 0; step < inputs.Length / InputSize; step++)
             {
                 global::System.Span<float> at = record.Slice(step * 26, 26);
@@ -267,7 +316,7 @@ namespace Demo
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
-        /// <param name="gradient">Σ ∂J_i/∂θ over the batch, as <see cref="BackwardSequence"/> adds it up; cleared on return.</param>
+        /// <param name="gradient">Σ ∂J_i/∂θ over the batch, as <see cref="BackwardSequence(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> adds it up; cleared on return.</param>
         /// <param name="learningRate">α ≥ 0.</param>
         /// <param name="batchSize">m ≥ 1, the number of samples summed in <paramref name="gradient"/>.</param>
         /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
@@ -291,5 +340,24 @@ namespace Demo
 
             gradient.Clear();
         }
+
+        /// <summary>
+        /// Trains the network on sequences: epochs of shuffled mini-batches of sequences, each sequence's gradient by
+        /// backpropagation through time (whole, or truncated to TruncatedSteps), the batch's gradient clipped by
+        /// GradientClipping and applied by the chosen optimizer, until the epochs run out, the parameters stop moving,
+        /// the validation loss stops improving, or the loss diverges (which restores the last finite epoch). Allocates
+        /// its buffers once per call, nothing per step. See <see cref="global::BpGen.Trainer"/>.
+        /// </summary>
+        /// <param name="training">Sequences with targets for every step or for the last.</param>
+        /// <param name="options">Epochs, batch size (in sequences), learning rate, optimizer, clipping, truncation (see <see cref="global::BpGen.TrainingOptions"/>).</param>
+        /// <param name="validation">Optional held-out sequences, evaluated after every epoch, for early stopping.</param>
+        /// <returns>Epochs run, loss per epoch, and why training stopped.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.TrainingReport Train(global::BpGen.SequenceDataSet<float> training, global::BpGen.TrainingOptions options, global::BpGen.SequenceDataSet<float>? validation = null) =>
+            global::BpGen.Trainer.Train(this, training, options, validation);
+
+        /// <summary>The mean sequence loss and the accuracy on <paramref name="data"/>, a step at a time from the zero state; parameters are not changed.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Evaluation Evaluate(global::BpGen.SequenceDataSet<float> data) => global::BpGen.Trainer.Evaluate(this, data);
     }
 }

@@ -82,14 +82,7 @@ public sealed class ReferenceRecurrent
     /// <summary>One time step from <paramref name="state"/>: what Forward returns for x_t (a^L, p or σ(z)) and the next state.</summary>
     public (double[] Output, double[] State) Step(double[] input, double[] state)
     {
-        Assert.Equal(StateSize, state.Length);
-        var states = new double[_layers.Length][];
-        for (int l = 0, at = 0; l < _layers.Length; at += _layers[l].StateSize, l++)
-        {
-            states[l] = state[at..(at + _layers[l].StateSize)];
-        }
-
-        double[] logits = Logits(input, states, new double[_layers.Length][], out double[][] next);
+        double[] logits = Logits(input, SplitState(state), new double[_layers.Length][], out double[][] next);
         return (_output.Forward(logits), next.SelectMany(s => s).ToArray());
     }
 
@@ -106,19 +99,22 @@ public sealed class ReferenceRecurrent
         return outputs;
     }
 
-    /// <summary>J: the mean over the steps with targets of the per-sample loss of the loss table.</summary>
-    public double Loss(double[][] inputs, double[][] targets, SequenceTargets which)
+    /// <summary>J: the mean over the steps with targets of the per-sample loss of the loss table, from <paramref name="start"/> (by default the initial state).</summary>
+    public double Loss(double[][] inputs, double[][] targets, SequenceTargets which, double[]? start = null)
     {
         int[] steps = TargetedSteps(inputs.Length, targets.Length, which);
-        double[][] logits = Trace(inputs).Logits;
+        double[][] logits = Trace(inputs, start ?? InitialState()).Logits;
         return steps.Select((t, k) => _output.Of(logits[t], targets[k])).Sum() / steps.Length;
     }
 
-    /// <summary>∂J/∂θ by backpropagation through time, in the layout of <see cref="Parameters"/>.</summary>
-    public double[] Gradient(double[][] inputs, double[][] targets, SequenceTargets which)
+    /// <summary>
+    /// ∂J/∂θ by backpropagation through time, in the layout of <see cref="Parameters"/>, from <paramref name="start"/>
+    /// (by default the initial state), which is held constant: nothing flows back into it.
+    /// </summary>
+    public double[] Gradient(double[][] inputs, double[][] targets, SequenceTargets which, double[]? start = null)
     {
         int[] steps = TargetedSteps(inputs.Length, targets.Length, which);
-        (double[][][] layerInputs, double[][][] states, double[][] logits) = Trace(inputs);
+        (double[][][] layerInputs, double[][][] states, double[][] logits) = Trace(inputs, start ?? InitialState());
 
         // From the last step back: each step's δ from its target (if any) meets what later steps send back through the states.
         var gradient = new double[Parameters.Length];
@@ -138,13 +134,13 @@ public sealed class ReferenceRecurrent
         return gradient;
     }
 
-    /// <summary>The sequence from the initial state, keeping what each layer saw at each step (its input and its state) and the logits z^L.</summary>
-    private (double[][][] LayerInputs, double[][][] States, double[][] Logits) Trace(double[][] inputs)
+    /// <summary>The sequence from <paramref name="start"/>, keeping what each layer saw at each step (its input and its state) and the logits z^L.</summary>
+    private (double[][][] LayerInputs, double[][][] States, double[][] Logits) Trace(double[][] inputs, double[] start)
     {
         var layerInputs = new double[inputs.Length][][];
         var states = new double[inputs.Length][][];
         var logits = new double[inputs.Length][];
-        double[][] state = _layers.Select(layer => new double[layer.StateSize]).ToArray();
+        double[][] state = SplitState(start);
         for (int t = 0; t < inputs.Length; t++)
         {
             states[t] = state;
@@ -168,6 +164,19 @@ public sealed class ReferenceRecurrent
         }
 
         return y;
+    }
+
+    /// <summary>Each layer's part of a whole state.</summary>
+    private double[][] SplitState(double[] state)
+    {
+        Assert.Equal(StateSize, state.Length);
+        var states = new double[_layers.Length][];
+        for (int l = 0, at = 0; l < _layers.Length; at += _layers[l].StateSize, l++)
+        {
+            states[l] = state[at..(at + _layers[l].StateSize)];
+        }
+
+        return states;
     }
 
     /// <summary>The steps the targets belong to, in order: all T, or the last.</summary>

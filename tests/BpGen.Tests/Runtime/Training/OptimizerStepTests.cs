@@ -22,7 +22,7 @@ public class OptimizerStepTests
     }
 
     private static void AssertSameSteps<T, TScalar>(Func<INetwork<T>> create, Optimizer optimizer)
-        where T : unmanaged
+        where T : unmanaged, IComparable<T>
         where TScalar : struct, IScalar<T>
     {
         var options = new TrainingOptions { Optimizer = optimizer, LearningRate = 0.05, L2 = 0.1, Momentum = 0.8, Beta1 = 0.85, Beta2 = 0.99, AdamEpsilon = 1e-6 };
@@ -30,8 +30,8 @@ public class OptimizerStepTests
         vectorNet.InitializeParameters(1);
         scalarNet.InitializeParameters(1);
         T[] initial = vectorNet.Parameters.ToArray();
-        var vectors = new OptimizerStep<T, TScalar>(vectorNet, options, vectors: true);
-        var scalars = new OptimizerStep<T, TScalar>(scalarNet, options, vectors: false);
+        var vectors = new OptimizerStep<T, TScalar>(new DenseTrainee<T, TScalar>(vectorNet, default, validating: false), options, vectors: true);
+        var scalars = new OptimizerStep<T, TScalar>(new DenseTrainee<T, TScalar>(scalarNet, default, validating: false), options, vectors: false);
         var random = new SeededRandom(2);
         for (int step = 1; step <= 5; step++)
         {

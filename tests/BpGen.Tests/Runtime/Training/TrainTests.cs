@@ -301,6 +301,8 @@ public class TrainTests
     [InlineData(nameof(TrainingOptions.Momentum))]
     [InlineData(nameof(TrainingOptions.Patience))]
     [InlineData(nameof(TrainingOptions.Parallelism))]
+    [InlineData(nameof(TrainingOptions.GradientClipping))]
+    [InlineData(nameof(TrainingOptions.TruncatedSteps))]
     public void Invalid_options_are_refused_by_name_and_nothing_changes(string name)
     {
         var options = new TrainingOptions();
@@ -310,6 +312,7 @@ public class TrainTests
             nameof(TrainingOptions.BatchSize) => -1,
             nameof(TrainingOptions.Patience) => -2,
             nameof(TrainingOptions.Parallelism) => 0,
+            nameof(TrainingOptions.TruncatedSteps) => -1,
             nameof(TrainingOptions.Momentum) => 1.0,
             _ => (object)double.NaN,
         });
