@@ -42,6 +42,23 @@ public static class Demos
         ShowPlot(result.Report, data.Name);
     }
 
+    /// <summary>
+    /// The digits read as sequences, one row of 8 pixels per step: a GRU of 32 units classifies each digit
+    /// from its last step, on the same 70/30 split as the dense digits network, whose test accuracy is shown beside it.
+    /// </summary>
+    public static void Sequence(LabeledData digits, TrainingOptions options)
+    {
+        Rule($"digits as sequences: 8 steps of 8 pixels, GRU {DigitsGru.InputSize}-32 then dense 32-{DigitsGru.OutputSize}, {digits.Count} samples, 70/30 split");
+        SequenceResult result = WithProgress(options, () => SequenceExperiment.Run(new DigitsGru(), digits, options));
+        double dense = ClassificationExperiment.Run(new DigitsNet(), digits, Settings.Digits()).TestAccuracy;
+        var table = ResultsTable(result.Report, result.TrainingTime, result.SamplesPerSecond, WithTestEvaluation);
+        table.AddRow("train accuracy", Percent(result.TrainAccuracy));
+        table.AddRow("[bold]test accuracy, GRU[/]", $"[bold]{Percent(result.TestAccuracy)}[/]");
+        table.AddRow("test accuracy, dense 64-32-10", Percent(dense));
+        AnsiConsole.Write(table);
+        ShowPlot(result.Report, "digits-gru");
+    }
+
     /// <summary>Diabetes (10-16-1): mean squared error with an identity output.</summary>
     public static void Regress(RegressionData data, INetwork<float> net, TrainingOptions options)
     {

@@ -8,6 +8,12 @@ public partial class DigitsNet
 {
 }
 
+/// <summary>Handwritten digits read row by row: 8 pixels per step into a GRU of 32 units, ten class probabilities from the last step.</summary>
+[Network(8, 32, 10, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru })]
+public partial class DigitsGru
+{
+}
+
 /// <summary>Iris flowers: four measurements in, three species out.</summary>
 [Network(4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy)]
 public partial class IrisNet

@@ -17,6 +17,18 @@ public static class Settings
         Patience = 0,
     };
 
+    /// <summary>The digits GRU: Adam, batches of 32, the gradient's norm clipped at 1 as recurrent training needs.</summary>
+    public static TrainingOptions DigitsSequence() => new()
+    {
+        Epochs = 60,
+        BatchSize = 32,
+        Optimizer = Optimizer.Adam,
+        LearningRate = 0.01,
+        GradientClipping = 1,
+        Seed = 1,
+        Patience = 0,
+    };
+
     public static TrainingOptions Iris() => new()
     {
         Epochs = 200,
