@@ -1,12 +1,14 @@
 using System;
+using System.IO;
 
 namespace BpGen
 {
     /// <summary>
     /// What every generated network with Gru or Lstm layers offers, so code can work with any of them:
     /// one time step with the caller's state (<see cref="Step"/>), a whole sequence
-    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence"/>)
-    /// and the gradient step (<see cref="Update"/>).
+    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence"/>),
+    /// the gradient step (<see cref="Update"/>), and saving and loading the parameters in BpGen's
+    /// binary and JSON formats.
     /// </summary>
     /// <typeparam name="T"><c>float</c> or <c>double</c>, as the attribute's UseDouble says.</typeparam>
     public interface IRecurrentNetwork<T>
@@ -23,6 +25,9 @@ namespace BpGen
 
         /// <summary>Every weight and bias.</summary>
         int ParameterCount { get; }
+
+        /// <summary>Element type, layer sizes and kinds, activations and loss.</summary>
+        NetworkSignature Signature { get; }
 
         /// <summary>Every weight and bias, writable, in the layout the generated class documents.</summary>
         Span<T> Parameters { get; }
@@ -45,5 +50,17 @@ namespace BpGen
 
         /// <summary>One gradient-descent step with the gradient of <paramref name="batchSize"/> sequences, which it then clears.</summary>
         void Update(Span<T> gradient, T learningRate, int batchSize = 1, T l2 = default);
+
+        /// <summary>Writes the parameters in BpGen's binary format.</summary>
+        void SaveParameters(Stream stream);
+
+        /// <summary>Reads parameters in BpGen's binary format, checked whole before anything changes.</summary>
+        void LoadParameters(Stream stream);
+
+        /// <summary>Writes the parameters as readable JSON, a recurrent layer's under PyTorch's names.</summary>
+        void ExportParametersJson(TextWriter writer);
+
+        /// <summary>Reads parameters from JSON, checked whole before anything changes.</summary>
+        void ImportParametersJson(TextReader reader);
     }
 }

@@ -34,6 +34,8 @@ internal static class RecurrentEmitter
         RecurrentBackwardEmitter.Emit(w, model, t);
         w.Line();
         MethodSkeletons.EmitUpdate(w, model, t);
+        w.Line();
+        PersistenceEmitter.Emit(w, model, t);
     }
 
     /// <summary>The runtime interface every recurrent network implements.</summary>
