@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace BpGen
 {
@@ -6,7 +7,8 @@ namespace BpGen
     /// What every generated network with Gru or Lstm layers offers, so code can work with any of them:
     /// one time step with the caller's state (<see cref="Step"/>), a whole sequence
     /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>),
-    /// the gradient step (<see cref="Update"/>), and training and evaluation on sequences.
+    /// the gradient step (<see cref="Update"/>), training and evaluation on sequences, and saving and
+    /// loading the parameters in BpGen's binary and JSON formats.
     /// </summary>
     /// <typeparam name="T"><c>float</c> or <c>double</c>, as the attribute's UseDouble says.</typeparam>
     public interface IRecurrentNetwork<T>
@@ -27,14 +29,8 @@ namespace BpGen
         /// <summary>The values <see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T})"/> records per step.</summary>
         int RecordSizePerStep { get; }
 
-        /// <summary>n₀, the width of every layer, n_L.</summary>
-        ReadOnlySpan<int> Sizes { get; }
-
-        /// <summary>What each weight layer 1 … L computes, the dense output layer last.</summary>
-        ReadOnlySpan<Layer> Layers { get; }
-
-        /// <summary>The loss <see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/> takes.</summary>
-        Loss Loss { get; }
+        /// <summary>Element type, layer sizes and kinds, activations and loss.</summary>
+        NetworkSignature Signature { get; }
 
         /// <summary>Every weight and bias, writable, in the layout the generated class documents.</summary>
         Span<T> Parameters { get; }
@@ -75,5 +71,17 @@ namespace BpGen
 
         /// <summary>The mean sequence loss and the accuracy on <paramref name="data"/>; parameters are not changed.</summary>
         Evaluation Evaluate(SequenceDataSet<T> data);
+
+        /// <summary>Writes the parameters in BpGen's binary format.</summary>
+        void SaveParameters(Stream stream);
+
+        /// <summary>Reads parameters in BpGen's binary format, checked whole before anything changes.</summary>
+        void LoadParameters(Stream stream);
+
+        /// <summary>Writes the parameters as readable JSON, a recurrent layer's under PyTorch's names.</summary>
+        void ExportParametersJson(TextWriter writer);
+
+        /// <summary>Reads parameters from JSON, checked whole before anything changes.</summary>
+        void ImportParametersJson(TextReader reader);
     }
 }

@@ -37,6 +37,11 @@ namespace BpGen
         /// <summary>Both checks, for writers of parameter files.</summary>
         public static void Check(NetworkSignature network, Standardizer? inputScaling, Standardizer? outputScaling)
         {
+            if (network.IsRecurrent && (inputScaling ?? outputScaling) is not null)
+            {
+                throw new ArgumentException($"A network with recurrent layers holds no scaling, but a {(inputScaling is null ? "output" : "input")} scaling is given for a {network}.", inputScaling is null ? nameof(outputScaling) : nameof(inputScaling));
+            }
+
             CheckInput(inputScaling, network);
             CheckOutput(outputScaling, network);
         }

@@ -14,7 +14,9 @@ namespace BpGen
         /// <summary>
         /// Copies <paramref name="found"/>'s values into <paramref name="parameters"/> (a float network's
         /// each rounded once, to nearest) and hands over its scaling, or throws
-        /// <see cref="InvalidDataException"/> naming the first difference from <paramref name="expected"/>.
+        /// <see cref="InvalidDataException"/> naming the first difference from <paramref name="expected"/>;
+        /// a network with recurrent layers has no scaling, so a file that brings some is refused, and it
+        /// receives none.
         /// </summary>
         public static void CopyInto<T>(NetworkDescription found, NetworkSignature expected, Span<T> parameters, out Standardizer? inputScaling, out Standardizer? outputScaling)
             where T : unmanaged
@@ -22,6 +24,11 @@ namespace BpGen
             if (NetworkComparison.Find(found, expected, sameElementType: true) is { } mismatch)
             {
                 throw new InvalidDataException($"The {found.Format} file does not fit this network: {mismatch.Message}. It holds a {found}; this is a {expected}.");
+            }
+
+            if (expected.IsRecurrent && (found.InputScaling ?? found.OutputScaling) is not null)
+            {
+                throw new InvalidDataException($"The {found.Format} file does not fit this network: it scales the {(found.InputScaling is null ? "outputs" : "inputs")}, and a network with recurrent layers holds no scaling. This is a {expected}.");
             }
 
             if (typeof(T) == typeof(double))
@@ -32,7 +39,7 @@ namespace BpGen
             {
                 // Only a double ONNX file can hold a value beyond float's range: it rounds to infinity.
                 float[] rounded = Array.ConvertAll(found.Parameters, value => (float)value);
-                if (FiniteParameters.FindNonFinite<float>(expected.Sizes, rounded) is string nonFinite)
+                if (FiniteParameters.FindNonFinite<float>(expected.Layout, rounded) is string nonFinite)
                 {
                     throw new InvalidDataException($"The {found.Format} file does not fit this network: {nonFinite} as a float. This is a {expected}.");
                 }

@@ -9,7 +9,8 @@ namespace BpGen
     /// The binary parameter format behind generated <c>SaveParameters</c>/<c>LoadParameters</c>, all
     /// little-endian: the magic "BPGN", format version (u16), element size (u8: 4 float, 8 double),
     /// loss (u8), the number of layer sizes (i32), each size (i32), each weight layer's activation
-    /// (u8), each weight layer's kind (u8, 0 dense), the parameter count (i32), the values in the
+    /// (u8; Tanh for a recurrent layer), each weight layer's kind (u8, the <see cref="Layer"/>: 0 dense,
+    /// 1 GRU, 2 LSTM), the parameter count (i32), the values in the
     /// layout of <c>Parameters</c>, the scaling (u8 flags: 1 input, 2 output; then for each the means
     /// and the standard deviations as f64), and a CRC-32 (zlib's) of everything before it. Reading is <see cref="ParameterFileReader"/>'s, which the
     /// generator also compiles in for <c>Weights = "…"</c>.
@@ -27,13 +28,13 @@ namespace BpGen
         /// A parameter is NaN or ±∞ (the message names which): such a file could not be loaded back, so
         /// nothing is written.
         /// </exception>
-        /// <exception cref="ArgumentException">A scaling has another number of features than the network, or output scaling is given for a network that is not a regression.</exception>
+        /// <exception cref="ArgumentException">A scaling has another number of features than the network, output scaling is given for a network that is not a regression, or any scaling for a network with recurrent layers.</exception>
         public static void Write<T>(Stream stream, NetworkSignature signature, ReadOnlySpan<T> parameters, Standardizer? inputScaling = null, Standardizer? outputScaling = null)
             where T : unmanaged
         {
             CheckArguments<T>(stream, signature, parameters.Length, write: true);
             NetworkScaling.Check(signature, inputScaling, outputScaling);
-            if (FiniteParameters.FindNonFinite(signature.Sizes, parameters) is string nonFinite)
+            if (FiniteParameters.FindNonFinite(signature.Layout, parameters) is string nonFinite)
             {
                 throw new InvalidOperationException($"The parameters cannot be saved: {nonFinite}; {FiniteParameters.Rule}. Nothing was written.");
             }

@@ -7,13 +7,17 @@ namespace BpGen
 {
     /// <summary>
     /// A readable JSON form of a network's parameters, for people who inspect weights or move them to
-    /// or from Python (<c>json.load</c>, then <c>numpy.array(layer["weights"])</c>):
+    /// or from Python (<c>json.load</c>, then <c>numpy.array(layer["weights"])</c>, or
+    /// <c>numpy.array(layer["weight_ih"])</c> for a recurrent layer's <c>state_dict</c> tensor):
     /// <code>
     /// { "format": "BpGen parameters", "version": 2, "elementType": "float",
     ///   "sizes": [2, 3, 2], "activations": ["Sigmoid", "Identity"], "loss": "SoftmaxCrossEntropy",
     ///   "inputScaling": { "mean": [m, m], "standardDeviation": [s, s] },
     ///   "layers": [ { "kind": "Dense", "weights": [[w, w], …], "biases": [b, …] }, … ] }
     /// </code>
+    /// A GRU or LSTM layer holds PyTorch's tensors of the layer under their names, in their shapes:
+    /// <c>{ "kind": "Gru", "weight_ih": [[…], …], "weight_hh": [[…], …], "bias_ih": […], "bias_hh": […] }</c>,
+    /// G·H rows of n_(l−1) and of H values, G·H biases each (G = 3 for Gru, 4 for Lstm; the gates in PyTorch's order).
     /// "inputScaling", and "outputScaling" for a regression network's outputs, are there when the
     /// network has them. Version 1 documents (no kinds, no scaling) are read too.
     /// Weights are n_l rows of n_(l−1) values, W^l[i][j]. Numbers are written with 17 significant
@@ -44,7 +48,7 @@ namespace BpGen
                 throw new ArgumentException($"parameters must be the {signature?.ParameterCount} values of a {signature}, but there are {parameters.Length}.", nameof(parameters));
             }
 
-            if (FiniteParameters.FindNonFinite(signature.Sizes, parameters) is string nonFinite)
+            if (FiniteParameters.FindNonFinite(signature.Layout, parameters) is string nonFinite)
             {
                 throw new InvalidOperationException($"The parameters cannot be exported: {nonFinite}; {FiniteParameters.Rule}. Nothing was written.");
             }
@@ -60,18 +64,20 @@ namespace BpGen
             WriteScaling(writer, ParameterDocument.InputScalingName, inputScaling);
             WriteScaling(writer, ParameterDocument.OutputScalingName, outputScaling);
             writer.Write("  \"layers\": [\n");
-            var layout = new ParameterLayout(sizes);
+            ParameterLayout layout = signature.Layout;
             for (int l = 1; l < sizes.Length; l++)
             {
-                ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
-                writer.Write($"    {{\n      \"kind\": \"{signature.KindOf(l)}\",\n      \"weights\": [\n");
-                for (int i = 0; i < weights.Rows; i++)
+                writer.Write($"    {{\n      \"kind\": \"{signature.KindOf(l)}\"");
+                foreach (ParameterBlock block in layout)
                 {
-                    writer.Write($"        {Numbers(parameters.Slice(weights.Offset + i * weights.Columns, weights.Columns))}{(i + 1 < weights.Rows ? "," : "")}\n");
+                    if (block.Layer == l)
+                    {
+                        writer.Write(",\n");
+                        WriteBlock(writer, block, parameters);
+                    }
                 }
 
-                writer.Write($"      ],\n      \"biases\": {Numbers(parameters.Slice(biases.Offset, biases.Count))}\n");
-                writer.Write(l + 1 < sizes.Length ? "    },\n" : "    }\n");
+                writer.Write(l + 1 < sizes.Length ? "\n    },\n" : "\n    }\n");
             }
 
             writer.Write("  ]\n}\n");
@@ -105,6 +111,26 @@ namespace BpGen
 
             NetworkDescription found = new ParameterDocument(reader.ReadToEnd()).Read();
             FileNetwork.CopyInto(found, expected, parameters, out inputScaling, out outputScaling);
+        }
+
+        /// <summary>A weight block as its rows, one to a line; a bias block as one array.</summary>
+        private static void WriteBlock<T>(TextWriter writer, ParameterBlock block, ReadOnlySpan<T> parameters)
+            where T : unmanaged, IFormattable
+        {
+            string name = ParameterDocument.MemberName(block.Kind);
+            if (!ParameterDocument.IsMatrix(block.Kind))
+            {
+                writer.Write($"      \"{name}\": {Numbers(parameters.Slice(block.Offset, block.Count))}");
+                return;
+            }
+
+            writer.Write($"      \"{name}\": [\n");
+            for (int i = 0; i < block.Rows; i++)
+            {
+                writer.Write($"        {Numbers(parameters.Slice(block.Offset + i * block.Columns, block.Columns))}{(i + 1 < block.Rows ? "," : "")}\n");
+            }
+
+            writer.Write("      ]");
         }
 
         private static void WriteScaling(TextWriter writer, string name, Standardizer? scaling)

@@ -21,7 +21,7 @@ namespace BpGen
 
         public Span<T> Parameters => _network.Parameters;
 
-        public ParameterLayout Layout => new ParameterLayout(_network.Signature.Sizes);
+        public ParameterLayout Layout => _network.Signature.Layout;
 
         public bool Validating { get; }
 

@@ -20,7 +20,7 @@ namespace BpGen
 
         public Span<T> Parameters => _network.Parameters;
 
-        public ParameterLayout Layout => new ParameterLayout(_network.Sizes, _network.Layers);
+        public ParameterLayout Layout => _network.Signature.Layout;
 
         public bool Validating => _validation is not null;
 

@@ -26,7 +26,7 @@ namespace BpGen
             }
 
             int inputSize = network.InputSize, outputSize = network.OutputSize;
-            Loss loss = network.Loss;
+            Loss loss = network.Signature.Loss;
             bool everyStep = data.TargetSteps == SequenceTargets.EveryStep;
             Span<T> state = stackalloc T[network.StateSize];
             Span<T> output = stackalloc T[outputSize];

@@ -27,7 +27,6 @@ internal static class RecurrentEmitter
             w.Line();
         }
 
-        EmitDescription(w, model, t);
         ParametersEmitter.EmitParameters(w, model, t);
         EmitInitialization(w, model, t);
         EmitStep(w, model, t);
@@ -38,31 +37,12 @@ internal static class RecurrentEmitter
         MethodSkeletons.EmitUpdate(w, model, t);
         w.Line();
         RecurrentTrainingEmitter.Emit(w, t);
+        w.Line();
+        PersistenceEmitter.Emit(w, model, t);
     }
 
     /// <summary>The runtime interface every recurrent network implements.</summary>
     internal static string InterfaceName(NumericType t) => $"global::BpGen.IRecurrentNetwork<{t.Name}>";
-
-    /// <summary>The interface's Sizes, Layers and Loss, from arrays made once per class.</summary>
-    private static void EmitDescription(CodeWriter w, NetworkModel model, NumericType t)
-    {
-        string kinds = string.Join(", ", Enumerable.Range(1, model.LayerCount).Select(l => "global::BpGen.Layer." + model.KindOf(l)));
-        w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"private static readonly int[] LayerSizes = new int[] {{ {string.Join(", ", model.Sizes)} }};");
-        w.Line();
-        w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"private static readonly global::BpGen.Layer[] LayerKinds = new global::BpGen.Layer[] {{ {kinds} }};");
-        w.Line();
-        w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"global::System.ReadOnlySpan<int> {InterfaceName(t)}.Sizes => LayerSizes;");
-        w.Line();
-        w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"global::System.ReadOnlySpan<global::BpGen.Layer> {InterfaceName(t)}.Layers => LayerKinds;");
-        w.Line();
-        w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"global::BpGen.Loss {InterfaceName(t)}.Loss => global::BpGen.Loss.{model.Loss};");
-        w.Line();
-    }
 
     /// <summary>Σ over the recurrent layers of H (GRU: h) or 2H (LSTM: h then c).</summary>
     public static int StateSize(NetworkModel model) =>

@@ -60,8 +60,6 @@ internal static class NetworkParser
     public static readonly ImmutableArray<string> RecurrentMemberNames = ImmutableArray.Create(
         "StateSize",
         "RecordSizePerStep",
-        "LayerSizes",
-        "LayerKinds",
         "Step",
         "StepPass",
         "StepBatch",

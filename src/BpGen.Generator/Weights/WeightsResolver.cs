@@ -53,7 +53,7 @@ internal static class WeightsResolver
         double[] values = model.UseDouble ? found.Parameters : found.Parameters.Select(v => (double)(float)v).ToArray();
 
         // A double file's values can overflow the float of the attribute's network.
-        if (FiniteParameters.FindNonFinite<double>(model.Sizes.AsSpan(), values) is string nonFiniteValue)
+        if (FiniteParameters.FindNonFinite<double>(model.Layout, values) is string nonFiniteValue)
         {
             return Fail(parsed, model, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{nonFiniteValue} as a {(model.UseDouble ? "double" : "float")}.");
         }

@@ -86,11 +86,18 @@ namespace BpGen
         public string?[] LayerNames { get; }
 
         /// <summary>Σ over the layers of their parameters.</summary>
-        public long ParameterCount => new ParameterLayout(Sizes).Count;
+        public long ParameterCount => Layout.Count;
 
-        /// <summary>E.g. "2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)" for a BpGen file, "2-3-2 network (Sigmoid, Identity, Softmax)" for ONNX.</summary>
+        /// <summary>Where each layer's parameters sit.</summary>
+        public ParameterLayout Layout => new(Sizes, Kinds);
+
+        /// <summary>
+        /// E.g. "2-3-2 float network (Sigmoid, Identity; SoftmaxCrossEntropy)" for a BpGen file (a recurrent
+        /// layer shows its kind: "3-4-2 float network (Gru, Identity; SoftmaxCrossEntropy)"), "2-3-2 network
+        /// (Sigmoid, Identity, Softmax)" for ONNX.
+        /// </summary>
         public override string ToString() =>
-            $"{string.Join("-", Sizes)} {(ElementSize == 8 ? "double " : ElementSize == 4 ? "float " : "")}network ({string.Join(", ", Activations)}{(Loss is { } loss ? "; " + loss : EndsWithSoftmax ? ", Softmax" : "")})";
+            $"{string.Join("-", Sizes)} {(ElementSize == 8 ? "double " : ElementSize == 4 ? "float " : "")}network ({NetworkSignature.LayerNotation(Kinds, Activations)}{(Loss is { } loss ? "; " + loss : EndsWithSoftmax ? ", Softmax" : "")})";
 
         public bool Equals(NetworkDescription? other) =>
             other is not null

@@ -17,10 +17,10 @@ namespace BpGen
         private const string Mark = "BpGen.NonFiniteWeight";
 
         /// <summary>
-        /// "W2[3,1] (parameter 17) is NaN" for the first value of <paramref name="parameters"/> (of a
-        /// network of layer sizes <paramref name="sizes"/>) that is not finite, or null when all are.
+        /// "W2[3,1] (parameter 17) is NaN" or "weight_hh1[3,2] (parameter 40) is +∞" for the first value of
+        /// <paramref name="parameters"/> (in <paramref name="layout"/>) that is not finite, or null when all are.
         /// </summary>
-        public static string? FindNonFinite<T>(ReadOnlySpan<int> sizes, ReadOnlySpan<T> parameters)
+        public static string? FindNonFinite<T>(ParameterLayout layout, ReadOnlySpan<T> parameters)
             where T : unmanaged
         {
             ReadOnlySpan<float> floats = typeof(T) == typeof(float) ? MemoryMarshal.Cast<T, float>(parameters) : default;
@@ -30,7 +30,7 @@ namespace BpGen
                 double value = typeof(T) == typeof(float) ? floats[k] : doubles[k];
                 if (double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    return $"{Name(sizes, k)} (parameter {k}) is {Describe(value)}";
+                    return $"{Name(layout, k)} (parameter {k}) is {Describe(value)}";
                 }
             }
 
@@ -54,10 +54,10 @@ namespace BpGen
         /// <summary>Whether <paramref name="error"/> came from <see cref="Error"/>.</summary>
         public static bool IsError(InvalidDataException error) => error.Data.Contains(Mark);
 
-        /// <summary>W^l[i,j] or b^l[i]: the k-th value of <c>Parameters</c>, named in the block that holds it.</summary>
-        private static string Name(ReadOnlySpan<int> sizes, int k)
+        /// <summary>W^l[i,j], b^l[i], weight_ih^l[i,j] …: the k-th value of <c>Parameters</c>, named in the block that holds it.</summary>
+        private static string Name(ParameterLayout layout, int k)
         {
-            foreach (ParameterBlock block in new ParameterLayout(sizes))
+            foreach (ParameterBlock block in layout)
             {
                 if (k < block.End)
                 {
@@ -65,7 +65,7 @@ namespace BpGen
                 }
             }
 
-            throw new ArgumentOutOfRangeException(nameof(k), $"A network of sizes {string.Join("-", sizes.ToArray())} has no parameter {k}.");
+            throw new ArgumentOutOfRangeException(nameof(k), $"The network has {layout.Count} parameters, so no parameter {k}.");
         }
     }
 }

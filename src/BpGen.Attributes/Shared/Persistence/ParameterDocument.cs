@@ -14,8 +14,11 @@ namespace BpGen
     ///   "inputScaling": { "mean": [m, m], "standardDeviation": [s, s] },
     ///   "layers": [ { "kind": "Dense", "weights": [[w, w], …], "biases": [b, …] }, … ] }
     /// </code>
+    /// A recurrent layer holds PyTorch's tensors under their names in place of "weights" and "biases":
+    /// <c>{ "kind": "Gru", "weight_ih": [[…], …], "weight_hh": [[…], …], "bias_ih": […], "bias_hh": […] }</c>
+    /// (G·H rows of n_(l−1) and of H values, G·H biases each; G = 3 for Gru, 4 for Lstm), its activation Tanh.
     /// "inputScaling", and "outputScaling" for a regression network's outputs, are there when the
-    /// network has them. Version 1 documents (no kinds, no scaling) are read too.
+    /// network has them. Version 1 documents (no kinds, no scaling) are read too. Read
     /// strictly (<see cref="JsonDocument"/>) into a <see cref="NetworkDescription"/>. Every problem is an
     /// <see cref="InvalidDataException"/> naming the member, what was expected and what was found.
     /// </summary>
@@ -38,12 +41,12 @@ namespace BpGen
         public NetworkDescription Read()
         {
             ParameterHeader header = ReadHeader();
-            double[] values = ReadValues(header, out Layer[] kinds);
-            return new NetworkDescription("BpGen JSON", header.Sizes, kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values,
+            double[] values = ReadValues(header);
+            return new NetworkDescription("BpGen JSON", header.Sizes, header.Kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values,
                 ReadScaling(header, InputScalingName), ReadScaling(header, OutputScalingName));
         }
 
-        /// <summary>"format", "version", "elementType", "sizes", "activations" and "loss", checked to describe a network.</summary>
+        /// <summary>"format", "version", "elementType", "sizes", "activations", "loss" and each layer's "kind", checked to describe a network.</summary>
         private ParameterHeader ReadHeader()
         {
             string format = _document.Get("format").AsString("format");
@@ -68,50 +71,96 @@ namespace BpGen
             string[] activationNames = ParameterHeader.ActivationNames;
             string[] activations = _document.Get("activations").AsArray("activations").Select((a, i) => Name(a, $"activations[{i}]", "an Activation", activationNames)).ToArray();
             string loss = Name(_document.Get("loss"), "loss", "a Loss", ParameterHeader.LossNames);
-            return ParameterHeader.FromNames(elementType == "double" ? 8 : 4, loss, sizes, activations)
+            Layer[] kinds = activations.Length == sizes.Length - 1 ? ReadKinds(activations.Length) : Array.Empty<Layer>();
+            ParameterHeader header = ParameterHeader.FromNames(elementType == "double" ? 8 : 4, loss, sizes, activations, kinds)
                 ?? throw new InvalidDataException($"The document's \"sizes\" ({string.Join("-", sizes)}) and \"activations\" ({activations.Length}) do not describe a network: {ParameterHeader.Rule}.");
+            return header.KindProblem is string problem
+                ? throw new InvalidDataException($"The document's \"layers\" do not describe a network: {problem}.")
+                : header;
         }
 
         /// <summary>
-        /// "layers": per layer, n_l rows of n_(l−1) weights and n_l biases, in the layout of
-        /// <c>Parameters</c>. A float document's numbers are parsed as float (through double, the
-        /// last bit could round otherwise), then widened, which is exact; NaN and ±∞ are refused.
+        /// Each layer's "kind", all of them before any values, so that the layout is known: Dense in a
+        /// version-1 document. Nothing when the sizes and activations describe no network, or
+        /// <paramref name="count"/> layers cannot be, which the header's check then reports.
         /// </summary>
-        private double[] ReadValues(ParameterHeader header, out Layer[] kinds)
+        private Layer[] ReadKinds(int count)
         {
-            int[] sizes = header.Sizes;
-            IReadOnlyList<JsonDocument.Value> layers = _document.Get("layers").AsArray("layers");
-            if (layers.Count != sizes.Length - 1)
+            if (!ParameterHeader.IsLayerCount(count + 1))
             {
-                throw new InvalidDataException($"\"layers\" should have {sizes.Length - 1} entries, but it has {layers.Count}.");
+                return Array.Empty<Layer>();
             }
+
+            IReadOnlyList<JsonDocument.Value> layers = Layers(count);
+            var kinds = new Layer[count];
+            for (int l = 1; l <= count && _version >= 2; l++)
+            {
+                string path = $"layers[{l - 1}]";
+                string kind = Name(layers[l - 1].AsObject(path).Get("kind"), path + ".kind", "a layer kind", Enum.GetNames(typeof(Layer)));
+                kinds[l - 1] = (Layer)Enum.Parse(typeof(Layer), kind);
+            }
+
+            return kinds;
+        }
+
+        /// <summary>"layers", which must have <paramref name="count"/> entries.</summary>
+        private IReadOnlyList<JsonDocument.Value> Layers(int count)
+        {
+            IReadOnlyList<JsonDocument.Value> layers = _document.Get("layers").AsArray("layers");
+            if (layers.Count != count)
+            {
+                throw new InvalidDataException($"\"layers\" should have {count} entries, but it has {layers.Count}.");
+            }
+
+            return layers;
+        }
+
+        /// <summary>
+        /// "layers": each block of the layout (<see cref="ParameterLayout"/>) under its name
+        /// (<see cref="MemberName"/>) in its layer's object, a matrix as its rows, a bias vector as one
+        /// array. A float document's numbers are parsed as float (through double, the last bit could
+        /// round otherwise), then widened, which is exact; NaN and ±∞ are refused.
+        /// </summary>
+        private double[] ReadValues(ParameterHeader header)
+        {
+            IReadOnlyList<JsonDocument.Value> layers = Layers(header.Sizes.Length - 1);
 
             // Grows with what the document holds: its sizes alone could promise any number of values.
             var values = new List<double>();
-            var layout = new ParameterLayout(sizes);
-            kinds = new Layer[sizes.Length - 1];
-            for (int l = 1; l < sizes.Length; l++)
+            foreach (ParameterBlock block in header.Layout)
             {
-                string path = $"layers[{l - 1}]";
-                JsonDocument.Object layer = layers[l - 1].AsObject(path);
-                if (_version >= 2)
+                string path = $"layers[{block.Layer - 1}].{MemberName(block.Kind)}";
+                JsonDocument.Value member = layers[block.Layer - 1].AsObject($"layers[{block.Layer - 1}]").Get(MemberName(block.Kind));
+                if (!IsMatrix(block.Kind))
                 {
-                    kinds[l - 1] = (Layer)Enum.Parse(typeof(Layer), Name(layer.Get("kind"), path + ".kind", "a layer kind", Enum.GetNames(typeof(Layer))));
+                    ReadNumbers(member, block.Rows, path, header.UseDouble, values);
+                    continue;
                 }
 
-                ParameterBlock weights = layout.Weights(l);
-                IReadOnlyList<JsonDocument.Value> rows = layer.Get("weights").AsArray(path + ".weights");
-                ExpectCount(rows.Count, weights.Rows, path + ".weights rows");
-                for (int i = 0; i < weights.Rows; i++)
+                IReadOnlyList<JsonDocument.Value> rows = member.AsArray(path);
+                ExpectCount(rows.Count, block.Rows, path + " rows");
+                for (int i = 0; i < block.Rows; i++)
                 {
-                    ReadNumbers(rows[i], weights.Columns, $"{path}.weights[{i}]", header.UseDouble, values);
+                    ReadNumbers(rows[i], block.Columns, $"{path}[{i}]", header.UseDouble, values);
                 }
-
-                ReadNumbers(layer.Get("biases"), layout.Biases(l).Rows, path + ".biases", header.UseDouble, values);
             }
 
             return values.ToArray();
         }
+
+        /// <summary>The member of a layer's object that holds a block: "weights" and "biases" of a dense layer, PyTorch's "weight_ih", "weight_hh", "bias_ih", "bias_hh" of a recurrent one.</summary>
+        public static string MemberName(ParameterBlockKind kind) => kind switch
+        {
+            ParameterBlockKind.Weights => "weights",
+            ParameterBlockKind.Biases => "biases",
+            ParameterBlockKind.InputWeights => "weight_ih",
+            ParameterBlockKind.RecurrentWeights => "weight_hh",
+            ParameterBlockKind.InputBiases => "bias_ih",
+            _ => "bias_hh",
+        };
+
+        /// <summary>Whether a block is written as rows of numbers (the weights) rather than one array (the biases).</summary>
+        public static bool IsMatrix(ParameterBlockKind kind) => kind is ParameterBlockKind.Weights or ParameterBlockKind.InputWeights or ParameterBlockKind.RecurrentWeights;
 
         /// <summary>
         /// The standardization in member <paramref name="name"/> ("inputScaling" or "outputScaling"), or

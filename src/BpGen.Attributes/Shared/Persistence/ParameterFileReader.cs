@@ -8,7 +8,8 @@ namespace BpGen
     /// <summary>
     /// Reads BpGen's binary parameter format, all little-endian: the magic "BPGN", format version (u16),
     /// element size (u8: 4 float, 8 double), loss (u8), the number of layer sizes (i32), each size (i32),
-    /// each weight layer's activation (u8), from version 2 each weight layer's kind (u8, 0 dense), the
+    /// each weight layer's activation (u8; Tanh for a recurrent layer), from version 2 each weight layer's
+    /// kind (u8, the <see cref="Layer"/>: 0 dense, 1 GRU, 2 LSTM), the
     /// parameter count (i32), the values in the layout of <c>Parameters</c>, from version 2 the scaling
     /// (u8 flags: 1 input, 2 output; then for each, the means and the standard deviations as f64), and a
     /// CRC-32 (zlib's) of everything before it. The header and the values are
@@ -41,9 +42,6 @@ namespace BpGen
         /// <summary>The parameter count the header states.</summary>
         private int _count;
 
-        /// <summary>Each weight layer's kind, from the header (version 1 files hold dense layers only).</summary>
-        private Layer[] _kinds = Array.Empty<Layer>();
-
         /// <summary>
         /// The whole network: the header, then the values and the scaling.
         /// <paramref name="expected"/>, when given, is named in the messages about a header that describes no network.
@@ -52,7 +50,7 @@ namespace BpGen
         {
             ParameterHeader header = ReadHeader(expected);
             double[] values = ReadValues(header, out FeatureScaling? inputScaling, out FeatureScaling? outputScaling);
-            return new NetworkDescription("BpGen binary", header.Sizes, _kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values, inputScaling, outputScaling);
+            return new NetworkDescription("BpGen binary", header.Sizes, header.Kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values, inputScaling, outputScaling);
         }
 
         /// <summary>Reads the header up to the parameter count and checks that it describes a network.</summary>
@@ -90,7 +88,8 @@ namespace BpGen
                 activations[i] = Byte("the activations");
             }
 
-            _kinds = new Layer[sizeCount - 1];
+            // Version 1 files hold dense layers only, kind 0.
+            var kinds = new Layer[sizeCount - 1];
             for (int l = 1; l < sizeCount && _version >= 2; l++)
             {
                 int kind = Byte("the layer kinds");
@@ -99,14 +98,17 @@ namespace BpGen
                     throw new InvalidDataException($"Layer {l} of the file is of kind {kind}; this version of BpGen reads {ParameterHeader.KnownKinds}.");
                 }
 
-                _kinds[l - 1] = (Layer)kind;
+                kinds[l - 1] = (Layer)kind;
             }
 
             _count = Int32("the parameter count");
-            return ParameterHeader.FromCodes(elementSize, loss, sizes, activations)
+            ParameterHeader header = ParameterHeader.FromCodes(elementSize, loss, sizes, activations, kinds)
                 ?? throw new InvalidDataException(
                     $"The file's header is corrupt: element size {elementSize}, loss {loss}, sizes {string.Join("-", sizes)}, "
                     + $"activations {string.Join(", ", activations)}; {ParameterHeader.Rule}{Expecting(expected)}.");
+            return header.KindProblem is string problem
+                ? throw new InvalidDataException($"The file's header is corrupt: {problem}{Expecting(expected)}.")
+                : header;
         }
 
         /// <summary>
@@ -118,7 +120,8 @@ namespace BpGen
         {
             if (_count != header.ParameterCount)
             {
-                throw new InvalidDataException($"The file's header is corrupt: its sizes {string.Join("-", header.Sizes)} make {header.ParameterCount} parameters, but it says {_count}.");
+                string kinds = Array.Exists(header.Kinds, kind => kind != Layer.Dense) ? $" and layer kinds {string.Join(", ", header.Kinds)}" : "";
+                throw new InvalidDataException($"The file's header is corrupt: its sizes {string.Join("-", header.Sizes)}{kinds} make {header.ParameterCount} parameters, but it says {_count}.");
             }
 
             // At most 4096 neurons make at most about four million parameters: the product fits an int.
@@ -150,7 +153,7 @@ namespace BpGen
                 values[k] = header.UseDouble ? LittleEndianBits.ToDouble(LittleEndianBits.UInt64(bytes, 8 * k)) : LittleEndianBits.ToSingle(LittleEndianBits.UInt32(bytes, 4 * k));
             }
 
-            if (FiniteParameters.FindNonFinite<double>(header.Sizes, values) is string nonFinite)
+            if (FiniteParameters.FindNonFinite<double>(header.Layout, values) is string nonFinite)
             {
                 throw FiniteParameters.Error($"The file is corrupt: {nonFinite}; {FiniteParameters.Rule}.");
             }

@@ -34,21 +34,6 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<float>.ParameterCount => ParameterCount;
 
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly int[] LayerSizes = new int[] { 3, 4, 2 };
-
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly global::BpGen.Layer[] LayerKinds = new global::BpGen.Layer[] { global::BpGen.Layer.Gru, global::BpGen.Layer.Dense };
-
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        global::System.ReadOnlySpan<int> global::BpGen.IRecurrentNetwork<float>.Sizes => LayerSizes;
-
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        global::System.ReadOnlySpan<global::BpGen.Layer> global::BpGen.IRecurrentNetwork<float>.Layers => LayerKinds;
-
-        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        global::BpGen.Loss global::BpGen.IRecurrentNetwork<float>.Loss => global::BpGen.Loss.SoftmaxCrossEntropy;
-
         // Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private readonly float[] _parameters = CreateInitialParameters();
@@ -359,5 +344,34 @@ namespace Demo
         /// <summary>The mean sequence loss and the accuracy on <paramref name="data"/>, a step at a time from the zero state; parameters are not changed.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Evaluation Evaluate(global::BpGen.SequenceDataSet<float> data) => global::BpGen.Trainer.Evaluate(this, data);
+
+        /// <summary>What a parameter file must match to load into this network: element type, layer sizes and kinds, activations, loss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public static global::BpGen.NetworkSignature Signature { get; } = new global::BpGen.NetworkSignature(
+            new[] { 3, 4, 2 },
+            new[] { global::BpGen.Layer.Gru, global::BpGen.Layer.Dense },
+            new[] { global::BpGen.Activation.Tanh, global::BpGen.Activation.Identity },
+            global::BpGen.Loss.SoftmaxCrossEntropy,
+            useDouble: false);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        global::BpGen.NetworkSignature global::BpGen.IRecurrentNetwork<float>.Signature => Signature;
+
+        /// <summary>Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<float>(stream, Signature, _parameters);
+
+        /// <summary>Reads parameters saved by <see cref="SaveParameters"/>. The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, a failing stream throws its own exception, and the parameters stay exactly as they were.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<float>(stream, Signature, _parameters, out _, out _);
+
+        /// <summary>Writes the same information as readable JSON: sizes, kinds, activations, loss, and per layer its tensors under PyTorch's names (weight_ih, weight_hh, bias_ih, bias_hh) or a dense layer's weight rows and biases.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<float>(writer, Signature, _parameters);
+
+        /// <summary>Reads parameters from <see cref="ExportParametersJson"/>'s format, checked whole before anything changes, like <see cref="LoadParameters"/>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<float>(reader, Signature, _parameters, out _, out _);
+
     }
 }

@@ -108,15 +108,24 @@ public class ScalingPersistenceTests
     public void A_layer_kind_this_version_does_not_know_is_refused()
     {
         byte[] file = Binary();
-        file[27] = 1;
-        AssertBinaryRefused(WithCrc(file), "Layer 2 of the file is of kind 1; this version of BpGen reads layers of kind Dense (0)");
+        file[27] = 3;
+        AssertBinaryRefused(WithCrc(file), "Layer 2 of the file is of kind 3; this version of BpGen reads layers of kind Dense (0), Gru (1), Lstm (2)");
+    }
+
+    [Fact]
+    public void A_recurrent_output_layer_is_refused()
+    {
+        byte[] file = Binary();
+        file[27] = (byte)Layer.Gru;
+        AssertBinaryRefused(WithCrc(file), "The file's header is corrupt: the output layer 2 is a Gru layer; the output layer is Dense");
     }
 
     [Theory]
     [InlineData("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"inputScaling\": { \"mean\": [1], \"standardDeviation\": [1] },\n", "inputScaling.mean should have 2 values, but it has 1")]
     [InlineData("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"inputScaling\": { \"mean\": [1, 2], \"standardDeviation\": [1, -2] },\n", "\"inputScaling\" is not a standardization: the standard deviation of feature 1 is -2")]
     [InlineData("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"outputScaling\": { \"mean\": [1, 2], \"standardDeviation\": [1, 2] },\n", "\"outputScaling\" scales the outputs of a SoftmaxCrossEntropy network")]
-    [InlineData("\"kind\": \"Dense\"", "\"kind\": \"Gru\"", "layers[0].kind should name a layer kind (Dense), but it is \"Gru\"")]
+    [InlineData("\"kind\": \"Dense\"", "\"kind\": \"Conv\"", "layers[0].kind should name a layer kind (Dense, Gru, Lstm), but it is \"Conv\"")]
+    [InlineData("\"kind\": \"Dense\"", "\"kind\": \"Gru\"", "\"layers\" do not describe a network: layer 1 is a Gru layer with activation Sigmoid; a recurrent layer's activation is Tanh")]
     public void A_bad_scaling_or_kind_in_json_is_refused(string find, string replace, string message) =>
         AssertJsonRefused(Json().Replace(find, replace), message);
 
