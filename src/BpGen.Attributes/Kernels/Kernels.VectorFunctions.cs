@@ -148,6 +148,7 @@ namespace BpGen
         /// ln(1 + f) = f − f²/2 + f³·P(f) by the minimax polynomial P of the Cephes library. Subnormal x
         /// count as the smallest normal float; below 0 the result is NaN, at 0 −∞, at +∞ +∞.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> LogAvx(Vector256<float> x)
         {
             Vector256<float> normal = Avx.Max(x, Vector256.Create(1.17549435e-38f));
