@@ -29,6 +29,9 @@ internal sealed class NumericType
     /// <summary>The C# type: <c>float</c>, <c>double</c>, or <c>global::System.Numerics.Vector&lt;float&gt;</c>.</summary>
     public string Name { get; }
 
+    /// <summary>What a local of this type is declared with: the number type, or <c>var</c> for the long vector type.</summary>
+    public string Local => IsLanes ? "var" : Name;
+
     /// <summary>Whether values are vectors of samples, one per lane.</summary>
     public bool IsLanes => _element is not null;
 
@@ -44,6 +47,9 @@ internal sealed class NumericType
     /// <c>System.Math</c>.
     /// </summary>
     public string Exp(string x) => $"{_transcendentals}.Exp({x})";
+
+    /// <summary>e^x for x ≤ 0 as an expression: over vectors the runtime's form without the branch for positive x, else <see cref="Exp"/>.</summary>
+    public string ExpNonPositive(string x) => IsLanes ? $"{_transcendentals}.ExpNonPositive({x})" : Exp(x);
 
     /// <summary>ln x as an expression, from the same class as <see cref="Exp"/>.</summary>
     public string Log(string x) => $"{_transcendentals}.Log({x})";

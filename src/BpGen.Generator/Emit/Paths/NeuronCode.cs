@@ -20,6 +20,12 @@ internal sealed class NeuronCode : ILossLayout
     private readonly Func<int, string> _parameter;
     private readonly Func<int, string> _target;
 
+    /// <summary>The runtime's a·b + c over vectors.</summary>
+    public const string MultiplyAdd = "global::BpGen.Kernels.MultiplyAdd";
+
+    /// <summary>How many multiply-adds a line of the lanes code chains.</summary>
+    private const int ProductsPerLine = 8;
+
     /// <param name="model">The network.</param>
     /// <param name="t">The type of a neuron's value: a number, or a vector of samples.</param>
     /// <param name="parameter">How the code reads θ_k, the parameter at index k.</param>
@@ -42,11 +48,8 @@ internal sealed class NeuronCode : ILossLayout
         w.Line(LayerNotation.LayerComment(_model, l));
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
-            var terms = Enumerable.Range(0, fanIn)
-                .Select(j => $"{_parameter(WeightIndex(l, i, j))} * {Activation(l - 1, j)}")
-                .Append(_parameter(_model.BiasOffset(l) + i))
-                .ToList();
-            w.Sum($"{_t.Name} {PreActivation(l, i)} = ", terms, ";");
+            var products = Enumerable.Range(0, fanIn).Select(j => (_parameter(WeightIndex(l, i, j)), Activation(l - 1, j))).ToList();
+            DeclareSum(w, PreActivation(l, i), products, _parameter(_model.BiasOffset(l) + i), ";");
         }
 
         if (l == _model.LayerCount && _model.Loss == Loss.SoftmaxCrossEntropy)
@@ -57,7 +60,7 @@ internal sealed class NeuronCode : ILossLayout
 
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
-            w.Line($"{_t.Name} {Activation(l, i)} = {ActivationCode.Apply(_model.ActivationOf(l), PreActivation(l, i), _t)};");
+            w.Line($"{_t.Local} {Activation(l, i)} = {ActivationCode.Apply(_model.ActivationOf(l), PreActivation(l, i), _t)};");
         }
     }
 
@@ -71,16 +74,22 @@ internal sealed class NeuronCode : ILossLayout
             max = _t.Max(max, PreActivation(l, i));
         }
 
-        w.Line($"{_t.Name} {SoftmaxMax(l)} = {max};");
+        w.Line($"{_t.Local} {SoftmaxMax(l)} = {max};");
         for (int i = 0; i < n; i++)
         {
-            w.Line($"{_t.Name} e{l}_{i} = {_t.Exp($"{PreActivation(l, i)} - {SoftmaxMax(l)}")};");
+            w.Line($"{_t.Local} e{l}_{i} = {_t.ExpNonPositive($"{PreActivation(l, i)} - {SoftmaxMax(l)}")};");
         }
 
-        w.Sum($"{_t.Name} {SoftmaxSum(l)} = ", Enumerable.Range(0, n).Select(i => $"e{l}_{i}").ToList(), ";");
+        w.Sum($"{_t.Local} {SoftmaxSum(l)} = ", Enumerable.Range(0, n).Select(i => $"e{l}_{i}").ToList(), ";");
+        if (_t.IsLanes)
+        {
+            // One division for all outputs: over vectors it costs as much as the exponentials.
+            w.Line($"var reciprocal{l} = {_t.Literal(1)} / {SoftmaxSum(l)};");
+        }
+
         for (int i = 0; i < n; i++)
         {
-            w.Line($"{_t.Name} {Activation(l, i)} = e{l}_{i} / {SoftmaxSum(l)};");
+            w.Line($"{_t.Local} {Activation(l, i)} = e{l}_{i} {(_t.IsLanes ? $"* reciprocal{l}" : $"/ {SoftmaxSum(l)}")};");
         }
     }
 
@@ -104,7 +113,7 @@ internal sealed class NeuronCode : ILossLayout
         string max = SoftmaxMax(L);
         string sum = SoftmaxSum(L);
         return new SoftmaxNormalizer(
-            new[] { $"{_t.Name} logSumExp{L} = {LossCode.LogSumExp(max, sum, _t)};" },
+            new[] { $"{_t.Local} logSumExp{L} = {LossCode.LogSumExp(max, sum, _t)};" },
             $"logSumExp{L}",
             o => o.Activation,
             LossCode.Notation(Loss.SoftmaxCrossEntropy, L, max, sum));
@@ -113,7 +122,7 @@ internal sealed class NeuronCode : ILossLayout
     /// <summary>J as one sum over the outputs' locals into a local <c>loss</c>, then δ^L output by output.</summary>
     public void Write(CodeWriter w, LossComments? comments, IReadOnlyList<string> shared, Func<OutputValues, OutputLoss> perOutput)
     {
-        string t = _t.Name;
+        string t = _t.Local;
         if (comments is not null)
         {
             w.Line($"// {comments.Loss}.");
@@ -160,11 +169,46 @@ internal sealed class NeuronCode : ILossLayout
         w.Line($"// {Error(below)} = (W{l}ᵀ · {Error(l)}) ⊙ f{below}′({PreActivation(below)}), with {ActivationCode.DerivativeNotation(activation)}.");
         for (int j = 0; j < _model.Sizes[below]; j++)
         {
-            var terms = Enumerable.Range(0, _model.Sizes[l])
-                .Select(i => $"{_parameter(WeightIndex(l, i, j))} * {Error(l, i)}")
-                .ToList();
+            var products = Enumerable.Range(0, _model.Sizes[l]).Select(i => (_parameter(WeightIndex(l, i, j)), Error(l, i))).ToList();
             string? derivative = ActivationCode.DerivativeFromOutput(activation, Activation(below, j), _t);
-            w.Sum($"{_t.Name} {Error(below, j)} = (", terms, derivative is null ? ");" : $") * {derivative};");
+            DeclareSum(w, Error(below, j), products, null, derivative is null ? ";" : $" * {derivative};", parenthesized: true);
         }
+    }
+
+    /// <summary>
+    /// <c>name = Σ w·x (+ addend)</c> then <paramref name="suffix"/>: over numbers a sum of products
+    /// (in parentheses where <paramref name="parenthesized"/>, for a factor in the suffix); over vectors a
+    /// chain of the runtime's multiply-adds, one rounding each where the processor fuses them, from the
+    /// addend or the first product on.
+    /// </summary>
+    private void DeclareSum(CodeWriter w, string name, IReadOnlyList<(string Weight, string Value)> products, string? addend, string suffix, bool parenthesized = false)
+    {
+        if (!_t.IsLanes)
+        {
+            var terms = products.Select(p => $"{p.Weight} * {p.Value}").ToList();
+            if (addend is not null)
+            {
+                terms.Add(addend);
+            }
+
+            w.Sum($"{_t.Name} {name} = {(parenthesized ? "(" : "")}", terms, (parenthesized ? ")" : "") + suffix);
+            return;
+        }
+
+        // Eight products a line, the first line declaring the local and the next ones adding to it.
+        string sum = addend ?? $"{products[0].Weight} * {products[0].Value}";
+        string declaration = $"var {name} = ";
+        for (int k = addend is null ? 1 : 0; k < products.Count; k++)
+        {
+            sum = $"{MultiplyAdd}({products[k].Weight}, {products[k].Value}, {sum})";
+            if ((k + 1) % ProductsPerLine == 0 && k + 1 < products.Count)
+            {
+                w.Line($"{declaration}{sum};");
+                declaration = $"{name} = ";
+                sum = name;
+            }
+        }
+
+        w.Line($"{declaration}{sum}{suffix}");
     }
 }

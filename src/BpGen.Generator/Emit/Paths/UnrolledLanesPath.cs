@@ -52,7 +52,7 @@ internal sealed class UnrolledLanesPath : IPassSteps
         for (int k = 0; k < _model.ParameterCount; k++)
         {
             string value = _constants is { } constants ? ExactLiteral.Of(constants[k], _t) : $"theta[{k}]";
-            w.Line($"{Vector} {Weight(k)} = new {Vector}({value});");
+            w.Line($"var {Weight(k)} = new {Vector}({value});");
         }
 
         w.Line();
@@ -68,7 +68,7 @@ internal sealed class UnrolledLanesPath : IPassSteps
                 w.Line("gradientLanes.Clear();");
             }
 
-            w.Line($"{Vector} lossLanes = {Vector}.Zero; // Σ J lane by lane");
+            w.Line($"var lossLanes = {Vector}.Zero; // Σ J lane by lane");
         }
 
         w.Line();
@@ -88,7 +88,7 @@ internal sealed class UnrolledLanesPath : IPassSteps
 
         for (int j = 0; j < _model.InputSize; j++)
         {
-            w.Line($"{Vector} {Activation(0, j)} = inputLanes[{j}];");
+            w.Line($"var {Activation(0, j)} = inputLanes[{j}];");
         }
     }
 
@@ -121,7 +121,8 @@ internal sealed class UnrolledLanesPath : IPassSteps
         {
             for (int j = 0; j < _model.Sizes[l - 1]; j++)
             {
-                w.Line($"gradientLanes[{_neurons.WeightIndex(l, i, j)}] += {Error(l, i)} * {Activation(l - 1, j)};");
+                int k = _neurons.WeightIndex(l, i, j);
+                w.Line($"gradientLanes[{k}] = {NeuronCode.MultiplyAdd}({Error(l, i)}, {Activation(l - 1, j)}, gradientLanes[{k}]);");
             }
         }
 

@@ -438,27 +438,27 @@ namespace Demo
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
             // θ_k in every lane, once for all blocks.
-            global::System.Numerics.Vector<double> theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
-            global::System.Numerics.Vector<double> theta_1 = new global::System.Numerics.Vector<double>(theta[1]);
-            global::System.Numerics.Vector<double> theta_2 = new global::System.Numerics.Vector<double>(theta[2]);
-            global::System.Numerics.Vector<double> theta_3 = new global::System.Numerics.Vector<double>(theta[3]);
-            global::System.Numerics.Vector<double> theta_4 = new global::System.Numerics.Vector<double>(theta[4]);
-            global::System.Numerics.Vector<double> theta_5 = new global::System.Numerics.Vector<double>(theta[5]);
-            global::System.Numerics.Vector<double> theta_6 = new global::System.Numerics.Vector<double>(theta[6]);
-            global::System.Numerics.Vector<double> theta_7 = new global::System.Numerics.Vector<double>(theta[7]);
-            global::System.Numerics.Vector<double> theta_8 = new global::System.Numerics.Vector<double>(theta[8]);
-            global::System.Numerics.Vector<double> theta_9 = new global::System.Numerics.Vector<double>(theta[9]);
-            global::System.Numerics.Vector<double> theta_10 = new global::System.Numerics.Vector<double>(theta[10]);
-            global::System.Numerics.Vector<double> theta_11 = new global::System.Numerics.Vector<double>(theta[11]);
-            global::System.Numerics.Vector<double> theta_12 = new global::System.Numerics.Vector<double>(theta[12]);
-            global::System.Numerics.Vector<double> theta_13 = new global::System.Numerics.Vector<double>(theta[13]);
-            global::System.Numerics.Vector<double> theta_14 = new global::System.Numerics.Vector<double>(theta[14]);
-            global::System.Numerics.Vector<double> theta_15 = new global::System.Numerics.Vector<double>(theta[15]);
-            global::System.Numerics.Vector<double> theta_16 = new global::System.Numerics.Vector<double>(theta[16]);
-            global::System.Numerics.Vector<double> theta_17 = new global::System.Numerics.Vector<double>(theta[17]);
-            global::System.Numerics.Vector<double> theta_18 = new global::System.Numerics.Vector<double>(theta[18]);
-            global::System.Numerics.Vector<double> theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
-            global::System.Numerics.Vector<double> theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
+            var theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<double>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<double>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<double>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<double>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<double>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<double>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<double>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<double>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<double>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<double>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<double>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<double>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<double>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<double>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<double>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<double>(theta[16]);
+            var theta_17 = new global::System.Numerics.Vector<double>(theta[17]);
+            var theta_18 = new global::System.Numerics.Vector<double>(theta[18]);
+            var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
+            var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
 
             // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
@@ -467,23 +467,23 @@ namespace Demo
             for (int start = 0; start < laned; start += lanes)
             {
                 global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
-                global::System.Numerics.Vector<double> a0_0 = inputLanes[0];
-                global::System.Numerics.Vector<double> a0_1 = inputLanes[1];
-                global::System.Numerics.Vector<double> a0_2 = inputLanes[2];
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
+                var a0_2 = inputLanes[2];
 
                 // Layer 1 (LeakyReLU): z1 = W1 · a0 + b1, a1 = LeakyReLU(z1) (slope 0.01 below 0).   W1[i,j] = theta[3·i + j], b1[i] = theta[12 + i]
-                global::System.Numerics.Vector<double> z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_12;
-                global::System.Numerics.Vector<double> z1_1 = theta_3 * a0_0 + theta_4 * a0_1 + theta_5 * a0_2 + theta_13;
-                global::System.Numerics.Vector<double> z1_2 = theta_6 * a0_0 + theta_7 * a0_1 + theta_8 * a0_2 + theta_14;
-                global::System.Numerics.Vector<double> z1_3 = theta_9 * a0_0 + theta_10 * a0_1 + theta_11 * a0_2 + theta_15;
-                global::System.Numerics.Vector<double> a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
-                global::System.Numerics.Vector<double> a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
-                global::System.Numerics.Vector<double> a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
-                global::System.Numerics.Vector<double> a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
+                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_2, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_12)));
+                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_3, a0_0, theta_13)));
+                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_8, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_7, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_6, a0_0, theta_14)));
+                var z1_3 = global::BpGen.Kernels.MultiplyAdd(theta_11, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a0_0, theta_15)));
+                var a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
+                var a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
+                var a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
+                var a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
 
                 // Layer 2 (sigmoid output): z2 = W2 · a1 + b2, a2 = σ(z2).   W2[i,j] = theta[16 + 4·i + j], b2[i] = theta[20 + i]
-                global::System.Numerics.Vector<double> z2_0 = theta_16 * a1_0 + theta_17 * a1_1 + theta_18 * a1_2 + theta_19 * a1_3 + theta_20;
-                global::System.Numerics.Vector<double> a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
+                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_19, a1_3, global::BpGen.Kernels.MultiplyAdd(theta_18, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_17, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_16, a1_0, theta_20))));
+                var a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
 
                 outputLanes[0] = a2_0;
                 global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
@@ -553,89 +553,89 @@ namespace Demo
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
             // θ_k in every lane, once for all blocks.
-            global::System.Numerics.Vector<double> theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
-            global::System.Numerics.Vector<double> theta_1 = new global::System.Numerics.Vector<double>(theta[1]);
-            global::System.Numerics.Vector<double> theta_2 = new global::System.Numerics.Vector<double>(theta[2]);
-            global::System.Numerics.Vector<double> theta_3 = new global::System.Numerics.Vector<double>(theta[3]);
-            global::System.Numerics.Vector<double> theta_4 = new global::System.Numerics.Vector<double>(theta[4]);
-            global::System.Numerics.Vector<double> theta_5 = new global::System.Numerics.Vector<double>(theta[5]);
-            global::System.Numerics.Vector<double> theta_6 = new global::System.Numerics.Vector<double>(theta[6]);
-            global::System.Numerics.Vector<double> theta_7 = new global::System.Numerics.Vector<double>(theta[7]);
-            global::System.Numerics.Vector<double> theta_8 = new global::System.Numerics.Vector<double>(theta[8]);
-            global::System.Numerics.Vector<double> theta_9 = new global::System.Numerics.Vector<double>(theta[9]);
-            global::System.Numerics.Vector<double> theta_10 = new global::System.Numerics.Vector<double>(theta[10]);
-            global::System.Numerics.Vector<double> theta_11 = new global::System.Numerics.Vector<double>(theta[11]);
-            global::System.Numerics.Vector<double> theta_12 = new global::System.Numerics.Vector<double>(theta[12]);
-            global::System.Numerics.Vector<double> theta_13 = new global::System.Numerics.Vector<double>(theta[13]);
-            global::System.Numerics.Vector<double> theta_14 = new global::System.Numerics.Vector<double>(theta[14]);
-            global::System.Numerics.Vector<double> theta_15 = new global::System.Numerics.Vector<double>(theta[15]);
-            global::System.Numerics.Vector<double> theta_16 = new global::System.Numerics.Vector<double>(theta[16]);
-            global::System.Numerics.Vector<double> theta_17 = new global::System.Numerics.Vector<double>(theta[17]);
-            global::System.Numerics.Vector<double> theta_18 = new global::System.Numerics.Vector<double>(theta[18]);
-            global::System.Numerics.Vector<double> theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
-            global::System.Numerics.Vector<double> theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
+            var theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<double>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<double>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<double>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<double>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<double>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<double>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<double>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<double>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<double>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<double>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<double>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<double>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<double>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<double>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<double>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<double>(theta[16]);
+            var theta_17 = new global::System.Numerics.Vector<double>(theta[17]);
+            var theta_18 = new global::System.Numerics.Vector<double>(theta[18]);
+            var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
+            var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
 
             // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
             global::System.Span<global::System.Numerics.Vector<double>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
             // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
             global::System.Span<global::System.Numerics.Vector<double>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[ParameterCount * lanes]);
-            global::System.Numerics.Vector<double> lossLanes = global::System.Numerics.Vector<double>.Zero; // Σ J lane by lane
+            var lossLanes = global::System.Numerics.Vector<double>.Zero; // Σ J lane by lane
 
             for (int start = 0; start < laned; start += lanes)
             {
                 global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
                 global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
-                global::System.Numerics.Vector<double> a0_0 = inputLanes[0];
-                global::System.Numerics.Vector<double> a0_1 = inputLanes[1];
-                global::System.Numerics.Vector<double> a0_2 = inputLanes[2];
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
+                var a0_2 = inputLanes[2];
 
                 // Layer 1 (LeakyReLU): z1 = W1 · a0 + b1, a1 = LeakyReLU(z1) (slope 0.01 below 0).   W1[i,j] = theta[3·i + j], b1[i] = theta[12 + i]
-                global::System.Numerics.Vector<double> z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_12;
-                global::System.Numerics.Vector<double> z1_1 = theta_3 * a0_0 + theta_4 * a0_1 + theta_5 * a0_2 + theta_13;
-                global::System.Numerics.Vector<double> z1_2 = theta_6 * a0_0 + theta_7 * a0_1 + theta_8 * a0_2 + theta_14;
-                global::System.Numerics.Vector<double> z1_3 = theta_9 * a0_0 + theta_10 * a0_1 + theta_11 * a0_2 + theta_15;
-                global::System.Numerics.Vector<double> a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
-                global::System.Numerics.Vector<double> a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
-                global::System.Numerics.Vector<double> a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
-                global::System.Numerics.Vector<double> a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
+                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_2, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_12)));
+                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_3, a0_0, theta_13)));
+                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_8, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_7, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_6, a0_0, theta_14)));
+                var z1_3 = global::BpGen.Kernels.MultiplyAdd(theta_11, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a0_0, theta_15)));
+                var a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
+                var a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
+                var a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
+                var a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
 
                 // Layer 2 (sigmoid output): z2 = W2 · a1 + b2, a2 = σ(z2).   W2[i,j] = theta[16 + 4·i + j], b2[i] = theta[20 + i]
-                global::System.Numerics.Vector<double> z2_0 = theta_16 * a1_0 + theta_17 * a1_1 + theta_18 * a1_2 + theta_19 * a1_3 + theta_20;
-                global::System.Numerics.Vector<double> a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
+                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_19, a1_3, global::BpGen.Kernels.MultiplyAdd(theta_18, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_17, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_16, a1_0, theta_20))));
+                var a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
 
                 // J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates.
-                global::System.Numerics.Vector<double> loss = (global::System.Numerics.Vector.Max(z2_0, new global::System.Numerics.Vector<double>(0.0)) - z2_0 * targetLanes[0] + global::BpGen.Kernels.Log(new global::System.Numerics.Vector<double>(1.0) + global::BpGen.Kernels.Exp(-global::System.Numerics.Vector.Abs(z2_0))));
+                var loss = (global::System.Numerics.Vector.Max(z2_0, new global::System.Numerics.Vector<double>(0.0)) - z2_0 * targetLanes[0] + global::BpGen.Kernels.Log(new global::System.Numerics.Vector<double>(1.0) + global::BpGen.Kernels.Exp(-global::System.Numerics.Vector.Abs(z2_0))));
                 // Output error: delta2 = a2 − y.
-                global::System.Numerics.Vector<double> delta2_0 = a2_0 - targetLanes[0];
+                var delta2_0 = a2_0 - targetLanes[0];
                 lossLanes += loss;
 
                 // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], lane by lane.
-                gradientLanes[16] += delta2_0 * a1_0;
-                gradientLanes[17] += delta2_0 * a1_1;
-                gradientLanes[18] += delta2_0 * a1_2;
-                gradientLanes[19] += delta2_0 * a1_3;
+                gradientLanes[16] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_0, gradientLanes[16]);
+                gradientLanes[17] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_1, gradientLanes[17]);
+                gradientLanes[18] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_2, gradientLanes[18]);
+                gradientLanes[19] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_3, gradientLanes[19]);
                 gradientLanes[20] += delta2_0;
 
                 // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with LeakyReLU′ = a > 0 ? 1 : 0.01.
-                global::System.Numerics.Vector<double> delta1_0 = (theta_16 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_0, 0.01);
-                global::System.Numerics.Vector<double> delta1_1 = (theta_17 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_1, 0.01);
-                global::System.Numerics.Vector<double> delta1_2 = (theta_18 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_2, 0.01);
-                global::System.Numerics.Vector<double> delta1_3 = (theta_19 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_3, 0.01);
+                var delta1_0 = theta_16 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_0, 0.01);
+                var delta1_1 = theta_17 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_1, 0.01);
+                var delta1_2 = theta_18 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_2, 0.01);
+                var delta1_3 = theta_19 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_3, 0.01);
 
                 // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
-                gradientLanes[0] += delta1_0 * a0_0;
-                gradientLanes[1] += delta1_0 * a0_1;
-                gradientLanes[2] += delta1_0 * a0_2;
-                gradientLanes[3] += delta1_1 * a0_0;
-                gradientLanes[4] += delta1_1 * a0_1;
-                gradientLanes[5] += delta1_1 * a0_2;
-                gradientLanes[6] += delta1_2 * a0_0;
-                gradientLanes[7] += delta1_2 * a0_1;
-                gradientLanes[8] += delta1_2 * a0_2;
-                gradientLanes[9] += delta1_3 * a0_0;
-                gradientLanes[10] += delta1_3 * a0_1;
-                gradientLanes[11] += delta1_3 * a0_2;
+                gradientLanes[0] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_0, gradientLanes[0]);
+                gradientLanes[1] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_1, gradientLanes[1]);
+                gradientLanes[2] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_2, gradientLanes[2]);
+                gradientLanes[3] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_0, gradientLanes[3]);
+                gradientLanes[4] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_1, gradientLanes[4]);
+                gradientLanes[5] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_2, gradientLanes[5]);
+                gradientLanes[6] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_0, gradientLanes[6]);
+                gradientLanes[7] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_1, gradientLanes[7]);
+                gradientLanes[8] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_2, gradientLanes[8]);
+                gradientLanes[9] = global::BpGen.Kernels.MultiplyAdd(delta1_3, a0_0, gradientLanes[9]);
+                gradientLanes[10] = global::BpGen.Kernels.MultiplyAdd(delta1_3, a0_1, gradientLanes[10]);
+                gradientLanes[11] = global::BpGen.Kernels.MultiplyAdd(delta1_3, a0_2, gradientLanes[11]);
                 gradientLanes[12] += delta1_0;
                 gradientLanes[13] += delta1_1;
                 gradientLanes[14] += delta1_2;

@@ -132,23 +132,23 @@ namespace Demo
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
             // θ_k in every lane, once for all blocks.
-            global::System.Numerics.Vector<float> theta_0 = new global::System.Numerics.Vector<float>(0.364346087f);
-            global::System.Numerics.Vector<float> theta_1 = new global::System.Numerics.Vector<float>(-0.312101543f);
-            global::System.Numerics.Vector<float> theta_2 = new global::System.Numerics.Vector<float>(-0.137080774f);
-            global::System.Numerics.Vector<float> theta_3 = new global::System.Numerics.Vector<float>(0.331893951f);
-            global::System.Numerics.Vector<float> theta_4 = new global::System.Numerics.Vector<float>(-0.665696383f);
-            global::System.Numerics.Vector<float> theta_5 = new global::System.Numerics.Vector<float>(0.42406413f);
-            global::System.Numerics.Vector<float> theta_6 = new global::System.Numerics.Vector<float>(-0.145469755f);
-            global::System.Numerics.Vector<float> theta_7 = new global::System.Numerics.Vector<float>(0.359736234f);
-            global::System.Numerics.Vector<float> theta_8 = new global::System.Numerics.Vector<float>(0.0982998535f);
-            global::System.Numerics.Vector<float> theta_9 = new global::System.Numerics.Vector<float>(-0.0706931651f);
-            global::System.Numerics.Vector<float> theta_10 = new global::System.Numerics.Vector<float>(0.16013439f);
-            global::System.Numerics.Vector<float> theta_11 = new global::System.Numerics.Vector<float>(0.0284817182f);
-            global::System.Numerics.Vector<float> theta_12 = new global::System.Numerics.Vector<float>(0.210864589f);
-            global::System.Numerics.Vector<float> theta_13 = new global::System.Numerics.Vector<float>(-0.224993974f);
-            global::System.Numerics.Vector<float> theta_14 = new global::System.Numerics.Vector<float>(-0.0420938917f);
-            global::System.Numerics.Vector<float> theta_15 = new global::System.Numerics.Vector<float>(-0.0519773029f);
-            global::System.Numerics.Vector<float> theta_16 = new global::System.Numerics.Vector<float>(0.0836834311f);
+            var theta_0 = new global::System.Numerics.Vector<float>(0.364346087f);
+            var theta_1 = new global::System.Numerics.Vector<float>(-0.312101543f);
+            var theta_2 = new global::System.Numerics.Vector<float>(-0.137080774f);
+            var theta_3 = new global::System.Numerics.Vector<float>(0.331893951f);
+            var theta_4 = new global::System.Numerics.Vector<float>(-0.665696383f);
+            var theta_5 = new global::System.Numerics.Vector<float>(0.42406413f);
+            var theta_6 = new global::System.Numerics.Vector<float>(-0.145469755f);
+            var theta_7 = new global::System.Numerics.Vector<float>(0.359736234f);
+            var theta_8 = new global::System.Numerics.Vector<float>(0.0982998535f);
+            var theta_9 = new global::System.Numerics.Vector<float>(-0.0706931651f);
+            var theta_10 = new global::System.Numerics.Vector<float>(0.16013439f);
+            var theta_11 = new global::System.Numerics.Vector<float>(0.0284817182f);
+            var theta_12 = new global::System.Numerics.Vector<float>(0.210864589f);
+            var theta_13 = new global::System.Numerics.Vector<float>(-0.224993974f);
+            var theta_14 = new global::System.Numerics.Vector<float>(-0.0420938917f);
+            var theta_15 = new global::System.Numerics.Vector<float>(-0.0519773029f);
+            var theta_16 = new global::System.Numerics.Vector<float>(0.0836834311f);
 
             // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
@@ -157,27 +157,28 @@ namespace Demo
             for (int start = 0; start < laned; start += lanes)
             {
                 global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
-                global::System.Numerics.Vector<float> a0_0 = inputLanes[0];
-                global::System.Numerics.Vector<float> a0_1 = inputLanes[1];
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                global::System.Numerics.Vector<float> z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
-                global::System.Numerics.Vector<float> z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
-                global::System.Numerics.Vector<float> z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
-                global::System.Numerics.Vector<float> a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
-                global::System.Numerics.Vector<float> a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
-                global::System.Numerics.Vector<float> a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
+                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_6));
+                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_3, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_2, a0_0, theta_7));
+                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_0, theta_8));
+                var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
+                var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
+                var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                global::System.Numerics.Vector<float> z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
-                global::System.Numerics.Vector<float> z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
+                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_11, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a1_0, theta_15)));
+                var z2_1 = global::BpGen.Kernels.MultiplyAdd(theta_14, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_13, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_12, a1_0, theta_16)));
                 // Softmax, shifted by the largest logit so that no exponent overflows.
-                global::System.Numerics.Vector<float> max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
-                global::System.Numerics.Vector<float> e2_0 = global::BpGen.Kernels.Exp(z2_0 - max2);
-                global::System.Numerics.Vector<float> e2_1 = global::BpGen.Kernels.Exp(z2_1 - max2);
-                global::System.Numerics.Vector<float> sum2 = e2_0 + e2_1;
-                global::System.Numerics.Vector<float> a2_0 = e2_0 / sum2;
-                global::System.Numerics.Vector<float> a2_1 = e2_1 / sum2;
+                var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
+                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
+                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                var sum2 = e2_0 + e2_1;
+                var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
+                var a2_0 = e2_0 * reciprocal2;
+                var a2_1 = e2_1 * reciprocal2;
 
                 outputLanes[0] = a2_0;
                 outputLanes[1] = a2_1;

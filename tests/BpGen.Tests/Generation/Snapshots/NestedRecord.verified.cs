@@ -347,9 +347,9 @@ partial class Outer<T>
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
             // θ_k in every lane, once for all blocks.
-            global::System.Numerics.Vector<float> theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
-            global::System.Numerics.Vector<float> theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
-            global::System.Numerics.Vector<float> theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
 
             // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
@@ -358,12 +358,12 @@ partial class Outer<T>
             for (int start = 0; start < laned; start += lanes)
             {
                 global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
-                global::System.Numerics.Vector<float> a0_0 = inputLanes[0];
-                global::System.Numerics.Vector<float> a0_1 = inputLanes[1];
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
-                global::System.Numerics.Vector<float> z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2;
-                global::System.Numerics.Vector<float> a1_0 = z1_0;
+                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_2));
+                var a1_0 = z1_0;
 
                 outputLanes[0] = a1_0;
                 global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
@@ -433,38 +433,38 @@ partial class Outer<T>
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
             // θ_k in every lane, once for all blocks.
-            global::System.Numerics.Vector<float> theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
-            global::System.Numerics.Vector<float> theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
-            global::System.Numerics.Vector<float> theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
 
             // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
             global::System.Span<global::System.Numerics.Vector<float>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
             // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
             global::System.Span<global::System.Numerics.Vector<float>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[ParameterCount * lanes]);
-            global::System.Numerics.Vector<float> lossLanes = global::System.Numerics.Vector<float>.Zero; // Σ J lane by lane
+            var lossLanes = global::System.Numerics.Vector<float>.Zero; // Σ J lane by lane
 
             for (int start = 0; start < laned; start += lanes)
             {
                 global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
                 global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
-                global::System.Numerics.Vector<float> a0_0 = inputLanes[0];
-                global::System.Numerics.Vector<float> a0_1 = inputLanes[1];
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
-                global::System.Numerics.Vector<float> z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2;
-                global::System.Numerics.Vector<float> a1_0 = z1_0;
+                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_2));
+                var a1_0 = z1_0;
 
                 // J = ½ Σ (a1_i − y_i)².
-                global::System.Numerics.Vector<float> error1_0 = a1_0 - targetLanes[0];
-                global::System.Numerics.Vector<float> loss = new global::System.Numerics.Vector<float>(0.5f) * (error1_0 * error1_0);
+                var error1_0 = a1_0 - targetLanes[0];
+                var loss = new global::System.Numerics.Vector<float>(0.5f) * (error1_0 * error1_0);
                 // Output error: delta1 = (a1 − y) ⊙ f1′(z1).
-                global::System.Numerics.Vector<float> delta1_0 = error1_0;
+                var delta1_0 = error1_0;
                 lossLanes += loss;
 
                 // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
-                gradientLanes[0] += delta1_0 * a0_0;
-                gradientLanes[1] += delta1_0 * a0_1;
+                gradientLanes[0] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_0, gradientLanes[0]);
+                gradientLanes[1] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_1, gradientLanes[1]);
                 gradientLanes[2] += delta1_0;
             }
 

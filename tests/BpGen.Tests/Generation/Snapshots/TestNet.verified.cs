@@ -445,23 +445,23 @@ namespace Demo
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
             // θ_k in every lane, once for all blocks.
-            global::System.Numerics.Vector<float> theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
-            global::System.Numerics.Vector<float> theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
-            global::System.Numerics.Vector<float> theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
-            global::System.Numerics.Vector<float> theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
-            global::System.Numerics.Vector<float> theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
-            global::System.Numerics.Vector<float> theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
-            global::System.Numerics.Vector<float> theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
-            global::System.Numerics.Vector<float> theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
-            global::System.Numerics.Vector<float> theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
-            global::System.Numerics.Vector<float> theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
-            global::System.Numerics.Vector<float> theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
-            global::System.Numerics.Vector<float> theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
-            global::System.Numerics.Vector<float> theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
-            global::System.Numerics.Vector<float> theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
-            global::System.Numerics.Vector<float> theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
-            global::System.Numerics.Vector<float> theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
-            global::System.Numerics.Vector<float> theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
 
             // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
@@ -470,27 +470,28 @@ namespace Demo
             for (int start = 0; start < laned; start += lanes)
             {
                 global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
-                global::System.Numerics.Vector<float> a0_0 = inputLanes[0];
-                global::System.Numerics.Vector<float> a0_1 = inputLanes[1];
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                global::System.Numerics.Vector<float> z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
-                global::System.Numerics.Vector<float> z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
-                global::System.Numerics.Vector<float> z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
-                global::System.Numerics.Vector<float> a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
-                global::System.Numerics.Vector<float> a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
-                global::System.Numerics.Vector<float> a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
+                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_6));
+                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_3, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_2, a0_0, theta_7));
+                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_0, theta_8));
+                var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
+                var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
+                var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                global::System.Numerics.Vector<float> z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
-                global::System.Numerics.Vector<float> z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
+                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_11, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a1_0, theta_15)));
+                var z2_1 = global::BpGen.Kernels.MultiplyAdd(theta_14, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_13, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_12, a1_0, theta_16)));
                 // Softmax, shifted by the largest logit so that no exponent overflows.
-                global::System.Numerics.Vector<float> max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
-                global::System.Numerics.Vector<float> e2_0 = global::BpGen.Kernels.Exp(z2_0 - max2);
-                global::System.Numerics.Vector<float> e2_1 = global::BpGen.Kernels.Exp(z2_1 - max2);
-                global::System.Numerics.Vector<float> sum2 = e2_0 + e2_1;
-                global::System.Numerics.Vector<float> a2_0 = e2_0 / sum2;
-                global::System.Numerics.Vector<float> a2_1 = e2_1 / sum2;
+                var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
+                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
+                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                var sum2 = e2_0 + e2_1;
+                var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
+                var a2_0 = e2_0 * reciprocal2;
+                var a2_1 = e2_1 * reciprocal2;
 
                 outputLanes[0] = a2_0;
                 outputLanes[1] = a2_1;
@@ -561,87 +562,88 @@ namespace Demo
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
             // θ_k in every lane, once for all blocks.
-            global::System.Numerics.Vector<float> theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
-            global::System.Numerics.Vector<float> theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
-            global::System.Numerics.Vector<float> theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
-            global::System.Numerics.Vector<float> theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
-            global::System.Numerics.Vector<float> theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
-            global::System.Numerics.Vector<float> theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
-            global::System.Numerics.Vector<float> theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
-            global::System.Numerics.Vector<float> theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
-            global::System.Numerics.Vector<float> theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
-            global::System.Numerics.Vector<float> theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
-            global::System.Numerics.Vector<float> theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
-            global::System.Numerics.Vector<float> theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
-            global::System.Numerics.Vector<float> theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
-            global::System.Numerics.Vector<float> theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
-            global::System.Numerics.Vector<float> theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
-            global::System.Numerics.Vector<float> theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
-            global::System.Numerics.Vector<float> theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
 
             // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
             global::System.Span<global::System.Numerics.Vector<float>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
             // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
             global::System.Span<global::System.Numerics.Vector<float>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[ParameterCount * lanes]);
-            global::System.Numerics.Vector<float> lossLanes = global::System.Numerics.Vector<float>.Zero; // Σ J lane by lane
+            var lossLanes = global::System.Numerics.Vector<float>.Zero; // Σ J lane by lane
 
             for (int start = 0; start < laned; start += lanes)
             {
                 global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
                 global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
-                global::System.Numerics.Vector<float> a0_0 = inputLanes[0];
-                global::System.Numerics.Vector<float> a0_1 = inputLanes[1];
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                global::System.Numerics.Vector<float> z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
-                global::System.Numerics.Vector<float> z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
-                global::System.Numerics.Vector<float> z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
-                global::System.Numerics.Vector<float> a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
-                global::System.Numerics.Vector<float> a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
-                global::System.Numerics.Vector<float> a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
+                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_6));
+                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_3, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_2, a0_0, theta_7));
+                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_0, theta_8));
+                var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
+                var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
+                var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                global::System.Numerics.Vector<float> z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
-                global::System.Numerics.Vector<float> z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
+                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_11, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a1_0, theta_15)));
+                var z2_1 = global::BpGen.Kernels.MultiplyAdd(theta_14, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_13, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_12, a1_0, theta_16)));
                 // Softmax, shifted by the largest logit so that no exponent overflows.
-                global::System.Numerics.Vector<float> max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
-                global::System.Numerics.Vector<float> e2_0 = global::BpGen.Kernels.Exp(z2_0 - max2);
-                global::System.Numerics.Vector<float> e2_1 = global::BpGen.Kernels.Exp(z2_1 - max2);
-                global::System.Numerics.Vector<float> sum2 = e2_0 + e2_1;
-                global::System.Numerics.Vector<float> a2_0 = e2_0 / sum2;
-                global::System.Numerics.Vector<float> a2_1 = e2_1 / sum2;
+                var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
+                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
+                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                var sum2 = e2_0 + e2_1;
+                var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
+                var a2_0 = e2_0 * reciprocal2;
+                var a2_1 = e2_1 * reciprocal2;
 
                 // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
-                global::System.Numerics.Vector<float> logSumExp2 = max2 + global::BpGen.Kernels.Log(sum2);
-                global::System.Numerics.Vector<float> loss = targetLanes[0] * (logSumExp2 - z2_0) + targetLanes[1] * (logSumExp2 - z2_1);
+                var logSumExp2 = max2 + global::BpGen.Kernels.Log(sum2);
+                var loss = targetLanes[0] * (logSumExp2 - z2_0) + targetLanes[1] * (logSumExp2 - z2_1);
                 // Output error: delta2 = p − y.
-                global::System.Numerics.Vector<float> delta2_0 = a2_0 - targetLanes[0];
-                global::System.Numerics.Vector<float> delta2_1 = a2_1 - targetLanes[1];
+                var delta2_0 = a2_0 - targetLanes[0];
+                var delta2_1 = a2_1 - targetLanes[1];
                 lossLanes += loss;
 
                 // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], lane by lane.
-                gradientLanes[9] += delta2_0 * a1_0;
-                gradientLanes[10] += delta2_0 * a1_1;
-                gradientLanes[11] += delta2_0 * a1_2;
-                gradientLanes[12] += delta2_1 * a1_0;
-                gradientLanes[13] += delta2_1 * a1_1;
-                gradientLanes[14] += delta2_1 * a1_2;
+                gradientLanes[9] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_0, gradientLanes[9]);
+                gradientLanes[10] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_1, gradientLanes[10]);
+                gradientLanes[11] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_2, gradientLanes[11]);
+                gradientLanes[12] = global::BpGen.Kernels.MultiplyAdd(delta2_1, a1_0, gradientLanes[12]);
+                gradientLanes[13] = global::BpGen.Kernels.MultiplyAdd(delta2_1, a1_1, gradientLanes[13]);
+                gradientLanes[14] = global::BpGen.Kernels.MultiplyAdd(delta2_1, a1_2, gradientLanes[14]);
                 gradientLanes[15] += delta2_0;
                 gradientLanes[16] += delta2_1;
 
                 // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with σ′ = a·(1 − a).
-                global::System.Numerics.Vector<float> delta1_0 = (theta_9 * delta2_0 + theta_12 * delta2_1) * (a1_0 * (new global::System.Numerics.Vector<float>(1f) - a1_0));
-                global::System.Numerics.Vector<float> delta1_1 = (theta_10 * delta2_0 + theta_13 * delta2_1) * (a1_1 * (new global::System.Numerics.Vector<float>(1f) - a1_1));
-                global::System.Numerics.Vector<float> delta1_2 = (theta_11 * delta2_0 + theta_14 * delta2_1) * (a1_2 * (new global::System.Numerics.Vector<float>(1f) - a1_2));
+                var delta1_0 = global::BpGen.Kernels.MultiplyAdd(theta_12, delta2_1, theta_9 * delta2_0) * (a1_0 * (new global::System.Numerics.Vector<float>(1f) - a1_0));
+                var delta1_1 = global::BpGen.Kernels.MultiplyAdd(theta_13, delta2_1, theta_10 * delta2_0) * (a1_1 * (new global::System.Numerics.Vector<float>(1f) - a1_1));
+                var delta1_2 = global::BpGen.Kernels.MultiplyAdd(theta_14, delta2_1, theta_11 * delta2_0) * (a1_2 * (new global::System.Numerics.Vector<float>(1f) - a1_2));
 
                 // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
-                gradientLanes[0] += delta1_0 * a0_0;
-                gradientLanes[1] += delta1_0 * a0_1;
-                gradientLanes[2] += delta1_1 * a0_0;
-                gradientLanes[3] += delta1_1 * a0_1;
-                gradientLanes[4] += delta1_2 * a0_0;
-                gradientLanes[5] += delta1_2 * a0_1;
+                gradientLanes[0] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_0, gradientLanes[0]);
+                gradientLanes[1] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_1, gradientLanes[1]);
+                gradientLanes[2] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_0, gradientLanes[2]);
+                gradientLanes[3] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_1, gradientLanes[3]);
+                gradientLanes[4] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_0, gradientLanes[4]);
+                gradientLanes[5] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_1, gradientLanes[5]);
                 gradientLanes[6] += delta1_0;
                 gradientLanes[7] += delta1_1;
                 gradientLanes[8] += delta1_2;
