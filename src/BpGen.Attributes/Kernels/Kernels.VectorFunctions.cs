@@ -57,45 +57,6 @@ namespace BpGen
         /// <inheritdoc cref="ExpNonPositive(Vector{float})"/>
         public static Vector<double> ExpNonPositive(Vector<double> x) => EachLane(x, Math.Exp);
 
-        /// <summary>
-        /// a·b + c in every lane, rounded once where the processor fuses multiply and add (FMA, the
-        /// net8.0 build), else as a product and a sum: every affine map of the lanes code is a chain of these.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c)
-        {
-#if NET8_0_OR_GREATER
-            if (Vector<float>.Count == Vector256<float>.Count && Fma.IsSupported)
-            {
-                return Fma.MultiplyAdd(a.AsVector256(), b.AsVector256(), c.AsVector256()).AsVector();
-            }
-
-            if (Vector<float>.Count == Vector128<float>.Count && Fma.IsSupported)
-            {
-                return Fma.MultiplyAdd(a.AsVector128(), b.AsVector128(), c.AsVector128()).AsVector();
-            }
-#endif
-            return (a * b) + c;
-        }
-
-        /// <inheritdoc cref="MultiplyAdd(Vector{float}, Vector{float}, Vector{float})"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector<double> MultiplyAdd(Vector<double> a, Vector<double> b, Vector<double> c)
-        {
-#if NET8_0_OR_GREATER
-            if (Vector<double>.Count == Vector256<double>.Count && Fma.IsSupported)
-            {
-                return Fma.MultiplyAdd(a.AsVector256(), b.AsVector256(), c.AsVector256()).AsVector();
-            }
-
-            if (Vector<double>.Count == Vector128<double>.Count && Fma.IsSupported)
-            {
-                return Fma.MultiplyAdd(a.AsVector128(), b.AsVector128(), c.AsVector128()).AsVector();
-            }
-#endif
-            return (a * b) + c;
-        }
-
         /// <summary>ln x in every lane: NaN below 0, −∞ at 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector<float> Log(Vector<float> x)

@@ -37,7 +37,7 @@ internal static class FrozenEmitter
 
         MethodSkeletons.EmitForward(w, model, t, path, theta: unrolled ? null : "Parameters");
         var lanes = new LanesPath(model, t, skipLocalsInit);
-        if (unrolled)
+        if (unrolled && UnrolledLanesPath.PaysInForward(model))
         {
             // Batches in vector lanes, every weight a literal broadcast once.
             MethodSkeletons.EmitForwardBatch(w, model, t, new UnrolledLanesPath(model, t, skipLocalsInit, Constants(model, weights)), lanes.Width, theta: null);
@@ -45,6 +45,11 @@ internal static class FrozenEmitter
         }
         else
         {
+            if (unrolled)
+            {
+                w.Line("#nullable enable");
+            }
+
             // Batches go through the kernels, which read θ in place from the compiled-in data.
             MethodSkeletons.EmitForwardBatch(w, model, t, lanes, theta: "Parameters");
         }

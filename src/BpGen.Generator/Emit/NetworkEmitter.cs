@@ -88,8 +88,18 @@ internal static class NetworkEmitter
         if (path is UnrolledPath)
         {
             var vectorLanes = new UnrolledLanesPath(model, t, skipLocalsInit);
+            bool forwardInLanes = UnrolledLanesPath.PaysInForward(model);
+            if (!forwardInLanes)
+            {
+                MethodSkeletons.EmitForwardBatch(w, model, t, lanes);
+            }
+
             w.Line("#nullable disable");
-            MethodSkeletons.EmitForwardBatch(w, model, t, vectorLanes, lanes.Width);
+            if (forwardInLanes)
+            {
+                MethodSkeletons.EmitForwardBatch(w, model, t, vectorLanes, lanes.Width);
+            }
+
             MethodSkeletons.EmitBackwardBatch(w, model, t, vectorLanes);
             w.Line("#nullable enable");
         }

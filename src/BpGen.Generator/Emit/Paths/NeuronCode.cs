@@ -20,12 +20,6 @@ internal sealed class NeuronCode : ILossLayout
     private readonly Func<int, string> _parameter;
     private readonly Func<int, string> _target;
 
-    /// <summary>The runtime's a·b + c over vectors.</summary>
-    public const string MultiplyAdd = "global::BpGen.Kernels.MultiplyAdd";
-
-    /// <summary>How many multiply-adds a line of the lanes code chains.</summary>
-    private const int ProductsPerLine = 8;
-
     /// <param name="model">The network.</param>
     /// <param name="t">The type of a neuron's value: a number, or a vector of samples.</param>
     /// <param name="parameter">How the code reads θ_k, the parameter at index k.</param>
@@ -176,39 +170,19 @@ internal sealed class NeuronCode : ILossLayout
     }
 
     /// <summary>
-    /// <c>name = Σ w·x (+ addend)</c> then <paramref name="suffix"/>: over numbers a sum of products
-    /// (in parentheses where <paramref name="parenthesized"/>, for a factor in the suffix); over vectors a
-    /// chain of the runtime's multiply-adds, one rounding each where the processor fuses them, from the
-    /// addend or the first product on.
+    /// <c>name = Σ w·x (+ addend)</c> then <paramref name="suffix"/>, in parentheses where
+    /// <paramref name="parenthesized"/> (for a factor in the suffix). Over vectors too a sum of products,
+    /// not the runtime's fused multiply-add: a call per product used up the JIT's inlining budget of a
+    /// pass (8-16-4 kept 162 of them, and its tanh, as calls), operators cost it nothing.
     /// </summary>
     private void DeclareSum(CodeWriter w, string name, IReadOnlyList<(string Weight, string Value)> products, string? addend, string suffix, bool parenthesized = false)
     {
-        if (!_t.IsLanes)
+        var terms = products.Select(p => $"{p.Weight} * {p.Value}").ToList();
+        if (addend is not null)
         {
-            var terms = products.Select(p => $"{p.Weight} * {p.Value}").ToList();
-            if (addend is not null)
-            {
-                terms.Add(addend);
-            }
-
-            w.Sum($"{_t.Name} {name} = {(parenthesized ? "(" : "")}", terms, (parenthesized ? ")" : "") + suffix);
-            return;
+            terms.Add(addend);
         }
 
-        // Eight products a line, the first line declaring the local and the next ones adding to it.
-        string sum = addend ?? $"{products[0].Weight} * {products[0].Value}";
-        string declaration = $"var {name} = ";
-        for (int k = addend is null ? 1 : 0; k < products.Count; k++)
-        {
-            sum = $"{MultiplyAdd}({products[k].Weight}, {products[k].Value}, {sum})";
-            if ((k + 1) % ProductsPerLine == 0 && k + 1 < products.Count)
-            {
-                w.Line($"{declaration}{sum};");
-                declaration = $"{name} = ";
-                sum = name;
-            }
-        }
-
-        w.Line($"{declaration}{sum}{suffix}");
+        w.Sum($"{_t.Local} {name} = {(parenthesized ? "(" : "")}", terms, (parenthesized ? ")" : "") + suffix);
     }
 }

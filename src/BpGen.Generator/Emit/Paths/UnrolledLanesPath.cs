@@ -34,6 +34,19 @@ internal sealed class UnrolledLanesPath : IPassSteps
         SkipLocalsInit = skipLocalsInit;
     }
 
+    /// <summary>
+    /// ForwardBatch goes through lanes up to this many parameters, through the batched kernels above.
+    /// Measured in one run (LanesBenchmarks): 2-3-2 (17) took 0.57 of the kernels' time in lanes,
+    /// 8-16-4 (212) 1.5 times it; per sample the lanes code grows with the parameters about twice as
+    /// fast (each weight a load, a multiply and an add per vector of samples, where the kernels fuse one
+    /// load into four vectors' multiply-adds), the kernels carry a fixed cost per layer, and the two
+    /// lines cross near 58 parameters. BackwardBatch paid at both sizes (0.29 and 0.48 of the kernels).
+    /// </summary>
+    public const int ForwardLimit = 64;
+
+    /// <summary>Whether ForwardBatch of this unrolled network goes through lanes (<see cref="ForwardLimit"/>).</summary>
+    public static bool PaysInForward(NetworkModel model) => model.ParameterCount <= ForwardLimit;
+
     public bool SkipLocalsInit { get; }
 
     /// <summary>The vector type, e.g. <c>global::System.Numerics.Vector&lt;float&gt;</c>.</summary>
@@ -121,8 +134,7 @@ internal sealed class UnrolledLanesPath : IPassSteps
         {
             for (int j = 0; j < _model.Sizes[l - 1]; j++)
             {
-                int k = _neurons.WeightIndex(l, i, j);
-                w.Line($"gradientLanes[{k}] = {NeuronCode.MultiplyAdd}({Error(l, i)}, {Activation(l - 1, j)}, gradientLanes[{k}]);");
+                w.Line($"gradientLanes[{_neurons.WeightIndex(l, i, j)}] += {Error(l, i)} * {Activation(l - 1, j)};");
             }
         }
 

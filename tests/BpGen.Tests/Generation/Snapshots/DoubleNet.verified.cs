@@ -472,17 +472,17 @@ namespace Demo
                 var a0_2 = inputLanes[2];
 
                 // Layer 1 (LeakyReLU): z1 = W1 · a0 + b1, a1 = LeakyReLU(z1) (slope 0.01 below 0).   W1[i,j] = theta[3·i + j], b1[i] = theta[12 + i]
-                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_2, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_12)));
-                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_3, a0_0, theta_13)));
-                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_8, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_7, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_6, a0_0, theta_14)));
-                var z1_3 = global::BpGen.Kernels.MultiplyAdd(theta_11, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a0_0, theta_15)));
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_12;
+                var z1_1 = theta_3 * a0_0 + theta_4 * a0_1 + theta_5 * a0_2 + theta_13;
+                var z1_2 = theta_6 * a0_0 + theta_7 * a0_1 + theta_8 * a0_2 + theta_14;
+                var z1_3 = theta_9 * a0_0 + theta_10 * a0_1 + theta_11 * a0_2 + theta_15;
                 var a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
                 var a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
                 var a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
                 var a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
 
                 // Layer 2 (sigmoid output): z2 = W2 · a1 + b2, a2 = σ(z2).   W2[i,j] = theta[16 + 4·i + j], b2[i] = theta[20 + i]
-                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_19, a1_3, global::BpGen.Kernels.MultiplyAdd(theta_18, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_17, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_16, a1_0, theta_20))));
+                var z2_0 = theta_16 * a1_0 + theta_17 * a1_1 + theta_18 * a1_2 + theta_19 * a1_3 + theta_20;
                 var a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
 
                 outputLanes[0] = a2_0;
@@ -591,17 +591,17 @@ namespace Demo
                 var a0_2 = inputLanes[2];
 
                 // Layer 1 (LeakyReLU): z1 = W1 · a0 + b1, a1 = LeakyReLU(z1) (slope 0.01 below 0).   W1[i,j] = theta[3·i + j], b1[i] = theta[12 + i]
-                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_2, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_12)));
-                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_3, a0_0, theta_13)));
-                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_8, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_7, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_6, a0_0, theta_14)));
-                var z1_3 = global::BpGen.Kernels.MultiplyAdd(theta_11, a0_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a0_0, theta_15)));
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_12;
+                var z1_1 = theta_3 * a0_0 + theta_4 * a0_1 + theta_5 * a0_2 + theta_13;
+                var z1_2 = theta_6 * a0_0 + theta_7 * a0_1 + theta_8 * a0_2 + theta_14;
+                var z1_3 = theta_9 * a0_0 + theta_10 * a0_1 + theta_11 * a0_2 + theta_15;
                 var a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
                 var a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
                 var a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
                 var a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
 
                 // Layer 2 (sigmoid output): z2 = W2 · a1 + b2, a2 = σ(z2).   W2[i,j] = theta[16 + 4·i + j], b2[i] = theta[20 + i]
-                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_19, a1_3, global::BpGen.Kernels.MultiplyAdd(theta_18, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_17, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_16, a1_0, theta_20))));
+                var z2_0 = theta_16 * a1_0 + theta_17 * a1_1 + theta_18 * a1_2 + theta_19 * a1_3 + theta_20;
                 var a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
 
                 // J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates.
@@ -611,31 +611,31 @@ namespace Demo
                 lossLanes += loss;
 
                 // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], lane by lane.
-                gradientLanes[16] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_0, gradientLanes[16]);
-                gradientLanes[17] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_1, gradientLanes[17]);
-                gradientLanes[18] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_2, gradientLanes[18]);
-                gradientLanes[19] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_3, gradientLanes[19]);
+                gradientLanes[16] += delta2_0 * a1_0;
+                gradientLanes[17] += delta2_0 * a1_1;
+                gradientLanes[18] += delta2_0 * a1_2;
+                gradientLanes[19] += delta2_0 * a1_3;
                 gradientLanes[20] += delta2_0;
 
                 // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with LeakyReLU′ = a > 0 ? 1 : 0.01.
-                var delta1_0 = theta_16 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_0, 0.01);
-                var delta1_1 = theta_17 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_1, 0.01);
-                var delta1_2 = theta_18 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_2, 0.01);
-                var delta1_3 = theta_19 * delta2_0 * global::BpGen.Kernels.RectifierDerivative(a1_3, 0.01);
+                var delta1_0 = (theta_16 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_0, 0.01);
+                var delta1_1 = (theta_17 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_1, 0.01);
+                var delta1_2 = (theta_18 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_2, 0.01);
+                var delta1_3 = (theta_19 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_3, 0.01);
 
                 // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
-                gradientLanes[0] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_0, gradientLanes[0]);
-                gradientLanes[1] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_1, gradientLanes[1]);
-                gradientLanes[2] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_2, gradientLanes[2]);
-                gradientLanes[3] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_0, gradientLanes[3]);
-                gradientLanes[4] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_1, gradientLanes[4]);
-                gradientLanes[5] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_2, gradientLanes[5]);
-                gradientLanes[6] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_0, gradientLanes[6]);
-                gradientLanes[7] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_1, gradientLanes[7]);
-                gradientLanes[8] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_2, gradientLanes[8]);
-                gradientLanes[9] = global::BpGen.Kernels.MultiplyAdd(delta1_3, a0_0, gradientLanes[9]);
-                gradientLanes[10] = global::BpGen.Kernels.MultiplyAdd(delta1_3, a0_1, gradientLanes[10]);
-                gradientLanes[11] = global::BpGen.Kernels.MultiplyAdd(delta1_3, a0_2, gradientLanes[11]);
+                gradientLanes[0] += delta1_0 * a0_0;
+                gradientLanes[1] += delta1_0 * a0_1;
+                gradientLanes[2] += delta1_0 * a0_2;
+                gradientLanes[3] += delta1_1 * a0_0;
+                gradientLanes[4] += delta1_1 * a0_1;
+                gradientLanes[5] += delta1_1 * a0_2;
+                gradientLanes[6] += delta1_2 * a0_0;
+                gradientLanes[7] += delta1_2 * a0_1;
+                gradientLanes[8] += delta1_2 * a0_2;
+                gradientLanes[9] += delta1_3 * a0_0;
+                gradientLanes[10] += delta1_3 * a0_1;
+                gradientLanes[11] += delta1_3 * a0_2;
                 gradientLanes[12] += delta1_0;
                 gradientLanes[13] += delta1_1;
                 gradientLanes[14] += delta1_2;

@@ -161,16 +161,16 @@ namespace Demo
                 var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_6));
-                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_3, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_2, a0_0, theta_7));
-                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_0, theta_8));
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
+                var z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
+                var z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
                 var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
                 var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
                 var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_11, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a1_0, theta_15)));
-                var z2_1 = global::BpGen.Kernels.MultiplyAdd(theta_14, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_13, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_12, a1_0, theta_16)));
+                var z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
+                var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
                 // Softmax, shifted by the largest logit so that no exponent overflows.
                 var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
                 var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);

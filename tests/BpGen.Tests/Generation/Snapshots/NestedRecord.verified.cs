@@ -362,7 +362,7 @@ partial class Outer<T>
                 var a0_1 = inputLanes[1];
 
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
-                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_2));
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2;
                 var a1_0 = z1_0;
 
                 outputLanes[0] = a1_0;
@@ -452,7 +452,7 @@ partial class Outer<T>
                 var a0_1 = inputLanes[1];
 
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
-                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_2));
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2;
                 var a1_0 = z1_0;
 
                 // J = ½ Σ (a1_i − y_i)².
@@ -463,8 +463,8 @@ partial class Outer<T>
                 lossLanes += loss;
 
                 // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
-                gradientLanes[0] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_0, gradientLanes[0]);
-                gradientLanes[1] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_1, gradientLanes[1]);
+                gradientLanes[0] += delta1_0 * a0_0;
+                gradientLanes[1] += delta1_0 * a0_1;
                 gradientLanes[2] += delta1_0;
             }
 

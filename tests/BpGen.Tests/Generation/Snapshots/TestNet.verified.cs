@@ -474,16 +474,16 @@ namespace Demo
                 var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_6));
-                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_3, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_2, a0_0, theta_7));
-                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_0, theta_8));
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
+                var z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
+                var z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
                 var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
                 var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
                 var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_11, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a1_0, theta_15)));
-                var z2_1 = global::BpGen.Kernels.MultiplyAdd(theta_14, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_13, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_12, a1_0, theta_16)));
+                var z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
+                var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
                 // Softmax, shifted by the largest logit so that no exponent overflows.
                 var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
                 var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
@@ -595,16 +595,16 @@ namespace Demo
                 var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                var z1_0 = global::BpGen.Kernels.MultiplyAdd(theta_1, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_0, a0_0, theta_6));
-                var z1_1 = global::BpGen.Kernels.MultiplyAdd(theta_3, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_2, a0_0, theta_7));
-                var z1_2 = global::BpGen.Kernels.MultiplyAdd(theta_5, a0_1, global::BpGen.Kernels.MultiplyAdd(theta_4, a0_0, theta_8));
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
+                var z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
+                var z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
                 var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
                 var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
                 var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                var z2_0 = global::BpGen.Kernels.MultiplyAdd(theta_11, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_10, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_9, a1_0, theta_15)));
-                var z2_1 = global::BpGen.Kernels.MultiplyAdd(theta_14, a1_2, global::BpGen.Kernels.MultiplyAdd(theta_13, a1_1, global::BpGen.Kernels.MultiplyAdd(theta_12, a1_0, theta_16)));
+                var z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
+                var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
                 // Softmax, shifted by the largest logit so that no exponent overflows.
                 var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
                 var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
@@ -623,27 +623,27 @@ namespace Demo
                 lossLanes += loss;
 
                 // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], lane by lane.
-                gradientLanes[9] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_0, gradientLanes[9]);
-                gradientLanes[10] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_1, gradientLanes[10]);
-                gradientLanes[11] = global::BpGen.Kernels.MultiplyAdd(delta2_0, a1_2, gradientLanes[11]);
-                gradientLanes[12] = global::BpGen.Kernels.MultiplyAdd(delta2_1, a1_0, gradientLanes[12]);
-                gradientLanes[13] = global::BpGen.Kernels.MultiplyAdd(delta2_1, a1_1, gradientLanes[13]);
-                gradientLanes[14] = global::BpGen.Kernels.MultiplyAdd(delta2_1, a1_2, gradientLanes[14]);
+                gradientLanes[9] += delta2_0 * a1_0;
+                gradientLanes[10] += delta2_0 * a1_1;
+                gradientLanes[11] += delta2_0 * a1_2;
+                gradientLanes[12] += delta2_1 * a1_0;
+                gradientLanes[13] += delta2_1 * a1_1;
+                gradientLanes[14] += delta2_1 * a1_2;
                 gradientLanes[15] += delta2_0;
                 gradientLanes[16] += delta2_1;
 
                 // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with σ′ = a·(1 − a).
-                var delta1_0 = global::BpGen.Kernels.MultiplyAdd(theta_12, delta2_1, theta_9 * delta2_0) * (a1_0 * (new global::System.Numerics.Vector<float>(1f) - a1_0));
-                var delta1_1 = global::BpGen.Kernels.MultiplyAdd(theta_13, delta2_1, theta_10 * delta2_0) * (a1_1 * (new global::System.Numerics.Vector<float>(1f) - a1_1));
-                var delta1_2 = global::BpGen.Kernels.MultiplyAdd(theta_14, delta2_1, theta_11 * delta2_0) * (a1_2 * (new global::System.Numerics.Vector<float>(1f) - a1_2));
+                var delta1_0 = (theta_9 * delta2_0 + theta_12 * delta2_1) * (a1_0 * (new global::System.Numerics.Vector<float>(1f) - a1_0));
+                var delta1_1 = (theta_10 * delta2_0 + theta_13 * delta2_1) * (a1_1 * (new global::System.Numerics.Vector<float>(1f) - a1_1));
+                var delta1_2 = (theta_11 * delta2_0 + theta_14 * delta2_1) * (a1_2 * (new global::System.Numerics.Vector<float>(1f) - a1_2));
 
                 // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
-                gradientLanes[0] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_0, gradientLanes[0]);
-                gradientLanes[1] = global::BpGen.Kernels.MultiplyAdd(delta1_0, a0_1, gradientLanes[1]);
-                gradientLanes[2] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_0, gradientLanes[2]);
-                gradientLanes[3] = global::BpGen.Kernels.MultiplyAdd(delta1_1, a0_1, gradientLanes[3]);
-                gradientLanes[4] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_0, gradientLanes[4]);
-                gradientLanes[5] = global::BpGen.Kernels.MultiplyAdd(delta1_2, a0_1, gradientLanes[5]);
+                gradientLanes[0] += delta1_0 * a0_0;
+                gradientLanes[1] += delta1_0 * a0_1;
+                gradientLanes[2] += delta1_1 * a0_0;
+                gradientLanes[3] += delta1_1 * a0_1;
+                gradientLanes[4] += delta1_2 * a0_0;
+                gradientLanes[5] += delta1_2 * a0_1;
                 gradientLanes[6] += delta1_0;
                 gradientLanes[7] += delta1_1;
                 gradientLanes[8] += delta1_2;
