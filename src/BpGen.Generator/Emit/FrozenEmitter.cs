@@ -37,7 +37,7 @@ internal static class FrozenEmitter
 
         MethodSkeletons.EmitForward(w, model, t, path, theta: unrolled ? null : "Parameters");
         var lanes = new LanesPath(model, t, skipLocalsInit);
-        if (unrolled && UnrolledLanesPath.PaysInForward(model))
+        if (unrolled && UnrolledLanesPath.Pays(model))
         {
             // Batches in vector lanes, every weight a literal broadcast once.
             MethodSkeletons.EmitForwardBatch(w, model, t, new UnrolledLanesPath(model, t, skipLocalsInit, Constants(model, weights)), lanes.Width, theta: null);

@@ -85,21 +85,11 @@ internal static class NetworkEmitter
 
         MethodSkeletons.EmitUpdate(w, model, t);
         var lanes = new LanesPath(model, t, skipLocalsInit);
-        if (path is UnrolledPath)
+        if (path is UnrolledPath && UnrolledLanesPath.Pays(model))
         {
             var vectorLanes = new UnrolledLanesPath(model, t, skipLocalsInit);
-            bool forwardInLanes = UnrolledLanesPath.PaysInForward(model);
-            if (!forwardInLanes)
-            {
-                MethodSkeletons.EmitForwardBatch(w, model, t, lanes);
-            }
-
             w.Line("#nullable disable");
-            if (forwardInLanes)
-            {
-                MethodSkeletons.EmitForwardBatch(w, model, t, vectorLanes, lanes.Width);
-            }
-
+            MethodSkeletons.EmitForwardBatch(w, model, t, vectorLanes, lanes.Width);
             MethodSkeletons.EmitBackwardBatch(w, model, t, vectorLanes);
             w.Line("#nullable enable");
         }

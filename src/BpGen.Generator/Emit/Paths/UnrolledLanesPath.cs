@@ -35,17 +35,17 @@ internal sealed class UnrolledLanesPath : IPassSteps
     }
 
     /// <summary>
-    /// ForwardBatch goes through lanes up to this many parameters, through the batched kernels above.
-    /// Measured in one run (LanesBenchmarks): 2-3-2 (17) took 0.57 of the kernels' time in lanes,
-    /// 8-16-4 (212) 1.5 times it; per sample the lanes code grows with the parameters about twice as
-    /// fast (each weight a load, a multiply and an add per vector of samples, where the kernels fuse one
-    /// load into four vectors' multiply-adds), the kernels carry a fixed cost per layer, and the two
-    /// lines cross near 58 parameters. BackwardBatch paid at both sizes (0.29 and 0.48 of the kernels).
+    /// The batched methods go through lanes up to this many parameters, through the batched kernels
+    /// above. Measured in one run (LanesBenchmarks, against the kernels): 2-3-2 (17 parameters) took
+    /// 0.57 of the kernels' time forward and 0.29 backward; 8-16-4 (212) took 1.5 times it forward,
+    /// where each weight costs a load, a multiply and an add per vector of samples and the kernels fuse
+    /// one load into four vectors' multiply-adds, and 0.48 backward, but its lanes code added 38 KB of
+    /// source to each such network and a third to the build of a project of 60 networks.
     /// </summary>
-    public const int ForwardLimit = 64;
+    public const int ParameterLimit = 64;
 
-    /// <summary>Whether ForwardBatch of this unrolled network goes through lanes (<see cref="ForwardLimit"/>).</summary>
-    public static bool PaysInForward(NetworkModel model) => model.ParameterCount <= ForwardLimit;
+    /// <summary>Whether the batched methods of this unrolled network go through lanes (<see cref="ParameterLimit"/>).</summary>
+    public static bool Pays(NetworkModel model) => model.ParameterCount <= ParameterLimit;
 
     public bool SkipLocalsInit { get; }
 

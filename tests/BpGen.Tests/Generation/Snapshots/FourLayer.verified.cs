@@ -709,7 +709,6 @@ namespace Demo
             }
         }
 
-        #nullable disable
         /// <summary>
         /// <see cref="Backward"/> for m samples at once, <see cref="BatchWidth"/> at a time: adds the sum of their
         /// gradients Σ ∂J_s/∂θ (without the L2 term) into <paramref name="gradient"/> and returns the sum of their
@@ -744,270 +743,78 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
 
-            int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
-            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
+            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
+            global::System.Span<float> a0 = stackalloc float[4 * BatchWidth];
+            global::System.Span<float> a1 = stackalloc float[6 * BatchWidth];
+            global::System.Span<float> a2 = stackalloc float[5 * BatchWidth];
+            global::System.Span<float> z3 = stackalloc float[3 * BatchWidth];
+            global::System.Span<float> delta3 = stackalloc float[3 * BatchWidth];
+            global::System.Span<float> delta2 = stackalloc float[5 * BatchWidth];
+            global::System.Span<float> delta1 = stackalloc float[6 * BatchWidth];
 
-            // θ_k in every lane, once for all blocks.
-            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
-            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
-            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
-            var theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
-            var theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
-            var theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
-            var theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
-            var theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
-            var theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
-            var theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
-            var theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
-            var theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
-            var theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
-            var theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
-            var theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
-            var theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
-            var theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
-            var theta_17 = new global::System.Numerics.Vector<float>(theta[17]);
-            var theta_18 = new global::System.Numerics.Vector<float>(theta[18]);
-            var theta_19 = new global::System.Numerics.Vector<float>(theta[19]);
-            var theta_20 = new global::System.Numerics.Vector<float>(theta[20]);
-            var theta_21 = new global::System.Numerics.Vector<float>(theta[21]);
-            var theta_22 = new global::System.Numerics.Vector<float>(theta[22]);
-            var theta_23 = new global::System.Numerics.Vector<float>(theta[23]);
-            var theta_24 = new global::System.Numerics.Vector<float>(theta[24]);
-            var theta_25 = new global::System.Numerics.Vector<float>(theta[25]);
-            var theta_26 = new global::System.Numerics.Vector<float>(theta[26]);
-            var theta_27 = new global::System.Numerics.Vector<float>(theta[27]);
-            var theta_28 = new global::System.Numerics.Vector<float>(theta[28]);
-            var theta_29 = new global::System.Numerics.Vector<float>(theta[29]);
-            var theta_30 = new global::System.Numerics.Vector<float>(theta[30]);
-            var theta_31 = new global::System.Numerics.Vector<float>(theta[31]);
-            var theta_32 = new global::System.Numerics.Vector<float>(theta[32]);
-            var theta_33 = new global::System.Numerics.Vector<float>(theta[33]);
-            var theta_34 = new global::System.Numerics.Vector<float>(theta[34]);
-            var theta_35 = new global::System.Numerics.Vector<float>(theta[35]);
-            var theta_36 = new global::System.Numerics.Vector<float>(theta[36]);
-            var theta_37 = new global::System.Numerics.Vector<float>(theta[37]);
-            var theta_38 = new global::System.Numerics.Vector<float>(theta[38]);
-            var theta_39 = new global::System.Numerics.Vector<float>(theta[39]);
-            var theta_40 = new global::System.Numerics.Vector<float>(theta[40]);
-            var theta_41 = new global::System.Numerics.Vector<float>(theta[41]);
-            var theta_42 = new global::System.Numerics.Vector<float>(theta[42]);
-            var theta_43 = new global::System.Numerics.Vector<float>(theta[43]);
-            var theta_44 = new global::System.Numerics.Vector<float>(theta[44]);
-            var theta_45 = new global::System.Numerics.Vector<float>(theta[45]);
-            var theta_46 = new global::System.Numerics.Vector<float>(theta[46]);
-            var theta_47 = new global::System.Numerics.Vector<float>(theta[47]);
-            var theta_48 = new global::System.Numerics.Vector<float>(theta[48]);
-            var theta_49 = new global::System.Numerics.Vector<float>(theta[49]);
-            var theta_50 = new global::System.Numerics.Vector<float>(theta[50]);
-            var theta_51 = new global::System.Numerics.Vector<float>(theta[51]);
-            var theta_52 = new global::System.Numerics.Vector<float>(theta[52]);
-            var theta_53 = new global::System.Numerics.Vector<float>(theta[53]);
-            var theta_54 = new global::System.Numerics.Vector<float>(theta[54]);
-            var theta_55 = new global::System.Numerics.Vector<float>(theta[55]);
-            var theta_56 = new global::System.Numerics.Vector<float>(theta[56]);
-            var theta_57 = new global::System.Numerics.Vector<float>(theta[57]);
-            var theta_58 = new global::System.Numerics.Vector<float>(theta[58]);
-            var theta_59 = new global::System.Numerics.Vector<float>(theta[59]);
-            var theta_60 = new global::System.Numerics.Vector<float>(theta[60]);
-            var theta_61 = new global::System.Numerics.Vector<float>(theta[61]);
-            var theta_62 = new global::System.Numerics.Vector<float>(theta[62]);
-            var theta_63 = new global::System.Numerics.Vector<float>(theta[63]);
-            var theta_64 = new global::System.Numerics.Vector<float>(theta[64]);
-            var theta_65 = new global::System.Numerics.Vector<float>(theta[65]);
-            var theta_66 = new global::System.Numerics.Vector<float>(theta[66]);
-            var theta_67 = new global::System.Numerics.Vector<float>(theta[67]);
-            var theta_68 = new global::System.Numerics.Vector<float>(theta[68]);
-            var theta_69 = new global::System.Numerics.Vector<float>(theta[69]);
-            var theta_70 = new global::System.Numerics.Vector<float>(theta[70]);
-            var theta_71 = new global::System.Numerics.Vector<float>(theta[71]);
-            var theta_72 = new global::System.Numerics.Vector<float>(theta[72]);
-            var theta_73 = new global::System.Numerics.Vector<float>(theta[73]);
-            var theta_74 = new global::System.Numerics.Vector<float>(theta[74]);
-            var theta_75 = new global::System.Numerics.Vector<float>(theta[75]);
-            var theta_76 = new global::System.Numerics.Vector<float>(theta[76]);
-            var theta_77 = new global::System.Numerics.Vector<float>(theta[77]);
-            var theta_78 = new global::System.Numerics.Vector<float>(theta[78]);
-            var theta_79 = new global::System.Numerics.Vector<float>(theta[79]);
-            var theta_80 = new global::System.Numerics.Vector<float>(theta[80]);
-            var theta_81 = new global::System.Numerics.Vector<float>(theta[81]);
-            var theta_82 = new global::System.Numerics.Vector<float>(theta[82]);
+            float loss = 0f; // Σ J over the samples
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
-            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
-            global::System.Span<global::System.Numerics.Vector<float>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
-            // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
-            global::System.Span<global::System.Numerics.Vector<float>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[ParameterCount * lanes]);
-            var lossLanes = global::System.Numerics.Vector<float>.Zero; // Σ J lane by lane
-
-            for (int start = 0; start < laned; start += lanes)
+            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
+            for (int start = 0, block; start < count; start += block)
             {
-                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
-                global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
-                var a0_0 = inputLanes[0];
-                var a0_1 = inputLanes[1];
-                var a0_2 = inputLanes[2];
-                var a0_3 = inputLanes[3];
+                block = global::System.Math.Min(BatchWidth, count - start);
+                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
 
                 // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[4·i + j], b1[i] = theta[24 + i]
-                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_3 * a0_3 + theta_24;
-                var z1_1 = theta_4 * a0_0 + theta_5 * a0_1 + theta_6 * a0_2 + theta_7 * a0_3 + theta_25;
-                var z1_2 = theta_8 * a0_0 + theta_9 * a0_1 + theta_10 * a0_2 + theta_11 * a0_3 + theta_26;
-                var z1_3 = theta_12 * a0_0 + theta_13 * a0_1 + theta_14 * a0_2 + theta_15 * a0_3 + theta_27;
-                var z1_4 = theta_16 * a0_0 + theta_17 * a0_1 + theta_18 * a0_2 + theta_19 * a0_3 + theta_28;
-                var z1_5 = theta_20 * a0_0 + theta_21 * a0_1 + theta_22 * a0_2 + theta_23 * a0_3 + theta_29;
-                var a1_0 = global::BpGen.Kernels.ReLU(z1_0);
-                var a1_1 = global::BpGen.Kernels.ReLU(z1_1);
-                var a1_2 = global::BpGen.Kernels.ReLU(z1_2);
-                var a1_3 = global::BpGen.Kernels.ReLU(z1_3);
-                var a1_4 = global::BpGen.Kernels.ReLU(z1_4);
-                var a1_5 = global::BpGen.Kernels.ReLU(z1_5);
+                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 24), theta.Slice(24, 6), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
+                global::BpGen.Kernels.ReLU(a1); // a1 ← max(0, a1)
 
                 // Layer 2 (Tanh): z2 = W2 · a1 + b2, a2 = tanh(z2).   W2[i,j] = theta[30 + 6·i + j], b2[i] = theta[60 + i]
-                var z2_0 = theta_30 * a1_0 + theta_31 * a1_1 + theta_32 * a1_2 + theta_33 * a1_3 + theta_34 * a1_4 + theta_35 * a1_5 + theta_60;
-                var z2_1 = theta_36 * a1_0 + theta_37 * a1_1 + theta_38 * a1_2 + theta_39 * a1_3 + theta_40 * a1_4 + theta_41 * a1_5 + theta_61;
-                var z2_2 = theta_42 * a1_0 + theta_43 * a1_1 + theta_44 * a1_2 + theta_45 * a1_3 + theta_46 * a1_4 + theta_47 * a1_5 + theta_62;
-                var z2_3 = theta_48 * a1_0 + theta_49 * a1_1 + theta_50 * a1_2 + theta_51 * a1_3 + theta_52 * a1_4 + theta_53 * a1_5 + theta_63;
-                var z2_4 = theta_54 * a1_0 + theta_55 * a1_1 + theta_56 * a1_2 + theta_57 * a1_3 + theta_58 * a1_4 + theta_59 * a1_5 + theta_64;
-                var a2_0 = global::BpGen.Kernels.Tanh(z2_0);
-                var a2_1 = global::BpGen.Kernels.Tanh(z2_1);
-                var a2_2 = global::BpGen.Kernels.Tanh(z2_2);
-                var a2_3 = global::BpGen.Kernels.Tanh(z2_3);
-                var a2_4 = global::BpGen.Kernels.Tanh(z2_4);
+                global::BpGen.Kernels.AffineLanes(theta.Slice(30, 30), theta.Slice(60, 5), a1, a2, BatchWidth); // a2 ← W2 · a1 + b2
+                global::BpGen.Kernels.Tanh(a2); // a2 ← tanh(a2)
 
                 // Layer 3 (Sigmoid output): z3 = W3 · a2 + b3, a3 = σ(z3).   W3[i,j] = theta[65 + 5·i + j], b3[i] = theta[80 + i]
-                var z3_0 = theta_65 * a2_0 + theta_66 * a2_1 + theta_67 * a2_2 + theta_68 * a2_3 + theta_69 * a2_4 + theta_80;
-                var z3_1 = theta_70 * a2_0 + theta_71 * a2_1 + theta_72 * a2_2 + theta_73 * a2_3 + theta_74 * a2_4 + theta_81;
-                var z3_2 = theta_75 * a2_0 + theta_76 * a2_1 + theta_77 * a2_2 + theta_78 * a2_3 + theta_79 * a2_4 + theta_82;
-                var a3_0 = global::BpGen.Kernels.Sigmoid(z3_0);
-                var a3_1 = global::BpGen.Kernels.Sigmoid(z3_1);
-                var a3_2 = global::BpGen.Kernels.Sigmoid(z3_2);
+                global::BpGen.Kernels.AffineLanes(theta.Slice(65, 15), theta.Slice(80, 3), a2, z3, BatchWidth); // z3 ← W3 · a2 + b3
 
                 // J = ½ Σ (a3_i − y_i)².
-                var error3_0 = a3_0 - targetLanes[0];
-                var error3_1 = a3_1 - targetLanes[1];
-                var error3_2 = a3_2 - targetLanes[2];
-                var loss = new global::System.Numerics.Vector<float>(0.5f) * (error3_0 * error3_0 + error3_1 * error3_1 + error3_2 * error3_2);
                 // Output error: delta3 = (a3 − y) ⊙ f3′(z3).
-                var delta3_0 = error3_0 * (a3_0 * (new global::System.Numerics.Vector<float>(1f) - a3_0));
-                var delta3_1 = error3_1 * (a3_1 * (new global::System.Numerics.Vector<float>(1f) - a3_1));
-                var delta3_2 = error3_2 * (a3_2 * (new global::System.Numerics.Vector<float>(1f) - a3_2));
-                lossLanes += loss;
+                for (int s = 0; s < block; s++)
+                {
+                    global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
+                    for (int i = 0; i < OutputSize; i++)
+                    {
+                        int k = (i * BatchWidth) + s;
+                        float z = z3[k];
+                        float a = 1f / (1f + global::BpGen.ScalarMath.Exp(-z));
+                        float error = a - y[i];
+                        loss += 0.5f * error * error;
+                        delta3[k] = error * (a * (1f - a));
+                    }
+                }
 
-                // ∂J/∂W3[i,j] = delta3[i]·a2[j] and ∂J/∂b3[i] = delta3[i], lane by lane.
-                gradientLanes[65] += delta3_0 * a2_0;
-                gradientLanes[66] += delta3_0 * a2_1;
-                gradientLanes[67] += delta3_0 * a2_2;
-                gradientLanes[68] += delta3_0 * a2_3;
-                gradientLanes[69] += delta3_0 * a2_4;
-                gradientLanes[70] += delta3_1 * a2_0;
-                gradientLanes[71] += delta3_1 * a2_1;
-                gradientLanes[72] += delta3_1 * a2_2;
-                gradientLanes[73] += delta3_1 * a2_3;
-                gradientLanes[74] += delta3_1 * a2_4;
-                gradientLanes[75] += delta3_2 * a2_0;
-                gradientLanes[76] += delta3_2 * a2_1;
-                gradientLanes[77] += delta3_2 * a2_2;
-                gradientLanes[78] += delta3_2 * a2_3;
-                gradientLanes[79] += delta3_2 * a2_4;
-                gradientLanes[80] += delta3_0;
-                gradientLanes[81] += delta3_1;
-                gradientLanes[82] += delta3_2;
+                for (int i = 0; i < OutputSize; i++) delta3.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples
 
-                // delta2 = (W3ᵀ · delta3) ⊙ f2′(z2), with tanh′ = 1 − a².
-                var delta2_0 = (theta_65 * delta3_0 + theta_70 * delta3_1 + theta_75 * delta3_2) * (new global::System.Numerics.Vector<float>(1f) - a2_0 * a2_0);
-                var delta2_1 = (theta_66 * delta3_0 + theta_71 * delta3_1 + theta_76 * delta3_2) * (new global::System.Numerics.Vector<float>(1f) - a2_1 * a2_1);
-                var delta2_2 = (theta_67 * delta3_0 + theta_72 * delta3_1 + theta_77 * delta3_2) * (new global::System.Numerics.Vector<float>(1f) - a2_2 * a2_2);
-                var delta2_3 = (theta_68 * delta3_0 + theta_73 * delta3_1 + theta_78 * delta3_2) * (new global::System.Numerics.Vector<float>(1f) - a2_3 * a2_3);
-                var delta2_4 = (theta_69 * delta3_0 + theta_74 * delta3_1 + theta_79 * delta3_2) * (new global::System.Numerics.Vector<float>(1f) - a2_4 * a2_4);
+                // ∂J/∂W3 += Σ_s delta3_s · a2_sᵀ and ∂J/∂b3 += Σ_s delta3_s over the block's samples.
+                // a2 one sample after another, in delta2, which is free until the error below is written.
+                global::BpGen.Kernels.FromLanes(a2, 5, delta2.Slice(0, block * 5), BatchWidth);
+                global::BpGen.Kernels.AddOuterProductsOfBlock(delta3, delta2.Slice(0, block * 5), gradient.Slice(65, 15), BatchWidth);
+                global::BpGen.Kernels.AddLaneSums(delta3, block, gradient.Slice(80, 3), BatchWidth);
 
-                // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], lane by lane.
-                gradientLanes[30] += delta2_0 * a1_0;
-                gradientLanes[31] += delta2_0 * a1_1;
-                gradientLanes[32] += delta2_0 * a1_2;
-                gradientLanes[33] += delta2_0 * a1_3;
-                gradientLanes[34] += delta2_0 * a1_4;
-                gradientLanes[35] += delta2_0 * a1_5;
-                gradientLanes[36] += delta2_1 * a1_0;
-                gradientLanes[37] += delta2_1 * a1_1;
-                gradientLanes[38] += delta2_1 * a1_2;
-                gradientLanes[39] += delta2_1 * a1_3;
-                gradientLanes[40] += delta2_1 * a1_4;
-                gradientLanes[41] += delta2_1 * a1_5;
-                gradientLanes[42] += delta2_2 * a1_0;
-                gradientLanes[43] += delta2_2 * a1_1;
-                gradientLanes[44] += delta2_2 * a1_2;
-                gradientLanes[45] += delta2_2 * a1_3;
-                gradientLanes[46] += delta2_2 * a1_4;
-                gradientLanes[47] += delta2_2 * a1_5;
-                gradientLanes[48] += delta2_3 * a1_0;
-                gradientLanes[49] += delta2_3 * a1_1;
-                gradientLanes[50] += delta2_3 * a1_2;
-                gradientLanes[51] += delta2_3 * a1_3;
-                gradientLanes[52] += delta2_3 * a1_4;
-                gradientLanes[53] += delta2_3 * a1_5;
-                gradientLanes[54] += delta2_4 * a1_0;
-                gradientLanes[55] += delta2_4 * a1_1;
-                gradientLanes[56] += delta2_4 * a1_2;
-                gradientLanes[57] += delta2_4 * a1_3;
-                gradientLanes[58] += delta2_4 * a1_4;
-                gradientLanes[59] += delta2_4 * a1_5;
-                gradientLanes[60] += delta2_0;
-                gradientLanes[61] += delta2_1;
-                gradientLanes[62] += delta2_2;
-                gradientLanes[63] += delta2_3;
-                gradientLanes[64] += delta2_4;
+                // delta2 = (W3ᵀ · delta3) ⊙ f2′(z2) for the whole block.
+                global::BpGen.Kernels.MultiplyTransposedLanes(theta.Slice(65, 15), delta3, delta2, BatchWidth);
+                for (int j = 0; j < 5 * BatchWidth; j++) delta2[j] *= (1f - a2[j] * a2[j]); // tanh′ = 1 − a²
 
-                // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with ReLU′ = a > 0 ? 1 : 0.
-                var delta1_0 = (theta_30 * delta2_0 + theta_36 * delta2_1 + theta_42 * delta2_2 + theta_48 * delta2_3 + theta_54 * delta2_4) * global::BpGen.Kernels.RectifierDerivative(a1_0, 0f);
-                var delta1_1 = (theta_31 * delta2_0 + theta_37 * delta2_1 + theta_43 * delta2_2 + theta_49 * delta2_3 + theta_55 * delta2_4) * global::BpGen.Kernels.RectifierDerivative(a1_1, 0f);
-                var delta1_2 = (theta_32 * delta2_0 + theta_38 * delta2_1 + theta_44 * delta2_2 + theta_50 * delta2_3 + theta_56 * delta2_4) * global::BpGen.Kernels.RectifierDerivative(a1_2, 0f);
-                var delta1_3 = (theta_33 * delta2_0 + theta_39 * delta2_1 + theta_45 * delta2_2 + theta_51 * delta2_3 + theta_57 * delta2_4) * global::BpGen.Kernels.RectifierDerivative(a1_3, 0f);
-                var delta1_4 = (theta_34 * delta2_0 + theta_40 * delta2_1 + theta_46 * delta2_2 + theta_52 * delta2_3 + theta_58 * delta2_4) * global::BpGen.Kernels.RectifierDerivative(a1_4, 0f);
-                var delta1_5 = (theta_35 * delta2_0 + theta_41 * delta2_1 + theta_47 * delta2_2 + theta_53 * delta2_3 + theta_59 * delta2_4) * global::BpGen.Kernels.RectifierDerivative(a1_5, 0f);
+                // ∂J/∂W2 += Σ_s delta2_s · a1_sᵀ and ∂J/∂b2 += Σ_s delta2_s over the block's samples.
+                // a1 one sample after another, in delta1, which is free until the error below is written.
+                global::BpGen.Kernels.FromLanes(a1, 6, delta1.Slice(0, block * 6), BatchWidth);
+                global::BpGen.Kernels.AddOuterProductsOfBlock(delta2, delta1.Slice(0, block * 6), gradient.Slice(30, 30), BatchWidth);
+                global::BpGen.Kernels.AddLaneSums(delta2, block, gradient.Slice(60, 5), BatchWidth);
 
-                // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
-                gradientLanes[0] += delta1_0 * a0_0;
-                gradientLanes[1] += delta1_0 * a0_1;
-                gradientLanes[2] += delta1_0 * a0_2;
-                gradientLanes[3] += delta1_0 * a0_3;
-                gradientLanes[4] += delta1_1 * a0_0;
-                gradientLanes[5] += delta1_1 * a0_1;
-                gradientLanes[6] += delta1_1 * a0_2;
-                gradientLanes[7] += delta1_1 * a0_3;
-                gradientLanes[8] += delta1_2 * a0_0;
-                gradientLanes[9] += delta1_2 * a0_1;
-                gradientLanes[10] += delta1_2 * a0_2;
-                gradientLanes[11] += delta1_2 * a0_3;
-                gradientLanes[12] += delta1_3 * a0_0;
-                gradientLanes[13] += delta1_3 * a0_1;
-                gradientLanes[14] += delta1_3 * a0_2;
-                gradientLanes[15] += delta1_3 * a0_3;
-                gradientLanes[16] += delta1_4 * a0_0;
-                gradientLanes[17] += delta1_4 * a0_1;
-                gradientLanes[18] += delta1_4 * a0_2;
-                gradientLanes[19] += delta1_4 * a0_3;
-                gradientLanes[20] += delta1_5 * a0_0;
-                gradientLanes[21] += delta1_5 * a0_1;
-                gradientLanes[22] += delta1_5 * a0_2;
-                gradientLanes[23] += delta1_5 * a0_3;
-                gradientLanes[24] += delta1_0;
-                gradientLanes[25] += delta1_1;
-                gradientLanes[26] += delta1_2;
-                gradientLanes[27] += delta1_3;
-                gradientLanes[28] += delta1_4;
-                gradientLanes[29] += delta1_5;
+                // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1) for the whole block.
+                global::BpGen.Kernels.MultiplyTransposedLanes(theta.Slice(30, 30), delta2, delta1, BatchWidth);
+                global::BpGen.Kernels.MultiplyByRectifierDerivative(delta1, a1, 0f); // ReLU′ = a > 0 ? 1 : 0
+
+                // ∂J/∂W1 += Σ_s delta1_s · a0_sᵀ and ∂J/∂b1 += Σ_s delta1_s over the block's samples.
+                global::BpGen.Kernels.AddOuterProductsOfBlock(delta1, inputs.Slice(start * InputSize, block * InputSize), gradient.Slice(0, 24), BatchWidth);
+                global::BpGen.Kernels.AddLaneSums(delta1, block, gradient.Slice(24, 6), BatchWidth);
             }
 
-            global::BpGen.Kernels.AddLaneTotals(gradientLanes, gradient);
-            float total = global::System.Numerics.Vector.Dot(lossLanes, global::System.Numerics.Vector<float>.One); // Σ J over the samples
-
-            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
-            for (int s = laned; s < count; s++)
-            {
-                total += BackwardPass(inputs.Slice(s * InputSize, InputSize), targets.Slice(s * OutputSize, OutputSize), gradient);
-            }
-
-            return total;
+            return loss;
         }
 
         // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized on the stack around BackwardBatchPass.
@@ -1034,7 +841,6 @@ namespace Demo
             return loss;
         }
 
-        #nullable enable
         /// <summary>
         /// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by
         /// <see cref="BackwardBatch"/> (one sample at a time with SGD, <see cref="TrainStep"/>) and applied by the
