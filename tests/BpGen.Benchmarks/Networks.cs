@@ -44,3 +44,13 @@ public partial class Net64x64x10Tanh
 public partial class Net16x32x32x4Sigmoid
 {
 }
+
+[Network(8, 16, 4, Activation.Tanh, Loss.MeanSquaredError)]
+public partial class Net8x16x4Tanh
+{
+}
+
+[Network(12, 24, 24, 6, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
+public partial class Net12x24x24x6
+{
+}

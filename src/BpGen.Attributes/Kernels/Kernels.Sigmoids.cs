@@ -54,6 +54,7 @@ namespace BpGen
 
 #if NET8_0_OR_GREATER
         /// <summary>σ(z) from t = e^−|z| ≤ 1, which never overflows: 1 / (1 + t) for z ≥ 0, t / (1 + t) below.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> SigmoidAvx(Vector256<float> z)
         {
             Vector256<float> t = ExpOfNonPositive(-Vector256.Abs(z));
@@ -65,6 +66,7 @@ namespace BpGen
         /// tanh z: below |z| = 0.625 the odd minimax polynomial of the Cephes library,
         /// z + z³·P(z²); above, (1 − t) / (1 + t) with t = e^−2|z|, where 1 − t no longer cancels.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> TanhAvx(Vector256<float> z)
         {
             Vector256<float> magnitude = Vector256.Abs(z);

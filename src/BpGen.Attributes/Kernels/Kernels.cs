@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace BpGen
 {
@@ -84,12 +85,18 @@ namespace BpGen
             }
         }
 
+        /// <summary>The check inlines into the callers that inline (the lane moves); the message is built apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void CheckLength(string name, int expected, int actual)
         {
             if (actual != expected)
             {
-                throw new ArgumentException($"{name} must hold {expected} values to match the other spans, but holds {actual}.", name);
+                ThrowLength(name, expected, actual);
             }
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ThrowLength(string name, int expected, int actual) =>
+            throw new ArgumentException($"{name} must hold {expected} values to match the other spans, but holds {actual}.", name);
     }
 }

@@ -13,9 +13,17 @@ internal static class ActivationCode
     /// <summary>The slope of LeakyReLU for negative z.</summary>
     public const double LeakySlope = 0.01;
 
-    /// <summary>f(z) as an expression; <paramref name="z"/> must be a plain name.</summary>
+    /// <summary>
+    /// f(z) as an expression; <paramref name="z"/> must be a plain name. Over vectors of samples
+    /// (<see cref="NumericType.IsLanes"/>) the runtime's vector functions stand for the scalar forms that
+    /// branch, and for σ, whose scalar form overflows e^−z in lanes it then discards.
+    /// </summary>
     public static string Apply(Activation activation, string z, NumericType t) => activation switch
     {
+        Activation.Sigmoid when t.IsLanes => $"global::BpGen.Kernels.Sigmoid({z})",
+        Activation.ReLU when t.IsLanes => $"global::BpGen.Kernels.ReLU({z})",
+        Activation.LeakyReLU when t.IsLanes => $"global::BpGen.Kernels.LeakyReLU({z}, {t.Element.Literal(LeakySlope)})",
+        Activation.ELU when t.IsLanes => $"global::BpGen.Kernels.Elu({z})",
         Activation.Sigmoid => $"{t.Literal(1)} / ({t.Literal(1)} + {t.Exp("-" + z)})",
         Activation.Tanh => t.Tanh(z),
         Activation.ReLU => $"{z} < {t.Literal(0)} ? {t.Literal(0)} : {z}",
@@ -25,9 +33,12 @@ internal static class ActivationCode
         _ => z,
     };
 
-    /// <summary>f′ as an expression of a = f(z), parenthesized; null when f′ = 1 (Identity).</summary>
+    /// <summary>f′ as an expression of a = f(z), parenthesized; null when f′ = 1 (Identity). Over vectors, the rectifiers' by a select in the runtime.</summary>
     public static string? DerivativeFromOutput(Activation activation, string a, NumericType t) => activation switch
     {
+        Activation.ReLU when t.IsLanes => $"global::BpGen.Kernels.RectifierDerivative({a}, {t.Element.Literal(0)})",
+        Activation.LeakyReLU when t.IsLanes => $"global::BpGen.Kernels.RectifierDerivative({a}, {t.Element.Literal(LeakySlope)})",
+        Activation.ELU when t.IsLanes => $"global::BpGen.Kernels.EluDerivative({a})",
         Activation.Sigmoid => $"({a} * ({t.Literal(1)} - {a}))",
         Activation.Tanh => $"({t.Literal(1)} - {a} * {a})",
         Activation.ReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(0)})",

@@ -25,7 +25,7 @@ internal static class FrozenEmitter
 
         bool unrolled = model.ParameterCount <= NetworkLimits.UnrollLimit;
         ICodePath path = unrolled
-            ? new UnrolledPath(model, t, weights.IsPlaceholder ? new EquatableArray<double>(new double[model.ParameterCount]) : weights.Values)
+            ? new UnrolledPath(model, t, Constants(model, weights))
             : new LoopedPath(model, t, skipLocalsInit);
         if (unrolled)
         {
@@ -36,12 +36,26 @@ internal static class FrozenEmitter
         }
 
         MethodSkeletons.EmitForward(w, model, t, path, theta: unrolled ? null : "Parameters");
-        if (unrolled)
+        var lanes = new LanesPath(model, t, skipLocalsInit);
+        if (unrolled && UnrolledLanesPath.Pays(model))
         {
+            // Batches in vector lanes, every weight a literal broadcast once.
+            MethodSkeletons.EmitForwardBatch(w, model, t, new UnrolledLanesPath(model, t, skipLocalsInit, Constants(model, weights)), lanes.Width, theta: null);
             w.Line("#nullable enable");
         }
+        else
+        {
+            if (unrolled)
+            {
+                w.Line("#nullable enable");
+            }
 
-        // Batches go through the kernels, which read θ in place from the compiled-in data.
-        MethodSkeletons.EmitForwardBatch(w, model, t, new LanesPath(model, t, skipLocalsInit), theta: "Parameters");
+            // Batches go through the kernels, which read θ in place from the compiled-in data.
+            MethodSkeletons.EmitForwardBatch(w, model, t, lanes, theta: "Parameters");
+        }
     }
+
+    /// <summary>The weights to write as literals: the file's, or zeros after a weights error (the build reports it; they never run).</summary>
+    private static EquatableArray<double> Constants(NetworkModel model, CompiledWeights weights) =>
+        weights.IsPlaceholder ? new EquatableArray<double>(new double[model.ParameterCount]) : weights.Values;
 }

@@ -91,8 +91,20 @@ internal static class NetworkEmitter
 
         MethodSkeletons.EmitUpdate(w, model, t);
         var lanes = new LanesPath(model, t, skipLocalsInit);
-        MethodSkeletons.EmitForwardBatch(w, model, t, lanes);
-        MethodSkeletons.EmitBackwardBatch(w, model, t, lanes);
+        if (path is UnrolledPath && UnrolledLanesPath.Pays(model))
+        {
+            var vectorLanes = new UnrolledLanesPath(model, t, skipLocalsInit);
+            w.Line("#nullable disable");
+            MethodSkeletons.EmitForwardBatch(w, model, t, vectorLanes, lanes.Width);
+            MethodSkeletons.EmitBackwardBatch(w, model, t, vectorLanes);
+            w.Line("#nullable enable");
+        }
+        else
+        {
+            MethodSkeletons.EmitForwardBatch(w, model, t, lanes);
+            MethodSkeletons.EmitBackwardBatch(w, model, t, lanes);
+        }
+
         TrainingEmitter.Emit(w, model, t);
         PersistenceEmitter.Emit(w, model, t);
     }

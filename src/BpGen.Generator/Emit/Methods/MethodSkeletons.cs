@@ -124,6 +124,85 @@ internal static class MethodSkeletons
             });
 
     /// <summary>
+    /// ForwardBatch of an unrolled network: whole vectors of samples through the forward pass in lanes,
+    /// then the rest one sample at a time (every sample where vectors are not hardware-accelerated).
+    /// </summary>
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="path">The unrolled lanes path.</param>
+    /// <param name="width">BatchWidth: the block the scaling dispatch standardizes at a time.</param>
+    /// <param name="theta">Where θ comes from, or null when the path folds the weights into the code.</param>
+    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, UnrolledLanesPath path, int width, string? theta = "_parameters")
+    {
+        MethodSignatures.BatchWidthConstant(w, width, withBackward: !model.IsFrozen);
+        EmitMethod(
+            w, model, MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit), ScalingDispatch.ForwardBatch, "void", MethodSignatures.ForwardBatchParameters(t), path.SkipLocalsInit, () =>
+            {
+                DeclareBatchBody(w, t, theta, ScalingDispatch.Applies(model));
+                DeclareLanes(w, path);
+                path.DeclareWeightsAndScratch(w, Pass.Inference);
+                using (OpenLanesLoop(w))
+                {
+                    EmitForwardPass(w, model, path, Pass.Inference);
+                    path.WriteOutput(w);
+                }
+
+                using (OpenRemainderLoop(w))
+                {
+                    w.Line($"{OneSamplePass(model, "Forward")}(inputs.Slice(s * InputSize, InputSize), outputs.Slice(s * OutputSize, OutputSize));");
+                }
+            });
+    }
+
+    /// <summary>BackwardBatch of an unrolled network: Backward's steps over whole vectors of samples in lanes, then the rest one sample at a time.</summary>
+    public static void EmitBackwardBatch(CodeWriter w, NetworkModel model, NumericType t, UnrolledLanesPath path) =>
+        EmitMethod(
+            w, model, MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit), ScalingDispatch.BackwardBatch, t.Name, MethodSignatures.BackwardBatchParameters(t), path.SkipLocalsInit, () =>
+            {
+                DeclareBatchBody(w, t, "_parameters", ScalingDispatch.Applies(model));
+                DeclareLanes(w, path);
+                path.DeclareWeightsAndScratch(w, Pass.Training);
+                using (OpenLanesLoop(w))
+                {
+                    EmitBackPropagation(w, model, path, l => BackwardStep(w, path, l));
+                }
+
+                w.Line();
+                w.Line("global::BpGen.Kernels.AddLaneTotals(gradientLanes, gradient);");
+                w.Line($"{t.Name} total = global::System.Numerics.Vector.Dot(lossLanes, {path.Vector}.One); // Σ J over the samples");
+                using (OpenRemainderLoop(w))
+                {
+                    w.Line($"total += {OneSamplePass(model, "Backward")}(inputs.Slice(s * InputSize, InputSize), targets.Slice(s * OutputSize, OutputSize), gradient);");
+                }
+
+                w.Line();
+                w.Line("return total;");
+            });
+
+    /// <summary>The vector width, and how many samples go through lanes: whole vectors of them, or none where vectors are not hardware-accelerated.</summary>
+    private static void DeclareLanes(CodeWriter w, UnrolledLanesPath path)
+    {
+        w.Line($"int lanes = {path.Vector}.Count; // samples per vector");
+        w.Line("int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated");
+        w.Line();
+    }
+
+    /// <summary>The loop over whole vectors of samples, the first one <c>start</c>.</summary>
+    private static CodeWriter.BlockScope OpenLanesLoop(CodeWriter w) => w.Block("for (int start = 0; start < laned; start += lanes)");
+
+    /// <summary>The loop over the samples after the last whole vector, one at a time.</summary>
+    private static CodeWriter.BlockScope OpenRemainderLoop(CodeWriter w)
+    {
+        w.Line();
+        w.Line("// The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.");
+        return w.Block("for (int s = laned; s < count; s++)");
+    }
+
+    /// <summary>The one-sample method that holds the arithmetic: its pass where the network may scale, else the method itself.</summary>
+    private static string OneSamplePass(NetworkModel model, string method) => ScalingDispatch.Applies(model) ? method + "Pass" : method;
+
+    /// <summary>
     /// A public method whose signature and checks <paramref name="method"/> has opened. Where the
     /// network may scale, its body is the scaling <paramref name="dispatch"/> and the arithmetic
     /// <paramref name="body"/> goes into a private pass <paramref name="passName"/>; elsewhere (a frozen
@@ -165,7 +244,7 @@ internal static class MethodSkeletons
     }
 
     /// <summary>θ, and in a pass behind a public method the sample count m that the method's checks declared.</summary>
-    private static void DeclareBatchBody(CodeWriter w, NumericType t, string theta, bool inPass)
+    private static void DeclareBatchBody(CodeWriter w, NumericType t, string? theta, bool inPass)
     {
         if (inPass)
         {

@@ -1,7 +1,7 @@
 
 namespace BpGen.Tests.GeneratedCode;
 
-/// <summary>Forward, Backward, Update and TrainStep allocate nothing on the managed heap, on both code paths.</summary>
+/// <summary>Forward, Backward, Update, TrainStep and the batched methods allocate nothing on the managed heap, on both code paths.</summary>
 public class AllocationTests
 {
     [Fact]
@@ -18,6 +18,19 @@ public class AllocationTests
         target[0] = 1;
         var gradient = new float[net.Parameters.Length];
         Assert.Equal(0, Allocations.InSteadyState(() => RunCalls(net, input, output, target, gradient, 10_000)));
+
+        // 37 samples: whole vectors of them in lanes, and a few after them one at a time.
+        var inputs = new float[37 * inputSize];
+        var outputs = new float[37 * outputSize];
+        var targets = new float[37 * outputSize];
+        Assert.Equal(0, Allocations.InSteadyState(() =>
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                net.ForwardBatch(inputs, outputs);
+                net.BackwardBatch(inputs, targets, gradient);
+            }
+        }));
     }
 
     private static void RunCalls(INetwork<float> net, float[] input, float[] output, float[] target, float[] gradient, int count)

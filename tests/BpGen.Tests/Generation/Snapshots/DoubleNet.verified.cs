@@ -396,6 +396,7 @@ namespace Demo
 
             gradient.Clear();
         }
+        #nullable disable
         /// <summary>
         /// Samples per block in <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/>: the widest block whose
         /// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).
@@ -433,26 +434,65 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
 
-            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
-            global::System.Span<double> a0 = stackalloc double[3 * BatchWidth];
-            global::System.Span<double> a1 = stackalloc double[4 * BatchWidth];
-            global::System.Span<double> a2 = stackalloc double[1 * BatchWidth];
+            int lanes = global::System.Numerics.Vector<double>.Count; // samples per vector
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<double>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<double>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<double>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<double>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<double>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<double>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<double>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<double>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<double>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<double>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<double>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<double>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<double>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<double>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<double>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<double>(theta[16]);
+            var theta_17 = new global::System.Numerics.Vector<double>(theta[17]);
+            var theta_18 = new global::System.Numerics.Vector<double>(theta[18]);
+            var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
+            var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
+
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<double>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
+
+            for (int start = 0; start < laned; start += lanes)
             {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
+                var a0_2 = inputLanes[2];
 
                 // Layer 1 (LeakyReLU): z1 = W1 · a0 + b1, a1 = LeakyReLU(z1) (slope 0.01 below 0).   W1[i,j] = theta[3·i + j], b1[i] = theta[12 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 12), theta.Slice(12, 4), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
-                global::BpGen.Kernels.LeakyReLU(a1, 0.01); // a1 ← LeakyReLU(a1) (slope 0.01 below 0)
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_12;
+                var z1_1 = theta_3 * a0_0 + theta_4 * a0_1 + theta_5 * a0_2 + theta_13;
+                var z1_2 = theta_6 * a0_0 + theta_7 * a0_1 + theta_8 * a0_2 + theta_14;
+                var z1_3 = theta_9 * a0_0 + theta_10 * a0_1 + theta_11 * a0_2 + theta_15;
+                var a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
+                var a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
+                var a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
+                var a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
 
                 // Layer 2 (sigmoid output): z2 = W2 · a1 + b2, a2 = σ(z2).   W2[i,j] = theta[16 + 4·i + j], b2[i] = theta[20 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(16, 4), theta.Slice(20, 1), a1, a2, BatchWidth); // a2 ← W2 · a1 + b2
-                global::BpGen.Kernels.Sigmoid(a2); // a2 ← σ(a2)
+                var z2_0 = theta_16 * a1_0 + theta_17 * a1_1 + theta_18 * a1_2 + theta_19 * a1_3 + theta_20;
+                var a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
 
-                global::BpGen.Kernels.FromLanes(a2, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);
+                outputLanes[0] = a2_0;
+                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+            }
+
+            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int s = laned; s < count; s++)
+            {
+                ForwardPass(inputs.Slice(s * InputSize, InputSize), outputs.Slice(s * OutputSize, OutputSize));
             }
         }
 
@@ -509,60 +549,109 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
 
-            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
-            global::System.Span<double> a0 = stackalloc double[3 * BatchWidth];
-            global::System.Span<double> a1 = stackalloc double[4 * BatchWidth];
-            global::System.Span<double> z2 = stackalloc double[1 * BatchWidth];
-            global::System.Span<double> delta2 = stackalloc double[1 * BatchWidth];
-            global::System.Span<double> delta1 = stackalloc double[4 * BatchWidth];
+            int lanes = global::System.Numerics.Vector<double>.Count; // samples per vector
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
-            double loss = 0.0; // Σ J over the samples
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<double>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<double>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<double>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<double>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<double>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<double>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<double>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<double>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<double>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<double>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<double>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<double>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<double>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<double>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<double>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<double>(theta[16]);
+            var theta_17 = new global::System.Numerics.Vector<double>(theta[17]);
+            var theta_18 = new global::System.Numerics.Vector<double>(theta[18]);
+            var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
+            var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
 
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<double>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
+            // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
+            global::System.Span<global::System.Numerics.Vector<double>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[ParameterCount * lanes]);
+            var lossLanes = global::System.Numerics.Vector<double>.Zero; // Σ J lane by lane
+
+            for (int start = 0; start < laned; start += lanes)
             {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
+                var a0_2 = inputLanes[2];
 
                 // Layer 1 (LeakyReLU): z1 = W1 · a0 + b1, a1 = LeakyReLU(z1) (slope 0.01 below 0).   W1[i,j] = theta[3·i + j], b1[i] = theta[12 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 12), theta.Slice(12, 4), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
-                global::BpGen.Kernels.LeakyReLU(a1, 0.01); // a1 ← LeakyReLU(a1) (slope 0.01 below 0)
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_12;
+                var z1_1 = theta_3 * a0_0 + theta_4 * a0_1 + theta_5 * a0_2 + theta_13;
+                var z1_2 = theta_6 * a0_0 + theta_7 * a0_1 + theta_8 * a0_2 + theta_14;
+                var z1_3 = theta_9 * a0_0 + theta_10 * a0_1 + theta_11 * a0_2 + theta_15;
+                var a1_0 = global::BpGen.Kernels.LeakyReLU(z1_0, 0.01);
+                var a1_1 = global::BpGen.Kernels.LeakyReLU(z1_1, 0.01);
+                var a1_2 = global::BpGen.Kernels.LeakyReLU(z1_2, 0.01);
+                var a1_3 = global::BpGen.Kernels.LeakyReLU(z1_3, 0.01);
 
                 // Layer 2 (sigmoid output): z2 = W2 · a1 + b2, a2 = σ(z2).   W2[i,j] = theta[16 + 4·i + j], b2[i] = theta[20 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(16, 4), theta.Slice(20, 1), a1, z2, BatchWidth); // z2 ← W2 · a1 + b2
+                var z2_0 = theta_16 * a1_0 + theta_17 * a1_1 + theta_18 * a1_2 + theta_19 * a1_3 + theta_20;
+                var a2_0 = global::BpGen.Kernels.Sigmoid(z2_0);
 
                 // J = −Σ [y·ln a + (1 − y)·ln(1 − a)], written as max(z, 0) − z·y + ln(1 + e^−|z|) so it stays finite when σ saturates.
-                // Output error: delta2 = a2 − y with a2 = σ(z2).
-                for (int s = 0; s < block; s++)
-                {
-                    global::System.ReadOnlySpan<double> y = targets.Slice((start + s) * OutputSize, OutputSize);
-                    for (int i = 0; i < OutputSize; i++)
-                    {
-                        int k = (i * BatchWidth) + s;
-                        double z = z2[k];
-                        loss += global::System.Math.Max(z, 0.0) - z * y[i] + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(z)));
-                        delta2[k] = 1.0 / (1.0 + global::System.Math.Exp(-z)) - y[i];
-                    }
-                }
+                var loss = (global::System.Numerics.Vector.Max(z2_0, new global::System.Numerics.Vector<double>(0.0)) - z2_0 * targetLanes[0] + global::BpGen.Kernels.Log(new global::System.Numerics.Vector<double>(1.0) + global::BpGen.Kernels.Exp(-global::System.Numerics.Vector.Abs(z2_0))));
+                // Output error: delta2 = a2 − y.
+                var delta2_0 = a2_0 - targetLanes[0];
+                lossLanes += loss;
 
-                for (int i = 0; i < OutputSize; i++) delta2.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples
+                // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], lane by lane.
+                gradientLanes[16] += delta2_0 * a1_0;
+                gradientLanes[17] += delta2_0 * a1_1;
+                gradientLanes[18] += delta2_0 * a1_2;
+                gradientLanes[19] += delta2_0 * a1_3;
+                gradientLanes[20] += delta2_0;
 
-                // ∂J/∂W2 += Σ_s delta2_s · a1_sᵀ and ∂J/∂b2 += Σ_s delta2_s over the block's samples.
-                // a1 one sample after another, in delta1, which is free until the error below is written.
-                global::BpGen.Kernels.FromLanes(a1, 4, delta1.Slice(0, block * 4), BatchWidth);
-                global::BpGen.Kernels.AddOuterProductsOfBlock(delta2, delta1.Slice(0, block * 4), gradient.Slice(16, 4), BatchWidth);
-                global::BpGen.Kernels.AddLaneSums(delta2, block, gradient.Slice(20, 1), BatchWidth);
+                // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with LeakyReLU′ = a > 0 ? 1 : 0.01.
+                var delta1_0 = (theta_16 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_0, 0.01);
+                var delta1_1 = (theta_17 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_1, 0.01);
+                var delta1_2 = (theta_18 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_2, 0.01);
+                var delta1_3 = (theta_19 * delta2_0) * global::BpGen.Kernels.RectifierDerivative(a1_3, 0.01);
 
-                // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1) for the whole block.
-                global::BpGen.Kernels.MultiplyTransposedLanes(theta.Slice(16, 4), delta2, delta1, BatchWidth);
-                global::BpGen.Kernels.MultiplyByRectifierDerivative(delta1, a1, 0.01); // LeakyReLU′ = a > 0 ? 1 : 0.01
-
-                // ∂J/∂W1 += Σ_s delta1_s · a0_sᵀ and ∂J/∂b1 += Σ_s delta1_s over the block's samples.
-                global::BpGen.Kernels.AddOuterProductsOfBlock(delta1, inputs.Slice(start * InputSize, block * InputSize), gradient.Slice(0, 12), BatchWidth);
-                global::BpGen.Kernels.AddLaneSums(delta1, block, gradient.Slice(12, 4), BatchWidth);
+                // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
+                gradientLanes[0] += delta1_0 * a0_0;
+                gradientLanes[1] += delta1_0 * a0_1;
+                gradientLanes[2] += delta1_0 * a0_2;
+                gradientLanes[3] += delta1_1 * a0_0;
+                gradientLanes[4] += delta1_1 * a0_1;
+                gradientLanes[5] += delta1_1 * a0_2;
+                gradientLanes[6] += delta1_2 * a0_0;
+                gradientLanes[7] += delta1_2 * a0_1;
+                gradientLanes[8] += delta1_2 * a0_2;
+                gradientLanes[9] += delta1_3 * a0_0;
+                gradientLanes[10] += delta1_3 * a0_1;
+                gradientLanes[11] += delta1_3 * a0_2;
+                gradientLanes[12] += delta1_0;
+                gradientLanes[13] += delta1_1;
+                gradientLanes[14] += delta1_2;
+                gradientLanes[15] += delta1_3;
             }
 
-            return loss;
+            global::BpGen.Kernels.AddLaneTotals(gradientLanes, gradient);
+            double total = global::System.Numerics.Vector.Dot(lossLanes, global::System.Numerics.Vector<double>.One); // Σ J over the samples
+
+            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int s = laned; s < count; s++)
+            {
+                total += BackwardPass(inputs.Slice(s * InputSize, InputSize), targets.Slice(s * OutputSize, OutputSize), gradient);
+            }
+
+            return total;
         }
 
         // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized on the stack around BackwardBatchPass.
@@ -589,6 +678,7 @@ namespace Demo
             return loss;
         }
 
+        #nullable enable
         /// <summary>
         /// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by
         /// <see cref="BackwardBatch"/> (one sample at a time with SGD, <see cref="TrainStep"/>) and applied by the

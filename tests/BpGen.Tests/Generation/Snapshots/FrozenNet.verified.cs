@@ -107,7 +107,6 @@ namespace Demo
             output[1] = a2_1;
         }
 
-        #nullable enable
         /// <summary>
         /// Samples per block in <see cref="ForwardBatch"/>: the widest block whose
         /// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).
@@ -128,30 +127,71 @@ namespace Demo
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int count = inputs.Length / InputSize; // m, the number of samples
             if (outputs.Length != (long)count * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, count, nameof(inputs), outputs.Length);
-            global::System.ReadOnlySpan<float> theta = Parameters; // θ, every weight and bias (see Parameters)
 
-            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
-            global::System.Span<float> a0 = stackalloc float[2 * BatchWidth];
-            global::System.Span<float> a1 = stackalloc float[3 * BatchWidth];
-            global::System.Span<float> a2 = stackalloc float[2 * BatchWidth];
+            int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<float>(0.364346087f);
+            var theta_1 = new global::System.Numerics.Vector<float>(-0.312101543f);
+            var theta_2 = new global::System.Numerics.Vector<float>(-0.137080774f);
+            var theta_3 = new global::System.Numerics.Vector<float>(0.331893951f);
+            var theta_4 = new global::System.Numerics.Vector<float>(-0.665696383f);
+            var theta_5 = new global::System.Numerics.Vector<float>(0.42406413f);
+            var theta_6 = new global::System.Numerics.Vector<float>(-0.145469755f);
+            var theta_7 = new global::System.Numerics.Vector<float>(0.359736234f);
+            var theta_8 = new global::System.Numerics.Vector<float>(0.0982998535f);
+            var theta_9 = new global::System.Numerics.Vector<float>(-0.0706931651f);
+            var theta_10 = new global::System.Numerics.Vector<float>(0.16013439f);
+            var theta_11 = new global::System.Numerics.Vector<float>(0.0284817182f);
+            var theta_12 = new global::System.Numerics.Vector<float>(0.210864589f);
+            var theta_13 = new global::System.Numerics.Vector<float>(-0.224993974f);
+            var theta_14 = new global::System.Numerics.Vector<float>(-0.0420938917f);
+            var theta_15 = new global::System.Numerics.Vector<float>(-0.0519773029f);
+            var theta_16 = new global::System.Numerics.Vector<float>(0.0836834311f);
+
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
+
+            for (int start = 0; start < laned; start += lanes)
             {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 6), theta.Slice(6, 3), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
-                global::BpGen.Kernels.Sigmoid(a1); // a1 ← σ(a1)
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
+                var z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
+                var z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
+                var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
+                var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
+                var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(9, 6), theta.Slice(15, 2), a1, a2, BatchWidth); // a2 ← W2 · a1 + b2
-                global::BpGen.Kernels.SoftmaxLanes(a2, BatchWidth); // p = softmax(z2) of every sample, each shifted by its largest logit
+                var z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
+                var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
+                // Softmax, shifted by the largest logit so that no exponent overflows.
+                var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
+                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
+                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                var sum2 = e2_0 + e2_1;
+                var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
+                var a2_0 = e2_0 * reciprocal2;
+                var a2_1 = e2_1 * reciprocal2;
 
-                global::BpGen.Kernels.FromLanes(a2, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);
+                outputLanes[0] = a2_0;
+                outputLanes[1] = a2_1;
+                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+            }
+
+            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int s = laned; s < count; s++)
+            {
+                Forward(inputs.Slice(s * InputSize, InputSize), outputs.Slice(s * OutputSize, OutputSize));
             }
         }
 
+        #nullable enable
     }
 }

@@ -305,6 +305,7 @@ partial class Outer<T>
 
             gradient.Clear();
         }
+        #nullable disable
         /// <summary>
         /// Samples per block in <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/>: the widest block whose
         /// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).
@@ -342,20 +343,36 @@ partial class Outer<T>
             int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
 
-            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
-            global::System.Span<float> a0 = stackalloc float[2 * BatchWidth];
-            global::System.Span<float> a1 = stackalloc float[1 * BatchWidth];
+            int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
+
+            for (int start = 0; start < laned; start += lanes)
             {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 2), theta.Slice(2, 1), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2;
+                var a1_0 = z1_0;
 
-                global::BpGen.Kernels.FromLanes(a1, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);
+                outputLanes[0] = a1_0;
+                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+            }
+
+            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int s = laned; s < count; s++)
+            {
+                ForwardPass(inputs.Slice(s * InputSize, InputSize), outputs.Slice(s * OutputSize, OutputSize));
             }
         }
 
@@ -412,46 +429,55 @@ partial class Outer<T>
             int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
 
-            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
-            global::System.Span<float> a0 = stackalloc float[2 * BatchWidth];
-            global::System.Span<float> z1 = stackalloc float[1 * BatchWidth];
-            global::System.Span<float> delta1 = stackalloc float[1 * BatchWidth];
+            int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
-            float loss = 0f; // Σ J over the samples
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
 
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<float>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
+            // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
+            global::System.Span<global::System.Numerics.Vector<float>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[ParameterCount * lanes]);
+            var lossLanes = global::System.Numerics.Vector<float>.Zero; // Σ J lane by lane
+
+            for (int start = 0; start < laned; start += lanes)
             {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 2), theta.Slice(2, 1), a0, z1, BatchWidth); // z1 ← W1 · a0 + b1
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2;
+                var a1_0 = z1_0;
 
                 // J = ½ Σ (a1_i − y_i)².
+                var error1_0 = a1_0 - targetLanes[0];
+                var loss = new global::System.Numerics.Vector<float>(0.5f) * (error1_0 * error1_0);
                 // Output error: delta1 = (a1 − y) ⊙ f1′(z1).
-                for (int s = 0; s < block; s++)
-                {
-                    global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
-                    for (int i = 0; i < OutputSize; i++)
-                    {
-                        int k = (i * BatchWidth) + s;
-                        float z = z1[k];
-                        float a = z;
-                        float error = a - y[i];
-                        loss += 0.5f * error * error;
-                        delta1[k] = error;
-                    }
-                }
+                var delta1_0 = error1_0;
+                lossLanes += loss;
 
-                for (int i = 0; i < OutputSize; i++) delta1.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples
-
-                // ∂J/∂W1 += Σ_s delta1_s · a0_sᵀ and ∂J/∂b1 += Σ_s delta1_s over the block's samples.
-                global::BpGen.Kernels.AddOuterProductsOfBlock(delta1, inputs.Slice(start * InputSize, block * InputSize), gradient.Slice(0, 2), BatchWidth);
-                global::BpGen.Kernels.AddLaneSums(delta1, block, gradient.Slice(2, 1), BatchWidth);
+                // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
+                gradientLanes[0] += delta1_0 * a0_0;
+                gradientLanes[1] += delta1_0 * a0_1;
+                gradientLanes[2] += delta1_0;
             }
 
-            return loss;
+            global::BpGen.Kernels.AddLaneTotals(gradientLanes, gradient);
+            float total = global::System.Numerics.Vector.Dot(lossLanes, global::System.Numerics.Vector<float>.One); // Σ J over the samples
+
+            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int s = laned; s < count; s++)
+            {
+                total += BackwardPass(inputs.Slice(s * InputSize, InputSize), targets.Slice(s * OutputSize, OutputSize), gradient);
+            }
+
+            return total;
         }
 
         // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized on the stack around BackwardBatchPass.
@@ -478,6 +504,7 @@ partial class Outer<T>
             return loss;
         }
 
+        #nullable enable
         /// <summary>
         /// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by
         /// <see cref="BackwardBatch"/> (one sample at a time with SGD, <see cref="TrainStep"/>) and applied by the

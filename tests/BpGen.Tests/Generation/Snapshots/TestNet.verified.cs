@@ -403,6 +403,7 @@ namespace Demo
 
             gradient.Clear();
         }
+        #nullable disable
         /// <summary>
         /// Samples per block in <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/>: the widest block whose
         /// stack scratch stays within 64 KiB for this network's sizes (docs/design.md, section 3).
@@ -440,26 +441,67 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
 
-            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
-            global::System.Span<float> a0 = stackalloc float[2 * BatchWidth];
-            global::System.Span<float> a1 = stackalloc float[3 * BatchWidth];
-            global::System.Span<float> a2 = stackalloc float[2 * BatchWidth];
+            int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
+
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
+
+            for (int start = 0; start < laned; start += lanes)
             {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 6), theta.Slice(6, 3), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
-                global::BpGen.Kernels.Sigmoid(a1); // a1 ← σ(a1)
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
+                var z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
+                var z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
+                var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
+                var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
+                var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(9, 6), theta.Slice(15, 2), a1, a2, BatchWidth); // a2 ← W2 · a1 + b2
-                global::BpGen.Kernels.SoftmaxLanes(a2, BatchWidth); // p = softmax(z2) of every sample, each shifted by its largest logit
+                var z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
+                var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
+                // Softmax, shifted by the largest logit so that no exponent overflows.
+                var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
+                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
+                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                var sum2 = e2_0 + e2_1;
+                var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
+                var a2_0 = e2_0 * reciprocal2;
+                var a2_1 = e2_1 * reciprocal2;
 
-                global::BpGen.Kernels.FromLanes(a2, OutputSize, outputs.Slice(start * OutputSize, block * OutputSize), BatchWidth);
+                outputLanes[0] = a2_0;
+                outputLanes[1] = a2_1;
+                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+            }
+
+            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int s = laned; s < count; s++)
+            {
+                ForwardPass(inputs.Slice(s * InputSize, InputSize), outputs.Slice(s * OutputSize, OutputSize));
             }
         }
 
@@ -516,65 +558,107 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of samples
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
 
-            // A block's values in lanes, value k of sample s at k·BatchWidth + s, on the stack: nothing on the heap.
-            global::System.Span<float> a0 = stackalloc float[2 * BatchWidth];
-            global::System.Span<float> a1 = stackalloc float[3 * BatchWidth];
-            global::System.Span<float> z2 = stackalloc float[2 * BatchWidth];
-            global::System.Span<float> delta2 = stackalloc float[2 * BatchWidth];
-            global::System.Span<float> delta1 = stackalloc float[3 * BatchWidth];
+            int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
 
-            float loss = 0f; // Σ J over the samples
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
 
-            // Blocks of BatchWidth samples; the last one holds the m mod BatchWidth left over.
-            for (int start = 0, block; start < count; start += block)
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<float>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
+            // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
+            global::System.Span<global::System.Numerics.Vector<float>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[ParameterCount * lanes]);
+            var lossLanes = global::System.Numerics.Vector<float>.Zero; // Σ J lane by lane
+
+            for (int start = 0; start < laned; start += lanes)
             {
-                block = global::System.Math.Min(BatchWidth, count - start);
-                global::BpGen.Kernels.ToLanes(inputs.Slice(start * InputSize, block * InputSize), InputSize, a0, BatchWidth); // a0 ← the block's inputs, sample s in lane s
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(0, 6), theta.Slice(6, 3), a0, a1, BatchWidth); // a1 ← W1 · a0 + b1
-                global::BpGen.Kernels.Sigmoid(a1); // a1 ← σ(a1)
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
+                var z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
+                var z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
+                var a1_0 = global::BpGen.Kernels.Sigmoid(z1_0);
+                var a1_1 = global::BpGen.Kernels.Sigmoid(z1_1);
+                var a1_2 = global::BpGen.Kernels.Sigmoid(z1_2);
 
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[9 + 3·i + j], b2[i] = theta[15 + i]
-                global::BpGen.Kernels.AffineLanes(theta.Slice(9, 6), theta.Slice(15, 2), a1, z2, BatchWidth); // z2 ← W2 · a1 + b2
+                var z2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_15;
+                var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
+                // Softmax, shifted by the largest logit so that no exponent overflows.
+                var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
+                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
+                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                var sum2 = e2_0 + e2_1;
+                var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
+                var a2_0 = e2_0 * reciprocal2;
+                var a2_1 = e2_1 * reciprocal2;
 
-                // p = softmax(z2) of every sample, in delta2 for now; delta2 = p − y.
-                z2.CopyTo(delta2);
-                global::BpGen.Kernels.SoftmaxLanes(delta2, BatchWidth);
-                // J = −Σ y_j·ln p_j with ln p_j = z2_j − ln Σ e^z2, and ln Σ e^z2 = z_top − ln p_top at the sample's largest
-                // logit z_top, where p_top ≥ 1/n: never the logarithm of 0.
-                for (int s = 0; s < block; s++)
-                {
-                    global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
-                    int top = s;
-                    for (int k = s + BatchWidth; k < 2 * BatchWidth; k += BatchWidth) if (z2[k] > z2[top]) top = k;
-                    float logSumExp = z2[top] - global::BpGen.ScalarMath.Log(delta2[top]);
-                    for (int i = 0; i < OutputSize; i++)
-                    {
-                        int k = (i * BatchWidth) + s;
-                        loss += y[i] * (logSumExp - z2[k]);
-                        delta2[k] -= y[i];
-                    }
-                }
+                // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
+                var logSumExp2 = max2 + global::BpGen.Kernels.Log(sum2);
+                var loss = targetLanes[0] * (logSumExp2 - z2_0) + targetLanes[1] * (logSumExp2 - z2_1);
+                // Output error: delta2 = p − y.
+                var delta2_0 = a2_0 - targetLanes[0];
+                var delta2_1 = a2_1 - targetLanes[1];
+                lossLanes += loss;
 
-                for (int i = 0; i < OutputSize; i++) delta2.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples
+                // ∂J/∂W2[i,j] = delta2[i]·a1[j] and ∂J/∂b2[i] = delta2[i], lane by lane.
+                gradientLanes[9] += delta2_0 * a1_0;
+                gradientLanes[10] += delta2_0 * a1_1;
+                gradientLanes[11] += delta2_0 * a1_2;
+                gradientLanes[12] += delta2_1 * a1_0;
+                gradientLanes[13] += delta2_1 * a1_1;
+                gradientLanes[14] += delta2_1 * a1_2;
+                gradientLanes[15] += delta2_0;
+                gradientLanes[16] += delta2_1;
 
-                // ∂J/∂W2 += Σ_s delta2_s · a1_sᵀ and ∂J/∂b2 += Σ_s delta2_s over the block's samples.
-                // a1 one sample after another, in delta1, which is free until the error below is written.
-                global::BpGen.Kernels.FromLanes(a1, 3, delta1.Slice(0, block * 3), BatchWidth);
-                global::BpGen.Kernels.AddOuterProductsOfBlock(delta2, delta1.Slice(0, block * 3), gradient.Slice(9, 6), BatchWidth);
-                global::BpGen.Kernels.AddLaneSums(delta2, block, gradient.Slice(15, 2), BatchWidth);
+                // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1), with σ′ = a·(1 − a).
+                var delta1_0 = (theta_9 * delta2_0 + theta_12 * delta2_1) * (a1_0 * (new global::System.Numerics.Vector<float>(1f) - a1_0));
+                var delta1_1 = (theta_10 * delta2_0 + theta_13 * delta2_1) * (a1_1 * (new global::System.Numerics.Vector<float>(1f) - a1_1));
+                var delta1_2 = (theta_11 * delta2_0 + theta_14 * delta2_1) * (a1_2 * (new global::System.Numerics.Vector<float>(1f) - a1_2));
 
-                // delta1 = (W2ᵀ · delta2) ⊙ f1′(z1) for the whole block.
-                global::BpGen.Kernels.MultiplyTransposedLanes(theta.Slice(9, 6), delta2, delta1, BatchWidth);
-                for (int j = 0; j < 3 * BatchWidth; j++) delta1[j] *= (a1[j] * (1f - a1[j])); // σ′ = a·(1 − a)
-
-                // ∂J/∂W1 += Σ_s delta1_s · a0_sᵀ and ∂J/∂b1 += Σ_s delta1_s over the block's samples.
-                global::BpGen.Kernels.AddOuterProductsOfBlock(delta1, inputs.Slice(start * InputSize, block * InputSize), gradient.Slice(0, 6), BatchWidth);
-                global::BpGen.Kernels.AddLaneSums(delta1, block, gradient.Slice(6, 3), BatchWidth);
+                // ∂J/∂W1[i,j] = delta1[i]·a0[j] and ∂J/∂b1[i] = delta1[i], lane by lane.
+                gradientLanes[0] += delta1_0 * a0_0;
+                gradientLanes[1] += delta1_0 * a0_1;
+                gradientLanes[2] += delta1_1 * a0_0;
+                gradientLanes[3] += delta1_1 * a0_1;
+                gradientLanes[4] += delta1_2 * a0_0;
+                gradientLanes[5] += delta1_2 * a0_1;
+                gradientLanes[6] += delta1_0;
+                gradientLanes[7] += delta1_1;
+                gradientLanes[8] += delta1_2;
             }
 
-            return loss;
+            global::BpGen.Kernels.AddLaneTotals(gradientLanes, gradient);
+            float total = global::System.Numerics.Vector.Dot(lossLanes, global::System.Numerics.Vector<float>.One); // Σ J over the samples
+
+            // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int s = laned; s < count; s++)
+            {
+                total += BackwardPass(inputs.Slice(s * InputSize, InputSize), targets.Slice(s * OutputSize, OutputSize), gradient);
+            }
+
+            return total;
         }
 
         // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized on the stack around BackwardBatchPass.
@@ -601,6 +685,7 @@ namespace Demo
             return loss;
         }
 
+        #nullable enable
         /// <summary>
         /// Trains the network: epochs of shuffled mini-batches, each batch's gradient summed by
         /// <see cref="BackwardBatch"/> (one sample at a time with SGD, <see cref="TrainStep"/>) and applied by the

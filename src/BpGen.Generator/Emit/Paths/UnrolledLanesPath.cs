@@ -1,0 +1,152 @@
+using System.Globalization;
+using BpGen.Generator.Model;
+using static BpGen.Generator.Emit.LayerNames;
+
+namespace BpGen.Generator.Emit.Paths;
+
+/// <summary>
+/// ForwardBatch and BackwardBatch of an unrolled network: one sample per lane of a
+/// <c>System.Numerics.Vector</c>, every neuron a vector local (<see cref="NeuronCode"/> over
+/// vectors), every weight broadcast once into a local before the loop (a frozen network's from its
+/// literal), and no kernel call per layer. The block of <c>lanes</c> samples starting at
+/// <c>start</c> comes into lanes and goes back out by the runtime's shuffles; BackwardBatch sums
+/// the gradient per lane, in one vector per parameter on the stack, and adds up the lanes at the end.
+/// The skeleton (<see cref="Methods.MethodSkeletons"/>) runs the samples after the last whole vector,
+/// and every sample where vectors are not hardware-accelerated, through the one-sample pass.
+/// </summary>
+internal sealed class UnrolledLanesPath : IPassSteps
+{
+    private readonly NetworkModel _model;
+    private readonly NumericType _t;
+    private readonly EquatableArray<double>? _constants;
+    private readonly NeuronCode _neurons;
+
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="skipLocalsInit">Whether the methods may leave their stack scratch uninitialized.</param>
+    /// <param name="constants">θ as constants (a frozen network), or null to read θ.</param>
+    public UnrolledLanesPath(NetworkModel model, NumericType t, bool skipLocalsInit, EquatableArray<double>? constants = null)
+    {
+        _model = model;
+        _t = t;
+        _constants = constants;
+        _neurons = new NeuronCode(model, t.Lanes, Weight, i => $"targetLanes[{i}]");
+        SkipLocalsInit = skipLocalsInit;
+    }
+
+    /// <summary>
+    /// The batched methods go through lanes up to this many parameters, through the batched kernels
+    /// above. Measured in one run (LanesBenchmarks, against the kernels): 2-3-2 (17 parameters) took
+    /// 0.57 of the kernels' time forward and 0.29 backward; 8-16-4 (212) took 1.5 times it forward,
+    /// where each weight costs a load, a multiply and an add per vector of samples and the kernels fuse
+    /// one load into four vectors' multiply-adds, and 0.48 backward, but its lanes code added 38 KB of
+    /// source to each such network and a third to the build of a project of 60 networks.
+    /// </summary>
+    public const int ParameterLimit = 64;
+
+    /// <summary>Whether the batched methods of this unrolled network go through lanes (<see cref="ParameterLimit"/>).</summary>
+    public static bool Pays(NetworkModel model) => model.ParameterCount <= ParameterLimit;
+
+    public bool SkipLocalsInit { get; }
+
+    /// <summary>The vector type, e.g. <c>global::System.Numerics.Vector&lt;float&gt;</c>.</summary>
+    public string Vector => _t.Lanes.Name;
+
+    /// <summary>θ_k broadcast into every lane: the local <c>theta_k</c>.</summary>
+    private static string Weight(int k) => $"theta_{k.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Every parameter broadcast into a vector local, once for all blocks; and the spans the block's
+    /// inputs (and targets) come into lanes in and its outputs go out of.
+    /// </summary>
+    public void DeclareWeightsAndScratch(CodeWriter w, Pass pass)
+    {
+        w.Line("// θ_k in every lane, once for all blocks.");
+        for (int k = 0; k < _model.ParameterCount; k++)
+        {
+            string value = _constants is { } constants ? ExactLiteral.Of(constants[k], _t) : $"theta[{k}]";
+            w.Line($"var {Weight(k)} = new {Vector}({value});");
+        }
+
+        w.Line();
+        w.Line("// A block's values in lanes, value k of sample s in lane s of vector k, on the stack.");
+        Scratch(w, "inputLanes", "InputSize");
+        Scratch(w, pass == Pass.Training ? "targetLanes" : "outputLanes", "OutputSize");
+        if (pass == Pass.Training)
+        {
+            w.Line("// ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.");
+            Scratch(w, "gradientLanes", "ParameterCount");
+            if (SkipLocalsInit)
+            {
+                w.Line("gradientLanes.Clear();");
+            }
+
+            w.Line($"var lossLanes = {Vector}.Zero; // Σ J lane by lane");
+        }
+
+        w.Line();
+    }
+
+    private void Scratch(CodeWriter w, string name, string length) =>
+        w.Line($"global::System.Span<{Vector}> {name} = global::System.Runtime.InteropServices.MemoryMarshal.Cast<{_t.Name}, {Vector}>(stackalloc {_t.Name}[{length} * lanes]);");
+
+    /// <summary>a⁰ (and in training y) of the block's samples, into lanes by the runtime's shuffles.</summary>
+    public void DeclareInput(CodeWriter w, Pass pass)
+    {
+        w.Line("global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);");
+        if (pass == Pass.Training)
+        {
+            w.Line("global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);");
+        }
+
+        for (int j = 0; j < _model.InputSize; j++)
+        {
+            w.Line($"var {Activation(0, j)} = inputLanes[{j}];");
+        }
+    }
+
+    public void Layer(CodeWriter w, int l, Pass pass) => _neurons.Layer(w, l);
+
+    /// <summary>a^L (or p) of the block's samples back where their outputs go.</summary>
+    public void WriteOutput(CodeWriter w)
+    {
+        w.Line();
+        for (int i = 0; i < _model.OutputSize; i++)
+        {
+            w.Line($"outputLanes[{i}] = {Activation(_model.LayerCount, i)};");
+        }
+
+        w.Line("global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));");
+    }
+
+    /// <summary>J of every lane as the one-sample code computes it (<see cref="LossEmitter"/>), summed lane by lane.</summary>
+    public void LossAndOutputError(CodeWriter w)
+    {
+        new LossEmitter(_model, _t.Lanes).Emit(w, _neurons);
+        w.Line("lossLanes += loss;");
+    }
+
+    /// <summary>δ^l·(a^(l−1))ᵀ and δ^l added into each parameter's vector of per-lane sums.</summary>
+    public void Gradient(CodeWriter w, int l)
+    {
+        w.Line($"// ∂J/∂W{l}[i,j] = {Error(l)}[i]·{Activation(l - 1)}[j] and ∂J/∂b{l}[i] = {Error(l)}[i], lane by lane.");
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            for (int j = 0; j < _model.Sizes[l - 1]; j++)
+            {
+                w.Line($"gradientLanes[{_neurons.WeightIndex(l, i, j)}] += {Error(l, i)} * {Activation(l - 1, j)};");
+            }
+        }
+
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            w.Line($"gradientLanes[{_model.BiasOffset(l) + i}] += {Error(l, i)};");
+        }
+    }
+
+    public void ErrorBelow(CodeWriter w, int l)
+    {
+        w.Line();
+        _neurons.ErrorBelow(w, l);
+    }
+}
