@@ -118,11 +118,20 @@ internal static class ParametersEmitter
 
     private static string Range(ParameterBlock block) => block.Count == 1 ? $"{block.Offset}" : $"{block.Offset}–{block.End - 1}";
 
-    private static void EmitInitialization(CodeWriter w, NetworkModel model, NumericType t)
+    internal static void EmitInitialization(CodeWriter w, NetworkModel model, NumericType t)
     {
         w.Line("/// <summary>");
-        w.Line("/// Sets every weight to a seeded random value and every bias to zero: Glorot/Xavier uniform weights");
-        w.Line($"/// for {ActivationCode.InitializedBy(he: false)} layers, He uniform for {ActivationCode.InitializedBy(he: true)} layers.");
+        if (model.IsRecurrent)
+        {
+            w.Line("/// Sets every parameter to a seeded random value: a recurrent layer's weights and biases uniform in");
+            w.Line("/// ±1/√H, as PyTorch initializes them; a dense layer's weights Glorot/Xavier or He uniform, its biases zero.");
+        }
+        else
+        {
+            w.Line("/// Sets every weight to a seeded random value and every bias to zero: Glorot/Xavier uniform weights");
+            w.Line($"/// for {ActivationCode.InitializedBy(he: false)} layers, He uniform for {ActivationCode.InitializedBy(he: true)} layers.");
+        }
+
         w.Line(model.Weights is { } weights
             ? $"/// A seed gives the same parameters on every machine and runtime; a new network holds those compiled in from \"{weights.FileName}\" (see <see cref=\"RestoreCompiledWeights\"/>)."
             : "/// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.");
@@ -153,15 +162,31 @@ internal static class ParametersEmitter
             for (int l = 1; l <= model.LayerCount; l++)
             {
                 w.Line();
-                EmitDenseInitialization(w, model, t, l);
+                if (model.KindOf(l) == Layer.Dense)
+                {
+                    EmitDenseInitialization(w, model, t, l);
+                }
+                else
+                {
+                    EmitRecurrentInitialization(w, model, t, l);
+                }
             }
         }
 
         w.Line();
     }
 
+    /// <summary>Recurrent layer <paramref name="l"/>'s four blocks uniform in ±1/√H from <c>random</c>, as PyTorch initializes them.</summary>
+    private static void EmitRecurrentInitialization(CodeWriter w, NetworkModel model, NumericType t, int l)
+    {
+        ParameterBlock first = model.Layout.Find(ParameterBlockKind.InputWeights, l), last = model.Layout.Find(ParameterBlockKind.RecurrentBiases, l);
+        w.Line($"// Layer {l} ({model.KindOf(l)}, H = {model.Sizes[l]}): weight_ih{l}, weight_hh{l}, bias_ih{l}, bias_hh{l} ~ U(−r{l}, r{l}), r{l} = 1/√H.");
+        w.Line($"double r{l} = 1 / global::System.Math.Sqrt({model.Sizes[l]});");
+        w.Line($"for (int k = {first.Offset}; k < {last.End}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
+    }
+
     /// <summary>Dense layer <paramref name="l"/>'s weights Glorot or He uniform from <c>random</c>, its biases zero.</summary>
-    internal static void EmitDenseInitialization(CodeWriter w, NetworkModel model, NumericType t, int l)
+    private static void EmitDenseInitialization(CodeWriter w, NetworkModel model, NumericType t, int l)
     {
         Activation activation = model.ActivationOf(l);
         w.Line($"// Layer {l} ({LayerNotation.Label(model, l)}): {ActivationCode.InitializationNotation(activation, l)}; b{l} = 0.");

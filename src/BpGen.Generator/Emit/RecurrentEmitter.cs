@@ -28,7 +28,7 @@ internal static class RecurrentEmitter
         }
 
         ParametersEmitter.EmitParameters(w, model, t);
-        EmitInitialization(w, model, t);
+        ParametersEmitter.EmitInitialization(w, model, t);
         EmitStep(w, model, t);
         EmitStepBatch(w, t);
         EmitForwardSequence(w, t);
@@ -61,49 +61,6 @@ internal static class RecurrentEmitter
         Enumerable.Range(1, model.LayerCount)
             .Where(l => model.KindOf(l) != Layer.Dense)
             .Select(l => model.KindOf(l) == Layer.Gru ? $"h{l} ({model.Sizes[l]} values)" : $"h{l} and c{l} ({model.Sizes[l]} each)"));
-
-    private static void EmitInitialization(CodeWriter w, NetworkModel model, NumericType t)
-    {
-        w.Line("/// <summary>");
-        w.Line("/// Sets every parameter to a seeded random value: a recurrent layer's weights and biases uniform in");
-        w.Line("/// ±1/√H, as PyTorch initializes them; a dense layer's weights Glorot/Xavier or He uniform, its biases zero.");
-        w.Line("/// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.");
-        w.Line("/// </summary>");
-        w.Line(NetworkEmitter.GeneratedCode);
-        w.Line("public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);");
-        w.Line();
-        w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private static {t.Name}[] CreateInitialParameters()"))
-        {
-            w.Line($"var parameters = new {t.Name}[ParameterCount];");
-            w.Line("FillInitialParameters(parameters, 0);");
-            w.Line("return parameters;");
-        }
-
-        w.Line();
-        w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private static void FillInitialParameters(global::System.Span<{t.Name}> parameters, int seed)"))
-        {
-            w.Line("var random = new global::BpGen.SeededRandom(seed);");
-            ParameterLayout layout = model.Layout;
-            for (int l = 1; l <= model.LayerCount; l++)
-            {
-                w.Line();
-                if (model.KindOf(l) == Layer.Dense)
-                {
-                    ParametersEmitter.EmitDenseInitialization(w, model, t, l);
-                    continue;
-                }
-
-                ParameterBlock first = layout.Find(ParameterBlockKind.InputWeights, l), last = layout.Find(ParameterBlockKind.RecurrentBiases, l);
-                w.Line($"// Layer {l} ({model.KindOf(l)}, H = {model.Sizes[l]}): weight_ih{l}, weight_hh{l}, bias_ih{l}, bias_hh{l} ~ U(−r{l}, r{l}), r{l} = 1/√H.");
-                w.Line($"double r{l} = 1 / global::System.Math.Sqrt({model.Sizes[l]});");
-                w.Line($"for (int k = {first.Offset}; k < {last.End}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
-            }
-        }
-
-        w.Line();
-    }
 
     private static void EmitStep(CodeWriter w, NetworkModel model, NumericType t)
     {
