@@ -8,6 +8,18 @@ namespace BpGen.Consumers.NetStandard21
     {
     }
 
+    /// <summary>A GRU then a dense layer: the recurrent members under the strictest settings.</summary>
+    [Network(4, 5, 3, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru, Layer.Dense })]
+    public partial class GruNet
+    {
+    }
+
+    /// <summary>Two stacked LSTM layers, double, regression output.</summary>
+    [Network(3, 4, 4, 1, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm, Layer.Lstm }, UseDouble = true)]
+    public partial class LstmNet
+    {
+    }
+
     /// <summary>Every hidden activation, double, regression output.</summary>
     [Network(new[] { 3, 4, 4, 4, 4, 4, 4, 4, 2 }, Activation.Identity, Loss.MeanSquaredError,
         HiddenActivations = new[] { Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU, Activation.Softplus, Activation.ELU },
