@@ -52,6 +52,24 @@ namespace BpGen
             _ => 0,
         };
 
+        /// <summary>Where layer <paramref name="layer"/>'s blocks start, and how many values they hold together: the span a recurrent kernel takes.</summary>
+        public (int Offset, int Count) LayerRange(int layer)
+        {
+            int offset = -1, end = 0;
+            foreach (ParameterBlock block in this)
+            {
+                if (block.Layer == layer)
+                {
+                    offset = offset < 0 ? block.Offset : offset;
+                    end = block.End;
+                }
+            }
+
+            return offset < 0
+                ? throw new ArgumentOutOfRangeException(nameof(layer), $"The network has layers 1 to {Layers}, not {layer}.")
+                : (offset, end - offset);
+        }
+
         /// <summary>W^l of a dense layer.</summary>
         public ParameterBlock Weights(int layer) => Find(ParameterBlockKind.Weights, layer);
 

@@ -179,10 +179,10 @@ internal static class ParametersEmitter
     /// <summary>Recurrent layer <paramref name="l"/>'s four blocks uniform in ±1/√H from <c>random</c>, as PyTorch initializes them.</summary>
     private static void EmitRecurrentInitialization(CodeWriter w, NetworkModel model, NumericType t, int l)
     {
-        ParameterBlock first = model.Layout.Find(ParameterBlockKind.InputWeights, l), last = model.Layout.Find(ParameterBlockKind.RecurrentBiases, l);
+        (int offset, int count) = model.Layout.LayerRange(l);
         w.Line($"// Layer {l} ({model.KindOf(l)}, H = {model.Sizes[l]}): weight_ih{l}, weight_hh{l}, bias_ih{l}, bias_hh{l} ~ U(−r{l}, r{l}), r{l} = 1/√H.");
         w.Line($"double r{l} = 1 / global::System.Math.Sqrt({model.Sizes[l]});");
-        w.Line($"for (int k = {first.Offset}; k < {last.End}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
+        w.Line($"for (int k = {offset}; k < {offset + count}; k++) parameters[k] = ({t.Name})random.NextUniform(r{l});");
     }
 
     /// <summary>Dense layer <paramref name="l"/>'s weights Glorot or He uniform from <c>random</c>, its biases zero.</summary>

@@ -136,12 +136,12 @@ internal static class RecurrentBackwardEmitter
                     {
                         case Layer.Gru:
                             w.Line($"state.Slice({record.State[l]}, {n}).CopyTo(at.Slice({record.Previous[l]}, {n}));");
-                            w.Line($"global::BpGen.Kernels.GruStep({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), a{l}, at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
+                            w.Line($"global::BpGen.Kernels.GruStep({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), a{l}, at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
                             w.Line($"a{l}.CopyTo(state.Slice({record.State[l]}, {n}));");
                             break;
                         case Layer.Lstm:
                             w.Line($"state.Slice({record.State[l]}, {2 * n}).CopyTo(at.Slice({record.Previous[l]}, {2 * n}));");
-                            w.Line($"global::BpGen.Kernels.LstmStep({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), a{l}, state.Slice({record.State[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
+                            w.Line($"global::BpGen.Kernels.LstmStep({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), a{l}, state.Slice({record.State[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
                             w.Line($"a{l}.CopyTo(state.Slice({record.State[l]}, {n}));");
                             break;
                         default:
@@ -216,12 +216,12 @@ internal static class RecurrentBackwardEmitter
                     {
                         case Layer.Gru:
                             w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
-                            w.Line($"global::BpGen.Kernels.GruBackward({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), {LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), {below});");
+                            w.Line($"global::BpGen.Kernels.GruBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), {RecurrentEmitter.LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), {below});");
                             break;
                         case Layer.Lstm:
                             w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
                             w.Line($"stateError.Slice({record.State[l] + n}, {n}).CopyTo(carriedCell);");
-                            w.Line($"global::BpGen.Kernels.LstmBackward({LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), {LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), stateError.Slice({record.State[l] + n}, {n}), {below});");
+                            w.Line($"global::BpGen.Kernels.LstmBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), {RecurrentEmitter.LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), stateError.Slice({record.State[l] + n}, {n}), {below});");
                             break;
                         default:
                             ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
@@ -282,12 +282,6 @@ internal static class RecurrentBackwardEmitter
                 w.Line($"for (int i = 0; i < OutputSize; i++) {{ {T} error = z[i] - y[i]; loss += scale * {t.Literal(0.5)} * error * error; d[i] = scale * error{derivative}; }}");
                 break;
         }
-    }
-
-    private static string LayerParameters(ParameterLayout layout, int l, string span)
-    {
-        ParameterBlock first = layout.Find(ParameterBlockKind.InputWeights, l), last = layout.Find(ParameterBlockKind.RecurrentBiases, l);
-        return $"{span}.Slice({first.Offset}, {last.End - first.Offset})";
     }
 
     /// <summary>Where each layer's values sit in one step's record, and where its state sits in the state.</summary>

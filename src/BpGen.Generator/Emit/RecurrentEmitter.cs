@@ -41,6 +41,13 @@ internal static class RecurrentEmitter
         PersistenceEmitter.Emit(w, model, t);
     }
 
+    /// <summary>A recurrent layer's four blocks as one slice of <paramref name="span"/> (θ or the gradient), as its kernels take them.</summary>
+    internal static string LayerParameters(ParameterLayout layout, int l, string span)
+    {
+        (int offset, int count) = layout.LayerRange(l);
+        return $"{span}.Slice({offset}, {count})";
+    }
+
     /// <summary>The runtime interface every recurrent network implements.</summary>
     internal static string InterfaceName(NumericType t) => $"global::BpGen.IRecurrentNetwork<{t.Name}>";
 
@@ -106,21 +113,19 @@ internal static class RecurrentEmitter
                 {
                     case Layer.Gru:
                     {
-                        ParameterBlock first = layout.Find(ParameterBlockKind.InputWeights, l), last = layout.Find(ParameterBlockKind.RecurrentBiases, l);
                         w.Line($"// Layer {l}: GRU {inputs} → {n}. r, z = σ(W_i·x + b_i + W_h·h + b_h), n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h′ = (1 − z) ⊙ n + z ⊙ h.");
                         w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[global::BpGen.Kernels.GruCachePerUnit * {n}];");
-                        w.Line($"global::BpGen.Kernels.GruStep(theta.Slice({first.Offset}, {last.End - first.Offset}), {input}, state.Slice({stateOffset}, {n}), {a}, cache{l});");
+                        w.Line($"global::BpGen.Kernels.GruStep({LayerParameters(layout, l, "theta")}, {input}, state.Slice({stateOffset}, {n}), {a}, cache{l});");
                         w.Line($"{a}.CopyTo(state.Slice({stateOffset}, {n}));");
                         break;
                     }
 
                     case Layer.Lstm:
                     {
-                        ParameterBlock first = layout.Find(ParameterBlockKind.InputWeights, l), last = layout.Find(ParameterBlockKind.RecurrentBiases, l);
                         w.Line($"// Layer {l}: LSTM {inputs} → {n}. i, f, o = σ(…), g = tanh(…), c′ = f ⊙ c + i ⊙ g, h′ = o ⊙ tanh(c′).");
                         w.Line($"global::System.Span<{t.Name}> c{l} = stackalloc {t.Name}[{n}];");
                         w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[global::BpGen.Kernels.LstmCachePerUnit * {n}];");
-                        w.Line($"global::BpGen.Kernels.LstmStep(theta.Slice({first.Offset}, {last.End - first.Offset}), {input}, state.Slice({stateOffset}, {n}), state.Slice({stateOffset + n}, {n}), {a}, c{l}, cache{l});");
+                        w.Line($"global::BpGen.Kernels.LstmStep({LayerParameters(layout, l, "theta")}, {input}, state.Slice({stateOffset}, {n}), state.Slice({stateOffset + n}, {n}), {a}, c{l}, cache{l});");
                         w.Line($"{a}.CopyTo(state.Slice({stateOffset}, {n}));");
                         w.Line($"c{l}.CopyTo(state.Slice({stateOffset + n}, {n}));");
                         break;

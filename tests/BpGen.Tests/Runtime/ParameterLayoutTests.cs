@@ -123,6 +123,16 @@ public class RecurrentParameterLayoutTests
 
         Assert.Equal(fixture.Parameters.Length, layout.Count);
         Assert.Equal(fixture.IsWeight, decayed);
+
+        int offset = 0;
+        for (int l = 1; l < sizes.Length; l++)
+        {
+            int count = kinds[l - 1] == Layer.Dense
+                ? sizes[l] * (sizes[l - 1] + 1)
+                : ParameterLayout.Gates(kinds[l - 1]) * sizes[l] * (sizes[l - 1] + sizes[l] + 2);
+            Assert.Equal((offset, count), layout.LayerRange(l));
+            offset += count;
+        }
     }
 
     private static Layer Kind(Reference.ReferenceLayer layer) => layer switch
