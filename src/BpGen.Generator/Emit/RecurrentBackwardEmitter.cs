@@ -19,9 +19,9 @@ internal static class RecurrentBackwardEmitter
     /// <summary>The most values of the record kept on the stack (32 KiB of floats, 64 KiB of doubles).</summary>
     private const int StackRecordLimit = 8192;
 
-    public static void Emit(CodeWriter w, NetworkModel model, NumericType t)
+    public static void Emit(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
-        RecordLayout record = RecordLayout.Of(model);
+        RecurrentLayout record = step.Layout;
         int L = model.LayerCount, maxWidth = model.Sizes.Max();
         string T = t.Name;
         w.Line($"/// <summary>The values one step of <see cref=\"{WindowCref(t)}\"/> records: what its backward pass reads back.</summary>");
@@ -85,7 +85,7 @@ internal static class RecurrentBackwardEmitter
         }
 
         w.Line();
-        EmitRecord(w, model, t, record);
+        EmitRecord(w, t, step);
         EmitBackPropagate(w, model, t, record, maxWidth);
     }
 
@@ -114,51 +114,19 @@ internal static class RecurrentBackwardEmitter
         MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
     }
 
-    /// <summary>The forward pass over the sequence from the caller's state, writing each step's record and moving the state on.</summary>
-    private static void EmitRecord(CodeWriter w, NetworkModel model, NumericType t, RecordLayout record)
+    /// <summary>The forward pass over the sequence from the caller's state, writing each step's record and moving the state on: Step's arithmetic, value for value.</summary>
+    private static void EmitRecord(CodeWriter w, NumericType t, RecurrentStepEmitter step)
     {
         string T = t.Name;
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"private void RecordSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> state, global::System.Span<{T}> record)"))
         {
-            w.Line($"global::System.ReadOnlySpan<{T}> theta = _parameters;");
+            step.DeclareTheta(w);
             using (w.Block("for (int step = 0; step < inputs.Length / InputSize; step++)"))
             {
-                w.Line($"global::System.Span<{T}> at = record.Slice(step * {record.PerStep}, {record.PerStep});");
-                w.Line($"global::System.ReadOnlySpan<{T}> a0 = inputs.Slice(step * InputSize, InputSize);");
-                ParameterLayout layout = model.Layout;
-                for (int l = 1; l <= model.LayerCount; l++)
-                {
-                    int n = model.Sizes[l];
-                    string x = l == 1 ? "a0" : $"a{l - 1}";
-                    w.Line($"global::System.Span<{T}> a{l} = at.Slice({record.Output[l]}, {n});");
-                    switch (model.KindOf(l))
-                    {
-                        case Layer.Gru:
-                            w.Line($"state.Slice({record.State[l]}, {n}).CopyTo(at.Slice({record.Previous[l]}, {n}));");
-                            w.Line($"global::BpGen.Kernels.GruStep({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), a{l}, at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
-                            w.Line($"a{l}.CopyTo(state.Slice({record.State[l]}, {n}));");
-                            break;
-                        case Layer.Lstm:
-                            w.Line($"state.Slice({record.State[l]}, {2 * n}).CopyTo(at.Slice({record.Previous[l]}, {2 * n}));");
-                            w.Line($"global::BpGen.Kernels.LstmStep({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), a{l}, state.Slice({record.State[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}));");
-                            w.Line($"a{l}.CopyTo(state.Slice({record.State[l]}, {n}));");
-                            break;
-                        default:
-                            ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
-                            w.Line($"global::BpGen.Kernels.Affine(theta.Slice({weights.Offset}, {weights.Count}), theta.Slice({biases.Offset}, {biases.Count}), {x}, a{l});");
-                            if (l < model.LayerCount || model.Loss == Loss.MeanSquaredError)
-                            {
-                                RecurrentEmitter.EmitActivation(w, model.ActivationOf(l), $"a{l}", t);
-                            }
-                            else
-                            {
-                                w.Line($"// z{l} is kept: the loss takes it as it is.");
-                            }
-
-                            break;
-                    }
-                }
+                w.Line($"global::System.Span<{T}> at = record.Slice(step * {step.Layout.PerStep}, {step.Layout.PerStep});");
+                w.Line($"global::System.ReadOnlySpan<{T}> input = inputs.Slice(step * InputSize, InputSize);");
+                step.Emit(w, record: true);
             }
         }
 
@@ -166,7 +134,7 @@ internal static class RecurrentBackwardEmitter
     }
 
     /// <summary>The backward pass: the steps last to first, each layer top to bottom.</summary>
-    private static void EmitBackPropagate(CodeWriter w, NetworkModel model, NumericType t, RecordLayout record, int maxWidth)
+    private static void EmitBackPropagate(CodeWriter w, NetworkModel model, NumericType t, RecurrentLayout record, int maxWidth)
     {
         string T = t.Name;
         int L = model.LayerCount;
@@ -254,7 +222,7 @@ internal static class RecurrentBackwardEmitter
     }
 
     /// <summary>δL = ∂J_t/∂zL · scale into d, and scale · J_t added to loss, from the recorded output layer.</summary>
-    private static void EmitOutputError(CodeWriter w, NetworkModel model, NumericType t, RecordLayout record)
+    private static void EmitOutputError(CodeWriter w, NetworkModel model, NumericType t, RecurrentLayout record)
     {
         int L = model.LayerCount, n = model.OutputSize;
         string T = t.Name;
@@ -281,58 +249,6 @@ internal static class RecurrentBackwardEmitter
                 w.Line("// J = ½ Σ (a − y)², δ = (a − y) ⊙ f′(a).");
                 w.Line($"for (int i = 0; i < OutputSize; i++) {{ {T} error = z[i] - y[i]; loss += scale * {t.Literal(0.5)} * error * error; d[i] = scale * error{derivative}; }}");
                 break;
-        }
-    }
-
-    /// <summary>Where each layer's values sit in one step's record, and where its state sits in the state.</summary>
-    private sealed class RecordLayout
-    {
-        private readonly NetworkModel _model;
-
-        private RecordLayout(NetworkModel model) => _model = model;
-
-        public int PerStep { get; private set; }
-
-        /// <summary>a^l (zL for the losses that take it), per layer.</summary>
-        public int[] Output { get; private set; } = System.Array.Empty<int>();
-
-        /// <summary>A recurrent layer's state before the step.</summary>
-        public int[] Previous { get; private set; } = System.Array.Empty<int>();
-
-        /// <summary>A recurrent layer's gate cache.</summary>
-        public int[] Cache { get; private set; } = System.Array.Empty<int>();
-
-        /// <summary>Where a recurrent layer's h (then c) sit in the state.</summary>
-        public int[] State { get; private set; } = System.Array.Empty<int>();
-
-        public int CacheLength(int l) => (_model.KindOf(l) == Layer.Gru ? 4 : 5) * _model.Sizes[l];
-
-        public static RecordLayout Of(NetworkModel model)
-        {
-            int L = model.LayerCount;
-            var record = new RecordLayout(model) { Output = new int[L + 1], Previous = new int[L + 1], Cache = new int[L + 1], State = new int[L + 1] };
-            int offset = 0, state = 0;
-            for (int l = 1; l <= L; l++)
-            {
-                int n = model.Sizes[l];
-                record.Output[l] = offset;
-                offset += n;
-                if (model.KindOf(l) == Layer.Dense)
-                {
-                    continue;
-                }
-
-                int stateSize = model.KindOf(l) == Layer.Gru ? n : 2 * n;
-                record.State[l] = state;
-                state += stateSize;
-                record.Previous[l] = offset;
-                offset += stateSize;
-                record.Cache[l] = offset;
-                offset += record.CacheLength(l);
-            }
-
-            record.PerStep = offset;
-            return record;
         }
     }
 }

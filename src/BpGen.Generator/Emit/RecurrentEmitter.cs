@@ -7,9 +7,9 @@ namespace BpGen.Generator.Emit;
 /// <summary>
 /// The members of a network with Gru or Lstm layers: its sizes and state size, its parameters with
 /// PyTorch's initialization, one time step with the state owned by the caller (<c>Step</c>), and a
-/// whole sequence from the zero state (<c>ForwardSequence</c>). Each layer is one call into the
-/// runtime's kernels over stack scratch: <c>GruStep</c>/<c>LstmStep</c> for a recurrent layer,
-/// <c>Affine</c> and the activation for a dense one.
+/// whole sequence from the zero state (<c>ForwardSequence</c>), the step written by
+/// <see cref="RecurrentStepEmitter"/> (unrolled for a small network, a kernel call per layer beyond) and
+/// many streams' steps by <see cref="RecurrentStepBatchEmitter"/>.
 /// </summary>
 internal static class RecurrentEmitter
 {
@@ -29,10 +29,11 @@ internal static class RecurrentEmitter
 
         ParametersEmitter.EmitParameters(w, model, t);
         ParametersEmitter.EmitInitialization(w, model, t);
-        EmitStep(w, model, t);
-        EmitStepBatch(w, t);
+        var step = new RecurrentStepEmitter(model, t);
+        EmitStep(w, model, t, step);
+        RecurrentStepBatchEmitter.Emit(w, model, t, step);
         EmitForwardSequence(w, t);
-        RecurrentBackwardEmitter.Emit(w, model, t);
+        RecurrentBackwardEmitter.Emit(w, model, t, step);
         w.Line();
         MethodSkeletons.EmitUpdate(w, model, t);
         w.Line();
@@ -52,15 +53,7 @@ internal static class RecurrentEmitter
     internal static string InterfaceName(NumericType t) => $"global::BpGen.IRecurrentNetwork<{t.Name}>";
 
     /// <summary>Σ over the recurrent layers of H (GRU: h) or 2H (LSTM: h then c).</summary>
-    public static int StateSize(NetworkModel model) =>
-        Enumerable.Range(1, model.LayerCount).Sum(l => StateOf(model, l));
-
-    private static int StateOf(NetworkModel model, int l) => model.KindOf(l) switch
-    {
-        Layer.Gru => model.Sizes[l],
-        Layer.Lstm => 2 * model.Sizes[l],
-        _ => 0,
-    };
+    public static int StateSize(NetworkModel model) => RecurrentLayout.Of(model).StateSize;
 
     /// <summary>E.g. "h1 (32 values), then h2 and c2 (16 each)".</summary>
     private static string StateNotation(NetworkModel model) => string.Join(
@@ -69,7 +62,7 @@ internal static class RecurrentEmitter
             .Where(l => model.KindOf(l) != Layer.Dense)
             .Select(l => model.KindOf(l) == Layer.Gru ? $"h{l} ({model.Sizes[l]} values)" : $"h{l} and c{l} ({model.Sizes[l]} each)"));
 
-    private static void EmitStep(CodeWriter w, NetworkModel model, NumericType t)
+    private static void EmitStep(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
         w.Line("/// <summary>");
         w.Line("/// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.");
@@ -93,109 +86,12 @@ internal static class RecurrentEmitter
         }
 
         w.Line();
+        w.Line($"// StepPass: one step of one stream, {(step.Unrolled ? "every unit and gate a local" : "a kernel call per layer")}, on spans Step or StepBatch has checked.");
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private void StepPass(global::System.ReadOnlySpan<{t.Name}> a0, global::System.Span<{t.Name}> state, global::System.Span<{t.Name}> output)"))
+        using (w.Block($"private void StepPass(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> state, global::System.Span<{t.Name}> output)"))
         {
-            w.Line($"global::System.ReadOnlySpan<{t.Name}> theta = _parameters;");
-            ParameterLayout layout = model.Layout;
-            int stateOffset = 0;
-            for (int l = 1; l <= model.LayerCount; l++)
-            {
-                int inputs = model.Sizes[l - 1], n = model.Sizes[l];
-                string input = $"a{l - 1}", a = l == model.LayerCount ? "output" : $"a{l}";
-                w.Line();
-                if (l < model.LayerCount)
-                {
-                    w.Line($"global::System.Span<{t.Name}> {a} = stackalloc {t.Name}[{n}];");
-                }
-
-                switch (model.KindOf(l))
-                {
-                    case Layer.Gru:
-                    {
-                        w.Line($"// Layer {l}: GRU {inputs} → {n}. r, z = σ(W_i·x + b_i + W_h·h + b_h), n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h′ = (1 − z) ⊙ n + z ⊙ h.");
-                        w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[global::BpGen.Kernels.GruCachePerUnit * {n}];");
-                        w.Line($"global::BpGen.Kernels.GruStep({LayerParameters(layout, l, "theta")}, {input}, state.Slice({stateOffset}, {n}), {a}, cache{l});");
-                        w.Line($"{a}.CopyTo(state.Slice({stateOffset}, {n}));");
-                        break;
-                    }
-
-                    case Layer.Lstm:
-                    {
-                        w.Line($"// Layer {l}: LSTM {inputs} → {n}. i, f, o = σ(…), g = tanh(…), c′ = f ⊙ c + i ⊙ g, h′ = o ⊙ tanh(c′).");
-                        w.Line($"global::System.Span<{t.Name}> c{l} = stackalloc {t.Name}[{n}];");
-                        w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[global::BpGen.Kernels.LstmCachePerUnit * {n}];");
-                        w.Line($"global::BpGen.Kernels.LstmStep({LayerParameters(layout, l, "theta")}, {input}, state.Slice({stateOffset}, {n}), state.Slice({stateOffset + n}, {n}), {a}, c{l}, cache{l});");
-                        w.Line($"{a}.CopyTo(state.Slice({stateOffset}, {n}));");
-                        w.Line($"c{l}.CopyTo(state.Slice({stateOffset + n}, {n}));");
-                        break;
-                    }
-
-                    default:
-                        EmitDense(w, model, t, layout, l, input, a);
-                        break;
-                }
-
-                stateOffset += StateOf(model, l);
-            }
-        }
-
-        w.Line();
-    }
-
-    /// <summary>z = W·x + b into <paramref name="a"/>, then f in place (softmax for the output of SoftmaxCrossEntropy).</summary>
-    private static void EmitDense(CodeWriter w, NetworkModel model, NumericType t, ParameterLayout layout, int l, string input, string a)
-    {
-        ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
-        bool softmax = l == model.LayerCount && model.Loss == Loss.SoftmaxCrossEntropy;
-        Activation f = model.ActivationOf(l);
-        w.Line($"// Layer {l}: dense {model.Sizes[l - 1]} → {model.Sizes[l]}, {(softmax ? "softmax" : f.ToString())}.");
-        w.Line($"global::BpGen.Kernels.Affine(theta.Slice({weights.Offset}, {weights.Count}), theta.Slice({biases.Offset}, {biases.Count}), {input}, {a});");
-        if (softmax)
-        {
-            w.Line($"global::BpGen.Kernels.Softmax({a});");
-        }
-        else
-        {
-            EmitActivation(w, f, a, t);
-        }
-    }
-
-    /// <summary>a ← f(a) in place: the runtime's kernel where there is one, else a loop.</summary>
-    internal static void EmitActivation(CodeWriter w, Activation f, string a, NumericType t)
-    {
-        if (ActivationCode.Kernel(f, a, t) is string kernel)
-        {
-            w.Line($"global::BpGen.Kernels.{kernel};");
-        }
-        else if (f != Activation.Identity)
-        {
-            w.Line($"for (int i = 0; i < {a}.Length; i++) {a}[i] = {ActivationCode.Apply(f, $"{a}[i]", t)};");
-        }
-    }
-
-    private static void EmitStepBatch(CodeWriter w, NumericType t)
-    {
-        w.Line("/// <summary>");
-        w.Line("/// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],");
-        w.Line("/// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], exactly as <see cref=\"Step\"/>");
-        w.Line("/// would for it alone. Allocates nothing.");
-        w.Line("/// </summary>");
-        w.Line("/// <param name=\"inputs\">m · <see cref=\"InputSize\"/> inputs, stream after stream; m ≥ 0.</param>");
-        w.Line("/// <param name=\"states\">m · <see cref=\"StateSize\"/> state values, stream after stream, each replaced by its next state.</param>");
-        w.Line("/// <param name=\"outputs\">Receives m · <see cref=\"OutputSize\"/> outputs, stream after stream.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of streams.</exception>");
-        w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"public void StepBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
-        {
-            w.Line("if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
-            w.Line("int streams = inputs.Length / InputSize;");
-            w.Line("if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), \"StateSize\", StateSize, streams, nameof(inputs), states.Length);");
-            w.Line("if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), \"OutputSize\", OutputSize, streams, nameof(inputs), outputs.Length);");
-            using (w.Block("for (int i = 0; i < streams; i++)"))
-            {
-                w.Line("StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));");
-            }
+            step.DeclareTheta(w);
+            step.Emit(w, record: false);
         }
 
         w.Line();

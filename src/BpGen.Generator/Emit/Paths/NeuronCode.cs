@@ -18,13 +18,13 @@ internal sealed class NeuronCode : ILossLayout
     private readonly NetworkModel _model;
     private readonly NumericType _t;
     private readonly Func<int, string> _parameter;
-    private readonly Func<int, string> _target;
+    private readonly Func<int, string>? _target;
 
     /// <param name="model">The network.</param>
     /// <param name="t">The type of a neuron's value: a number, or a vector of samples.</param>
     /// <param name="parameter">How the code reads θ_k, the parameter at index k.</param>
-    /// <param name="target">How the code reads y_i, output i's target.</param>
-    public NeuronCode(NetworkModel model, NumericType t, Func<int, string> parameter, Func<int, string> target)
+    /// <param name="target">How the code reads y_i, output i's target; null where no loss is computed (a recurrent step).</param>
+    public NeuronCode(NetworkModel model, NumericType t, Func<int, string> parameter, Func<int, string>? target = null)
     {
         _model = model;
         _t = t;
@@ -38,14 +38,7 @@ internal sealed class NeuronCode : ILossLayout
     /// <summary>z^l and a^l as locals (with the loss's softmax, p for a^L).</summary>
     public void Layer(CodeWriter w, int l)
     {
-        int fanIn = _model.Sizes[l - 1];
-        w.Line(LayerNotation.LayerComment(_model, l));
-        for (int i = 0; i < _model.Sizes[l]; i++)
-        {
-            var products = Enumerable.Range(0, fanIn).Select(j => (_parameter(WeightIndex(l, i, j)), Activation(l - 1, j))).ToList();
-            DeclareSum(w, PreActivation(l, i), products, _parameter(_model.BiasOffset(l) + i), ";");
-        }
-
+        PreActivations(w, l);
         if (l == _model.LayerCount && _model.Loss == Loss.SoftmaxCrossEntropy)
         {
             Softmax(w, l);
@@ -55,6 +48,18 @@ internal sealed class NeuronCode : ILossLayout
         for (int i = 0; i < _model.Sizes[l]; i++)
         {
             w.Line($"{_t.Local} {Activation(l, i)} = {ActivationCode.Apply(_model.ActivationOf(l), PreActivation(l, i), _t)};");
+        }
+    }
+
+    /// <summary>z^l as locals, with the comment that opens the layer: all a recorded output layer keeps for a loss that takes its logits.</summary>
+    public void PreActivations(CodeWriter w, int l)
+    {
+        int fanIn = _model.Sizes[l - 1];
+        w.Line(LayerNotation.LayerComment(_model, l));
+        for (int i = 0; i < _model.Sizes[l]; i++)
+        {
+            var products = Enumerable.Range(0, fanIn).Select(j => (_parameter(WeightIndex(l, i, j)), Activation(l - 1, j))).ToList();
+            DeclareSum(w, PreActivation(l, i), products, _parameter(_model.BiasOffset(l) + i), ";");
         }
     }
 
@@ -97,7 +102,8 @@ internal sealed class NeuronCode : ILossLayout
     public OutputValues Output(int i)
     {
         int L = _model.LayerCount;
-        return new OutputValues(PreActivation(L, i), _target(i), Error(L, i), Activation(L, i), $"{L}_{i}");
+        string target = _target is { } y ? y(i) : throw new InvalidOperationException("This code has no targets: it computes no loss.");
+        return new OutputValues(PreActivation(L, i), target, Error(L, i), Activation(L, i), $"{L}_{i}");
     }
 
     /// <summary>The output layer declared the softmax's max and sum, and a^L = p.</summary>
@@ -175,7 +181,7 @@ internal sealed class NeuronCode : ILossLayout
     /// not the runtime's fused multiply-add: a call per product used up the JIT's inlining budget of a
     /// pass (8-16-4 kept 162 of them, and its tanh, as calls), operators cost it nothing.
     /// </summary>
-    private void DeclareSum(CodeWriter w, string name, IReadOnlyList<(string Weight, string Value)> products, string? addend, string suffix, bool parenthesized = false)
+    public void DeclareSum(CodeWriter w, string name, IReadOnlyList<(string Weight, string Value)> products, string? addend, string suffix, bool parenthesized = false)
     {
         var terms = products.Select(p => $"{p.Weight} * {p.Value}").ToList();
         if (addend is not null)

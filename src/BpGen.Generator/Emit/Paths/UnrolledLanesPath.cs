@@ -53,7 +53,7 @@ internal sealed class UnrolledLanesPath : IPassSteps
     public string Vector => _t.Lanes.Name;
 
     /// <summary>θ_k broadcast into every lane: the local <c>theta_k</c>.</summary>
-    private static string Weight(int k) => $"theta_{k.ToString(CultureInfo.InvariantCulture)}";
+    public static string Weight(int k) => $"theta_{k.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// Every parameter broadcast into a vector local, once for all blocks; and the spans the block's
@@ -70,12 +70,12 @@ internal sealed class UnrolledLanesPath : IPassSteps
 
         w.Line();
         w.Line("// A block's values in lanes, value k of sample s in lane s of vector k, on the stack.");
-        Scratch(w, "inputLanes", "InputSize");
-        Scratch(w, pass == Pass.Training ? "targetLanes" : "outputLanes", "OutputSize");
+        Scratch(w, _t, "inputLanes", "InputSize");
+        Scratch(w, _t, pass == Pass.Training ? "targetLanes" : "outputLanes", "OutputSize");
         if (pass == Pass.Training)
         {
             w.Line("// ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.");
-            Scratch(w, "gradientLanes", "ParameterCount");
+            Scratch(w, _t, "gradientLanes", "ParameterCount");
             if (SkipLocalsInit)
             {
                 w.Line("gradientLanes.Clear();");
@@ -87,8 +87,9 @@ internal sealed class UnrolledLanesPath : IPassSteps
         w.Line();
     }
 
-    private void Scratch(CodeWriter w, string name, string length) =>
-        w.Line($"global::System.Span<{Vector}> {name} = global::System.Runtime.InteropServices.MemoryMarshal.Cast<{_t.Name}, {Vector}>(stackalloc {_t.Name}[{length} * lanes]);");
+    /// <summary>A span of <paramref name="length"/> vectors on the stack, <c>lanes</c> values each: a block's values in lanes.</summary>
+    public static void Scratch(CodeWriter w, NumericType t, string name, string length) =>
+        w.Line($"global::System.Span<{t.Lanes.Name}> {name} = global::System.Runtime.InteropServices.MemoryMarshal.Cast<{t.Name}, {t.Lanes.Name}>(stackalloc {t.Name}[{length} * lanes]);");
 
     /// <summary>a⁰ (and in training y) of the block's samples, into lanes by the runtime's shuffles.</summary>
     public void DeclareInput(CodeWriter w, Pass pass)

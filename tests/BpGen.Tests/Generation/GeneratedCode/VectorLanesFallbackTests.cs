@@ -1,3 +1,5 @@
+using BpGen.Tests.Infrastructure;
+
 namespace BpGen.Tests.GeneratedCode;
 
 /// <summary>
@@ -5,23 +7,18 @@ namespace BpGen.Tests.GeneratedCode;
 /// unrolled network run every sample through the one-sample code: forced here through the one switch
 /// the runtime decides it by, they give exactly Forward and Backward, sample by sample.
 /// </summary>
+[Collection(VectorLanesSwitch.Name)]
 public class VectorLanesFallbackTests
 {
     [Fact]
     public void Without_vector_lanes_the_batched_methods_give_exactly_the_one_sample_methods()
     {
         Assert.Equal(System.Numerics.Vector.IsHardwareAccelerated ? 16 : 0, Kernels.SamplesInVectorLanes(21, 8));
-        bool enabled = Kernels.VectorLanesEnabled;
-        try
+        VectorLanesSwitch.Run(vectorLanes: false, () =>
         {
-            Kernels.VectorLanesEnabled = false;
             Assert.Equal(0, Kernels.SamplesInVectorLanes(21, 8));
             AssertOneSampleResults(new TestNet(), TestNet.InputSize, TestNet.OutputSize);
-        }
-        finally
-        {
-            Kernels.VectorLanesEnabled = enabled;
-        }
+        });
     }
 
     private static void AssertOneSampleResults(INetwork<float> network, int inputSize, int outputSize)

@@ -62,37 +62,6 @@ public class RecurrentForwardTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Names))]
-    public void StepBatch_is_each_stream_stepped_alone_with_its_own_state(string name)
-    {
-        Case c = All.Single(x => x.Name == name);
-        object net = Create(c);
-        ReferenceRecurrent reference = c.Reference();
-        const int streams = 7;
-        var random = new Random(11);
-        Array states = Values(c, Enumerable.Range(0, streams * reference.StateSize).Select(_ => random.NextDouble() - 0.5).ToArray());
-        Array alone = (Array)states.Clone();
-        for (int frame = 0; frame < 3; frame++)
-        {
-            double[] inputs = Enumerable.Range(0, streams * reference.InputSize).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-            Array outputs = Values(c, new double[streams * reference.OutputSize]);
-            Probe(c, "StepBatch", net, Values(c, inputs), states, outputs);
-
-            for (int i = 0; i < streams; i++)
-            {
-                double[] state = Widen(alone).Skip(i * reference.StateSize).Take(reference.StateSize).ToArray();
-                Array stateOne = Values(c, state);
-                Array output = Values(c, new double[reference.OutputSize]);
-                Probe(c, "Step", net, Values(c, inputs.Skip(i * reference.InputSize).Take(reference.InputSize).ToArray()), stateOne, output);
-                Array.Copy(stateOne, 0, alone, i * reference.StateSize, reference.StateSize);
-                Assert.Equal(Widen(output), Widen(outputs).Skip(i * reference.OutputSize).Take(reference.OutputSize));
-            }
-
-            Assert.Equal(Widen(alone), Widen(states));
-        }
-    }
-
     [Fact]
     public void One_network_steps_many_streams_on_many_threads_at_once()
     {
@@ -148,7 +117,7 @@ public class RecurrentForwardTests
     }
 
     /// <summary>Double to 1e-12 relative; float to 1e-5, its rounding over a few steps.</summary>
-    private static void AssertClose(Case c, double[] expected, double[] actual, string what)
+    internal static void AssertClose(Case c, double[] expected, double[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         double tolerance = c.UseDouble ? 1e-12 : 2e-5;

@@ -24,6 +24,10 @@ public static class RecurrentNetworks
             () => new ReferenceRecurrent(3, [ReferenceLayer.Lstm(6)], 4, Activation.Identity, Loss.SoftmaxCrossEntropy)),
         new("StackedBce", "new[] { 5, 4, 7, 6, 3, 2 }, Activation.ReLU, Loss.BinaryCrossEntropy, HiddenLayers = new[] { Layer.Dense, Layer.Gru, Layer.Lstm, Layer.Dense }, HiddenActivations = new[] { Activation.ReLU, Activation.Tanh, Activation.Tanh, Activation.Softplus }", false,
             () => new ReferenceRecurrent(5, [ReferenceLayer.Dense(4, Activation.ReLU), ReferenceLayer.Gru(7), ReferenceLayer.Lstm(6), ReferenceLayer.Dense(3, Activation.Softplus)], 2, Activation.Sigmoid, Loss.BinaryCrossEntropy)),
+        new("SmallGruDouble", "3, 4, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru }, UseDouble = true", true,
+            () => new ReferenceRecurrent(3, [ReferenceLayer.Gru(4)], 2, Activation.Identity, Loss.SoftmaxCrossEntropy)),
+        new("StackedLstm", "new[] { 2, 4, 3, 2 }, Activation.Tanh, Loss.BinaryCrossEntropy, HiddenLayers = new[] { Layer.Lstm, Layer.Lstm }", false,
+            () => new ReferenceRecurrent(2, [ReferenceLayer.Lstm(4), ReferenceLayer.Lstm(3)], 2, Activation.Sigmoid, Loss.BinaryCrossEntropy)),
         new("WideGruDouble", "new[] { 9, 33, 33, 2 }, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru, Layer.Gru }, UseDouble = true", true,
             () => new ReferenceRecurrent(9, [ReferenceLayer.Gru(33), ReferenceLayer.Gru(33)], 2, Activation.Tanh, Loss.MeanSquaredError)),
     ];
@@ -69,6 +73,14 @@ public static class RecurrentNetworks
                         net.BackwardSequence(inputs, targets, gradient);
                         long before = GC.GetAllocatedBytesForCurrentThread();
                         for (int i = 0; i < 20; i++) net.BackwardSequence(inputs, targets, gradient);
+                        return GC.GetAllocatedBytesForCurrentThread() - before;
+                    }
+                    public static double BackwardWindow({{c.Name}} net, {{t}}[] inputs, {{t}}[] targets, {{t}}[] gradient, {{t}}[] state, {{t}}[] record) => net.BackwardSequence(inputs, targets, gradient, state, record);
+                    public static long StepBatchAllocations({{c.Name}} net, {{t}}[] inputs, {{t}}[] states, {{t}}[] outputs)
+                    {
+                        net.StepBatch(inputs, states, outputs);
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < 100; i++) net.StepBatch(inputs, states, outputs);
                         return GC.GetAllocatedBytesForCurrentThread() - before;
                     }
                     public static long StepAllocations({{c.Name}} net, {{t}}[] input, {{t}}[] state, {{t}}[] output)

@@ -16,6 +16,18 @@ public class RecurrentSnapshotTests
     }
 
     [Fact]
+    public void Gru_network_on_the_kernel_path()
+    {
+        const string source = """
+            using BpGen;
+            namespace Demo;
+            [Network(8, 8, 1, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
+            public partial class KernelGruNet { }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "KernelGruNet");
+    }
+
+    [Fact]
     public void Small_lstm_network_after_a_dense_layer()
     {
         const string source = """

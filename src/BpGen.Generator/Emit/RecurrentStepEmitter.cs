@@ -1,0 +1,169 @@
+using BpGen.Generator.Emit.Methods;
+using BpGen.Generator.Emit.Paths;
+using BpGen.Generator.Model;
+
+namespace BpGen.Generator.Emit;
+
+/// <summary>
+/// One forward time step of a recurrent network, every layer, dense and recurrent, written once for
+/// <c>StepPass</c> (one stream's step) and for each step of <c>RecordSequence</c>, which also keeps what
+/// backpropagation through time reads. A small network (<see cref="UnrollLimit"/>) is unrolled
+/// (<see cref="UnrolledRecurrentStep"/>); a larger one makes one kernel call per layer over stack scratch:
+/// <c>GruStep</c>/<c>LstmStep</c> for a recurrent layer, <c>Affine</c> and the activation for a dense one.
+/// θ is read from an expression (<c>_parameters</c> of a trainable network), so a class whose
+/// parameters are compiled in can take the same step from its own span.
+/// </summary>
+internal sealed class RecurrentStepEmitter
+{
+    /// <summary>
+    /// Networks of at most this many parameters are unrolled. Measured in one run (RecurrentBenchmarks,
+    /// docs/design.md 4.4): the unrolled step against the kernel step of the same network. The JIT's
+    /// limits are far off: an unrolled step costs about 20 bytes of IL per parameter.
+    /// </summary>
+    public const int UnrollLimit = 256;
+
+    private readonly NetworkModel _model;
+    private readonly NumericType _t;
+    private readonly string _theta;
+
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="theta">The expression θ is read from, as a read-only span.</param>
+    public RecurrentStepEmitter(NetworkModel model, NumericType t, string theta = "_parameters")
+    {
+        _model = model;
+        _t = t;
+        _theta = theta;
+        Layout = RecurrentLayout.Of(model);
+    }
+
+    /// <summary>Where the state and the record's values sit.</summary>
+    public RecurrentLayout Layout { get; }
+
+    /// <summary>Whether the step is unrolled: every unit and gate a local, no kernel call.</summary>
+    public bool Unrolled => Unrolls(_model);
+
+    /// <summary>Whether <paramref name="model"/>'s step is unrolled (<see cref="UnrollLimit"/>).</summary>
+    public static bool Unrolls(NetworkModel model) => model.ParameterCount <= UnrollLimit;
+
+    /// <summary>The local <c>theta</c>, the span every step reads.</summary>
+    public void DeclareTheta(CodeWriter w) => MethodSignatures.DeclareTheta(w, _t, _theta);
+
+    /// <summary>
+    /// One step from the span <c>input</c> and the span <c>state</c>, which it moves on: into the span
+    /// <c>output</c> (a^L, or p for softmax), or, when <paramref name="record"/>, into the step's record
+    /// <c>at</c> (each layer's output, with zL for the losses that take it; each recurrent layer's state
+    /// before the step and its gate cache).
+    /// </summary>
+    public void Emit(CodeWriter w, bool record)
+    {
+        if (Unrolled)
+        {
+            var path = new UnrolledPath(_model, _t);
+            path.DeclareInput(w, Pass.Inference);
+            new UnrolledRecurrentStep(_model, Layout, _t, k => $"theta[{k}]").Emit(w, k => $"state[{k}]", record);
+            if (!record)
+            {
+                path.WriteOutput(w);
+            }
+
+            return;
+        }
+
+        for (int l = 1; l <= _model.LayerCount; l++)
+        {
+            EmitKernelLayer(w, l, record);
+        }
+    }
+
+    /// <summary>Layer l by one kernel call, a^l into the record or onto the stack (the last layer into <c>output</c>).</summary>
+    private void EmitKernelLayer(CodeWriter w, int l, bool record)
+    {
+        RecurrentLayout at = Layout;
+        int n = _model.Sizes[l], inputs = _model.Sizes[l - 1], state = at.State[l];
+        string x = l == 1 ? "input" : $"a{l - 1}", a = record || l < _model.LayerCount ? $"a{l}" : "output";
+        Layer kind = _model.KindOf(l);
+        w.Line();
+        w.Line(kind switch
+        {
+            Layer.Gru => $"// Layer {l}: GRU {inputs} → {n}. r, z = σ(W_i·x + b_i + W_h·h + b_h), n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h′ = (1 − z) ⊙ n + z ⊙ h.",
+            Layer.Lstm => $"// Layer {l}: LSTM {inputs} → {n}. i, f, o = σ(…), g = tanh(…), c′ = f ⊙ c + i ⊙ g, h′ = o ⊙ tanh(c′).",
+            _ => $"// Layer {l}: dense {inputs} → {n}, {(l == _model.LayerCount && _model.Loss == Loss.SoftmaxCrossEntropy ? "softmax" : _model.ActivationOf(l).ToString())}.",
+        });
+        if (record)
+        {
+            w.Line($"global::System.Span<{_t.Name}> {a} = at.Slice({at.Output[l]}, {n});");
+        }
+        else if (a != "output")
+        {
+            w.Line($"global::System.Span<{_t.Name}> {a} = stackalloc {_t.Name}[{n}];");
+        }
+
+        if (kind == Layer.Dense)
+        {
+            EmitDense(w, l, x, a, keepLogits: record && l == _model.LayerCount && _model.Loss != Loss.MeanSquaredError);
+            return;
+        }
+
+        // The kernels' outputs must not overlap their inputs: a record keeps the state before the step
+        // and the kernel reads it there; a step reads it in place and copies the next state over it.
+        string parameters = RecurrentEmitter.LayerParameters(_model.Layout, l, "theta");
+        string h = record ? $"at.Slice({at.Previous[l]}, {n})" : $"state.Slice({state}, {n})";
+        string cache = record ? $"at.Slice({at.Cache[l]}, {at.CacheLength(l)})" : $"cache{l}";
+        if (record)
+        {
+            w.Line($"state.Slice({state}, {at.StateOf(l)}).CopyTo(at.Slice({at.Previous[l]}, {at.StateOf(l)}));");
+        }
+        else
+        {
+            w.Line($"global::System.Span<{_t.Name}> {cache} = stackalloc {_t.Name}[global::BpGen.Kernels.{(kind == Layer.Gru ? "Gru" : "Lstm")}CachePerUnit * {n}];");
+        }
+
+        if (kind == Layer.Gru)
+        {
+            w.Line($"global::BpGen.Kernels.GruStep({parameters}, {x}, {h}, {a}, {cache});");
+            w.Line($"{a}.CopyTo(state.Slice({state}, {n}));");
+            return;
+        }
+
+        string c = record ? $"at.Slice({at.Previous[l] + n}, {n})" : $"state.Slice({state + n}, {n})";
+        string cNext = record ? $"state.Slice({state + n}, {n})" : $"c{l}";
+        if (!record)
+        {
+            w.Line($"global::System.Span<{_t.Name}> {cNext} = stackalloc {_t.Name}[{n}];");
+        }
+
+        w.Line($"global::BpGen.Kernels.LstmStep({parameters}, {x}, {h}, {c}, {a}, {cNext}, {cache});");
+        w.Line($"{a}.CopyTo(state.Slice({state}, {n}));");
+        if (!record)
+        {
+            w.Line($"{cNext}.CopyTo(state.Slice({state + n}, {n}));");
+        }
+    }
+
+    /// <summary>z = W·x + b into <paramref name="a"/>, then f in place (softmax for the output of SoftmaxCrossEntropy), unless the logits are kept.</summary>
+    private void EmitDense(CodeWriter w, int l, string input, string a, bool keepLogits)
+    {
+        ParameterLayout layout = _model.Layout;
+        ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
+        bool softmax = l == _model.LayerCount && _model.Loss == Loss.SoftmaxCrossEntropy;
+        Activation f = _model.ActivationOf(l);
+        w.Line($"global::BpGen.Kernels.Affine(theta.Slice({weights.Offset}, {weights.Count}), theta.Slice({biases.Offset}, {biases.Count}), {input}, {a});");
+        if (keepLogits)
+        {
+            w.Line($"// z{l} is recorded: the loss takes it as it is.");
+        }
+        else if (softmax)
+        {
+            w.Line($"global::BpGen.Kernels.Softmax({a});");
+        }
+        else if (ActivationCode.Kernel(f, a, _t) is string kernel)
+        {
+            w.Line($"global::BpGen.Kernels.{kernel};");
+        }
+        else if (f != Activation.Identity)
+        {
+            w.Line($"for (int i = 0; i < {a}.Length; i++) {a}[i] = {ActivationCode.Apply(f, $"{a}[i]", _t)};");
+        }
+    }
+}
