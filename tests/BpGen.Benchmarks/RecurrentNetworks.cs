@@ -25,3 +25,16 @@ public partial class Lstm32 { }
 
 [Network(64, 64, 1, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm })]
 public partial class Lstm64 { }
+
+// Around the unroll limit of recurrent networks (RecurrentUnrollBenchmarks); Gru8 and Lstm8 above serve as the 8-unit pair.
+[Network(4, 4, 1, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
+public partial class SmallGru4 { }
+
+[Network(6, 6, 1, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
+public partial class SmallGru6 { }
+
+[Network(4, 4, 1, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm })]
+public partial class SmallLstm4 { }
+
+[Network(6, 6, 1, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm })]
+public partial class SmallLstm6 { }

@@ -64,10 +64,10 @@ internal sealed class GateCode
         Gate(w, l, 1, "z", Sigmoid);
         for (int j = 0; j < n; j++)
         {
-            _neurons.DeclareSum(w, $"hn{l}_{j}", RecurrentProducts(l, 2, j).ToList(), _parameter(RecurrentBias(l, 2, j)), ";");
+            RecurrentPart(w, l, 2, "n", j);
         }
 
-        Gate(w, l, 2, "n", _t.Tanh, j => $"r{l}_{j} * hn{l}_{j}", withRecurrent: false);
+        Gate(w, l, 2, "n", _t.Tanh, j => $"r{l}_{j} * hn{l}_{j}");
         for (int j = 0; j < n; j++)
         {
             w.Line($"{_t.Local} {Activation(l, j)} = ({_t.Literal(1)} - z{l}_{j}) * n{l}_{j} + z{l}_{j} * {Hidden(l, j)};");
@@ -113,10 +113,11 @@ internal sealed class GateCode
         }
 
         string gate = _model.KindOf(l) == Layer.Gru ? "r" : "i";
-        w.Line($"//   A gate's pre-activation is v: v{gate}{l}_0 for {gate}{l}_0.");
+        w.Line($"//   A gate's W_i·x + b_i and W_h·h + b_h are x{gate}{l}_0 and h{gate}{l}_0 for {gate}{l}_0.");
     }
 
-    private string Sigmoid(string v) => ActivationCode.Apply(BpGen.Activation.Sigmoid, v, _t);
+    /// <summary>σ(v) of a sum v, parenthesized, since the scalar form negates it.</summary>
+    private string Sigmoid(string v) => ActivationCode.Apply(BpGen.Activation.Sigmoid, $"({v})", _t);
 
     /// <summary>Where the rows of gate g lie in θ, for the comment that opens the layer.</summary>
     private void WeightComment(CodeWriter w, int l, string gates)
@@ -130,35 +131,32 @@ internal sealed class GateCode
     }
 
     /// <summary>
-    /// Gate <paramref name="gate"/>'s pre-activation v of every unit (<c>vr1_0</c>), W_i·x + b_i plus
-    /// W_h·h + b_h (or, without it, <paramref name="addend"/>), then the gate f(v) (<c>r1_0</c>).
+    /// Gate <paramref name="gate"/> of every unit: its input part W_i·x + b_i (<c>xr1_0</c>) and its
+    /// recurrent part W_h·h + b_h (<c>hr1_0</c>), two sums the processor runs side by side, as the kernels
+    /// compute them; then the gate f(x-part + h-part) (<c>r1_0</c>), or with <paramref name="recurrent"/>
+    /// the h-part's place taken by another term (n's r ⊙ hn).
     /// </summary>
-    private void Gate(CodeWriter w, int l, int gate, string name, Func<string, string> f, Func<int, string>? addend = null, bool withRecurrent = true)
+    private void Gate(CodeWriter w, int l, int gate, string name, Func<string, string> f, Func<int, string>? recurrent = null)
     {
         int n = _model.Sizes[l];
         for (int j = 0; j < n; j++)
         {
-            var products = InputProducts(l, gate, j).ToList();
-            string biases = _parameter(InputBias(l, gate, j));
-            if (withRecurrent)
+            _neurons.DeclareSum(w, $"x{name}{l}_{j}", InputProducts(l, gate, j).ToList(), _parameter(InputBias(l, gate, j)), ";");
+            if (recurrent is null)
             {
-                products.AddRange(RecurrentProducts(l, gate, j));
-                biases += $" + {_parameter(RecurrentBias(l, gate, j))}";
+                RecurrentPart(w, l, gate, name, j);
             }
-
-            if (addend is not null)
-            {
-                biases += $" + {addend(j)}";
-            }
-
-            _neurons.DeclareSum(w, $"v{name}{l}_{j}", products, biases, ";");
         }
 
         for (int j = 0; j < n; j++)
         {
-            w.Line($"{_t.Local} {name}{l}_{j} = {f($"v{name}{l}_{j}")};");
+            w.Line($"{_t.Local} {name}{l}_{j} = {f($"x{name}{l}_{j} + {recurrent?.Invoke(j) ?? $"h{name}{l}_{j}"}")};");
         }
     }
+
+    /// <summary>W_h·h + b_h of gate <paramref name="gate"/>'s row for unit j: <c>hr1_0</c>.</summary>
+    private void RecurrentPart(CodeWriter w, int l, int gate, string name, int j) =>
+        _neurons.DeclareSum(w, $"h{name}{l}_{j}", RecurrentProducts(l, gate, j).ToList(), _parameter(RecurrentBias(l, gate, j)), ";");
 
     private IEnumerable<(string Weight, string Value)> InputProducts(int l, int gate, int j)
     {

@@ -99,26 +99,88 @@ namespace Demo
             StepPass(input, state, output);
         }
 
+        // StepPass: one step of one stream, every unit and gate a local, on spans Step or StepBatch has checked.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void StepPass(global::System.ReadOnlySpan<float> a0, global::System.Span<float> state, global::System.Span<float> output)
+        private void StepPass(global::System.ReadOnlySpan<float> input, global::System.Span<float> state, global::System.Span<float> output)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters;
+            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float a0_0 = input[0];
+            float a0_1 = input[1];
+            float a0_2 = input[2];
 
-            global::System.Span<float> a1 = stackalloc float[4];
-            // Layer 1: GRU 3 → 4. r, z = σ(W_i·x + b_i + W_h·h + b_h), n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h′ = (1 − z) ⊙ n + z ⊙ h.
-            global::System.Span<float> cache1 = stackalloc float[global::BpGen.Kernels.GruCachePerUnit * 4];
-            global::BpGen.Kernels.GruStep(theta.Slice(0, 108), a0, state.Slice(0, 4), a1, cache1);
-            a1.CopyTo(state.Slice(0, 4));
+            // Layer 1 (GRU 3 → 4): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
+            //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
+            //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[36 + 4·row + k],
+            //   b_i[row] = theta[84 + row], b_h[row] = theta[96 + row].
+            //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+            float h1_0 = state[0];
+            float h1_1 = state[1];
+            float h1_2 = state[2];
+            float h1_3 = state[3];
+            float xr1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[2] * a0_2 + theta[84];
+            float hr1_0 = theta[36] * h1_0 + theta[37] * h1_1 + theta[38] * h1_2 + theta[39] * h1_3 + theta[96];
+            float xr1_1 = theta[3] * a0_0 + theta[4] * a0_1 + theta[5] * a0_2 + theta[85];
+            float hr1_1 = theta[40] * h1_0 + theta[41] * h1_1 + theta[42] * h1_2 + theta[43] * h1_3 + theta[97];
+            float xr1_2 = theta[6] * a0_0 + theta[7] * a0_1 + theta[8] * a0_2 + theta[86];
+            float hr1_2 = theta[44] * h1_0 + theta[45] * h1_1 + theta[46] * h1_2 + theta[47] * h1_3 + theta[98];
+            float xr1_3 = theta[9] * a0_0 + theta[10] * a0_1 + theta[11] * a0_2 + theta[87];
+            float hr1_3 = theta[48] * h1_0 + theta[49] * h1_1 + theta[50] * h1_2 + theta[51] * h1_3 + theta[99];
+            float r1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_0 + hr1_0)));
+            float r1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_1 + hr1_1)));
+            float r1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_2 + hr1_2)));
+            float r1_3 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_3 + hr1_3)));
+            float xz1_0 = theta[12] * a0_0 + theta[13] * a0_1 + theta[14] * a0_2 + theta[88];
+            float hz1_0 = theta[52] * h1_0 + theta[53] * h1_1 + theta[54] * h1_2 + theta[55] * h1_3 + theta[100];
+            float xz1_1 = theta[15] * a0_0 + theta[16] * a0_1 + theta[17] * a0_2 + theta[89];
+            float hz1_1 = theta[56] * h1_0 + theta[57] * h1_1 + theta[58] * h1_2 + theta[59] * h1_3 + theta[101];
+            float xz1_2 = theta[18] * a0_0 + theta[19] * a0_1 + theta[20] * a0_2 + theta[90];
+            float hz1_2 = theta[60] * h1_0 + theta[61] * h1_1 + theta[62] * h1_2 + theta[63] * h1_3 + theta[102];
+            float xz1_3 = theta[21] * a0_0 + theta[22] * a0_1 + theta[23] * a0_2 + theta[91];
+            float hz1_3 = theta[64] * h1_0 + theta[65] * h1_1 + theta[66] * h1_2 + theta[67] * h1_3 + theta[103];
+            float z1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_0 + hz1_0)));
+            float z1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_1 + hz1_1)));
+            float z1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_2 + hz1_2)));
+            float z1_3 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_3 + hz1_3)));
+            float hn1_0 = theta[68] * h1_0 + theta[69] * h1_1 + theta[70] * h1_2 + theta[71] * h1_3 + theta[104];
+            float hn1_1 = theta[72] * h1_0 + theta[73] * h1_1 + theta[74] * h1_2 + theta[75] * h1_3 + theta[105];
+            float hn1_2 = theta[76] * h1_0 + theta[77] * h1_1 + theta[78] * h1_2 + theta[79] * h1_3 + theta[106];
+            float hn1_3 = theta[80] * h1_0 + theta[81] * h1_1 + theta[82] * h1_2 + theta[83] * h1_3 + theta[107];
+            float xn1_0 = theta[24] * a0_0 + theta[25] * a0_1 + theta[26] * a0_2 + theta[92];
+            float xn1_1 = theta[27] * a0_0 + theta[28] * a0_1 + theta[29] * a0_2 + theta[93];
+            float xn1_2 = theta[30] * a0_0 + theta[31] * a0_1 + theta[32] * a0_2 + theta[94];
+            float xn1_3 = theta[33] * a0_0 + theta[34] * a0_1 + theta[35] * a0_2 + theta[95];
+            float n1_0 = global::BpGen.ScalarMath.Tanh(xn1_0 + r1_0 * hn1_0);
+            float n1_1 = global::BpGen.ScalarMath.Tanh(xn1_1 + r1_1 * hn1_1);
+            float n1_2 = global::BpGen.ScalarMath.Tanh(xn1_2 + r1_2 * hn1_2);
+            float n1_3 = global::BpGen.ScalarMath.Tanh(xn1_3 + r1_3 * hn1_3);
+            float a1_0 = (1f - z1_0) * n1_0 + z1_0 * h1_0;
+            float a1_1 = (1f - z1_1) * n1_1 + z1_1 * h1_1;
+            float a1_2 = (1f - z1_2) * n1_2 + z1_2 * h1_2;
+            float a1_3 = (1f - z1_3) * n1_3 + z1_3 * h1_3;
+            state[0] = a1_0;
+            state[1] = a1_1;
+            state[2] = a1_2;
+            state[3] = a1_3;
 
-            // Layer 2: dense 4 → 2, softmax.
-            global::BpGen.Kernels.Affine(theta.Slice(108, 8), theta.Slice(116, 2), a1, output);
-            global::BpGen.Kernels.Softmax(output);
+            // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[108 + 4·i + j], b2[i] = theta[116 + i]
+            float z2_0 = theta[108] * a1_0 + theta[109] * a1_1 + theta[110] * a1_2 + theta[111] * a1_3 + theta[116];
+            float z2_1 = theta[112] * a1_0 + theta[113] * a1_1 + theta[114] * a1_2 + theta[115] * a1_3 + theta[117];
+            // Softmax, shifted by the largest logit so that no exponent overflows.
+            float max2 = global::System.Math.Max(z2_0, z2_1);
+            float e2_0 = global::BpGen.ScalarMath.Exp(z2_0 - max2);
+            float e2_1 = global::BpGen.ScalarMath.Exp(z2_1 - max2);
+            float sum2 = e2_0 + e2_1;
+            float a2_0 = e2_0 / sum2;
+            float a2_1 = e2_1 / sum2;
+
+            output[0] = a2_0;
+            output[1] = a2_1;
         }
 
         /// <summary>
         /// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],
-        /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], exactly as <see cref="Step"/>
-        /// would for it alone. Allocates nothing.
+        /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref="Step"/>
+        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once). Allocates nothing.
         /// </summary>
         /// <param name="inputs">m · <see cref="InputSize"/> inputs, stream after stream; m ≥ 0.</param>
         /// <param name="states">m · <see cref="StateSize"/> state values, stream after stream, each replaced by its next state.</param>
@@ -131,9 +193,224 @@ namespace Demo
             int streams = inputs.Length / InputSize;
             if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
             if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
-            for (int i = 0; i < streams; i++)
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(streams, global::System.Numerics.Vector<float>.Count); // whole vectors of streams; none where vectors are not hardware-accelerated
+            if (laned > 0) StepLanes(inputs.Slice(0, laned * InputSize), states.Slice(0, laned * StateSize), outputs.Slice(0, laned * OutputSize));
+            // The streams after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int i = laned; i < streams; i++)
             {
                 StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));
+            }
+        }
+
+        // StepLanes: StepPass over whole vectors of streams, stream s of a block in lane s, every unit and gate a vector local.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void StepLanes(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> states, global::System.Span<float> outputs)
+        {
+            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            int lanes = global::System.Numerics.Vector<float>.Count; // streams per vector
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<float>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<float>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<float>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<float>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<float>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<float>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<float>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<float>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<float>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<float>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<float>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<float>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<float>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<float>(theta[16]);
+            var theta_17 = new global::System.Numerics.Vector<float>(theta[17]);
+            var theta_18 = new global::System.Numerics.Vector<float>(theta[18]);
+            var theta_19 = new global::System.Numerics.Vector<float>(theta[19]);
+            var theta_20 = new global::System.Numerics.Vector<float>(theta[20]);
+            var theta_21 = new global::System.Numerics.Vector<float>(theta[21]);
+            var theta_22 = new global::System.Numerics.Vector<float>(theta[22]);
+            var theta_23 = new global::System.Numerics.Vector<float>(theta[23]);
+            var theta_24 = new global::System.Numerics.Vector<float>(theta[24]);
+            var theta_25 = new global::System.Numerics.Vector<float>(theta[25]);
+            var theta_26 = new global::System.Numerics.Vector<float>(theta[26]);
+            var theta_27 = new global::System.Numerics.Vector<float>(theta[27]);
+            var theta_28 = new global::System.Numerics.Vector<float>(theta[28]);
+            var theta_29 = new global::System.Numerics.Vector<float>(theta[29]);
+            var theta_30 = new global::System.Numerics.Vector<float>(theta[30]);
+            var theta_31 = new global::System.Numerics.Vector<float>(theta[31]);
+            var theta_32 = new global::System.Numerics.Vector<float>(theta[32]);
+            var theta_33 = new global::System.Numerics.Vector<float>(theta[33]);
+            var theta_34 = new global::System.Numerics.Vector<float>(theta[34]);
+            var theta_35 = new global::System.Numerics.Vector<float>(theta[35]);
+            var theta_36 = new global::System.Numerics.Vector<float>(theta[36]);
+            var theta_37 = new global::System.Numerics.Vector<float>(theta[37]);
+            var theta_38 = new global::System.Numerics.Vector<float>(theta[38]);
+            var theta_39 = new global::System.Numerics.Vector<float>(theta[39]);
+            var theta_40 = new global::System.Numerics.Vector<float>(theta[40]);
+            var theta_41 = new global::System.Numerics.Vector<float>(theta[41]);
+            var theta_42 = new global::System.Numerics.Vector<float>(theta[42]);
+            var theta_43 = new global::System.Numerics.Vector<float>(theta[43]);
+            var theta_44 = new global::System.Numerics.Vector<float>(theta[44]);
+            var theta_45 = new global::System.Numerics.Vector<float>(theta[45]);
+            var theta_46 = new global::System.Numerics.Vector<float>(theta[46]);
+            var theta_47 = new global::System.Numerics.Vector<float>(theta[47]);
+            var theta_48 = new global::System.Numerics.Vector<float>(theta[48]);
+            var theta_49 = new global::System.Numerics.Vector<float>(theta[49]);
+            var theta_50 = new global::System.Numerics.Vector<float>(theta[50]);
+            var theta_51 = new global::System.Numerics.Vector<float>(theta[51]);
+            var theta_52 = new global::System.Numerics.Vector<float>(theta[52]);
+            var theta_53 = new global::System.Numerics.Vector<float>(theta[53]);
+            var theta_54 = new global::System.Numerics.Vector<float>(theta[54]);
+            var theta_55 = new global::System.Numerics.Vector<float>(theta[55]);
+            var theta_56 = new global::System.Numerics.Vector<float>(theta[56]);
+            var theta_57 = new global::System.Numerics.Vector<float>(theta[57]);
+            var theta_58 = new global::System.Numerics.Vector<float>(theta[58]);
+            var theta_59 = new global::System.Numerics.Vector<float>(theta[59]);
+            var theta_60 = new global::System.Numerics.Vector<float>(theta[60]);
+            var theta_61 = new global::System.Numerics.Vector<float>(theta[61]);
+            var theta_62 = new global::System.Numerics.Vector<float>(theta[62]);
+            var theta_63 = new global::System.Numerics.Vector<float>(theta[63]);
+            var theta_64 = new global::System.Numerics.Vector<float>(theta[64]);
+            var theta_65 = new global::System.Numerics.Vector<float>(theta[65]);
+            var theta_66 = new global::System.Numerics.Vector<float>(theta[66]);
+            var theta_67 = new global::System.Numerics.Vector<float>(theta[67]);
+            var theta_68 = new global::System.Numerics.Vector<float>(theta[68]);
+            var theta_69 = new global::System.Numerics.Vector<float>(theta[69]);
+            var theta_70 = new global::System.Numerics.Vector<float>(theta[70]);
+            var theta_71 = new global::System.Numerics.Vector<float>(theta[71]);
+            var theta_72 = new global::System.Numerics.Vector<float>(theta[72]);
+            var theta_73 = new global::System.Numerics.Vector<float>(theta[73]);
+            var theta_74 = new global::System.Numerics.Vector<float>(theta[74]);
+            var theta_75 = new global::System.Numerics.Vector<float>(theta[75]);
+            var theta_76 = new global::System.Numerics.Vector<float>(theta[76]);
+            var theta_77 = new global::System.Numerics.Vector<float>(theta[77]);
+            var theta_78 = new global::System.Numerics.Vector<float>(theta[78]);
+            var theta_79 = new global::System.Numerics.Vector<float>(theta[79]);
+            var theta_80 = new global::System.Numerics.Vector<float>(theta[80]);
+            var theta_81 = new global::System.Numerics.Vector<float>(theta[81]);
+            var theta_82 = new global::System.Numerics.Vector<float>(theta[82]);
+            var theta_83 = new global::System.Numerics.Vector<float>(theta[83]);
+            var theta_84 = new global::System.Numerics.Vector<float>(theta[84]);
+            var theta_85 = new global::System.Numerics.Vector<float>(theta[85]);
+            var theta_86 = new global::System.Numerics.Vector<float>(theta[86]);
+            var theta_87 = new global::System.Numerics.Vector<float>(theta[87]);
+            var theta_88 = new global::System.Numerics.Vector<float>(theta[88]);
+            var theta_89 = new global::System.Numerics.Vector<float>(theta[89]);
+            var theta_90 = new global::System.Numerics.Vector<float>(theta[90]);
+            var theta_91 = new global::System.Numerics.Vector<float>(theta[91]);
+            var theta_92 = new global::System.Numerics.Vector<float>(theta[92]);
+            var theta_93 = new global::System.Numerics.Vector<float>(theta[93]);
+            var theta_94 = new global::System.Numerics.Vector<float>(theta[94]);
+            var theta_95 = new global::System.Numerics.Vector<float>(theta[95]);
+            var theta_96 = new global::System.Numerics.Vector<float>(theta[96]);
+            var theta_97 = new global::System.Numerics.Vector<float>(theta[97]);
+            var theta_98 = new global::System.Numerics.Vector<float>(theta[98]);
+            var theta_99 = new global::System.Numerics.Vector<float>(theta[99]);
+            var theta_100 = new global::System.Numerics.Vector<float>(theta[100]);
+            var theta_101 = new global::System.Numerics.Vector<float>(theta[101]);
+            var theta_102 = new global::System.Numerics.Vector<float>(theta[102]);
+            var theta_103 = new global::System.Numerics.Vector<float>(theta[103]);
+            var theta_104 = new global::System.Numerics.Vector<float>(theta[104]);
+            var theta_105 = new global::System.Numerics.Vector<float>(theta[105]);
+            var theta_106 = new global::System.Numerics.Vector<float>(theta[106]);
+            var theta_107 = new global::System.Numerics.Vector<float>(theta[107]);
+            var theta_108 = new global::System.Numerics.Vector<float>(theta[108]);
+            var theta_109 = new global::System.Numerics.Vector<float>(theta[109]);
+            var theta_110 = new global::System.Numerics.Vector<float>(theta[110]);
+            var theta_111 = new global::System.Numerics.Vector<float>(theta[111]);
+            var theta_112 = new global::System.Numerics.Vector<float>(theta[112]);
+            var theta_113 = new global::System.Numerics.Vector<float>(theta[113]);
+            var theta_114 = new global::System.Numerics.Vector<float>(theta[114]);
+            var theta_115 = new global::System.Numerics.Vector<float>(theta[115]);
+            var theta_116 = new global::System.Numerics.Vector<float>(theta[116]);
+            var theta_117 = new global::System.Numerics.Vector<float>(theta[117]);
+
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
+
+            global::System.Span<global::System.Numerics.Vector<float>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[StateSize * lanes]);
+            for (int start = 0; start < inputs.Length / InputSize; start += lanes)
+            {
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
+                var a0_2 = inputLanes[2];
+                global::BpGen.Kernels.ToVectorLanes(states.Slice(start * StateSize, lanes * StateSize), stateLanes);
+
+                // Layer 1 (GRU 3 → 4): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
+                //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
+                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[36 + 4·row + k],
+                //   b_i[row] = theta[84 + row], b_h[row] = theta[96 + row].
+                //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+                var h1_0 = stateLanes[0];
+                var h1_1 = stateLanes[1];
+                var h1_2 = stateLanes[2];
+                var h1_3 = stateLanes[3];
+                var xr1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2 * a0_2 + theta_84;
+                var hr1_0 = theta_36 * h1_0 + theta_37 * h1_1 + theta_38 * h1_2 + theta_39 * h1_3 + theta_96;
+                var xr1_1 = theta_3 * a0_0 + theta_4 * a0_1 + theta_5 * a0_2 + theta_85;
+                var hr1_1 = theta_40 * h1_0 + theta_41 * h1_1 + theta_42 * h1_2 + theta_43 * h1_3 + theta_97;
+                var xr1_2 = theta_6 * a0_0 + theta_7 * a0_1 + theta_8 * a0_2 + theta_86;
+                var hr1_2 = theta_44 * h1_0 + theta_45 * h1_1 + theta_46 * h1_2 + theta_47 * h1_3 + theta_98;
+                var xr1_3 = theta_9 * a0_0 + theta_10 * a0_1 + theta_11 * a0_2 + theta_87;
+                var hr1_3 = theta_48 * h1_0 + theta_49 * h1_1 + theta_50 * h1_2 + theta_51 * h1_3 + theta_99;
+                var r1_0 = global::BpGen.Kernels.Sigmoid((xr1_0 + hr1_0));
+                var r1_1 = global::BpGen.Kernels.Sigmoid((xr1_1 + hr1_1));
+                var r1_2 = global::BpGen.Kernels.Sigmoid((xr1_2 + hr1_2));
+                var r1_3 = global::BpGen.Kernels.Sigmoid((xr1_3 + hr1_3));
+                var xz1_0 = theta_12 * a0_0 + theta_13 * a0_1 + theta_14 * a0_2 + theta_88;
+                var hz1_0 = theta_52 * h1_0 + theta_53 * h1_1 + theta_54 * h1_2 + theta_55 * h1_3 + theta_100;
+                var xz1_1 = theta_15 * a0_0 + theta_16 * a0_1 + theta_17 * a0_2 + theta_89;
+                var hz1_1 = theta_56 * h1_0 + theta_57 * h1_1 + theta_58 * h1_2 + theta_59 * h1_3 + theta_101;
+                var xz1_2 = theta_18 * a0_0 + theta_19 * a0_1 + theta_20 * a0_2 + theta_90;
+                var hz1_2 = theta_60 * h1_0 + theta_61 * h1_1 + theta_62 * h1_2 + theta_63 * h1_3 + theta_102;
+                var xz1_3 = theta_21 * a0_0 + theta_22 * a0_1 + theta_23 * a0_2 + theta_91;
+                var hz1_3 = theta_64 * h1_0 + theta_65 * h1_1 + theta_66 * h1_2 + theta_67 * h1_3 + theta_103;
+                var z1_0 = global::BpGen.Kernels.Sigmoid((xz1_0 + hz1_0));
+                var z1_1 = global::BpGen.Kernels.Sigmoid((xz1_1 + hz1_1));
+                var z1_2 = global::BpGen.Kernels.Sigmoid((xz1_2 + hz1_2));
+                var z1_3 = global::BpGen.Kernels.Sigmoid((xz1_3 + hz1_3));
+                var hn1_0 = theta_68 * h1_0 + theta_69 * h1_1 + theta_70 * h1_2 + theta_71 * h1_3 + theta_104;
+                var hn1_1 = theta_72 * h1_0 + theta_73 * h1_1 + theta_74 * h1_2 + theta_75 * h1_3 + theta_105;
+                var hn1_2 = theta_76 * h1_0 + theta_77 * h1_1 + theta_78 * h1_2 + theta_79 * h1_3 + theta_106;
+                var hn1_3 = theta_80 * h1_0 + theta_81 * h1_1 + theta_82 * h1_2 + theta_83 * h1_3 + theta_107;
+                var xn1_0 = theta_24 * a0_0 + theta_25 * a0_1 + theta_26 * a0_2 + theta_92;
+                var xn1_1 = theta_27 * a0_0 + theta_28 * a0_1 + theta_29 * a0_2 + theta_93;
+                var xn1_2 = theta_30 * a0_0 + theta_31 * a0_1 + theta_32 * a0_2 + theta_94;
+                var xn1_3 = theta_33 * a0_0 + theta_34 * a0_1 + theta_35 * a0_2 + theta_95;
+                var n1_0 = global::BpGen.Kernels.Tanh(xn1_0 + r1_0 * hn1_0);
+                var n1_1 = global::BpGen.Kernels.Tanh(xn1_1 + r1_1 * hn1_1);
+                var n1_2 = global::BpGen.Kernels.Tanh(xn1_2 + r1_2 * hn1_2);
+                var n1_3 = global::BpGen.Kernels.Tanh(xn1_3 + r1_3 * hn1_3);
+                var a1_0 = (new global::System.Numerics.Vector<float>(1f) - z1_0) * n1_0 + z1_0 * h1_0;
+                var a1_1 = (new global::System.Numerics.Vector<float>(1f) - z1_1) * n1_1 + z1_1 * h1_1;
+                var a1_2 = (new global::System.Numerics.Vector<float>(1f) - z1_2) * n1_2 + z1_2 * h1_2;
+                var a1_3 = (new global::System.Numerics.Vector<float>(1f) - z1_3) * n1_3 + z1_3 * h1_3;
+                stateLanes[0] = a1_0;
+                stateLanes[1] = a1_1;
+                stateLanes[2] = a1_2;
+                stateLanes[3] = a1_3;
+
+                // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[108 + 4·i + j], b2[i] = theta[116 + i]
+                var z2_0 = theta_108 * a1_0 + theta_109 * a1_1 + theta_110 * a1_2 + theta_111 * a1_3 + theta_116;
+                var z2_1 = theta_112 * a1_0 + theta_113 * a1_1 + theta_114 * a1_2 + theta_115 * a1_3 + theta_117;
+                // Softmax, shifted by the largest logit so that no exponent overflows.
+                var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
+                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
+                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                var sum2 = e2_0 + e2_1;
+                var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
+                var a2_0 = e2_0 * reciprocal2;
+                var a2_1 = e2_1 * reciprocal2;
+
+                outputLanes[0] = a2_0;
+                outputLanes[1] = a2_1;
+                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+                global::BpGen.Kernels.FromVectorLanes(stateLanes, states.Slice(start * StateSize, lanes * StateSize));
             }
         }
 
@@ -231,18 +508,100 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void RecordSequence(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> state, global::System.Span<float> record)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters;
+            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
             for (int step = 0; step < inputs.Length / InputSize; step++)
             {
                 global::System.Span<float> at = record.Slice(step * 26, 26);
-                global::System.ReadOnlySpan<float> a0 = inputs.Slice(step * InputSize, InputSize);
-                global::System.Span<float> a1 = at.Slice(0, 4);
-                state.Slice(0, 4).CopyTo(at.Slice(4, 4));
-                global::BpGen.Kernels.GruStep(theta.Slice(0, 108), a0, at.Slice(4, 4), a1, at.Slice(8, 16));
-                a1.CopyTo(state.Slice(0, 4));
-                global::System.Span<float> a2 = at.Slice(24, 2);
-                global::BpGen.Kernels.Affine(theta.Slice(108, 8), theta.Slice(116, 2), a1, a2);
-                // z2 is kept: the loss takes it as it is.
+                global::System.ReadOnlySpan<float> input = inputs.Slice(step * InputSize, InputSize);
+                float a0_0 = input[0];
+                float a0_1 = input[1];
+                float a0_2 = input[2];
+
+                // Layer 1 (GRU 3 → 4): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
+                //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
+                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[36 + 4·row + k],
+                //   b_i[row] = theta[84 + row], b_h[row] = theta[96 + row].
+                //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+                float h1_0 = state[0];
+                float h1_1 = state[1];
+                float h1_2 = state[2];
+                float h1_3 = state[3];
+                float xr1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[2] * a0_2 + theta[84];
+                float hr1_0 = theta[36] * h1_0 + theta[37] * h1_1 + theta[38] * h1_2 + theta[39] * h1_3 + theta[96];
+                float xr1_1 = theta[3] * a0_0 + theta[4] * a0_1 + theta[5] * a0_2 + theta[85];
+                float hr1_1 = theta[40] * h1_0 + theta[41] * h1_1 + theta[42] * h1_2 + theta[43] * h1_3 + theta[97];
+                float xr1_2 = theta[6] * a0_0 + theta[7] * a0_1 + theta[8] * a0_2 + theta[86];
+                float hr1_2 = theta[44] * h1_0 + theta[45] * h1_1 + theta[46] * h1_2 + theta[47] * h1_3 + theta[98];
+                float xr1_3 = theta[9] * a0_0 + theta[10] * a0_1 + theta[11] * a0_2 + theta[87];
+                float hr1_3 = theta[48] * h1_0 + theta[49] * h1_1 + theta[50] * h1_2 + theta[51] * h1_3 + theta[99];
+                float r1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_0 + hr1_0)));
+                float r1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_1 + hr1_1)));
+                float r1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_2 + hr1_2)));
+                float r1_3 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xr1_3 + hr1_3)));
+                float xz1_0 = theta[12] * a0_0 + theta[13] * a0_1 + theta[14] * a0_2 + theta[88];
+                float hz1_0 = theta[52] * h1_0 + theta[53] * h1_1 + theta[54] * h1_2 + theta[55] * h1_3 + theta[100];
+                float xz1_1 = theta[15] * a0_0 + theta[16] * a0_1 + theta[17] * a0_2 + theta[89];
+                float hz1_1 = theta[56] * h1_0 + theta[57] * h1_1 + theta[58] * h1_2 + theta[59] * h1_3 + theta[101];
+                float xz1_2 = theta[18] * a0_0 + theta[19] * a0_1 + theta[20] * a0_2 + theta[90];
+                float hz1_2 = theta[60] * h1_0 + theta[61] * h1_1 + theta[62] * h1_2 + theta[63] * h1_3 + theta[102];
+                float xz1_3 = theta[21] * a0_0 + theta[22] * a0_1 + theta[23] * a0_2 + theta[91];
+                float hz1_3 = theta[64] * h1_0 + theta[65] * h1_1 + theta[66] * h1_2 + theta[67] * h1_3 + theta[103];
+                float z1_0 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_0 + hz1_0)));
+                float z1_1 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_1 + hz1_1)));
+                float z1_2 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_2 + hz1_2)));
+                float z1_3 = 1f / (1f + global::BpGen.ScalarMath.Exp(-(xz1_3 + hz1_3)));
+                float hn1_0 = theta[68] * h1_0 + theta[69] * h1_1 + theta[70] * h1_2 + theta[71] * h1_3 + theta[104];
+                float hn1_1 = theta[72] * h1_0 + theta[73] * h1_1 + theta[74] * h1_2 + theta[75] * h1_3 + theta[105];
+                float hn1_2 = theta[76] * h1_0 + theta[77] * h1_1 + theta[78] * h1_2 + theta[79] * h1_3 + theta[106];
+                float hn1_3 = theta[80] * h1_0 + theta[81] * h1_1 + theta[82] * h1_2 + theta[83] * h1_3 + theta[107];
+                float xn1_0 = theta[24] * a0_0 + theta[25] * a0_1 + theta[26] * a0_2 + theta[92];
+                float xn1_1 = theta[27] * a0_0 + theta[28] * a0_1 + theta[29] * a0_2 + theta[93];
+                float xn1_2 = theta[30] * a0_0 + theta[31] * a0_1 + theta[32] * a0_2 + theta[94];
+                float xn1_3 = theta[33] * a0_0 + theta[34] * a0_1 + theta[35] * a0_2 + theta[95];
+                float n1_0 = global::BpGen.ScalarMath.Tanh(xn1_0 + r1_0 * hn1_0);
+                float n1_1 = global::BpGen.ScalarMath.Tanh(xn1_1 + r1_1 * hn1_1);
+                float n1_2 = global::BpGen.ScalarMath.Tanh(xn1_2 + r1_2 * hn1_2);
+                float n1_3 = global::BpGen.ScalarMath.Tanh(xn1_3 + r1_3 * hn1_3);
+                float a1_0 = (1f - z1_0) * n1_0 + z1_0 * h1_0;
+                float a1_1 = (1f - z1_1) * n1_1 + z1_1 * h1_1;
+                float a1_2 = (1f - z1_2) * n1_2 + z1_2 * h1_2;
+                float a1_3 = (1f - z1_3) * n1_3 + z1_3 * h1_3;
+                state[0] = a1_0;
+                state[1] = a1_1;
+                state[2] = a1_2;
+                state[3] = a1_3;
+                // Recorded: a1, h1 before the step, and the cache r1, z1, n1, hn1 that GruBackward reads.
+                at[0] = a1_0;
+                at[1] = a1_1;
+                at[2] = a1_2;
+                at[3] = a1_3;
+                at[4] = h1_0;
+                at[5] = h1_1;
+                at[6] = h1_2;
+                at[7] = h1_3;
+                at[8] = r1_0;
+                at[9] = r1_1;
+                at[10] = r1_2;
+                at[11] = r1_3;
+                at[12] = z1_0;
+                at[13] = z1_1;
+                at[14] = z1_2;
+                at[15] = z1_3;
+                at[16] = n1_0;
+                at[17] = n1_1;
+                at[18] = n1_2;
+                at[19] = n1_3;
+                at[20] = hn1_0;
+                at[21] = hn1_1;
+                at[22] = hn1_2;
+                at[23] = hn1_3;
+
+                // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[108 + 4·i + j], b2[i] = theta[116 + i]
+                float z2_0 = theta[108] * a1_0 + theta[109] * a1_1 + theta[110] * a1_2 + theta[111] * a1_3 + theta[116];
+                float z2_1 = theta[112] * a1_0 + theta[113] * a1_1 + theta[114] * a1_2 + theta[115] * a1_3 + theta[117];
+                // z2 is recorded: the loss takes it as it is.
+                at[24] = z2_0;
+                at[25] = z2_1;
             }
         }
 

@@ -105,33 +105,115 @@ namespace Demo
             StepPass(input, state, output);
         }
 
+        // StepPass: one step of one stream, every unit and gate a local, on spans Step or StepBatch has checked.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void StepPass(global::System.ReadOnlySpan<double> a0, global::System.Span<double> state, global::System.Span<double> output)
+        private void StepPass(global::System.ReadOnlySpan<double> input, global::System.Span<double> state, global::System.Span<double> output)
         {
-            global::System.ReadOnlySpan<double> theta = _parameters;
+            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double a0_0 = input[0];
+            double a0_1 = input[1];
 
-            global::System.Span<double> a1 = stackalloc double[3];
-            // Layer 1: dense 2 → 3, ReLU.
-            global::BpGen.Kernels.Affine(theta.Slice(0, 6), theta.Slice(6, 3), a0, a1);
-            global::BpGen.Kernels.ReLU(a1);
+            // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
+            double z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[6];
+            double z1_1 = theta[2] * a0_0 + theta[3] * a0_1 + theta[7];
+            double z1_2 = theta[4] * a0_0 + theta[5] * a0_1 + theta[8];
+            double a1_0 = z1_0 < 0.0 ? 0.0 : z1_0;
+            double a1_1 = z1_1 < 0.0 ? 0.0 : z1_1;
+            double a1_2 = z1_2 < 0.0 ? 0.0 : z1_2;
 
-            global::System.Span<double> a2 = stackalloc double[4];
-            // Layer 2: LSTM 3 → 4. i, f, o = σ(…), g = tanh(…), c′ = f ⊙ c + i ⊙ g, h′ = o ⊙ tanh(c′).
-            global::System.Span<double> c2 = stackalloc double[4];
-            global::System.Span<double> cache2 = stackalloc double[global::BpGen.Kernels.LstmCachePerUnit * 4];
-            global::BpGen.Kernels.LstmStep(theta.Slice(9, 144), a1, state.Slice(0, 4), state.Slice(4, 4), a2, c2, cache2);
-            a2.CopyTo(state.Slice(0, 4));
-            c2.CopyTo(state.Slice(4, 4));
+            // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(W_i·a1 + b_i + W_h·h2 + b_h) and g2 = tanh(…) by their gate rows,
+            //   c2′ = f2 ⊙ c2 + i2 ⊙ g2 (cNext2), and a2 = h2′ = o2 ⊙ tanh(c2′) (tanhC2).
+            //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[9 + 3·row + k], W_h[row, k] = theta[57 + 4·row + k],
+            //   b_i[row] = theta[121 + row], b_h[row] = theta[137 + row].
+            //   A gate's W_i·x + b_i and W_h·h + b_h are xi2_0 and hi2_0 for i2_0.
+            double h2_0 = state[0];
+            double h2_1 = state[1];
+            double h2_2 = state[2];
+            double h2_3 = state[3];
+            double c2_0 = state[4];
+            double c2_1 = state[5];
+            double c2_2 = state[6];
+            double c2_3 = state[7];
+            double xi2_0 = theta[9] * a1_0 + theta[10] * a1_1 + theta[11] * a1_2 + theta[121];
+            double hi2_0 = theta[57] * h2_0 + theta[58] * h2_1 + theta[59] * h2_2 + theta[60] * h2_3 + theta[137];
+            double xi2_1 = theta[12] * a1_0 + theta[13] * a1_1 + theta[14] * a1_2 + theta[122];
+            double hi2_1 = theta[61] * h2_0 + theta[62] * h2_1 + theta[63] * h2_2 + theta[64] * h2_3 + theta[138];
+            double xi2_2 = theta[15] * a1_0 + theta[16] * a1_1 + theta[17] * a1_2 + theta[123];
+            double hi2_2 = theta[65] * h2_0 + theta[66] * h2_1 + theta[67] * h2_2 + theta[68] * h2_3 + theta[139];
+            double xi2_3 = theta[18] * a1_0 + theta[19] * a1_1 + theta[20] * a1_2 + theta[124];
+            double hi2_3 = theta[69] * h2_0 + theta[70] * h2_1 + theta[71] * h2_2 + theta[72] * h2_3 + theta[140];
+            double i2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_0 + hi2_0)));
+            double i2_1 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_1 + hi2_1)));
+            double i2_2 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_2 + hi2_2)));
+            double i2_3 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_3 + hi2_3)));
+            double xf2_0 = theta[21] * a1_0 + theta[22] * a1_1 + theta[23] * a1_2 + theta[125];
+            double hf2_0 = theta[73] * h2_0 + theta[74] * h2_1 + theta[75] * h2_2 + theta[76] * h2_3 + theta[141];
+            double xf2_1 = theta[24] * a1_0 + theta[25] * a1_1 + theta[26] * a1_2 + theta[126];
+            double hf2_1 = theta[77] * h2_0 + theta[78] * h2_1 + theta[79] * h2_2 + theta[80] * h2_3 + theta[142];
+            double xf2_2 = theta[27] * a1_0 + theta[28] * a1_1 + theta[29] * a1_2 + theta[127];
+            double hf2_2 = theta[81] * h2_0 + theta[82] * h2_1 + theta[83] * h2_2 + theta[84] * h2_3 + theta[143];
+            double xf2_3 = theta[30] * a1_0 + theta[31] * a1_1 + theta[32] * a1_2 + theta[128];
+            double hf2_3 = theta[85] * h2_0 + theta[86] * h2_1 + theta[87] * h2_2 + theta[88] * h2_3 + theta[144];
+            double f2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_0 + hf2_0)));
+            double f2_1 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_1 + hf2_1)));
+            double f2_2 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_2 + hf2_2)));
+            double f2_3 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_3 + hf2_3)));
+            double xg2_0 = theta[33] * a1_0 + theta[34] * a1_1 + theta[35] * a1_2 + theta[129];
+            double hg2_0 = theta[89] * h2_0 + theta[90] * h2_1 + theta[91] * h2_2 + theta[92] * h2_3 + theta[145];
+            double xg2_1 = theta[36] * a1_0 + theta[37] * a1_1 + theta[38] * a1_2 + theta[130];
+            double hg2_1 = theta[93] * h2_0 + theta[94] * h2_1 + theta[95] * h2_2 + theta[96] * h2_3 + theta[146];
+            double xg2_2 = theta[39] * a1_0 + theta[40] * a1_1 + theta[41] * a1_2 + theta[131];
+            double hg2_2 = theta[97] * h2_0 + theta[98] * h2_1 + theta[99] * h2_2 + theta[100] * h2_3 + theta[147];
+            double xg2_3 = theta[42] * a1_0 + theta[43] * a1_1 + theta[44] * a1_2 + theta[132];
+            double hg2_3 = theta[101] * h2_0 + theta[102] * h2_1 + theta[103] * h2_2 + theta[104] * h2_3 + theta[148];
+            double g2_0 = global::System.Math.Tanh(xg2_0 + hg2_0);
+            double g2_1 = global::System.Math.Tanh(xg2_1 + hg2_1);
+            double g2_2 = global::System.Math.Tanh(xg2_2 + hg2_2);
+            double g2_3 = global::System.Math.Tanh(xg2_3 + hg2_3);
+            double xo2_0 = theta[45] * a1_0 + theta[46] * a1_1 + theta[47] * a1_2 + theta[133];
+            double ho2_0 = theta[105] * h2_0 + theta[106] * h2_1 + theta[107] * h2_2 + theta[108] * h2_3 + theta[149];
+            double xo2_1 = theta[48] * a1_0 + theta[49] * a1_1 + theta[50] * a1_2 + theta[134];
+            double ho2_1 = theta[109] * h2_0 + theta[110] * h2_1 + theta[111] * h2_2 + theta[112] * h2_3 + theta[150];
+            double xo2_2 = theta[51] * a1_0 + theta[52] * a1_1 + theta[53] * a1_2 + theta[135];
+            double ho2_2 = theta[113] * h2_0 + theta[114] * h2_1 + theta[115] * h2_2 + theta[116] * h2_3 + theta[151];
+            double xo2_3 = theta[54] * a1_0 + theta[55] * a1_1 + theta[56] * a1_2 + theta[136];
+            double ho2_3 = theta[117] * h2_0 + theta[118] * h2_1 + theta[119] * h2_2 + theta[120] * h2_3 + theta[152];
+            double o2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_0 + ho2_0)));
+            double o2_1 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_1 + ho2_1)));
+            double o2_2 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_2 + ho2_2)));
+            double o2_3 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_3 + ho2_3)));
+            double cNext2_0 = f2_0 * c2_0 + i2_0 * g2_0;
+            double cNext2_1 = f2_1 * c2_1 + i2_1 * g2_1;
+            double cNext2_2 = f2_2 * c2_2 + i2_2 * g2_2;
+            double cNext2_3 = f2_3 * c2_3 + i2_3 * g2_3;
+            double tanhC2_0 = global::System.Math.Tanh(cNext2_0);
+            double a2_0 = o2_0 * tanhC2_0;
+            double tanhC2_1 = global::System.Math.Tanh(cNext2_1);
+            double a2_1 = o2_1 * tanhC2_1;
+            double tanhC2_2 = global::System.Math.Tanh(cNext2_2);
+            double a2_2 = o2_2 * tanhC2_2;
+            double tanhC2_3 = global::System.Math.Tanh(cNext2_3);
+            double a2_3 = o2_3 * tanhC2_3;
+            state[0] = a2_0;
+            state[1] = a2_1;
+            state[2] = a2_2;
+            state[3] = a2_3;
+            state[4] = cNext2_0;
+            state[5] = cNext2_1;
+            state[6] = cNext2_2;
+            state[7] = cNext2_3;
 
-            // Layer 3: dense 4 → 1, ReLU.
-            global::BpGen.Kernels.Affine(theta.Slice(153, 4), theta.Slice(157, 1), a2, output);
-            global::BpGen.Kernels.ReLU(output);
+            // Layer 3 (ReLU output): z3 = W3 · a2 + b3, a3 = max(0, z3).   W3[i,j] = theta[153 + 4·i + j], b3[i] = theta[157 + i]
+            double z3_0 = theta[153] * a2_0 + theta[154] * a2_1 + theta[155] * a2_2 + theta[156] * a2_3 + theta[157];
+            double a3_0 = z3_0 < 0.0 ? 0.0 : z3_0;
+
+            output[0] = a3_0;
         }
 
         /// <summary>
         /// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],
-        /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], exactly as <see cref="Step"/>
-        /// would for it alone. Allocates nothing.
+        /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref="Step"/>
+        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once). Allocates nothing.
         /// </summary>
         /// <param name="inputs">m · <see cref="InputSize"/> inputs, stream after stream; m ≥ 0.</param>
         /// <param name="states">m · <see cref="StateSize"/> state values, stream after stream, each replaced by its next state.</param>
@@ -144,9 +226,290 @@ namespace Demo
             int streams = inputs.Length / InputSize;
             if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
             if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
-            for (int i = 0; i < streams; i++)
+            int laned = global::BpGen.Kernels.SamplesInVectorLanes(streams, global::System.Numerics.Vector<double>.Count); // whole vectors of streams; none where vectors are not hardware-accelerated
+            if (laned > 0) StepLanes(inputs.Slice(0, laned * InputSize), states.Slice(0, laned * StateSize), outputs.Slice(0, laned * OutputSize));
+            // The streams after the last whole vector (all of them where vectors are not accelerated), one at a time.
+            for (int i = laned; i < streams; i++)
             {
                 StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));
+            }
+        }
+
+        // StepLanes: StepPass over whole vectors of streams, stream s of a block in lane s, every unit and gate a vector local.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void StepLanes(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> states, global::System.Span<double> outputs)
+        {
+            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            int lanes = global::System.Numerics.Vector<double>.Count; // streams per vector
+            // θ_k in every lane, once for all blocks.
+            var theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
+            var theta_1 = new global::System.Numerics.Vector<double>(theta[1]);
+            var theta_2 = new global::System.Numerics.Vector<double>(theta[2]);
+            var theta_3 = new global::System.Numerics.Vector<double>(theta[3]);
+            var theta_4 = new global::System.Numerics.Vector<double>(theta[4]);
+            var theta_5 = new global::System.Numerics.Vector<double>(theta[5]);
+            var theta_6 = new global::System.Numerics.Vector<double>(theta[6]);
+            var theta_7 = new global::System.Numerics.Vector<double>(theta[7]);
+            var theta_8 = new global::System.Numerics.Vector<double>(theta[8]);
+            var theta_9 = new global::System.Numerics.Vector<double>(theta[9]);
+            var theta_10 = new global::System.Numerics.Vector<double>(theta[10]);
+            var theta_11 = new global::System.Numerics.Vector<double>(theta[11]);
+            var theta_12 = new global::System.Numerics.Vector<double>(theta[12]);
+            var theta_13 = new global::System.Numerics.Vector<double>(theta[13]);
+            var theta_14 = new global::System.Numerics.Vector<double>(theta[14]);
+            var theta_15 = new global::System.Numerics.Vector<double>(theta[15]);
+            var theta_16 = new global::System.Numerics.Vector<double>(theta[16]);
+            var theta_17 = new global::System.Numerics.Vector<double>(theta[17]);
+            var theta_18 = new global::System.Numerics.Vector<double>(theta[18]);
+            var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
+            var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
+            var theta_21 = new global::System.Numerics.Vector<double>(theta[21]);
+            var theta_22 = new global::System.Numerics.Vector<double>(theta[22]);
+            var theta_23 = new global::System.Numerics.Vector<double>(theta[23]);
+            var theta_24 = new global::System.Numerics.Vector<double>(theta[24]);
+            var theta_25 = new global::System.Numerics.Vector<double>(theta[25]);
+            var theta_26 = new global::System.Numerics.Vector<double>(theta[26]);
+            var theta_27 = new global::System.Numerics.Vector<double>(theta[27]);
+            var theta_28 = new global::System.Numerics.Vector<double>(theta[28]);
+            var theta_29 = new global::System.Numerics.Vector<double>(theta[29]);
+            var theta_30 = new global::System.Numerics.Vector<double>(theta[30]);
+            var theta_31 = new global::System.Numerics.Vector<double>(theta[31]);
+            var theta_32 = new global::System.Numerics.Vector<double>(theta[32]);
+            var theta_33 = new global::System.Numerics.Vector<double>(theta[33]);
+            var theta_34 = new global::System.Numerics.Vector<double>(theta[34]);
+            var theta_35 = new global::System.Numerics.Vector<double>(theta[35]);
+            var theta_36 = new global::System.Numerics.Vector<double>(theta[36]);
+            var theta_37 = new global::System.Numerics.Vector<double>(theta[37]);
+            var theta_38 = new global::System.Numerics.Vector<double>(theta[38]);
+            var theta_39 = new global::System.Numerics.Vector<double>(theta[39]);
+            var theta_40 = new global::System.Numerics.Vector<double>(theta[40]);
+            var theta_41 = new global::System.Numerics.Vector<double>(theta[41]);
+            var theta_42 = new global::System.Numerics.Vector<double>(theta[42]);
+            var theta_43 = new global::System.Numerics.Vector<double>(theta[43]);
+            var theta_44 = new global::System.Numerics.Vector<double>(theta[44]);
+            var theta_45 = new global::System.Numerics.Vector<double>(theta[45]);
+            var theta_46 = new global::System.Numerics.Vector<double>(theta[46]);
+            var theta_47 = new global::System.Numerics.Vector<double>(theta[47]);
+            var theta_48 = new global::System.Numerics.Vector<double>(theta[48]);
+            var theta_49 = new global::System.Numerics.Vector<double>(theta[49]);
+            var theta_50 = new global::System.Numerics.Vector<double>(theta[50]);
+            var theta_51 = new global::System.Numerics.Vector<double>(theta[51]);
+            var theta_52 = new global::System.Numerics.Vector<double>(theta[52]);
+            var theta_53 = new global::System.Numerics.Vector<double>(theta[53]);
+            var theta_54 = new global::System.Numerics.Vector<double>(theta[54]);
+            var theta_55 = new global::System.Numerics.Vector<double>(theta[55]);
+            var theta_56 = new global::System.Numerics.Vector<double>(theta[56]);
+            var theta_57 = new global::System.Numerics.Vector<double>(theta[57]);
+            var theta_58 = new global::System.Numerics.Vector<double>(theta[58]);
+            var theta_59 = new global::System.Numerics.Vector<double>(theta[59]);
+            var theta_60 = new global::System.Numerics.Vector<double>(theta[60]);
+            var theta_61 = new global::System.Numerics.Vector<double>(theta[61]);
+            var theta_62 = new global::System.Numerics.Vector<double>(theta[62]);
+            var theta_63 = new global::System.Numerics.Vector<double>(theta[63]);
+            var theta_64 = new global::System.Numerics.Vector<double>(theta[64]);
+            var theta_65 = new global::System.Numerics.Vector<double>(theta[65]);
+            var theta_66 = new global::System.Numerics.Vector<double>(theta[66]);
+            var theta_67 = new global::System.Numerics.Vector<double>(theta[67]);
+            var theta_68 = new global::System.Numerics.Vector<double>(theta[68]);
+            var theta_69 = new global::System.Numerics.Vector<double>(theta[69]);
+            var theta_70 = new global::System.Numerics.Vector<double>(theta[70]);
+            var theta_71 = new global::System.Numerics.Vector<double>(theta[71]);
+            var theta_72 = new global::System.Numerics.Vector<double>(theta[72]);
+            var theta_73 = new global::System.Numerics.Vector<double>(theta[73]);
+            var theta_74 = new global::System.Numerics.Vector<double>(theta[74]);
+            var theta_75 = new global::System.Numerics.Vector<double>(theta[75]);
+            var theta_76 = new global::System.Numerics.Vector<double>(theta[76]);
+            var theta_77 = new global::System.Numerics.Vector<double>(theta[77]);
+            var theta_78 = new global::System.Numerics.Vector<double>(theta[78]);
+            var theta_79 = new global::System.Numerics.Vector<double>(theta[79]);
+            var theta_80 = new global::System.Numerics.Vector<double>(theta[80]);
+            var theta_81 = new global::System.Numerics.Vector<double>(theta[81]);
+            var theta_82 = new global::System.Numerics.Vector<double>(theta[82]);
+            var theta_83 = new global::System.Numerics.Vector<double>(theta[83]);
+            var theta_84 = new global::System.Numerics.Vector<double>(theta[84]);
+            var theta_85 = new global::System.Numerics.Vector<double>(theta[85]);
+            var theta_86 = new global::System.Numerics.Vector<double>(theta[86]);
+            var theta_87 = new global::System.Numerics.Vector<double>(theta[87]);
+            var theta_88 = new global::System.Numerics.Vector<double>(theta[88]);
+            var theta_89 = new global::System.Numerics.Vector<double>(theta[89]);
+            var theta_90 = new global::System.Numerics.Vector<double>(theta[90]);
+            var theta_91 = new global::System.Numerics.Vector<double>(theta[91]);
+            var theta_92 = new global::System.Numerics.Vector<double>(theta[92]);
+            var theta_93 = new global::System.Numerics.Vector<double>(theta[93]);
+            var theta_94 = new global::System.Numerics.Vector<double>(theta[94]);
+            var theta_95 = new global::System.Numerics.Vector<double>(theta[95]);
+            var theta_96 = new global::System.Numerics.Vector<double>(theta[96]);
+            var theta_97 = new global::System.Numerics.Vector<double>(theta[97]);
+            var theta_98 = new global::System.Numerics.Vector<double>(theta[98]);
+            var theta_99 = new global::System.Numerics.Vector<double>(theta[99]);
+            var theta_100 = new global::System.Numerics.Vector<double>(theta[100]);
+            var theta_101 = new global::System.Numerics.Vector<double>(theta[101]);
+            var theta_102 = new global::System.Numerics.Vector<double>(theta[102]);
+            var theta_103 = new global::System.Numerics.Vector<double>(theta[103]);
+            var theta_104 = new global::System.Numerics.Vector<double>(theta[104]);
+            var theta_105 = new global::System.Numerics.Vector<double>(theta[105]);
+            var theta_106 = new global::System.Numerics.Vector<double>(theta[106]);
+            var theta_107 = new global::System.Numerics.Vector<double>(theta[107]);
+            var theta_108 = new global::System.Numerics.Vector<double>(theta[108]);
+            var theta_109 = new global::System.Numerics.Vector<double>(theta[109]);
+            var theta_110 = new global::System.Numerics.Vector<double>(theta[110]);
+            var theta_111 = new global::System.Numerics.Vector<double>(theta[111]);
+            var theta_112 = new global::System.Numerics.Vector<double>(theta[112]);
+            var theta_113 = new global::System.Numerics.Vector<double>(theta[113]);
+            var theta_114 = new global::System.Numerics.Vector<double>(theta[114]);
+            var theta_115 = new global::System.Numerics.Vector<double>(theta[115]);
+            var theta_116 = new global::System.Numerics.Vector<double>(theta[116]);
+            var theta_117 = new global::System.Numerics.Vector<double>(theta[117]);
+            var theta_118 = new global::System.Numerics.Vector<double>(theta[118]);
+            var theta_119 = new global::System.Numerics.Vector<double>(theta[119]);
+            var theta_120 = new global::System.Numerics.Vector<double>(theta[120]);
+            var theta_121 = new global::System.Numerics.Vector<double>(theta[121]);
+            var theta_122 = new global::System.Numerics.Vector<double>(theta[122]);
+            var theta_123 = new global::System.Numerics.Vector<double>(theta[123]);
+            var theta_124 = new global::System.Numerics.Vector<double>(theta[124]);
+            var theta_125 = new global::System.Numerics.Vector<double>(theta[125]);
+            var theta_126 = new global::System.Numerics.Vector<double>(theta[126]);
+            var theta_127 = new global::System.Numerics.Vector<double>(theta[127]);
+            var theta_128 = new global::System.Numerics.Vector<double>(theta[128]);
+            var theta_129 = new global::System.Numerics.Vector<double>(theta[129]);
+            var theta_130 = new global::System.Numerics.Vector<double>(theta[130]);
+            var theta_131 = new global::System.Numerics.Vector<double>(theta[131]);
+            var theta_132 = new global::System.Numerics.Vector<double>(theta[132]);
+            var theta_133 = new global::System.Numerics.Vector<double>(theta[133]);
+            var theta_134 = new global::System.Numerics.Vector<double>(theta[134]);
+            var theta_135 = new global::System.Numerics.Vector<double>(theta[135]);
+            var theta_136 = new global::System.Numerics.Vector<double>(theta[136]);
+            var theta_137 = new global::System.Numerics.Vector<double>(theta[137]);
+            var theta_138 = new global::System.Numerics.Vector<double>(theta[138]);
+            var theta_139 = new global::System.Numerics.Vector<double>(theta[139]);
+            var theta_140 = new global::System.Numerics.Vector<double>(theta[140]);
+            var theta_141 = new global::System.Numerics.Vector<double>(theta[141]);
+            var theta_142 = new global::System.Numerics.Vector<double>(theta[142]);
+            var theta_143 = new global::System.Numerics.Vector<double>(theta[143]);
+            var theta_144 = new global::System.Numerics.Vector<double>(theta[144]);
+            var theta_145 = new global::System.Numerics.Vector<double>(theta[145]);
+            var theta_146 = new global::System.Numerics.Vector<double>(theta[146]);
+            var theta_147 = new global::System.Numerics.Vector<double>(theta[147]);
+            var theta_148 = new global::System.Numerics.Vector<double>(theta[148]);
+            var theta_149 = new global::System.Numerics.Vector<double>(theta[149]);
+            var theta_150 = new global::System.Numerics.Vector<double>(theta[150]);
+            var theta_151 = new global::System.Numerics.Vector<double>(theta[151]);
+            var theta_152 = new global::System.Numerics.Vector<double>(theta[152]);
+            var theta_153 = new global::System.Numerics.Vector<double>(theta[153]);
+            var theta_154 = new global::System.Numerics.Vector<double>(theta[154]);
+            var theta_155 = new global::System.Numerics.Vector<double>(theta[155]);
+            var theta_156 = new global::System.Numerics.Vector<double>(theta[156]);
+            var theta_157 = new global::System.Numerics.Vector<double>(theta[157]);
+
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
+            global::System.Span<global::System.Numerics.Vector<double>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
+
+            global::System.Span<global::System.Numerics.Vector<double>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[StateSize * lanes]);
+            for (int start = 0; start < inputs.Length / InputSize; start += lanes)
+            {
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
+                var a0_0 = inputLanes[0];
+                var a0_1 = inputLanes[1];
+                global::BpGen.Kernels.ToVectorLanes(states.Slice(start * StateSize, lanes * StateSize), stateLanes);
+
+                // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
+                var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
+                var z1_1 = theta_2 * a0_0 + theta_3 * a0_1 + theta_7;
+                var z1_2 = theta_4 * a0_0 + theta_5 * a0_1 + theta_8;
+                var a1_0 = global::BpGen.Kernels.ReLU(z1_0);
+                var a1_1 = global::BpGen.Kernels.ReLU(z1_1);
+                var a1_2 = global::BpGen.Kernels.ReLU(z1_2);
+
+                // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(W_i·a1 + b_i + W_h·h2 + b_h) and g2 = tanh(…) by their gate rows,
+                //   c2′ = f2 ⊙ c2 + i2 ⊙ g2 (cNext2), and a2 = h2′ = o2 ⊙ tanh(c2′) (tanhC2).
+                //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[9 + 3·row + k], W_h[row, k] = theta[57 + 4·row + k],
+                //   b_i[row] = theta[121 + row], b_h[row] = theta[137 + row].
+                //   A gate's W_i·x + b_i and W_h·h + b_h are xi2_0 and hi2_0 for i2_0.
+                var h2_0 = stateLanes[0];
+                var h2_1 = stateLanes[1];
+                var h2_2 = stateLanes[2];
+                var h2_3 = stateLanes[3];
+                var c2_0 = stateLanes[4];
+                var c2_1 = stateLanes[5];
+                var c2_2 = stateLanes[6];
+                var c2_3 = stateLanes[7];
+                var xi2_0 = theta_9 * a1_0 + theta_10 * a1_1 + theta_11 * a1_2 + theta_121;
+                var hi2_0 = theta_57 * h2_0 + theta_58 * h2_1 + theta_59 * h2_2 + theta_60 * h2_3 + theta_137;
+                var xi2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_122;
+                var hi2_1 = theta_61 * h2_0 + theta_62 * h2_1 + theta_63 * h2_2 + theta_64 * h2_3 + theta_138;
+                var xi2_2 = theta_15 * a1_0 + theta_16 * a1_1 + theta_17 * a1_2 + theta_123;
+                var hi2_2 = theta_65 * h2_0 + theta_66 * h2_1 + theta_67 * h2_2 + theta_68 * h2_3 + theta_139;
+                var xi2_3 = theta_18 * a1_0 + theta_19 * a1_1 + theta_20 * a1_2 + theta_124;
+                var hi2_3 = theta_69 * h2_0 + theta_70 * h2_1 + theta_71 * h2_2 + theta_72 * h2_3 + theta_140;
+                var i2_0 = global::BpGen.Kernels.Sigmoid((xi2_0 + hi2_0));
+                var i2_1 = global::BpGen.Kernels.Sigmoid((xi2_1 + hi2_1));
+                var i2_2 = global::BpGen.Kernels.Sigmoid((xi2_2 + hi2_2));
+                var i2_3 = global::BpGen.Kernels.Sigmoid((xi2_3 + hi2_3));
+                var xf2_0 = theta_21 * a1_0 + theta_22 * a1_1 + theta_23 * a1_2 + theta_125;
+                var hf2_0 = theta_73 * h2_0 + theta_74 * h2_1 + theta_75 * h2_2 + theta_76 * h2_3 + theta_141;
+                var xf2_1 = theta_24 * a1_0 + theta_25 * a1_1 + theta_26 * a1_2 + theta_126;
+                var hf2_1 = theta_77 * h2_0 + theta_78 * h2_1 + theta_79 * h2_2 + theta_80 * h2_3 + theta_142;
+                var xf2_2 = theta_27 * a1_0 + theta_28 * a1_1 + theta_29 * a1_2 + theta_127;
+                var hf2_2 = theta_81 * h2_0 + theta_82 * h2_1 + theta_83 * h2_2 + theta_84 * h2_3 + theta_143;
+                var xf2_3 = theta_30 * a1_0 + theta_31 * a1_1 + theta_32 * a1_2 + theta_128;
+                var hf2_3 = theta_85 * h2_0 + theta_86 * h2_1 + theta_87 * h2_2 + theta_88 * h2_3 + theta_144;
+                var f2_0 = global::BpGen.Kernels.Sigmoid((xf2_0 + hf2_0));
+                var f2_1 = global::BpGen.Kernels.Sigmoid((xf2_1 + hf2_1));
+                var f2_2 = global::BpGen.Kernels.Sigmoid((xf2_2 + hf2_2));
+                var f2_3 = global::BpGen.Kernels.Sigmoid((xf2_3 + hf2_3));
+                var xg2_0 = theta_33 * a1_0 + theta_34 * a1_1 + theta_35 * a1_2 + theta_129;
+                var hg2_0 = theta_89 * h2_0 + theta_90 * h2_1 + theta_91 * h2_2 + theta_92 * h2_3 + theta_145;
+                var xg2_1 = theta_36 * a1_0 + theta_37 * a1_1 + theta_38 * a1_2 + theta_130;
+                var hg2_1 = theta_93 * h2_0 + theta_94 * h2_1 + theta_95 * h2_2 + theta_96 * h2_3 + theta_146;
+                var xg2_2 = theta_39 * a1_0 + theta_40 * a1_1 + theta_41 * a1_2 + theta_131;
+                var hg2_2 = theta_97 * h2_0 + theta_98 * h2_1 + theta_99 * h2_2 + theta_100 * h2_3 + theta_147;
+                var xg2_3 = theta_42 * a1_0 + theta_43 * a1_1 + theta_44 * a1_2 + theta_132;
+                var hg2_3 = theta_101 * h2_0 + theta_102 * h2_1 + theta_103 * h2_2 + theta_104 * h2_3 + theta_148;
+                var g2_0 = global::BpGen.Kernels.Tanh(xg2_0 + hg2_0);
+                var g2_1 = global::BpGen.Kernels.Tanh(xg2_1 + hg2_1);
+                var g2_2 = global::BpGen.Kernels.Tanh(xg2_2 + hg2_2);
+                var g2_3 = global::BpGen.Kernels.Tanh(xg2_3 + hg2_3);
+                var xo2_0 = theta_45 * a1_0 + theta_46 * a1_1 + theta_47 * a1_2 + theta_133;
+                var ho2_0 = theta_105 * h2_0 + theta_106 * h2_1 + theta_107 * h2_2 + theta_108 * h2_3 + theta_149;
+                var xo2_1 = theta_48 * a1_0 + theta_49 * a1_1 + theta_50 * a1_2 + theta_134;
+                var ho2_1 = theta_109 * h2_0 + theta_110 * h2_1 + theta_111 * h2_2 + theta_112 * h2_3 + theta_150;
+                var xo2_2 = theta_51 * a1_0 + theta_52 * a1_1 + theta_53 * a1_2 + theta_135;
+                var ho2_2 = theta_113 * h2_0 + theta_114 * h2_1 + theta_115 * h2_2 + theta_116 * h2_3 + theta_151;
+                var xo2_3 = theta_54 * a1_0 + theta_55 * a1_1 + theta_56 * a1_2 + theta_136;
+                var ho2_3 = theta_117 * h2_0 + theta_118 * h2_1 + theta_119 * h2_2 + theta_120 * h2_3 + theta_152;
+                var o2_0 = global::BpGen.Kernels.Sigmoid((xo2_0 + ho2_0));
+                var o2_1 = global::BpGen.Kernels.Sigmoid((xo2_1 + ho2_1));
+                var o2_2 = global::BpGen.Kernels.Sigmoid((xo2_2 + ho2_2));
+                var o2_3 = global::BpGen.Kernels.Sigmoid((xo2_3 + ho2_3));
+                var cNext2_0 = f2_0 * c2_0 + i2_0 * g2_0;
+                var cNext2_1 = f2_1 * c2_1 + i2_1 * g2_1;
+                var cNext2_2 = f2_2 * c2_2 + i2_2 * g2_2;
+                var cNext2_3 = f2_3 * c2_3 + i2_3 * g2_3;
+                var tanhC2_0 = global::BpGen.Kernels.Tanh(cNext2_0);
+                var a2_0 = o2_0 * tanhC2_0;
+                var tanhC2_1 = global::BpGen.Kernels.Tanh(cNext2_1);
+                var a2_1 = o2_1 * tanhC2_1;
+                var tanhC2_2 = global::BpGen.Kernels.Tanh(cNext2_2);
+                var a2_2 = o2_2 * tanhC2_2;
+                var tanhC2_3 = global::BpGen.Kernels.Tanh(cNext2_3);
+                var a2_3 = o2_3 * tanhC2_3;
+                stateLanes[0] = a2_0;
+                stateLanes[1] = a2_1;
+                stateLanes[2] = a2_2;
+                stateLanes[3] = a2_3;
+                stateLanes[4] = cNext2_0;
+                stateLanes[5] = cNext2_1;
+                stateLanes[6] = cNext2_2;
+                stateLanes[7] = cNext2_3;
+
+                // Layer 3 (ReLU output): z3 = W3 · a2 + b3, a3 = max(0, z3).   W3[i,j] = theta[153 + 4·i + j], b3[i] = theta[157 + i]
+                var z3_0 = theta_153 * a2_0 + theta_154 * a2_1 + theta_155 * a2_2 + theta_156 * a2_3 + theta_157;
+                var a3_0 = global::BpGen.Kernels.ReLU(z3_0);
+
+                outputLanes[0] = a3_0;
+                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+                global::BpGen.Kernels.FromVectorLanes(stateLanes, states.Slice(start * StateSize, lanes * StateSize));
             }
         }
 
@@ -244,21 +607,146 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void RecordSequence(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> state, global::System.Span<double> record)
         {
-            global::System.ReadOnlySpan<double> theta = _parameters;
+            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
             for (int step = 0; step < inputs.Length / InputSize; step++)
             {
                 global::System.Span<double> at = record.Slice(step * 36, 36);
-                global::System.ReadOnlySpan<double> a0 = inputs.Slice(step * InputSize, InputSize);
-                global::System.Span<double> a1 = at.Slice(0, 3);
-                global::BpGen.Kernels.Affine(theta.Slice(0, 6), theta.Slice(6, 3), a0, a1);
-                global::BpGen.Kernels.ReLU(a1);
-                global::System.Span<double> a2 = at.Slice(3, 4);
-                state.Slice(0, 8).CopyTo(at.Slice(7, 8));
-                global::BpGen.Kernels.LstmStep(theta.Slice(9, 144), a1, at.Slice(7, 4), at.Slice(11, 4), a2, state.Slice(4, 4), at.Slice(15, 20));
-                a2.CopyTo(state.Slice(0, 4));
-                global::System.Span<double> a3 = at.Slice(35, 1);
-                global::BpGen.Kernels.Affine(theta.Slice(153, 4), theta.Slice(157, 1), a2, a3);
-                global::BpGen.Kernels.ReLU(a3);
+                global::System.ReadOnlySpan<double> input = inputs.Slice(step * InputSize, InputSize);
+                double a0_0 = input[0];
+                double a0_1 = input[1];
+
+                // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
+                double z1_0 = theta[0] * a0_0 + theta[1] * a0_1 + theta[6];
+                double z1_1 = theta[2] * a0_0 + theta[3] * a0_1 + theta[7];
+                double z1_2 = theta[4] * a0_0 + theta[5] * a0_1 + theta[8];
+                double a1_0 = z1_0 < 0.0 ? 0.0 : z1_0;
+                double a1_1 = z1_1 < 0.0 ? 0.0 : z1_1;
+                double a1_2 = z1_2 < 0.0 ? 0.0 : z1_2;
+                // Recorded: a1.
+                at[0] = a1_0;
+                at[1] = a1_1;
+                at[2] = a1_2;
+
+                // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(W_i·a1 + b_i + W_h·h2 + b_h) and g2 = tanh(…) by their gate rows,
+                //   c2′ = f2 ⊙ c2 + i2 ⊙ g2 (cNext2), and a2 = h2′ = o2 ⊙ tanh(c2′) (tanhC2).
+                //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[9 + 3·row + k], W_h[row, k] = theta[57 + 4·row + k],
+                //   b_i[row] = theta[121 + row], b_h[row] = theta[137 + row].
+                //   A gate's W_i·x + b_i and W_h·h + b_h are xi2_0 and hi2_0 for i2_0.
+                double h2_0 = state[0];
+                double h2_1 = state[1];
+                double h2_2 = state[2];
+                double h2_3 = state[3];
+                double c2_0 = state[4];
+                double c2_1 = state[5];
+                double c2_2 = state[6];
+                double c2_3 = state[7];
+                double xi2_0 = theta[9] * a1_0 + theta[10] * a1_1 + theta[11] * a1_2 + theta[121];
+                double hi2_0 = theta[57] * h2_0 + theta[58] * h2_1 + theta[59] * h2_2 + theta[60] * h2_3 + theta[137];
+                double xi2_1 = theta[12] * a1_0 + theta[13] * a1_1 + theta[14] * a1_2 + theta[122];
+                double hi2_1 = theta[61] * h2_0 + theta[62] * h2_1 + theta[63] * h2_2 + theta[64] * h2_3 + theta[138];
+                double xi2_2 = theta[15] * a1_0 + theta[16] * a1_1 + theta[17] * a1_2 + theta[123];
+                double hi2_2 = theta[65] * h2_0 + theta[66] * h2_1 + theta[67] * h2_2 + theta[68] * h2_3 + theta[139];
+                double xi2_3 = theta[18] * a1_0 + theta[19] * a1_1 + theta[20] * a1_2 + theta[124];
+                double hi2_3 = theta[69] * h2_0 + theta[70] * h2_1 + theta[71] * h2_2 + theta[72] * h2_3 + theta[140];
+                double i2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_0 + hi2_0)));
+                double i2_1 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_1 + hi2_1)));
+                double i2_2 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_2 + hi2_2)));
+                double i2_3 = 1.0 / (1.0 + global::System.Math.Exp(-(xi2_3 + hi2_3)));
+                double xf2_0 = theta[21] * a1_0 + theta[22] * a1_1 + theta[23] * a1_2 + theta[125];
+                double hf2_0 = theta[73] * h2_0 + theta[74] * h2_1 + theta[75] * h2_2 + theta[76] * h2_3 + theta[141];
+                double xf2_1 = theta[24] * a1_0 + theta[25] * a1_1 + theta[26] * a1_2 + theta[126];
+                double hf2_1 = theta[77] * h2_0 + theta[78] * h2_1 + theta[79] * h2_2 + theta[80] * h2_3 + theta[142];
+                double xf2_2 = theta[27] * a1_0 + theta[28] * a1_1 + theta[29] * a1_2 + theta[127];
+                double hf2_2 = theta[81] * h2_0 + theta[82] * h2_1 + theta[83] * h2_2 + theta[84] * h2_3 + theta[143];
+                double xf2_3 = theta[30] * a1_0 + theta[31] * a1_1 + theta[32] * a1_2 + theta[128];
+                double hf2_3 = theta[85] * h2_0 + theta[86] * h2_1 + theta[87] * h2_2 + theta[88] * h2_3 + theta[144];
+                double f2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_0 + hf2_0)));
+                double f2_1 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_1 + hf2_1)));
+                double f2_2 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_2 + hf2_2)));
+                double f2_3 = 1.0 / (1.0 + global::System.Math.Exp(-(xf2_3 + hf2_3)));
+                double xg2_0 = theta[33] * a1_0 + theta[34] * a1_1 + theta[35] * a1_2 + theta[129];
+                double hg2_0 = theta[89] * h2_0 + theta[90] * h2_1 + theta[91] * h2_2 + theta[92] * h2_3 + theta[145];
+                double xg2_1 = theta[36] * a1_0 + theta[37] * a1_1 + theta[38] * a1_2 + theta[130];
+                double hg2_1 = theta[93] * h2_0 + theta[94] * h2_1 + theta[95] * h2_2 + theta[96] * h2_3 + theta[146];
+                double xg2_2 = theta[39] * a1_0 + theta[40] * a1_1 + theta[41] * a1_2 + theta[131];
+                double hg2_2 = theta[97] * h2_0 + theta[98] * h2_1 + theta[99] * h2_2 + theta[100] * h2_3 + theta[147];
+                double xg2_3 = theta[42] * a1_0 + theta[43] * a1_1 + theta[44] * a1_2 + theta[132];
+                double hg2_3 = theta[101] * h2_0 + theta[102] * h2_1 + theta[103] * h2_2 + theta[104] * h2_3 + theta[148];
+                double g2_0 = global::System.Math.Tanh(xg2_0 + hg2_0);
+                double g2_1 = global::System.Math.Tanh(xg2_1 + hg2_1);
+                double g2_2 = global::System.Math.Tanh(xg2_2 + hg2_2);
+                double g2_3 = global::System.Math.Tanh(xg2_3 + hg2_3);
+                double xo2_0 = theta[45] * a1_0 + theta[46] * a1_1 + theta[47] * a1_2 + theta[133];
+                double ho2_0 = theta[105] * h2_0 + theta[106] * h2_1 + theta[107] * h2_2 + theta[108] * h2_3 + theta[149];
+                double xo2_1 = theta[48] * a1_0 + theta[49] * a1_1 + theta[50] * a1_2 + theta[134];
+                double ho2_1 = theta[109] * h2_0 + theta[110] * h2_1 + theta[111] * h2_2 + theta[112] * h2_3 + theta[150];
+                double xo2_2 = theta[51] * a1_0 + theta[52] * a1_1 + theta[53] * a1_2 + theta[135];
+                double ho2_2 = theta[113] * h2_0 + theta[114] * h2_1 + theta[115] * h2_2 + theta[116] * h2_3 + theta[151];
+                double xo2_3 = theta[54] * a1_0 + theta[55] * a1_1 + theta[56] * a1_2 + theta[136];
+                double ho2_3 = theta[117] * h2_0 + theta[118] * h2_1 + theta[119] * h2_2 + theta[120] * h2_3 + theta[152];
+                double o2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_0 + ho2_0)));
+                double o2_1 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_1 + ho2_1)));
+                double o2_2 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_2 + ho2_2)));
+                double o2_3 = 1.0 / (1.0 + global::System.Math.Exp(-(xo2_3 + ho2_3)));
+                double cNext2_0 = f2_0 * c2_0 + i2_0 * g2_0;
+                double cNext2_1 = f2_1 * c2_1 + i2_1 * g2_1;
+                double cNext2_2 = f2_2 * c2_2 + i2_2 * g2_2;
+                double cNext2_3 = f2_3 * c2_3 + i2_3 * g2_3;
+                double tanhC2_0 = global::System.Math.Tanh(cNext2_0);
+                double a2_0 = o2_0 * tanhC2_0;
+                double tanhC2_1 = global::System.Math.Tanh(cNext2_1);
+                double a2_1 = o2_1 * tanhC2_1;
+                double tanhC2_2 = global::System.Math.Tanh(cNext2_2);
+                double a2_2 = o2_2 * tanhC2_2;
+                double tanhC2_3 = global::System.Math.Tanh(cNext2_3);
+                double a2_3 = o2_3 * tanhC2_3;
+                state[0] = a2_0;
+                state[1] = a2_1;
+                state[2] = a2_2;
+                state[3] = a2_3;
+                state[4] = cNext2_0;
+                state[5] = cNext2_1;
+                state[6] = cNext2_2;
+                state[7] = cNext2_3;
+                // Recorded: a2, h2 and c2 before the step, and the cache i2, f2, g2, o2, tanhC2 that LstmBackward reads.
+                at[3] = a2_0;
+                at[4] = a2_1;
+                at[5] = a2_2;
+                at[6] = a2_3;
+                at[7] = h2_0;
+                at[8] = h2_1;
+                at[9] = h2_2;
+                at[10] = h2_3;
+                at[11] = c2_0;
+                at[12] = c2_1;
+                at[13] = c2_2;
+                at[14] = c2_3;
+                at[15] = i2_0;
+                at[16] = i2_1;
+                at[17] = i2_2;
+                at[18] = i2_3;
+                at[19] = f2_0;
+                at[20] = f2_1;
+                at[21] = f2_2;
+                at[22] = f2_3;
+                at[23] = g2_0;
+                at[24] = g2_1;
+                at[25] = g2_2;
+                at[26] = g2_3;
+                at[27] = o2_0;
+                at[28] = o2_1;
+                at[29] = o2_2;
+                at[30] = o2_3;
+                at[31] = tanhC2_0;
+                at[32] = tanhC2_1;
+                at[33] = tanhC2_2;
+                at[34] = tanhC2_3;
+
+                // Layer 3 (ReLU output): z3 = W3 · a2 + b3, a3 = max(0, z3).   W3[i,j] = theta[153 + 4·i + j], b3[i] = theta[157 + i]
+                double z3_0 = theta[153] * a2_0 + theta[154] * a2_1 + theta[155] * a2_2 + theta[156] * a2_3 + theta[157];
+                double a3_0 = z3_0 < 0.0 ? 0.0 : z3_0;
+                // Recorded: a3.
+                at[35] = a3_0;
             }
         }
 
