@@ -16,10 +16,17 @@ internal static class RecurrentEmitter
     public static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t)
     {
         ParametersEmitter.EmitConstants(w, model, t, implementInterface: false);
+        ParametersEmitter.EmitCompiledData(w, model, t);
         w.Line($"/// <summary>The values of the state a caller keeps per stream: {StateNotation(model)}.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int StateSize = {StateSize(model)};");
         w.Line();
+        if (model.IsFrozen)
+        {
+            EmitFrozenMembers(w, model, t);
+            return;
+        }
+
         foreach (string constant in new[] { "InputSize", "OutputSize", "StateSize", "ParameterCount" })
         {
             w.Line(NetworkEmitter.GeneratedCode);
@@ -29,7 +36,8 @@ internal static class RecurrentEmitter
 
         ParametersEmitter.EmitParameters(w, model, t);
         ParametersEmitter.EmitInitialization(w, model, t);
-        EmitStep(w, model, t);
+        ParametersEmitter.EmitCompiledRestore(w, model, t);
+        EmitStep(w, model, t, "_parameters");
         EmitStepBatch(w, t);
         EmitForwardSequence(w, t);
         RecurrentBackwardEmitter.Emit(w, model, t);
@@ -39,6 +47,21 @@ internal static class RecurrentEmitter
         RecurrentTrainingEmitter.Emit(w, t);
         w.Line();
         PersistenceEmitter.Emit(w, model, t);
+    }
+
+    /// <summary>
+    /// A frozen recurrent network (<c>Frozen = true</c>): the steps only, reading θ in place from the
+    /// compiled-in data. No training members, and so no IRecurrentNetwork&lt;T&gt;, which promises them.
+    /// </summary>
+    private static void EmitFrozenMembers(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        ParametersEmitter.EmitLayoutSummary(w, model, "Every weight and bias, read-only and compiled in");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public global::System.ReadOnlySpan<{t.Name}> Parameters => {CompiledWeightsEmitter.View(t)};");
+        w.Line();
+        EmitStep(w, model, t, "Parameters");
+        EmitStepBatch(w, t);
+        EmitForwardSequence(w, t);
     }
 
     /// <summary>A recurrent layer's four blocks as one slice of <paramref name="span"/> (θ or the gradient), as its kernels take them.</summary>
@@ -69,7 +92,11 @@ internal static class RecurrentEmitter
             .Where(l => model.KindOf(l) != Layer.Dense)
             .Select(l => model.KindOf(l) == Layer.Gru ? $"h{l} ({model.Sizes[l]} values)" : $"h{l} and c{l} ({model.Sizes[l]} each)"));
 
-    private static void EmitStep(CodeWriter w, NetworkModel model, NumericType t)
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="theta">Where the steps read θ: the parameter array, or a frozen network's compiled-in data.</param>
+    private static void EmitStep(CodeWriter w, NetworkModel model, NumericType t, string theta)
     {
         w.Line("/// <summary>");
         w.Line("/// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.");
@@ -96,7 +123,7 @@ internal static class RecurrentEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"private void StepPass(global::System.ReadOnlySpan<{t.Name}> a0, global::System.Span<{t.Name}> state, global::System.Span<{t.Name}> output)"))
         {
-            w.Line($"global::System.ReadOnlySpan<{t.Name}> theta = _parameters;");
+            w.Line($"global::System.ReadOnlySpan<{t.Name}> theta = {theta};");
             ParameterLayout layout = model.Layout;
             int stateOffset = 0;
             for (int l = 1; l <= model.LayerCount; l++)
