@@ -119,7 +119,7 @@ namespace BpGen
 
                 // J(W, b) = (1/m) Σ J_i + (λ/2) Σ_l ‖W^l‖². Each J_i is taken before its step, so the
                 // epoch's last step is judged by the parameters it left, biases included.
-                double loss = lossSum / order.Length + 0.5 * options.L2 * SumOfSquaredWeights<T, TScalar>(network);
+                double loss = lossSum / order.Length + (options.L2 == 0 ? 0 : 0.5 * options.L2 * SumOfSquaredWeights<T, TScalar>(network));
                 if (!IsFinite(loss) || !AllFinite<T, TScalar>(network.Parameters))
                 {
                     epochStart.CopyTo(network.Parameters);
