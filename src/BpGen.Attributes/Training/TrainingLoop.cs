@@ -20,10 +20,12 @@ namespace BpGen
         /// <summary>
         /// The threads that share each mini-batch: at most <paramref name="parallelism"/>, each with at
         /// least two samples and <see cref="MinimumWorkPerThread"/>; 1 means the calling thread alone.
+        /// A sample's work is the network's parameters, times the steps of its longest sequence for a
+        /// recurrent network.
         /// </summary>
-        internal static int ThreadsFor(int parallelism, int batchSize, int parameterCount)
+        internal static int ThreadsFor(int parallelism, int batchSize, long workPerSample)
         {
-            long byWork = (long)batchSize * parameterCount / MinimumWorkPerThread;
+            long byWork = batchSize * workPerSample / MinimumWorkPerThread;
             return (int)Math.Max(1, Math.Min(parallelism, Math.Min(batchSize / 2, byWork)));
         }
 
