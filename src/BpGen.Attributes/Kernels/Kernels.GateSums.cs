@@ -51,19 +51,27 @@ namespace BpGen
                 for (int part = 0; part < 2; part++)
                 {
                     int columns = part == 0 ? na : nb;
-                    ref T rowsOf = ref Unsafe.Add(ref part == 0 ? ref w0 : ref w1, i * columns);
+                    ref T r0 = ref Unsafe.Add(ref part == 0 ? ref w0 : ref w1, i * columns);
+                    ref T r1 = ref Unsafe.Add(ref r0, columns);
+                    ref T r2 = ref Unsafe.Add(ref r1, columns);
+                    ref T r3 = ref Unsafe.Add(ref r2, columns);
+                    ref T r4 = ref Unsafe.Add(ref r3, columns);
+                    ref T r5 = ref Unsafe.Add(ref r4, columns);
+                    ref T r6 = ref Unsafe.Add(ref r5, columns);
+                    ref T r7 = ref Unsafe.Add(ref r6, columns);
                     ref T v = ref part == 0 ? ref v0 : ref v1;
-                    for (int k = 0; k + n <= columns; k += n)
+                    nuint whole = (nuint)(columns - (columns % n));
+                    for (nuint k = 0; k < whole; k += (nuint)n)
                     {
-                        Vector256<T> vk = Vector256.LoadUnsafe(ref v, (nuint)k);
-                        s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)k), vk, s0);
-                        s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)(k + columns)), vk, s1);
-                        s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)(k + (2 * columns))), vk, s2);
-                        s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)(k + (3 * columns))), vk, s3);
-                        s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)(k + (4 * columns))), vk, s4);
-                        s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)(k + (5 * columns))), vk, s5);
-                        s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)(k + (6 * columns))), vk, s6);
-                        s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref rowsOf, (nuint)(k + (7 * columns))), vk, s7);
+                        Vector256<T> vk = Vector256.LoadUnsafe(ref v, k);
+                        s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, k), vk, s0);
+                        s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, k), vk, s1);
+                        s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, k), vk, s2);
+                        s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, k), vk, s3);
+                        s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r4, k), vk, s4);
+                        s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r5, k), vk, s5);
+                        s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r6, k), vk, s6);
+                        s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r7, k), vk, s7);
                     }
                 }
 
@@ -73,23 +81,26 @@ namespace BpGen
         }
 
         /// <summary>
-        /// <see cref="GateSums"/> for two streams at once (a0, b0 into pre0; a1, b1 into pre1), four rows
-        /// at a time: each step loads a vector of a0 and of a1 and four of W into eight fused multiply-adds,
-        /// so one load of the weights serves both streams.
+        /// The same sums for many streams, stream s reading a from as[s·n_a …] and b from bs[s·n_b …] and
+        /// writing its rows at pres[s·stride …]. Four rows at a time, and for each block of four rows every
+        /// pair of streams in turn while the block's weights stay in the level-1 cache: each step loads a
+        /// vector of both streams' a (or b) and four of W into eight fused multiply-adds, so one load of
+        /// the weights serves two streams. An odd last stream runs as a pair with itself.
         /// </summary>
-        private static void GateSumsOfPair<T, TScalar>(
-            ReadOnlySpan<T> wa, ReadOnlySpan<T> a0, ReadOnlySpan<T> a1, ReadOnlySpan<T> wb, ReadOnlySpan<T> b0, ReadOnlySpan<T> b1,
-            ReadOnlySpan<T> bias, Span<T> pre0, Span<T> pre1)
+        private static void GateSumsOfStreams<T, TScalar>(
+            ReadOnlySpan<T> wa, ReadOnlySpan<T> @as, ReadOnlySpan<T> wb, ReadOnlySpan<T> bs, ReadOnlySpan<T> bias, Span<T> pres, int stride, int streams)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int rows = pre0.Length, na = a0.Length, nb = b0.Length, n = Vector256<T>.Count;
+            int rows = bias.Length, na = @as.Length / streams, nb = bs.Length / streams, n = Vector256<T>.Count;
             if (rows < 4)
             {
-                for (int i = 0; i < rows; i++)
+                for (int s = 0; s < streams; s++)
                 {
-                    pre0[i] = RowSum<T, TScalar>(wa, a0, wb, b0, bias[i], i);
-                    pre1[i] = RowSum<T, TScalar>(wa, a1, wb, b1, bias[i], i);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        pres[(s * stride) + i] = RowSum<T, TScalar>(wa, @as.Slice(s * na, na), wb, bs.Slice(s * nb, nb), bias[i], i);
+                    }
                 }
 
                 return;
@@ -97,42 +108,53 @@ namespace BpGen
 
             ref T wFirst = ref MemoryMarshal.GetReference(wa);
             ref T wSecond = ref MemoryMarshal.GetReference(wb);
-            ref T x0First = ref MemoryMarshal.GetReference(a0), x1First = ref MemoryMarshal.GetReference(a1);
-            ref T x0Second = ref MemoryMarshal.GetReference(b0), x1Second = ref MemoryMarshal.GetReference(b1);
-            ref T biases = ref MemoryMarshal.GetReference(bias);
-            for (int block = 0; block < rows; block += 4)
+            ref T aFirst = ref MemoryMarshal.GetReference(@as);
+            ref T bFirst = ref MemoryMarshal.GetReference(bs);
+            for (int s = 0; s < streams; s += 2)
             {
-                int i = Math.Min(block, rows - 4);
-                Vector256<T> p0 = default, p1 = default, p2 = default, p3 = default, q0 = default, q1 = default, q2 = default, q3 = default;
-                for (int part = 0; part < 2; part++)
+                int t = Math.Min(s + 1, streams - 1);
+                for (int block = 0; block < rows; block += 4)
                 {
-                    int columns = part == 0 ? na : nb;
-                    ref T w = ref Unsafe.Add(ref part == 0 ? ref wFirst : ref wSecond, i * columns);
-                    ref T x0 = ref part == 0 ? ref x0First : ref x0Second;
-                    ref T x1 = ref part == 0 ? ref x1First : ref x1Second;
-                    for (int k = 0; k + n <= columns; k += n)
+                    int i = Math.Min(block, rows - 4);
+                    ref T bi = ref Unsafe.Add(ref MemoryMarshal.GetReference(bias), i);
+                    Vector256<T> p0 = default, p1 = default, p2 = default, p3 = default, q0 = default, q1 = default, q2 = default, q3 = default;
+                    for (int part = 0; part < 2; part++)
                     {
-                        Vector256<T> u = Vector256.LoadUnsafe(ref x0, (nuint)k), v = Vector256.LoadUnsafe(ref x1, (nuint)k);
-                        Vector256<T> wk = Vector256.LoadUnsafe(ref w, (nuint)k);
-                        p0 = FusedMultiplyAdd(wk, u, p0);
-                        q0 = FusedMultiplyAdd(wk, v, q0);
-                        wk = Vector256.LoadUnsafe(ref w, (nuint)(k + columns));
-                        p1 = FusedMultiplyAdd(wk, u, p1);
-                        q1 = FusedMultiplyAdd(wk, v, q1);
-                        wk = Vector256.LoadUnsafe(ref w, (nuint)(k + (2 * columns)));
-                        p2 = FusedMultiplyAdd(wk, u, p2);
-                        q2 = FusedMultiplyAdd(wk, v, q2);
-                        wk = Vector256.LoadUnsafe(ref w, (nuint)(k + (3 * columns)));
-                        p3 = FusedMultiplyAdd(wk, u, p3);
-                        q3 = FusedMultiplyAdd(wk, v, q3);
+                        int columns = part == 0 ? na : nb;
+                        ref T w0 = ref Unsafe.Add(ref part == 0 ? ref wFirst : ref wSecond, i * columns);
+                        ref T w1 = ref Unsafe.Add(ref w0, columns);
+                        ref T w2 = ref Unsafe.Add(ref w1, columns);
+                        ref T w3 = ref Unsafe.Add(ref w2, columns);
+                        ref T x0 = ref Unsafe.Add(ref part == 0 ? ref aFirst : ref bFirst, s * columns);
+                        ref T x1 = ref Unsafe.Add(ref part == 0 ? ref aFirst : ref bFirst, t * columns);
+                        nuint whole = (nuint)(columns - (columns % n));
+                        for (nuint k = 0; k < whole; k += (nuint)n)
+                        {
+                            Vector256<T> u = Vector256.LoadUnsafe(ref x0, k), v = Vector256.LoadUnsafe(ref x1, k);
+                            Vector256<T> wk = Vector256.LoadUnsafe(ref w0, k);
+                            p0 = FusedMultiplyAdd(wk, u, p0);
+                            q0 = FusedMultiplyAdd(wk, v, q0);
+                            wk = Vector256.LoadUnsafe(ref w1, k);
+                            p1 = FusedMultiplyAdd(wk, u, p1);
+                            q1 = FusedMultiplyAdd(wk, v, q1);
+                            wk = Vector256.LoadUnsafe(ref w2, k);
+                            p2 = FusedMultiplyAdd(wk, u, p2);
+                            q2 = FusedMultiplyAdd(wk, v, q2);
+                            wk = Vector256.LoadUnsafe(ref w3, k);
+                            p3 = FusedMultiplyAdd(wk, u, p3);
+                            q3 = FusedMultiplyAdd(wk, v, q3);
+                        }
+                    }
+
+                    Span<T> pre0 = pres.Slice(s * stride, rows), pre1 = pres.Slice(t * stride, rows);
+                    StoreFourSumsPlusBias(p0, p1, p2, p3, ref bi, ref pre0[i]);
+                    StoreFourSumsPlusBias(q0, q1, q2, q3, ref bi, ref pre1[i]);
+                    AddColumnTails<T, TScalar>(wa, @as.Slice(s * na, na), wb, bs.Slice(s * nb, nb), pre0, i, 4);
+                    if (t != s)
+                    {
+                        AddColumnTails<T, TScalar>(wa, @as.Slice(t * na, na), wb, bs.Slice(t * nb, nb), pre1, i, 4);
                     }
                 }
-
-                ref T bi = ref Unsafe.Add(ref biases, i);
-                StoreFourSumsPlusBias(p0, p1, p2, p3, ref bi, ref pre0[i]);
-                StoreFourSumsPlusBias(q0, q1, q2, q3, ref bi, ref pre1[i]);
-                AddColumnTails<T, TScalar>(wa, a0, wb, b0, pre0, i, 4);
-                AddColumnTails<T, TScalar>(wa, a1, wb, b1, pre1, i, 4);
             }
         }
 

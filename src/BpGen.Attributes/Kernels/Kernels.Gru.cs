@@ -107,26 +107,26 @@ namespace BpGen
             GateSums<T, TScalar>(RecurrentRows(layer, shape, 2 * units, units), h, default, default, layer.Slice(shape.RecurrentBiases + (2 * units), units), cache.Slice(3 * units, units));
         }
 
-        /// <summary><see cref="GruGateSums"/> for two streams at once, one pass over the weights.</summary>
-        private static void GruGateSumsOfPair<T, TScalar>(
-            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x0, ReadOnlySpan<T> h0, Span<T> cache0, ReadOnlySpan<T> x1, ReadOnlySpan<T> h1, Span<T> cache1)
+        /// <summary>
+        /// <see cref="GruGateSums"/> for every stream of a batch, each block of weight rows once for all
+        /// streams, then b_hn added: stream s's pre-activations go into its cache at caches[s·4H …].
+        /// </summary>
+        private static void GruGateSumsOfStreams<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> caches)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int units = shape.Hidden;
-            T one = default(TScalar).FromDouble(1);
+            int units = shape.Hidden, stride = GruCachePerUnit * units;
+            GateSumsOfStreams<T, TScalar>(
+                InputRows(layer, shape, 0, 2 * units), xs, RecurrentRows(layer, shape, 0, 2 * units), hs, layer.Slice(shape.InputBiases, 2 * units), caches, stride, streams);
+            GateSumsOfStreams<T, TScalar>(
+                InputRows(layer, shape, 2 * units, units), xs, default, default, layer.Slice(shape.InputBiases + (2 * units), units), caches.Slice(2 * units), stride, streams);
+            GateSumsOfStreams<T, TScalar>(
+                RecurrentRows(layer, shape, 2 * units, units), hs, default, default, layer.Slice(shape.RecurrentBiases + (2 * units), units), caches.Slice(3 * units), stride, streams);
             ReadOnlySpan<T> recurrentBiases = layer.Slice(shape.RecurrentBiases, 2 * units);
-            GateSumsOfPair<T, TScalar>(
-                InputRows(layer, shape, 0, 2 * units), x0, x1, RecurrentRows(layer, shape, 0, 2 * units), h0, h1,
-                layer.Slice(shape.InputBiases, 2 * units), cache0.Slice(0, 2 * units), cache1.Slice(0, 2 * units));
-            MultiplyAdd<T, TScalar>(one, recurrentBiases, cache0.Slice(0, 2 * units));
-            MultiplyAdd<T, TScalar>(one, recurrentBiases, cache1.Slice(0, 2 * units));
-            GateSumsOfPair<T, TScalar>(
-                InputRows(layer, shape, 2 * units, units), x0, x1, default, default, default,
-                layer.Slice(shape.InputBiases + (2 * units), units), cache0.Slice(2 * units, units), cache1.Slice(2 * units, units));
-            GateSumsOfPair<T, TScalar>(
-                RecurrentRows(layer, shape, 2 * units, units), h0, h1, default, default, default,
-                layer.Slice(shape.RecurrentBiases + (2 * units), units), cache0.Slice(3 * units, units), cache1.Slice(3 * units, units));
+            for (int s = 0; s < streams; s++)
+            {
+                MultiplyAdd<T, TScalar>(default(TScalar).FromDouble(1), recurrentBiases, caches.Slice(s * stride, 2 * units));
+            }
         }
 #endif
 

@@ -112,19 +112,21 @@ namespace BpGen
             MultiplyAdd<T, TScalar>(default(TScalar).FromDouble(1), layer.Slice(shape.RecurrentBiases, rows), gates);
         }
 
-        /// <summary><see cref="LstmGateSums"/> for two streams at once, one pass over the weights.</summary>
-        private static void LstmGateSumsOfPair<T, TScalar>(
-            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x0, ReadOnlySpan<T> h0, Span<T> cache0, ReadOnlySpan<T> x1, ReadOnlySpan<T> h1, Span<T> cache1)
+        /// <summary>
+        /// <see cref="LstmGateSums"/> for every stream of a batch, each block of weight rows once for all
+        /// streams: stream s's pre-activations go into its cache at caches[s·5H …].
+        /// </summary>
+        private static void LstmGateSumsOfStreams<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> caches)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int rows = shape.Rows;
-            T one = default(TScalar).FromDouble(1);
+            int rows = shape.Rows, stride = LstmCachePerUnit * shape.Hidden;
+            GateSumsOfStreams<T, TScalar>(InputRows(layer, shape, 0, rows), xs, RecurrentRows(layer, shape, 0, rows), hs, layer.Slice(shape.InputBiases, rows), caches, stride, streams);
             ReadOnlySpan<T> recurrentBiases = layer.Slice(shape.RecurrentBiases, rows);
-            GateSumsOfPair<T, TScalar>(
-                InputRows(layer, shape, 0, rows), x0, x1, RecurrentRows(layer, shape, 0, rows), h0, h1, layer.Slice(shape.InputBiases, rows), cache0.Slice(0, rows), cache1.Slice(0, rows));
-            MultiplyAdd<T, TScalar>(one, recurrentBiases, cache0.Slice(0, rows));
-            MultiplyAdd<T, TScalar>(one, recurrentBiases, cache1.Slice(0, rows));
+            for (int s = 0; s < streams; s++)
+            {
+                MultiplyAdd<T, TScalar>(default(TScalar).FromDouble(1), recurrentBiases, caches.Slice(s * stride, rows));
+            }
         }
 #endif
 

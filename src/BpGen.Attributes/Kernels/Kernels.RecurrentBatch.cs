@@ -7,9 +7,9 @@ namespace BpGen
 {
     /// <summary>
     /// One GRU or LSTM step of many independent streams at once (a game's agents in one frame), stream
-    /// after stream in every span. With AVX (the net8.0 build) the gate products run two streams at a
-    /// time, so that each load of the weights serves both; elsewhere stream after stream through the
-    /// one-stream step. Stream s gets exactly what the one-stream step gives it, up to the order of the
+    /// after stream in every span. With AVX (the net8.0 build) each block of weight rows serves every
+    /// stream while it stays in the level-1 cache, two streams per load of the weights; elsewhere stream
+    /// after stream through the one-stream step. Stream s gets exactly what the one-stream step gives it, up to the order of the
     /// sums.
     /// </summary>
     public static partial class Kernels
@@ -65,26 +65,31 @@ namespace BpGen
                 return;
             }
 
-            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, inputs, units, StreamsOf("hs"), StreamsOf("xs"));
+            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, inputs, units, "hs.Length / streams", "xs.Length / streams");
             CheckLength(nameof(hNexts), streams * units, hNexts.Length);
             CheckLength(nameof(caches), streams * GruCachePerUnit * units, caches.Length);
-            int cacheSize = GruCachePerUnit * units, s = 0;
+            int cacheSize = GruCachePerUnit * units;
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
-                for (; s + 2 <= streams; s += 2)
+                // A pair of streams at a time, so that its inputs, states and caches stay in the level-1 cache from the products to the update.
+                for (int s = 0; s < streams; s += 2)
                 {
-                    Span<T> cache0 = caches.Slice(s * cacheSize, cacheSize), cache1 = caches.Slice((s + 1) * cacheSize, cacheSize);
-                    ReadOnlySpan<T> h0 = hs.Slice(s * units, units), h1 = hs.Slice((s + 1) * units, units);
-                    GruGateSumsOfPair<T, TScalar>(layer, shape, xs.Slice(s * inputs, inputs), h0, cache0, xs.Slice((s + 1) * inputs, inputs), h1, cache1);
-                    GruUpdate<T, TScalar>(h0, hNexts.Slice(s * units, units), cache0);
-                    GruUpdate<T, TScalar>(h1, hNexts.Slice((s + 1) * units, units), cache1);
+                    int pair = Math.Min(2, streams - s);
+                    GruGateSumsOfStreams<T, TScalar>(
+                        layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), caches.Slice(s * cacheSize, pair * cacheSize));
+                    for (int t = s; t < s + pair; t++)
+                    {
+                        GruUpdate<T, TScalar>(hs.Slice(t * units, units), hNexts.Slice(t * units, units), caches.Slice(t * cacheSize, cacheSize));
+                    }
                 }
+
+                return;
             }
 #endif
-            for (; s < streams; s++)
+            for (int s = 0; s < streams; s++)
             {
-                GruStep<T, TScalar>(layer, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), caches.Slice(s * cacheSize, cacheSize));
+                GruStepPortable<T, TScalar>(layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), caches.Slice(s * cacheSize, cacheSize));
             }
         }
 
@@ -102,35 +107,36 @@ namespace BpGen
                 return;
             }
 
-            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "an LSTM", LstmGates, layer.Length, inputs, units, StreamsOf("hs"), StreamsOf("xs"));
+            RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "an LSTM", LstmGates, layer.Length, inputs, units, "hs.Length / streams", "xs.Length / streams");
             CheckLength(nameof(cs), streams * units, cs.Length);
             CheckLength(nameof(hNexts), streams * units, hNexts.Length);
             CheckLength(nameof(cNexts), streams * units, cNexts.Length);
             CheckLength(nameof(caches), streams * LstmCachePerUnit * units, caches.Length);
-            int cacheSize = LstmCachePerUnit * units, s = 0;
+            int cacheSize = LstmCachePerUnit * units;
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
-                for (; s + 2 <= streams; s += 2)
+                for (int s = 0; s < streams; s += 2)
                 {
-                    Span<T> cache0 = caches.Slice(s * cacheSize, cacheSize), cache1 = caches.Slice((s + 1) * cacheSize, cacheSize);
-                    LstmGateSumsOfPair<T, TScalar>(
-                        layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cache0, xs.Slice((s + 1) * inputs, inputs), hs.Slice((s + 1) * units, units), cache1);
-                    LstmUpdate<T, TScalar>(cs.Slice(s * units, units), hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), cache0);
-                    LstmUpdate<T, TScalar>(cs.Slice((s + 1) * units, units), hNexts.Slice((s + 1) * units, units), cNexts.Slice((s + 1) * units, units), cache1);
+                    int pair = Math.Min(2, streams - s);
+                    LstmGateSumsOfStreams<T, TScalar>(
+                        layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), caches.Slice(s * cacheSize, pair * cacheSize));
+                    for (int t = s; t < s + pair; t++)
+                    {
+                        LstmUpdate<T, TScalar>(cs.Slice(t * units, units), hNexts.Slice(t * units, units), cNexts.Slice(t * units, units), caches.Slice(t * cacheSize, cacheSize));
+                    }
                 }
+
+                return;
             }
 #endif
-            for (; s < streams; s++)
+            for (int s = 0; s < streams; s++)
             {
-                LstmStep<T, TScalar>(
-                    layer, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cs.Slice(s * units, units),
+                LstmStepPortable<T, TScalar>(
+                    layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cs.Slice(s * units, units),
                     hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), caches.Slice(s * cacheSize, cacheSize));
             }
         }
-
-        /// <summary>How a batch kernel's message names where H or n_in came from.</summary>
-        private static string StreamsOf(string span) => $"{span}.Length / streams";
 
         /// <summary>
         /// n_in and H from a batch's xs and hs, after checking that both hold whole streams; false when there
