@@ -108,8 +108,8 @@ namespace BpGen
         }
 
         /// <summary>
-        /// <see cref="GruGateSums"/> for every stream of a batch, each block of weight rows once for all
-        /// streams, then b_hn added: stream s's pre-activations go into its cache at caches[s·4H …].
+        /// <see cref="GruGateSums"/> for a few streams of a batch (a pair), one pass over the weights for all:
+        /// stream s's pre-activations go into its cache at caches[s·4H …].
         /// </summary>
         private static void GruGateSumsOfStreams<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> caches)
             where T : unmanaged

@@ -113,8 +113,8 @@ namespace BpGen
         }
 
         /// <summary>
-        /// <see cref="LstmGateSums"/> for every stream of a batch, each block of weight rows once for all
-        /// streams: stream s's pre-activations go into its cache at caches[s·5H …].
+        /// <see cref="LstmGateSums"/> for a few streams of a batch (a pair), one pass over the weights for all:
+        /// stream s's pre-activations go into its cache at caches[s·5H …].
         /// </summary>
         private static void LstmGateSumsOfStreams<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> caches)
             where T : unmanaged

@@ -7,10 +7,9 @@ namespace BpGen
 {
     /// <summary>
     /// One GRU or LSTM step of many independent streams at once (a game's agents in one frame), stream
-    /// after stream in every span. With AVX (the net8.0 build) each block of weight rows serves every
-    /// stream while it stays in the level-1 cache, two streams per load of the weights; elsewhere stream
-    /// after stream through the one-stream step. Stream s gets exactly what the one-stream step gives it, up to the order of the
-    /// sums.
+    /// after stream in every span. With AVX (the net8.0 build) the gate products run a pair of streams
+    /// at a time, so that each load of the weights serves both; elsewhere stream after stream through
+    /// the one-stream step. Stream s gets what the one-stream step gives it, up to the order of the sums.
     /// </summary>
     public static partial class Kernels
     {
@@ -72,7 +71,7 @@ namespace BpGen
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
-                // A pair of streams at a time, so that its inputs, states and caches stay in the level-1 cache from the products to the update.
+                // A pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
                 for (int s = 0; s < streams; s += 2)
                 {
                     int pair = Math.Min(2, streams - s);
