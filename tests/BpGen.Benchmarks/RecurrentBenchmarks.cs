@@ -61,3 +61,53 @@ public class RecurrentBenchmarks
     [Benchmark(OperationsPerInvoke = Streams), BenchmarkCategory("LSTM")]
     public void LstmStepBatchPerStream() => _lstm.StepBatch(_inputs, _lstmStates, _outputs);
 }
+
+/// <summary>
+/// The runtime's recurrent kernels alone, one layer of n units on n inputs, float: the step before its AVX
+/// kernel (<see cref="PreviousRecurrentKernels"/>) as the baseline, the step, and the batch kernel per
+/// stream over 64 streams.
+/// </summary>
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class RecurrentKernelBenchmarks
+{
+    private const int Streams = 64;
+
+    private float[] _gru = null!, _lstm = null!, _x = null!, _h = null!, _c = null!, _hNext = null!, _cNext = null!, _gruCache = null!, _lstmCache = null!;
+    private float[] _xs = null!, _hs = null!, _cs = null!, _hNexts = null!, _cNexts = null!, _gruCaches = null!, _lstmCaches = null!;
+
+    [Params(8, 16, 32, 64)]
+    public int Units { get; set; } = 8;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new SeededRandom(3);
+        float[] Draw(int count, double scale) => Enumerable.Range(0, count).Select(_ => (float)random.NextUniform(scale)).ToArray();
+        int n = Units;
+        _gru = Draw(3 * n * (n + n + 2), 1 / Math.Sqrt(n));
+        _lstm = Draw(4 * n * (n + n + 2), 1 / Math.Sqrt(n));
+        (_x, _h, _c) = (Draw(n, 1), Draw(n, 1), Draw(n, 1));
+        (_xs, _hs, _cs) = (Draw(Streams * n, 1), Draw(Streams * n, 1), Draw(Streams * n, 1));
+        (_hNext, _cNext, _gruCache, _lstmCache) = (new float[n], new float[n], new float[4 * n], new float[5 * n]);
+        (_hNexts, _cNexts, _gruCaches, _lstmCaches) = (new float[Streams * n], new float[Streams * n], new float[Streams * 4 * n], new float[Streams * 5 * n]);
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("GRU")]
+    public void PreviousGruStep() => PreviousRecurrentKernels.PreviousGruStep(_gru, _x, _h, _hNext, _gruCache);
+
+    [Benchmark, BenchmarkCategory("GRU")]
+    public void GruStep() => Kernels.GruStep(_gru, _x, _h, _hNext, _gruCache);
+
+    [Benchmark(OperationsPerInvoke = Streams), BenchmarkCategory("GRU")]
+    public void GruStepBatchPerStream() => Kernels.GruStepBatch(_gru, Streams, _xs, _hs, _hNexts, _gruCaches);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("LSTM")]
+    public void PreviousLstmStep() => PreviousRecurrentKernels.PreviousLstmStep(_lstm, _x, _h, _c, _hNext, _cNext, _lstmCache);
+
+    [Benchmark, BenchmarkCategory("LSTM")]
+    public void LstmStep() => Kernels.LstmStep(_lstm, _x, _h, _c, _hNext, _cNext, _lstmCache);
+
+    [Benchmark(OperationsPerInvoke = Streams), BenchmarkCategory("LSTM")]
+    public void LstmStepBatchPerStream() => Kernels.LstmStepBatch(_lstm, Streams, _xs, _hs, _cs, _hNexts, _cNexts, _lstmCaches);
+}

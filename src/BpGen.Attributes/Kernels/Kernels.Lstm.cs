@@ -1,4 +1,10 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+#endif
 
 namespace BpGen
 {
@@ -58,9 +64,28 @@ namespace BpGen
             CheckLength(nameof(hNext), units, hNext.Length);
             CheckLength(nameof(cNext), units, cNext.Length);
             CheckLength(nameof(cache), LstmCachePerUnit * units, cache.Length);
+#if NET8_0_OR_GREATER
+            if (Avx.IsSupported)
+            {
+                LstmGateSums<T, TScalar>(layer, shape, x, h, cache);
+                LstmUpdate<T, TScalar>(c, hNext, cNext, cache);
+                return;
+            }
+#endif
+            LstmStepPortable<T, TScalar>(layer, shape, x, h, c, hNext, cNext, cache);
+        }
 
-            TScalar s = default;
-            T one = s.FromDouble(1);
+        /// <summary>
+        /// The step on every runtime, one gate product after another through <see cref="Affine{T, TScalar}"/>;
+        /// the shapes were checked.
+        /// </summary>
+        internal static void LstmStepPortable<T, TScalar>(
+            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = shape.Hidden;
+            T one = default(TScalar).FromDouble(1);
             Span<T> gates = cache.Slice(0, LstmGates * units);
             Span<T> tanhC = cache.Slice(LstmGates * units, units);
 
@@ -72,19 +97,89 @@ namespace BpGen
                 MultiplyAdd<T, TScalar>(one, tanhC, gates.Slice(gate * units, units));
             }
 
-            Squash<T, TScalar>(gates.Slice(0, 2 * units), tanh: false); // i, f
-            Squash<T, TScalar>(gates.Slice(2 * units, units), tanh: true); // g
-            Squash<T, TScalar>(gates.Slice(3 * units, units), tanh: false); // o
-            for (int j = 0; j < units; j++)
-            {
-                cNext[j] = s.Add(s.Multiply(gates[units + j], c[j]), s.Multiply(gates[j], gates[(2 * units) + j]));
-                tanhC[j] = cNext[j];
-            }
+            LstmUpdate<T, TScalar>(c, hNext, cNext, cache);
+        }
 
-            Squash<T, TScalar>(tanhC, tanh: true);
-            for (int j = 0; j < units; j++)
+#if NET8_0_OR_GREATER
+        /// <summary>The LSTM's gate pre-activations into the cache for <see cref="LstmUpdate"/>, both products of a row in one sum.</summary>
+        private static void LstmGateSums<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> cache)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int rows = shape.Rows;
+            Span<T> gates = cache.Slice(0, rows);
+            GateSums<T, TScalar>(InputRows(layer, shape, 0, rows), x, RecurrentRows(layer, shape, 0, rows), h, layer.Slice(shape.InputBiases, rows), gates);
+            MultiplyAdd<T, TScalar>(default(TScalar).FromDouble(1), layer.Slice(shape.RecurrentBiases, rows), gates);
+        }
+
+        /// <summary>
+        /// <see cref="LstmGateSums"/> for a few streams of a batch (a pair), one pass over the weights for all:
+        /// stream s's pre-activations go into its cache at caches[s·5H …].
+        /// </summary>
+        private static void LstmGateSumsOfStreams<T, TScalar>(ReadOnlySpan<T> layer, RecurrentShape shape, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> caches)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int rows = shape.Rows, stride = LstmCachePerUnit * shape.Hidden;
+            GateSumsOfStreams<T, TScalar>(InputRows(layer, shape, 0, rows), xs, RecurrentRows(layer, shape, 0, rows), hs, layer.Slice(shape.InputBiases, rows), caches, stride, streams);
+            ReadOnlySpan<T> recurrentBiases = layer.Slice(shape.RecurrentBiases, rows);
+            for (int s = 0; s < streams; s++)
             {
-                hNext[j] = s.Multiply(gates[(3 * units) + j], tanhC[j]);
+                MultiplyAdd<T, TScalar>(default(TScalar).FromDouble(1), recurrentBiases, caches.Slice(s * stride, rows));
+            }
+        }
+#endif
+
+        /// <summary>
+        /// The LSTM's cell from its pre-activations v, which <paramref name="cache"/> holds on entry in the
+        /// places of i, f, g and o: the gates replace them, tanh(c′) goes into the fifth place, c′ and h′
+        /// into <paramref name="cNext"/> and <paramref name="hNext"/>. Float with AVX2 and FMA eight units
+        /// at a time through the vector σ and tanh, the rest unit by unit.
+        /// </summary>
+        private static void LstmUpdate<T, TScalar>(ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = c.Length, j = 0;
+#if NET8_0_OR_GREATER
+            if (typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported)
+            {
+                ref float v = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(cache));
+                ref float cell = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(c));
+                ref float nextH = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(hNext));
+                ref float nextC = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(cNext));
+                for (; j + Vector256<float>.Count <= units; j += Vector256<float>.Count)
+                {
+                    Vector256<float> i = SigmoidAvx(Vector256.LoadUnsafe(ref v, (nuint)j));
+                    Vector256<float> f = SigmoidAvx(Vector256.LoadUnsafe(ref v, (nuint)(units + j)));
+                    Vector256<float> g = TanhAvx(Vector256.LoadUnsafe(ref v, (nuint)((2 * units) + j)));
+                    Vector256<float> o = SigmoidAvx(Vector256.LoadUnsafe(ref v, (nuint)((3 * units) + j)));
+                    Vector256<float> cj = Fma.MultiplyAdd(f, Vector256.LoadUnsafe(ref cell, (nuint)j), i * g);
+                    Vector256<float> tanhC = TanhAvx(cj);
+                    i.StoreUnsafe(ref v, (nuint)j);
+                    f.StoreUnsafe(ref v, (nuint)(units + j));
+                    g.StoreUnsafe(ref v, (nuint)((2 * units) + j));
+                    o.StoreUnsafe(ref v, (nuint)((3 * units) + j));
+                    tanhC.StoreUnsafe(ref v, (nuint)((4 * units) + j));
+                    cj.StoreUnsafe(ref nextC, (nuint)j);
+                    (o * tanhC).StoreUnsafe(ref nextH, (nuint)j);
+                }
+            }
+#endif
+            TScalar s = default;
+            for (; j < units; j++)
+            {
+                T i = Logistic<T, TScalar>(cache[j]), f = Logistic<T, TScalar>(cache[units + j]);
+                T g = s.Tanh(cache[(2 * units) + j]), o = Logistic<T, TScalar>(cache[(3 * units) + j]);
+                T next = s.Add(s.Multiply(f, c[j]), s.Multiply(i, g));
+                T tanhC = s.Tanh(next);
+                cache[j] = i;
+                cache[units + j] = f;
+                cache[(2 * units) + j] = g;
+                cache[(3 * units) + j] = o;
+                cache[(4 * units) + j] = tanhC;
+                cNext[j] = next;
+                hNext[j] = s.Multiply(o, tanhC);
             }
         }
 

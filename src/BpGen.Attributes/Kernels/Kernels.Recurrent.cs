@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace BpGen
 {
@@ -13,7 +14,7 @@ namespace BpGen
         /// of n_in values), weight_hh (G·H rows of H), bias_ih and bias_hh (G·H each), the blocks of
         /// <see cref="ParameterLayout"/>; gate k owns rows k·H to k·H + H − 1 of each.
         /// </summary>
-        private readonly struct RecurrentShape
+        internal readonly struct RecurrentShape
         {
             public RecurrentShape(int gates, int hidden, int inputs)
             {
@@ -46,13 +47,14 @@ namespace BpGen
         /// <paramref name="name"/> holds its G·H·(n_in + H + 2) parameters (counted in 64 bits, so that
         /// no pair of span lengths can overflow the check).
         /// </summary>
-        private static RecurrentShape CheckRecurrentLayer(string name, string kind, int gates, int length, int inputs, int hidden)
+        private static RecurrentShape CheckRecurrentLayer(
+            string name, string kind, int gates, int length, int inputs, int hidden, string hiddenFrom = "h.Length", string inputsFrom = "x.Length")
         {
             long expected = (long)gates * hidden * ((long)inputs + hidden + 2);
             if (length != expected)
             {
                 throw new ArgumentException(
-                    $"{name} must hold the {gates}·H·(n_in + H + 2) = {expected} parameters of {kind} layer of H = {hidden} units (h.Length) on n_in = {inputs} inputs (x.Length), but holds {length}.",
+                    $"{name} must hold the {gates}·H·(n_in + H + 2) = {expected} parameters of {kind} layer of H = {hidden} units ({hiddenFrom}) on n_in = {inputs} inputs ({inputsFrom}), but holds {length}.",
                     name);
             }
 
@@ -74,8 +76,7 @@ namespace BpGen
             where TScalar : struct, IScalar<T>
         {
             int row = firstGate * shape.Hidden;
-            Affine<T, TScalar>(
-                layer.Slice(row * shape.Inputs, result.Length * shape.Inputs), layer.Slice(shape.InputBiases + row, result.Length), x, result);
+            Affine<T, TScalar>(InputRows(layer, shape, row, result.Length), layer.Slice(shape.InputBiases + row, result.Length), x, result);
         }
 
         /// <summary>result ← W_h·h + b_h over the rows of the gates from <paramref name="firstGate"/> on, result.Length rows.</summary>
@@ -84,11 +85,26 @@ namespace BpGen
             where TScalar : struct, IScalar<T>
         {
             int row = firstGate * shape.Hidden;
-            Affine<T, TScalar>(
-                layer.Slice(shape.RecurrentWeights + (row * shape.Hidden), result.Length * shape.Hidden),
-                layer.Slice(shape.RecurrentBiases + row, result.Length),
-                h,
-                result);
+            Affine<T, TScalar>(RecurrentRows(layer, shape, row, result.Length), layer.Slice(shape.RecurrentBiases + row, result.Length), h, result);
+        }
+
+        /// <summary>Rows <paramref name="firstRow"/> to <paramref name="firstRow"/> + <paramref name="rows"/> − 1 of weight_ih.</summary>
+        private static ReadOnlySpan<T> InputRows<T>(ReadOnlySpan<T> layer, RecurrentShape shape, int firstRow, int rows) =>
+            layer.Slice(firstRow * shape.Inputs, rows * shape.Inputs);
+
+        /// <summary>Rows <paramref name="firstRow"/> to <paramref name="firstRow"/> + <paramref name="rows"/> − 1 of weight_hh.</summary>
+        private static ReadOnlySpan<T> RecurrentRows<T>(ReadOnlySpan<T> layer, RecurrentShape shape, int firstRow, int rows) =>
+            layer.Slice(shape.RecurrentWeights + (firstRow * shape.Hidden), rows * shape.Hidden);
+
+        /// <summary>σ(v) = 1 / (1 + e^−v), as <see cref="Sigmoid(Span{double})"/> computes it past its vectors.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static T Logistic<T, TScalar>(T v)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            TScalar s = default;
+            T one = s.FromDouble(1);
+            return s.Divide(one, s.Add(one, s.Exp(s.Subtract(default, v))));
         }
 
         /// <summary>

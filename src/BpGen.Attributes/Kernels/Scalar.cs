@@ -21,6 +21,8 @@ namespace BpGen
 
         T Exp(T a);
 
+        T Log(T a);
+
         T Tanh(T a);
 
         /// <summary>The larger of a and b; NaN if either is NaN.</summary>
@@ -49,6 +51,8 @@ namespace BpGen
         public float Divide(float a, float b) => a / b;
 
         public float Exp(float a) => ScalarMath.Exp(a);
+
+        public float Log(float a) => ScalarMath.Log(a);
 
         public float Tanh(float a) => ScalarMath.Tanh(a);
 
@@ -79,6 +83,8 @@ namespace BpGen
         public double Divide(double a, double b) => a / b;
 
         public double Exp(double a) => Math.Exp(a);
+
+        public double Log(double a) => Math.Log(a);
 
         public double Tanh(double a) => Math.Tanh(a);
 

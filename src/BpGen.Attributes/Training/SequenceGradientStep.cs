@@ -1,99 +1,85 @@
 using System;
+using System.Threading.Tasks;
 
 namespace BpGen
 {
     /// <summary>
-    /// A mini-batch step on sequences: each sequence's gradient by backpropagation through time (whole,
-    /// or window by window with <see cref="TrainingOptions.TruncatedSteps"/>), summed, clipped if the
-    /// options say so, then the optimizer's step. The state, the record of a window's steps and the
-    /// gradients are buffers allocated once per <c>Train</c>, so a step allocates nothing and takes the
-    /// same stack for any sequence length.
+    /// A mini-batch step on sequences: the sequences' gradients (<see cref="SequenceGradients{T, TScalar}"/>)
+    /// summed, clipped if the options say so, then the optimizer's step. With more than one thread, thread
+    /// t takes the t-th run of the batch's sequences into its own gradient, and the gradients and losses are
+    /// added in thread order, so a seed, a parallelism and a batch size give the same parameters every run.
     /// </summary>
     internal sealed class SequenceGradientStep<T, TScalar> : ITrainingStep
         where T : unmanaged
         where TScalar : struct, IScalar<T>
     {
-        private readonly IRecurrentNetwork<T> _network;
-        private readonly SequenceDataSet<T> _data;
         private readonly int[] _order;
         private readonly OptimizerStep<T, TScalar> _optimizer;
         private readonly double _clipping;
-        private readonly int _window; // steps per window; a sequence's length when not truncated
-        private readonly T[] _gradient;
-        private readonly T[] _windowGradient; // a window's gradient before its weight; empty unless every step has a target and windows are cut
-        private readonly T[] _state;
-        private readonly T[] _record;
-        private readonly T[] _output; // Step's output while running forward to the last window
+        private readonly SequenceGradients<T, TScalar>[] _threads;
+        private readonly T[][] _gradients; // thread t's gradient; the first is the batch's
+        private readonly double[] _losses;
+        private readonly Action<int> _work;
+        private int _start;
+        private int _end;
 
-        public SequenceGradientStep(IRecurrentNetwork<T> network, ITrainee<T> trainee, SequenceDataSet<T> data, int[] order, TrainingOptions options)
+        public SequenceGradientStep(IRecurrentNetwork<T> network, ITrainee<T> trainee, SequenceDataSet<T> data, int[] order, int threads, TrainingOptions options)
         {
-            _network = network;
-            _data = data;
             _order = order;
             _optimizer = new OptimizerStep<T, TScalar>(trainee, options);
             _clipping = options.GradientClipping;
-            _window = options.TruncatedSteps == 0 ? data.LongestSequence : Math.Min(options.TruncatedSteps, data.LongestSequence);
-            bool windows = _window < data.LongestSequence;
-            _gradient = new T[network.ParameterCount];
-            _windowGradient = windows && data.TargetSteps == SequenceTargets.EveryStep ? new T[network.ParameterCount] : Array.Empty<T>();
-            _state = new T[network.StateSize];
-            _record = new T[_window * network.RecordSizePerStep];
-            _output = new T[windows && data.TargetSteps == SequenceTargets.LastStep ? network.OutputSize : 0];
+            int window = options.TruncatedSteps == 0 ? data.LongestSequence : Math.Min(options.TruncatedSteps, data.LongestSequence);
+            _threads = new SequenceGradients<T, TScalar>[threads];
+            _gradients = new T[threads][];
+            for (int t = 0; t < threads; t++)
+            {
+                _threads[t] = new SequenceGradients<T, TScalar>(network, data, window);
+                _gradients[t] = new T[network.ParameterCount];
+            }
+
+            _losses = new double[threads];
+            _work = Work; // one delegate for the whole training, not one per batch
         }
 
         public void Take(int start, int end, ref double lossSum)
         {
-            for (int s = start; s < end; s++)
+            _start = start;
+            _end = end;
+            if (_threads.Length == 1)
             {
-                lossSum += AddGradient(_order[s]);
+                Work(0);
+            }
+            else
+            {
+                Parallel.For(0, _threads.Length, _work);
             }
 
-            GradientClipping.Apply<T, TScalar>(_gradient, end - start, _clipping);
-            _optimizer.Apply(_gradient, end - start);
+            T[] gradient = _gradients[0];
+            double loss = _losses[0];
+            for (int t = 1; t < _threads.Length; t++)
+            {
+                loss += _losses[t];
+                BatchGradient<T, TScalar>.MoveInto(_gradients[t], gradient, System.Numerics.Vector.IsHardwareAccelerated);
+            }
+
+            lossSum += loss;
+            GradientClipping.Apply<T, TScalar>(gradient, end - start, _clipping);
+            _optimizer.Apply(gradient, end - start);
         }
 
-        /// <summary>Adds one sequence's gradient into the batch's and returns its loss J, the mean over its targeted steps.</summary>
-        private double AddGradient(int sequence)
+        /// <summary>Thread <paramref name="thread"/>'s run of the batch, into its own gradient.</summary>
+        private void Work(int thread)
         {
-            TScalar scalar = default;
-            ReadOnlySpan<T> inputs = _data.Inputs(sequence), targets = _data.Targets(sequence);
-            int steps = _data.Length(sequence), inputSize = _network.InputSize, outputSize = _network.OutputSize;
-            Span<T> state = _state;
-            state.Clear();
-            if (steps <= _window)
-            {
-                return scalar.ToDouble(_network.BackwardSequence(inputs, targets, _gradient, state, _record));
-            }
-
-            int last = (steps - 1) / _window * _window; // the first step of the last window
-            if (_data.TargetSteps == SequenceTargets.LastStep)
-            {
-                // Only the last window reaches the target; the steps before it just carry the state there.
-                for (int step = 0; step < last; step++)
-                {
-                    _network.Step(inputs.Slice(step * inputSize, inputSize), state, _output);
-                }
-
-                return scalar.ToDouble(_network.BackwardSequence(inputs.Slice(last * inputSize), targets, _gradient, state, _record));
-            }
-
-            // J = Σ_w (n_w / T)·J_w: each window's mean loss and gradient weighed by its share of the steps.
+            int count = _end - _start;
+            int first = _start + (count * thread / _threads.Length);
+            int last = _start + (count * (thread + 1) / _threads.Length);
             double loss = 0;
-            for (int first = 0; first < steps; first += _window)
+            for (int s = first; s < last; s++)
             {
-                int n = Math.Min(_window, steps - first);
-                double weight = (double)n / steps;
-                loss += weight * scalar.ToDouble(_network.BackwardSequence(
-                    inputs.Slice(first * inputSize, n * inputSize), targets.Slice(first * outputSize, n * outputSize), _windowGradient, state, _record));
-                T factor = scalar.FromDouble(weight);
-                for (int k = 0; k < _gradient.Length; k++)
-                {
-                    _gradient[k] = scalar.Add(_gradient[k], scalar.Multiply(factor, _windowGradient[k]));
-                    _windowGradient[k] = default;
-                }
+                loss += _threads[thread].Add(_order[s], _gradients[thread]);
             }
 
-            return loss;
+            _losses[thread] = loss;
         }
     }
 }

@@ -21,14 +21,6 @@ namespace BpGen
             }
 
             options.Validate();
-            if (options.Parallelism != 1)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(options),
-                    options.Parallelism,
-                    $"TrainingOptions.Parallelism must be 1 for a recurrent network, which trains on the calling thread, but it is {options.Parallelism}.");
-            }
-
             training.CheckFits(network, nameof(training));
             if (training.Count == 0)
             {
@@ -38,8 +30,12 @@ namespace BpGen
             validation?.CheckFits(network, nameof(validation));
             int[] order = TrainingLoop.Order(training.Count);
             var trainee = new RecurrentTrainee<T, TScalar>(network, validation is { Count: > 0 } ? validation : null);
-            var step = new SequenceGradientStep<T, TScalar>(network, trainee, training, order, options);
-            return TrainingLoop.RunEpochs<T, TScalar>(trainee, step, order, Math.Min(options.BatchSize, training.Count), options);
+            int batchSize = Math.Min(options.BatchSize, training.Count);
+
+            // A sequence's backward pass costs about its steps times the parameters: the work a thread must get.
+            int threads = TrainingLoop.ThreadsFor(options.Parallelism, batchSize, (long)network.ParameterCount * training.LongestSequence);
+            var step = new SequenceGradientStep<T, TScalar>(network, trainee, training, order, threads, options);
+            return TrainingLoop.RunEpochs<T, TScalar>(trainee, step, order, batchSize, options);
         }
     }
 }

@@ -20,10 +20,12 @@ namespace BpGen
         /// <summary>
         /// The threads that share each mini-batch: at most <paramref name="parallelism"/>, each with at
         /// least two samples and <see cref="MinimumWorkPerThread"/>; 1 means the calling thread alone.
+        /// A sample's work is the network's parameters, times the steps of its longest sequence for a
+        /// recurrent network.
         /// </summary>
-        internal static int ThreadsFor(int parallelism, int batchSize, int parameterCount)
+        internal static int ThreadsFor(int parallelism, int batchSize, long workPerSample)
         {
-            long byWork = (long)batchSize * parameterCount / MinimumWorkPerThread;
+            long byWork = batchSize * workPerSample / MinimumWorkPerThread;
             return (int)Math.Max(1, Math.Min(parallelism, Math.Min(batchSize / 2, byWork)));
         }
 
@@ -119,7 +121,7 @@ namespace BpGen
 
                 // J(W, b) = (1/m) Σ J_i + (λ/2) Σ_l ‖W^l‖². Each J_i is taken before its step, so the
                 // epoch's last step is judged by the parameters it left, biases included.
-                double loss = lossSum / order.Length + 0.5 * options.L2 * SumOfSquaredWeights<T, TScalar>(network);
+                double loss = lossSum / order.Length + (options.L2 == 0 ? 0 : 0.5 * options.L2 * SumOfSquaredWeights<T, TScalar>(network));
                 if (!IsFinite(loss) || !AllFinite<T, TScalar>(network.Parameters))
                 {
                     epochStart.CopyTo(network.Parameters);

@@ -65,12 +65,6 @@ internal static class DiagnosticDescriptors
         "Hidden layer {0} is a Layer.{1} layer, whose activations are fixed (σ for the gates, tanh for the candidate), but HiddenActivations gives it Activation.{2}",
         "HiddenActivations must say Activation.Tanh for a Gru or Lstm layer, or be left out.");
 
-    public static readonly DiagnosticDescriptor RecurrentWeightsFile = Create(
-        DiagnosticIds.RecurrentWeightsFile,
-        "Weights files of recurrent networks are not read yet",
-        "A network with Gru or Lstm layers cannot take its parameters from a weights file yet",
-        "Recurrent networks start from seeded parameters; compiling in trained ones is not supported yet.");
-
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         DiagnosticIds.NetworkTooLarge,
         "Network too large",

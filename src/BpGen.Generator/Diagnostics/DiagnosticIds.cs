@@ -26,5 +26,4 @@ internal static class DiagnosticIds
     public const string WeightsLossMismatch = "BPG018";
     public const string HiddenLayersLength = "BPG019";
     public const string RecurrentLayerActivation = "BPG020";
-    public const string RecurrentWeightsFile = "BPG021";
 }

@@ -56,15 +56,20 @@ internal static class CompiledWeightsEmitter
         w.Line();
     }
 
-    /// <summary>RestoreCompiledWeights, for a network that trains from the compiled-in parameters.</summary>
-    public static void EmitRestore(CodeWriter w, CompiledWeights weights, NumericType t)
+    /// <summary>RestoreCompiledWeights, for a network that trains from the compiled-in parameters (and scaling, if it has any).</summary>
+    public static void EmitRestore(CodeWriter w, CompiledWeights weights, NumericType t, bool withScaling)
     {
-        w.Line($"/// <summary>Sets every weight and bias, and the scaling, back to those compiled in from \"{weights.FileName}\", which a new network starts with.</summary>");
+        w.Line(withScaling
+            ? $"/// <summary>Sets every weight and bias, and the scaling, back to those compiled in from \"{weights.FileName}\", which a new network starts with.</summary>"
+            : $"/// <summary>Sets every weight and bias back to those compiled in from \"{weights.FileName}\", which a new network starts with.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block("public void RestoreCompiledWeights()"))
         {
             w.Line($"{View(t)}.CopyTo(_parameters);");
-            ScalingEmitter.EmitRestore(w);
+            if (withScaling)
+            {
+                ScalingEmitter.EmitRestore(w);
+            }
         }
 
         w.Line();

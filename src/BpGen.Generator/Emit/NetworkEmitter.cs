@@ -59,15 +59,15 @@ internal static class NetworkEmitter
 
     private static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
-        if (model.IsFrozen)
-        {
-            FrozenEmitter.EmitMembers(w, model, t, skipLocalsInit);
-            return;
-        }
-
         if (model.IsRecurrent)
         {
             RecurrentEmitter.EmitMembers(w, model, t);
+            return;
+        }
+
+        if (model.IsFrozen)
+        {
+            FrozenEmitter.EmitMembers(w, model, t, skipLocalsInit);
             return;
         }
 

@@ -9,17 +9,28 @@ internal static class ParametersEmitter
     public static void Emit(CodeWriter w, NetworkModel model, NumericType t)
     {
         EmitConstants(w, model, t);
+        EmitCompiledData(w, model, t);
+        EmitParameters(w, model, t);
+        ScalingEmitter.Emit(w, model);
+        EmitInitialization(w, model, t);
+        EmitCompiledRestore(w, model, t);
+    }
+
+    /// <summary>The parameters compiled in from a weights file, if the network names one.</summary>
+    internal static void EmitCompiledData(CodeWriter w, NetworkModel model, NumericType t)
+    {
         if (model.Weights is { } weights)
         {
             CompiledWeightsEmitter.EmitData(w, weights, t);
         }
+    }
 
-        EmitParameters(w, model, t);
-        ScalingEmitter.Emit(w, model);
-        EmitInitialization(w, model, t);
-        if (model.Weights is { } compiled)
+    /// <summary>RestoreCompiledWeights, if the network names a weights file; a recurrent network has no scaling to restore.</summary>
+    internal static void EmitCompiledRestore(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        if (model.Weights is { } weights)
         {
-            CompiledWeightsEmitter.EmitRestore(w, compiled, t);
+            CompiledWeightsEmitter.EmitRestore(w, weights, t, withScaling: !model.IsRecurrent);
         }
     }
 

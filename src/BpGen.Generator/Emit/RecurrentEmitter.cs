@@ -16,10 +16,17 @@ internal static class RecurrentEmitter
     public static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t)
     {
         ParametersEmitter.EmitConstants(w, model, t, implementInterface: false);
+        ParametersEmitter.EmitCompiledData(w, model, t);
         w.Line($"/// <summary>The values of the state a caller keeps per stream: {StateNotation(model)}.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int StateSize = {StateSize(model)};");
         w.Line();
+        if (model.IsFrozen)
+        {
+            EmitFrozenMembers(w, model, t);
+            return;
+        }
+
         foreach (string constant in new[] { "InputSize", "OutputSize", "StateSize", "ParameterCount" })
         {
             w.Line(NetworkEmitter.GeneratedCode);
@@ -29,7 +36,8 @@ internal static class RecurrentEmitter
 
         ParametersEmitter.EmitParameters(w, model, t);
         ParametersEmitter.EmitInitialization(w, model, t);
-        var step = new RecurrentStepEmitter(model, t);
+        ParametersEmitter.EmitCompiledRestore(w, model, t);
+        var step = new RecurrentStepEmitter(model, t, "_parameters");
         EmitStep(w, model, t, step);
         RecurrentStepBatchEmitter.Emit(w, model, t, step);
         EmitForwardSequence(w, t);
@@ -40,6 +48,22 @@ internal static class RecurrentEmitter
         RecurrentTrainingEmitter.Emit(w, t);
         w.Line();
         PersistenceEmitter.Emit(w, model, t);
+    }
+
+    /// <summary>
+    /// A frozen recurrent network (<c>Frozen = true</c>): the steps only, reading θ in place from the
+    /// compiled-in data. No training members, and so no IRecurrentNetwork&lt;T&gt;, which promises them.
+    /// </summary>
+    private static void EmitFrozenMembers(CodeWriter w, NetworkModel model, NumericType t)
+    {
+        ParametersEmitter.EmitLayoutSummary(w, model, "Every weight and bias, read-only and compiled in");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"public global::System.ReadOnlySpan<{t.Name}> Parameters => {CompiledWeightsEmitter.View(t)};");
+        w.Line();
+        var step = new RecurrentStepEmitter(model, t, "Parameters");
+        EmitStep(w, model, t, step);
+        RecurrentStepBatchEmitter.Emit(w, model, t, step);
+        EmitForwardSequence(w, t);
     }
 
     /// <summary>A recurrent layer's four blocks as one slice of <paramref name="span"/> (θ or the gradient), as its kernels take them.</summary>
@@ -62,6 +86,10 @@ internal static class RecurrentEmitter
             .Where(l => model.KindOf(l) != Layer.Dense)
             .Select(l => model.KindOf(l) == Layer.Gru ? $"h{l} ({model.Sizes[l]} values)" : $"h{l} and c{l} ({model.Sizes[l]} each)"));
 
+    /// <param name="w">The writer.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="t">The element type.</param>
+    /// <param name="step">The step's code, which reads θ from the parameter array or a frozen network's compiled-in data.</param>
     private static void EmitStep(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
         w.Line("/// <summary>");

@@ -35,7 +35,7 @@ internal sealed class RecurrentStepEmitter
     /// <param name="model">The network.</param>
     /// <param name="t">The element type.</param>
     /// <param name="theta">The expression θ is read from, as a read-only span.</param>
-    public RecurrentStepEmitter(NetworkModel model, NumericType t, string theta = "_parameters")
+    public RecurrentStepEmitter(NetworkModel model, NumericType t, string theta)
     {
         _model = model;
         _t = t;

@@ -1,3 +1,5 @@
+using System.Linq;
+
 
 namespace BpGen.Generator.Model;
 
@@ -55,6 +57,10 @@ internal sealed record NetworkModel(
 
     /// <summary>Where b^l starts in the parameters.</summary>
     public int BiasOffset(int layer) => Layout.Biases(layer).Offset;
+
+    /// <summary>What a weights file must match: the network as the runtime's readers compare it.</summary>
+    public NetworkSignature Signature => new(
+        Sizes.ToArray(), Enumerable.Range(1, LayerCount).Select(KindOf).ToArray(), Activations.ToArray(), Loss, UseDouble);
 
     /// <summary>f_l for l = 1 … L.</summary>
     public Activation ActivationOf(int layer) => Activations[layer - 1];

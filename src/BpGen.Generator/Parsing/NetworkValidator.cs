@@ -100,7 +100,7 @@ internal static class NetworkValidator
         return LayerActivations(arguments, hiddenLayers, kinds);
     }
 
-    /// <summary>HiddenLayers: defined kinds, one per hidden layer, no activation but tanh given to a recurrent one, no weights file yet.</summary>
+    /// <summary>HiddenLayers: defined kinds, one per hidden layer, no activation but tanh given to a recurrent one.</summary>
     private static void CheckHiddenLayers(AttributeArguments arguments, int hiddenLayers, List<DiagnosticInfo> diagnostics)
     {
         if (arguments.HiddenLayers is not { } layers)
@@ -120,23 +120,14 @@ internal static class NetworkValidator
             return;
         }
 
-        bool recurrent = false;
         for (int i = 0; i < layers.Length; i++)
         {
-            if (layers[i] is (int)Layer.Gru or (int)Layer.Lstm)
+            if (layers[i] is (int)Layer.Gru or (int)Layer.Lstm
+                && arguments.HiddenActivations is { } activations && i < activations.Length && activations[i] != (int)Activation.Tanh)
             {
-                recurrent = true;
-                if (arguments.HiddenActivations is { } activations && i < activations.Length && activations[i] != (int)Activation.Tanh)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.RecurrentLayerActivation, arguments.NamedLocation("HiddenActivations"), i + 1, (Layer)layers[i], (Activation)activations[i]));
-                }
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.RecurrentLayerActivation, arguments.NamedLocation("HiddenActivations"), i + 1, (Layer)layers[i], (Activation)activations[i]));
             }
-        }
-
-        if (recurrent && arguments.Weights is not null)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RecurrentWeightsFile, arguments.NamedLocation("Weights")));
         }
     }
 

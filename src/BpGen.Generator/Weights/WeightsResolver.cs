@@ -38,8 +38,7 @@ internal static class WeightsResolver
             return Fail(parsed, model, matches[0].NotFinite ? DiagnosticDescriptors.WeightsNotFinite : DiagnosticDescriptors.WeightsFileUnreadable, reference, reference.Name, matches[0].Error ?? "");
         }
 
-        var expected = new NetworkSignature(model.Sizes.ToArray(), model.Activations.ToArray(), model.Loss, model.UseDouble);
-        if (NetworkComparison.Find(found, expected, sameElementType: false) is { } mismatch)
+        if (NetworkComparison.Find(found, model.Signature, sameElementType: false) is { } mismatch)
         {
             var descriptor = mismatch.Kind switch
             {

@@ -61,7 +61,8 @@ internal static class MethodSkeletons
 
     /// <summary>
     /// Update is the same for every path: the gradient is a span in the parameters' layout, and each
-    /// block (W^l, b^l) descends by one kernel call, decayed by λ where the layout says so.
+    /// block (W^l, b^l) descends by one kernel call, decayed by λ where the layout says so, and clears
+    /// its part of the gradient for the next batch in the same pass: the blocks cover every parameter.
     /// </summary>
     public static void EmitUpdate(CodeWriter w, NetworkModel model, NumericType t)
     {
@@ -77,9 +78,6 @@ internal static class MethodSkeletons
                     ? $"global::BpGen.Kernels.DescendAndClear({slices}, step, decay); // {name} ← {name} − α·(g/m + λ·{name})"
                     : $"global::BpGen.Kernels.DescendAndClear({slices}, step, {t.Literal(0)}); // {name} ← {name} − α·g/m");
             }
-
-            w.Line();
-            w.Line("gradient.Clear();");
         }
     }
 

@@ -13,8 +13,11 @@ internal interface ILossLayout
     /// <summary>Output i's values; the span paths' one loop body stands for every output, so they ignore i.</summary>
     OutputValues Output(int i);
 
-    /// <summary>Writes what the softmax needs before the outputs' loss (if anything) and says how ln Σ e^z and p_i are read.</summary>
-    SoftmaxNormalizer Softmax(CodeWriter w);
+    /// <summary>
+    /// Writes what the softmax needs before the outputs' loss (if anything) and says how ln Σ e^z and p_i
+    /// are read; or writes the whole softmax loss step itself (J and δ^L) and returns null.
+    /// </summary>
+    SoftmaxNormalizer? Softmax(CodeWriter w);
 
     /// <summary>
     /// Writes J into <c>loss</c> and δ^L: the comments (null when the softmax's normalizer wrote them),

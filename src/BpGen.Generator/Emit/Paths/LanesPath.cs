@@ -116,28 +116,15 @@ internal sealed class LanesPath : IPassSteps, ILossLayout
         new OutputValues($"{PreActivation(_model.LayerCount)}[k]", "y[i]", $"{Error(_model.LayerCount)}[k]", null, "");
 
     /// <summary>
-    /// p in the δ^L it becomes, by one kernel for the block; ln Σ e^z of each sample from its largest
-    /// logit, whose p is at least 1/n, so that J never takes the logarithm of 0.
+    /// The whole softmax loss step by one kernel for the block: p, J into <c>loss</c> and δ^L = p − y,
+    /// 0 in the lanes after the samples. A loop over the samples costs as much as a layer here.
     /// </summary>
-    public SoftmaxNormalizer Softmax(CodeWriter w)
+    public SoftmaxNormalizer? Softmax(CodeWriter w)
     {
         int L = _model.LayerCount;
-        string p = SpanScratch.SoftmaxScratch(L);
-        w.Line($"// p = softmax({PreActivation(L)}) of every sample, in {p} for now; {LossCode.OutputErrorNotation(Loss.SoftmaxCrossEntropy, L)}.");
-        w.Line($"{PreActivation(L)}.CopyTo({p});");
-        w.Line($"global::BpGen.Kernels.SoftmaxLanes({p}, BatchWidth);");
-        w.Line($"// J = −Σ y_j·ln p_j with ln p_j = {PreActivation(L)}_j − ln Σ e^{PreActivation(L)}, and ln Σ e^{PreActivation(L)} = z_top − ln p_top at the sample's largest");
-        w.Line("// logit z_top, where p_top ≥ 1/n: never the logarithm of 0.");
-        return new SoftmaxNormalizer(
-            new[]
-            {
-                "int top = s;",
-                $"for (int k = s + BatchWidth; k < {Lanes(L)}; k += BatchWidth) if ({PreActivation(L)}[k] > {PreActivation(L)}[top]) top = k;",
-                $"{_t.Name} logSumExp = {PreActivation(L)}[top] - {_t.Log($"{p}[top]")};",
-            },
-            "logSumExp",
-            o => null,
-            null);
+        w.Line($"// p = softmax({PreActivation(L)}), J = −Σ y_j·ln p_j and {LossCode.OutputErrorNotation(Loss.SoftmaxCrossEntropy, L)} of every sample of the block, 0 in the lanes after them.");
+        w.Line($"loss += global::BpGen.Kernels.SoftmaxCrossEntropyLanes({PreActivation(L)}, targets.Slice(start * OutputSize, block * OutputSize), {Error(L)}, BatchWidth);");
+        return null;
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ internal sealed class LoopedPath : ICodePath, ILossLayout
         new OutputValues($"{PreActivation(_model.LayerCount)}[i]", "target[i]", $"{Error(_model.LayerCount)}[i]", null, "");
 
     /// <summary>e^(z^L − max) in the δ^L it becomes, their sum, and p_i = e_i / sum.</summary>
-    public SoftmaxNormalizer Softmax(CodeWriter w)
+    public SoftmaxNormalizer? Softmax(CodeWriter w)
     {
         int L = _model.LayerCount;
         string t = _t.Name;

@@ -28,7 +28,11 @@ internal sealed class LossEmitter
         {
             case Loss.SoftmaxCrossEntropy:
                 // δ_i = p_i − y_i: subtracted in place where the normalizer left p in δ^L.
-                SoftmaxNormalizer softmax = layout.Softmax(w);
+                if (layout.Softmax(w) is not { } softmax)
+                {
+                    break;
+                }
+
                 layout.Write(w, softmax.Notation is { } notation ? new LossComments(notation, outputError) : null, softmax.Statements, o => new OutputLoss(
                     Locals: new List<(string, string)>(),
                     Term: LossCode.CrossEntropyTerm(o.Target, softmax.LogSumExp, o.Logit),

@@ -107,7 +107,7 @@ internal sealed class NeuronCode : ILossLayout
     }
 
     /// <summary>The output layer declared the softmax's max and sum, and a^L = p.</summary>
-    public SoftmaxNormalizer Softmax(CodeWriter w)
+    public SoftmaxNormalizer? Softmax(CodeWriter w)
     {
         int L = _model.LayerCount;
         string max = SoftmaxMax(L);

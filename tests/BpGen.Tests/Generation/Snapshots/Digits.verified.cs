@@ -350,8 +350,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(2048, 32), gradient.Slice(2048, 32), step, 0f); // b1 ← b1 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(2080, 320), gradient.Slice(2080, 320), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(2400, 10), gradient.Slice(2400, 10), step, 0f); // b2 ← b2 − α·g/m
-
-            gradient.Clear();
         }
         /// <summary>
         /// Samples per block in <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/>: the widest block whose
@@ -488,26 +486,8 @@ namespace Demo
                 // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[2080 + 32·i + j], b2[i] = theta[2400 + i]
                 global::BpGen.Kernels.AffineLanes(theta.Slice(2080, 320), theta.Slice(2400, 10), a1, z2, BatchWidth); // z2 ← W2 · a1 + b2
 
-                // p = softmax(z2) of every sample, in delta2 for now; delta2 = p − y.
-                z2.CopyTo(delta2);
-                global::BpGen.Kernels.SoftmaxLanes(delta2, BatchWidth);
-                // J = −Σ y_j·ln p_j with ln p_j = z2_j − ln Σ e^z2, and ln Σ e^z2 = z_top − ln p_top at the sample's largest
-                // logit z_top, where p_top ≥ 1/n: never the logarithm of 0.
-                for (int s = 0; s < block; s++)
-                {
-                    global::System.ReadOnlySpan<float> y = targets.Slice((start + s) * OutputSize, OutputSize);
-                    int top = s;
-                    for (int k = s + BatchWidth; k < 10 * BatchWidth; k += BatchWidth) if (z2[k] > z2[top]) top = k;
-                    float logSumExp = z2[top] - global::BpGen.ScalarMath.Log(delta2[top]);
-                    for (int i = 0; i < OutputSize; i++)
-                    {
-                        int k = (i * BatchWidth) + s;
-                        loss += y[i] * (logSumExp - z2[k]);
-                        delta2[k] -= y[i];
-                    }
-                }
-
-                for (int i = 0; i < OutputSize; i++) delta2.Slice((i * BatchWidth) + block, BatchWidth - block).Clear(); // no error in the lanes after the samples
+                // p = softmax(z2), J = −Σ y_j·ln p_j and delta2 = p − y of every sample of the block, 0 in the lanes after them.
+                loss += global::BpGen.Kernels.SoftmaxCrossEntropyLanes(z2, targets.Slice(start * OutputSize, block * OutputSize), delta2, BatchWidth);
 
                 // ∂J/∂W2 += Σ_s delta2_s · a1_sᵀ and ∂J/∂b2 += Σ_s delta2_s over the block's samples.
                 // a1 one sample after another, in delta1, which is free until the error below is written.

@@ -393,8 +393,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(12, 4), gradient.Slice(12, 4), step, 0.0); // b1 ← b1 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(16, 4), gradient.Slice(16, 4), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(20, 1), gradient.Slice(20, 1), step, 0.0); // b2 ← b2 − α·g/m
-
-            gradient.Clear();
         }
         #nullable disable
         /// <summary>

@@ -622,8 +622,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(60, 5), gradient.Slice(60, 5), step, 0f); // b2 ← b2 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(65, 15), gradient.Slice(65, 15), step, decay); // W3 ← W3 − α·(g/m + λ·W3)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(80, 3), gradient.Slice(80, 3), step, 0f); // b3 ← b3 − α·g/m
-
-            gradient.Clear();
         }
         /// <summary>
         /// Samples per block in <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/>: the widest block whose

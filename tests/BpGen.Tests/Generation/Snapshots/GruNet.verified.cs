@@ -681,8 +681,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(96, 12), gradient.Slice(96, 12), step, 0f); // bias_hh1 ← bias_hh1 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(108, 8), gradient.Slice(108, 8), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(116, 2), gradient.Slice(116, 2), step, 0f); // b2 ← b2 − α·g/m
-
-            gradient.Clear();
         }
 
         /// <summary>

@@ -318,8 +318,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(408, 24), gradient.Slice(408, 24), step, 0f); // bias_hh1 ← bias_hh1 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(432, 8), gradient.Slice(432, 8), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(440, 1), gradient.Slice(440, 1), step, 0f); // b2 ← b2 − α·g/m
-
-            gradient.Clear();
         }
 
         /// <summary>

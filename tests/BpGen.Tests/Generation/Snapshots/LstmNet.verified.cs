@@ -831,8 +831,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(137, 16), gradient.Slice(137, 16), step, 0.0); // bias_hh2 ← bias_hh2 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(153, 4), gradient.Slice(153, 4), step, decay); // W3 ← W3 − α·(g/m + λ·W3)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(157, 1), gradient.Slice(157, 1), step, 0.0); // b3 ← b3 − α·g/m
-
-            gradient.Clear();
         }
 
         /// <summary>

@@ -302,8 +302,6 @@ partial class Outer<T>
             float decay = learningRate * l2;    // α·λ
             global::BpGen.Kernels.DescendAndClear(theta.Slice(0, 2), gradient.Slice(0, 2), step, decay); // W1 ← W1 − α·(g/m + λ·W1)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(2, 1), gradient.Slice(2, 1), step, 0f); // b1 ← b1 − α·g/m
-
-            gradient.Clear();
         }
         #nullable disable
         /// <summary>

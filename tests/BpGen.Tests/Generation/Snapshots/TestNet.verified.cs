@@ -400,8 +400,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(6, 3), gradient.Slice(6, 3), step, 0f); // b1 ← b1 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(9, 6), gradient.Slice(9, 6), step, decay); // W2 ← W2 − α·(g/m + λ·W2)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(15, 2), gradient.Slice(15, 2), step, 0f); // b2 ← b2 − α·g/m
-
-            gradient.Clear();
         }
         #nullable disable
         /// <summary>

@@ -398,8 +398,6 @@ namespace Demo
             global::BpGen.Kernels.DescendAndClear(theta.Slice(1312, 24), gradient.Slice(1312, 24), step, 0f); // b2 ← b2 − α·g/m
             global::BpGen.Kernels.DescendAndClear(theta.Slice(1336, 96), gradient.Slice(1336, 96), step, decay); // W3 ← W3 − α·(g/m + λ·W3)
             global::BpGen.Kernels.DescendAndClear(theta.Slice(1432, 4), gradient.Slice(1432, 4), step, 0f); // b3 ← b3 − α·g/m
-
-            gradient.Clear();
         }
         /// <summary>
         /// Samples per block in <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/>: the widest block whose

@@ -11,8 +11,14 @@ public abstract class RecurrentKernelCell
     public static RecurrentKernelCell Of(Layer kind, bool single) =>
         single ? new RecurrentKernelCell<float, SingleKernels>(kind) : new RecurrentKernelCell<double, DoubleKernels>(kind);
 
-    /// <summary>One step: the next state and the cache.</summary>
-    public abstract (double[] Next, double[] Cache) Step(double[] layer, double[] x, double[] state);
+    /// <summary>One step: the next state and the cache; <paramref name="portable"/> takes the path of runtimes without AVX.</summary>
+    public abstract (double[] Next, double[] Cache) Step(double[] layer, double[] x, double[] state, bool portable = false);
+
+    /// <summary>
+    /// One step of <paramref name="streams"/> streams by the batch kernel, states (h, or h then c, per stream)
+    /// stream after stream: the next states and the caches, stream after stream.
+    /// </summary>
+    public abstract (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states);
 
     /// <summary>The backward step: adds into <paramref name="gradient"/>; returns ∂J/∂state and ∂J/∂x (empty unless <paramref name="wantDx"/>).</summary>
     public abstract (double[] StateDelta, double[] Dx) Backward(double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx);
@@ -32,6 +38,16 @@ public interface IRecurrentKernels<T>
     void LstmBackward(
         ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
         Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx);
+
+    void GruStepBatch(ReadOnlySpan<T> layer, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> hNexts, Span<T> caches);
+
+    void LstmStepBatch(ReadOnlySpan<T> layer, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, ReadOnlySpan<T> cs, Span<T> hNexts, Span<T> cNexts, Span<T> caches);
+
+    /// <summary>The one-stream step every runtime without AVX takes (shapes unchecked).</summary>
+    void GruStepPortable(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> hNext, Span<T> cache);
+
+    /// <inheritdoc cref="GruStepPortable"/>
+    void LstmStepPortable(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache);
 }
 
 public readonly struct SingleKernels : IRecurrentKernels<float>
@@ -51,6 +67,18 @@ public readonly struct SingleKernels : IRecurrentKernels<float>
         ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
         Span<float> layerGradient, Span<float> dh, Span<float> dc, Span<float> dx) =>
         Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+
+    public void GruStepBatch(ReadOnlySpan<float> layer, int streams, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, Span<float> hNexts, Span<float> caches) =>
+        Kernels.GruStepBatch(layer, streams, xs, hs, hNexts, caches);
+
+    public void LstmStepBatch(ReadOnlySpan<float> layer, int streams, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, ReadOnlySpan<float> cs, Span<float> hNexts, Span<float> cNexts, Span<float> caches) =>
+        Kernels.LstmStepBatch(layer, streams, xs, hs, cs, hNexts, cNexts, caches);
+
+    public void GruStepPortable(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, Span<float> hNext, Span<float> cache) =>
+        Kernels.GruStepPortable<float, SingleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), x, h, hNext, cache);
+
+    public void LstmStepPortable(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hNext, Span<float> cNext, Span<float> cache) =>
+        Kernels.LstmStepPortable<float, SingleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, hNext, cNext, cache);
 }
 
 public readonly struct DoubleKernels : IRecurrentKernels<double>
@@ -70,6 +98,18 @@ public readonly struct DoubleKernels : IRecurrentKernels<double>
         ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
         Span<double> layerGradient, Span<double> dh, Span<double> dc, Span<double> dx) =>
         Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+
+    public void GruStepBatch(ReadOnlySpan<double> layer, int streams, ReadOnlySpan<double> xs, ReadOnlySpan<double> hs, Span<double> hNexts, Span<double> caches) =>
+        Kernels.GruStepBatch(layer, streams, xs, hs, hNexts, caches);
+
+    public void LstmStepBatch(ReadOnlySpan<double> layer, int streams, ReadOnlySpan<double> xs, ReadOnlySpan<double> hs, ReadOnlySpan<double> cs, Span<double> hNexts, Span<double> cNexts, Span<double> caches) =>
+        Kernels.LstmStepBatch(layer, streams, xs, hs, cs, hNexts, cNexts, caches);
+
+    public void GruStepPortable(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, Span<double> hNext, Span<double> cache) =>
+        Kernels.GruStepPortable<double, DoubleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), x, h, hNext, cache);
+
+    public void LstmStepPortable(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> hNext, Span<double> cNext, Span<double> cache) =>
+        Kernels.LstmStepPortable<double, DoubleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, hNext, cNext, cache);
 }
 
 public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKernelCell
@@ -78,20 +118,65 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
 {
     private int CachePerUnit => kind == Layer.Gru ? Kernels.GruCachePerUnit : Kernels.LstmCachePerUnit;
 
-    public override (double[] Next, double[] Cache) Step(double[] layer, double[] x, double[] state)
+    public override (double[] Next, double[] Cache) Step(double[] layer, double[] x, double[] state, bool portable = false)
     {
         int units = Units(state);
         T[] s = From(state), next = NaNs(state.Length), cache = NaNs(CachePerUnit * units);
-        if (kind == Layer.Gru)
+        TKernels kernels = default;
+        if (kind == Layer.Gru && portable)
         {
-            default(TKernels).GruStep(From(layer), From(x), s, next, cache);
+            kernels.GruStepPortable(From(layer), From(x), s, next, cache);
+        }
+        else if (kind == Layer.Gru)
+        {
+            kernels.GruStep(From(layer), From(x), s, next, cache);
+        }
+        else if (portable)
+        {
+            kernels.LstmStepPortable(From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), next.AsSpan(0, units), next.AsSpan(units), cache);
         }
         else
         {
-            default(TKernels).LstmStep(From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), next.AsSpan(0, units), next.AsSpan(units), cache);
+            kernels.LstmStep(From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), next.AsSpan(0, units), next.AsSpan(units), cache);
         }
 
         return (ToDouble(next), ToDouble(cache));
+    }
+
+    public override (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states)
+    {
+        int size = states.Length / streams, units = UnitsOf(size);
+        T[] h = new T[streams * units], c = new T[streams * units];
+        for (int s = 0; s < streams; s++)
+        {
+            Array.Copy(From(states[(s * size)..((s * size) + units)]), 0, h, s * units, units);
+            if (kind == Layer.Lstm)
+            {
+                Array.Copy(From(states[((s * size) + units)..((s + 1) * size)]), 0, c, s * units, units);
+            }
+        }
+
+        T[] hNext = NaNs(streams * units), cNext = NaNs(streams * units), caches = NaNs(streams * CachePerUnit * units);
+        if (kind == Layer.Gru)
+        {
+            default(TKernels).GruStepBatch(From(layer), streams, From(xs), h, hNext, caches);
+        }
+        else
+        {
+            default(TKernels).LstmStepBatch(From(layer), streams, From(xs), h, c, hNext, cNext, caches);
+        }
+
+        var next = new double[states.Length];
+        for (int s = 0; s < streams; s++)
+        {
+            ToDouble(hNext[(s * units)..((s + 1) * units)]).CopyTo(next, s * size);
+            if (kind == Layer.Lstm)
+            {
+                ToDouble(cNext[(s * units)..((s + 1) * units)]).CopyTo(next, (s * size) + units);
+            }
+        }
+
+        return (next, ToDouble(caches));
     }
 
     public override (double[] StateDelta, double[] Dx) Backward(double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx)
@@ -114,7 +199,9 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
         return (ToDouble(stateDelta), ToDouble(dx));
     }
 
-    private int Units(double[] state) => kind == Layer.Gru ? state.Length : state.Length / 2;
+    private int Units(double[] state) => UnitsOf(state.Length);
+
+    private int UnitsOf(int stateSize) => kind == Layer.Gru ? stateSize : stateSize / 2;
 
     private static T[] From(double[] values) => values.Select(default(TKernels).From).ToArray();
 

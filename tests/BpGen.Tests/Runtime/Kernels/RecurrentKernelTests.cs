@@ -6,7 +6,8 @@ namespace BpGen.Tests.Runtime;
 /// <summary>
 /// The GRU and LSTM kernels against the double reference layers (themselves held to PyTorch's fixtures):
 /// one step, its backward step and backpropagation through time, in float and double, for layers narrower
-/// and wider than a vector, with n_in below, equal to and above H; then allocation and the length checks.
+/// and wider than a vector, with n_in below, equal to and above H, through the AVX path and the portable one
+/// every runtime takes without AVX; then allocation and the length checks.
 /// </summary>
 public class RecurrentKernelTests
 {
@@ -29,16 +30,27 @@ public class RecurrentKernelTests
     [MemberData(nameof(Shapes))]
     public void Step_matches_the_reference(Layer kind, int units, int inputs, bool single)
     {
-        var random = new SeededRandom((100 * units) + inputs);
-        ReferenceLayer reference = Reference(kind, units);
-        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
-        double[] x = Draw(inputs, ref random), state = Draw(reference.StateSize, ref random);
-
-        reference.Forward(layer, 0, x, state, out double[] expected);
-        (double[] next, _) = RecurrentKernelCell.Of(kind, single).Step(layer, x, state);
-
-        Close.All(expected, next, Tolerance(single), kind == Layer.Gru ? "h′" : "h′ then c′");
+        StepMatchesTheReference(kind, units, inputs, single, portable: false);
+        StepMatchesTheReference(kind, units, inputs, single, portable: true);
     }
+
+    /// <summary>
+    /// Every H from 1 to 70, with n_in beside it, so that every remainder of rows and columns past whole
+    /// vectors (eight floats, four doubles) and every count of row blocks shows.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Step_matches_the_reference_at_every_width(int units)
+    {
+        int inputs = 1 + ((units * 5) % 23);
+        foreach (Layer kind in new[] { Layer.Gru, Layer.Lstm })
+        {
+            StepMatchesTheReference(kind, units, inputs, single: false, portable: false);
+            StepMatchesTheReference(kind, units, inputs, single: true, portable: false);
+        }
+    }
+
+    public static TheoryData<int> Widths() => new(Enumerable.Range(1, 70));
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -227,6 +239,53 @@ public class RecurrentKernelTests
         Assert.Equal(wrong, exception.ParamName);
         Assert.Contains($"{expected}", exception.Message, StringComparison.Ordinal);
         Assert.Contains($"holds {expected + 1}", exception.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The kernel's h′ (and c′) and its cache against the reference: the cache holds r, z, n and
+    /// W_hn·h + b_hn (GRU) or i, f, g, o and tanh(c′) (LSTM), recomputed here from the reference's formulas.
+    /// </summary>
+    private static void StepMatchesTheReference(Layer kind, int units, int inputs, bool single, bool portable)
+    {
+        var random = new SeededRandom((100 * units) + inputs);
+        ReferenceLayer reference = Reference(kind, units);
+        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
+        double[] x = Draw(inputs, ref random), state = Draw(reference.StateSize, ref random);
+
+        reference.Forward(layer, 0, x, state, out double[] expected);
+        (double[] next, double[] cache) = RecurrentKernelCell.Of(kind, single).Step(layer, x, state, portable);
+
+        string path = portable ? " (portable)" : string.Empty;
+        Close.All(expected, next, Tolerance(single), (kind == Layer.Gru ? "h′" : "h′ then c′") + path);
+        Close.All(ExpectedCache(kind, units, inputs, layer, x, state), cache, Tolerance(single), "cache" + path);
+    }
+
+    /// <summary>The gate values the backward step reads, from PyTorch's formulas in double.</summary>
+    private static double[] ExpectedCache(Layer kind, int units, int inputs, double[] layer, double[] x, double[] state)
+    {
+        int gates = kind == Layer.Gru ? 3 : 4, rows = gates * units;
+        int recurrent = rows * inputs, inputBiases = recurrent + (rows * units), recurrentBiases = inputBiases + rows;
+        double Input(int row) => layer[inputBiases + row] + Enumerable.Range(0, inputs).Sum(k => layer[(row * inputs) + k] * x[k]);
+        double Hidden(int row) => layer[recurrentBiases + row] + Enumerable.Range(0, units).Sum(k => layer[recurrent + (row * units) + k] * state[k]);
+        static double Sigma(double v) => 1 / (1 + Math.Exp(-v));
+        var cache = new double[(kind == Layer.Gru ? Kernels.GruCachePerUnit : Kernels.LstmCachePerUnit) * units];
+        for (int j = 0; j < units; j++)
+        {
+            if (kind == Layer.Gru)
+            {
+                double r = Sigma(Input(j) + Hidden(j)), hn = Hidden((2 * units) + j);
+                (cache[j], cache[units + j]) = (r, Sigma(Input(units + j) + Hidden(units + j)));
+                (cache[(2 * units) + j], cache[(3 * units) + j]) = (Math.Tanh(Input((2 * units) + j) + (r * hn)), hn);
+            }
+            else
+            {
+                double[] v = Enumerable.Range(0, 4).Select(g => Input((g * units) + j) + Hidden((g * units) + j)).ToArray();
+                (cache[j], cache[units + j], cache[(2 * units) + j], cache[(3 * units) + j]) = (Sigma(v[0]), Sigma(v[1]), Math.Tanh(v[2]), Sigma(v[3]));
+                cache[(4 * units) + j] = Math.Tanh((cache[units + j] * state[units + j]) + (cache[j] * cache[(2 * units) + j]));
+            }
+        }
+
+        return cache;
     }
 
     private static ReferenceLayer Reference(Layer kind, int units) => kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);

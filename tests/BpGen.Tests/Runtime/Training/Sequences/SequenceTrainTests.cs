@@ -131,12 +131,50 @@ public class SequenceTrainTests
         Assert.InRange(many - few, 0, 28 * 24 + 64);
     }
 
+    /// <summary>
+    /// Two threads split each batch in halves, each half's gradient its own, added in thread order:
+    /// bit for bit that loop by hand, the same every run. A batch too small to share runs on one thread.
+    /// </summary>
     [Fact]
-    public void Parallelism_is_refused_for_recurrent_networks()
+    public void Parallel_training_adds_each_threads_gradient_in_thread_order_bit_for_bit()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Gru().Train(Delay(4, [3], seed: 1), new TrainingOptions { Parallelism = 2 }));
+        const int Epochs = 2, Seed = 7, BatchSize = 96;
+        const float LearningRate = 0.5f;
+        SequenceDataSet<float> data = Delay(192, [8, 5], seed: 6);
+        IRecurrentNetwork<float> trained = Gru(), byHand = Gru();
+        Assert.Equal(2, TrainingLoop.ThreadsFor(2, BatchSize, (long)trained.ParameterCount * data.LongestSequence));
+        trained.Train(data, new TrainingOptions { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Seed = Seed, Parallelism = 2 });
 
-        Assert.Contains("Parallelism must be 1 for a recurrent network", error.Message);
+        float[] gradient = new float[byHand.ParameterCount], second = new float[byHand.ParameterCount];
+        int[] order = Enumerable.Range(0, data.Count).ToArray();
+        var random = new SeededRandom(Seed);
+        for (int epoch = 0; epoch < Epochs; epoch++)
+        {
+            random.Shuffle<int>(order);
+            for (int start = 0; start < order.Length; start += BatchSize)
+            {
+                int end = Math.Min(start + BatchSize, order.Length), middle = start + ((end - start) / 2);
+                for (int s = start; s < end; s++)
+                {
+                    byHand.BackwardSequence(data.Inputs(order[s]), data.Targets(order[s]), s < middle ? gradient : second);
+                }
+
+                for (int k = 0; k < gradient.Length; k++)
+                {
+                    gradient[k] += second[k];
+                    second[k] = 0;
+                }
+
+                byHand.Update(gradient, LearningRate, end - start);
+            }
+        }
+
+        Assert.Equal(Bits(byHand.Parameters), Bits(trained.Parameters));
+
+        IRecurrentNetwork<float> oneThread = Gru(), smallBatches = Gru();
+        oneThread.Train(data, new TrainingOptions { Epochs = 1, BatchSize = 4, Seed = Seed });
+        smallBatches.Train(data, new TrainingOptions { Epochs = 1, BatchSize = 4, Seed = Seed, Parallelism = 2 });
+        Assert.Equal(Bits(oneThread.Parameters), Bits(smallBatches.Parameters));
     }
 
     [Fact]

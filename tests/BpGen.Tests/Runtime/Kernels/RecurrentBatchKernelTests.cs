@@ -1,0 +1,147 @@
+using BpGen.Tests.Infrastructure;
+using BpGen.Tests.Reference;
+
+namespace BpGen.Tests.Runtime;
+
+/// <summary>
+/// GruStepBatch and LstmStepBatch: every stream gets what the one-stream step gives it (its next state and
+/// its cache), for odd numbers of streams and sizes that are not multiples of a vector; no allocation; and
+/// clear errors for spans that do not hold whole streams.
+/// </summary>
+public class RecurrentBatchKernelTests
+{
+    public static TheoryData<Layer, bool, int, int, int> Batches()
+    {
+        var data = new TheoryData<Layer, bool, int, int, int>();
+        foreach (Layer kind in new[] { Layer.Gru, Layer.Lstm })
+        {
+            foreach (bool single in new[] { false, true })
+            {
+                foreach (int streams in new[] { 1, 3, 9, 17 })
+                {
+                    foreach ((int units, int inputs) in new[] { (7, 5), (2, 3), (16, 9), (20, 33) })
+                    {
+                        data.Add(kind, single, streams, units, inputs);
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Batches))]
+    public void Each_stream_gets_what_the_one_stream_step_gives_it(Layer kind, bool single, int streams, int units, int inputs)
+    {
+        var random = new SeededRandom((1000 * streams) + (10 * units) + inputs);
+        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
+        int size = reference.StateSize;
+        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
+        double[] xs = Draw(streams * inputs, ref random), states = Draw(streams * size, ref random);
+
+        RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
+        (double[] next, double[] caches) = cell.StepBatch(layer, streams, xs, states);
+
+        int cacheSize = caches.Length / streams;
+        double tolerance = single ? 1e-6 : 1e-12;
+        for (int s = 0; s < streams; s++)
+        {
+            (double[] expected, double[] cache) = cell.Step(layer, xs[(s * inputs)..((s + 1) * inputs)], states[(s * size)..((s + 1) * size)]);
+            Close.All(expected, next[(s * size)..((s + 1) * size)], tolerance, $"stream {s}'s next state");
+            Close.All(cache, caches[(s * cacheSize)..((s + 1) * cacheSize)], tolerance, $"stream {s}'s cache");
+        }
+    }
+
+    [Fact]
+    public void Batch_steps_allocate_nothing()
+    {
+        const int Streams = 5, Units = 11, Inputs = 6;
+        float[] gru = new float[3 * Units * (Inputs + Units + 2)], lstm = new float[4 * Units * (Inputs + Units + 2)];
+        float[] xs = new float[Streams * Inputs], hs = new float[Streams * Units], cs = new float[Streams * Units];
+        float[] hNexts = new float[Streams * Units], cNexts = new float[Streams * Units];
+        float[] gruCaches = new float[Streams * Kernels.GruCachePerUnit * Units], lstmCaches = new float[Streams * Kernels.LstmCachePerUnit * Units];
+        double[] exactGru = new double[gru.Length], exactXs = new double[xs.Length], exactHs = new double[hs.Length];
+        double[] exactNexts = new double[hNexts.Length], exactCaches = new double[gruCaches.Length];
+        Assert.Equal(0, Allocations.InSteadyState(() =>
+        {
+            Kernels.GruStepBatch(gru, Streams, xs, hs, hNexts, gruCaches);
+            Kernels.LstmStepBatch(lstm, Streams, xs, hs, cs, hNexts, cNexts, lstmCaches);
+            Kernels.GruStepBatch(exactGru, Streams, exactXs, exactHs, exactNexts, exactCaches);
+        }));
+    }
+
+    [Fact]
+    public void No_streams_is_nothing_to_do()
+    {
+        Kernels.GruStepBatch(new float[3 * 4 * 9], 0, [], [], [], []);
+        Kernels.LstmStepBatch(new double[1], 0, [], [], [], [], [], []);
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => Kernels.GruStepBatch(new float[1], 0, [], [], new float[2], []));
+        Assert.Equal("hNexts", exception.ParamName);
+    }
+
+    [Fact]
+    public void A_negative_number_of_streams_is_an_ArgumentOutOfRangeException()
+    {
+        ArgumentOutOfRangeException exception = Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.GruStepBatch(new float[1], -1, [], [], [], []));
+        Assert.Equal("streams", exception.ParamName);
+    }
+
+    public static TheoryData<string, string> WrongLengths() => new()
+    {
+        { nameof(Kernels.GruStepBatch), "xs" },
+        { nameof(Kernels.GruStepBatch), "hs" },
+        { nameof(Kernels.GruStepBatch), "layer" },
+        { nameof(Kernels.GruStepBatch), "hNexts" },
+        { nameof(Kernels.GruStepBatch), "caches" },
+        { nameof(Kernels.LstmStepBatch), "xs" },
+        { nameof(Kernels.LstmStepBatch), "hs" },
+        { nameof(Kernels.LstmStepBatch), "layer" },
+        { nameof(Kernels.LstmStepBatch), "cs" },
+        { nameof(Kernels.LstmStepBatch), "hNexts" },
+        { nameof(Kernels.LstmStepBatch), "cNexts" },
+        { nameof(Kernels.LstmStepBatch), "caches" },
+    };
+
+    /// <summary>
+    /// Three streams of H = 4 on n_in = 2, every span but one the right length: the wrong one, one value too
+    /// long, is an ArgumentException naming it, what it should hold and what it holds.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WrongLengths))]
+    public void A_span_of_the_wrong_length_is_an_ArgumentException_naming_it_and_both_lengths(string kernel, string wrong)
+    {
+        const int Streams = 3, Units = 4, Inputs = 2;
+        bool gru = kernel == nameof(Kernels.GruStepBatch);
+        int parameters = (gru ? 3 : 4) * Units * (Inputs + Units + 2);
+        var lengths = new Dictionary<string, int>
+        {
+            ["layer"] = parameters,
+            ["xs"] = Streams * Inputs,
+            ["caches"] = Streams * (gru ? Kernels.GruCachePerUnit : Kernels.LstmCachePerUnit) * Units,
+        };
+        int expected = lengths.GetValueOrDefault(wrong, Streams * Units);
+        double[] Of(string name) => new double[lengths.GetValueOrDefault(name, Streams * Units) + (name == wrong ? 1 : 0)];
+
+        Action call = gru
+            ? () => Kernels.GruStepBatch(Of("layer"), Streams, Of("xs"), Of("hs"), Of("hNexts"), Of("caches"))
+            : () => Kernels.LstmStepBatch(Of("layer"), Streams, Of("xs"), Of("hs"), Of("cs"), Of("hNexts"), Of("cNexts"), Of("caches"));
+
+        ArgumentException exception = Assert.Throws<ArgumentException>(call);
+        Assert.Equal(wrong, exception.ParamName);
+        Assert.Contains($"holds {expected + 1}", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(wrong is "xs" or "hs" ? $"{Streams} streams" : $"{expected}", exception.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Values in [−1, 1) that are floats, so float kernels see exactly what double kernels see.</summary>
+    private static double[] Draw(int count, ref SeededRandom random)
+    {
+        var values = new double[count];
+        for (int k = 0; k < count; k++)
+        {
+            values[k] = (float)random.NextUniform(1.0);
+        }
+
+        return values;
+    }
+}
