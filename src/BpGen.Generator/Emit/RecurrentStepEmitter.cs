@@ -17,14 +17,15 @@ internal sealed class RecurrentStepEmitter
 {
     /// <summary>
     /// Networks of at most this many parameters are unrolled. Set by speed (RecurrentUnrollBenchmarks
-    /// and one-off shapes, float, the unrolled step against the kernel step of the same network, each
-    /// pair in one run): unrolled took 0.36 to 0.66 of the kernels' time at 125 to 343 parameters (GRU
-    /// and LSTM layers of 4 to 6 units), but 1.7 times it for a GRU of 8 units on 2 inputs (297) and
-    /// 1.8 to 3.9 times it at 8 units on 8 inputs (441, 585): a layer of 8 units fills the kernels'
-    /// vectors of 8 floats exactly, and the smallest such layer has 264 parameters. The JIT's limits are
-    /// far off: at 256 parameters StepPass and RecordSequence take 4 to 6 KB of IL and at most 140
-    /// locals, StepLanes (θ broadcast into a local per parameter) 9 to 11 KB and at most 390 locals, and
-    /// RecurrentUnrolledTests keeps them under a third of the IL budget and a quarter of the locals.
+    /// with the limit raised, float, the unrolled step against the kernel step of the same network, one
+    /// run): unrolled took 0.26 to 0.38 of the kernels' time for GRU and LSTM layers of 4 and 6 units
+    /// (125 to 343 parameters), but 1.8 to 2 times it at 8 units (441, 585), and, in a run before the
+    /// kernels summed gate rows eight at a time, 1.7 times it for a GRU of 8 units on 2 inputs (297): a
+    /// layer of 8 units fills the kernels' vectors of 8 floats exactly, and the smallest such layer has 264
+    /// parameters. The JIT's limits are far off: at 256 parameters StepPass and RecordSequence take 4 to
+    /// 6 KB of IL and at most 140 locals, StepLanes (θ broadcast into a local per parameter) 9 to 11 KB
+    /// and at most 390 locals, and RecurrentUnrolledTests keeps them under a third of the IL budget and a
+    /// quarter of the locals.
     /// </summary>
     public const int UnrollLimit = 256;
 
