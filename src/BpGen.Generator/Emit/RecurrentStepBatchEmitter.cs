@@ -8,9 +8,12 @@ namespace BpGen.Generator.Emit;
 /// An unrolled network steps whole vectors of streams at once in <c>StepLanes</c>, one stream per lane
 /// of a <c>System.Numerics.Vector</c>, as <see cref="UnrolledLanesPath"/> runs samples for dense
 /// ForwardBatch: inputs and states gathered into lanes, every unit and gate a vector local, every θ_k
-/// broadcast once into a local, outputs and next states scattered back. The streams after the last whole
-/// vector, all of them where vectors are not hardware-accelerated (<c>Kernels.SamplesInVectorLanes</c>
-/// decides), and every stream of a network on the kernel path go through <c>StepPass</c> one by one.
+/// broadcast once into a local, outputs and next states scattered back. A network on the kernel path
+/// steps blocks of streams in <c>StepStreams</c>: each recurrent layer by one call of the runtime's batch
+/// kernel (<c>GruStepBatch</c>/<c>LstmStepBatch</c>, which reads each weight once for several streams),
+/// its state gathered from and scattered back to the streams' states, each dense layer stream by stream.
+/// The streams after the last whole vector, and all of them where vectors are not hardware-accelerated
+/// (<c>Kernels.SamplesInVectorLanes</c> decides), go through <c>StepPass</c> one by one.
 /// </summary>
 internal static class RecurrentStepBatchEmitter
 {
@@ -34,16 +37,12 @@ internal static class RecurrentStepBatchEmitter
             w.Line("int streams = inputs.Length / InputSize;");
             w.Line("if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), \"StateSize\", StateSize, streams, nameof(inputs), states.Length);");
             w.Line("if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), \"OutputSize\", OutputSize, streams, nameof(inputs), outputs.Length);");
-            string first = "0";
-            if (step.Unrolled)
-            {
-                w.Line($"int laned = global::BpGen.Kernels.SamplesInVectorLanes(streams, {t.Lanes.Name}.Count); // whole vectors of streams; none where vectors are not hardware-accelerated");
-                w.Line("if (laned > 0) StepLanes(inputs.Slice(0, laned * InputSize), states.Slice(0, laned * StateSize), outputs.Slice(0, laned * OutputSize));");
-                w.Line("// The streams after the last whole vector (all of them where vectors are not accelerated), one at a time.");
-                first = "laned";
-            }
-
-            using (w.Block($"for (int i = {first}; i < streams; i++)"))
+            w.Line(step.Unrolled
+                ? $"int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, {t.Lanes.Name}.Count); // whole vectors of streams"
+                : "int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream, through the batch kernels");
+            w.Line($"if (batched > 0) {(step.Unrolled ? "StepLanes" : "StepStreams")}(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));");
+            w.Line("// The streams after them (all of them where vectors are not hardware-accelerated), one at a time.");
+            using (w.Block("for (int i = batched; i < streams; i++)"))
             {
                 w.Line("StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));");
             }
@@ -53,6 +52,10 @@ internal static class RecurrentStepBatchEmitter
         if (step.Unrolled)
         {
             EmitStepLanes(w, model, t, step);
+        }
+        else
+        {
+            EmitStepStreams(w, model, t, step);
         }
     }
 
@@ -79,5 +82,121 @@ internal static class RecurrentStepBatchEmitter
         }
 
         w.Line();
+    }
+
+    /// <summary>
+    /// StepStreams: blocks of <c>StreamsPerBlock</c> streams, each layer over the whole block from stack
+    /// scratch: a recurrent layer's h (and c) gathered from the block's states, one batch-kernel call, the
+    /// next state scattered back; a dense layer by <c>Affine</c> stream by stream.
+    /// </summary>
+    private static void EmitStepStreams(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
+    {
+        RecurrentLayout at = step.Layout;
+        int L = model.LayerCount;
+        w.Line("// StepStreams: StepPass over blocks of streams, each recurrent layer by one batch-kernel call for the block.");
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"private void StepStreams(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
+        {
+            step.DeclareTheta(w);
+            w.Line($"const int block = {StreamsPerBlock(model, at, t)}; // streams per block: its scratch stays within {ScratchBytes / 1024} KiB of stack");
+            for (int l = 1; l <= L; l++)
+            {
+                int n = model.Sizes[l];
+                if (l < L)
+                {
+                    w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[block * {n}];");
+                }
+
+                if (model.KindOf(l) != Layer.Dense)
+                {
+                    foreach (string name in StateNames(model, l))
+                    {
+                        w.Line($"global::System.Span<{t.Name}> {name}{l} = stackalloc {t.Name}[block * {n}];");
+                    }
+
+                    w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[block * {at.CacheLength(l)}];");
+                }
+            }
+
+            using (w.Block("for (int start = 0; start < inputs.Length / InputSize; start += block)"))
+            {
+                w.Line("int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);");
+                w.Line($"global::System.ReadOnlySpan<{t.Name}> a0 = inputs.Slice(start * InputSize, count * InputSize);");
+                w.Line($"global::System.Span<{t.Name}> state = states.Slice(start * StateSize, count * StateSize);");
+                w.Line($"global::System.Span<{t.Name}> output = outputs.Slice(start * OutputSize, count * OutputSize);");
+                for (int l = 1; l <= L; l++)
+                {
+                    EmitStreamsLayer(w, model, t, step, l);
+                }
+            }
+        }
+
+        w.Line();
+    }
+
+    /// <summary>Layer l over the block's count streams: from a^(l−1) (a0 the inputs) into a^l (the last layer into <c>output</c>).</summary>
+    private static void EmitStreamsLayer(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step, int l)
+    {
+        int n = model.Sizes[l], inputs = model.Sizes[l - 1], offset = step.Layout.State[l];
+        string x = l == 1 ? "a0" : $"a{l - 1}.Slice(0, count * {inputs})", a = l == model.LayerCount ? "output" : $"a{l}";
+        w.Line();
+        Layer kind = model.KindOf(l);
+        if (kind == Layer.Dense)
+        {
+            w.Line($"// Layer {l}: dense {inputs} → {n}, stream by stream.");
+            using (w.Block("for (int s = 0; s < count; s++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<{t.Name}> x = {(l == 1 ? "a0" : $"a{l - 1}")}.Slice(s * {inputs}, {inputs});");
+                w.Line($"global::System.Span<{t.Name}> y = {a}.Slice(s * {n}, {n});");
+                step.EmitDense(w, l, "x", "y", keepLogits: false);
+            }
+
+            return;
+        }
+
+        string[] gathered = kind == Layer.Lstm ? new[] { "h", "c" } : new[] { "h" };
+        w.Line($"// Layer {l}: {kind.ToString().ToUpperInvariant()} {inputs} → {n}; the streams' {string.Join(" and ", gathered)} gathered, stepped by one call, scattered back.");
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        {
+            for (int i = 0; i < gathered.Length; i++)
+            {
+                w.Line($"state.Slice((s * StateSize) + {offset + (i * n)}, {n}).CopyTo({gathered[i]}{l}.Slice(s * {n}, {n}));");
+            }
+        }
+
+        string parameters = RecurrentEmitter.LayerParameters(model.Layout, l, "theta");
+        string Part(string span, int perStream) => $"{span}.Slice(0, count * {perStream})";
+        string next = Part(a, n);
+        w.Line(kind == Layer.Gru
+            ? $"global::BpGen.Kernels.GruStepBatch({parameters}, count, {x}, {Part($"h{l}", n)}, {next}, {Part($"cache{l}", step.Layout.CacheLength(l))});"
+            : $"global::BpGen.Kernels.LstmStepBatch({parameters}, count, {x}, {Part($"h{l}", n)}, {Part($"c{l}", n)}, {next}, {Part($"cNext{l}", n)}, {Part($"cache{l}", step.Layout.CacheLength(l))});");
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        {
+            w.Line($"{a}.Slice(s * {n}, {n}).CopyTo(state.Slice((s * StateSize) + {offset}, {n}));");
+            if (kind == Layer.Lstm)
+            {
+                w.Line($"cNext{l}.Slice(s * {n}, {n}).CopyTo(state.Slice((s * StateSize) + {offset + n}, {n}));");
+            }
+        }
+    }
+
+    /// <summary>The most stack the scratch of one block of streams may take.</summary>
+    private const int ScratchBytes = 32 * 1024;
+
+    /// <summary>A recurrent layer's state scratch: h gathered; for an LSTM also c gathered and c′ to scatter.</summary>
+    private static string[] StateNames(NetworkModel model, int l) =>
+        model.KindOf(l) == Layer.Lstm ? new[] { "h", "c", "cNext" } : new[] { "h" };
+
+    /// <summary>Streams per block of StepStreams: as many as fit <see cref="ScratchBytes"/>, from 1 to 32.</summary>
+    private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t)
+    {
+        int perStream = 0;
+        for (int l = 1; l <= model.LayerCount; l++)
+        {
+            perStream += l < model.LayerCount ? model.Sizes[l] : 0;
+            perStream += model.KindOf(l) == Layer.Dense ? 0 : (StateNames(model, l).Length * model.Sizes[l]) + at.CacheLength(l);
+        }
+
+        return System.Math.Max(1, System.Math.Min(32, ScratchBytes / (perStream * (t == NumericType.Single ? sizeof(float) : sizeof(double)))));
     }
 }

@@ -149,7 +149,7 @@ internal sealed class RecurrentStepEmitter
     }
 
     /// <summary>z = W·x + b into <paramref name="a"/>, then f in place (softmax for the output of SoftmaxCrossEntropy), unless the logits are kept.</summary>
-    private void EmitDense(CodeWriter w, int l, string input, string a, bool keepLogits)
+    internal void EmitDense(CodeWriter w, int l, string input, string a, bool keepLogits)
     {
         ParameterLayout layout = _model.Layout;
         ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);

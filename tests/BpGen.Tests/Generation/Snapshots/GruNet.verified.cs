@@ -193,10 +193,10 @@ namespace Demo
             int streams = inputs.Length / InputSize;
             if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
             if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
-            int laned = global::BpGen.Kernels.SamplesInVectorLanes(streams, global::System.Numerics.Vector<float>.Count); // whole vectors of streams; none where vectors are not hardware-accelerated
-            if (laned > 0) StepLanes(inputs.Slice(0, laned * InputSize), states.Slice(0, laned * StateSize), outputs.Slice(0, laned * OutputSize));
-            // The streams after the last whole vector (all of them where vectors are not accelerated), one at a time.
-            for (int i = laned; i < streams; i++)
+            int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, global::System.Numerics.Vector<float>.Count); // whole vectors of streams
+            if (batched > 0) StepLanes(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
+            // The streams after them (all of them where vectors are not hardware-accelerated), one at a time.
+            for (int i = batched; i < streams; i++)
             {
                 StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));
             }

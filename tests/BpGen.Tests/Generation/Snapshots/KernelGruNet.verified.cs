@@ -131,9 +131,49 @@ namespace Demo
             int streams = inputs.Length / InputSize;
             if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
             if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
-            for (int i = 0; i < streams; i++)
+            int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream, through the batch kernels
+            if (batched > 0) StepStreams(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
+            // The streams after them (all of them where vectors are not hardware-accelerated), one at a time.
+            for (int i = batched; i < streams; i++)
             {
                 StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));
+            }
+        }
+
+        // StepStreams: StepPass over blocks of streams, each recurrent layer by one batch-kernel call for the block.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void StepStreams(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> states, global::System.Span<float> outputs)
+        {
+            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            const int block = 32; // streams per block: its scratch stays within 32 KiB of stack
+            global::System.Span<float> a1 = stackalloc float[block * 8];
+            global::System.Span<float> h1 = stackalloc float[block * 8];
+            global::System.Span<float> cache1 = stackalloc float[block * 32];
+            for (int start = 0; start < inputs.Length / InputSize; start += block)
+            {
+                int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);
+                global::System.ReadOnlySpan<float> a0 = inputs.Slice(start * InputSize, count * InputSize);
+                global::System.Span<float> state = states.Slice(start * StateSize, count * StateSize);
+                global::System.Span<float> output = outputs.Slice(start * OutputSize, count * OutputSize);
+
+                // Layer 1: GRU 8 → 8; the streams' h gathered, stepped by one call, scattered back.
+                for (int s = 0; s < count; s++)
+                {
+                    state.Slice((s * StateSize) + 0, 8).CopyTo(h1.Slice(s * 8, 8));
+                }
+                global::BpGen.Kernels.GruStepBatch(theta.Slice(0, 432), count, a0, h1.Slice(0, count * 8), a1.Slice(0, count * 8), cache1.Slice(0, count * 32));
+                for (int s = 0; s < count; s++)
+                {
+                    a1.Slice(s * 8, 8).CopyTo(state.Slice((s * StateSize) + 0, 8));
+                }
+
+                // Layer 2: dense 8 → 1, stream by stream.
+                for (int s = 0; s < count; s++)
+                {
+                    global::System.ReadOnlySpan<float> x = a1.Slice(s * 8, 8);
+                    global::System.Span<float> y = output.Slice(s * 1, 1);
+                    global::BpGen.Kernels.Affine(theta.Slice(432, 8), theta.Slice(440, 1), x, y);
+                }
             }
         }
 
