@@ -70,7 +70,7 @@ namespace BpGen.Onnx
             string? direction = node.Attribute("direction")?.String;
             if (direction is not null && direction != "forward")
             {
-                Refuse(node, $"has direction '{direction}'; BpGen reads the forward direction only, as {function} computes it without bidirectional");
+                Refuse(node, $"has direction '{direction}'; BpGen reads the forward direction only, as {function} computes it with bidirectional=False");
             }
 
             if (node.Attribute("clip") is OnnxAttribute clip)
@@ -124,7 +124,7 @@ namespace BpGen.Onnx
 
             if (Input(node, 4) is string lengths)
             {
-                Refuse(node, $"has sequence_lens (tensor '{lengths}'); BpGen runs every sequence to its end, so a {node.OpType} with sequence lengths is not one it reads");
+                Refuse(node, $"has sequence_lens (tensor '{lengths}'); BpGen runs every sequence to its end, so it reads no node with sequence lengths");
             }
 
             if (!gru && Input(node, 7) is string peepholes)

@@ -53,71 +53,84 @@ namespace BpGen.Onnx
             }
         }
 
-        /// <summary>Tensor <paramref name="name"/> holds only zeros, stored or made by ConstantOfShape, Expand or Slice.</summary>
+        /// <summary>
+        /// Tensor <paramref name="name"/> holds only zeros, stored or made by ConstantOfShape, Expand or
+        /// Slice; followed without recursion, as is the shape, so no file can exhaust the stack.
+        /// </summary>
         private void Zeros(string name, string what)
         {
-            if (_constants.TryGetValue(name, out OnnxTensor? stored))
+            var shapes = new Stack<string>();
+            while (true)
             {
-                if (stored is null || OnnxTensorValues.Doubles(stored, $"the {what} (tensor '{name}')").Any(v => v != 0))
+                if (_constants.TryGetValue(name, out OnnxTensor? stored))
                 {
-                    throw new InvalidDataException($"The {what} is tensor '{name}', which is not all zeros; BpGen's sequences start from the zero state.");
+                    if (stored is null || OnnxTensorValues.Doubles(stored, $"the {what} (tensor '{name}')").Any(v => v != 0))
+                    {
+                        throw new InvalidDataException($"The {what} is tensor '{name}', which is not all zeros; BpGen's sequences start from the zero state.");
+                    }
+
+                    break;
                 }
 
-                return;
-            }
+                if (!_producers.TryGetValue(name, out OnnxNode? producer))
+                {
+                    throw new InvalidDataException($"The {what} is tensor '{name}', a graph input; BpGen's sequences start from the zero state, so the state is no input.");
+                }
 
-            if (!_producers.TryGetValue(name, out OnnxNode? producer))
-            {
-                throw new InvalidDataException($"The {what} is tensor '{name}', a graph input; BpGen's sequences start from the zero state, so the state is no input.");
-            }
+                if (!Nodes.Add(producer))
+                {
+                    break;
+                }
 
-            if (!Nodes.Add(producer))
-            {
-                return;
-            }
-
-            switch (producer.OpType)
-            {
-                case "ConstantOfShape" when producer.Inputs.Count == 1:
+                if (producer.OpType == "ConstantOfShape" && producer.Inputs.Count == 1)
+                {
                     if (producer.Attribute("value")?.Tensor is OnnxTensor value && OnnxTensorValues.Doubles(value, $"the value of {producer.Description}").Any(v => v != 0))
                     {
                         throw new InvalidDataException($"The {what} comes from {producer.Description}, which fills it with a value other than 0; BpGen's sequences start from the zero state.");
                     }
 
-                    ShapeOf(producer.Inputs[0], what);
+                    shapes.Push(producer.Inputs[0]);
                     break;
-                case "Expand" when producer.Inputs.Count == 2:
-                case "Slice" when producer.Inputs.Count >= 1:
-                    Zeros(producer.Inputs[0], what);
-                    foreach (string index in producer.Inputs.Skip(1))
-                    {
-                        ShapeOf(index, what);
-                    }
+                }
 
-                    break;
-                default:
+                if (!((producer.OpType == "Expand" && producer.Inputs.Count == 2) || (producer.OpType == "Slice" && producer.Inputs.Count >= 1)))
+                {
                     throw new InvalidDataException($"The {what} comes from {producer.Description}; BpGen's sequences start from the zero state, which the exporter writes as a ConstantOfShape of 0 or stored zeros (Expanded, Sliced per layer).");
+                }
+
+                foreach (string index in producer.Inputs.Skip(1))
+                {
+                    shapes.Push(index);
+                }
+
+                name = producer.Inputs[0];
             }
+
+            ShapesOf(shapes, what);
         }
 
-        /// <summary>Tensor <paramref name="name"/> is a shape or index: stored, or computed from shapes (a Shape reads any tensor).</summary>
-        private void ShapeOf(string name, string what)
+        /// <summary>The tensors in <paramref name="pending"/> are shapes or indices: stored, or computed from shapes (a Shape reads any tensor).</summary>
+        private void ShapesOf(Stack<string> pending, string what)
         {
-            if (name.Length == 0 || _constants.ContainsKey(name) || !_producers.TryGetValue(name, out OnnxNode? producer) || !Nodes.Add(producer))
+            while (pending.Count > 0)
             {
-                return;
-            }
-
-            if (!ShapeOperators.Contains(producer.OpType))
-            {
-                throw new InvalidDataException($"The shape of the {what} is computed with {producer.Description}; only {string.Join(", ", ShapeOperators)} compute the shape of a zero state.");
-            }
-
-            if (producer.OpType != "Shape")
-            {
-                foreach (string input in producer.Inputs)
+                string name = pending.Pop();
+                if (name.Length == 0 || _constants.ContainsKey(name) || !_producers.TryGetValue(name, out OnnxNode? producer) || !Nodes.Add(producer))
                 {
-                    ShapeOf(input, what);
+                    continue;
+                }
+
+                if (!ShapeOperators.Contains(producer.OpType))
+                {
+                    throw new InvalidDataException($"The shape of the {what} is computed with {producer.Description}; only {string.Join(", ", ShapeOperators)} compute the shape of a zero state.");
+                }
+
+                if (producer.OpType != "Shape")
+                {
+                    foreach (string input in producer.Inputs)
+                    {
+                        pending.Push(input);
+                    }
                 }
             }
         }

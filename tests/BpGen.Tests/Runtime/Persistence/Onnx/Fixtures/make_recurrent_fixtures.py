@@ -206,7 +206,39 @@ class Standardized(nn.Module):
         return self.head(self.rnn(x - self.mean)[0])
 
 
-for name, module in (("bidirectional", Bidirectional), ("final_state", FinalState), ("scaled_input", Standardized)):
+class FirstStep(nn.Module):
+    """The head on out[0], the first step, which BpGen's network never outputs alone."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(3, 4)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.head(self.rnn(x)[0][0])
+
+
+class ReluOnState(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 4)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.head(torch.relu(self.rnn(x)[0]))
+
+
+class NoHead(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 4)
+
+    def forward(self, x):
+        return self.rnn(x)[0]
+
+
+for name, module in (("bidirectional", Bidirectional), ("final_state", FinalState), ("scaled_input", Standardized),
+                     ("first_step", FirstStep), ("relu_on_state", ReluOnState), ("no_head", NoHead)):
     torch.manual_seed(31)
     model = module().eval()
     model.batch_first = False
