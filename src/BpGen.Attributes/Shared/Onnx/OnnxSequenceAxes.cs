@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
-using static System.FormattableString;
 
 namespace BpGen.Onnx
 {
@@ -16,14 +16,25 @@ namespace BpGen.Onnx
     /// </summary>
     internal sealed class OnnxSequenceAxes
     {
-        private const string Features = "features";
-        private const string Direction = "direction";
-        private const string LastStep = "last step";
-        private const string Sequence = "seq";
-        private const string Batch = "batch";
+        /// <summary>What an axis holds.</summary>
+        private enum Axis
+        {
+            /// <summary>The input's first or second axis, before a recurrent layer says which is the sequence.</summary>
+            Input0,
+            Input1,
+            Sequence,
+            Batch,
+            Features,
 
-        /// <summary>What each axis is, outermost first; the input's first two are named by the first recurrent layer.</summary>
-        private readonly List<string> _axes = new List<string> { "input axis 0", "input axis 1", Features };
+            /// <summary>The direction axis of a recurrent node's output, of length 1.</summary>
+            Direction,
+
+            /// <summary>The sequence after a Slice kept its last step only, of length 1.</summary>
+            LastStep,
+        }
+
+        /// <summary>What each axis is, outermost first.</summary>
+        private readonly List<Axis> _axes = new List<Axis> { Axis.Input0, Axis.Input1, Axis.Features };
 
         private readonly Func<OnnxNode, int, string, OnnxTensor> _constant;
         private bool _afterRecurrent;
@@ -32,7 +43,7 @@ namespace BpGen.Onnx
         public OnnxSequenceAxes(Func<OnnxNode, int, string, OnnxTensor> constant) => _constant = constant;
 
         /// <summary>Whether the last axis holds the features and no direction axis stands before it: what a MatMul or an activation reads.</summary>
-        public bool FeaturesLast => _axes[_axes.Count - 1] == Features && !_axes.Contains(Direction);
+        public bool FeaturesLast => _axes[_axes.Count - 1] == Axis.Features && !_axes.Contains(Axis.Direction);
 
         /// <summary>Whether the sequence axis is gone: the tensor is [batch, n], what a Gemm reads.</summary>
         public bool IsLastStep => _axes.Count == 2 && FeaturesLast;
@@ -40,7 +51,7 @@ namespace BpGen.Onnx
         /// <summary>A recurrent node reads [seq, batch, n] and writes Y, [seq, 1, batch, H].</summary>
         public void Recurrent(OnnxNode node)
         {
-            bool sequenceFirst = _axes.Count == 3 && _axes[2] == Features && (!_afterRecurrent || _axes[0] == Sequence);
+            bool sequenceFirst = _axes.Count == 3 && _axes[2] == Axis.Features && (!_afterRecurrent || _axes[0] == Axis.Sequence);
             if (!sequenceFirst)
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads {Shape()}; a {node.OpType} reads [seq, batch, n].");
@@ -48,7 +59,7 @@ namespace BpGen.Onnx
 
             _afterRecurrent = true;
             _axes.Clear();
-            _axes.AddRange(new[] { Sequence, Direction, Batch, Features });
+            _axes.AddRange(new[] { Axis.Sequence, Axis.Direction, Axis.Batch, Axis.Features });
         }
 
         /// <summary>A Transpose may swap the sequence and batch axes, keeping the features last.</summary>
@@ -56,7 +67,7 @@ namespace BpGen.Onnx
         {
             List<long> perm = node.Attribute("perm")?.Ints ?? Enumerable.Range(0, _axes.Count).Reverse().Select(i => (long)i).ToList();
             bool valid = perm.Count == _axes.Count && perm.OrderBy(p => p).SequenceEqual(Enumerable.Range(0, _axes.Count).Select(i => (long)i));
-            if (!valid || perm[perm.Count - 1] != perm.Count - 1 || _axes.Contains(Direction))
+            if (!valid || perm[perm.Count - 1] != perm.Count - 1 || _axes.Contains(Axis.Direction))
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} permutes {Shape()} by {OnnxText.Dimensions(perm)}; in a recurrent network only the sequence and batch axes swap, the features staying last.");
             }
@@ -71,7 +82,7 @@ namespace BpGen.Onnx
         {
             long[] axes = node.Inputs.Count > 1 ? Int64s(node, 1, "axes") : node.Attribute("axes")?.Ints.ToArray() ?? new long[0];
             int[] dropped = axes.Select(a => a < 0 ? a + _axes.Count : a).Distinct().Select(a => a >= 0 && a < _axes.Count ? (int)a : -1).ToArray();
-            if (dropped.Length == 0 || dropped.Any(a => a < 0 || (_axes[a] != Direction && _axes[a] != LastStep)))
+            if (dropped.Length == 0 || dropped.Any(a => a < 0 || (_axes[a] != Axis.Direction && _axes[a] != Axis.LastStep)))
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} squeezes axes {OnnxText.Dimensions(axes)} of {Shape()}; only the direction axis of a GRU or LSTM output, or a last step kept as an axis, is squeezed.");
             }
@@ -114,14 +125,14 @@ namespace BpGen.Onnx
         private void LastStepOf(OnnxNode node, long axis, bool keepsAxis)
         {
             long a = axis < 0 ? axis + _axes.Count : axis;
-            if (a < 0 || a >= _axes.Count || _axes[(int)a] != Sequence)
+            if (a < 0 || a >= _axes.Count || _axes[(int)a] != Axis.Sequence)
             {
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} takes a step on axis {axis} of {Shape()}; only the last step of the sequence is taken, after the recurrent layers."));
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} takes a step on axis {axis.ToString(CultureInfo.InvariantCulture)} of {Shape()}; only the last step of the sequence is taken, after the recurrent layers.");
             }
 
             if (keepsAxis)
             {
-                _axes[(int)a] = LastStep;
+                _axes[(int)a] = Axis.LastStep;
             }
             else
             {
@@ -145,6 +156,17 @@ namespace BpGen.Onnx
             OnnxTensorValues.Int64s(_constant(node, slot, role), $"the {role} of {node.Description}");
 
         /// <summary>"[seq, direction, batch, features]": the axes as messages show them.</summary>
-        private string Shape() => "[" + string.Join(", ", _axes) + "]";
+        private string Shape() => "[" + string.Join(", ", _axes.Select(Name)) + "]";
+
+        private static string Name(Axis axis) => axis switch
+        {
+            Axis.Input0 => "input axis 0",
+            Axis.Input1 => "input axis 1",
+            Axis.Sequence => "seq",
+            Axis.Batch => "batch",
+            Axis.Features => "features",
+            Axis.Direction => "direction",
+            _ => "last step",
+        };
     }
 }

@@ -11,16 +11,14 @@ namespace BpGen.Tests.Runtime;
 /// </summary>
 public static class OnnxRecurrentFixtures
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Runtime", "Persistence", "Onnx", "Fixtures");
-
-    private static readonly JsonElement Expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "recurrent_expected.json"))).RootElement;
+    private static readonly JsonElement Expected = OnnxFixtures.Json("recurrent_expected.json");
 
     public static string TorchVersion => Expected.GetProperty("torch").GetString()!;
 
     public static IReadOnlyList<RecurrentOnnxFixture> Valid { get; } = Expected.GetProperty("valid").EnumerateArray().Select(RecurrentOnnxFixture.From).ToArray();
 
     /// <summary>The files of the refusals, error_recurrent_*.onnx.</summary>
-    public static IEnumerable<string> Invalid => Directory.EnumerateFiles(Folder, "error_recurrent_*.onnx").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+    public static IEnumerable<string> Invalid => Directory.EnumerateFiles(OnnxFixtures.Folder, "error_recurrent_*.onnx").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     public static TheoryData<string> ValidFiles() => new(Valid.Select(f => f.File));
 
