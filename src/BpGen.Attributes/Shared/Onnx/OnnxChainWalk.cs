@@ -390,12 +390,12 @@ namespace BpGen.Onnx
             if (node.Inputs.Count < minimum || node.Inputs.Count > maximum)
             {
                 string expected = minimum == maximum ? Invariant($"{minimum}") : Invariant($"{minimum} to {maximum}");
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Inputs.Count} inputs; a {node.OpType} in a dense network has {expected}."));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Inputs.Count} inputs; BpGen reads a {node.OpType} of {expected}."));
             }
 
             if (node.Inputs[0] != _current || node.Inputs.LastIndexOf(_current) != 0)
             {
-                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads tensor '{_current}' as an input other than its first ({string.Join(", ", node.Inputs.Select(i => $"'{i}'"))}); in a dense network the data comes first.");
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads tensor '{_current}' as an input other than its first ({string.Join(", ", node.Inputs.Select(i => $"'{i}'"))}); BpGen reads the data as the first.");
             }
         }
 
@@ -465,7 +465,7 @@ namespace BpGen.Onnx
             string name = slot < node.Inputs.Count ? node.Inputs[slot] : "";
             if (!_constants.TryGetValue(name, out OnnxTensor? tensor))
             {
-                throw new InvalidDataException($"The {role} of {node.Description} is tensor '{name}', which is computed in the graph; a dense network stores it (as an initializer or a Constant).");
+                throw new InvalidDataException($"The {role} of {node.Description} is tensor '{name}', which is computed in the graph; BpGen reads it stored (as an initializer or a Constant).");
             }
 
             return tensor ?? throw new InvalidDataException($"The {role} of {node.Description} comes from a Constant node without a 'value' tensor.");
