@@ -30,6 +30,10 @@ public class OnnxRecurrentErrorTests
         { "error_recurrent_first_step.onnx", ["Node '/Gather' (Gather) takes indices [0];", "only the last step of the sequence, index −1"] },
         { "error_recurrent_relu_on_state.onnx", ["Node '/Relu' (Relu) follows layer 1 (node '/rnn/GRU' (GRU));", "a recurrent layer's output is its state h"] },
         { "error_recurrent_no_head.onnx", ["The graph ends with layer 1 (node '/rnn/GRU' (GRU));", "output layer is dense"] },
+        { "error_recurrent_transpose_features.onnx", ["Node '/rnn/Transpose' (Transpose) permutes [input axis 0, input axis 1, features] by [0, 2, 1];", "only the sequence and batch axes swap"] },
+        { "error_recurrent_squeeze_batch.onnx", ["Node '/rnn/Squeeze' (Squeeze) squeezes axes [2] of [seq, direction, batch, features];", "only the direction axis"] },
+        { "error_recurrent_gather_batch.onnx", ["Node '/Gather' (Gather) takes a step on axis 0 of [batch, seq, features];", "only the last step of the sequence"] },
+        { "error_recurrent_state_input.onnx", ["The initial_h of node '/rnn/GRU' (GRU) is tensor 'h0', a graph input;", "start from the zero state"] },
     };
 
     [Theory]

@@ -134,6 +134,19 @@ def remove_attribute(node, name):
         node.attribute.remove(attribute)
 
 
+def first(graph, op_type, after=None):
+    """The first node of op_type in the graph, or after the node after."""
+    nodes = list(graph.node)
+    start = nodes.index(after) + 1 if after is not None else 0
+    return next(n for n in nodes[start:] if n.op_type == op_type)
+
+
+def set_constant(graph, name, tensor):
+    """Gives the Constant node that writes name another value."""
+    node = next(n for n in graph.node if n.op_type == "Constant" and n.output[0] == name)
+    set_attribute(node, "value", numpy_helper.from_array(tensor.numpy()))
+
+
 def set_input(graph, node, slot, name, tensor):
     graph.initializer.append(numpy_helper.from_array(tensor.numpy(), name))
     while len(node.input) <= slot:
@@ -171,6 +184,9 @@ edited("error_recurrent_gru_layout_1", 27, "Gru", lambda g, n: set_attribute(n, 
 edited("error_recurrent_gru_hidden_size", 28, "Gru", lambda g, n: set_attribute(n, "hidden_size", 5))
 edited("error_recurrent_gru_initial_h", 29, "Gru", lambda g, n: set_input(g, n, 5, "h0", torch.full((1, 1, 4), 0.5)))
 edited("error_recurrent_lstm_sequence_lens", 30, "Lstm", lambda g, n: set_input(g, n, 4, "lengths", torch.full((1,), STEPS, dtype=torch.int32)))
+edited("error_recurrent_transpose_features", 32, "Gru", lambda g, n: set_attribute(first(g, "Transpose"), "perm", [0, 2, 1]), batch_first=True)
+edited("error_recurrent_squeeze_batch", 33, "Gru", lambda g, n: set_constant(g, first(g, "Squeeze").input[1], torch.tensor([2])))
+edited("error_recurrent_gather_batch", 34, "Lstm", lambda g, n: set_attribute(first(g, "Gather", after=n), "axis", 0), batch_first=True, last_step=True)
 
 
 class Bidirectional(nn.Module):
@@ -228,6 +244,18 @@ class ReluOnState(nn.Module):
         return self.head(torch.relu(self.rnn(x)[0]))
 
 
+class StateInput(nn.Module):
+    """h0 as a second input of the graph."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 4)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x, h0):
+        return self.head(self.rnn(x, h0)[0])
+
+
 class NoHead(nn.Module):
     def __init__(self):
         super().__init__()
@@ -243,6 +271,10 @@ for name, module in (("bidirectional", Bidirectional), ("final_state", FinalStat
     model = module().eval()
     model.batch_first = False
     export(model, f"error_recurrent_{name}.onnx", 3)
+
+torch.manual_seed(35)
+torch.onnx.export(StateInput().eval(), (torch.zeros(STEPS, 1, 3), torch.zeros(1, 1, 4)), "error_recurrent_state_input.onnx",
+                  input_names=["x", "h0"], output_names=["y"], opset_version=14)
 
 with open("recurrent_expected.json", "w") as f:
     json.dump({"torch": torch.__version__, "valid": FIXTURES}, f, separators=(",", ":"))
