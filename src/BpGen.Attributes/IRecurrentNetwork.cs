@@ -83,5 +83,8 @@ namespace BpGen
 
         /// <summary>Reads parameters from JSON, checked whole before anything changes.</summary>
         void ImportParametersJson(TextReader reader);
+
+        /// <summary>Reads the weights of an ONNX model exported from PyTorch of the same layers, checked whole before anything changes.</summary>
+        void ImportOnnx(Stream stream);
     }
 }

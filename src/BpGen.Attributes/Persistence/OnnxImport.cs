@@ -6,7 +6,7 @@ using BpGen.Onnx;
 namespace BpGen
 {
     /// <summary>
-    /// Behind the generated <c>ImportOnnx</c>: reads a dense network from an ONNX model with the same
+    /// Behind the generated <c>ImportOnnx</c>: reads a network, dense or recurrent, from an ONNX model with the same
     /// reader and checks the generator applies to <c>Weights = "model.onnx"</c>, so a model updated after
     /// shipping is accepted exactly when it could have been compiled in.
     /// </summary>

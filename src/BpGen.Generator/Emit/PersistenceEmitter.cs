@@ -5,7 +5,7 @@ namespace BpGen.Generator.Emit;
 
 /// <summary>
 /// The network's signature and the members that save and load its parameters (the formats the README
-/// describes). A network with recurrent layers has no scaling to save and no ONNX import.
+/// describes). A network with recurrent layers has no scaling to save or read.
 /// </summary>
 internal static class PersistenceEmitter
 {
@@ -55,12 +55,11 @@ internal static class PersistenceEmitter
         Member(w,
             "Reads parameters from <see cref=\"ExportParametersJson\"/>'s format, checked whole before anything changes, like <see cref=\"LoadParameters\"/>.",
             $"public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<{t.Name}>(reader, Signature, {read});");
-        if (!recurrent)
-        {
-            Member(w,
-                "Reads the weights of a dense ONNX model, and the scaling its graph applies before the first and after the last layer, with the checks <c>Weights = \"model.onnx\"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, and the parameters and scaling stay exactly as they were.",
-                $"public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<{t.Name}>(stream, Signature, _parameters, out _inputScaling, out _outputScaling);");
-        }
+        Member(w,
+            recurrent
+                ? "Reads the weights of an ONNX model exported from PyTorch (GRU and LSTM nodes as nn.GRU and nn.LSTM compute them, dense layers, the output on every step or the last), with the checks <c>Weights = \"model.onnx\"</c> applies at compile time: a malformed model, another operator or function, other sizes, kinds or activations, or a scaling throw <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, and the parameters stay exactly as they were."
+                : "Reads the weights of a dense ONNX model, and the scaling its graph applies before the first and after the last layer, with the checks <c>Weights = \"model.onnx\"</c> applies at compile time: a malformed model, another operator, other sizes or activations throw <see cref=\"global::System.IO.InvalidDataException\"/> saying what was expected and found, and the parameters and scaling stay exactly as they were.",
+            $"public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<{t.Name}>(stream, Signature, {read});");
     }
 
     private static void Member(CodeWriter w, string summary, string code)

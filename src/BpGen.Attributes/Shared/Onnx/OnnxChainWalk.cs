@@ -8,14 +8,18 @@ namespace BpGen.Onnx
 {
     /// <summary>
     /// Follows an ONNX graph's data from its one input to its one output, one node at a time, and
-    /// collects the dense layers on the way (see <see cref="OnnxDenseReader"/>), and the scaling before
-    /// and after them (see <see cref="OnnxScalingSteps"/>).
+    /// collects the layers on the way (see <see cref="OnnxDenseReader"/>): dense layers, and the scaling
+    /// before and after them (see <see cref="OnnxScalingSteps"/>); or, in a graph with GRU or LSTM
+    /// nodes, whose input is a sequence, recurrent layers (see <see cref="OnnxRecurrentNode"/>) among
+    /// dense ones, the axes of the data followed by <see cref="OnnxSequenceAxes"/>, and the nodes that
+    /// compute their zero initial states passed by (see <see cref="OnnxZeroState"/>).
     /// </summary>
     internal sealed class OnnxChainWalk
     {
         private const string SupportedOperators =
             "Gemm, MatMul, Add (a MatMul's bias), Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Softmax, Identity, Flatten and Reshape, " +
-            "with scaling by stored constants (Sub, then Div or Mul, before the first layer; Mul, then Add, after the last)";
+            "with scaling by stored constants (Sub, then Div or Mul, before the first layer; Mul, then Add, after the last); " +
+            "in a network of recurrent layers also GRU, LSTM, and Transpose, Squeeze, Gather and Slice of the sequence, without scaling";
 
         private readonly OnnxModel _model;
         private readonly OnnxGraph _graph;
@@ -24,6 +28,8 @@ namespace BpGen.Onnx
         private readonly HashSet<OnnxNode> _visited = new HashSet<OnnxNode>();
         private readonly List<OnnxLayer> _layers = new List<OnnxLayer>();
         private readonly OnnxScalingSteps _scaling;
+        private readonly OnnxSequenceAxes? _sequence;
+        private HashSet<OnnxNode> _stateNodes = new HashSet<OnnxNode>();
         private string _inputName = "";
         private string _current = "";
         private int _width = -1;
@@ -34,6 +40,7 @@ namespace BpGen.Onnx
             _model = model;
             _graph = model.Graph;
             _scaling = new OnnxScalingSteps(Constant);
+            _sequence = _graph.Nodes.Exists(IsRecurrent) ? new OnnxSequenceAxes(Constant) : null;
         }
 
         public NetworkDescription Run()
@@ -65,7 +72,7 @@ namespace BpGen.Onnx
                 Step(users[0]);
             }
 
-            OnnxNode? stray = _graph.Nodes.Find(n => !_visited.Contains(n) && !IsConstant(n));
+            OnnxNode? stray = _graph.Nodes.Find(n => !_visited.Contains(n) && !IsConstant(n) && !_stateNodes.Contains(n));
             if (stray is not null)
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(stray.Description)} is not on the chain from the graph input '{_inputName}' to its output '{output}'; a dense network has nothing else.");
@@ -81,18 +88,21 @@ namespace BpGen.Onnx
                 _constants[initializer.Name] = initializer;
             }
 
-            foreach (OnnxNode node in _graph.Nodes)
+            foreach (OnnxNode node in _graph.Nodes.Where(IsConstant))
             {
-                if (IsConstant(node))
+                foreach (string output in node.Outputs)
                 {
-                    foreach (string output in node.Outputs)
-                    {
-                        _constants[output] = node.Attribute("value")?.Tensor;
-                    }
-
-                    continue;
+                    _constants[output] = node.Attribute("value")?.Tensor;
                 }
+            }
 
+            if (_sequence is not null)
+            {
+                _stateNodes = new OnnxZeroState(_graph.Nodes.Where(n => !IsConstant(n)), _constants).Nodes;
+            }
+
+            foreach (OnnxNode node in _graph.Nodes.Where(n => !IsConstant(n) && !_stateNodes.Contains(n)))
+            {
                 foreach (string input in node.Inputs.Distinct())
                 {
                     if (!_consumers.TryGetValue(input, out List<OnnxNode>? users))
@@ -123,12 +133,16 @@ namespace BpGen.Onnx
             _inputName = input.Name;
             if (input.Shape is List<long> shape)
             {
-                if (shape.Count != 2)
+                int rank = _sequence is null ? 2 : 3;
+                if (shape.Count != rank)
                 {
-                    throw new InvalidDataException($"The graph input '{input.Name}' has shape {OnnxText.Dimensions(shape)}; a dense network takes [batch, n].");
+                    throw new InvalidDataException(_sequence is null
+                        ? $"The graph input '{input.Name}' has shape {OnnxText.Dimensions(shape)}; a dense network takes [batch, n]."
+                        : $"The graph input '{input.Name}' has shape {OnnxText.Dimensions(shape)}; a network of recurrent layers takes a sequence, [seq, batch, n] or [batch, seq, n].");
                 }
 
-                _width = shape[1] > 0 && shape[1] <= int.MaxValue ? (int)shape[1] : -1;
+                long width = shape[rank - 1];
+                _width = width > 0 && width <= int.MaxValue ? (int)width : -1;
             }
 
             return _graph.Outputs[0].Name;
@@ -146,7 +160,7 @@ namespace BpGen.Onnx
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} is from the operator domain '{node.Domain}'; a dense network uses only standard ONNX operators: {SupportedOperators}.");
             }
 
-            if (node.Outputs.Count != 1)
+            if (node.Outputs.Count != 1 && !IsRecurrent(node))
             {
                 throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Outputs.Count} outputs; every node of a dense network has one."));
             }
@@ -162,6 +176,11 @@ namespace BpGen.Onnx
             if (node.OpType is not ("Identity" or "Flatten" or "Reshape" or "Sub" or "Div" or "Mul" or "Add"))
             {
                 _scaling.RefuseAfterOutputScaling(node);
+            }
+
+            if (_sequence is not null)
+            {
+                SequenceStep(node);
             }
 
             switch (node.OpType)
@@ -210,6 +229,14 @@ namespace BpGen.Onnx
                     break;
                 case "Reshape":
                     Reshape(node);
+                    break;
+                case "GRU":
+                case "LSTM":
+                    DataInput(node, 3, node.OpType == "GRU" ? 6 : 8);
+                    AddLayer(OnnxRecurrentNode.Read(node, _layers.Count + 1, Constant));
+                    break;
+                case "Transpose" or "Squeeze" or "Gather" or "Slice" when _sequence is not null:
+                    // SequenceStep followed the axes.
                     break;
                 default:
                     throw new InvalidDataException($"{OnnxText.Sentence(node.Description)}: a dense network has only {SupportedOperators}, not {node.OpType}.");
@@ -290,7 +317,7 @@ namespace BpGen.Onnx
         private void Activate(OnnxNode node, Activation activation, float? alpha = null, string alphaMeaning = "")
         {
             DataInput(node, 1);
-            OnnxLayer layer = LayerBefore(node);
+            OnnxLayer layer = DenseLayerBefore(node);
             if (layer.ActivationNode is not null)
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows {layer.ActivationNode.Description}, the activation of layer {layer.Number}; a layer has one activation.");
@@ -309,14 +336,14 @@ namespace BpGen.Onnx
         private void Softmax(OnnxNode node)
         {
             DataInput(node, 1);
-            OnnxLayer layer = LayerBefore(node);
+            OnnxLayer layer = DenseLayerBefore(node);
             if (layer.ActivationNode is not null)
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows {layer.ActivationNode.Description}; BpGen's softmax takes the output layer's z^L directly, with no activation between.");
             }
 
             long axis = node.IntAttribute("axis", _model.Opset >= 13 ? -1 : 1);
-            if (axis is not (1 or -1))
+            if (_sequence is not null ? !_sequence.IsFeatureAxis(axis) : axis is not (1 or -1))
             {
                 throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has axis {axis}; BpGen's softmax is over each sample's outputs, the last axis of [batch, n] (1 or -1)."));
             }
@@ -363,23 +390,27 @@ namespace BpGen.Onnx
             if (node.Inputs.Count < minimum || node.Inputs.Count > maximum)
             {
                 string expected = minimum == maximum ? Invariant($"{minimum}") : Invariant($"{minimum} to {maximum}");
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Inputs.Count} inputs; a {node.OpType} in a dense network has {expected}."));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Inputs.Count} inputs; BpGen reads a {node.OpType} of {expected}."));
             }
 
             if (node.Inputs[0] != _current || node.Inputs.LastIndexOf(_current) != 0)
             {
-                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads tensor '{_current}' as an input other than its first ({string.Join(", ", node.Inputs.Select(i => $"'{i}'"))}); in a dense network the data comes first.");
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads tensor '{_current}' as an input other than its first ({string.Join(", ", node.Inputs.Select(i => $"'{i}'"))}); BpGen reads the data as the first.");
             }
         }
 
-        private OnnxLayer LayerBefore(OnnxNode node)
+        /// <summary>The dense layer an activation or softmax belongs to: a recurrent layer's output is its state h, with nothing applied.</summary>
+        private OnnxLayer DenseLayerBefore(OnnxNode node)
         {
             if (_layers.Count == 0)
             {
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} comes before any layer (Gemm or MatMul); a dense network's first node is a layer.");
             }
 
-            return _layers[_layers.Count - 1];
+            OnnxLayer layer = _layers[_layers.Count - 1];
+            return layer.Kind == Layer.Dense
+                ? layer
+                : throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows layer {layer.Number} ({layer.Node.Description}); a recurrent layer's output is its state h, and BpGen applies nothing to it before the next layer.");
         }
 
         private void AddLayer(OnnxLayer layer)
@@ -434,7 +465,7 @@ namespace BpGen.Onnx
             string name = slot < node.Inputs.Count ? node.Inputs[slot] : "";
             if (!_constants.TryGetValue(name, out OnnxTensor? tensor))
             {
-                throw new InvalidDataException($"The {role} of {node.Description} is tensor '{name}', which is computed in the graph; a dense network stores it (as an initializer or a Constant).");
+                throw new InvalidDataException($"The {role} of {node.Description} is tensor '{name}', which is computed in the graph; BpGen reads it stored (as an initializer or a Constant).");
             }
 
             return tensor ?? throw new InvalidDataException($"The {role} of {node.Description} comes from a Constant node without a 'value' tensor.");
@@ -447,6 +478,12 @@ namespace BpGen.Onnx
                 throw new InvalidDataException($"The graph has no layer (Gemm or MatMul) between its input '{_inputName}' and its output.");
             }
 
+            OnnxLayer output = _layers[_layers.Count - 1];
+            if (output.Kind != Layer.Dense)
+            {
+                throw new InvalidDataException($"The graph ends with layer {output.Number} ({output.Node.Description}); a BpGen network's output layer is dense, a Linear after the last recurrent layer.");
+            }
+
             var sizes = new int[_layers.Count + 1];
             sizes[0] = _layers[0].Inputs;
             for (int l = 1; l < sizes.Length; l++)
@@ -454,15 +491,17 @@ namespace BpGen.Onnx
                 sizes[l] = _layers[l - 1].Outputs;
             }
 
-            var layout = new ParameterLayout(sizes);
+            Layer[] kinds = _layers.Select(l => l.Kind).ToArray();
+            var layout = new ParameterLayout(sizes, kinds);
             var parameters = new double[layout.Count];
             for (int l = 1; l < sizes.Length; l++)
             {
-                _layers[l - 1].Weights.CopyTo(parameters, layout.Weights(l).Offset);
-                _layers[l - 1].Biases.CopyTo(parameters, layout.Biases(l).Offset);
+                int offset = layout.LayerRange(l).Offset;
+                _layers[l - 1].Weights.CopyTo(parameters, offset);
+                _layers[l - 1].Biases.CopyTo(parameters, offset + _layers[l - 1].Weights.Length);
             }
 
-            return new NetworkDescription("ONNX", sizes, _layers.Select(_ => Layer.Dense).ToArray(), _layers.Select(l => l.Activation).ToArray(), loss: null, _softmax is not null,
+            return new NetworkDescription("ONNX", sizes, kinds, _layers.Select(l => l.Activation).ToArray(), loss: null, _softmax is not null,
                 elementSize: null, parameters, _scaling.Input(sizes[0]), _scaling.Output(_layers[_layers.Count - 1]),
                 _layers.Select(l => (l.ActivationNode ?? l.Node).Description).ToArray());
         }
@@ -481,6 +520,64 @@ namespace BpGen.Onnx
 
             return transposed;
         }
+
+        /// <summary>
+        /// In a sequence, the axes each node reads and writes: a layer, activation or softmax reads the
+        /// features last, a Gemm or Flatten or Reshape one step ([batch, n]); a recurrent node's outputs
+        /// other than Y (its final states) feed nothing; a scaling has no place.
+        /// </summary>
+        private void SequenceStep(OnnxNode node)
+        {
+            OnnxSequenceAxes sequence = _sequence!;
+            switch (node.OpType)
+            {
+                case "GRU":
+                case "LSTM":
+                    RefuseFinalStates(node);
+                    sequence.Recurrent(node);
+                    break;
+                case "Transpose":
+                    DataInput(node, 1);
+                    sequence.Transpose(node);
+                    break;
+                case "Squeeze":
+                    DataInput(node, 1, 2);
+                    sequence.Squeeze(node);
+                    break;
+                case "Gather":
+                    DataInput(node, 2);
+                    sequence.Gather(node);
+                    break;
+                case "Slice":
+                    DataInput(node, 1, 5);
+                    sequence.Slice(node);
+                    break;
+                case "Sub" or "Div" or "Mul" or "Add" when !(node.OpType == "Add" && _layers.Count > 0 && _layers[_layers.Count - 1].AwaitsBias):
+                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} scales the data; a network with recurrent layers holds no scaling, so its graph has none.");
+                case "Gemm" or "Flatten" or "Reshape" when !sequence.IsLastStep:
+                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads a sequence; in a network of recurrent layers a {node.OpType} reads one step, [batch, n], after the last step is taken (out[:, -1]), and a MatMul (then Add) is a dense layer on every step.");
+                case "MatMul" or "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Elu" or "Softplus" or "Softmax":
+                    sequence.RequireFeaturesLast(node);
+                    break;
+            }
+        }
+
+        /// <summary>Y_h and Y_c, a recurrent node's final states, must feed nothing: BpGen reads the outputs Y of every step.</summary>
+        private void RefuseFinalStates(OnnxNode node)
+        {
+            if (node.Outputs.Count == 0 || node.Outputs[0].Length == 0)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} writes no output sequence Y; BpGen reads a recurrent layer's output at every step.");
+            }
+
+            string? used = node.Outputs.Skip(1).FirstOrDefault(o => o.Length > 0 && (_consumers.ContainsKey(o) || _graph.Outputs.Exists(g => g.Name == o)));
+            if (used is not null)
+            {
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)}'s final state '{used}' is used; BpGen reads the output sequence Y of a recurrent layer (out, or out[:, -1] for the last step), not its final states h_n or c_n.");
+            }
+        }
+
+        private static bool IsRecurrent(OnnxNode node) => node.OpType is "GRU" or "LSTM" && node.Domain is ("" or "ai.onnx");
 
         private static bool IsConstant(OnnxNode node) => node.OpType == "Constant" && node.Domain is ("" or "ai.onnx");
 

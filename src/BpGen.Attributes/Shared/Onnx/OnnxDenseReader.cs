@@ -5,9 +5,10 @@ using static System.FormattableString;
 namespace BpGen.Onnx
 {
     /// <summary>
-    /// Reads a dense network from an ONNX file: the chain of layers (Gemm, or MatMul then Add) and
+    /// Reads a network from an ONNX file: the chain of layers (Gemm, or MatMul then Add) and
     /// activations from the graph's one input to its one output, the weights in BpGen's layout, and
-    /// the scaling of its input and output where the graph has one. The
+    /// the scaling of its input and output where the graph has one; or, from a graph with GRU and LSTM
+    /// nodes, PyTorch's recurrent layers among the dense ones (see <see cref="OnnxRecurrentNode"/>). The
     /// generator (at compile time) and the runtime's ImportOnnx share this code, so both accept and
     /// reject exactly the same files with the same messages.
     /// </summary>
@@ -25,7 +26,7 @@ namespace BpGen.Onnx
 
         /// <summary>
         /// The network in <paramref name="bytes"/>, a whole ONNX file. A file that is malformed or is
-        /// not a dense network throws <see cref="InvalidDataException"/> (as LoadParameters does) naming the node, tensor or
+        /// not a network BpGen holds throws <see cref="InvalidDataException"/> (as LoadParameters does) naming the node, tensor or
         /// layer, what was expected and what was found; nothing else is thrown for any content.
         /// </summary>
         public static NetworkDescription Read(byte[] bytes)

@@ -178,7 +178,7 @@ namespace BpGen.Onnx
             new InvalidDataException($"{OnnxText.Sentence(Description)} has an attribute '{name}' without {type} value, which it must have.");
     }
 
-    /// <summary>An AttributeProto's name and the single values a dense network's operators use.</summary>
+    /// <summary>An AttributeProto's name and the values the operators BpGen reads use.</summary>
     internal sealed class OnnxAttribute
     {
         public string Name { get; private set; } = "";
@@ -187,7 +187,19 @@ namespace BpGen.Onnx
 
         public long? Int { get; private set; }
 
+        /// <summary>A string attribute (a recurrent node's direction), or null.</summary>
+        public string? String { get; private set; }
+
         public OnnxTensor? Tensor { get; private set; }
+
+        /// <summary>An integer list (a Transpose's perm, an opset-9 Squeeze's axes).</summary>
+        public List<long> Ints { get; } = new List<long>();
+
+        /// <summary>A float list (a recurrent node's activation_alpha).</summary>
+        public List<float> Floats { get; } = new List<float>();
+
+        /// <summary>A string list (a recurrent node's activations).</summary>
+        public List<string> Strings { get; } = new List<string>();
 
         public static OnnxAttribute Decode(ProtoReader reader)
         {
@@ -205,8 +217,20 @@ namespace BpGen.Onnx
                     case 3:
                         attribute.Int = reader.Int64();
                         break;
+                    case 4:
+                        attribute.String = reader.String();
+                        break;
                     case 5:
                         attribute.Tensor = OnnxTensor.Decode(reader.Message("an attribute's tensor"));
+                        break;
+                    case 7:
+                        reader.Repeated(ProtoReader.Fixed32, r => r.Float(), attribute.Floats.Add);
+                        break;
+                    case 8:
+                        reader.Repeated(ProtoReader.Varint, r => r.Int64(), attribute.Ints.Add);
+                        break;
+                    case 9:
+                        attribute.Strings.Add(reader.String());
                         break;
                     default:
                         reader.Skip();

@@ -9,9 +9,9 @@ namespace BpGen.Tests.Runtime;
 /// </summary>
 public static class OnnxFixtures
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Runtime", "Persistence", "Onnx", "Fixtures");
+    public static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Runtime", "Persistence", "Onnx", "Fixtures");
 
-    private static readonly JsonElement Expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "expected.json"))).RootElement;
+    private static readonly JsonElement Expected = Json("expected.json");
 
     public static string TorchVersion => Expected.GetProperty("torch").GetString()!;
 
@@ -23,6 +23,9 @@ public static class OnnxFixtures
     public static IEnumerable<string> AllFiles => Valid.Select(f => f.File).Concat(Invalid.Select(f => f.File));
 
     public static byte[] Bytes(string file) => File.ReadAllBytes(Path.Combine(Folder, file));
+
+    /// <summary>The JSON file <paramref name="file"/> of the fixtures' folder.</summary>
+    public static JsonElement Json(string file) => System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, file))).RootElement;
 
     public static TheoryData<string> ValidFiles() => new(Valid.Select(f => f.File));
 

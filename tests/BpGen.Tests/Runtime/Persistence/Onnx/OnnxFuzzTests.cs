@@ -4,12 +4,16 @@ using CsCheck;
 namespace BpGen.Tests.Runtime;
 
 /// <summary>
-/// Damaged fixtures (bit flips, truncations, insertions, deletions, splices of another fixture): the
-/// reader returns a network or throws InvalidDataException, never anything else, and never hangs.
+/// Damaged fixtures, dense and recurrent (bit flips, truncations, insertions, deletions, splices of
+/// another fixture): the reader returns a network or throws InvalidDataException, never anything else,
+/// and never hangs.
 /// </summary>
 public class OnnxFuzzTests
 {
-    private static readonly byte[][] Fixtures = OnnxFixtures.AllFiles.Select(OnnxFixtures.Bytes).ToArray();
+    private static readonly byte[][] Fixtures = OnnxFixtures.AllFiles
+        .Concat(OnnxRecurrentFixtures.Valid.Select(f => f.File))
+        .Concat(OnnxRecurrentFixtures.Invalid)
+        .Select(OnnxFixtures.Bytes).ToArray();
 
     /// <summary>One change to a file; <c>At</c> and <c>To</c> are fractions of its length, so changes compose.</summary>
     private sealed record Mutation(int Kind, double At, double To, int Bit, byte[] Bytes, int Source);
@@ -40,7 +44,8 @@ public class OnnxFuzzTests
             try
             {
                 NetworkDescription network = OnnxDenseReader.Read(bytes);
-                Assert.Equal(network.Sizes.Zip(network.Sizes.Skip(1), (a, b) => b * (a + 1)).Sum(), network.Parameters.Length);
+                Assert.Equal(network.ParameterCount, network.Parameters.Length);
+                Assert.Null(LayerKinds.FindProblem(network.Kinds, network.Activations));
                 Assert.All(network.Parameters, p => Assert.True(double.IsFinite(p)));
                 AssertScaling(network.InputScaling, network.Sizes[0]);
                 AssertScaling(network.OutputScaling, network.Sizes[^1]);

@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace BpGen.Onnx
+{
+    /// <summary>
+    /// The initial states of a graph's GRU and LSTM nodes. BpGen's sequences start from the zero state,
+    /// so initial_h and initial_c must be absent or zeros. The exporter writes zeros shaped like the
+    /// batch: a ConstantOfShape of value 0 (or a stored zero tensor Expanded), Sliced per layer, its
+    /// shape computed from the data (Shape, Gather, Unsqueeze, Concat). Those nodes sit beside the chain
+    /// of layers; <see cref="Nodes"/> holds them, so the chain walk can pass them by.
+    /// </summary>
+    internal sealed class OnnxZeroState
+    {
+        /// <summary>What may compute the shape of a zero state: only shapes and indices, never values that reach the state.</summary>
+        private static readonly string[] ShapeOperators = { "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Slice", "Cast" };
+
+        private readonly Dictionary<string, OnnxTensor?> _constants;
+        private readonly Dictionary<string, OnnxNode> _producers = new Dictionary<string, OnnxNode>();
+
+        /// <param name="nodes">Every node of the graph but Constants.</param>
+        /// <param name="constants">The stored tensors by name (null for a Constant without a value).</param>
+        public OnnxZeroState(IEnumerable<OnnxNode> nodes, Dictionary<string, OnnxTensor?> constants)
+        {
+            _constants = constants;
+            foreach (OnnxNode node in nodes)
+            {
+                foreach (string output in node.Outputs.Where(o => o.Length > 0))
+                {
+                    _producers[output] = node;
+                }
+            }
+
+            foreach (OnnxNode node in _producers.Values.Distinct().Where(n => n.OpType is "GRU" or "LSTM").ToList())
+            {
+                CheckZero(node, 5, "initial_h");
+                if (node.OpType == "LSTM")
+                {
+                    CheckZero(node, 6, "initial_c");
+                }
+            }
+        }
+
+        /// <summary>The nodes that compute zero initial states and their shapes.</summary>
+        public HashSet<OnnxNode> Nodes { get; } = new HashSet<OnnxNode>();
+
+        private void CheckZero(OnnxNode node, int slot, string role)
+        {
+            if (slot < node.Inputs.Count && node.Inputs[slot].Length > 0)
+            {
+                Zeros(node.Inputs[slot], $"{role} of {node.Description}");
+            }
+        }
+
+        /// <summary>
+        /// Tensor <paramref name="name"/> holds only zeros, stored or made by ConstantOfShape, Expand or
+        /// Slice; followed without recursion, as is the shape, so no file can exhaust the stack.
+        /// </summary>
+        private void Zeros(string name, string what)
+        {
+            var shapes = new Stack<string>();
+            while (true)
+            {
+                if (_constants.TryGetValue(name, out OnnxTensor? stored))
+                {
+                    if (stored is null || OnnxTensorValues.Doubles(stored, $"the {what} (tensor '{name}')").Any(v => v != 0))
+                    {
+                        throw new InvalidDataException($"The {what} is tensor '{name}', which is not all zeros; BpGen's sequences start from the zero state.");
+                    }
+
+                    break;
+                }
+
+                if (!_producers.TryGetValue(name, out OnnxNode? producer))
+                {
+                    throw new InvalidDataException($"The {what} is tensor '{name}', a graph input; BpGen's sequences start from the zero state, so the state is no input.");
+                }
+
+                if (!Nodes.Add(producer))
+                {
+                    break;
+                }
+
+                if (producer.OpType == "ConstantOfShape" && producer.Inputs.Count == 1)
+                {
+                    if (producer.Attribute("value")?.Tensor is OnnxTensor value && OnnxTensorValues.Doubles(value, $"the value of {producer.Description}").Any(v => v != 0))
+                    {
+                        throw new InvalidDataException($"The {what} comes from {producer.Description}, which fills it with a value other than 0; BpGen's sequences start from the zero state.");
+                    }
+
+                    shapes.Push(producer.Inputs[0]);
+                    break;
+                }
+
+                if (!((producer.OpType == "Expand" && producer.Inputs.Count == 2) || (producer.OpType == "Slice" && producer.Inputs.Count >= 1)))
+                {
+                    throw new InvalidDataException($"The {what} comes from {producer.Description}; BpGen's sequences start from the zero state, which the exporter writes as a ConstantOfShape of 0 or stored zeros (Expanded, Sliced per layer).");
+                }
+
+                foreach (string index in producer.Inputs.Skip(1))
+                {
+                    shapes.Push(index);
+                }
+
+                name = producer.Inputs[0];
+            }
+
+            ShapesOf(shapes, what);
+        }
+
+        /// <summary>The tensors in <paramref name="pending"/> are shapes or indices: stored, or computed from shapes (a Shape reads any tensor).</summary>
+        private void ShapesOf(Stack<string> pending, string what)
+        {
+            while (pending.Count > 0)
+            {
+                string name = pending.Pop();
+                if (name.Length == 0 || _constants.ContainsKey(name) || !_producers.TryGetValue(name, out OnnxNode? producer) || !Nodes.Add(producer))
+                {
+                    continue;
+                }
+
+                if (!ShapeOperators.Contains(producer.OpType))
+                {
+                    throw new InvalidDataException($"The shape of the {what} is computed with {producer.Description}; only {string.Join(", ", ShapeOperators)} compute the shape of a zero state.");
+                }
+
+                if (producer.OpType != "Shape")
+                {
+                    foreach (string input in producer.Inputs)
+                    {
+                        pending.Push(input);
+                    }
+                }
+            }
+        }
+    }
+}
