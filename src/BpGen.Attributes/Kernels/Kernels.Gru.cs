@@ -185,25 +185,88 @@ namespace BpGen
             CheckLength(nameof(dh), units, dh.Length);
             CheckInputDelta(x.Length, dx.Length);
 
+            GruBackward<T, TScalar>(layer, shape, x, h, cache, dhNext, layerGradient, dh, dx, BackwardVectors);
+        }
+
+        /// <summary>
+        /// The backward step once the shapes are checked, in two phases per block of units: the gate deltas
+        /// element-wise from the cache, then their products with the weights (<see cref="BackpropagateGateRows"/>).
+        /// <paramref name="vectors"/> takes the AVX paths; without, the portable one every runtime has.
+        /// </summary>
+        internal static void GruBackward<T, TScalar>(
+            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext,
+            Span<T> layerGradient, Span<T> dh, Span<T> dx, bool vectors)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = shape.Hidden;
+            dx.Clear();
+            Multiply<T, TScalar>(dhNext, cache.Slice(units, units), dh); // through z ⊙ h; the products with W_hh add to it
+            Span<T> deltas = stackalloc T[BackwardScratchLength(2 * GruGates, units)];
+            for (int first = 0; first < units; first += BackwardUnitsPerBlock)
+            {
+                int count = Math.Min(BackwardUnitsPerBlock, units - first);
+                Span<T> inputDeltas = deltas.Slice(0, GruGates * count), recurrentDeltas = deltas.Slice(GruGates * count, GruGates * count);
+                GruGateDeltas<T, TScalar>(h, cache, dhNext, first, inputDeltas, recurrentDeltas, vectors);
+                BackpropagateGateRows<T, TScalar>(layer, layerGradient, shape, GruGates, first, inputDeltas, recurrentDeltas, x, h, dx, dh, vectors);
+            }
+        }
+
+        /// <summary>
+        /// The gate deltas of units <paramref name="first"/> to <paramref name="first"/> + count − 1 (count =
+        /// inputDeltas.Length / 3), gate after gate: δr, δz and δn into <paramref name="inputDeltas"/>, the same
+        /// with r·δn for δn into <paramref name="recurrentDeltas"/>. With <paramref name="vectors"/> a vector of
+        /// units at a time, the rest unit by unit, both in the same order of operations.
+        /// </summary>
+        private static void GruGateDeltas<T, TScalar>(
+            ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, int first, Span<T> inputDeltas, Span<T> recurrentDeltas, bool vectors)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = h.Length, count = inputDeltas.Length / GruGates, k = 0;
+#if NET8_0_OR_GREATER
+            if (vectors)
+            {
+                ref T c = ref MemoryMarshal.GetReference(cache);
+                ref T state = ref MemoryMarshal.GetReference(h);
+                ref T next = ref MemoryMarshal.GetReference(dhNext);
+                ref T input = ref MemoryMarshal.GetReference(inputDeltas);
+                ref T recurrent = ref MemoryMarshal.GetReference(recurrentDeltas);
+                Vector256<T> ones = Vector256<T>.One;
+                for (; k + Vector256<T>.Count <= count; k += Vector256<T>.Count)
+                {
+                    nuint j = (nuint)(first + k), u = (nuint)units;
+                    Vector256<T> dNext = Vector256.LoadUnsafe(ref next, j);
+                    Vector256<T> r = Vector256.LoadUnsafe(ref c, j), z = Vector256.LoadUnsafe(ref c, u + j);
+                    Vector256<T> n = Vector256.LoadUnsafe(ref c, (2 * u) + j), hiddenCandidate = Vector256.LoadUnsafe(ref c, (3 * u) + j);
+                    Vector256<T> dn = dNext * (ones - z) * (ones - (n * n));
+                    Vector256<T> dz = dNext * (Vector256.LoadUnsafe(ref state, j) - n) * z * (ones - z);
+                    Vector256<T> dr = dn * hiddenCandidate * r * (ones - r);
+                    nuint at = (nuint)k, block = (nuint)count;
+                    dr.StoreUnsafe(ref input, at);
+                    dr.StoreUnsafe(ref recurrent, at);
+                    dz.StoreUnsafe(ref input, block + at);
+                    dz.StoreUnsafe(ref recurrent, block + at);
+                    dn.StoreUnsafe(ref input, (2 * block) + at);
+                    (dn * r).StoreUnsafe(ref recurrent, (2 * block) + at);
+                }
+            }
+#endif
             TScalar s = default;
             T one = s.FromDouble(1);
-            dx.Clear();
-            for (int j = 0; j < units; j++)
+            for (; k < count; k++)
             {
-                dh[j] = s.Multiply(dhNext[j], cache[units + j]); // through z ⊙ h
-            }
-
-            for (int j = 0; j < units; j++)
-            {
+                int j = first + k;
                 T next = dhNext[j], r = cache[j], z = cache[units + j], n = cache[(2 * units) + j], hiddenCandidate = cache[(3 * units) + j];
                 T dn = s.Multiply(s.Multiply(next, s.Subtract(one, z)), s.Subtract(one, s.Multiply(n, n)));
                 T dz = s.Multiply(s.Multiply(s.Multiply(next, s.Subtract(h[j], n)), z), s.Subtract(one, z));
                 T dr = s.Multiply(s.Multiply(s.Multiply(dn, hiddenCandidate), r), s.Subtract(one, r));
-                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, j, dr, dr, x, h, dx, dh);
-                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, units + j, dz, dz, x, h, dx, dh);
+                inputDeltas[k] = recurrentDeltas[k] = dr;
+                inputDeltas[count + k] = recurrentDeltas[count + k] = dz;
+                inputDeltas[(2 * count) + k] = dn;
 
                 // r scales W_hn·h + b_hn only, so n's recurrent row sees r·δn.
-                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, (2 * units) + j, dn, s.Multiply(dn, r), x, h, dx, dh);
+                recurrentDeltas[(2 * count) + k] = s.Multiply(dn, r);
             }
         }
     }

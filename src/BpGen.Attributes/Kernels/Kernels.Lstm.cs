@@ -200,24 +200,84 @@ namespace BpGen
             CheckLength(nameof(dc), units, dc.Length);
             CheckInputDelta(x.Length, dx.Length);
 
-            TScalar s = default;
-            T one = s.FromDouble(1);
+            LstmBackward<T, TScalar>(layer, shape, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx, BackwardVectors);
+        }
+
+        /// <summary>
+        /// The backward step once the shapes are checked, in two phases per block of units: the gate deltas
+        /// and ∂J/∂c element-wise from the cache, then the deltas' products with the weights
+        /// (<see cref="BackpropagateGateRows"/>). <paramref name="vectors"/> takes the AVX paths; without,
+        /// the portable one every runtime has.
+        /// </summary>
+        internal static void LstmBackward<T, TScalar>(
+            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
+            Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx, bool vectors)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = shape.Hidden;
             dx.Clear();
             dh.Clear();
-            for (int j = 0; j < units; j++)
+            Span<T> deltas = stackalloc T[BackwardScratchLength(LstmGates, units)];
+            for (int first = 0; first < units; first += BackwardUnitsPerBlock)
             {
+                Span<T> block = deltas.Slice(0, LstmGates * Math.Min(BackwardUnitsPerBlock, units - first));
+                LstmGateDeltas<T, TScalar>(c, cache, dhNext, dcNext, first, block, dc, vectors);
+                BackpropagateGateRows<T, TScalar>(layer, layerGradient, shape, LstmGates, first, block, block, x, h, dx, dh, vectors);
+            }
+        }
+
+        /// <summary>
+        /// The gate deltas of units <paramref name="first"/> to <paramref name="first"/> + count − 1 (count =
+        /// deltas.Length / 4), gate after gate (δi, δf, δg, δo), and their ∂J/∂c = f ⊙ ∂J/∂c′ (with ∂J/∂c′
+        /// taking in what reaches it through h′ = o ⊙ tanh(c′)). With <paramref name="vectors"/> a vector of
+        /// units at a time, the rest unit by unit, both in the same order of operations.
+        /// </summary>
+        private static void LstmGateDeltas<T, TScalar>(
+            ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext, int first, Span<T> deltas, Span<T> dc, bool vectors)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int units = c.Length, count = deltas.Length / LstmGates, k = 0;
+#if NET8_0_OR_GREATER
+            if (vectors)
+            {
+                ref T gates = ref MemoryMarshal.GetReference(cache);
+                ref T cell = ref MemoryMarshal.GetReference(c);
+                ref T nextH = ref MemoryMarshal.GetReference(dhNext);
+                ref T nextC = ref MemoryMarshal.GetReference(dcNext);
+                ref T cellDelta = ref MemoryMarshal.GetReference(dc);
+                ref T d = ref MemoryMarshal.GetReference(deltas);
+                Vector256<T> ones = Vector256<T>.One;
+                for (; k + Vector256<T>.Count <= count; k += Vector256<T>.Count)
+                {
+                    nuint j = (nuint)(first + k), u = (nuint)units;
+                    Vector256<T> i = Vector256.LoadUnsafe(ref gates, j), f = Vector256.LoadUnsafe(ref gates, u + j);
+                    Vector256<T> g = Vector256.LoadUnsafe(ref gates, (2 * u) + j), o = Vector256.LoadUnsafe(ref gates, (3 * u) + j);
+                    Vector256<T> tanhC = Vector256.LoadUnsafe(ref gates, (4 * u) + j), dNextH = Vector256.LoadUnsafe(ref nextH, j);
+                    Vector256<T> dNextC = Vector256.LoadUnsafe(ref nextC, j) + (dNextH * o * (ones - (tanhC * tanhC)));
+                    nuint at = (nuint)k, block = (nuint)count;
+                    (dNextC * g * i * (ones - i)).StoreUnsafe(ref d, at);
+                    (dNextC * Vector256.LoadUnsafe(ref cell, j) * f * (ones - f)).StoreUnsafe(ref d, block + at);
+                    (dNextC * i * (ones - (g * g))).StoreUnsafe(ref d, (2 * block) + at);
+                    (dNextH * tanhC * o * (ones - o)).StoreUnsafe(ref d, (3 * block) + at);
+                    (dNextC * f).StoreUnsafe(ref cellDelta, j);
+                }
+            }
+#endif
+            TScalar s = default;
+            T one = s.FromDouble(1);
+            for (; k < count; k++)
+            {
+                int j = first + k;
                 T i = cache[j], f = cache[units + j], g = cache[(2 * units) + j], o = cache[(3 * units) + j], tanhC = cache[(4 * units) + j];
                 T dNextH = dhNext[j];
                 T dNextC = s.Add(dcNext[j], s.Multiply(s.Multiply(dNextH, o), s.Subtract(one, s.Multiply(tanhC, tanhC))));
-                T di = s.Multiply(s.Multiply(s.Multiply(dNextC, g), i), s.Subtract(one, i));
-                T df = s.Multiply(s.Multiply(s.Multiply(dNextC, c[j]), f), s.Subtract(one, f));
-                T dg = s.Multiply(s.Multiply(dNextC, i), s.Subtract(one, s.Multiply(g, g)));
-                T dO = s.Multiply(s.Multiply(s.Multiply(dNextH, tanhC), o), s.Subtract(one, o));
+                deltas[k] = s.Multiply(s.Multiply(s.Multiply(dNextC, g), i), s.Subtract(one, i));
+                deltas[count + k] = s.Multiply(s.Multiply(s.Multiply(dNextC, c[j]), f), s.Subtract(one, f));
+                deltas[(2 * count) + k] = s.Multiply(s.Multiply(dNextC, i), s.Subtract(one, s.Multiply(g, g)));
+                deltas[(3 * count) + k] = s.Multiply(s.Multiply(s.Multiply(dNextH, tanhC), o), s.Subtract(one, o));
                 dc[j] = s.Multiply(dNextC, f);
-                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, j, di, di, x, h, dx, dh);
-                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, units + j, df, df, x, h, dx, dh);
-                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, (2 * units) + j, dg, dg, x, h, dx, dh);
-                BackpropagateGateRow<T, TScalar>(layer, layerGradient, shape, (3 * units) + j, dO, dO, x, h, dx, dh);
             }
         }
     }

@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 namespace BpGen
 {
     /// <summary>
-    /// What the GRU and LSTM kernels share: where a recurrent layer's blocks lie, the gates' affine
-    /// products, and the backward step of one gate row.
+    /// What the GRU and LSTM kernels share: where a recurrent layer's blocks lie and the gates' affine
+    /// products.
     /// </summary>
     public static partial class Kernels
     {
@@ -105,33 +105,6 @@ namespace BpGen
             TScalar s = default;
             T one = s.FromDouble(1);
             return s.Divide(one, s.Add(one, s.Exp(s.Subtract(default, v))));
-        }
-
-        /// <summary>
-        /// The backward step of gate row <paramref name="row"/>, whose pre-activation receives
-        /// <paramref name="inputDelta"/> through W_i·x + b_i and <paramref name="recurrentDelta"/> through
-        /// W_h·h + b_h: adds δ·xᵀ and δ·hᵀ into the row's weight gradients and δ into its bias gradients,
-        /// and δ times the row's weights into dx (unless empty) and dh. Row by row, so no vector of gate
-        /// deltas needs storing: each is a scalar computed from the cache just before.
-        /// </summary>
-        private static void BackpropagateGateRow<T, TScalar>(
-            ReadOnlySpan<T> layer, Span<T> gradient, RecurrentShape shape, int row, T inputDelta, T recurrentDelta, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> dx, Span<T> dh)
-            where T : unmanaged
-            where TScalar : struct, IScalar<T>
-        {
-            TScalar s = default;
-            int inputRow = row * shape.Inputs;
-            MultiplyAdd<T, TScalar>(inputDelta, x, gradient.Slice(inputRow, shape.Inputs));
-            if (!dx.IsEmpty)
-            {
-                MultiplyAdd<T, TScalar>(inputDelta, layer.Slice(inputRow, shape.Inputs), dx);
-            }
-
-            int recurrentRow = shape.RecurrentWeights + (row * shape.Hidden);
-            MultiplyAdd<T, TScalar>(recurrentDelta, h, gradient.Slice(recurrentRow, shape.Hidden));
-            MultiplyAdd<T, TScalar>(recurrentDelta, layer.Slice(recurrentRow, shape.Hidden), dh);
-            gradient[shape.InputBiases + row] = s.Add(gradient[shape.InputBiases + row], inputDelta);
-            gradient[shape.RecurrentBiases + row] = s.Add(gradient[shape.RecurrentBiases + row], recurrentDelta);
         }
     }
 }

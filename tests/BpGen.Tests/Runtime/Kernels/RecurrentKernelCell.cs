@@ -20,8 +20,12 @@ public abstract class RecurrentKernelCell
     /// </summary>
     public abstract (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states);
 
-    /// <summary>The backward step: adds into <paramref name="gradient"/>; returns ∂J/∂state and ∂J/∂x (empty unless <paramref name="wantDx"/>).</summary>
-    public abstract (double[] StateDelta, double[] Dx) Backward(double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx);
+    /// <summary>
+    /// The backward step: adds into <paramref name="gradient"/>; returns ∂J/∂state and ∂J/∂x (empty unless <paramref name="wantDx"/>);
+    /// <paramref name="portable"/> takes the path of runtimes without AVX.
+    /// </summary>
+    public abstract (double[] StateDelta, double[] Dx) Backward(
+        double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx, bool portable = false);
 }
 
 /// <summary>The four kernels of one element type, so that <see cref="RecurrentKernelCell{T, TKernels}"/> is written once.</summary>
@@ -48,6 +52,14 @@ public interface IRecurrentKernels<T>
 
     /// <inheritdoc cref="GruStepPortable"/>
     void LstmStepPortable(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache);
+
+    /// <summary>The backward step every runtime without AVX takes (shapes unchecked).</summary>
+    void GruBackwardPortable(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, Span<T> layerGradient, Span<T> dh, Span<T> dx);
+
+    /// <inheritdoc cref="GruBackwardPortable"/>
+    void LstmBackwardPortable(
+        ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
+        Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx);
 }
 
 public readonly struct SingleKernels : IRecurrentKernels<float>
@@ -79,6 +91,15 @@ public readonly struct SingleKernels : IRecurrentKernels<float>
 
     public void LstmStepPortable(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hNext, Span<float> cNext, Span<float> cache) =>
         Kernels.LstmStepPortable<float, SingleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, hNext, cNext, cache);
+
+    public void GruBackwardPortable(
+        ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, Span<float> layerGradient, Span<float> dh, Span<float> dx) =>
+        Kernels.GruBackward<float, SingleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), x, h, cache, dhNext, layerGradient, dh, dx, vectors: false);
+
+    public void LstmBackwardPortable(
+        ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
+        Span<float> layerGradient, Span<float> dh, Span<float> dc, Span<float> dx) =>
+        Kernels.LstmBackward<float, SingleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx, vectors: false);
 }
 
 public readonly struct DoubleKernels : IRecurrentKernels<double>
@@ -110,6 +131,15 @@ public readonly struct DoubleKernels : IRecurrentKernels<double>
 
     public void LstmStepPortable(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> hNext, Span<double> cNext, Span<double> cache) =>
         Kernels.LstmStepPortable<double, DoubleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, hNext, cNext, cache);
+
+    public void GruBackwardPortable(
+        ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, Span<double> layerGradient, Span<double> dh, Span<double> dx) =>
+        Kernels.GruBackward<double, DoubleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), x, h, cache, dhNext, layerGradient, dh, dx, vectors: false);
+
+    public void LstmBackwardPortable(
+        ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
+        Span<double> layerGradient, Span<double> dh, Span<double> dc, Span<double> dx) =>
+        Kernels.LstmBackward<double, DoubleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx, vectors: false);
 }
 
 public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKernelCell
@@ -179,18 +209,30 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
         return (next, ToDouble(caches));
     }
 
-    public override (double[] StateDelta, double[] Dx) Backward(double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx)
+    public override (double[] StateDelta, double[] Dx) Backward(
+        double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx, bool portable = false)
     {
         int units = Units(state);
         T[] s = From(state), next = From(nextStateDelta), layerGradient = From(gradient.ToArray());
         T[] stateDelta = NaNs(state.Length), dx = wantDx ? NaNs(x.Length) : [];
-        if (kind == Layer.Gru)
+        TKernels kernels = default;
+        if (kind == Layer.Gru && portable)
         {
-            default(TKernels).GruBackward(From(layer), From(x), s, From(cache), next, layerGradient, stateDelta, dx);
+            kernels.GruBackwardPortable(From(layer), From(x), s, From(cache), next, layerGradient, stateDelta, dx);
+        }
+        else if (kind == Layer.Gru)
+        {
+            kernels.GruBackward(From(layer), From(x), s, From(cache), next, layerGradient, stateDelta, dx);
+        }
+        else if (portable)
+        {
+            kernels.LstmBackwardPortable(
+                From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), From(cache), next.AsSpan(0, units), next.AsSpan(units),
+                layerGradient, stateDelta.AsSpan(0, units), stateDelta.AsSpan(units), dx);
         }
         else
         {
-            default(TKernels).LstmBackward(
+            kernels.LstmBackward(
                 From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), From(cache), next.AsSpan(0, units), next.AsSpan(units),
                 layerGradient, stateDelta.AsSpan(0, units), stateDelta.AsSpan(units), dx);
         }

@@ -56,34 +56,27 @@ public class RecurrentKernelTests
     [MemberData(nameof(Shapes))]
     public void Backward_matches_the_reference(Layer kind, int units, int inputs, bool single)
     {
-        var random = new SeededRandom((100 * units) + inputs + 1);
-        ReferenceLayer reference = Reference(kind, units);
-        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
-        double[] x = Draw(inputs, ref random), state = Draw(reference.StateSize, ref random);
-        double[] nextStateDelta = Draw(reference.StateSize, ref random);
-        double[] earlier = Draw(layer.Length, ref random); // what earlier steps put into the gradient
+        BackwardMatchesTheReference(kind, units, inputs, single, portable: false);
+        BackwardMatchesTheReference(kind, units, inputs, single, portable: true);
+    }
 
-        // The reference adds ∂J/∂h′ as its output's delta and its next state's; the kernels take the sum.
-        double[] expectedGradient = (double[])earlier.Clone();
-        double[] expectedDx = reference.Backward(
-            layer, 0, x, state, nextStateDelta[..units], [.. new double[units], .. nextStateDelta[units..]], expectedGradient, out double[] expectedStateDelta);
-
-        RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
-        (_, double[] cache) = cell.Step(layer, x, state);
-        double[] gradient = (double[])earlier.Clone();
-        (double[] stateDelta, double[] dx) = cell.Backward(layer, x, state, cache, nextStateDelta, gradient, wantDx: true);
-
-        double tolerance = Tolerance(single);
-        Close.All(expectedGradient, gradient, tolerance, "∂J/∂θ");
-        Close.All(expectedStateDelta, stateDelta, tolerance, kind == Layer.Gru ? "∂J/∂h" : "∂J/∂h then ∂J/∂c");
-        Close.All(expectedDx, dx, tolerance, "∂J/∂x");
-
-        // Without dx, the rest is the same to the bit.
-        double[] withoutDx = (double[])earlier.Clone();
-        (double[] stateDeltaWithoutDx, double[] noDx) = cell.Backward(layer, x, state, cache, nextStateDelta, withoutDx, wantDx: false);
-        Assert.Empty(noDx);
-        Assert.Equal(gradient, withoutDx);
-        Assert.Equal(stateDelta, stateDeltaWithoutDx);
+    /// <summary>
+    /// Every H from 1 to 70 (past 64 the deltas go in two blocks of units), with n_in beside it never a
+    /// whole number of vectors, through both paths in both precisions.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Backward_matches_the_reference_at_every_width(int units)
+    {
+        int inputs = (8 * (units % 3)) + 1 + (units % 7);
+        foreach (Layer kind in new[] { Layer.Gru, Layer.Lstm })
+        {
+            foreach (bool single in new[] { false, true })
+            {
+                BackwardMatchesTheReference(kind, units, inputs, single, portable: false);
+                BackwardMatchesTheReference(kind, units, inputs, single, portable: true);
+            }
+        }
     }
 
     /// <summary>
@@ -162,12 +155,15 @@ public class RecurrentKernelTests
         Close.All(expected, gradient, Tolerance(single), "∂J/∂θ");
     }
 
-    [Fact]
-    public void Steps_and_backward_steps_allocate_nothing()
+    /// <summary>At 17 units and at 70, whose backward step holds its gate deltas in two blocks.</summary>
+    [Theory]
+    [InlineData(17)]
+    [InlineData(70)]
+    public void Steps_and_backward_steps_allocate_nothing(int units)
     {
-        const int Units = 17, Inputs = 9;
-        Buffers<float> single = new(Units, Inputs);
-        Buffers<double> exact = new(Units, Inputs);
+        const int Inputs = 9;
+        Buffers<float> single = new(units, Inputs);
+        Buffers<double> exact = new(units, Inputs);
         Assert.Equal(0, Allocations.InSteadyState(() =>
         {
             Kernels.GruStep(single.Gru, single.X, single.H, single.HNext, single.GruCache);
@@ -258,6 +254,42 @@ public class RecurrentKernelTests
         string path = portable ? " (portable)" : string.Empty;
         Close.All(expected, next, Tolerance(single), (kind == Layer.Gru ? "h′" : "h′ then c′") + path);
         Close.All(ExpectedCache(kind, units, inputs, layer, x, state), cache, Tolerance(single), "cache" + path);
+    }
+
+    /// <summary>
+    /// The backward step's ∂J/∂θ (added to what earlier steps left), ∂J/∂h (and ∂J/∂c) and ∂J/∂x against the
+    /// reference's, at the kernel's own cache; then without dx, which leaves the rest the same to the bit.
+    /// </summary>
+    private static void BackwardMatchesTheReference(Layer kind, int units, int inputs, bool single, bool portable)
+    {
+        var random = new SeededRandom((100 * units) + inputs + 1);
+        ReferenceLayer reference = Reference(kind, units);
+        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
+        double[] x = Draw(inputs, ref random), state = Draw(reference.StateSize, ref random);
+        double[] nextStateDelta = Draw(reference.StateSize, ref random);
+        double[] earlier = Draw(layer.Length, ref random); // what earlier steps put into the gradient
+
+        // The reference adds ∂J/∂h′ as its output's delta and its next state's; the kernels take the sum.
+        double[] expectedGradient = (double[])earlier.Clone();
+        double[] expectedDx = reference.Backward(
+            layer, 0, x, state, nextStateDelta[..units], [.. new double[units], .. nextStateDelta[units..]], expectedGradient, out double[] expectedStateDelta);
+
+        RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
+        (_, double[] cache) = cell.Step(layer, x, state);
+        double[] gradient = (double[])earlier.Clone();
+        (double[] stateDelta, double[] dx) = cell.Backward(layer, x, state, cache, nextStateDelta, gradient, wantDx: true, portable);
+
+        double tolerance = Tolerance(single);
+        string path = portable ? " (portable)" : string.Empty;
+        Close.All(expectedGradient, gradient, tolerance, "∂J/∂θ" + path);
+        Close.All(expectedStateDelta, stateDelta, tolerance, (kind == Layer.Gru ? "∂J/∂h" : "∂J/∂h then ∂J/∂c") + path);
+        Close.All(expectedDx, dx, tolerance, "∂J/∂x" + path);
+
+        double[] withoutDx = (double[])earlier.Clone();
+        (double[] stateDeltaWithoutDx, double[] noDx) = cell.Backward(layer, x, state, cache, nextStateDelta, withoutDx, wantDx: false, portable);
+        Assert.Empty(noDx);
+        Assert.Equal(gradient, withoutDx);
+        Assert.Equal(stateDelta, stateDeltaWithoutDx);
     }
 
     /// <summary>The gate values the backward step reads, from PyTorch's formulas in double.</summary>
