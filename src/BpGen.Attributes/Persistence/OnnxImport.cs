@@ -14,7 +14,7 @@ namespace BpGen
     public static class OnnxImport
     {
         /// <summary>The largest model read, 64 MiB: far beyond BpGen's size limit, and a bound on what a bad stream can make it allocate.</summary>
-        public const int MaxBytes = OnnxDenseReader.MaxFileBytes;
+        public const int MaxBytes = OnnxReader.MaxFileBytes;
 
         /// <summary>
         /// Reads the whole stream and checks it before touching <paramref name="parameters"/>: a malformed
@@ -51,7 +51,7 @@ namespace BpGen
                 throw new ArgumentException($"parameters must be the {expected.ParameterCount} values of a {expected}, but there are {parameters.Length} of {typeof(T).Name}.", nameof(parameters));
             }
 
-            FileNetwork.CopyInto(OnnxDenseReader.Read(ReadAll(stream)), expected, parameters, out inputScaling, out outputScaling);
+            FileNetwork.CopyInto(OnnxReader.Read(ReadAll(stream)), expected, parameters, out inputScaling, out outputScaling);
         }
 
         private static byte[] ReadAll(Stream stream)

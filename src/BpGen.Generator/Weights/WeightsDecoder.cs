@@ -55,7 +55,7 @@ internal static class WeightsDecoder
             return new ParameterDocument(Encoding.UTF8.GetString(bytes)).Read();
         }
 
-        return OnnxDenseReader.Read(bytes);
+        return OnnxReader.Read(bytes);
     }
 
     /// <summary>BpGen's binary format, read whole: nothing may follow the checksum.</summary>

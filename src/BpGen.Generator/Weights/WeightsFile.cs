@@ -26,7 +26,7 @@ internal sealed record WeightsFile(string Path, NetworkDescription? Network, str
     /// ONNX and BpGen binary file has, makes GetText fail the build with CS2015 ("is a binary file
     /// instead of a text file"). So the bytes come from the file on disk, and GetText is called only
     /// for a file that exists in memory alone (an editor's unsaved buffer, a test), which can only be
-    /// text (JSON). A file larger than <see cref="OnnxDenseReader.MaxFileBytes"/> is refused by its
+    /// text (JSON). A file larger than <see cref="OnnxReader.MaxFileBytes"/> is refused by its
     /// length, unread, as ImportOnnx refuses such a stream: the pipeline would hold its bytes and compare
     /// them on every run.
     /// </summary>
@@ -38,8 +38,8 @@ internal sealed record WeightsFile(string Path, NetworkDescription? Network, str
             try
             {
                 long length = new FileInfo(text.Path).Length;
-                return length > OnnxDenseReader.MaxFileBytes
-                    ? Unreadable(text.Path, Invariant($"It is {length} bytes; BpGen reads a weights file of at most {OnnxDenseReader.MaxFileBytes} bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates."))
+                return length > OnnxReader.MaxFileBytes
+                    ? Unreadable(text.Path, Invariant($"It is {length} bytes; BpGen reads a weights file of at most {OnnxReader.MaxFileBytes} bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates."))
                     : Decoded(text.Path, File.ReadAllBytes(text.Path));
             }
             catch (IOException e)

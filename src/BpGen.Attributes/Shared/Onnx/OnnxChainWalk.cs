@@ -8,7 +8,7 @@ namespace BpGen.Onnx
 {
     /// <summary>
     /// Follows an ONNX graph's data from its one input to its one output, one node at a time, and
-    /// collects the layers on the way (see <see cref="OnnxDenseReader"/>): dense layers, and the scaling
+    /// collects the layers on the way (see <see cref="OnnxReader"/>): dense layers, and the scaling
     /// before and after them (see <see cref="OnnxScalingSteps"/>); or, in a graph with GRU or LSTM
     /// nodes, whose input is a sequence, recurrent layers (see <see cref="OnnxRecurrentNode"/>) among
     /// dense ones, the axes of the data followed by <see cref="OnnxSequenceAxes"/>, and the nodes that

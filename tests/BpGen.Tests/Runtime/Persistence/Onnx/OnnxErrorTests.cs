@@ -14,7 +14,7 @@ public class OnnxErrorTests
     [MemberData(nameof(OnnxFixtures.InvalidFiles), MemberType = typeof(OnnxFixtures))]
     public void Torch_exports_of_what_BpGen_lacks_are_refused_by_node(string file, string error)
     {
-        var exception = Assert.Throws<InvalidDataException>(() => OnnxDenseReader.Read(OnnxFixtures.Bytes(file)));
+        var exception = Assert.Throws<InvalidDataException>(() => OnnxReader.Read(OnnxFixtures.Bytes(file)));
         Assert.Contains(error, exception.Message, StringComparison.Ordinal);
         Assert.Matches("[Nn]ode '[^']+' \\(|[Tt]ensor '", exception.Message);
     }
@@ -58,7 +58,7 @@ public class OnnxErrorTests
     {
         byte[] bytes = (byte[])typeof(OnnxErrorTests).GetMethod(file, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, null)!;
 
-        var exception = Assert.Throws<InvalidDataException>(() => OnnxDenseReader.Read(bytes));
+        var exception = Assert.Throws<InvalidDataException>(() => OnnxReader.Read(bytes));
         Assert.Contains(error, exception.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -70,7 +70,7 @@ public class OnnxErrorTests
             byte[] bytes = OnnxFixtures.Bytes(file);
             for (int length = 0; length < bytes.Length; length++)
             {
-                var exception = Assert.Throws<InvalidDataException>(() => OnnxDenseReader.Read(bytes.AsSpan(0, length).ToArray()));
+                var exception = Assert.Throws<InvalidDataException>(() => OnnxReader.Read(bytes.AsSpan(0, length).ToArray()));
                 Assert.Matches("truncated|no ONNX graph|operator set", exception.Message);
             }
         }

@@ -43,7 +43,7 @@ public class OnnxFuzzTests
             byte[] bytes = mutations.Aggregate(Fixtures[file], Apply);
             try
             {
-                NetworkDescription network = OnnxDenseReader.Read(bytes);
+                NetworkDescription network = OnnxReader.Read(bytes);
                 Assert.Equal(network.ParameterCount, network.Parameters.Length);
                 Assert.Null(LayerKinds.FindProblem(network.Kinds, network.Activations));
                 Assert.All(network.Parameters, p => Assert.True(double.IsFinite(p)));

@@ -19,7 +19,7 @@ public class OnnxPrecisionTests
 
     [Fact]
     public void The_reader_keeps_DOUBLE_values_as_stored() =>
-        Assert.Equal(Stored, OnnxDenseReader.Read(Layer(W)).Parameters);
+        Assert.Equal(Stored, OnnxReader.Read(Layer(W)).Parameters);
 
     [Fact]
     public void A_double_network_gets_the_files_doubles()

@@ -15,7 +15,7 @@ public class OnnxReaderTests
     {
         ValidFixture expected = OnnxFixtures.Fixture(file);
 
-        NetworkDescription network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
+        NetworkDescription network = OnnxReader.Read(OnnxFixtures.Bytes(file));
 
         Assert.Equal(expected.Sizes, network.Sizes);
         Assert.Equal(expected.Activations, network.Activations.Select(a => a.ToString()));
@@ -31,7 +31,7 @@ public class OnnxReaderTests
     public void A_forward_pass_with_the_read_parameters_gives_torchs_outputs(string file)
     {
         ValidFixture expected = OnnxFixtures.Fixture(file);
-        NetworkDescription network = OnnxDenseReader.Read(OnnxFixtures.Bytes(file));
+        NetworkDescription network = OnnxReader.Read(OnnxFixtures.Bytes(file));
 
         for (int sample = 0; sample < expected.Inputs.Length; sample++)
         {

@@ -13,7 +13,7 @@ public class OnnxScalingTests
     [Fact]
     public void A_scalar_Constant_mean_serves_every_feature_and_a_1_by_n_divisor_one_each()
     {
-        NetworkDescription network = OnnxDenseReader.Read(Scaled(
+        NetworkDescription network = OnnxReader.Read(Scaled(
             Node("Constant", "two", Array.Empty<string>(), "m", TensorAttribute("value", 2.5f)),
             Node("Sub", "sub", new[] { "x", "m" }, "c"),
             Node("Div", "div", new[] { "c", "s" }, "h0"),
@@ -27,7 +27,7 @@ public class OnnxScalingTests
     [Fact]
     public void DOUBLE_values_keep_their_precision()
     {
-        NetworkDescription network = OnnxDenseReader.Read(Scaled(
+        NetworkDescription network = OnnxReader.Read(Scaled(
             Node("Sub", "sub", new[] { "x", "m" }, "h0"), Doubles("m", new long[] { 3 }, 0.1, 0.2, 1e-300)));
 
         Assert.Equal(new[] { 0.1, 0.2, 1e-300 }, network.InputScaling!.Mean);
@@ -37,7 +37,7 @@ public class OnnxScalingTests
     [Fact]
     public void The_Add_of_a_negated_mean_before_the_first_layer_is_the_mean_and_a_Mul_by_1_over_sigma_the_deviation()
     {
-        NetworkDescription network = OnnxDenseReader.Read(Scaled(
+        NetworkDescription network = OnnxReader.Read(Scaled(
             Node("Add", "add", new[] { "c", "x" }, "a"), Floats("c", new long[] { 3 }, -1, 2, -0.25f),
             Node("Mul", "mul", new[] { "a", "f" }, "h0"), Floats("f", new long[] { 3 }, 4, 0.5f, 3)));
 
@@ -48,7 +48,7 @@ public class OnnxScalingTests
     [Fact]
     public void An_Add_after_a_Gemm_and_its_activation_is_the_output_mean()
     {
-        NetworkDescription network = OnnxDenseReader.Read(OneLayerThen(
+        NetworkDescription network = OnnxReader.Read(OneLayerThen(
             Node("Tanh", "act", new[] { "h" }, "a"), Node("Add", "add", new[] { "a", "m" }, "y"), Floats("m", new long[] { 2 }, 7, -7), Output("y")));
 
         Assert.Equal(new[] { 7.0, -7.0 }, network.OutputScaling!.Mean);
@@ -60,7 +60,7 @@ public class OnnxScalingTests
     [Fact]
     public void After_a_MatMul_an_Add_is_its_bias_but_after_its_Mul_the_output_mean()
     {
-        NetworkDescription network = OnnxDenseReader.Read(Model(Graph(
+        NetworkDescription network = OnnxReader.Read(Model(Graph(
             Input("x", 3),
             Node("MatMul", "mm", new[] { "x", "B" }, "p"), Floats("B", new long[] { 3, 2 }, W),
             Node("Mul", "mul", new[] { "s", "p" }, "q"), Floats("s", new long[] { 2 }, 3, 5),
@@ -100,7 +100,7 @@ public class OnnxScalingTests
     {
         byte[] bytes = (byte[])typeof(OnnxScalingTests).GetMethod(file, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, null)!;
 
-        var exception = Assert.Throws<InvalidDataException>(() => OnnxDenseReader.Read(bytes));
+        var exception = Assert.Throws<InvalidDataException>(() => OnnxReader.Read(bytes));
         Assert.Contains(error, exception.Message, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -28,7 +28,7 @@ public class OnnxStorageTests
     {
         byte[] bytes = (byte[])typeof(OnnxStorageTests).GetMethod(layout, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, null)!;
 
-        NetworkDescription network = OnnxDenseReader.Read(bytes);
+        NetworkDescription network = OnnxReader.Read(bytes);
 
         Assert.Equal(new[] { 3, 2 }, network.Sizes);
         Assert.Equal(new[] { Activation.Identity }, network.Activations);
@@ -40,7 +40,7 @@ public class OnnxStorageTests
     {
         foreach (long opset in new long[] { 9, 12, 13, 21 })
         {
-            NetworkDescription network = OnnxDenseReader.Read(GemmThen(opset, Node("Softmax", "soft", new[] { "h" }, "y")));
+            NetworkDescription network = OnnxReader.Read(GemmThen(opset, Node("Softmax", "soft", new[] { "h" }, "y")));
             Assert.True(network.EndsWithSoftmax);
         }
     }
@@ -48,7 +48,7 @@ public class OnnxStorageTests
     [Fact]
     public void A_final_sigmoid_is_the_output_layers_activation()
     {
-        NetworkDescription network = OnnxDenseReader.Read(GemmThen(14, Node("Sigmoid", "out", new[] { "h" }, "y")));
+        NetworkDescription network = OnnxReader.Read(GemmThen(14, Node("Sigmoid", "out", new[] { "h" }, "y")));
         Assert.Equal(new[] { Activation.Sigmoid }, network.Activations);
         Assert.False(network.EndsWithSoftmax);
     }

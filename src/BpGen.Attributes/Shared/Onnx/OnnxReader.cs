@@ -12,7 +12,7 @@ namespace BpGen.Onnx
     /// generator (at compile time) and the runtime's ImportOnnx share this code, so both accept and
     /// reject exactly the same files with the same messages.
     /// </summary>
-    internal static class OnnxDenseReader
+    internal static class OnnxReader
     {
         public const int MinOpset = 9;
         public const int MaxOpset = 21;
