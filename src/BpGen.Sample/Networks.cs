@@ -41,3 +41,12 @@ public partial class TestNet
 public partial class FrozenDigitsNet
 {
 }
+
+/// <summary>
+/// The same GRU trained in PyTorch (Models/train_digits_gru.py), exported to ONNX and compiled in: its
+/// weights are constants of the assembly, and it computes what PyTorch computed.
+/// </summary>
+[Network(8, 32, 10, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru }, Weights = "Models/digits-gru.onnx", Frozen = true)]
+public partial class TorchDigitsGru
+{
+}

@@ -2,6 +2,9 @@ using System.Diagnostics;
 
 namespace BpGen.Sample;
 
+/// <summary>A network's ForwardSequence: T steps in, T steps out.</summary>
+public delegate void SequencePass(ReadOnlySpan<float> inputs, Span<float> outputs);
+
 /// <summary>What the digits GRU run produced.</summary>
 public sealed record SequenceResult(TrainingReport Report, TimeSpan TrainingTime, int TrainCount, double TrainAccuracy, double TestAccuracy)
 {
@@ -22,6 +25,25 @@ public static class SequenceExperiment
         TrainingReport report = net.Train(train, options, test);
         clock.Stop();
         return new SequenceResult(report, clock.Elapsed, train.Count, net.Evaluate(train).Accuracy, net.Evaluate(test).Accuracy);
+    }
+
+    /// <summary>
+    /// The share of the test digits (the same split) whose last step's largest output is their class, for
+    /// any network's ForwardSequence: a frozen one, such as the GRU compiled in from PyTorch, included.
+    /// </summary>
+    public static double TestAccuracy(SequencePass forwardSequence, LabeledData digits)
+    {
+        var (_, testRows) = DataSplit.Indices(digits.Count, testFraction: 0.3, seed: 1);
+        SequenceDataSet<float> test = DigitSequences(digits, testRows);
+        var outputs = new float[8 * 10];
+        int right = 0;
+        for (int i = 0; i < test.Count; i++)
+        {
+            forwardSequence(test.Inputs(i), outputs);
+            right += Metrics.ArgMax<float>(outputs.AsSpan(7 * 10, 10)) == digits.Labels[testRows[i]] ? 1 : 0;
+        }
+
+        return (double)right / test.Count;
     }
 
     /// <summary>Each digit as 8 steps of 8 grey levels scaled to [0, 1], its one-hot class the target of the last step.</summary>

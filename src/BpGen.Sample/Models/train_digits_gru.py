@@ -1,4 +1,5 @@
-"""Trains the sample's digits GRU in PyTorch and exports it to ONNX: Models/digits-gru.onnx.
+"""Trains the sample's digits GRU in PyTorch and exports it to ONNX: Models/digits-gru.onnx, with
+torch's test accuracy and the logits of the first five test digits in Models/digits-gru-torch.json.
 
 The network and data are those of `dotnet run --project src/BpGen.Sample -- sequence`: each digit read
 as 8 steps of 8 grey levels scaled to [0, 1], nn.GRU(8, 32) with a Linear(32, 10) head on the last
@@ -10,6 +11,7 @@ beside the GRU BpGen trains. Run with Debian's python3-torch (torch 1.13):
     /usr/bin/python3 src/BpGen.Sample/Models/train_digits_gru.py
 """
 import gzip
+import json
 import os
 
 import torch
@@ -84,8 +86,12 @@ def main():
 
     net.eval()
     with torch.no_grad():
-        accuracy = (net(test_x).argmax(1) == test_y).float().mean().item()
-    print(f"torch {torch.__version__}: test accuracy {accuracy:.4f} on {len(test)} digits")
+        logits = net(test_x)
+    right = int((logits.argmax(1) == test_y).sum().item())
+    print(f"torch {torch.__version__}: test accuracy {right / len(test):.4f} on {len(test)} digits")
+    with open(os.path.join(HERE, "digits-gru-torch.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "testDigits": len(test), "right": right,
+                   "firstTestLogits": logits[:5].tolist()}, f)
     torch.onnx.export(net, train_x[:1], os.path.join(HERE, "digits-gru.onnx"),
                       input_names=["pixels"], output_names=["logits"], opset_version=14,
                       dynamic_axes={"pixels": {0: "batch"}, "logits": {0: "batch"}})

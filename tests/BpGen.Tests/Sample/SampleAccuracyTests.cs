@@ -24,6 +24,37 @@ public class SampleAccuracyTests
     }
 
     /// <summary>
+    /// The sample's GRU trained in PyTorch, exported to ONNX and compiled in (<see cref="TorchDigitsGru"/>):
+    /// it classifies as many test digits right as torch did, and gives torch's outputs (Models/digits-gru-torch.json,
+    /// written by Models/train_digits_gru.py) for the first test digits.
+    /// </summary>
+    [Fact]
+    public void The_gru_trained_in_pytorch_and_compiled_in_classifies_as_torch_did()
+    {
+        using var torch = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", "digits-gru-torch.json")));
+        LabeledData digits = DataSets.Digits();
+        var net = new TorchDigitsGru();
+
+        double accuracy = SequenceExperiment.TestAccuracy(net.ForwardSequence, digits);
+        Assert.Equal(torch.RootElement.GetProperty("right").GetInt32() / (double)torch.RootElement.GetProperty("testDigits").GetInt32(), accuracy, 1e-12);
+
+        var (_, testRows) = DataSplit.Indices(digits.Count, testFraction: 0.3, seed: 1);
+        var outputs = new float[8 * TorchDigitsGru.OutputSize];
+        int first = 0;
+        foreach (System.Text.Json.JsonElement logits in torch.RootElement.GetProperty("firstTestLogits").EnumerateArray())
+        {
+            float[] pixels = digits.Inputs.Skip(testRows[first++] * 64).Take(64).Select(v => v / 16f).ToArray();
+            net.ForwardSequence(pixels, outputs);
+            double[] z = logits.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            double sum = z.Sum(v => Math.Exp(v - z.Max()));
+            for (int k = 0; k < z.Length; k++)
+            {
+                Assert.Equal(Math.Exp(z[k] - z.Max()) / sum, outputs[(7 * 10) + k], 1e-5);
+            }
+        }
+    }
+
+    /// <summary>
     /// The digits network a run of the sample saved (Models/), loaded into a fresh instance and compiled in,
     /// classifies raw pixels: the file carries the input scaling it was trained with.
     /// </summary>
