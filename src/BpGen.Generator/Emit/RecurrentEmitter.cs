@@ -125,6 +125,20 @@ internal static class RecurrentEmitter
         w.Line();
     }
 
+    /// <summary>
+    /// The checks of a method over many steps or streams: <c>inputs</c> whole inputs, their number in
+    /// <paramref name="count"/>, and each of <paramref name="spans"/> as many values of its size.
+    /// </summary>
+    internal static void CountInputs(CodeWriter w, string count, params (string Span, string Size)[] spans)
+    {
+        w.Line("if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
+        w.Line($"int {count} = inputs.Length / InputSize;");
+        foreach ((string span, string size) in spans)
+        {
+            w.Line($"if ({span}.Length != {count} * {size}) throw global::BpGen.NetworkErrors.SampleCount(nameof({span}), \"{size}\", {size}, {count}, nameof(inputs), {span}.Length);");
+        }
+    }
+
     private static void EmitForwardSequence(CodeWriter w, NumericType t)
     {
         w.Line("/// <summary>");
@@ -137,9 +151,7 @@ internal static class RecurrentEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"public void ForwardSequence(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> outputs)"))
         {
-            w.Line("if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
-            w.Line("int steps = inputs.Length / InputSize;");
-            w.Line("if (outputs.Length != steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), \"OutputSize\", OutputSize, steps, nameof(inputs), outputs.Length);");
+            CountInputs(w, "steps", ("outputs", "OutputSize"));
             w.Line($"global::System.Span<{t.Name}> state = stackalloc {t.Name}[StateSize];");
             w.Line("state.Clear();");
             using (w.Block("for (int step = 0; step < steps; step++)"))

@@ -33,10 +33,7 @@ internal static class RecurrentStepBatchEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"public void StepBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
         {
-            w.Line("if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
-            w.Line("int streams = inputs.Length / InputSize;");
-            w.Line("if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), \"StateSize\", StateSize, streams, nameof(inputs), states.Length);");
-            w.Line("if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), \"OutputSize\", OutputSize, streams, nameof(inputs), outputs.Length);");
+            RecurrentEmitter.CountInputs(w, "streams", ("states", "StateSize"), ("outputs", "OutputSize"));
             w.Line(step.Unrolled
                 ? $"int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, {t.Lanes.Name}.Count); // whole vectors of streams"
                 : "int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream, through the batch kernels");

@@ -60,28 +60,7 @@ public class RecurrentRoundTripTests
         T[] inputs = Enumerable.Range(0, steps * trained.InputSize).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
         Train(trained, inputs, convert);
 
-        string folder = WeightsFiles.NewFolder();
-        using (var stream = File.Create(Path.Combine(folder, "net.bpgen")))
-        {
-            trained.SaveParameters(stream);
-        }
-
-        using (var writer = File.CreateText(Path.Combine(folder, "net.json")))
-        {
-            trained.ExportParametersJson(writer);
-        }
-
-        Assembly second = WeightsFiles.CompileAndLoad(
-            $$"""
-            using BpGen;
-            namespace Compiled;
-            {{attribute(", Weights = \"net.bpgen\"")}} public partial class FromBinary { }
-            {{attribute(", Weights = \"net.json\"")}} public partial class FromJson { }
-            {{attribute(", Weights = \"net.bpgen\", Frozen = true")}} public partial class FrozenBinary { }
-            {{attribute(", Weights = \"net.json\", Frozen = true")}} public partial class FrozenJson { }
-            """,
-            new DiskFile(Path.Combine(folder, "net.bpgen")),
-            new DiskFile(Path.Combine(folder, "net.json")));
+        Assembly second = WeightsFiles.CompileBothFormats(trained.SaveParameters, trained.ExportParametersJson, attribute);
 
         var expected = new T[steps * trained.OutputSize];
         trained.ForwardSequence(inputs, expected);

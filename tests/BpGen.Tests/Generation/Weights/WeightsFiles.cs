@@ -21,6 +21,37 @@ public static class WeightsFiles
     public static System.Reflection.Assembly CompileAndLoad(string source, params AdditionalText[] files) =>
         GeneratorRunner.CompileAndLoad(source, additionalTexts: files);
 
+    /// <summary>
+    /// A network's parameters saved as net.bpgen and net.json, compiled back in as Compiled.FromBinary,
+    /// FromJson, FrozenBinary and FrozenJson, each declared by <paramref name="attribute"/> with the named
+    /// arguments it is given.
+    /// </summary>
+    public static System.Reflection.Assembly CompileBothFormats(Action<Stream> save, Action<TextWriter> export, Func<string, string> attribute)
+    {
+        string folder = NewFolder();
+        using (var stream = File.Create(Path.Combine(folder, "net.bpgen")))
+        {
+            save(stream);
+        }
+
+        using (var writer = File.CreateText(Path.Combine(folder, "net.json")))
+        {
+            export(writer);
+        }
+
+        return CompileAndLoad(
+            $$"""
+            using BpGen;
+            namespace Compiled;
+            {{attribute(", Weights = \"net.bpgen\"")}} public partial class FromBinary { }
+            {{attribute(", Weights = \"net.json\"")}} public partial class FromJson { }
+            {{attribute(", Weights = \"net.bpgen\", Frozen = true")}} public partial class FrozenBinary { }
+            {{attribute(", Weights = \"net.json\", Frozen = true")}} public partial class FrozenJson { }
+            """,
+            new DiskFile(Path.Combine(folder, "net.bpgen")),
+            new DiskFile(Path.Combine(folder, "net.json")));
+    }
+
     public static ImmutableArray<Diagnostic> Diagnostics(string source, params AdditionalText[] files) =>
         GeneratorRunner.Run(source, additionalTexts: files).Result.Diagnostics;
 }
