@@ -407,5 +407,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<float>(reader, Signature, _parameters, out _, out _);
 
+        /// <summary>Reads the weights of an ONNX model exported from PyTorch (GRU and LSTM nodes as nn.GRU and nn.LSTM compute them, dense layers, the output on every step or the last), with the checks <c>Weights = "model.onnx"</c> applies at compile time: a malformed model, another operator or function, other sizes, kinds or activations, or a scaling throw <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, and the parameters stay exactly as they were.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<float>(stream, Signature, _parameters, out _, out _);
+
     }
 }
