@@ -6,36 +6,38 @@ using Microsoft.CodeAnalysis;
 namespace BpGen.Tests.Generation;
 
 /// <summary>
-/// PyTorch's recurrent exports compiled in with Weights = "…": every valid fixture gives a trainable
-/// double class and a frozen float class that compute torch's outputs, and every refused file is one
-/// BPG013 at the Weights argument with the reader's message.
+/// PyTorch's recurrent exports compiled in with Weights = "…": every valid fixture gives trainable and
+/// frozen classes, float and double, that compute torch's outputs, and every refused file is one BPG013
+/// at the Weights argument with the reader's message.
 /// </summary>
 public class OnnxRecurrentWeightsTests
 {
     private static readonly Lazy<Assembly> Compiled = new(() => WeightsFiles.CompileAndLoad(
         "using BpGen;\nnamespace Compiled;\n" + string.Concat(OnnxRecurrentFixtures.Valid.Select((f, i) =>
-            $"[Network({f.Attribute}, Weights = \"{f.File}\", UseDouble = true)] public partial class Trainable{i} {{ }}\n" +
-            $"[Network({f.Attribute}, Weights = \"{f.File}\", Frozen = true)] public partial class Frozen{i} {{ }}\n")),
+            $"[Network({f.Attribute}, Weights = \"{f.File}\")] public partial class TrainableFloat{i} {{ }}\n" +
+            $"[Network({f.Attribute}, Weights = \"{f.File}\", UseDouble = true)] public partial class TrainableDouble{i} {{ }}\n" +
+            $"[Network({f.Attribute}, Weights = \"{f.File}\", Frozen = true)] public partial class FrozenFloat{i} {{ }}\n" +
+            $"[Network({f.Attribute}, Weights = \"{f.File}\", Frozen = true, UseDouble = true)] public partial class FrozenDouble{i} {{ }}\n")),
         OnnxRecurrentFixtures.Valid.Select(f => new DiskFile(WeightsFiles.FixturePath(f.File))).ToArray()));
 
     [Theory]
     [MemberData(nameof(OnnxRecurrentFixtures.ValidFiles), MemberType = typeof(OnnxRecurrentFixtures))]
-    public void A_trainable_double_class_compiled_from_the_file_computes_torchs_outputs(string file)
+    public void Trainable_classes_compiled_from_the_file_compute_torchs_outputs(string file)
     {
         RecurrentOnnxFixture fixture = OnnxRecurrentFixtures.Fixture(file);
-        object network = Create("Trainable", file);
-        Assert.IsAssignableFrom<IRecurrentNetwork<double>>(network);
-        Compare(fixture, network, fixture.Inputs.SelectMany(step => step).ToArray(), v => v, 1e-6);
+        Assert.IsAssignableFrom<IRecurrentNetwork<double>>(Create("TrainableDouble", file));
+        Compare(fixture, Create("TrainableDouble", file), Inputs(fixture, v => v), v => v, 1e-6);
+        Compare(fixture, Create("TrainableFloat", file), Inputs(fixture, v => (float)v), v => v, 1e-5);
     }
 
     [Theory]
     [MemberData(nameof(OnnxRecurrentFixtures.ValidFiles), MemberType = typeof(OnnxRecurrentFixtures))]
-    public void A_frozen_float_class_compiled_from_the_file_computes_torchs_outputs(string file)
+    public void Frozen_classes_compiled_from_the_file_compute_torchs_outputs(string file)
     {
         RecurrentOnnxFixture fixture = OnnxRecurrentFixtures.Fixture(file);
-        object network = Create("Frozen", file);
-        Assert.False(network is IRecurrentNetwork<float>);
-        Compare(fixture, network, fixture.Inputs.SelectMany(step => step).Select(v => (float)v).ToArray(), v => v, 1e-5);
+        Assert.False(Create("FrozenFloat", file) is IRecurrentNetwork<float>);
+        Compare(fixture, Create("FrozenDouble", file), Inputs(fixture, v => v), v => v, 1e-6);
+        Compare(fixture, Create("FrozenFloat", file), Inputs(fixture, v => (float)v), v => v, 1e-5);
     }
 
     public static TheoryData<string> InvalidFiles() => new(OnnxRecurrentFixtures.Invalid);
@@ -59,6 +61,9 @@ public class OnnxRecurrentWeightsTests
         int index = OnnxRecurrentFixtures.Valid.ToList().FindIndex(f => f.File == file);
         return Activator.CreateInstance(Compiled.Value.GetType($"Compiled.{kind}{index}", throwOnError: true)!)!;
     }
+
+    private static T[] Inputs<T>(RecurrentOnnxFixture fixture, Func<double, T> narrow) =>
+        fixture.Inputs.SelectMany(step => step).Select(narrow).ToArray();
 
     private static void Compare<T>(RecurrentOnnxFixture fixture, object network, T[] inputs, Func<T, double> widen, double tolerance)
         where T : unmanaged
