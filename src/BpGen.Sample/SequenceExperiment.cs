@@ -17,6 +17,9 @@ public sealed record SequenceResult(TrainingReport Report, TimeSpan TrainingTime
 /// </summary>
 public static class SequenceExperiment
 {
+    /// <summary>A digit's rows, one step each, and its classes.</summary>
+    private const int Steps = 8, Classes = 10;
+
     public static SequenceResult Run(IRecurrentNetwork<float> net, LabeledData digits, TrainingOptions options)
     {
         var (trainRows, testRows) = DataSplit.Indices(digits.Count, testFraction: 0.3, seed: 1);
@@ -35,12 +38,12 @@ public static class SequenceExperiment
     {
         var (_, testRows) = DataSplit.Indices(digits.Count, testFraction: 0.3, seed: 1);
         SequenceDataSet<float> test = DigitSequences(digits, testRows);
-        var outputs = new float[8 * 10];
+        var outputs = new float[Steps * Classes];
         int right = 0;
         for (int i = 0; i < test.Count; i++)
         {
             forwardSequence(test.Inputs(i), outputs);
-            right += Metrics.ArgMax<float>(outputs.AsSpan(7 * 10, 10)) == digits.Labels[testRows[i]] ? 1 : 0;
+            right += Metrics.ArgMax<float>(outputs.AsSpan((Steps - 1) * Classes, Classes)) == digits.Labels[testRows[i]] ? 1 : 0;
         }
 
         return (double)right / test.Count;
@@ -50,7 +53,7 @@ public static class SequenceExperiment
     private static SequenceDataSet<float> DigitSequences(LabeledData digits, int[] rows)
     {
         float[] inputs = rows.SelectMany(row => digits.Inputs.Skip(row * digits.FeatureCount).Take(digits.FeatureCount).Select(v => v / 16f)).ToArray();
-        float[] targets = rows.SelectMany(row => Enumerable.Range(0, 10).Select(c => c == digits.Labels[row] ? 1f : 0f)).ToArray();
-        return SequenceDataSet<float>.FixedLength(inputs, targets, steps: 8, inputSize: 8, outputSize: 10, SequenceTargets.LastStep);
+        float[] targets = rows.SelectMany(row => Enumerable.Range(0, Classes).Select(c => c == digits.Labels[row] ? 1f : 0f)).ToArray();
+        return SequenceDataSet<float>.FixedLength(inputs, targets, Steps, inputSize: 8, Classes, SequenceTargets.LastStep);
     }
 }

@@ -52,13 +52,9 @@ namespace BpGen
                 ref float logits = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(z));
                 ref float errors = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(delta));
                 Vector256<float> sum = Vector256<float>.Zero;
-                for (; s < count; s += Vector256<float>.Count)
+                // Whole vectors of lanes that hold a sample; the lanes after the last whole vector go one by one below.
+                for (; s < count && s + Vector256<float>.Count <= width; s += Vector256<float>.Count)
                 {
-                    if (s + Vector256<float>.Count > width)
-                    {
-                        break;
-                    }
-
                     sum += SoftmaxCrossEntropyAvx(ref Unsafe.Add(ref logits, s), ref Unsafe.Add(ref errors, s), size, width, count - s);
                 }
 
