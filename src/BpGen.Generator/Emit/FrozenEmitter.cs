@@ -31,8 +31,6 @@ internal static class FrozenEmitter
         {
             w.Line($"// Every weight of \"{weights.FileName}\" is a literal below, so Forward reads no memory but its input;");
             w.Line("// theta[k] in the comments is Parameters[k], the literal's value.");
-            w.Line("// Spans and numbers only: no nullable analysis needed.");
-            w.Line("#nullable disable");
         }
 
         MethodSkeletons.EmitForward(w, model, t, path, theta: unrolled ? null : "Parameters");
@@ -41,15 +39,9 @@ internal static class FrozenEmitter
         {
             // Batches in vector lanes, every weight a literal broadcast once.
             MethodSkeletons.EmitForwardBatch(w, model, t, new UnrolledLanesPath(model, t, skipLocalsInit, Constants(model, weights)), lanes.Width, theta: null);
-            w.Line("#nullable enable");
         }
         else
         {
-            if (unrolled)
-            {
-                w.Line("#nullable enable");
-            }
-
             // Batches go through the kernels, which read θ in place from the compiled-in data.
             MethodSkeletons.EmitForwardBatch(w, model, t, lanes, theta: "Parameters");
         }

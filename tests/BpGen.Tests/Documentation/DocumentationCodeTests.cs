@@ -36,7 +36,7 @@ public class DocumentationCodeTests
         var (generator, output) = Compile(code.Code);
 
         Assert.True(generator.IsEmpty, $"{code}: the generator reports:\n{string.Join("\n", generator)}");
-        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        var problems = GeneratorRunner.WithNullableWarnings(output).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, $"{code} does not compile cleanly:\n{string.Join("\n", problems.Take(20))}");
     }
 

@@ -59,7 +59,7 @@ public static class GeneratorRunner
     {
         var (result, output) = Run(source, allowUnsafe: allowUnsafe, additionalTexts: additionalTexts);
         Assert.Empty(result.Diagnostics);
-        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        var problems = WithNullableWarnings(output).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, "The generated code does not compile cleanly:\n" + string.Join("\n", problems.Take(20)));
 
         using var image = new MemoryStream();
@@ -67,6 +67,24 @@ public static class GeneratorRunner
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         return Assembly.Load(image.ToArray());
     }
+
+    /// <summary>
+    /// <paramref name="compilation"/> with nullable warnings switched back on in the generated files, which
+    /// switch them off for the users' builds: the tests hold generated code to them all the same.
+    /// </summary>
+    public static Compilation WithNullableWarnings(Compilation compilation)
+    {
+        foreach (SyntaxTree tree in compilation.SyntaxTrees.Where(tree => tree.FilePath.Contains("BpGen.Generator.NetworkGenerator", StringComparison.Ordinal)))
+        {
+            string text = tree.GetText().ToString();
+            Assert.Contains(GeneratedHeader, text);
+            compilation = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text.Replace(GeneratedHeader, "#nullable enable"), tree.GetText().Encoding)));
+        }
+
+        return compilation;
+    }
+
+    private const string GeneratedHeader = "#nullable enable annotations\n#nullable disable warnings";
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {

@@ -54,12 +54,22 @@ internal static class MethodSignatures
         return method;
     }
 
-    public static CodeWriter.BlockScope OpenTrainStep(CodeWriter w, NumericType t, bool skipLocalsInit)
+    /// <param name="fused">Whether each layer descends in the pass itself, or the step is Backward then Update.</param>
+    public static CodeWriter.BlockScope OpenTrainStep(CodeWriter w, NumericType t, bool skipLocalsInit, bool fused)
     {
         w.Line("/// <summary>");
-        w.Line("/// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after");
-        w.Line("/// <see cref=\"Backward\"/> into a cleared gradient and <see cref=\"Update\"/> with batch size 1, but no");
-        w.Line("/// gradient is stored. Each layer's error is back-propagated before that layer's weights change.");
+        if (fused)
+        {
+            w.Line("/// One step of stochastic gradient descent on one sample, fused: the parameters end exactly as after");
+            w.Line("/// <see cref=\"Backward\"/> into a cleared gradient and <see cref=\"Update\"/> with batch size 1, but no");
+            w.Line("/// gradient is stored. Each layer's error is back-propagated before that layer's weights change.");
+        }
+        else
+        {
+            w.Line("/// One step of stochastic gradient descent on one sample: <see cref=\"Backward\"/> into a cleared gradient");
+            w.Line("/// on the stack, then <see cref=\"Update\"/> with batch size 1. Allocates nothing.");
+        }
+
         w.Line("/// </summary>");
         w.Line(InputParam);
         w.Line(TargetParam);

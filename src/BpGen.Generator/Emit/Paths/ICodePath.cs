@@ -9,9 +9,6 @@ namespace BpGen.Generator.Emit.Paths;
 /// </summary>
 internal interface ICodePath : IPassSteps
 {
-    /// <summary>Whether the bodies hold anything nullable analysis could check; false for spans and numbers only.</summary>
-    bool NeedsNullableAnalysis { get; }
-
     /// <summary>W^l ← W^l − α·(δ^l·(a^(l−1))ᵀ + λ·W^l) and b^l ← b^l − α·δ^l.</summary>
     void Descend(CodeWriter w, int l);
 

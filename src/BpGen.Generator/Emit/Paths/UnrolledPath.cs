@@ -31,10 +31,6 @@ internal sealed class UnrolledPath : ICodePath
 
     public bool SkipLocalsInit => false;
 
-    // These bodies hold only spans and numbers, so nullable analysis has nothing to find in them,
-    // and at this length it was a third of the compile time they cost.
-    public bool NeedsNullableAnalysis => false;
-
     /// <summary>How the code reads or writes θ_k, the parameter at index k: its exact value when frozen.</summary>
     private string Parameter(int k) => _constants is { } constants ? ExactLiteral.Of(constants[k], _t) : $"theta[{k}]";
 

@@ -1,8 +1,23 @@
+extern alias Generator;
+
+using Generator::BpGen.Generator.Model;
+
 namespace BpGen.Tests.GeneratedCode;
 
-/// <summary>The fused TrainStep leaves exactly the parameters that Backward then Update(batch size 1) leave.</summary>
+/// <summary>TrainStep leaves exactly the parameters that Backward then Update(batch size 1) leave, fused or not.</summary>
 public class TrainStepTests
 {
+    /// <summary>
+    /// Unrolled networks above NetworkLimits.FusedTrainStepLimit, whose TrainStep runs Backward and Update
+    /// (the matrix's unrolled networks are below it and fuse), one per loss, each in double and float.
+    /// </summary>
+    private static readonly NetworkSpec[] AboveFusedLimit = Enum.GetValues<Loss>()
+        .Select(loss => new NetworkSpec($"Above{loss}", new[] { 4, 8, 6, 3 }, new[] { Activation.Tanh, Activation.ReLU }, Activation.Sigmoid, loss))
+        .ToArray();
+
+    private static readonly Lazy<System.Reflection.Assembly> AboveFusedLimitCompiled =
+        new(() => NetworkSpec.Compile(AboveFusedLimit.SelectMany(spec => new[] { spec, ActivationLossMatrix.Single(spec) })));
+
     [Theory]
     [MemberData(nameof(ActivationLossMatrix.Cases), MemberType = typeof(ActivationLossMatrix))]
     public void TrainStep_equals_Backward_then_Update_bit_for_bit(Activation activation, Loss loss, bool unrolled)
@@ -11,6 +26,18 @@ public class TrainStepTests
         AssertSameSteps(ActivationLossMatrix.Create<double>(spec), ActivationLossMatrix.Create<double>(spec), spec, x => x, BitConverter.DoubleToInt64Bits);
         var single = ActivationLossMatrix.Single(spec);
         AssertSameSteps(ActivationLossMatrix.Create<float>(single), ActivationLossMatrix.Create<float>(single), spec, x => (float)x, v => BitConverter.SingleToInt32Bits(v));
+    }
+
+    [Fact]
+    public void Above_the_fused_limit_TrainStep_equals_Backward_then_Update_bit_for_bit()
+    {
+        foreach (NetworkSpec spec in AboveFusedLimit)
+        {
+            Assert.InRange(spec.ParameterCount, NetworkLimits.FusedTrainStepLimit + 1, NetworkLimits.UnrollLimit);
+            AssertSameSteps(NetworkSpec.Create<double>(AboveFusedLimitCompiled.Value, spec), NetworkSpec.Create<double>(AboveFusedLimitCompiled.Value, spec), spec, x => x, BitConverter.DoubleToInt64Bits);
+            var single = ActivationLossMatrix.Single(spec);
+            AssertSameSteps(NetworkSpec.Create<float>(AboveFusedLimitCompiled.Value, single), NetworkSpec.Create<float>(AboveFusedLimitCompiled.Value, single), spec, x => (float)x, v => BitConverter.SingleToInt32Bits(v));
+        }
     }
 
     [Fact]
