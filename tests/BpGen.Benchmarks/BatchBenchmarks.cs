@@ -43,7 +43,7 @@ public class BatchBenchmarks
         _outputs = new float[Samples * _sizes[^1]];
         _targets = Enumerable.Range(0, Samples * _sizes[^1]).Select(k => k % _sizes[^1] == 0 ? 1f : 0f).ToArray();
         _gradient = new float[_network.ParameterCount];
-        _textbook = new TextbookMlp(_sizes, sigmoid: Network == "2-3-2");
+        _textbook = new TextbookMlp(_sizes, Network == "2-3-2" ? Activation.Sigmoid : Activation.ReLU);
 
         Forward();
         float[] one = (float[])_outputs.Clone();

@@ -36,7 +36,7 @@ public class NetworkBenchmarks
             _ => new Net64x256x10(),
         };
         int[] sizes = _generated.Signature.Sizes.ToArray();
-        _textbook = new TextbookMlp(sizes, sigmoid: Network == "2-3-2");
+        _textbook = new TextbookMlp(sizes, Network == "2-3-2" ? Activation.Sigmoid : Activation.ReLU);
         var random = new SeededRandom(2);
         _input = Enumerable.Range(0, sizes[0]).Select(_ => (float)random.NextUniform(1)).ToArray();
         _target = new float[sizes[^1]];

@@ -11,12 +11,17 @@ public sealed class TextbookMlp
     private readonly float[][] _biases;
     private readonly float[][] _activations;
     private readonly float[][] _deltas;
-    private readonly bool _sigmoid;
+    private readonly Activation _activation;
+    private readonly bool _softmax;
 
-    public TextbookMlp(int[] sizes, bool sigmoid)
+    /// <param name="sizes">The layer sizes.</param>
+    /// <param name="activation">The hidden layers' activation: Sigmoid, Tanh or ReLU.</param>
+    /// <param name="softmax">Whether the output is a softmax (Backward's loss is then cross-entropy, the only one it has), or the activation again.</param>
+    public TextbookMlp(int[] sizes, Activation activation, bool softmax = true)
     {
         _sizes = sizes;
-        _sigmoid = sigmoid;
+        _activation = activation;
+        _softmax = softmax;
         int layers = sizes.Length - 1;
         _weights = new float[layers][];
         _biases = new float[layers][];
@@ -61,8 +66,14 @@ public sealed class TextbookMlp
                     z += w[i * n + j] * x[j];
                 }
 
-                a[i] = l == layers - 1 ? z : Activate(z);
+                a[i] = l == layers - 1 && _softmax ? z : Activate(z);
             }
+        }
+
+        if (!_softmax)
+        {
+            _activations[layers].CopyTo(output);
+            return;
         }
 
         float[] logits = _activations[layers];
@@ -140,7 +151,17 @@ public sealed class TextbookMlp
         }
     }
 
-    private float Activate(float z) => _sigmoid ? 1f / (1f + MathF.Exp(-z)) : MathF.Max(z, 0);
+    private float Activate(float z) => _activation switch
+    {
+        Activation.Sigmoid => 1f / (1f + MathF.Exp(-z)),
+        Activation.Tanh => MathF.Tanh(z),
+        _ => MathF.Max(z, 0),
+    };
 
-    private float Derivative(float a) => _sigmoid ? a * (1 - a) : a > 0 ? 1 : 0;
+    private float Derivative(float a) => _activation switch
+    {
+        Activation.Sigmoid => a * (1 - a),
+        Activation.Tanh => 1 - (a * a),
+        _ => a > 0 ? 1 : 0,
+    };
 }

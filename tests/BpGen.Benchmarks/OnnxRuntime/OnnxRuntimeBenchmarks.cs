@@ -6,8 +6,9 @@ namespace BpGen.Benchmarks;
 
 /// <summary>
 /// Many samples at once, per sample: ONNX Runtime's batched Run (one thread, preallocated OrtValues,
-/// every graph optimization) beside BpGen and the textbook loops on the same shapes, sigmoid hidden
-/// layers and a softmax output. The models are made by make_models.py beside this file.
+/// every graph optimization) beside BpGen and the textbook loops on the same shapes and activations:
+/// sigmoid hidden layers and a softmax output, and the small networks of a game, 8-16-4 with tanh
+/// throughout and 12-24-24-6 with ReLU and a softmax. The models are made by make_models.py beside this file.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -27,7 +28,7 @@ public class OnnxRuntimeBenchmarks : IDisposable
     private readonly string[] _inputNames = { "input" };
     private readonly string[] _outputNames = { "output" };
 
-    [Params("2-3-2", "16-32-32-4", "64-64-10")]
+    [Params("2-3-2", "8-16-4", "12-24-24-6", "16-32-32-4", "64-64-10")]
     public string Network { get; set; } = "2-3-2";
 
     [GlobalSetup]
@@ -36,11 +37,18 @@ public class OnnxRuntimeBenchmarks : IDisposable
         _network = Network switch
         {
             "2-3-2" => new Net2x3x2(),
+            "8-16-4" => new Net8x16x4Tanh(),
+            "12-24-24-6" => new Net12x24x24x6(),
             "16-32-32-4" => new Net16x32x32x4Sigmoid(),
             _ => new Net64x64x10Sigmoid(),
         };
         int[] sizes = _network.Signature.Sizes.ToArray();
-        _textbook = new TextbookMlp(sizes, sigmoid: true);
+        _textbook = Network switch
+        {
+            "8-16-4" => new TextbookMlp(sizes, Activation.Tanh, softmax: false),
+            "12-24-24-6" => new TextbookMlp(sizes, Activation.ReLU),
+            _ => new TextbookMlp(sizes, Activation.Sigmoid),
+        };
         var random = new SeededRandom(2);
         _inputs = Enumerable.Range(0, Batch * _network.InputSize).Select(_ => (float)random.NextUniform(1)).ToArray();
         _outputs = new float[Batch * _network.OutputSize];

@@ -33,6 +33,19 @@ public class SnapshotTests
         Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "FourLayer");
     }
 
+    /// <summary>A game agent's network near the unroll limit: TrainStep is Backward then Update, and Backward adds each layer's weight gradient by one kernel call.</summary>
+    [Fact]
+    public void Agent_8_16_4_unrolled_near_the_limit()
+    {
+        const string source = """
+            using BpGen;
+            namespace Demo;
+            [Network(8, 16, 4, Activation.Tanh, Loss.MeanSquaredError)]
+            public partial class Agent { }
+            """;
+        Snapshot.Verify(GeneratorRunner.GeneratedSource(source), "Agent");
+    }
+
     [Fact]
     public void Double_network_with_binary_cross_entropy()
     {

@@ -59,14 +59,29 @@ internal sealed class UnrolledPath : ICodePath
     /// <summary>The loss as one sum over the outputs, then δ^L output by output (<see cref="LossEmitter"/>).</summary>
     public void LossAndOutputError(CodeWriter w) => new LossEmitter(_model, _t).Emit(w, _neurons);
 
+    /// <summary>
+    /// Up to <see cref="NetworkLimits.UnrolledGradientLimit"/> parameters a statement per weight; above,
+    /// the layer's δ and input copied from their locals to the stack and one vectorized kernel call for
+    /// the outer product.
+    /// </summary>
     public void Gradient(CodeWriter w, int l)
     {
-        w.Line($"// ∂J/∂W{l}[i,j] = {Error(l)}[i]·{Activation(l - 1)}[j] and ∂J/∂b{l}[i] = {Error(l)}[i], added into gradient.");
-        for (int i = 0; i < _model.Sizes[l]; i++)
+        if (_model.ParameterCount > NetworkLimits.UnrolledGradientLimit)
         {
-            for (int j = 0; j < _model.Sizes[l - 1]; j++)
+            w.Line($"// ∂J/∂W{l} = {Error(l)} · {Activation(l - 1)}ᵀ and ∂J/∂b{l}[i] = {Error(l)}[i], added into gradient; the outer product by one kernel call over copies of the locals.");
+            StackCopy(w, Error(l), _model.Sizes[l], i => Error(l, i));
+            string x = l == 1 ? "input" : StackCopy(w, Activation(l - 1), _model.Sizes[l - 1], j => Activation(l - 1, j));
+            w.Line($"global::BpGen.Kernels.AddOuterProduct({Error(l)}, {x}, gradient.Slice({WeightIndex(l, 0, 0)}, {_model.Sizes[l] * _model.Sizes[l - 1]}));");
+        }
+        else
+        {
+            w.Line($"// ∂J/∂W{l}[i,j] = {Error(l)}[i]·{Activation(l - 1)}[j] and ∂J/∂b{l}[i] = {Error(l)}[i], added into gradient.");
+            for (int i = 0; i < _model.Sizes[l]; i++)
             {
-                w.Line($"gradient[{WeightIndex(l, i, j)}] += {Error(l, i)} * {Activation(l - 1, j)};");
+                for (int j = 0; j < _model.Sizes[l - 1]; j++)
+                {
+                    w.Line($"gradient[{WeightIndex(l, i, j)}] += {Error(l, i)} * {Activation(l - 1, j)};");
+                }
             }
         }
 
@@ -74,6 +89,13 @@ internal sealed class UnrolledPath : ICodePath
         {
             w.Line($"gradient[{_model.BiasOffset(l) + i}] += {Error(l, i)};");
         }
+    }
+
+    /// <summary>Declares <paramref name="name"/>, a read-only span on the stack holding the <paramref name="count"/> locals.</summary>
+    private string StackCopy(CodeWriter w, string name, int count, Func<int, string> local)
+    {
+        w.Line($"global::System.ReadOnlySpan<{_t.Name}> {name} = stackalloc {_t.Name}[] {{ {string.Join(", ", Enumerable.Range(0, count).Select(local))} }};");
+        return name;
     }
 
     public void ErrorBelow(CodeWriter w, int l)

@@ -1,8 +1,34 @@
+extern alias Generator;
+
+using Generator::BpGen.Generator.Model;
 
 namespace BpGen.Tests.GeneratedCode;
 
 public class GradientCheckTests
 {
+    /// <summary>
+    /// Unrolled networks above NetworkLimits.UnrolledGradientLimit, which add each layer's weight gradient by
+    /// one kernel call over stack copies of their locals (the matrix's unrolled networks are below it).
+    /// </summary>
+    [Fact]
+    public void Unrolled_networks_above_the_gradient_limit_match_central_differences()
+    {
+        NetworkSpec[] specs = Enum.GetValues<Loss>()
+            .SelectMany(loss => new[]
+            {
+                new NetworkSpec($"Wide{loss}", new[] { 8, 14, 8 }, new[] { Activation.Tanh }, Activation.Sigmoid, loss),
+                new NetworkSpec($"Deep{loss}", new[] { 6, 12, 8, 4 }, new[] { Activation.ReLU, Activation.ELU }, Activation.Tanh, loss),
+            })
+            .ToArray();
+        var assembly = NetworkSpec.Compile(specs);
+        foreach (NetworkSpec spec in specs)
+        {
+            Assert.InRange(spec.ParameterCount, NetworkLimits.UnrolledGradientLimit + 1, NetworkLimits.UnrollLimit);
+            double error = GradientCheck.MaxRelativeError(NetworkSpec.Create<double>(assembly, spec), spec, seed: 4);
+            Assert.True(error <= 1e-6, $"{spec}: relative error {error:E2}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(ActivationLossMatrix.Cases), MemberType = typeof(ActivationLossMatrix))]
     public void Backward_matches_central_differences(Activation activation, Loss loss, bool unrolled)
