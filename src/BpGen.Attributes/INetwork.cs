@@ -56,7 +56,7 @@ namespace BpGen
         /// <summary>One gradient-descent step, then clears <paramref name="gradient"/>.</summary>
         void Update(Span<T> gradient, T learningRate, int batchSize = 1, T l2 = default);
 
-        /// <summary>Backward and Update(batch size 1) of one sample, fused: the same parameters, without a gradient buffer.</summary>
+        /// <summary>Backward and Update(batch size 1) of one sample: exactly the same parameters, fused where that is faster.</summary>
         T TrainStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, T l2 = default);
 
         /// <summary>Trains on <paramref name="training"/>.</summary>
