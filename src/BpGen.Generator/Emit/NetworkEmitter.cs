@@ -90,7 +90,6 @@ internal static class NetworkEmitter
             MethodSkeletons.EmitTrainStep(w, model, t, path);
         }
 
-
         MethodSkeletons.EmitUpdate(w, model, t);
         var lanes = new LanesPath(model, t, skipLocalsInit);
         if (path is UnrolledPath && UnrolledLanesPath.Pays(model))

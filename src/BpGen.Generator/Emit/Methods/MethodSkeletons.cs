@@ -69,7 +69,7 @@ internal static class MethodSkeletons
             w, model, MethodSignatures.OpenTrainStep(w, t, skipLocalsInit: false, fused: false), ScalingDispatch.TrainStep, t.Name, MethodSignatures.TrainStepParameters(t), skipLocalsInit: false, () =>
             {
                 w.Line($"global::System.Span<{t.Name}> gradient = stackalloc {t.Name}[ParameterCount]; // ∂J/∂θ of this one sample");
-                w.Line("gradient.Clear();");
+                w.Line("gradient.Clear(); // even where the user's module skips zeroing the stack ([module: SkipLocalsInit])");
                 // Behind scaling, TrainStepPass has standardized values, which BackwardPass takes as they are.
                 w.Line($"{t.Name} loss = {(ScalingDispatch.Applies(model) ? "BackwardPass" : "Backward")}(input, target, gradient);");
                 w.Line("Update(gradient, learningRate, 1, l2);");

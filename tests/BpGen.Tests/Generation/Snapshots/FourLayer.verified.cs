@@ -425,7 +425,7 @@ namespace Demo
         private float TrainStepPass(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2)
         {
             global::System.Span<float> gradient = stackalloc float[ParameterCount]; // ∂J/∂θ of this one sample
-            gradient.Clear();
+            gradient.Clear(); // even where the user's module skips zeroing the stack ([module: SkipLocalsInit])
             float loss = BackwardPass(input, target, gradient);
             Update(gradient, learningRate, 1, l2);
             return loss;
