@@ -13,8 +13,8 @@ namespace BpGen
         /// <summary>
         /// Networks with at most this many parameters get fully unrolled Forward and Backward: scalar
         /// locals, no loops. Larger ones call the SIMD kernels over stack scratch. Unrolled code is still
-        /// the faster at this size (UnrollLimitBenchmarks); the limit keeps the largest unrolled method,
-        /// about 67 bytes of IL per parameter, under a third of the JIT's 60,000-byte optimization limit.
+        /// the faster at this size (UnrollLimitBenchmarks); the limit keeps the largest unrolled method under
+        /// a third of the JIT's 60,000-byte optimization limit (JitLimitTests).
         /// </summary>
         internal const int UnrollLimit = 256;
 
