@@ -29,9 +29,10 @@ namespace BpGen
         /// <summary>
         /// Unrolled networks with at most this many parameters add each weight's gradient in Backward by a
         /// statement of its own; larger ones copy a layer's δ and input to the stack and add the outer product
-        /// by one vectorized kernel call. Measured (Stopwatch, Backward alone): at 212 and 246 parameters the
-        /// kernel is as fast with tanh and 1.2 times faster with ReLU, at 108 and 186 it is 6 to 11% slower;
-        /// above this limit it also takes a fifth off the generated source of such a network and its build.
+        /// by one vectorized kernel call. Measured (Stopwatch, Backward alone, with tanh unless said): the
+        /// kernel is as fast at 212 parameters, 4 to 7% slower at 246 (1.2 times faster there with ReLU),
+        /// and 6 to 11% slower at 108 and 186, hence the limit; above it the kernel takes a fifth off the
+        /// generated source of such a network, and so off its build.
         /// </summary>
         internal const int UnrolledGradientLimit = 192;
     }
