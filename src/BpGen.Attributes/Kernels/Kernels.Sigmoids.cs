@@ -53,35 +53,35 @@ namespace BpGen
         }
 
 #if NET8_0_OR_GREATER
-        /// <summary>σ(z) from t = e^−|z| ≤ 1, which never overflows: 1 / (1 + t) for z ≥ 0, t / (1 + t) below.</summary>
+        /// <summary>
+        /// σ(z) from t = e^−|z| ≤ 1, which never overflows: 1 / (1 + t) for z ≥ 0, t / (1 + t) below,
+        /// the numerator chosen before the one division.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> SigmoidAvx(Vector256<float> z)
         {
             Vector256<float> t = ExpOfNonPositive(-Vector256.Abs(z));
-            Vector256<float> positive = Vector256<float>.One / (Vector256<float>.One + t);
-            return Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), t * positive, positive);
+            Vector256<float> numerator = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), t, Vector256<float>.One);
+            return numerator / (Vector256<float>.One + t);
         }
 
         /// <summary>
-        /// tanh z: below |z| = 0.625 the odd minimax polynomial of the Cephes library,
-        /// z + z³·P(z²); above, (1 − t) / (1 + t) with t = e^−2|z|, where 1 − t no longer cancels.
+        /// tanh z = −u / (2 + u) · sign z with u = e^−2|z| − 1 in (−1, 0], taken as 2^n·q + (2^n − 1) from
+        /// the parts of the exponential: near 0, u ≈ −2|z| keeps its relative accuracy, so one formula
+        /// holds everywhere without a second polynomial. Past |z| = 43.7 the clamp gives u = −1 and
+        /// tanh = ±1; NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> TanhAvx(Vector256<float> z)
         {
-            Vector256<float> magnitude = Vector256.Abs(z);
-            Vector256<float> squared = z * z;
-            Vector256<float> p = Vector256.Create(-5.70498872745e-3f);
-            p = Fma.MultiplyAdd(p, squared, Vector256.Create(2.06390887954e-2f));
-            p = Fma.MultiplyAdd(p, squared, Vector256.Create(-5.37397155531e-2f));
-            p = Fma.MultiplyAdd(p, squared, Vector256.Create(1.33314422036e-1f));
-            p = Fma.MultiplyAdd(p, squared, Vector256.Create(-3.33332819422e-1f));
-            Vector256<float> small = Fma.MultiplyAdd(p * squared, z, z);
+            Vector256<float> signBit = Vector256.Create(-0f);
+            Vector256<float> q = ExpMinusOneParts(Vector256.Create(-2f) * Vector256.Abs(z), out Vector256<float> twoToN);
+            Vector256<float> u = Fma.MultiplyAdd(twoToN, q, twoToN - Vector256<float>.One);
 
-            Vector256<float> t = ExpOfNonPositive(Vector256.Create(-2f) * magnitude);
-            Vector256<float> large = (Vector256<float>.One - t) / (Vector256<float>.One + t);
-            large = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), -large, large);
-            return Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(0.625f)), small, large);
+            // u / (2 + u) ≤ 0 is −tanh|z|; the result takes its magnitude and z's sign (so ±0 stay ±0).
+            Vector256<float> magnitude = Vector256.Abs(u / (Vector256.Create(2f) + u));
+            Vector256<float> result = magnitude | (z & signBit);
+            return Vector256.ConditionalSelect(Vector256.Equals(z, z), result, z);
         }
 #endif
     }

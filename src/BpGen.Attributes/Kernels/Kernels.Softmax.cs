@@ -107,35 +107,50 @@ namespace BpGen
         }
 
         /// <summary>
-        /// e^x for x ≤ 0 (and NaN), within 2 ulp: e^x = 2^n · e^r with n = round(x·log₂e) and
-        /// r = x − n·ln 2 in [−ln 2 / 2, ln 2 / 2], where e^r = 1 + r + r²·P(r) with the degree-5
-        /// minimax polynomial P of the Cephes library. Below −87.33 (the smallest normal float) the
-        /// result is 0.
+        /// e^x for x ≤ 0 (and NaN), within 2 ulp: 2^n·(1 + q) from <see cref="ExpMinusOneParts"/>, one
+        /// rounding. Below −87.33 (the smallest normal float) the result is 0.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> ExpOfNonPositive(Vector256<float> x)
         {
-            Vector256<float> smallest = Vector256.Create(-87.33654f);
-            Vector256<float> clamped = Avx.Max(x, smallest); // a NaN becomes −87.33 here and NaN again below
+            Vector256<float> q = ExpMinusOneParts(x, out Vector256<float> twoToN);
+            Vector256<float> result = Fma.MultiplyAdd(q, twoToN, twoToN);
+            result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(SmallestExponent)), Vector256<float>.Zero, result);
+            return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+        }
+
+        /// <summary>Below this, e^x is smaller than the smallest normal float.</summary>
+        private const float SmallestExponent = -87.33654f;
+
+        /// <summary>
+        /// e^x = 2^n·(1 + q) for x ≤ 0: n = round(x·log₂e) into <paramref name="twoToN"/> as the float 2^n,
+        /// and q = e^r − 1 = r + r²·P(r) returned, where r = x − n·ln 2 lies in [−ln 2 / 2, ln 2 / 2] and P
+        /// is the degree-5 minimax polynomial of the Cephes library, evaluated in Estrin's scheme (three
+        /// multiply-adds deep rather than Horner's six). q is exact to about an ulp of itself, so
+        /// 2^n·q + (2^n − 1) gives e^x − 1 without cancellation near 0, which tanh needs. x is clamped at
+        /// −87.33 first (n ≥ −126, so 2^n is a normal float); a NaN comes out as the clamp, callers that
+        /// keep NaN test for it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ExpMinusOneParts(Vector256<float> x, out Vector256<float> twoToN)
+        {
+            Vector256<float> clamped = Avx.Max(x, Vector256.Create(SmallestExponent));
             Vector256<float> n = Avx.RoundToNearestInteger(clamped * Vector256.Create(1.44269504088896341f));
 
             // ln 2 in two parts, the first exact in few bits, so n·ln 2 is subtracted without rounding error.
             Vector256<float> r = Fma.MultiplyAddNegated(n, Vector256.Create(0.693359375f), clamped);
             r = Fma.MultiplyAddNegated(n, Vector256.Create(-2.12194440e-4f), r);
 
-            Vector256<float> p = Vector256.Create(1.9875691500e-4f);
-            p = Fma.MultiplyAdd(p, r, Vector256.Create(1.3981999507e-3f));
-            p = Fma.MultiplyAdd(p, r, Vector256.Create(8.3334519073e-3f));
-            p = Fma.MultiplyAdd(p, r, Vector256.Create(4.1665795894e-2f));
-            p = Fma.MultiplyAdd(p, r, Vector256.Create(1.6666665459e-1f));
-            p = Fma.MultiplyAdd(p, r, Vector256.Create(5.0000001201e-1f));
-            Vector256<float> expR = Fma.MultiplyAdd(p, r * r, r) + Vector256<float>.One;
+            // P(r) = p0 + p1·r + … + p5·r⁵ as (p0 + p1·r) + r²·((p2 + p3·r) + r²·(p4 + p5·r)).
+            Vector256<float> squared = r * r;
+            Vector256<float> low = Fma.MultiplyAdd(Vector256.Create(1.6666665459e-1f), r, Vector256.Create(5.0000001201e-1f));
+            Vector256<float> middle = Fma.MultiplyAdd(Vector256.Create(8.3334519073e-3f), r, Vector256.Create(4.1665795894e-2f));
+            Vector256<float> high = Fma.MultiplyAdd(Vector256.Create(1.9875691500e-4f), r, Vector256.Create(1.3981999507e-3f));
+            Vector256<float> p = Fma.MultiplyAdd(Fma.MultiplyAdd(high, squared, middle), squared, low);
 
-            // 2^n, built in the exponent bits: n ≥ −126 after the clamp, so it is a normal float.
-            Vector256<float> twoToN = Avx2.ShiftLeftLogical(Avx.ConvertToVector256Int32(n) + Vector256.Create(127), 23).AsSingle();
-            Vector256<float> result = expR * twoToN;
-            result = Vector256.ConditionalSelect(Vector256.LessThan(x, smallest), Vector256<float>.Zero, result);
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+            // 2^n, built in the exponent bits.
+            twoToN = Avx2.ShiftLeftLogical(Avx.ConvertToVector256Int32(n) + Vector256.Create(127), 23).AsSingle();
+            return Fma.MultiplyAdd(p, squared, r);
         }
 #endif
     }

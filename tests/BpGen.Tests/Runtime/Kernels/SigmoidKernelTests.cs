@@ -37,6 +37,18 @@ public class SigmoidKernelTests
         Assert.Equal(Math.Tanh(-1), tanh[7], 1e-7);
     }
 
+    [Fact]
+    public void Tanh_keeps_the_sign_of_zero_in_every_lane()
+    {
+        float[] z = Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? 0f : -0f).ToArray();
+        Kernels.Tanh(z);
+
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? 0 : 1, BitConverter.SingleToInt32Bits(z[i]) >>> 31);
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(8)]
