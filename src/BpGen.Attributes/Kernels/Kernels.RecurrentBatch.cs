@@ -1,5 +1,6 @@
 using System;
 #if NET8_0_OR_GREATER
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 #endif
 
@@ -7,9 +8,11 @@ namespace BpGen
 {
     /// <summary>
     /// One GRU or LSTM step of many independent streams at once (a game's agents in one frame), stream
-    /// after stream in every span. With AVX (the net8.0 build) the gate products run a pair of streams
-    /// at a time, so that each load of the weights serves both; elsewhere stream after stream through
-    /// the one-stream step. Stream s gets what the one-stream step gives it, up to the order of the sums.
+    /// after stream in every span. Float with AVX2 and FMA (the net8.0 build) steps eight streams at a
+    /// time in vector lanes (Kernels.RecurrentLanes.cs) where their values fit 24 KiB of stack; the rest,
+    /// and double, run their gate products a pair of streams at a time with AVX, so that each load of the
+    /// weights serves both; elsewhere stream after stream through the one-stream step. Stream s gets what
+    /// the one-stream step gives it, up to the order of the sums.
     /// </summary>
     public static partial class Kernels
     {
@@ -18,10 +21,9 @@ namespace BpGen
         /// xs[s·n_in …] and h from hs[s·H …], writes h′ into hNexts[s·H …] and its
         /// <see cref="GruCachePerUnit"/>·H cache values into caches[s·4H …], as
         /// <see cref="GruStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
-        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. The caches are also the
-        /// kernel's only working memory: it allocates nothing and takes nothing from the stack, so a caller
-        /// that keeps no cache passes any span of streams·4H values as scratch. The outputs must not overlap
-        /// the inputs.
+        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. It allocates nothing and
+        /// takes at most 24 KiB of stack; a caller that keeps no cache passes any span of streams·4H values as
+        /// scratch. The outputs must not overlap the inputs.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="streams"/> is negative.</exception>
         /// <exception cref="ArgumentException">A span does not hold its streams' values.</exception>
@@ -37,10 +39,9 @@ namespace BpGen
         /// from hs[s·H …] and cs[s·H …], writes h′ and c′ into hNexts[s·H …] and cNexts[s·H …] and its
         /// <see cref="LstmCachePerUnit"/>·H cache values into caches[s·5H …], as
         /// <see cref="LstmStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
-        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. The caches are also the
-        /// kernel's only working memory: it allocates nothing and takes nothing from the stack, so a caller
-        /// that keeps no cache passes any span of streams·5H values as scratch. The outputs must not overlap
-        /// the inputs.
+        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. It allocates nothing and
+        /// takes at most 24 KiB of stack; a caller that keeps no cache passes any span of streams·5H values as
+        /// scratch. The outputs must not overlap the inputs.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="streams"/> is negative.</exception>
         /// <exception cref="ArgumentException">A span does not hold its streams' values.</exception>
@@ -71,8 +72,20 @@ namespace BpGen
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
-                // A pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
-                for (int s = 0; s < streams; s += 2)
+                int s = 0;
+                if (StepsInLanes<T>(streams, inputs, units, GruCachePerUnit, 2))
+                {
+                    for (; s + StreamLanes <= streams; s += StreamLanes)
+                    {
+                        GruStepOfEightStreams(
+                            MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
+                            MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)),
+                            MemoryMarshal.Cast<T, float>(caches.Slice(s * cacheSize, StreamLanes * cacheSize)));
+                    }
+                }
+
+                // The rest a pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
+                for (; s < streams; s += 2)
                 {
                     int pair = Math.Min(2, streams - s);
                     GruGateSumsOfStreams<T, TScalar>(
@@ -115,7 +128,20 @@ namespace BpGen
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
-                for (int s = 0; s < streams; s += 2)
+                int s = 0;
+                if (StepsInLanes<T>(streams, inputs, units, LstmCachePerUnit, 4))
+                {
+                    for (; s + StreamLanes <= streams; s += StreamLanes)
+                    {
+                        LstmStepOfEightStreams(
+                            MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
+                            MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cs.Slice(s * units, StreamLanes * units)),
+                            MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cNexts.Slice(s * units, StreamLanes * units)),
+                            MemoryMarshal.Cast<T, float>(caches.Slice(s * cacheSize, StreamLanes * cacheSize)));
+                    }
+                }
+
+                for (; s < streams; s += 2)
                 {
                     int pair = Math.Min(2, streams - s);
                     LstmGateSumsOfStreams<T, TScalar>(
