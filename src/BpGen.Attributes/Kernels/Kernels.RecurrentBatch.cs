@@ -73,7 +73,7 @@ namespace BpGen
             if (Avx.IsSupported)
             {
                 int s = 0;
-                if (StepsInLanes<T>(streams, inputs, units, GruCachePerUnit, 2))
+                if (StepsInLanes<T>(streams, inputs, units, GruCachePerUnit, GruLanesStates))
                 {
                     for (; s + StreamLanes <= streams; s += StreamLanes)
                     {
@@ -129,7 +129,7 @@ namespace BpGen
             if (Avx.IsSupported)
             {
                 int s = 0;
-                if (StepsInLanes<T>(streams, inputs, units, LstmCachePerUnit, 4))
+                if (StepsInLanes<T>(streams, inputs, units, LstmCachePerUnit, LstmLanesStates))
                 {
                     for (; s + StreamLanes <= streams; s += StreamLanes)
                     {

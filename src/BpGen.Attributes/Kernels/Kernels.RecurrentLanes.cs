@@ -30,7 +30,17 @@ namespace BpGen
         /// </summary>
         private static bool StepsInLanes<T>(int streams, int inputs, int units, int cachePerUnit, int statesPerUnit) =>
             typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported && VectorLanesEnabled && streams >= StreamLanes &&
-            StreamLanes * (inputs + ((cachePerUnit + statesPerUnit) * units)) <= StreamLanesStackLimit;
+            LanesScratchLength(inputs, units, cachePerUnit, statesPerUnit) <= StreamLanesStackLimit;
+
+        /// <summary>The floats a lanes step keeps: x, the states it reads and writes, and the cache, each for eight streams.</summary>
+        private static int LanesScratchLength(int inputs, int units, int cachePerUnit, int statesPerUnit) =>
+            StreamLanes * (inputs + ((cachePerUnit + statesPerUnit) * units));
+
+        /// <summary>The GRU's states in a lanes step: h and h′.</summary>
+        private const int GruLanesStates = 2;
+
+        /// <summary>The LSTM's states in a lanes step: h, c, h′ and c′.</summary>
+        private const int LstmLanesStates = 4;
 
         /// <summary>
         /// One GRU step of eight streams in lanes: xs and hs hold the eight streams one after another, as
@@ -40,7 +50,7 @@ namespace BpGen
         private static void GruStepOfEightStreams(ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, Span<float> hNexts, Span<float> caches)
         {
             int inputs = shape.Inputs, units = shape.Hidden, lanes = StreamLanes * units;
-            Span<float> scratch = stackalloc float[StreamLanes * (inputs + ((GruCachePerUnit + 2) * units))];
+            Span<float> scratch = stackalloc float[LanesScratchLength(inputs, units, GruCachePerUnit, GruLanesStates)];
             Span<float> x = scratch.Slice(0, StreamLanes * inputs), h = scratch.Slice(x.Length, lanes);
             Span<float> hNext = scratch.Slice(x.Length + lanes, lanes), cache = scratch.Slice(x.Length + (2 * lanes));
             ToLanes<float>(xs, inputs, x, StreamLanes);
@@ -64,7 +74,7 @@ namespace BpGen
             ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, ReadOnlySpan<float> cs, Span<float> hNexts, Span<float> cNexts, Span<float> caches)
         {
             int inputs = shape.Inputs, units = shape.Hidden, lanes = StreamLanes * units;
-            Span<float> scratch = stackalloc float[StreamLanes * (inputs + ((LstmCachePerUnit + 4) * units))];
+            Span<float> scratch = stackalloc float[LanesScratchLength(inputs, units, LstmCachePerUnit, LstmLanesStates)];
             Span<float> x = scratch.Slice(0, StreamLanes * inputs), h = scratch.Slice(x.Length, lanes), c = scratch.Slice(x.Length + lanes, lanes);
             Span<float> hNext = scratch.Slice(x.Length + (2 * lanes), lanes), cNext = scratch.Slice(x.Length + (3 * lanes), lanes);
             Span<float> cache = scratch.Slice(x.Length + (4 * lanes));
