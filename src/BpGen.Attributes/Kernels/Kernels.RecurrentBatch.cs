@@ -8,8 +8,8 @@ namespace BpGen
 {
     /// <summary>
     /// One GRU or LSTM step of many independent streams at once (a game's agents in one frame), stream
-    /// after stream in every span. Float with AVX2 and FMA (the net8.0 build) steps eight streams at a
-    /// time in vector lanes (Kernels.RecurrentLanes.cs) where their values fit 24 KiB of stack; the rest,
+    /// after stream in every span. Float with AVX2 and FMA (the net8.0 build) steps sixteen streams at a
+    /// time in vector lanes (Kernels.RecurrentLanes.cs) where their values fit 32 KiB of stack; the rest,
     /// and double, run their gate products a pair of streams at a time with AVX, so that each load of the
     /// weights serves both; elsewhere stream after stream through the one-stream step. Stream s gets what
     /// the one-stream step gives it, up to the order of the sums.
@@ -22,7 +22,7 @@ namespace BpGen
         /// <see cref="GruCachePerUnit"/>·H cache values into caches[s·4H …], as
         /// <see cref="GruStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
         /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. It allocates nothing and
-        /// takes at most 24 KiB of stack; a caller that keeps no cache passes any span of streams·4H values as
+        /// takes at most 32 KiB of stack; a caller that keeps no cache passes any span of streams·4H values as
         /// scratch. The outputs must not overlap the inputs.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="streams"/> is negative.</exception>
@@ -40,7 +40,7 @@ namespace BpGen
         /// <see cref="LstmCachePerUnit"/>·H cache values into caches[s·5H …], as
         /// <see cref="LstmStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
         /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. It allocates nothing and
-        /// takes at most 24 KiB of stack; a caller that keeps no cache passes any span of streams·5H values as
+        /// takes at most 32 KiB of stack; a caller that keeps no cache passes any span of streams·5H values as
         /// scratch. The outputs must not overlap the inputs.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="streams"/> is negative.</exception>
@@ -77,7 +77,7 @@ namespace BpGen
                 {
                     for (; s + StreamLanes <= streams; s += StreamLanes)
                     {
-                        GruStepOfEightStreams(
+                        GruStepOfStreamLanes(
                             MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
                             MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)),
                             MemoryMarshal.Cast<T, float>(caches.Slice(s * cacheSize, StreamLanes * cacheSize)));
@@ -133,7 +133,7 @@ namespace BpGen
                 {
                     for (; s + StreamLanes <= streams; s += StreamLanes)
                     {
-                        LstmStepOfEightStreams(
+                        LstmStepOfStreamLanes(
                             MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
                             MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cs.Slice(s * units, StreamLanes * units)),
                             MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cNexts.Slice(s * units, StreamLanes * units)),

@@ -8,51 +8,52 @@ using System.Runtime.Intrinsics.X86;
 namespace BpGen
 {
     /// <summary>
-    /// The batch step of eight float streams at once with the streams in the lanes of a vector: value k of
-    /// stream s at k·8 + s. Every weight is then broadcast once and multiplied into all eight streams, so a
-    /// gate row costs one fused multiply-add per column for the eight, with no horizontal sum; the one-stream
-    /// step spends most of its time on those sums and on one vector of nonlinearities per call at small H.
-    /// In lanes the cache of eight streams, gate after gate and unit after unit, has the layout of one
-    /// stream's cache with 8H units, so the cell's update is the one-stream update called once.
+    /// The batch step of sixteen float streams at once with the streams in vector lanes, two vectors of
+    /// eight: value k of stream s at k·16 + s. Every weight is then broadcast once and multiplied into both
+    /// vectors, so a gate row costs two fused multiply-adds per column for the sixteen, with no horizontal
+    /// sum; the one-stream step spends most of its time on those sums and on one vector of nonlinearities
+    /// per call at small H. (Eight streams, one vector per broadcast, ran the sums at 0.75 of a multiply-add
+    /// a cycle on a first-generation Zen; sixteen at 0.95.) In lanes the cache of the sixteen streams, gate
+    /// after gate and unit after unit, has the layout of one stream's cache with 16H units, so the cell's
+    /// update is the one-stream update called once.
     /// </summary>
     public static partial class Kernels
     {
         /// <summary>The streams one lanes step takes.</summary>
-        private const int StreamLanes = 8;
+        private const int StreamLanes = 16;
 
-        /// <summary>The most floats a lanes step keeps on the stack (24 KiB): a GRU or LSTM of up to 64 units on 64 inputs.</summary>
-        private const int StreamLanesStackLimit = 6144;
+        /// <summary>The most floats a lanes step keeps on the stack (32 KiB): a GRU or LSTM of up to 64 units on 64 inputs.</summary>
+        private const int StreamLanesStackLimit = 8192;
+
+        /// <summary>The GRU's states in a lanes step: h, with h′ written over it.</summary>
+        private const int GruLanesStates = 1;
+
+        /// <summary>The LSTM's states in a lanes step: h and c, with h′ and c′ written over them.</summary>
+        private const int LstmLanesStates = 2;
 
         /// <summary>
-        /// Whether a batch steps blocks of eight streams in lanes: float with AVX2 and FMA, vector lanes on
-        /// (<see cref="VectorLanesEnabled"/>), at least eight streams, and x, h, h′ (and the LSTM's c and c′)
-        /// with the cache of eight streams within the stack limit.
+        /// Whether a batch steps blocks of sixteen streams in lanes: float with AVX2 and FMA, vector lanes on
+        /// (<see cref="VectorLanesEnabled"/>), at least sixteen streams, and their x, states and cache within
+        /// the stack limit.
         /// </summary>
         private static bool StepsInLanes<T>(int streams, int inputs, int units, int cachePerUnit, int statesPerUnit) =>
             typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported && VectorLanesEnabled && streams >= StreamLanes &&
             LanesScratchLength(inputs, units, cachePerUnit, statesPerUnit) <= StreamLanesStackLimit;
 
-        /// <summary>The floats a lanes step keeps: x, the states it reads and writes, and the cache, each for eight streams.</summary>
+        /// <summary>The floats a lanes step keeps: x, the states and the cache, each for the block's streams.</summary>
         private static int LanesScratchLength(int inputs, int units, int cachePerUnit, int statesPerUnit) =>
             StreamLanes * (inputs + ((cachePerUnit + statesPerUnit) * units));
 
-        /// <summary>The GRU's states in a lanes step: h and h′.</summary>
-        private const int GruLanesStates = 2;
-
-        /// <summary>The LSTM's states in a lanes step: h, c, h′ and c′.</summary>
-        private const int LstmLanesStates = 4;
-
         /// <summary>
-        /// One GRU step of eight streams in lanes: xs and hs hold the eight streams one after another, as
+        /// One GRU step of sixteen streams in lanes: xs and hs hold the streams one after another, as
         /// <see cref="GruStepBatch(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/> takes them.
         /// </summary>
         [SkipLocalsInit] // every scratch value is written before it is read
-        private static void GruStepOfEightStreams(ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, Span<float> hNexts, Span<float> caches)
+        private static void GruStepOfStreamLanes(ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, Span<float> hNexts, Span<float> caches)
         {
             int inputs = shape.Inputs, units = shape.Hidden, lanes = StreamLanes * units;
             Span<float> scratch = stackalloc float[LanesScratchLength(inputs, units, GruCachePerUnit, GruLanesStates)];
-            Span<float> x = scratch.Slice(0, StreamLanes * inputs), h = scratch.Slice(x.Length, lanes);
-            Span<float> hNext = scratch.Slice(x.Length + lanes, lanes), cache = scratch.Slice(x.Length + (2 * lanes));
+            Span<float> x = scratch.Slice(0, StreamLanes * inputs), h = scratch.Slice(x.Length, lanes), cache = scratch.Slice(x.Length + lanes);
             ToLanes<float>(xs, inputs, x, StreamLanes);
             ToLanes<float>(hs, units, h, StreamLanes);
 
@@ -63,21 +64,20 @@ namespace BpGen
             GateSumsInLanes(InputRows(layer, shape, 2 * units, units), x, default, default, layer.Slice(shape.InputBiases + (2 * units), units), default, cache.Slice(2 * lanes, lanes));
             GateSumsInLanes(RecurrentRows(layer, shape, 2 * units, units), h, default, default, layer.Slice(shape.RecurrentBiases + (2 * units), units), default, cache.Slice(3 * lanes, lanes));
 
-            GruUpdate<float, SingleScalar>(h, hNext, cache);
-            FromLanes<float>(hNext, units, hNexts, StreamLanes);
+            GruUpdate<float, SingleScalar>(h, h, cache); // h′ over h: the update reads each h_j just before it writes h′_j
+            FromLanes<float>(h, units, hNexts, StreamLanes);
             FromLanes<float>(cache, GruCachePerUnit * units, caches, StreamLanes);
         }
 
-        /// <summary>One LSTM step of eight streams in lanes, the spans as <see cref="LstmStepBatch(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/> takes them.</summary>
+        /// <summary>One LSTM step of sixteen streams in lanes, the spans as <see cref="LstmStepBatch(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/> takes them.</summary>
         [SkipLocalsInit] // every scratch value is written before it is read
-        private static void LstmStepOfEightStreams(
+        private static void LstmStepOfStreamLanes(
             ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, ReadOnlySpan<float> cs, Span<float> hNexts, Span<float> cNexts, Span<float> caches)
         {
             int inputs = shape.Inputs, units = shape.Hidden, lanes = StreamLanes * units;
             Span<float> scratch = stackalloc float[LanesScratchLength(inputs, units, LstmCachePerUnit, LstmLanesStates)];
             Span<float> x = scratch.Slice(0, StreamLanes * inputs), h = scratch.Slice(x.Length, lanes), c = scratch.Slice(x.Length + lanes, lanes);
-            Span<float> hNext = scratch.Slice(x.Length + (2 * lanes), lanes), cNext = scratch.Slice(x.Length + (3 * lanes), lanes);
-            Span<float> cache = scratch.Slice(x.Length + (4 * lanes));
+            Span<float> cache = scratch.Slice(x.Length + (2 * lanes));
             ToLanes<float>(xs, inputs, x, StreamLanes);
             ToLanes<float>(hs, units, h, StreamLanes);
             ToLanes<float>(cs, units, c, StreamLanes);
@@ -88,27 +88,29 @@ namespace BpGen
                 InputRows(layer, shape, 0, rows), x, RecurrentRows(layer, shape, 0, rows), h,
                 layer.Slice(shape.InputBiases, rows), layer.Slice(shape.RecurrentBiases, rows), cache.Slice(0, LstmGates * lanes));
 
-            LstmUpdate<float, SingleScalar>(c, hNext, cNext, cache);
-            FromLanes<float>(hNext, units, hNexts, StreamLanes);
-            FromLanes<float>(cNext, units, cNexts, StreamLanes);
+            // h′ over h, which the update does not read, and c′ over c, each c_j read just before c′_j is written.
+            LstmUpdate<float, SingleScalar>(c, h, c, cache);
+            FromLanes<float>(h, units, hNexts, StreamLanes);
+            FromLanes<float>(c, units, cNexts, StreamLanes);
             FromLanes<float>(cache, LstmCachePerUnit * units, caches, StreamLanes);
         }
 
         /// <summary>
-        /// pre[r·8 + s] ← bias[r] + secondBias[r] + W_a[r]·a_s + W_b[r]·b_s for the eight streams s in the
-        /// lanes of a and b (b and secondBias empty where a gate keeps its products apart): eight rows at a
-        /// time, each column of a (then b) loaded once and multiplied by the eight rows' broadcast weights;
-        /// the rows past the last eight one at a time.
+        /// pre[r·16 + s] ← bias[r] + secondBias[r] + W_a[r]·a_s + W_b[r]·b_s for the sixteen streams s in the
+        /// lanes of a and b (b and secondBias empty where a gate keeps its products apart): four rows at a
+        /// time, each column of a (then b) loaded as two vectors, each of the four rows' weights broadcast
+        /// once into both; the rows past the last four one at a time.
         /// </summary>
         private static void GateSumsInLanes(
             ReadOnlySpan<float> wa, ReadOnlySpan<float> a, ReadOnlySpan<float> wb, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, ReadOnlySpan<float> secondBias, Span<float> pre)
         {
+            const int Half = StreamLanes / 2;
             int rows = bias.Length, na = a.Length / StreamLanes, nb = b.Length / StreamLanes, i = 0;
             ref float output = ref MemoryMarshal.GetReference(pre);
-            for (; i + 8 <= rows; i += 8)
+            for (; i + 4 <= rows; i += 4)
             {
                 Vector256<float> s0 = Biases(bias, secondBias, i), s1 = Biases(bias, secondBias, i + 1), s2 = Biases(bias, secondBias, i + 2), s3 = Biases(bias, secondBias, i + 3);
-                Vector256<float> s4 = Biases(bias, secondBias, i + 4), s5 = Biases(bias, secondBias, i + 5), s6 = Biases(bias, secondBias, i + 6), s7 = Biases(bias, secondBias, i + 7);
+                Vector256<float> t0 = s0, t1 = s1, t2 = s2, t3 = s3;
                 for (int part = 0; part < 2; part++)
                 {
                     int columns = part == 0 ? na : nb;
@@ -117,49 +119,53 @@ namespace BpGen
                     ref float r1 = ref Unsafe.Add(ref r0, columns);
                     ref float r2 = ref Unsafe.Add(ref r1, columns);
                     ref float r3 = ref Unsafe.Add(ref r2, columns);
-                    ref float r4 = ref Unsafe.Add(ref r3, columns);
-                    ref float r5 = ref Unsafe.Add(ref r4, columns);
-                    ref float r6 = ref Unsafe.Add(ref r5, columns);
-                    ref float r7 = ref Unsafe.Add(ref r6, columns);
                     for (nuint k = 0; k < (nuint)columns; k++)
                     {
-                        Vector256<float> vk = Vector256.LoadUnsafe(ref v, k * StreamLanes);
-                        s0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r0, k)), vk, s0);
-                        s1 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r1, k)), vk, s1);
-                        s2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r2, k)), vk, s2);
-                        s3 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r3, k)), vk, s3);
-                        s4 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r4, k)), vk, s4);
-                        s5 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r5, k)), vk, s5);
-                        s6 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r6, k)), vk, s6);
-                        s7 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref r7, k)), vk, s7);
+                        Vector256<float> low = Vector256.LoadUnsafe(ref v, k * StreamLanes), high = Vector256.LoadUnsafe(ref v, (k * StreamLanes) + Half);
+                        Vector256<float> w = Vector256.Create(Unsafe.Add(ref r0, k));
+                        s0 = Fma.MultiplyAdd(w, low, s0);
+                        t0 = Fma.MultiplyAdd(w, high, t0);
+                        w = Vector256.Create(Unsafe.Add(ref r1, k));
+                        s1 = Fma.MultiplyAdd(w, low, s1);
+                        t1 = Fma.MultiplyAdd(w, high, t1);
+                        w = Vector256.Create(Unsafe.Add(ref r2, k));
+                        s2 = Fma.MultiplyAdd(w, low, s2);
+                        t2 = Fma.MultiplyAdd(w, high, t2);
+                        w = Vector256.Create(Unsafe.Add(ref r3, k));
+                        s3 = Fma.MultiplyAdd(w, low, s3);
+                        t3 = Fma.MultiplyAdd(w, high, t3);
                     }
                 }
 
                 ref float row = ref Unsafe.Add(ref output, i * StreamLanes);
                 s0.StoreUnsafe(ref row);
+                t0.StoreUnsafe(ref row, Half);
                 s1.StoreUnsafe(ref row, StreamLanes);
+                t1.StoreUnsafe(ref row, StreamLanes + Half);
                 s2.StoreUnsafe(ref row, 2 * StreamLanes);
+                t2.StoreUnsafe(ref row, (2 * StreamLanes) + Half);
                 s3.StoreUnsafe(ref row, 3 * StreamLanes);
-                s4.StoreUnsafe(ref row, 4 * StreamLanes);
-                s5.StoreUnsafe(ref row, 5 * StreamLanes);
-                s6.StoreUnsafe(ref row, 6 * StreamLanes);
-                s7.StoreUnsafe(ref row, 7 * StreamLanes);
+                t3.StoreUnsafe(ref row, (3 * StreamLanes) + Half);
             }
 
             for (; i < rows; i++)
             {
-                Vector256<float> s = Biases(bias, secondBias, i);
+                Vector256<float> s = Biases(bias, secondBias, i), t = s;
                 for (int part = 0; part < 2; part++)
                 {
                     int columns = part == 0 ? na : nb;
-                    ReadOnlySpan<float> v = part == 0 ? a : b, w = (part == 0 ? wa : wb).Slice(i * columns, columns);
+                    ref float v = ref MemoryMarshal.GetReference(part == 0 ? a : b);
+                    ReadOnlySpan<float> w = (part == 0 ? wa : wb).Slice(i * columns, columns);
                     for (int k = 0; k < columns; k++)
                     {
-                        s = Fma.MultiplyAdd(Vector256.Create(w[k]), Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(v), (nuint)(k * StreamLanes)), s);
+                        Vector256<float> weight = Vector256.Create(w[k]);
+                        s = Fma.MultiplyAdd(weight, Vector256.LoadUnsafe(ref v, (nuint)(k * StreamLanes)), s);
+                        t = Fma.MultiplyAdd(weight, Vector256.LoadUnsafe(ref v, (nuint)((k * StreamLanes) + Half)), t);
                     }
                 }
 
                 s.StoreUnsafe(ref output, (nuint)(i * StreamLanes));
+                t.StoreUnsafe(ref output, (nuint)((i * StreamLanes) + Half));
             }
         }
 
