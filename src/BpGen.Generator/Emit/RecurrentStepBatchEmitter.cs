@@ -177,14 +177,23 @@ internal static class RecurrentStepBatchEmitter
         }
     }
 
-    /// <summary>The most stack the scratch of one block of streams may take.</summary>
-    private const int ScratchBytes = 32 * 1024;
+    /// <summary>The most stack the scratch of one block of streams may take: room for sixteen streams of a 64-unit LSTM.</summary>
+    private const int ScratchBytes = 40 * 1024;
+
+    /// <summary>
+    /// The streams the runtime's batch kernels step together in vector lanes (Kernels.StreamLanes); a block
+    /// of a multiple of them leaves no streams to the slower pair-at-a-time path.
+    /// </summary>
+    private const int KernelStreamLanes = 16;
 
     /// <summary>A recurrent layer's state scratch: h gathered; for an LSTM also c gathered and c′ to scatter.</summary>
     private static string[] StateNames(NetworkModel model, int l) =>
         model.KindOf(l) == Layer.Lstm ? new[] { "h", "c", "cNext" } : new[] { "h" };
 
-    /// <summary>Streams per block of StepStreams: as many as fit <see cref="ScratchBytes"/>, from 1 to 32.</summary>
+    /// <summary>
+    /// Streams per block of StepStreams: as many as fit <see cref="ScratchBytes"/>, from 1 to 32, rounded
+    /// down to a multiple of <see cref="KernelStreamLanes"/> where at least that many fit.
+    /// </summary>
     private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t)
     {
         int perStream = 0;
@@ -194,6 +203,7 @@ internal static class RecurrentStepBatchEmitter
             perStream += model.KindOf(l) == Layer.Dense ? 0 : (StateNames(model, l).Length * model.Sizes[l]) + at.CacheLength(l);
         }
 
-        return System.Math.Max(1, System.Math.Min(32, ScratchBytes / (perStream * (t == NumericType.Single ? sizeof(float) : sizeof(double)))));
+        int fit = System.Math.Max(1, System.Math.Min(32, ScratchBytes / (perStream * (t == NumericType.Single ? sizeof(float) : sizeof(double)))));
+        return fit < KernelStreamLanes ? fit : fit - (fit % KernelStreamLanes);
     }
 }

@@ -146,7 +146,7 @@ namespace Demo
         private void StepStreams(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> states, global::System.Span<float> outputs)
         {
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
-            const int block = 32; // streams per block: its scratch stays within 32 KiB of stack
+            const int block = 32; // streams per block: its scratch stays within 40 KiB of stack
             global::System.Span<float> a1 = stackalloc float[block * 8];
             global::System.Span<float> h1 = stackalloc float[block * 8];
             global::System.Span<float> cache1 = stackalloc float[block * 32];
