@@ -123,7 +123,8 @@ namespace BpGen
         private const float SmallestExponent = -87.33654f;
 
         /// <summary>
-        /// e^x = 2^n·(1 + q) for x ≤ 0: n = round(x·log₂e) into <paramref name="twoToN"/> as the float 2^n,
+        /// e^x = 2^n·(1 + q) for x ≤ 0: n = round(x·log₂e), rounded by adding and subtracting 1.5·2²³ (no
+        /// conversion to integers), into <paramref name="twoToN"/> as the float 2^n,
         /// and q = e^r − 1 = r + r²·P(r) returned, where r = x − n·ln 2 lies in [−ln 2 / 2, ln 2 / 2] and P
         /// is the degree-5 minimax polynomial of the Cephes library, evaluated in Estrin's scheme (three
         /// multiply-adds deep rather than Horner's six). q is exact to about an ulp of itself, so
@@ -135,7 +136,11 @@ namespace BpGen
         private static Vector256<float> ExpMinusOneParts(Vector256<float> x, out Vector256<float> twoToN)
         {
             Vector256<float> clamped = Avx.Max(x, Vector256.Create(SmallestExponent));
-            Vector256<float> n = Avx.RoundToNearestInteger(clamped * Vector256.Create(1.44269504088896341f));
+            // x·log₂e + 1.5·2²³ rounds to an integer in the last place, so subtracting it again leaves n,
+            // and the low bits of the sum hold n + 2²² (whose shift below drops the 2²²).
+            Vector256<float> shifter = Vector256.Create(12582912f);
+            Vector256<float> shifted = Fma.MultiplyAdd(clamped, Vector256.Create(1.44269504088896341f), shifter);
+            Vector256<float> n = shifted - shifter;
 
             // ln 2 in two parts, the first exact in few bits, so n·ln 2 is subtracted without rounding error.
             Vector256<float> r = Fma.MultiplyAddNegated(n, Vector256.Create(0.693359375f), clamped);
@@ -149,7 +154,7 @@ namespace BpGen
             Vector256<float> p = Fma.MultiplyAdd(Fma.MultiplyAdd(high, squared, middle), squared, low);
 
             // 2^n, built in the exponent bits.
-            twoToN = Avx2.ShiftLeftLogical(Avx.ConvertToVector256Int32(n) + Vector256.Create(127), 23).AsSingle();
+            twoToN = Avx2.ShiftLeftLogical(shifted.AsInt32() + Vector256.Create(127), 23).AsSingle();
             return Fma.MultiplyAdd(p, squared, r);
         }
 #endif
