@@ -9,13 +9,21 @@ public static class WeightsFiles
 {
     public static string FixturePath(string file) => Path.Combine(AppContext.BaseDirectory, "Runtime", "Persistence", "Onnx", "Fixtures", file);
 
-    /// <summary>A fresh folder for one test's files.</summary>
-    public static string NewFolder()
+    /// <summary>
+    /// One folder for this test run's files, deleted when the run ends, so runs leave nothing behind in the
+    /// temporary folder.
+    /// </summary>
+    private static readonly Lazy<string> RunFolder = new(() =>
     {
         string folder = Path.Combine(Path.GetTempPath(), "bpgen-weights-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
         return folder;
-    }
+    });
+
+    /// <summary>A fresh folder for one test's files.</summary>
+    public static string NewFolder() =>
+        Directory.CreateDirectory(Path.Combine(RunFolder.Value, Guid.NewGuid().ToString("N"))).FullName;
 
     /// <summary>Generates, compiles and loads <paramref name="source"/> with <paramref name="files"/> as additional files.</summary>
     public static System.Reflection.Assembly CompileAndLoad(string source, params AdditionalText[] files) =>
