@@ -28,6 +28,9 @@ namespace BpGen
         public static double SoftmaxCrossEntropyLanes(ReadOnlySpan<double> z, ReadOnlySpan<double> targets, Span<double> delta, int width) =>
             SoftmaxCrossEntropyLanes<double, DoubleScalar>(z, targets, delta, width);
 
+#if NET8_0_OR_GREATER
+        [SkipLocalsInit] // each kept exponential is written before it is read
+#endif
         private static T SoftmaxCrossEntropyLanes<T, TScalar>(ReadOnlySpan<T> z, ReadOnlySpan<T> targets, Span<T> delta, int width)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -52,10 +55,11 @@ namespace BpGen
                 ref float logits = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(z));
                 ref float errors = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(delta));
                 Vector256<float> sum = Vector256<float>.Zero;
+                Span<Vector256<float>> kept = stackalloc Vector256<float>[Math.Min(size, KeptExponentials)];
                 // Whole vectors of lanes that hold a sample; the lanes after the last whole vector go one by one below.
                 for (; s < count && s + Vector256<float>.Count <= width; s += Vector256<float>.Count)
                 {
-                    sum += SoftmaxCrossEntropyAvx(ref Unsafe.Add(ref logits, s), ref Unsafe.Add(ref errors, s), size, width, count - s);
+                    sum += SoftmaxCrossEntropyAvx(ref Unsafe.Add(ref logits, s), ref Unsafe.Add(ref errors, s), size, width, count - s, kept);
                 }
 
                 loss = (T)(object)Vector256.Sum(sum);
@@ -90,10 +94,16 @@ namespace BpGen
 
 #if NET8_0_OR_GREATER
         /// <summary>
+        /// How many vectors of e^(z − max) the softmax keeps on the stack between the sum and the division;
+        /// the exponentials of neurons after them, in very wide outputs only, are computed a second time.
+        /// </summary>
+        private const int KeptExponentials = 64;
+
+        /// <summary>
         /// The eight samples from <paramref name="z"/> on, with y in <paramref name="delta"/>: δ = p − y in the
         /// first <paramref name="samples"/> lanes and 0 after them, and each lane's J (0 after the samples).
         /// </summary>
-        private static Vector256<float> SoftmaxCrossEntropyAvx(ref float z, ref float delta, int size, int width, int samples)
+        private static Vector256<float> SoftmaxCrossEntropyAvx(ref float z, ref float delta, int size, int width, int samples, Span<Vector256<float>> kept)
         {
             Vector256<float> max = Vector256.LoadUnsafe(ref z);
             for (int k = 1; k < size; k++)
@@ -107,7 +117,13 @@ namespace BpGen
             {
                 Vector256<float> logit = Vector256.LoadUnsafe(ref z, (nuint)(k * width));
                 Vector256<float> y = Vector256.LoadUnsafe(ref delta, (nuint)(k * width));
-                exponentials += ExpOfNonPositive(logit - max);
+                Vector256<float> exponential = ExpOfNonPositive(logit - max);
+                if (k < kept.Length)
+                {
+                    kept[k] = exponential;
+                }
+
+                exponentials += exponential;
                 targetLogits = Fma.MultiplyAdd(y, logit, targetLogits);
                 targetSum += y;
             }
@@ -116,7 +132,8 @@ namespace BpGen
             Vector256<float> reciprocal = Vector256<float>.One / exponentials;
             for (int k = 0; k < size; k++)
             {
-                Vector256<float> p = ExpOfNonPositive(Vector256.LoadUnsafe(ref z, (nuint)(k * width)) - max) * reciprocal;
+                Vector256<float> exponential = k < kept.Length ? kept[k] : ExpOfNonPositive(Vector256.LoadUnsafe(ref z, (nuint)(k * width)) - max);
+                Vector256<float> p = exponential * reciprocal;
                 Vector256<float> y = Vector256.LoadUnsafe(ref delta, (nuint)(k * width));
                 ((p - y) & inSample).StoreUnsafe(ref delta, (nuint)(k * width));
             }

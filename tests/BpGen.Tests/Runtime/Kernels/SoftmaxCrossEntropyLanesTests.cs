@@ -3,7 +3,7 @@ namespace BpGen.Tests.Runtime;
 /// <summary>
 /// The softmax cross-entropy of a block in lanes against its definition in double: J and δ = p − y of
 /// every sample, 0 in the lanes after them, for full and short blocks, in vector lanes and in the lanes
-/// left over after them.
+/// left over after them, and for outputs wider than the exponentials the vector code keeps.
 /// </summary>
 public class SoftmaxCrossEntropyLanesTests
 {
@@ -16,6 +16,7 @@ public class SoftmaxCrossEntropyLanesTests
     [InlineData(17, 35, 35)]
     [InlineData(3, 35, 34)]
     [InlineData(4, 9, 0)]
+    [InlineData(70, 16, 11)] // more neurons than the exponentials kept on the stack: the rest computed again
     public void J_and_the_output_error_match_the_definition_in_every_sample(int size, int width, int count)
     {
         var random = new SeededRandom(size * 1000 + width * 10 + count);
