@@ -61,6 +61,42 @@ namespace BpGen
         }
 
         /// <summary>
+        /// The inputs and targets of <paramref name="samples"/>, one sample after another, into
+        /// <paramref name="inputs"/> and <paramref name="targets"/> (labels as one-hot vectors).
+        /// </summary>
+        internal void Gather<TScalar>(ReadOnlySpan<int> samples, Span<T> inputs, Span<T> targets)
+            where TScalar : struct, IScalar<T>
+        {
+            if (samples.IsEmpty)
+            {
+                return;
+            }
+
+            int inputSize = inputs.Length / samples.Length, targetSize = targets.Length / samples.Length;
+            for (int s = 0; s < samples.Length; s++)
+            {
+                Input(samples[s], inputSize).CopyTo(inputs.Slice(s * inputSize, inputSize));
+            }
+
+            if (!HasLabels)
+            {
+                for (int s = 0; s < samples.Length; s++)
+                {
+                    Targets.Slice(samples[s] * targetSize, targetSize).CopyTo(targets.Slice(s * targetSize, targetSize));
+                }
+
+                return;
+            }
+
+            targets.Clear();
+            T one = default(TScalar).FromDouble(1);
+            for (int s = 0; s < samples.Length; s++)
+            {
+                targets[(s * targetSize) + Labels[samples[s]]] = one;
+            }
+        }
+
+        /// <summary>
         /// <see cref="CountSamples"/> for <paramref name="network"/>, which must have a softmax output if
         /// the set holds class labels.
         /// </summary>

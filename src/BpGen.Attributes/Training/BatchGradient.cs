@@ -122,15 +122,7 @@ namespace BpGen
             int offset = first - _start;
             Span<T> inputs = _inputs.AsSpan(offset * inputSize, (last - first) * inputSize);
             Span<T> targets = _targets.AsSpan(offset * outputSize, (last - first) * outputSize);
-            DataSet<T> data = _data.DataSet;
-            for (int s = first; s < last; s++)
-            {
-                int sample = _order[s];
-                data.Input(sample, inputSize).CopyTo(inputs.Slice((s - first) * inputSize, inputSize));
-                Span<T> target = targets.Slice((s - first) * outputSize, outputSize);
-                data.Target<TScalar>(sample, target).CopyTo(target); // a label writes its one-hot target in place
-            }
-
+            _data.DataSet.Gather<TScalar>(_order.AsSpan(first, last - first), inputs, targets);
             loss += default(TScalar).ToDouble(_network.BackwardBatch(inputs, targets, sink));
         }
     }
