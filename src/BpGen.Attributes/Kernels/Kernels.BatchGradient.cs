@@ -46,9 +46,9 @@ namespace BpGen
                 int vectorColumns = columns - (columns % (2 * Vector256<T>.Count));
                 row = rows - (rows % 4);
                 AddOuterProductsOfBlockAvx(d, a, matrix, row, vectorColumns, count, width);
-                for (int i = 0; i < row; i++)
+                for (int i = 0; i < row && vectorColumns < columns; i++)
                 {
-                    AddOuterProductsOfBlockRow<T, TScalar>(d, a, matrix, i, vectorColumns, count, width);
+                    AddOuterProductsOfBlockRow<T, TScalar>(d, a, matrix, i, vectorColumns, count, width); // the columns after the tiles
                 }
             }
 #endif

@@ -156,7 +156,25 @@ namespace BpGen
             }
 
             TScalar scalar = default;
-            for (int k = 0; k < sums.Length; k++)
+            int k = 0;
+#if NET8_0_OR_GREATER
+            if (Avx.IsSupported && count == width && width % Vector256<T>.Count == 0)
+            {
+                // Full blocks, eight rows at a time: each row's vectors added, then one horizontal sum for the eight.
+                for (; k + 8 <= sums.Length; k += 8)
+                {
+                    ref T first = ref Unsafe.AsRef(in lanes[k * width]);
+                    ref T sum = ref sums[k];
+                    StoreSumsPlusBias(
+                        SumOfRow(ref first, width), SumOfRow(ref Unsafe.Add(ref first, width), width),
+                        SumOfRow(ref Unsafe.Add(ref first, 2 * width), width), SumOfRow(ref Unsafe.Add(ref first, 3 * width), width),
+                        SumOfRow(ref Unsafe.Add(ref first, 4 * width), width), SumOfRow(ref Unsafe.Add(ref first, 5 * width), width),
+                        SumOfRow(ref Unsafe.Add(ref first, 6 * width), width), SumOfRow(ref Unsafe.Add(ref first, 7 * width), width),
+                        ref sum, ref sum);
+                }
+            }
+#endif
+            for (; k < sums.Length; k++)
             {
                 ReadOnlySpan<T> row = lanes.Slice(k * width, count);
                 int s = 0;
@@ -256,6 +274,22 @@ namespace BpGen
             {
                 (Vector256.LoadUnsafe(ref z, (nuint)(k * width)) * reciprocal).StoreUnsafe(ref z, (nuint)(k * width));
             }
+        }
+#endif
+
+#if NET8_0_OR_GREATER
+        /// <summary>The <paramref name="width"/> values from <paramref name="row"/> on, added a vector at a time into one vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<T> SumOfRow<T>(ref T row, int width)
+            where T : unmanaged
+        {
+            Vector256<T> sum = Vector256.LoadUnsafe(ref row);
+            for (int s = Vector256<T>.Count; s < width; s += Vector256<T>.Count)
+            {
+                sum += Vector256.LoadUnsafe(ref row, (nuint)s);
+            }
+
+            return sum;
         }
 #endif
 

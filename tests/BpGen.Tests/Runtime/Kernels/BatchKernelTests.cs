@@ -129,6 +129,8 @@ public class BatchKernelTests
     [InlineData(4, 7, 8)]
     [InlineData(10, 9, 16)]
     [InlineData(2, 33, 33)]
+    [InlineData(10, 16, 16)] // full blocks: eight rows at a time in vectors, then the rest one by one
+    [InlineData(17, 32, 32)]
     public void AddLaneSums_adds_the_block_samples_of_every_row(int rows, int samples, int width)
     {
         var random = new SeededRandom(samples + width);
