@@ -65,7 +65,7 @@ namespace BpGen
         {
             int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
             Transpose(samples, size, lanes, width, count, size);
-            for (int k = 0; k < size; k++)
+            for (int k = 0; k < size && count < width; k++)
             {
                 lanes.Slice((k * width) + count, width - count).Clear();
             }
