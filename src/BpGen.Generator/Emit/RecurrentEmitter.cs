@@ -37,7 +37,7 @@ internal static class RecurrentEmitter
         ParametersEmitter.EmitParameters(w, model, t);
         ParametersEmitter.EmitInitialization(w, model, t);
         ParametersEmitter.EmitCompiledRestore(w, model, t);
-        var step = new RecurrentStepEmitter(model, t, "_parameters");
+        var step = new RecurrentStepEmitter(model, t, MethodSignatures.ParameterArray);
         EmitStep(w, model, t, step);
         RecurrentStepBatchEmitter.Emit(w, model, t, step);
         EmitForwardSequence(w, t);

@@ -35,7 +35,7 @@ internal sealed class RecurrentStepEmitter
 
     /// <param name="model">The network.</param>
     /// <param name="t">The element type.</param>
-    /// <param name="theta">The expression θ is read from, as a read-only span.</param>
+    /// <param name="theta">The expression θ is read from: the parameter array, or a frozen network's Parameters.</param>
     public RecurrentStepEmitter(NetworkModel model, NumericType t, string theta)
     {
         _model = model;
@@ -53,8 +53,8 @@ internal sealed class RecurrentStepEmitter
     /// <summary>Whether <paramref name="model"/>'s step is unrolled (<see cref="UnrollLimit"/>).</summary>
     public static bool Unrolls(NetworkModel model) => model.ParameterCount <= UnrollLimit;
 
-    /// <summary>The local <c>theta</c>, the span every step reads.</summary>
-    public void DeclareTheta(CodeWriter w) => MethodSignatures.DeclareTheta(w, _t, _theta);
+    /// <summary>The local <c>theta</c> every step reads: the parameter array where the step is unrolled (<see cref="MethodSignatures.DeclareTheta"/>).</summary>
+    public void DeclareTheta(CodeWriter w) => MethodSignatures.DeclareTheta(w, _t, _theta, indexed: Unrolled);
 
     /// <summary>
     /// One step from the span <c>input</c> and the span <c>state</c>, which it moves on: into the span

@@ -18,11 +18,11 @@ internal static class MethodSkeletons
     /// <param name="t">The element type.</param>
     /// <param name="path">The code path.</param>
     /// <param name="theta">Where θ comes from, or null when the path folds the weights into the code.</param>
-    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path, string? theta = "_parameters") =>
+    public static void EmitForward(CodeWriter w, NetworkModel model, NumericType t, ICodePath path, string? theta = MethodSignatures.ParameterArray) =>
         EmitMethod(
             w, model, MethodSignatures.OpenForward(w, model, t, path.SkipLocalsInit), ScalingDispatch.Forward, "void", MethodSignatures.ForwardParameters(t), path.SkipLocalsInit, () =>
             {
-                MethodSignatures.DeclareTheta(w, t, theta);
+                MethodSignatures.DeclareTheta(w, t, theta, indexed: path.IndexesWeights);
                 w.Line();
                 EmitForwardPass(w, model, path, Pass.Inference);
                 path.WriteOutput(w);
@@ -33,7 +33,7 @@ internal static class MethodSkeletons
         EmitMethod(
             w, model, MethodSignatures.OpenBackward(w, t, path.SkipLocalsInit), ScalingDispatch.Backward, t.Name, MethodSignatures.BackwardParameters(t), path.SkipLocalsInit, () =>
             {
-                MethodSignatures.DeclareTheta(w, t, "_parameters");
+                MethodSignatures.DeclareTheta(w, t, MethodSignatures.ParameterArray, indexed: path.IndexesWeights);
                 w.Line();
                 EmitTrainingBody(w, model, path, l => BackwardStep(w, path, l));
             });
@@ -43,7 +43,7 @@ internal static class MethodSkeletons
         EmitMethod(
             w, model, MethodSignatures.OpenTrainStep(w, t, path.SkipLocalsInit, fused: true), ScalingDispatch.TrainStep, t.Name, MethodSignatures.TrainStepParameters(t), path.SkipLocalsInit, () =>
             {
-                MethodSignatures.DeclareTheta(w, t, "_parameters", writable: true);
+                MethodSignatures.DeclareTheta(w, t, MethodSignatures.ParameterArray, writable: true, indexed: path.IndexesWeights);
                 w.Line($"{t.Name} decay = learningRate * l2; // α·λ");
                 w.Line();
                 EmitTrainingBody(w, model, path, l =>
@@ -104,13 +104,13 @@ internal static class MethodSkeletons
     /// <param name="t">The element type.</param>
     /// <param name="path">The lanes path.</param>
     /// <param name="theta">Where θ comes from: the parameter array, or a frozen network's Parameters.</param>
-    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path, string theta = "_parameters")
+    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, LanesPath path, string theta = MethodSignatures.ParameterArray)
     {
         MethodSignatures.BatchWidthConstant(w, path.Width, withBackward: !model.IsFrozen);
         EmitMethod(
             w, model, MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit), ScalingDispatch.ForwardBatch, "void", MethodSignatures.ForwardBatchParameters(t), path.SkipLocalsInit, () =>
             {
-                DeclareBatchBody(w, t, theta, ScalingDispatch.Applies(model));
+                DeclareBatchBody(w, t, theta, path, ScalingDispatch.Applies(model));
                 path.DeclareScratch(w, Pass.Inference);
                 using (OpenBlockLoop(w))
                 {
@@ -125,7 +125,7 @@ internal static class MethodSkeletons
         EmitMethod(
             w, model, MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit), ScalingDispatch.BackwardBatch, t.Name, MethodSignatures.BackwardBatchParameters(t), path.SkipLocalsInit, () =>
             {
-                DeclareBatchBody(w, t, "_parameters", ScalingDispatch.Applies(model));
+                DeclareBatchBody(w, t, MethodSignatures.ParameterArray, path, ScalingDispatch.Applies(model));
                 path.DeclareScratch(w, Pass.Training);
                 w.Line($"{t.Name} loss = {t.Literal(0)}; // Σ J over the samples");
                 w.Line();
@@ -148,13 +148,13 @@ internal static class MethodSkeletons
     /// <param name="path">The unrolled lanes path.</param>
     /// <param name="width">BatchWidth: the block the scaling dispatch standardizes at a time.</param>
     /// <param name="theta">Where θ comes from, or null when the path folds the weights into the code.</param>
-    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, UnrolledLanesPath path, int width, string? theta = "_parameters")
+    public static void EmitForwardBatch(CodeWriter w, NetworkModel model, NumericType t, UnrolledLanesPath path, int width, string? theta = MethodSignatures.ParameterArray)
     {
         MethodSignatures.BatchWidthConstant(w, width, withBackward: !model.IsFrozen);
         EmitMethod(
             w, model, MethodSignatures.OpenForwardBatch(w, model, t, path.SkipLocalsInit), ScalingDispatch.ForwardBatch, "void", MethodSignatures.ForwardBatchParameters(t), path.SkipLocalsInit, () =>
             {
-                DeclareBatchBody(w, t, theta, ScalingDispatch.Applies(model));
+                DeclareBatchBody(w, t, theta, path, ScalingDispatch.Applies(model));
                 DeclareLanes(w, path);
                 path.DeclareWeightsAndScratch(w, Pass.Inference);
                 using (OpenLanesLoop(w))
@@ -175,7 +175,7 @@ internal static class MethodSkeletons
         EmitMethod(
             w, model, MethodSignatures.OpenBackwardBatch(w, t, path.SkipLocalsInit), ScalingDispatch.BackwardBatch, t.Name, MethodSignatures.BackwardBatchParameters(t), path.SkipLocalsInit, () =>
             {
-                DeclareBatchBody(w, t, "_parameters", ScalingDispatch.Applies(model));
+                DeclareBatchBody(w, t, MethodSignatures.ParameterArray, path, ScalingDispatch.Applies(model));
                 DeclareLanes(w, path);
                 path.DeclareWeightsAndScratch(w, Pass.Training);
                 using (OpenLanesLoop(w))
@@ -259,14 +259,14 @@ internal static class MethodSkeletons
     }
 
     /// <summary>θ, and in a pass behind a public method the sample count m that the method's checks declared.</summary>
-    private static void DeclareBatchBody(CodeWriter w, NumericType t, string? theta, bool inPass)
+    private static void DeclareBatchBody(CodeWriter w, NumericType t, string? theta, IPassSteps path, bool inPass)
     {
         if (inPass)
         {
             w.Line("int count = inputs.Length / InputSize; // m, the number of samples");
         }
 
-        MethodSignatures.DeclareTheta(w, t, theta);
+        MethodSignatures.DeclareTheta(w, t, theta, indexed: path.IndexesWeights);
         w.Line();
     }
 

@@ -10,6 +10,9 @@ internal interface IPassSteps
     /// <summary>Whether the methods may leave stack scratch unzeroed: every value is written before it is read.</summary>
     bool SkipLocalsInit { get; }
 
+    /// <summary>Whether the steps read θ one weight at a time, <c>theta[k]</c>, rather than in slices for the kernels.</summary>
+    bool IndexesWeights { get; }
+
     /// <summary>a⁰ = input, and any scratch the pass needs.</summary>
     void DeclareInput(CodeWriter w, Pass pass);
 

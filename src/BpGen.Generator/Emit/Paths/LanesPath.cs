@@ -40,6 +40,8 @@ internal sealed class LanesPath : IPassSteps, ILossLayout
 
     public bool SkipLocalsInit { get; }
 
+    public bool IndexesWeights => false;
+
     /// <summary>Samples per block: the widest power of two up to <see cref="MaxWidth"/> whose training scratch fits in <see cref="ScratchBytes"/>.</summary>
     public int Width { get; }
 

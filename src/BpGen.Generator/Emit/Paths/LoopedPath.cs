@@ -27,6 +27,8 @@ internal sealed class LoopedPath : ICodePath, ILossLayout
 
     public bool SkipLocalsInit { get; }
 
+    public bool IndexesWeights => false;
+
     /// <summary>W^l as a slice of θ (or of the gradient, in the same layout).</summary>
     private string Weights(int l, string of = "theta") => SpanSteps.Weights(_model, l, of);
 

@@ -49,6 +49,8 @@ internal sealed class UnrolledLanesPath : IPassSteps
 
     public bool SkipLocalsInit { get; }
 
+    public bool IndexesWeights => true;
+
     /// <summary>The vector type, e.g. <c>global::System.Numerics.Vector&lt;float&gt;</c>.</summary>
     public string Vector => _t.Lanes.Name;
 

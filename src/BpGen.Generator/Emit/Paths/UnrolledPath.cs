@@ -31,6 +31,8 @@ internal sealed class UnrolledPath : ICodePath
 
     public bool SkipLocalsInit => false;
 
+    public bool IndexesWeights => true;
+
     /// <summary>How the code reads or writes θ_k, the parameter at index k: its exact value when frozen.</summary>
     private string Parameter(int k) => _constants is { } constants ? ExactLiteral.Of(constants[k], _t) : $"theta[{k}]";
 

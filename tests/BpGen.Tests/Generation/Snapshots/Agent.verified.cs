@@ -134,7 +134,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardPass(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             float a0_0 = input[0];
             float a0_1 = input[1];
@@ -259,7 +259,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float BackwardPass(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             float a0_0 = input[0];
             float a0_1 = input[1];

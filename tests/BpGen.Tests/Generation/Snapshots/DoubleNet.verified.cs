@@ -134,7 +134,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardPass(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             double a0_0 = input[0];
             double a0_1 = input[1];
@@ -197,7 +197,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private double BackwardPass(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             double a0_0 = input[0];
             double a0_1 = input[1];
@@ -427,7 +427,7 @@ namespace Demo
         private void ForwardBatchPass(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             int lanes = global::System.Numerics.Vector<double>.Count; // samples per vector
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
@@ -542,7 +542,7 @@ namespace Demo
         private double BackwardBatchPass(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             int lanes = global::System.Numerics.Vector<double>.Count; // samples per vector
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated

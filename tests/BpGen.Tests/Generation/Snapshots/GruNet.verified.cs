@@ -104,7 +104,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepPass(global::System.ReadOnlySpan<float> input, global::System.Span<float> state, global::System.Span<float> output)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
             float a0_0 = input[0];
             float a0_1 = input[1];
             float a0_2 = input[2];
@@ -207,7 +207,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepLanes(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> states, global::System.Span<float> outputs)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
             int lanes = global::System.Numerics.Vector<float>.Count; // streams per vector
             // θ_k in every lane, once for all blocks.
             var theta_0 = new global::System.Numerics.Vector<float>(theta[0]);
@@ -509,7 +509,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void RecordSequence(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> state, global::System.Span<float> record)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
             for (int step = 0; step < inputs.Length / InputSize; step++)
             {
                 global::System.Span<float> at = record.Slice(step * 26, 26);

@@ -110,7 +110,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepPass(global::System.ReadOnlySpan<double> input, global::System.Span<double> state, global::System.Span<double> output)
         {
-            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double[] theta = _parameters; // θ, every weight and bias (see Parameters)
             double a0_0 = input[0];
             double a0_1 = input[1];
 
@@ -240,7 +240,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepLanes(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> states, global::System.Span<double> outputs)
         {
-            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double[] theta = _parameters; // θ, every weight and bias (see Parameters)
             int lanes = global::System.Numerics.Vector<double>.Count; // streams per vector
             // θ_k in every lane, once for all blocks.
             var theta_0 = new global::System.Numerics.Vector<double>(theta[0]);
@@ -608,7 +608,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void RecordSequence(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> state, global::System.Span<double> record)
         {
-            global::System.ReadOnlySpan<double> theta = _parameters; // θ, every weight and bias (see Parameters)
+            double[] theta = _parameters; // θ, every weight and bias (see Parameters)
             for (int step = 0; step < inputs.Length / InputSize; step++)
             {
                 global::System.Span<double> at = record.Slice(step * 36, 36);

@@ -128,7 +128,7 @@ partial class Outer<T>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardPass(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             float a0_0 = input[0];
             float a0_1 = input[1];
@@ -180,7 +180,7 @@ partial class Outer<T>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float BackwardPass(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             float a0_0 = input[0];
             float a0_1 = input[1];
@@ -336,7 +336,7 @@ partial class Outer<T>
         private void ForwardBatchPass(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
@@ -422,7 +422,7 @@ partial class Outer<T>
         private float BackwardBatchPass(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated

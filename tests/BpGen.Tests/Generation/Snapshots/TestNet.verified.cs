@@ -134,7 +134,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardPass(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             float a0_0 = input[0];
             float a0_1 = input[1];
@@ -202,7 +202,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float BackwardPass(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             float a0_0 = input[0];
             float a0_1 = input[1];
@@ -434,7 +434,7 @@ namespace Demo
         private void ForwardBatchPass(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
@@ -551,7 +551,7 @@ namespace Demo
         private float BackwardBatchPass(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            float[] theta = _parameters; // θ, every weight and bias (see Parameters)
 
             int lanes = global::System.Numerics.Vector<float>.Count; // samples per vector
             int laned = global::BpGen.Kernels.SamplesInVectorLanes(count, lanes); // whole vectors of samples; none where vectors are not hardware-accelerated
