@@ -39,20 +39,20 @@ namespace BpGen
 
             int columns = matrix.Length / rows;
             int count = CountSamples(nameof(a), a.Length, columns, width);
-            int row = 0;
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
                 int vectorColumns = columns - (columns % (2 * Vector256<T>.Count));
-                row = rows - (rows % 4);
-                AddOuterProductsOfBlockAvx(d, a, matrix, row, vectorColumns, count, width);
-                for (int i = 0; i < row && vectorColumns < columns; i++)
+                AddOuterProductsOfBlockAvx(d, a, matrix, rows, vectorColumns, count, width);
+                for (int i = 0; i < rows && vectorColumns < columns; i++)
                 {
                     AddOuterProductsOfBlockRow<T, TScalar>(d, a, matrix, i, vectorColumns, count, width); // the columns after the tiles
                 }
+
+                return;
             }
 #endif
-            for (; row < rows; row++)
+            for (int row = 0; row < rows; row++)
             {
                 AddOuterProductsOfBlockRow<T, TScalar>(d, a, matrix, row, 0, count, width);
             }
@@ -122,17 +122,40 @@ namespace BpGen
         /// <summary>
         /// AVX: tiles of four rows of W by two vectors of columns, eight sums in registers for the whole
         /// block of samples. Each sample loads two vectors of its a and broadcasts four values of d into
-        /// eight fused multiply-adds. The first <paramref name="rows"/> rows and
-        /// <paramref name="columns"/> columns only, whole tiles; the caller finishes the edges.
+        /// eight fused multiply-adds. The rows after the last four go one at a time, two sums each (their
+        /// sums cannot overlap a tile, as the forward kernels' do, since they add into W). The first
+        /// <paramref name="columns"/> columns only, whole pairs of vectors; the caller finishes the rest.
         /// </summary>
         private static void AddOuterProductsOfBlockAvx<T>(ReadOnlySpan<T> d, ReadOnlySpan<T> a, Span<T> matrix, int rows, int columns, int count, int width)
             where T : unmanaged
         {
             int n = Vector256<T>.Count;
-            int stride = matrix.Length / (d.Length / width);
+            int stride = matrix.Length / rows;
             ref T ds = ref MemoryMarshal.GetReference(d);
             ref T w = ref MemoryMarshal.GetReference(matrix);
-            for (int i = 0; i < rows; i += 4)
+            int tiled = rows - (rows % 4);
+            for (int i = tiled; i < rows; i++)
+            {
+                ref T di = ref Unsafe.Add(ref ds, i * width);
+                for (int j = 0; j < columns; j += 2 * n)
+                {
+                    ref T wi = ref Unsafe.Add(ref w, (i * stride) + j);
+                    Vector256<T> g0 = Vector256.LoadUnsafe(ref wi), g1 = Vector256.LoadUnsafe(ref wi, (nuint)n);
+                    ref T aj = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), j);
+                    for (int s = 0; s < count; s++)
+                    {
+                        Vector256<T> v = Vector256.Create(Unsafe.Add(ref di, s));
+                        g0 = FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref aj), g0);
+                        g1 = FusedMultiplyAdd(v, Vector256.LoadUnsafe(ref aj, (nuint)n), g1);
+                        aj = ref Unsafe.Add(ref aj, stride);
+                    }
+
+                    g0.StoreUnsafe(ref wi);
+                    g1.StoreUnsafe(ref wi, (nuint)n);
+                }
+            }
+
+            for (int i = 0; i < tiled; i += 4)
             {
                 ref T d0 = ref Unsafe.Add(ref ds, i * width);
                 ref T d1 = ref Unsafe.Add(ref d0, width);
