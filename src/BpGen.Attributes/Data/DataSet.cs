@@ -92,7 +92,7 @@ namespace BpGen
             T one = default(TScalar).FromDouble(1);
             for (int s = 0; s < samples.Length; s++)
             {
-                targets[(s * targetSize) + Labels[samples[s]]] = one;
+                targets.Slice(s * targetSize, targetSize)[Labels[samples[s]]] = one; // a label out of range throws, never sets another sample's target
             }
         }
 

@@ -17,9 +17,21 @@ public static class WeightsFiles
     {
         string folder = Path.Combine(Path.GetTempPath(), "bpgen-weights-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(folder);
         return folder;
     });
+
+    /// <summary>Deletes the run's folder at exit; a file still open (Windows) leaves it behind rather than failing the run.</summary>
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
 
     /// <summary>A fresh folder for one test's files.</summary>
     public static string NewFolder() =>
