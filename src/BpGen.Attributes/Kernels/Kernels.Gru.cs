@@ -36,19 +36,42 @@ namespace BpGen
 
         /// <summary>
         /// The backward step of <see cref="GruStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
-        /// at the same x, h and cache: given ∂J/∂h′ (<paramref name="dhNext"/>), adds ∂J/∂θ of this step into
-        /// <paramref name="layerGradient"/> (the layout and length of <paramref name="layer"/>), writes ∂J/∂h into
-        /// <paramref name="dh"/> and, unless <paramref name="dx"/> is empty, ∂J/∂x into <paramref name="dx"/>
-        /// (written, not added). The outputs must not overlap the inputs.
+        /// at the same x and h (x only gives n_in): given ∂J/∂h′ (<paramref name="dhNext"/>), turns the step's
+        /// <paramref name="cache"/> into its gate deltas (δr, δz, δn and r·δn, H each: what
+        /// <see cref="GruWeightGradient(int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+        /// reads), writes ∂J/∂h into <paramref name="dh"/> and, unless <paramref name="dx"/> is empty, ∂J/∂x into
+        /// <paramref name="dx"/>. The outputs must not overlap the inputs.
         /// </summary>
-        public static void GruBackward(
-            ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, Span<float> layerGradient, Span<float> dh, Span<float> dx) =>
-            GruBackward<float, SingleScalar>(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+        public static void GruBackward(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, Span<float> cache, ReadOnlySpan<float> dhNext, Span<float> dh, Span<float> dx) =>
+            GruBackward<float, SingleScalar>(layer, x, h, cache, dhNext, dh, dx);
 
-        /// <inheritdoc cref="GruBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
-        public static void GruBackward(
-            ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, Span<double> layerGradient, Span<double> dh, Span<double> dx) =>
-            GruBackward<double, DoubleScalar>(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+        /// <inheritdoc cref="GruBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+        public static void GruBackward(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, Span<double> cache, ReadOnlySpan<double> dhNext, Span<double> dh, Span<double> dx) =>
+            GruBackward<double, DoubleScalar>(layer, x, h, cache, dhNext, dh, dx);
+
+        /// <summary>
+        /// Adds ∂J/∂θ of a GRU layer of <paramref name="units"/> units over <paramref name="steps"/> steps into
+        /// <paramref name="layerGradient"/> (the layout of the layer's parameters), once
+        /// <see cref="GruBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+        /// has left every step's gate deltas: step t's input x_t at inputs[t·<paramref name="inputStride"/> …], its
+        /// state before the step h_t at states[t·<paramref name="stride"/> …] and its deltas at
+        /// deltas[t·<paramref name="stride"/> …], as a record of the steps holds them.
+        /// </summary>
+        public static void GruWeightGradient(
+            int units, int steps, ReadOnlySpan<float> inputs, int inputStride, ReadOnlySpan<float> states, ReadOnlySpan<float> deltas, int stride, Span<float> layerGradient) =>
+            GruWeightGradient<float, SingleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, BackwardVectors);
+
+        /// <inheritdoc cref="GruWeightGradient(int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+        public static void GruWeightGradient(
+            int units, int steps, ReadOnlySpan<double> inputs, int inputStride, ReadOnlySpan<double> states, ReadOnlySpan<double> deltas, int stride, Span<double> layerGradient) =>
+            GruWeightGradient<double, DoubleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, BackwardVectors);
+
+        /// <summary>The weight gradient over the steps, its recurrent rows split as the GRU needs (the r and z rows see δ and the n rows r·δn); <paramref name="vectors"/> takes the AVX paths.</summary>
+        internal static void GruWeightGradient<T, TScalar>(
+            int units, int steps, ReadOnlySpan<T> inputs, int inputStride, ReadOnlySpan<T> states, ReadOnlySpan<T> deltas, int stride, Span<T> layerGradient, bool vectors)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T> =>
+            AddWeightGradients<T, TScalar>("a GRU", GruGates, GruCachePerUnit, 2, 3, units, steps, inputs, inputStride, states, deltas, stride, layerGradient, vectors);
 
         private static void GruStep<T, TScalar>(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> hNext, Span<T> cache)
             where T : unmanaged
@@ -172,8 +195,7 @@ namespace BpGen
             }
         }
 
-        private static void GruBackward<T, TScalar>(
-            ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, Span<T> layerGradient, Span<T> dh, Span<T> dx)
+        private static void GruBackward<T, TScalar>(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, Span<T> dh, Span<T> dx)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
@@ -181,92 +203,83 @@ namespace BpGen
             RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, x.Length, units);
             CheckLength(nameof(cache), GruCachePerUnit * units, cache.Length);
             CheckLength(nameof(dhNext), units, dhNext.Length);
-            CheckLength(nameof(layerGradient), layer.Length, layerGradient.Length);
             CheckLength(nameof(dh), units, dh.Length);
             CheckInputDelta(x.Length, dx.Length);
 
-            GruBackward<T, TScalar>(layer, shape, x, h, cache, dhNext, layerGradient, dh, dx, BackwardVectors);
+            GruBackward<T, TScalar>(layer, shape, h, cache, dhNext, dh, dx, BackwardVectors);
         }
 
         /// <summary>
-        /// The backward step once the shapes are checked, in two phases per block of units: the gate deltas
-        /// element-wise from the cache, then their products with the weights (<see cref="BackpropagateGateRows"/>).
+        /// The backward step once the shapes are checked: ∂J/∂h through z ⊙ h first, while the cache still
+        /// holds z; then the gate deltas over the cache; then their products with the transposed weights.
         /// <paramref name="vectors"/> takes the AVX paths; without, the portable one every runtime has.
         /// </summary>
         internal static void GruBackward<T, TScalar>(
-            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext,
-            Span<T> layerGradient, Span<T> dh, Span<T> dx, bool vectors)
+            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, Span<T> dh, Span<T> dx, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int units = shape.Hidden;
-            dx.Clear();
-            Multiply<T, TScalar>(dhNext, cache.Slice(units, units), dh); // through z ⊙ h; the products with W_hh add to it
-            Span<T> deltas = stackalloc T[BackwardScratchLength(2 * GruGates, units)];
-            for (int first = 0; first < units; first += BackwardUnitsPerBlock)
+            int units = shape.Hidden, rows = shape.Rows, resetAndUpdate = 2 * units;
+            Multiply<T, TScalar>(dhNext, cache.Slice(units, units), dh);
+            GruGateDeltas<T, TScalar>(h, cache, dhNext, vectors);
+
+            // δ′ is δ in the r and z rows and r·δn, after the deltas, in the n rows.
+            AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, resetAndUpdate), cache.Slice(0, resetAndUpdate), dh, vectors);
+            AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, resetAndUpdate, units), cache.Slice(rows, units), dh, vectors);
+            if (!dx.IsEmpty)
             {
-                int count = Math.Min(BackwardUnitsPerBlock, units - first);
-                Span<T> inputDeltas = deltas.Slice(0, GruGates * count), recurrentDeltas = deltas.Slice(GruGates * count, GruGates * count);
-                GruGateDeltas<T, TScalar>(h, cache, dhNext, first, inputDeltas, recurrentDeltas, vectors);
-                BackpropagateGateRows<T, TScalar>(layer, layerGradient, shape, GruGates, first, inputDeltas, recurrentDeltas, x, h, dx, dh, vectors);
+                dx.Clear();
+                AddTransposedProduct<T, TScalar>(InputRows(layer, shape, 0, rows), cache.Slice(0, rows), dx, vectors);
             }
         }
 
         /// <summary>
-        /// The gate deltas of units <paramref name="first"/> to <paramref name="first"/> + count − 1 (count =
-        /// inputDeltas.Length / 3), gate after gate: δr, δz and δn into <paramref name="inputDeltas"/>, the same
-        /// with r·δn for δn into <paramref name="recurrentDeltas"/>. With <paramref name="vectors"/> a vector of
-        /// units at a time, the rest unit by unit, both in the same order of operations.
+        /// The gate deltas over the cache, unit by unit in place: r, z, n and W_hn·h + b_hn become δr, δz, δn
+        /// and r·δn (n's recurrent row sees r·δn, since r scales W_hn·h + b_hn only). With
+        /// <paramref name="vectors"/> a vector of units at a time, the rest unit by unit, both in the same order
+        /// of operations.
         /// </summary>
-        private static void GruGateDeltas<T, TScalar>(
-            ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, int first, Span<T> inputDeltas, Span<T> recurrentDeltas, bool vectors)
+        private static void GruGateDeltas<T, TScalar>(ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int units = h.Length, count = inputDeltas.Length / GruGates, k = 0;
+            int units = h.Length, j = 0;
 #if NET8_0_OR_GREATER
             if (vectors)
             {
                 ref T c = ref MemoryMarshal.GetReference(cache);
                 ref T state = ref MemoryMarshal.GetReference(h);
                 ref T next = ref MemoryMarshal.GetReference(dhNext);
-                ref T input = ref MemoryMarshal.GetReference(inputDeltas);
-                ref T recurrent = ref MemoryMarshal.GetReference(recurrentDeltas);
                 Vector256<T> ones = Vector256<T>.One;
-                for (; k + Vector256<T>.Count <= count; k += Vector256<T>.Count)
+                nuint u = (nuint)units;
+                for (; j + Vector256<T>.Count <= units; j += Vector256<T>.Count)
                 {
-                    nuint j = (nuint)(first + k), u = (nuint)units;
-                    Vector256<T> dNext = Vector256.LoadUnsafe(ref next, j);
-                    Vector256<T> r = Vector256.LoadUnsafe(ref c, j), z = Vector256.LoadUnsafe(ref c, u + j);
-                    Vector256<T> n = Vector256.LoadUnsafe(ref c, (2 * u) + j), hiddenCandidate = Vector256.LoadUnsafe(ref c, (3 * u) + j);
+                    nuint at = (nuint)j;
+                    Vector256<T> dNext = Vector256.LoadUnsafe(ref next, at);
+                    Vector256<T> r = Vector256.LoadUnsafe(ref c, at), z = Vector256.LoadUnsafe(ref c, u + at);
+                    Vector256<T> n = Vector256.LoadUnsafe(ref c, (2 * u) + at), hiddenCandidate = Vector256.LoadUnsafe(ref c, (3 * u) + at);
                     Vector256<T> dn = dNext * (ones - z) * (ones - (n * n));
-                    Vector256<T> dz = dNext * (Vector256.LoadUnsafe(ref state, j) - n) * z * (ones - z);
+                    Vector256<T> dz = dNext * (Vector256.LoadUnsafe(ref state, at) - n) * z * (ones - z);
                     Vector256<T> dr = dn * hiddenCandidate * r * (ones - r);
-                    nuint at = (nuint)k, block = (nuint)count;
-                    dr.StoreUnsafe(ref input, at);
-                    dr.StoreUnsafe(ref recurrent, at);
-                    dz.StoreUnsafe(ref input, block + at);
-                    dz.StoreUnsafe(ref recurrent, block + at);
-                    dn.StoreUnsafe(ref input, (2 * block) + at);
-                    (dn * r).StoreUnsafe(ref recurrent, (2 * block) + at);
+                    dr.StoreUnsafe(ref c, at);
+                    dz.StoreUnsafe(ref c, u + at);
+                    dn.StoreUnsafe(ref c, (2 * u) + at);
+                    (dn * r).StoreUnsafe(ref c, (3 * u) + at);
                 }
             }
 #endif
             TScalar s = default;
             T one = s.FromDouble(1);
-            for (; k < count; k++)
+            for (; j < units; j++)
             {
-                int j = first + k;
                 T next = dhNext[j], r = cache[j], z = cache[units + j], n = cache[(2 * units) + j], hiddenCandidate = cache[(3 * units) + j];
                 T dn = s.Multiply(s.Multiply(next, s.Subtract(one, z)), s.Subtract(one, s.Multiply(n, n)));
                 T dz = s.Multiply(s.Multiply(s.Multiply(next, s.Subtract(h[j], n)), z), s.Subtract(one, z));
                 T dr = s.Multiply(s.Multiply(s.Multiply(dn, hiddenCandidate), r), s.Subtract(one, r));
-                inputDeltas[k] = recurrentDeltas[k] = dr;
-                inputDeltas[count + k] = recurrentDeltas[count + k] = dz;
-                inputDeltas[(2 * count) + k] = dn;
-
-                // r scales W_hn·h + b_hn only, so n's recurrent row sees r·δn.
-                recurrentDeltas[(2 * count) + k] = s.Multiply(dn, r);
+                cache[j] = dr;
+                cache[units + j] = dz;
+                cache[(2 * units) + j] = dn;
+                cache[(3 * units) + j] = s.Multiply(dn, r);
             }
         }
     }

@@ -38,21 +38,46 @@ namespace BpGen
 
         /// <summary>
         /// The backward step of <see cref="LstmStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
-        /// at the same x, h, c and cache: given ∂J/∂h′ and ∂J/∂c′ (<paramref name="dhNext"/>, <paramref name="dcNext"/>),
-        /// adds ∂J/∂θ of this step into <paramref name="layerGradient"/> (the layout and length of <paramref name="layer"/>),
-        /// writes ∂J/∂h into <paramref name="dh"/>, ∂J/∂c into <paramref name="dc"/> and, unless <paramref name="dx"/>
-        /// is empty, ∂J/∂x into <paramref name="dx"/> (written, not added). The outputs must not overlap the inputs.
+        /// at the same x, h and c (x only gives n_in): given ∂J/∂h′ and ∂J/∂c′ (<paramref name="dhNext"/>,
+        /// <paramref name="dcNext"/>), turns the first 4H values of the step's <paramref name="cache"/> into its gate
+        /// deltas (δi, δf, δg, δo: what <see cref="LstmWeightGradient(int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+        /// reads), writes ∂J/∂h into <paramref name="dh"/>, ∂J/∂c into <paramref name="dc"/> and, unless
+        /// <paramref name="dx"/> is empty, ∂J/∂x into <paramref name="dx"/>. The outputs must not overlap the inputs.
         /// </summary>
         public static void LstmBackward(
-            ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
-            Span<float> layerGradient, Span<float> dh, Span<float> dc, Span<float> dx) =>
-            LstmBackward<float, SingleScalar>(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+            ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
+            Span<float> dh, Span<float> dc, Span<float> dx) =>
+            LstmBackward<float, SingleScalar>(layer, x, h, c, cache, dhNext, dcNext, dh, dc, dx);
 
-        /// <inheritdoc cref="LstmBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float})"/>
+        /// <inheritdoc cref="LstmBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
         public static void LstmBackward(
-            ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
-            Span<double> layerGradient, Span<double> dh, Span<double> dc, Span<double> dx) =>
-            LstmBackward<double, DoubleScalar>(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+            ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
+            Span<double> dh, Span<double> dc, Span<double> dx) =>
+            LstmBackward<double, DoubleScalar>(layer, x, h, c, cache, dhNext, dcNext, dh, dc, dx);
+
+        /// <summary>
+        /// Adds ∂J/∂θ of an LSTM layer of <paramref name="units"/> units over <paramref name="steps"/> steps into
+        /// <paramref name="layerGradient"/> (the layout of the layer's parameters), once
+        /// <see cref="LstmBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
+        /// has left every step's gate deltas: step t's input x_t at inputs[t·<paramref name="inputStride"/> …], its
+        /// state before the step h_t at states[t·<paramref name="stride"/> …] and its deltas at
+        /// deltas[t·<paramref name="stride"/> …], as a record of the steps holds them.
+        /// </summary>
+        public static void LstmWeightGradient(
+            int units, int steps, ReadOnlySpan<float> inputs, int inputStride, ReadOnlySpan<float> states, ReadOnlySpan<float> deltas, int stride, Span<float> layerGradient) =>
+            LstmWeightGradient<float, SingleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, BackwardVectors);
+
+        /// <inheritdoc cref="LstmWeightGradient(int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+        public static void LstmWeightGradient(
+            int units, int steps, ReadOnlySpan<double> inputs, int inputStride, ReadOnlySpan<double> states, ReadOnlySpan<double> deltas, int stride, Span<double> layerGradient) =>
+            LstmWeightGradient<double, DoubleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, BackwardVectors);
+
+        /// <summary>The weight gradient over the steps, its recurrent rows split as the LSTM needs (every row sees δ); <paramref name="vectors"/> takes the AVX paths.</summary>
+        internal static void LstmWeightGradient<T, TScalar>(
+            int units, int steps, ReadOnlySpan<T> inputs, int inputStride, ReadOnlySpan<T> states, ReadOnlySpan<T> deltas, int stride, Span<T> layerGradient, bool vectors)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T> =>
+            AddWeightGradients<T, TScalar>("an LSTM", LstmGates, LstmGates, LstmGates, LstmGates, units, steps, inputs, inputStride, states, deltas, stride, layerGradient, vectors);
 
         private static void LstmStep<T, TScalar>(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache)
             where T : unmanaged
@@ -184,8 +209,8 @@ namespace BpGen
         }
 
         private static void LstmBackward<T, TScalar>(
-            ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
-            Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx)
+            ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
+            Span<T> dh, Span<T> dc, Span<T> dx)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
@@ -195,50 +220,47 @@ namespace BpGen
             CheckLength(nameof(cache), LstmCachePerUnit * units, cache.Length);
             CheckLength(nameof(dhNext), units, dhNext.Length);
             CheckLength(nameof(dcNext), units, dcNext.Length);
-            CheckLength(nameof(layerGradient), layer.Length, layerGradient.Length);
             CheckLength(nameof(dh), units, dh.Length);
             CheckLength(nameof(dc), units, dc.Length);
             CheckInputDelta(x.Length, dx.Length);
 
-            LstmBackward<T, TScalar>(layer, shape, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx, BackwardVectors);
+            LstmBackward<T, TScalar>(layer, shape, c, cache, dhNext, dcNext, dh, dc, dx, BackwardVectors);
         }
 
         /// <summary>
-        /// The backward step once the shapes are checked, in two phases per block of units: the gate deltas
-        /// and ∂J/∂c element-wise from the cache, then the deltas' products with the weights
-        /// (<see cref="BackpropagateGateRows"/>). <paramref name="vectors"/> takes the AVX paths; without,
+        /// The backward step once the shapes are checked: the gate deltas and ∂J/∂c over the cache, then the
+        /// deltas' products with the transposed weights. <paramref name="vectors"/> takes the AVX paths; without,
         /// the portable one every runtime has.
         /// </summary>
         internal static void LstmBackward<T, TScalar>(
-            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
-            Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx, bool vectors)
+            ReadOnlySpan<T> layer, RecurrentShape shape, ReadOnlySpan<T> c, Span<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
+            Span<T> dh, Span<T> dc, Span<T> dx, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int units = shape.Hidden;
-            dx.Clear();
+            int rows = shape.Rows;
+            LstmGateDeltas<T, TScalar>(c, cache, dhNext, dcNext, dc, vectors);
+            ReadOnlySpan<T> deltas = cache.Slice(0, rows);
             dh.Clear();
-            Span<T> deltas = stackalloc T[BackwardScratchLength(LstmGates, units)];
-            for (int first = 0; first < units; first += BackwardUnitsPerBlock)
+            AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, rows), deltas, dh, vectors);
+            if (!dx.IsEmpty)
             {
-                Span<T> block = deltas.Slice(0, LstmGates * Math.Min(BackwardUnitsPerBlock, units - first));
-                LstmGateDeltas<T, TScalar>(c, cache, dhNext, dcNext, first, block, dc, vectors);
-                BackpropagateGateRows<T, TScalar>(layer, layerGradient, shape, LstmGates, first, block, block, x, h, dx, dh, vectors);
+                dx.Clear();
+                AddTransposedProduct<T, TScalar>(InputRows(layer, shape, 0, rows), deltas, dx, vectors);
             }
         }
 
         /// <summary>
-        /// The gate deltas of units <paramref name="first"/> to <paramref name="first"/> + count − 1 (count =
-        /// deltas.Length / 4), gate after gate (δi, δf, δg, δo), and their ∂J/∂c = f ⊙ ∂J/∂c′ (with ∂J/∂c′
-        /// taking in what reaches it through h′ = o ⊙ tanh(c′)). With <paramref name="vectors"/> a vector of
-        /// units at a time, the rest unit by unit, both in the same order of operations.
+        /// The gate deltas over the cache, unit by unit in place: i, f, g and o become δi, δf, δg and δo, and
+        /// ∂J/∂c = f ⊙ ∂J/∂c′ goes into <paramref name="dc"/> (with ∂J/∂c′ taking in what reaches it through
+        /// h′ = o ⊙ tanh(c′)). With <paramref name="vectors"/> a vector of units at a time, the rest unit by
+        /// unit, both in the same order of operations.
         /// </summary>
-        private static void LstmGateDeltas<T, TScalar>(
-            ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext, int first, Span<T> deltas, Span<T> dc, bool vectors)
+        private static void LstmGateDeltas<T, TScalar>(ReadOnlySpan<T> c, Span<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext, Span<T> dc, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int units = c.Length, count = deltas.Length / LstmGates, k = 0;
+            int units = c.Length, j = 0;
 #if NET8_0_OR_GREATER
             if (vectors)
             {
@@ -247,36 +269,34 @@ namespace BpGen
                 ref T nextH = ref MemoryMarshal.GetReference(dhNext);
                 ref T nextC = ref MemoryMarshal.GetReference(dcNext);
                 ref T cellDelta = ref MemoryMarshal.GetReference(dc);
-                ref T d = ref MemoryMarshal.GetReference(deltas);
                 Vector256<T> ones = Vector256<T>.One;
-                for (; k + Vector256<T>.Count <= count; k += Vector256<T>.Count)
+                nuint u = (nuint)units;
+                for (; j + Vector256<T>.Count <= units; j += Vector256<T>.Count)
                 {
-                    nuint j = (nuint)(first + k), u = (nuint)units;
-                    Vector256<T> i = Vector256.LoadUnsafe(ref gates, j), f = Vector256.LoadUnsafe(ref gates, u + j);
-                    Vector256<T> g = Vector256.LoadUnsafe(ref gates, (2 * u) + j), o = Vector256.LoadUnsafe(ref gates, (3 * u) + j);
-                    Vector256<T> tanhC = Vector256.LoadUnsafe(ref gates, (4 * u) + j), dNextH = Vector256.LoadUnsafe(ref nextH, j);
-                    Vector256<T> dNextC = Vector256.LoadUnsafe(ref nextC, j) + (dNextH * o * (ones - (tanhC * tanhC)));
-                    nuint at = (nuint)k, block = (nuint)count;
-                    (dNextC * g * i * (ones - i)).StoreUnsafe(ref d, at);
-                    (dNextC * Vector256.LoadUnsafe(ref cell, j) * f * (ones - f)).StoreUnsafe(ref d, block + at);
-                    (dNextC * i * (ones - (g * g))).StoreUnsafe(ref d, (2 * block) + at);
-                    (dNextH * tanhC * o * (ones - o)).StoreUnsafe(ref d, (3 * block) + at);
-                    (dNextC * f).StoreUnsafe(ref cellDelta, j);
+                    nuint at = (nuint)j;
+                    Vector256<T> i = Vector256.LoadUnsafe(ref gates, at), f = Vector256.LoadUnsafe(ref gates, u + at);
+                    Vector256<T> g = Vector256.LoadUnsafe(ref gates, (2 * u) + at), o = Vector256.LoadUnsafe(ref gates, (3 * u) + at);
+                    Vector256<T> tanhC = Vector256.LoadUnsafe(ref gates, (4 * u) + at), dNextH = Vector256.LoadUnsafe(ref nextH, at);
+                    Vector256<T> dNextC = Vector256.LoadUnsafe(ref nextC, at) + (dNextH * o * (ones - (tanhC * tanhC)));
+                    (dNextC * g * i * (ones - i)).StoreUnsafe(ref gates, at);
+                    (dNextC * Vector256.LoadUnsafe(ref cell, at) * f * (ones - f)).StoreUnsafe(ref gates, u + at);
+                    (dNextC * i * (ones - (g * g))).StoreUnsafe(ref gates, (2 * u) + at);
+                    (dNextH * tanhC * o * (ones - o)).StoreUnsafe(ref gates, (3 * u) + at);
+                    (dNextC * f).StoreUnsafe(ref cellDelta, at);
                 }
             }
 #endif
             TScalar s = default;
             T one = s.FromDouble(1);
-            for (; k < count; k++)
+            for (; j < units; j++)
             {
-                int j = first + k;
                 T i = cache[j], f = cache[units + j], g = cache[(2 * units) + j], o = cache[(3 * units) + j], tanhC = cache[(4 * units) + j];
                 T dNextH = dhNext[j];
                 T dNextC = s.Add(dcNext[j], s.Multiply(s.Multiply(dNextH, o), s.Subtract(one, s.Multiply(tanhC, tanhC))));
-                deltas[k] = s.Multiply(s.Multiply(s.Multiply(dNextC, g), i), s.Subtract(one, i));
-                deltas[count + k] = s.Multiply(s.Multiply(s.Multiply(dNextC, c[j]), f), s.Subtract(one, f));
-                deltas[(2 * count) + k] = s.Multiply(s.Multiply(dNextC, i), s.Subtract(one, s.Multiply(g, g)));
-                deltas[(3 * count) + k] = s.Multiply(s.Multiply(s.Multiply(dNextH, tanhC), o), s.Subtract(one, o));
+                cache[j] = s.Multiply(s.Multiply(s.Multiply(dNextC, g), i), s.Subtract(one, i));
+                cache[units + j] = s.Multiply(s.Multiply(s.Multiply(dNextC, c[j]), f), s.Subtract(one, f));
+                cache[(2 * units) + j] = s.Multiply(s.Multiply(dNextC, i), s.Subtract(one, s.Multiply(g, g)));
+                cache[(3 * units) + j] = s.Multiply(s.Multiply(s.Multiply(dNextH, tanhC), o), s.Subtract(one, o));
                 dc[j] = s.Multiply(dNextC, f);
             }
         }

@@ -158,66 +158,99 @@ internal static class RecurrentBackwardEmitter
             }
 
             w.Line($"global::System.Span<{T}> swap = stackalloc {T}[0];");
+            int top = Enumerable.Range(1, L).Last(l => model.KindOf(l) != Layer.Dense);
             using (w.Block("for (int step = steps - 1; step >= 0; step--)"))
             {
                 w.Line($"global::System.Span<{T}> at = record.Slice(step * {record.PerStep}, {record.PerStep});");
                 w.Line($"global::System.Span<{T}> d = upper.Slice(0, OutputSize);");
+                w.Line($"// The layers above layer {top}, the top recurrent one, see an error only at a step with a target.");
                 using (w.Block("if (everyStep || step == steps - 1)"))
                 {
                     w.Line($"global::System.ReadOnlySpan<{T}> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);");
                     EmitOutputError(w, model, t, record);
+                    for (int l = L; l > top; l--)
+                    {
+                        EmitLayer(w, model, t, record, l);
+                    }
                 }
 
                 using (w.Block("else"))
                 {
+                    w.Line($"d = upper.Slice(0, {model.Sizes[top]});");
                     w.Line("d.Clear();");
                 }
 
-                for (int l = L; l >= 1; l--)
+                for (int l = top; l >= 1; l--)
                 {
-                    int n = model.Sizes[l], inputs = model.Sizes[l - 1];
-                    string x = l == 1 ? "inputs.Slice(step * InputSize, InputSize)" : $"at.Slice({record.Output[l - 1]}, {inputs})";
-                    string below = l == 1 ? "default" : $"lower.Slice(0, {inputs})";
-                    w.Line();
-                    w.Line($"// Layer {l}: d holds ∂J/∂a{l} ({(l == L ? "δ" + L + ", from the loss" : "from the layer above")}).");
-                    switch (model.KindOf(l))
-                    {
-                        case Layer.Gru:
-                            w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
-                            w.Line($"global::BpGen.Kernels.GruBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), {RecurrentEmitter.LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), {below});");
-                            break;
-                        case Layer.Lstm:
-                            w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
-                            w.Line($"stateError.Slice({record.State[l] + n}, {n}).CopyTo(carriedCell);");
-                            w.Line($"global::BpGen.Kernels.LstmBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), {RecurrentEmitter.LayerParameters(layout, l, "gradient")}, stateError.Slice({record.State[l]}, {n}), stateError.Slice({record.State[l] + n}, {n}), {below});");
-                            break;
-                        default:
-                            ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
-                            if (l < L && ActivationCode.DerivativeFromOutput(model.ActivationOf(l), "a", t) is string derivative)
-                            {
-                                w.Line($"global::System.Span<{T}> out{l} = at.Slice({record.Output[l]}, {n});");
-                                w.Line($"for (int i = 0; i < {n}; i++) {{ {T} a = out{l}[i]; d[i] *= {derivative}; }}");
-                            }
-
-                            w.Line($"global::BpGen.Kernels.AddOuterProduct(d.Slice(0, {n}), {x}, gradient.Slice({weights.Offset}, {weights.Count}));");
-                            w.Line($"for (int i = 0; i < {n}; i++) gradient[{biases.Offset} + i] += d[i];");
-                            if (l > 1)
-                            {
-                                w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice({weights.Offset}, {weights.Count}), d.Slice(0, {n}), lower.Slice(0, {inputs}));");
-                            }
-
-                            break;
-                    }
-
-                    if (l > 1)
-                    {
-                        w.Line("swap = upper; upper = lower; lower = swap;");
-                        w.Line($"d = upper.Slice(0, {inputs});");
-                    }
+                    EmitLayer(w, model, t, record, l);
                 }
             }
 
+            w.Line();
+            w.Line("// Every step's gate deltas are in its record now: each recurrent layer's weight gradient in one pass over them.");
+            for (int l = 1; l <= L; l++)
+            {
+                if (model.KindOf(l) == Layer.Dense)
+                {
+                    continue;
+                }
+
+                string kernel = model.KindOf(l) == Layer.Gru ? "GruWeightGradient" : "LstmWeightGradient";
+                string inputs = l == 1 ? "inputs, InputSize" : $"record.Slice({record.Output[l - 1]}), {record.PerStep}";
+                w.Line($"global::BpGen.Kernels.{kernel}({model.Sizes[l]}, steps, {inputs}, record.Slice({record.Previous[l]}), record.Slice({record.Cache[l]}), {record.PerStep}, {RecurrentEmitter.LayerParameters(layout, l, "gradient")});");
+            }
+
             w.Line("return loss;");
+        }
+    }
+
+    /// <summary>
+    /// Layer <paramref name="l"/>'s part of one step back, with d holding ∂J/∂a^l: a dense layer adds its
+    /// gradient and sends d down; a recurrent layer adds what the next step sent back to its state, turns its
+    /// cache into gate deltas and sends d down and back (its weight gradient waits for every step).
+    /// </summary>
+    private static void EmitLayer(CodeWriter w, NetworkModel model, NumericType t, RecurrentLayout record, int l)
+    {
+        string T = t.Name;
+        int L = model.LayerCount, n = model.Sizes[l], inputs = model.Sizes[l - 1];
+        ParameterLayout layout = model.Layout;
+        string x = l == 1 ? "inputs.Slice(step * InputSize, InputSize)" : $"at.Slice({record.Output[l - 1]}, {inputs})";
+        string below = l == 1 ? "default" : $"lower.Slice(0, {inputs})";
+        w.Line();
+        w.Line($"// Layer {l}: d holds ∂J/∂a{l} ({(l == L ? "δ" + L + ", from the loss" : "from the layer above")}).");
+        switch (model.KindOf(l))
+        {
+            case Layer.Gru:
+                w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
+                w.Line($"global::BpGen.Kernels.GruBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), {below});");
+                break;
+            case Layer.Lstm:
+                w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
+                w.Line($"stateError.Slice({record.State[l] + n}, {n}).CopyTo(carriedCell);");
+                w.Line($"global::BpGen.Kernels.LstmBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), stateError.Slice({record.State[l] + n}, {n}), {below});");
+                break;
+            default:
+                ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
+                if (l < L && ActivationCode.DerivativeFromOutput(model.ActivationOf(l), "a", t) is string derivative)
+                {
+                    w.Line($"global::System.Span<{T}> out{l} = at.Slice({record.Output[l]}, {n});");
+                    w.Line($"for (int i = 0; i < {n}; i++) {{ {T} a = out{l}[i]; d[i] *= {derivative}; }}");
+                }
+
+                w.Line($"global::BpGen.Kernels.AddOuterProduct(d.Slice(0, {n}), {x}, gradient.Slice({weights.Offset}, {weights.Count}));");
+                w.Line($"for (int i = 0; i < {n}; i++) gradient[{biases.Offset} + i] += d[i];");
+                if (l > 1)
+                {
+                    w.Line($"global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice({weights.Offset}, {weights.Count}), d.Slice(0, {n}), lower.Slice(0, {inputs}));");
+                }
+
+                break;
+        }
+
+        if (l > 1)
+        {
+            w.Line("swap = upper; upper = lower; lower = swap;");
+            w.Line($"d = upper.Slice(0, {inputs});");
         }
     }
 

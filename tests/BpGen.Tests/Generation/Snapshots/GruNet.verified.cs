@@ -624,6 +624,7 @@ namespace Demo
             {
                 global::System.Span<float> at = record.Slice(step * 26, 26);
                 global::System.Span<float> d = upper.Slice(0, OutputSize);
+                // The layers above layer 1, the top recurrent one, see an error only at a step with a target.
                 if (everyStep || step == steps - 1)
                 {
                     global::System.ReadOnlySpan<float> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);
@@ -637,23 +638,27 @@ namespace Demo
                     for (int i = 0; i < OutputSize; i++) sum += global::BpGen.ScalarMath.Exp(z[i] - max);
                     float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
                     for (int i = 0; i < OutputSize; i++) { loss += scale * y[i] * (logSumExp - z[i]); d[i] = scale * (d[i] - y[i]); }
+
+                    // Layer 2: d holds ∂J/∂a2 (δ2, from the loss).
+                    global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 2), at.Slice(0, 4), gradient.Slice(108, 8));
+                    for (int i = 0; i < 2; i++) gradient[116 + i] += d[i];
+                    global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(108, 8), d.Slice(0, 2), lower.Slice(0, 4));
+                    swap = upper; upper = lower; lower = swap;
+                    d = upper.Slice(0, 4);
                 }
                 else
                 {
+                    d = upper.Slice(0, 4);
                     d.Clear();
                 }
 
-                // Layer 2: d holds ∂J/∂a2 (δ2, from the loss).
-                global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 2), at.Slice(0, 4), gradient.Slice(108, 8));
-                for (int i = 0; i < 2; i++) gradient[116 + i] += d[i];
-                global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(108, 8), d.Slice(0, 2), lower.Slice(0, 4));
-                swap = upper; upper = lower; lower = swap;
-                d = upper.Slice(0, 4);
-
                 // Layer 1: d holds ∂J/∂a1 (from the layer above).
                 for (int i = 0; i < 4; i++) carried[i] = d[i] + stateError[0 + i];
-                global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), gradient.Slice(0, 108), stateError.Slice(0, 4), default);
+                global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), stateError.Slice(0, 4), default);
             }
+
+            // Every step's gate deltas are in its record now: each recurrent layer's weight gradient in one pass over them.
+            global::BpGen.Kernels.GruWeightGradient(4, steps, inputs, InputSize, record.Slice(4), record.Slice(8), 26, gradient.Slice(0, 108));
             return loss;
         }
 

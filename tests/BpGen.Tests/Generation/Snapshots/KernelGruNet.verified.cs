@@ -308,29 +308,34 @@ namespace Demo
             {
                 global::System.Span<float> at = record.Slice(step * 49, 49);
                 global::System.Span<float> d = upper.Slice(0, OutputSize);
+                // The layers above layer 1, the top recurrent one, see an error only at a step with a target.
                 if (everyStep || step == steps - 1)
                 {
                     global::System.ReadOnlySpan<float> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);
                     global::System.Span<float> z = at.Slice(48, 1);
                     // J = ½ Σ (a − y)², δ = (a − y) ⊙ f′(a).
                     for (int i = 0; i < OutputSize; i++) { float error = z[i] - y[i]; loss += scale * 0.5f * error * error; d[i] = scale * error; }
+
+                    // Layer 2: d holds ∂J/∂a2 (δ2, from the loss).
+                    global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 1), at.Slice(0, 8), gradient.Slice(432, 8));
+                    for (int i = 0; i < 1; i++) gradient[440 + i] += d[i];
+                    global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(432, 8), d.Slice(0, 1), lower.Slice(0, 8));
+                    swap = upper; upper = lower; lower = swap;
+                    d = upper.Slice(0, 8);
                 }
                 else
                 {
+                    d = upper.Slice(0, 8);
                     d.Clear();
                 }
 
-                // Layer 2: d holds ∂J/∂a2 (δ2, from the loss).
-                global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 1), at.Slice(0, 8), gradient.Slice(432, 8));
-                for (int i = 0; i < 1; i++) gradient[440 + i] += d[i];
-                global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(432, 8), d.Slice(0, 1), lower.Slice(0, 8));
-                swap = upper; upper = lower; lower = swap;
-                d = upper.Slice(0, 8);
-
                 // Layer 1: d holds ∂J/∂a1 (from the layer above).
                 for (int i = 0; i < 8; i++) carried[i] = d[i] + stateError[0 + i];
-                global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), gradient.Slice(0, 432), stateError.Slice(0, 8), default);
+                global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), stateError.Slice(0, 8), default);
             }
+
+            // Every step's gate deltas are in its record now: each recurrent layer's weight gradient in one pass over them.
+            global::BpGen.Kernels.GruWeightGradient(8, steps, inputs, InputSize, record.Slice(8), record.Slice(16), 49, gradient.Slice(0, 432));
             return loss;
         }
 

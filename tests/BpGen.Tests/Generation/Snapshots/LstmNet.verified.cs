@@ -770,29 +770,31 @@ namespace Demo
             {
                 global::System.Span<double> at = record.Slice(step * 36, 36);
                 global::System.Span<double> d = upper.Slice(0, OutputSize);
+                // The layers above layer 2, the top recurrent one, see an error only at a step with a target.
                 if (everyStep || step == steps - 1)
                 {
                     global::System.ReadOnlySpan<double> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);
                     global::System.Span<double> z = at.Slice(35, 1);
                     // J = ½ Σ (a − y)², δ = (a − y) ⊙ f′(a).
                     for (int i = 0; i < OutputSize; i++) { double error = z[i] - y[i]; loss += scale * 0.5 * error * error; d[i] = scale * error * (z[i] > 0.0 ? 1.0 : 0.0); }
+
+                    // Layer 3: d holds ∂J/∂a3 (δ3, from the loss).
+                    global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 1), at.Slice(3, 4), gradient.Slice(153, 4));
+                    for (int i = 0; i < 1; i++) gradient[157 + i] += d[i];
+                    global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(153, 4), d.Slice(0, 1), lower.Slice(0, 4));
+                    swap = upper; upper = lower; lower = swap;
+                    d = upper.Slice(0, 4);
                 }
                 else
                 {
+                    d = upper.Slice(0, 4);
                     d.Clear();
                 }
-
-                // Layer 3: d holds ∂J/∂a3 (δ3, from the loss).
-                global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 1), at.Slice(3, 4), gradient.Slice(153, 4));
-                for (int i = 0; i < 1; i++) gradient[157 + i] += d[i];
-                global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(153, 4), d.Slice(0, 1), lower.Slice(0, 4));
-                swap = upper; upper = lower; lower = swap;
-                d = upper.Slice(0, 4);
 
                 // Layer 2: d holds ∂J/∂a2 (from the layer above).
                 for (int i = 0; i < 4; i++) carried[i] = d[i] + stateError[0 + i];
                 stateError.Slice(4, 4).CopyTo(carriedCell);
-                global::BpGen.Kernels.LstmBackward(theta.Slice(9, 144), at.Slice(0, 3), at.Slice(7, 4), at.Slice(11, 4), at.Slice(15, 20), carried.Slice(0, 4), carriedCell.Slice(0, 4), gradient.Slice(9, 144), stateError.Slice(0, 4), stateError.Slice(4, 4), lower.Slice(0, 3));
+                global::BpGen.Kernels.LstmBackward(theta.Slice(9, 144), at.Slice(0, 3), at.Slice(7, 4), at.Slice(11, 4), at.Slice(15, 20), carried.Slice(0, 4), carriedCell.Slice(0, 4), stateError.Slice(0, 4), stateError.Slice(4, 4), lower.Slice(0, 3));
                 swap = upper; upper = lower; lower = swap;
                 d = upper.Slice(0, 3);
 
@@ -802,6 +804,9 @@ namespace Demo
                 global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 3), inputs.Slice(step * InputSize, InputSize), gradient.Slice(0, 6));
                 for (int i = 0; i < 3; i++) gradient[6 + i] += d[i];
             }
+
+            // Every step's gate deltas are in its record now: each recurrent layer's weight gradient in one pass over them.
+            global::BpGen.Kernels.LstmWeightGradient(4, steps, record.Slice(0), 36, record.Slice(7), record.Slice(15), 36, gradient.Slice(9, 144));
             return loss;
         }
 

@@ -35,13 +35,19 @@ public interface IRecurrentKernels<T>
 
     void GruStep(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> hNext, Span<T> cache);
 
-    void GruBackward(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, Span<T> layerGradient, Span<T> dh, Span<T> dx);
+    /// <summary>The backward step, through the portable path every runtime without AVX takes where <paramref name="portable"/>.</summary>
+    void GruBackward(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, Span<T> dh, Span<T> dx, bool portable);
 
     void LstmStep(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache);
 
+    /// <inheritdoc cref="GruBackward"/>
     void LstmBackward(
-        ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
-        Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx);
+        ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
+        Span<T> dh, Span<T> dc, Span<T> dx, bool portable);
+
+    /// <summary>The weight gradient over a run of steps, through the portable path where <paramref name="portable"/>.</summary>
+    void WeightGradient(
+        Layer kind, int units, int steps, ReadOnlySpan<T> inputs, int inputStride, ReadOnlySpan<T> states, ReadOnlySpan<T> deltas, int stride, Span<T> layerGradient, bool portable);
 
     void GruStepBatch(ReadOnlySpan<T> layer, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> hNexts, Span<T> caches);
 
@@ -53,13 +59,6 @@ public interface IRecurrentKernels<T>
     /// <inheritdoc cref="GruStepPortable"/>
     void LstmStepPortable(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache);
 
-    /// <summary>The backward step every runtime without AVX takes (shapes unchecked).</summary>
-    void GruBackwardPortable(ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, Span<T> layerGradient, Span<T> dh, Span<T> dx);
-
-    /// <inheritdoc cref="GruBackwardPortable"/>
-    void LstmBackwardPortable(
-        ReadOnlySpan<T> layer, ReadOnlySpan<T> x, ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext,
-        Span<T> layerGradient, Span<T> dh, Span<T> dc, Span<T> dx);
 }
 
 public readonly struct SingleKernels : IRecurrentKernels<float>
@@ -69,16 +68,55 @@ public readonly struct SingleKernels : IRecurrentKernels<float>
     public void GruStep(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, Span<float> hNext, Span<float> cache) =>
         Kernels.GruStep(layer, x, h, hNext, cache);
 
-    public void GruBackward(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, Span<float> layerGradient, Span<float> dh, Span<float> dx) =>
-        Kernels.GruBackward(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+    public void GruBackward(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, Span<float> cache, ReadOnlySpan<float> dhNext, Span<float> dh, Span<float> dx, bool portable)
+    {
+        if (portable)
+        {
+            Kernels.GruBackward<float, SingleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), h, cache, dhNext, dh, dx, vectors: false);
+        }
+        else
+        {
+            Kernels.GruBackward(layer, x, h, cache, dhNext, dh, dx);
+        }
+    }
 
     public void LstmStep(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hNext, Span<float> cNext, Span<float> cache) =>
         Kernels.LstmStep(layer, x, h, c, hNext, cNext, cache);
 
     public void LstmBackward(
-        ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
-        Span<float> layerGradient, Span<float> dh, Span<float> dc, Span<float> dx) =>
-        Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+        ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
+        Span<float> dh, Span<float> dc, Span<float> dx, bool portable)
+    {
+        if (portable)
+        {
+            Kernels.LstmBackward<float, SingleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), c, cache, dhNext, dcNext, dh, dc, dx, vectors: false);
+        }
+        else
+        {
+            Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, dh, dc, dx);
+        }
+    }
+
+    public void WeightGradient(
+        Layer kind, int units, int steps, ReadOnlySpan<float> inputs, int inputStride, ReadOnlySpan<float> states, ReadOnlySpan<float> deltas, int stride, Span<float> layerGradient, bool portable)
+    {
+        if (kind == Layer.Gru && portable)
+        {
+            Kernels.GruWeightGradient<float, SingleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, vectors: false);
+        }
+        else if (kind == Layer.Gru)
+        {
+            Kernels.GruWeightGradient(units, steps, inputs, inputStride, states, deltas, stride, layerGradient);
+        }
+        else if (portable)
+        {
+            Kernels.LstmWeightGradient<float, SingleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, vectors: false);
+        }
+        else
+        {
+            Kernels.LstmWeightGradient(units, steps, inputs, inputStride, states, deltas, stride, layerGradient);
+        }
+    }
 
     public void GruStepBatch(ReadOnlySpan<float> layer, int streams, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, Span<float> hNexts, Span<float> caches) =>
         Kernels.GruStepBatch(layer, streams, xs, hs, hNexts, caches);
@@ -92,14 +130,7 @@ public readonly struct SingleKernels : IRecurrentKernels<float>
     public void LstmStepPortable(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hNext, Span<float> cNext, Span<float> cache) =>
         Kernels.LstmStepPortable<float, SingleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, hNext, cNext, cache);
 
-    public void GruBackwardPortable(
-        ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, Span<float> layerGradient, Span<float> dh, Span<float> dx) =>
-        Kernels.GruBackward<float, SingleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), x, h, cache, dhNext, layerGradient, dh, dx, vectors: false);
 
-    public void LstmBackwardPortable(
-        ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, ReadOnlySpan<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
-        Span<float> layerGradient, Span<float> dh, Span<float> dc, Span<float> dx) =>
-        Kernels.LstmBackward<float, SingleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx, vectors: false);
 }
 
 public readonly struct DoubleKernels : IRecurrentKernels<double>
@@ -109,16 +140,55 @@ public readonly struct DoubleKernels : IRecurrentKernels<double>
     public void GruStep(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, Span<double> hNext, Span<double> cache) =>
         Kernels.GruStep(layer, x, h, hNext, cache);
 
-    public void GruBackward(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, Span<double> layerGradient, Span<double> dh, Span<double> dx) =>
-        Kernels.GruBackward(layer, x, h, cache, dhNext, layerGradient, dh, dx);
+    public void GruBackward(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, Span<double> cache, ReadOnlySpan<double> dhNext, Span<double> dh, Span<double> dx, bool portable)
+    {
+        if (portable)
+        {
+            Kernels.GruBackward<double, DoubleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), h, cache, dhNext, dh, dx, vectors: false);
+        }
+        else
+        {
+            Kernels.GruBackward(layer, x, h, cache, dhNext, dh, dx);
+        }
+    }
 
     public void LstmStep(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> hNext, Span<double> cNext, Span<double> cache) =>
         Kernels.LstmStep(layer, x, h, c, hNext, cNext, cache);
 
     public void LstmBackward(
-        ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
-        Span<double> layerGradient, Span<double> dh, Span<double> dc, Span<double> dx) =>
-        Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx);
+        ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
+        Span<double> dh, Span<double> dc, Span<double> dx, bool portable)
+    {
+        if (portable)
+        {
+            Kernels.LstmBackward<double, DoubleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), c, cache, dhNext, dcNext, dh, dc, dx, vectors: false);
+        }
+        else
+        {
+            Kernels.LstmBackward(layer, x, h, c, cache, dhNext, dcNext, dh, dc, dx);
+        }
+    }
+
+    public void WeightGradient(
+        Layer kind, int units, int steps, ReadOnlySpan<double> inputs, int inputStride, ReadOnlySpan<double> states, ReadOnlySpan<double> deltas, int stride, Span<double> layerGradient, bool portable)
+    {
+        if (kind == Layer.Gru && portable)
+        {
+            Kernels.GruWeightGradient<double, DoubleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, vectors: false);
+        }
+        else if (kind == Layer.Gru)
+        {
+            Kernels.GruWeightGradient(units, steps, inputs, inputStride, states, deltas, stride, layerGradient);
+        }
+        else if (portable)
+        {
+            Kernels.LstmWeightGradient<double, DoubleScalar>(units, steps, inputs, inputStride, states, deltas, stride, layerGradient, vectors: false);
+        }
+        else
+        {
+            Kernels.LstmWeightGradient(units, steps, inputs, inputStride, states, deltas, stride, layerGradient);
+        }
+    }
 
     public void GruStepBatch(ReadOnlySpan<double> layer, int streams, ReadOnlySpan<double> xs, ReadOnlySpan<double> hs, Span<double> hNexts, Span<double> caches) =>
         Kernels.GruStepBatch(layer, streams, xs, hs, hNexts, caches);
@@ -132,14 +202,7 @@ public readonly struct DoubleKernels : IRecurrentKernels<double>
     public void LstmStepPortable(ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, Span<double> hNext, Span<double> cNext, Span<double> cache) =>
         Kernels.LstmStepPortable<double, DoubleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, hNext, cNext, cache);
 
-    public void GruBackwardPortable(
-        ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, Span<double> layerGradient, Span<double> dh, Span<double> dx) =>
-        Kernels.GruBackward<double, DoubleScalar>(layer, new Kernels.RecurrentShape(3, h.Length, x.Length), x, h, cache, dhNext, layerGradient, dh, dx, vectors: false);
 
-    public void LstmBackwardPortable(
-        ReadOnlySpan<double> layer, ReadOnlySpan<double> x, ReadOnlySpan<double> h, ReadOnlySpan<double> c, ReadOnlySpan<double> cache, ReadOnlySpan<double> dhNext, ReadOnlySpan<double> dcNext,
-        Span<double> layerGradient, Span<double> dh, Span<double> dc, Span<double> dx) =>
-        Kernels.LstmBackward<double, DoubleScalar>(layer, new Kernels.RecurrentShape(4, h.Length, x.Length), x, h, c, cache, dhNext, dcNext, layerGradient, dh, dc, dx, vectors: false);
 }
 
 public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKernelCell
@@ -215,28 +278,20 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
         int units = Units(state);
         T[] s = From(state), next = From(nextStateDelta), layerGradient = From(gradient.ToArray());
         T[] stateDelta = NaNs(state.Length), dx = wantDx ? NaNs(x.Length) : [];
+        T[] weights = From(layer), input = From(x), deltas = From(cache);
         TKernels kernels = default;
-        if (kind == Layer.Gru && portable)
+        if (kind == Layer.Gru)
         {
-            kernels.GruBackwardPortable(From(layer), From(x), s, From(cache), next, layerGradient, stateDelta, dx);
-        }
-        else if (kind == Layer.Gru)
-        {
-            kernels.GruBackward(From(layer), From(x), s, From(cache), next, layerGradient, stateDelta, dx);
-        }
-        else if (portable)
-        {
-            kernels.LstmBackwardPortable(
-                From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), From(cache), next.AsSpan(0, units), next.AsSpan(units),
-                layerGradient, stateDelta.AsSpan(0, units), stateDelta.AsSpan(units), dx);
+            kernels.GruBackward(weights, input, s, deltas, next, stateDelta, dx, portable);
         }
         else
         {
             kernels.LstmBackward(
-                From(layer), From(x), s.AsSpan(0, units), s.AsSpan(units), From(cache), next.AsSpan(0, units), next.AsSpan(units),
-                layerGradient, stateDelta.AsSpan(0, units), stateDelta.AsSpan(units), dx);
+                weights, input, s.AsSpan(0, units), s.AsSpan(units), deltas, next.AsSpan(0, units), next.AsSpan(units),
+                stateDelta.AsSpan(0, units), stateDelta.AsSpan(units), dx, portable);
         }
 
+        kernels.WeightGradient(kind, units, 1, input, x.Length, s, deltas, deltas.Length, layerGradient, portable);
         ToDouble(layerGradient).CopyTo(gradient);
         return (ToDouble(stateDelta), ToDouble(dx));
     }

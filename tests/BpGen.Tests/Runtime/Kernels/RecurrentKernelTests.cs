@@ -155,7 +155,7 @@ public class RecurrentKernelTests
         Close.All(expected, gradient, Tolerance(single), "∂J/∂θ");
     }
 
-    /// <summary>At 17 units and at 70, whose backward step holds its gate deltas in two blocks.</summary>
+    /// <summary>At 17 units and at 70.</summary>
     [Theory]
     [InlineData(17)]
     [InlineData(70)]
@@ -167,13 +167,17 @@ public class RecurrentKernelTests
         Assert.Equal(0, Allocations.InSteadyState(() =>
         {
             Kernels.GruStep(single.Gru, single.X, single.H, single.HNext, single.GruCache);
-            Kernels.GruBackward(single.Gru, single.X, single.H, single.GruCache, single.DhNext, single.GruGradient, single.Dh, single.Dx);
+            Kernels.GruBackward(single.Gru, single.X, single.H, single.GruCache, single.DhNext, single.Dh, single.Dx);
+            Kernels.GruWeightGradient(units, 1, single.X, Inputs, single.H, single.GruCache, 0, single.GruGradient);
             Kernels.LstmStep(single.Lstm, single.X, single.H, single.C, single.HNext, single.CNext, single.LstmCache);
-            Kernels.LstmBackward(single.Lstm, single.X, single.H, single.C, single.LstmCache, single.DhNext, single.DcNext, single.LstmGradient, single.Dh, single.Dc, single.Dx);
+            Kernels.LstmBackward(single.Lstm, single.X, single.H, single.C, single.LstmCache, single.DhNext, single.DcNext, single.Dh, single.Dc, single.Dx);
+            Kernels.LstmWeightGradient(units, 1, single.X, Inputs, single.H, single.LstmCache, 0, single.LstmGradient);
             Kernels.GruStep(exact.Gru, exact.X, exact.H, exact.HNext, exact.GruCache);
-            Kernels.GruBackward(exact.Gru, exact.X, exact.H, exact.GruCache, exact.DhNext, exact.GruGradient, exact.Dh, exact.Dx);
+            Kernels.GruBackward(exact.Gru, exact.X, exact.H, exact.GruCache, exact.DhNext, exact.Dh, exact.Dx);
+            Kernels.GruWeightGradient(units, 1, exact.X, Inputs, exact.H, exact.GruCache, 0, exact.GruGradient);
             Kernels.LstmStep(exact.Lstm, exact.X, exact.H, exact.C, exact.HNext, exact.CNext, exact.LstmCache);
-            Kernels.LstmBackward(exact.Lstm, exact.X, exact.H, exact.C, exact.LstmCache, exact.DhNext, exact.DcNext, exact.LstmGradient, exact.Dh, exact.Dc, exact.Dx);
+            Kernels.LstmBackward(exact.Lstm, exact.X, exact.H, exact.C, exact.LstmCache, exact.DhNext, exact.DcNext, exact.Dh, exact.Dc, exact.Dx);
+            Kernels.LstmWeightGradient(units, 1, exact.X, Inputs, exact.H, exact.LstmCache, 0, exact.LstmGradient);
         }));
     }
 
@@ -185,7 +189,6 @@ public class RecurrentKernelTests
         { nameof(Kernels.GruBackward), "layer" },
         { nameof(Kernels.GruBackward), "cache" },
         { nameof(Kernels.GruBackward), "dhNext" },
-        { nameof(Kernels.GruBackward), "layerGradient" },
         { nameof(Kernels.GruBackward), "dh" },
         { nameof(Kernels.GruBackward), "dx" },
         { nameof(Kernels.LstmStep), "layer" },
@@ -198,7 +201,6 @@ public class RecurrentKernelTests
         { nameof(Kernels.LstmBackward), "cache" },
         { nameof(Kernels.LstmBackward), "dhNext" },
         { nameof(Kernels.LstmBackward), "dcNext" },
-        { nameof(Kernels.LstmBackward), "layerGradient" },
         { nameof(Kernels.LstmBackward), "dh" },
         { nameof(Kernels.LstmBackward), "dc" },
         { nameof(Kernels.LstmBackward), "dx" },
@@ -215,7 +217,6 @@ public class RecurrentKernelTests
         var lengths = new Dictionary<string, int>
         {
             ["layer"] = parameters,
-            ["layerGradient"] = parameters,
             ["cache"] = (gru ? Kernels.GruCachePerUnit : Kernels.LstmCachePerUnit) * Units,
             ["dx"] = Inputs,
         };
@@ -225,9 +226,9 @@ public class RecurrentKernelTests
         Action call = kernel switch
         {
             nameof(Kernels.GruStep) => () => Kernels.GruStep(Of("layer"), x, h, Of("hNext"), Of("cache")),
-            nameof(Kernels.GruBackward) => () => Kernels.GruBackward(Of("layer"), x, h, Of("cache"), Of("dhNext"), Of("layerGradient"), Of("dh"), Of("dx")),
+            nameof(Kernels.GruBackward) => () => Kernels.GruBackward(Of("layer"), x, h, Of("cache"), Of("dhNext"), Of("dh"), Of("dx")),
             nameof(Kernels.LstmStep) => () => Kernels.LstmStep(Of("layer"), x, h, Of("c"), Of("hNext"), Of("cNext"), Of("cache")),
-            _ => () => Kernels.LstmBackward(Of("layer"), x, h, Of("c"), Of("cache"), Of("dhNext"), Of("dcNext"), Of("layerGradient"), Of("dh"), Of("dc"), Of("dx")),
+            _ => () => Kernels.LstmBackward(Of("layer"), x, h, Of("c"), Of("cache"), Of("dhNext"), Of("dcNext"), Of("dh"), Of("dc"), Of("dx")),
         };
 
         ArgumentException exception = Assert.Throws<ArgumentException>(call);
