@@ -178,12 +178,14 @@ namespace BpGen
             if (typeof(T) == typeof(float))
             {
                 // Each 128-bit half of h0 holds rows 0–3, summed over that half of every accumulator;
-                // h1 the same for rows 4–7. Adding the halves crosswise gives rows 0–7 in order.
+                // h1 the same for rows 4–7. Adding each one's two halves gives rows 0–3 and 4–7, set side
+                // by side without a permute across the halves (dearer on CPUs that split 256-bit
+                // operations in two, as first-generation Zen does).
                 Vector256<float> h0 = Avx.HorizontalAdd(
                     Avx.HorizontalAdd(s0.AsSingle(), s1.AsSingle()), Avx.HorizontalAdd(s2.AsSingle(), s3.AsSingle()));
                 Vector256<float> h1 = Avx.HorizontalAdd(
                     Avx.HorizontalAdd(s4.AsSingle(), s5.AsSingle()), Avx.HorizontalAdd(s6.AsSingle(), s7.AsSingle()));
-                Vector256<float> sums = Avx.Permute2x128(h0, h1, 0x20) + Avx.Permute2x128(h0, h1, 0x31);
+                Vector256<float> sums = Vector256.Create(h0.GetLower() + h0.GetUpper(), h1.GetLower() + h1.GetUpper());
                 ref float b = ref Unsafe.As<T, float>(ref bias);
                 (sums + Vector256.LoadUnsafe(ref b)).StoreUnsafe(ref Unsafe.As<T, float>(ref y));
             }

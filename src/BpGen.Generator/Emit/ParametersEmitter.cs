@@ -78,13 +78,25 @@ internal static class ParametersEmitter
             : $"{gates}·{model.Sizes[l]}·({model.Sizes[l - 1]} + {model.Sizes[l]} + 2)";
     }
 
+    /// <summary>
+    /// Whether θ lives in <c>AlignedParameters</c>, from a 32-byte boundary on: on the kernel path (above
+    /// the unroll limit), whose kernels load weight rows as vectors. Unrolled code reads θ one weight at a
+    /// time by index into the array itself (MethodSignatures.DeclareTheta), which gains nothing from it.
+    /// </summary>
+    private static bool Aligned(NetworkModel model) => model.ParameterCount > NetworkLimits.UnrollLimit;
+
+    /// <summary>The type of the field that holds θ.</summary>
+    private static string StorageType(NetworkModel model, NumericType t) =>
+        Aligned(model) ? $"global::BpGen.AlignedParameters<{t.Name}>" : $"{t.Name}[]";
+
     internal static void EmitParameters(CodeWriter w, NetworkModel model, NumericType t)
     {
+        string where = Aligned(model) ? " (pinned, from a 32-byte boundary on, for the kernels' vector loads)" : "";
         w.Line(model.IsRecurrent
-            ? "// Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing."
-            : "// Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.");
+            ? $"// Every weight and bias, allocated once with the network{where}; Step and BackwardSequence allocate nothing."
+            : $"// Every weight and bias, allocated once with the network{where}; Forward, Backward and Update allocate nothing.");
         w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"private readonly {t.Name}[] _parameters = CreateInitialParameters();");
+        w.Line($"private readonly {StorageType(model, t)} _parameters = CreateInitialParameters();");
         w.Line();
         EmitLayoutSummary(w, model, "Every weight and bias, writable");
         w.Line(NetworkEmitter.GeneratedCode);
@@ -151,16 +163,17 @@ internal static class ParametersEmitter
         w.Line("public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);");
         w.Line();
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private static {t.Name}[] CreateInitialParameters()"))
+        using (w.Block($"private static {StorageType(model, t)} CreateInitialParameters()"))
         {
-            if (model.Weights is not null)
+            string storage = Aligned(model) ? $"new {StorageType(model, t)}(ParameterCount)" : $"new {t.Name}[ParameterCount]";
+            if (model.Weights is not null && !Aligned(model))
             {
                 w.Line($"return {CompiledWeightsEmitter.View(t)}.ToArray();");
             }
             else
             {
-                w.Line($"var parameters = new {t.Name}[ParameterCount];");
-                w.Line("FillInitialParameters(parameters, 0);");
+                w.Line($"var parameters = {storage};");
+                w.Line(model.Weights is not null ? $"{CompiledWeightsEmitter.View(t)}.CopyTo(parameters);" : "FillInitialParameters(parameters, 0);");
                 w.Line("return parameters;");
             }
         }

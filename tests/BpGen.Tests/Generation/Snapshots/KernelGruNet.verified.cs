@@ -35,9 +35,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<float>.ParameterCount => ParameterCount;
 
-        // Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing.
+        // Every weight and bias, allocated once with the network (pinned, from a 32-byte boundary on, for the kernels' vector loads); Step and BackwardSequence allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private readonly float[] _parameters = CreateInitialParameters();
+        private readonly global::BpGen.AlignedParameters<float> _parameters = CreateInitialParameters();
 
         /// <summary>
         /// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at
@@ -59,9 +59,9 @@ namespace Demo
         public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static float[] CreateInitialParameters()
+        private static global::BpGen.AlignedParameters<float> CreateInitialParameters()
         {
-            var parameters = new float[ParameterCount];
+            var parameters = new global::BpGen.AlignedParameters<float>(ParameterCount);
             FillInitialParameters(parameters, 0);
             return parameters;
         }

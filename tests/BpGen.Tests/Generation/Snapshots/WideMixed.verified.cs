@@ -28,9 +28,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.INetwork<float>.ParameterCount => ParameterCount;
 
-        // Every weight and bias, allocated once with the network; Forward, Backward and Update allocate nothing.
+        // Every weight and bias, allocated once with the network (pinned, from a 32-byte boundary on, for the kernels' vector loads); Forward, Backward and Update allocate nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private readonly float[] _parameters = CreateInitialParameters();
+        private readonly global::BpGen.AlignedParameters<float> _parameters = CreateInitialParameters();
 
         /// <summary>
         /// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at
@@ -86,9 +86,9 @@ namespace Demo
         public void InitializeParameters(int seed) => FillInitialParameters(_parameters, seed);
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static float[] CreateInitialParameters()
+        private static global::BpGen.AlignedParameters<float> CreateInitialParameters()
         {
-            var parameters = new float[ParameterCount];
+            var parameters = new global::BpGen.AlignedParameters<float>(ParameterCount);
             FillInitialParameters(parameters, 0);
             return parameters;
         }
