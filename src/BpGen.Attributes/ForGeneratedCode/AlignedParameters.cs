@@ -13,7 +13,9 @@ namespace BpGen
     /// values to 8 bytes only: where they started 8 bytes past a 32-byte boundary, a GRU step of 64 units
     /// took 1.2 times as long (docs/performance.md). It converts to the spans that the generated code and
     /// the persistence methods take; copies share the values. Where the runtime cannot pin an array
-    /// (netstandard builds) the values sit in an ordinary array, aligned or not.
+    /// (netstandard builds) the values sit in an ordinary array, aligned or not, and where an array's
+    /// values start off a multiple of their own size (doubles on some 32-bit runtimes) no whole number of
+    /// them reaches the boundary, so they start as close before it as they can.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -51,6 +51,15 @@ namespace BpGen
             return new RecurrentShape(gates, hidden, (int)inputs);
         }
 
+        /// <summary>Checks that a stride between steps is not negative (0 reads one step's values again for every step).</summary>
+        private static void CheckStride(string name, int stride)
+        {
+            if (stride < 0)
+            {
+                throw new ArgumentOutOfRangeException(name, stride, $"{name} must be at least 0, the values from one step to the next, but is {stride}.");
+            }
+        }
+
         /// <summary>Checks that <paramref name="name"/> reaches the last of <paramref name="steps"/> runs of <paramref name="count"/> values <paramref name="stride"/> apart.</summary>
         private static void CheckSteps(string name, int length, int steps, int stride, int count)
         {
@@ -84,6 +93,9 @@ namespace BpGen
             {
                 return;
             }
+
+            CheckStride(nameof(stride), stride);
+            CheckStride(nameof(inputStride), inputStride);
 
             CheckSteps(nameof(inputs), inputs.Length, steps, inputStride, shape.Inputs);
             CheckSteps(nameof(states), states.Length, steps, stride, units);

@@ -80,10 +80,12 @@ internal static class ParametersEmitter
 
     /// <summary>
     /// Whether θ lives in <c>AlignedParameters</c>, from a 32-byte boundary on: on the kernel path (above
-    /// the unroll limit), whose kernels load weight rows as vectors. Unrolled code reads θ one weight at a
-    /// time by index into the array itself (MethodSignatures.DeclareTheta), which gains nothing from it.
+    /// the unroll limit of the network's kind), whose kernels load weight rows as vectors. Unrolled code
+    /// reads θ one weight at a time by index into the array itself (MethodSignatures.DeclareTheta), which
+    /// gains nothing from it.
     /// </summary>
-    private static bool Aligned(NetworkModel model) => model.ParameterCount > NetworkLimits.UnrollLimit;
+    private static bool Aligned(NetworkModel model) =>
+        model.IsRecurrent ? !RecurrentStepEmitter.Unrolls(model) : model.ParameterCount > NetworkLimits.UnrollLimit;
 
     /// <summary>The type of the field that holds θ.</summary>
     private static string StorageType(NetworkModel model, NumericType t) =>

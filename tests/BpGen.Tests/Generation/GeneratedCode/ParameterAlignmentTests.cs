@@ -15,7 +15,7 @@ public class ParameterAlignmentTests
         var kept = new List<object>();
         for (int shift = 0; shift < 8; shift++)
         {
-            kept.Add(new byte[shift * 8]); // moves where the next allocations land
+            kept.Add(GC.AllocateArray<byte>(shift * 8, pinned: true)); // moves where the next pinned allocation lands
             kept.Add(new DigitsNet());
             kept.Add(new AlignedGru());
             kept.Add(new AlignedDoubleNet());

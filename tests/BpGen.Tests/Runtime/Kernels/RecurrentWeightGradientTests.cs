@@ -45,31 +45,63 @@ public class RecurrentWeightGradientTests
         Assert.Equal(before, gradient);
     }
 
-    public static TheoryData<string, int> WrongArguments() => new()
+    public static TheoryData<Layer, string, int> WrongArguments()
     {
-        { "layerGradient", 1 }, // G·H·(n_in + H + 2) for no n_in ≥ 1
-        { "inputs", -1 },
-        { "states", -1 },
-        { "deltas", -1 },
-    };
+        var data = new TheoryData<Layer, string, int>();
+        foreach (Layer kind in new[] { Layer.Gru, Layer.Lstm })
+        {
+            data.Add(kind, "layerGradient", 1); // G·H·(n_in + H + 2) for no n_in ≥ 1
+            data.Add(kind, "inputs", -1);
+            data.Add(kind, "states", -1);
+            data.Add(kind, "deltas", -1); // the GRU's r·δn are its last H deltas, the LSTM's δo its last H
+        }
+
+        return data;
+    }
 
     /// <summary>A gradient that fits no layer of H units, or a span one value short of the last step, is an ArgumentException naming it and its length.</summary>
     [Theory]
     [MemberData(nameof(WrongArguments))]
-    public void A_wrong_length_is_an_ArgumentException_naming_the_span_and_its_length(string wrong, int change)
+    public void A_wrong_length_is_an_ArgumentException_naming_the_span_and_its_length(Layer kind, string wrong, int change)
     {
         const int Units = 3, Inputs = 2, Steps = 4, Stride = 30;
+        int gates = kind == Layer.Gru ? 3 : 4;
         int Length(string name, int length) => length + (name == wrong ? change : 0);
-        var gradient = new double[Length("layerGradient", 4 * Units * (Inputs + Units + 2))];
+        var gradient = new double[Length("layerGradient", gates * Units * (Inputs + Units + 2))];
         var inputs = new double[Length("inputs", ((Steps - 1) * Inputs) + Inputs)];
         var states = new double[Length("states", ((Steps - 1) * Stride) + Units)];
         var deltas = new double[Length("deltas", ((Steps - 1) * Stride) + (4 * Units))];
 
-        ArgumentException exception = Assert.Throws<ArgumentException>(
-            () => Kernels.LstmWeightGradient(Units, Steps, inputs, Inputs, states, deltas, Stride, gradient));
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => WeightGradient(kind, Units, Steps, inputs, Inputs, states, deltas, Stride, gradient));
         Assert.Equal(wrong, exception.ParamName);
         int length = wrong switch { "layerGradient" => gradient.Length, "inputs" => inputs.Length, "states" => states.Length, _ => deltas.Length };
         Assert.Contains($"holds {length}", exception.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A negative stride would read before the spans' start: it is refused before anything is read or added.</summary>
+    [Theory]
+    [InlineData("stride")]
+    [InlineData("inputStride")]
+    public void A_negative_stride_is_refused_and_the_gradient_left_as_it_was(string wrong)
+    {
+        var gradient = new double[3 * 2 * (1 + 2 + 2)];
+        var values = new double[64];
+        ArgumentOutOfRangeException exception = Assert.Throws<ArgumentOutOfRangeException>(
+            () => Kernels.GruWeightGradient(2, 3, values, wrong == "inputStride" ? -100_000 : 1, values, values, wrong == "stride" ? -100_000 : 8, gradient));
+        Assert.Equal(wrong, exception.ParamName);
+        Assert.All(gradient, value => Assert.Equal(0, value));
+    }
+
+    private static void WeightGradient(Layer kind, int units, int steps, double[] inputs, int inputStride, double[] states, double[] deltas, int stride, double[] gradient)
+    {
+        if (kind == Layer.Gru)
+        {
+            Kernels.GruWeightGradient(units, steps, inputs, inputStride, states, deltas, stride, gradient);
+        }
+        else
+        {
+            Kernels.LstmWeightGradient(units, steps, inputs, inputStride, states, deltas, stride, gradient);
+        }
     }
 
     private static void Check<T, TKernels>(Layer kind, int units, int inputs, int steps, bool portable, double tolerance)
