@@ -6,9 +6,10 @@ namespace BpGen
     /// <summary>
     /// What every generated network with Gru or Lstm layers offers, so code can work with any of them:
     /// one time step with the caller's state (<see cref="Step"/>), a whole sequence
-    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>),
-    /// the gradient step (<see cref="Update"/>), training and evaluation on sequences, and saving and
-    /// loading the parameters in BpGen's binary and JSON formats.
+    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>,
+    /// and <see cref="BackwardSequences"/> for many sequences of one length), the gradient step
+    /// (<see cref="Update"/>), training and evaluation on sequences, and saving and loading the parameters
+    /// in BpGen's binary and JSON formats.
     /// </summary>
     /// <typeparam name="T"><c>float</c> or <c>double</c>, as the attribute's UseDouble says.</typeparam>
     public interface IRecurrentNetwork<T>
@@ -62,6 +63,16 @@ namespace BpGen
         /// values, so it takes bounded stack and allocates nothing for any length.
         /// </summary>
         T BackwardSequence(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient, Span<T> state, Span<T> record);
+
+        /// <summary>
+        /// Backpropagation through time over m sequences of <paramref name="steps"/> steps each, one after
+        /// another in <paramref name="inputs"/>, every one from the zero state: adds Σ_i ∂J_i/∂θ into
+        /// <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>
+        /// would for each in turn. A network on the kernel path runs the sequences' forward passes together,
+        /// as <see cref="StepBatch"/> runs streams. <paramref name="records"/> holds at least
+        /// m · steps · <see cref="RecordSizePerStep"/> values; nothing is allocated.
+        /// </summary>
+        T BackwardSequences(int steps, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient, Span<T> records);
 
         /// <summary>One gradient-descent step with the gradient of <paramref name="batchSize"/> sequences, which it then clears.</summary>
         void Update(Span<T> gradient, T learningRate, int batchSize = 1, T l2 = default);

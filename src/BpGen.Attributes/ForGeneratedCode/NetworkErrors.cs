@@ -14,7 +14,7 @@ namespace BpGen
                 parameterName);
 
         /// <summary>A span argument shorter than the network needs.</summary>
-        public static ArgumentException SpanTooShort(string parameterName, string expected, int expectedLength, int actualLength) =>
+        public static ArgumentException SpanTooShort(string parameterName, string expected, long expectedLength, int actualLength) =>
             new ArgumentException(
                 $"'{parameterName}' must have length at least {expected} = {expectedLength}, but its length is {actualLength}.",
                 parameterName);

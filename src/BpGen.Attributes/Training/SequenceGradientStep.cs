@@ -29,11 +29,12 @@ namespace BpGen
             _optimizer = new OptimizerStep<T, TScalar>(trainee, options);
             _clipping = options.GradientClipping;
             int window = options.TruncatedSteps == 0 ? data.LongestSequence : Math.Min(options.TruncatedSteps, data.LongestSequence);
+            int together = (Math.Min(options.BatchSize, data.Count) + threads - 1) / threads; // the most sequences of a batch one thread takes
             _threads = new SequenceGradients<T, TScalar>[threads];
             _gradients = new T[threads][];
             for (int t = 0; t < threads; t++)
             {
-                _threads[t] = new SequenceGradients<T, TScalar>(network, data, window);
+                _threads[t] = new SequenceGradients<T, TScalar>(network, data, window, together);
                 _gradients[t] = new T[network.ParameterCount];
             }
 
@@ -73,13 +74,7 @@ namespace BpGen
             int count = _end - _start;
             int first = _start + (count * thread / _threads.Length);
             int last = _start + (count * (thread + 1) / _threads.Length);
-            double loss = 0;
-            for (int s = first; s < last; s++)
-            {
-                loss += _threads[thread].Add(_order[s], _gradients[thread]);
-            }
-
-            _losses[thread] = loss;
+            _losses[thread] = _threads[thread].AddAll(_order.AsSpan(first, last - first), _gradients[thread]);
         }
     }
 }

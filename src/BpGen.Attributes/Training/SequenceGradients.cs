@@ -5,9 +5,11 @@ namespace BpGen
     /// <summary>
     /// One thread's share of a mini-batch on sequences: each sequence's gradient by backpropagation
     /// through time (whole, or window by window with <see cref="TrainingOptions.TruncatedSteps"/>), added
-    /// into a gradient the caller names. Its state, the record of a window's steps and a window's gradient
-    /// are buffers allocated once per <c>Train</c>, so it allocates nothing and takes the same stack for
-    /// any sequence length.
+    /// into a gradient the caller names. Sequences of one length that need no windows go through
+    /// <see cref="IRecurrentNetwork{T}.BackwardSequences"/> together, up to <c>together</c> at a time, so
+    /// that their forward passes share the batch kernels; the rest one by one. Its state, the records,
+    /// the gathered sequences and a window's gradient are buffers allocated once per <c>Train</c>, so it
+    /// allocates nothing and takes the same stack for any sequence length.
     /// </summary>
     internal sealed class SequenceGradients<T, TScalar>
         where T : unmanaged
@@ -20,8 +22,15 @@ namespace BpGen
         private readonly T[] _state;
         private readonly T[] _record;
         private readonly T[] _output; // Step's output while running forward to the last window
+        private readonly int _together; // the most sequences of one BackwardSequences call
+        private readonly T[] _inputs; // those sequences' inputs, gathered
+        private readonly T[] _targets; // and their targets
 
-        public SequenceGradients(IRecurrentNetwork<T> network, SequenceDataSet<T> data, int window)
+        /// <param name="network">The network trained.</param>
+        /// <param name="data">The training sequences.</param>
+        /// <param name="window">Steps per window; the longest sequence's length when not truncated.</param>
+        /// <param name="together">The most sequences this thread takes of one mini-batch.</param>
+        public SequenceGradients(IRecurrentNetwork<T> network, SequenceDataSet<T> data, int window, int together)
         {
             _network = network;
             _data = data;
@@ -29,12 +38,58 @@ namespace BpGen
             bool windows = window < data.LongestSequence;
             _windowGradient = windows && data.TargetSteps == SequenceTargets.EveryStep ? new T[network.ParameterCount] : Array.Empty<T>();
             _state = new T[network.StateSize];
-            _record = new T[window * network.RecordSizePerStep];
             _output = new T[windows && data.TargetSteps == SequenceTargets.LastStep ? network.OutputSize : 0];
+
+            // Records for a whole run of sequences, up to a million values.
+            _together = Math.Max(1, Math.Min(together, RecordLimit / (window * network.RecordSizePerStep)));
+            _record = new T[_together * window * network.RecordSizePerStep];
+            _inputs = new T[_together > 1 ? _together * window * network.InputSize : 0];
+            int targetSteps = data.TargetSteps == SequenceTargets.EveryStep ? window : 1;
+            _targets = new T[_together > 1 ? _together * targetSteps * network.OutputSize : 0];
+        }
+
+        /// <summary>The most values the records of sequences taken together may hold.</summary>
+        private const int RecordLimit = 1 << 20;
+
+        /// <summary>
+        /// Adds the gradients of <paramref name="sequences"/> into <paramref name="gradient"/>, in their
+        /// order, and returns the sum of their losses: each run of neighbours of one length within a window
+        /// by one <see cref="IRecurrentNetwork{T}.BackwardSequences"/> call, every other sequence alone.
+        /// </summary>
+        public double AddAll(ReadOnlySpan<int> sequences, T[] gradient)
+        {
+            double loss = 0;
+            for (int i = 0; i < sequences.Length;)
+            {
+                int steps = _data.Length(sequences[i]), run = 1;
+                while (steps <= _window && run < _together && i + run < sequences.Length && _data.Length(sequences[i + run]) == steps)
+                {
+                    run++;
+                }
+
+                loss += run == 1 ? Add(sequences[i], gradient) : AddTogether(sequences.Slice(i, run), steps, gradient);
+                i += run;
+            }
+
+            return loss;
+        }
+
+        /// <summary>Sequences of <paramref name="steps"/> steps each, gathered, through one BackwardSequences call.</summary>
+        private double AddTogether(ReadOnlySpan<int> sequences, int steps, T[] gradient)
+        {
+            int inputs = steps * _network.InputSize, targets = _data.TargetSteps == SequenceTargets.EveryStep ? steps * _network.OutputSize : _network.OutputSize;
+            for (int i = 0; i < sequences.Length; i++)
+            {
+                _data.Inputs(sequences[i]).CopyTo(_inputs.AsSpan(i * inputs, inputs));
+                _data.Targets(sequences[i]).CopyTo(_targets.AsSpan(i * targets, targets));
+            }
+
+            T loss = _network.BackwardSequences(steps, _inputs.AsSpan(0, sequences.Length * inputs), _targets.AsSpan(0, sequences.Length * targets), gradient, _record);
+            return default(TScalar).ToDouble(loss);
         }
 
         /// <summary>Adds one sequence's gradient into <paramref name="gradient"/> and returns its loss J, the mean over its targeted steps.</summary>
-        public double Add(int sequence, T[] gradient)
+        private double Add(int sequence, T[] gradient)
         {
             TScalar scalar = default;
             ReadOnlySpan<T> inputs = _data.Inputs(sequence), targets = _data.Targets(sequence);

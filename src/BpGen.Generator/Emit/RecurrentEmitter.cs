@@ -42,6 +42,7 @@ internal static class RecurrentEmitter
         RecurrentStepBatchEmitter.Emit(w, model, t, step);
         EmitForwardSequence(w, t);
         RecurrentBackwardEmitter.Emit(w, model, t, step);
+        RecurrentSequencesEmitter.Emit(w, model, t, step);
         w.Line();
         MethodSkeletons.EmitUpdate(w, model, t);
         w.Line();

@@ -88,33 +88,13 @@ internal static class RecurrentStepBatchEmitter
     /// </summary>
     private static void EmitStepStreams(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
-        RecurrentLayout at = step.Layout;
         int L = model.LayerCount;
         w.Line("// StepStreams: StepPass over blocks of streams, each recurrent layer by one batch-kernel call for the block.");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"private void StepStreams(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
         {
             step.DeclareTheta(w);
-            w.Line($"const int block = {StreamsPerBlock(model, at, t)}; // streams per block: its scratch stays within {ScratchBytes / 1024} KiB of stack");
-            for (int l = 1; l <= L; l++)
-            {
-                int n = model.Sizes[l];
-                if (l < L)
-                {
-                    w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[block * {n}];");
-                }
-
-                if (model.KindOf(l) != Layer.Dense)
-                {
-                    foreach (string name in StateNames(model, l))
-                    {
-                        w.Line($"global::System.Span<{t.Name}> {name}{l} = stackalloc {t.Name}[block * {n}];");
-                    }
-
-                    w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[block * {at.CacheLength(l)}];");
-                }
-            }
-
+            DeclareBlock(w, model, t, gatheredInputs: false);
             using (w.Block("for (int start = 0; start < inputs.Length / InputSize; start += block)"))
             {
                 w.Line("int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);");
@@ -161,12 +141,7 @@ internal static class RecurrentStepBatchEmitter
             }
         }
 
-        string parameters = RecurrentEmitter.LayerParameters(model.Layout, l, "theta");
-        string Part(string span, int perStream) => $"{span}.Slice(0, count * {perStream})";
-        string next = Part(a, n);
-        w.Line(kind == Layer.Gru
-            ? $"global::BpGen.Kernels.GruStepBatch({parameters}, count, {x}, {Part($"h{l}", n)}, {next}, {Part($"cache{l}", step.Layout.CacheLength(l))});"
-            : $"global::BpGen.Kernels.LstmStepBatch({parameters}, count, {x}, {Part($"h{l}", n)}, {Part($"c{l}", n)}, {next}, {Part($"cNext{l}", n)}, {Part($"cache{l}", step.Layout.CacheLength(l))});");
+        EmitKernelCall(w, model, l, x, a);
         using (w.Block("for (int s = 0; s < count; s++)"))
         {
             w.Line($"{a}.Slice(s * {n}, {n}).CopyTo(state.Slice((s * StateSize) + {offset}, {n}));");
@@ -186,17 +161,67 @@ internal static class RecurrentStepBatchEmitter
     /// </summary>
     private const int KernelStreamLanes = 16;
 
+    /// <summary>
+    /// The block's size and stack scratch: a^l of the hidden layers, and for a recurrent layer its state
+    /// (<see cref="StateNames"/>) and its gate cache, each for <c>block</c> streams; with
+    /// <paramref name="gatheredInputs"/> also <c>a0</c>, the block's inputs of one step.
+    /// </summary>
+    internal static void DeclareBlock(CodeWriter w, NetworkModel model, NumericType t, bool gatheredInputs)
+    {
+        RecurrentLayout at = RecurrentLayout.Of(model);
+        int L = model.LayerCount;
+        w.Line($"const int block = {StreamsPerBlock(model, at, t, gatheredInputs)}; // streams per block: its scratch stays within {ScratchBytes / 1024} KiB of stack");
+        if (gatheredInputs)
+        {
+            w.Line($"global::System.Span<{t.Name}> a0 = stackalloc {t.Name}[block * InputSize];");
+        }
+
+        for (int l = 1; l <= L; l++)
+        {
+            int n = model.Sizes[l];
+            if (l < L)
+            {
+                w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[block * {n}];");
+            }
+
+            if (model.KindOf(l) != Layer.Dense)
+            {
+                foreach (string name in StateNames(model, l))
+                {
+                    w.Line($"global::System.Span<{t.Name}> {name}{l} = stackalloc {t.Name}[block * {n}];");
+                }
+
+                w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[block * {at.CacheLength(l)}];");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The batch kernel's call for recurrent layer <paramref name="l"/> over the block's <c>count</c> streams:
+    /// x from <paramref name="x"/>, h (and c) from the gathered state, h′ into <paramref name="next"/>.
+    /// </summary>
+    internal static void EmitKernelCall(CodeWriter w, NetworkModel model, int l, string x, string next)
+    {
+        int n = model.Sizes[l];
+        string parameters = RecurrentEmitter.LayerParameters(model.Layout, l, "theta");
+        string cache = $"cache{l}.Slice(0, count * {RecurrentLayout.Of(model).CacheLength(l)})";
+        string Part(string span) => $"{span}.Slice(0, count * {n})";
+        w.Line(model.KindOf(l) == Layer.Gru
+            ? $"global::BpGen.Kernels.GruStepBatch({parameters}, count, {x}, {Part($"h{l}")}, {Part(next)}, {cache});"
+            : $"global::BpGen.Kernels.LstmStepBatch({parameters}, count, {x}, {Part($"h{l}")}, {Part($"c{l}")}, {Part(next)}, {Part($"cNext{l}")}, {cache});");
+    }
+
     /// <summary>A recurrent layer's state scratch: h gathered; for an LSTM also c gathered and c′ to scatter.</summary>
-    private static string[] StateNames(NetworkModel model, int l) =>
+    internal static string[] StateNames(NetworkModel model, int l) =>
         model.KindOf(l) == Layer.Lstm ? new[] { "h", "c", "cNext" } : new[] { "h" };
 
     /// <summary>
-    /// Streams per block of StepStreams: as many as fit <see cref="ScratchBytes"/>, from 1 to 32, rounded
-    /// down to a multiple of <see cref="KernelStreamLanes"/> where at least that many fit.
+    /// Streams per block: as many as their scratch (<see cref="DeclareBlock"/>) fits in <see cref="ScratchBytes"/>,
+    /// from 1 to 32, rounded down to a multiple of <see cref="KernelStreamLanes"/> where at least that many fit.
     /// </summary>
-    private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t)
+    private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t, bool gatheredInputs)
     {
-        int perStream = 0;
+        int perStream = gatheredInputs ? model.Sizes[0] : 0;
         for (int l = 1; l <= model.LayerCount; l++)
         {
             perStream += l < model.LayerCount ? model.Sizes[l] : 0;

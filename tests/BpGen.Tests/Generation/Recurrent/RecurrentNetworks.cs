@@ -78,6 +78,14 @@ public static class RecurrentNetworks
                         return GC.GetAllocatedBytesForCurrentThread() - before;
                     }
                     public static double BackwardWindow({{c.Name}} net, {{t}}[] inputs, {{t}}[] targets, {{t}}[] gradient, {{t}}[] state, {{t}}[] record) => net.BackwardSequence(inputs, targets, gradient, state, record);
+                    public static double BackwardSequences({{c.Name}} net, int steps, {{t}}[] inputs, {{t}}[] targets, {{t}}[] gradient, {{t}}[] records) => net.BackwardSequences(steps, inputs, targets, gradient, records);
+                    public static long BackwardSequencesAllocations({{c.Name}} net, int steps, {{t}}[] inputs, {{t}}[] targets, {{t}}[] gradient, {{t}}[] records)
+                    {
+                        net.BackwardSequences(steps, inputs, targets, gradient, records);
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < 20; i++) net.BackwardSequences(steps, inputs, targets, gradient, records);
+                        return GC.GetAllocatedBytesForCurrentThread() - before;
+                    }
                     public static long StepBatchAllocations({{c.Name}} net, {{t}}[] inputs, {{t}}[] states, {{t}}[] outputs)
                     {
                         net.StepBatch(inputs, states, outputs);

@@ -661,6 +661,54 @@ namespace Demo
             global::BpGen.Kernels.GruWeightGradient(4, steps, inputs, InputSize, record.Slice(4), record.Slice(8), 26, gradient.Slice(0, 108));
             return loss;
         }
+        /// <summary>
+        /// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds
+        /// Σ_i ∂J_i/∂θ into <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>
+        /// would for each in turn (what <c>Train</c> calls for a mini-batch). Records every step in the caller's
+        /// <paramref name="records"/>, so it allocates nothing. Parameters are not changed.
+        /// </summary>
+        /// <param name="steps">T ≥ 1, the steps of every sequence.</param>
+        /// <param name="inputs">m · T · <see cref="InputSize"/> inputs, sequence after sequence, each step after step; m ≥ 0.</param>
+        /// <param name="targets">m · T · <see cref="OutputSize"/> targets (every step), or m · <see cref="OutputSize"/> (the last step of each).</param>
+        /// <param name="gradient">The <see cref="ParameterCount"/> values the m gradients are added to.</param>
+        /// <param name="records">At least m · T · <see cref="RecordSizePerStep"/> values of scratch.</param>
+        /// <exception cref="global::System.ArgumentException">A span does not have a length named above.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 1, or too many for one span.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public float BackwardSequences(int steps, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, global::System.Span<float> records)
+        {
+            if (steps < 1 || steps > int.MaxValue / InputSize) throw global::BpGen.NetworkErrors.OutOfRange(nameof(steps), steps, "from 1 to " + (int.MaxValue / InputSize));
+            int perSequence = steps * InputSize;
+            if (inputs.Length % perSequence != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "T × InputSize", perSequence, inputs.Length);
+            int sequences = inputs.Length / perSequence;
+            bool everyStep = targets.Length == (long)sequences * steps * OutputSize;
+            if (!everyStep && targets.Length != (long)sequences * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, sequences, nameof(inputs), targets.Length);
+            if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            long recordLength = (long)sequences * steps * RecordSizePerStep;
+            if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
+            RecordSequences(steps, inputs, records);
+            float loss = 0f;
+            int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
+            for (int i = 0; i < sequences; i++)
+            {
+                loss += BackPropagateSequence(
+                    inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);
+            }
+            return loss;
+        }
+
+        // RecordSequences: RecordSequence of each sequence from the zero state, into its part of the records.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void RecordSequences(int steps, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> records)
+        {
+            global::System.Span<float> state = stackalloc float[StateSize];
+            for (int i = 0; i < inputs.Length / (steps * InputSize); i++)
+            {
+                state.Clear();
+                RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));
+            }
+        }
+
 
         /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,

@@ -338,6 +338,90 @@ namespace Demo
             global::BpGen.Kernels.GruWeightGradient(8, steps, inputs, InputSize, record.Slice(8), record.Slice(16), 49, gradient.Slice(0, 432));
             return loss;
         }
+        /// <summary>
+        /// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds
+        /// Σ_i ∂J_i/∂θ into <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>
+        /// would for each in turn, up to the order of the sums: the forward passes run together, a block of
+        /// sequences a step at a time through the batch kernels as StepBatch runs many streams (what <c>Train</c>
+        /// calls for a mini-batch). Records every step in the caller's <paramref name="records"/>, so it
+        /// allocates nothing. Parameters are not changed.
+        /// </summary>
+        /// <param name="steps">T ≥ 1, the steps of every sequence.</param>
+        /// <param name="inputs">m · T · <see cref="InputSize"/> inputs, sequence after sequence, each step after step; m ≥ 0.</param>
+        /// <param name="targets">m · T · <see cref="OutputSize"/> targets (every step), or m · <see cref="OutputSize"/> (the last step of each).</param>
+        /// <param name="gradient">The <see cref="ParameterCount"/> values the m gradients are added to.</param>
+        /// <param name="records">At least m · T · <see cref="RecordSizePerStep"/> values of scratch.</param>
+        /// <exception cref="global::System.ArgumentException">A span does not have a length named above.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="steps"/> is less than 1, or too many for one span.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public float BackwardSequences(int steps, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, global::System.Span<float> records)
+        {
+            if (steps < 1 || steps > int.MaxValue / InputSize) throw global::BpGen.NetworkErrors.OutOfRange(nameof(steps), steps, "from 1 to " + (int.MaxValue / InputSize));
+            int perSequence = steps * InputSize;
+            if (inputs.Length % perSequence != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "T × InputSize", perSequence, inputs.Length);
+            int sequences = inputs.Length / perSequence;
+            bool everyStep = targets.Length == (long)sequences * steps * OutputSize;
+            if (!everyStep && targets.Length != (long)sequences * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, sequences, nameof(inputs), targets.Length);
+            if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            long recordLength = (long)sequences * steps * RecordSizePerStep;
+            if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
+            RecordSequences(steps, inputs, records);
+            float loss = 0f;
+            int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
+            for (int i = 0; i < sequences; i++)
+            {
+                loss += BackPropagateSequence(
+                    inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);
+            }
+            return loss;
+        }
+
+        // RecordSequences: RecordSequence of a block of sequences at a time, each recurrent layer by one batch-kernel call per step.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void RecordSequences(int steps, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> records)
+        {
+            global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
+            const int block = 32; // streams per block: its scratch stays within 40 KiB of stack
+            global::System.Span<float> a0 = stackalloc float[block * InputSize];
+            global::System.Span<float> a1 = stackalloc float[block * 8];
+            global::System.Span<float> h1 = stackalloc float[block * 8];
+            global::System.Span<float> cache1 = stackalloc float[block * 32];
+            int sequences = inputs.Length / (steps * InputSize);
+            for (int start = 0; start < sequences; start += block)
+            {
+                int count = global::System.Math.Min(block, sequences - start);
+                // Every sequence starts from the zero state.
+                h1.Clear();
+                for (int step = 0; step < steps; step++)
+                {
+                    for (int s = 0; s < count; s++)
+                    {
+                        inputs.Slice((((start + s) * steps) + step) * InputSize, InputSize).CopyTo(a0.Slice(s * InputSize, InputSize));
+                    }
+
+                    // Layer 1: GRU 8 → 8 by one call; each sequence's state before the step, h′ and gate cache into its record.
+                    global::BpGen.Kernels.GruStepBatch(theta.Slice(0, 432), count, a0.Slice(0, count * 8), h1.Slice(0, count * 8), a1.Slice(0, count * 8), cache1.Slice(0, count * 32));
+                    for (int s = 0; s < count; s++)
+                    {
+                        global::System.Span<float> at = records.Slice((((start + s) * steps) + step) * 49, 49);
+                        h1.Slice(s * 8, 8).CopyTo(at.Slice(8, 8));
+                        a1.Slice(s * 8, 8).CopyTo(at.Slice(0, 8));
+                        cache1.Slice(s * 32, 32).CopyTo(at.Slice(16, 32));
+                    }
+                    a1.Slice(0, count * 8).CopyTo(h1); // the next step starts from h′
+
+                    // Layer 2: dense 8 → 1, sequence by sequence, straight into the records.
+                    for (int s = 0; s < count; s++)
+                    {
+                        global::System.Span<float> at = records.Slice((((start + s) * steps) + step) * 49, 49);
+                        global::System.ReadOnlySpan<float> x = a1.Slice(s * 8, 8);
+                        global::System.Span<float> y = at.Slice(48, 1);
+                        global::BpGen.Kernels.Affine(theta.Slice(432, 8), theta.Slice(440, 1), x, y);
+                    }
+                }
+            }
+        }
+
 
         /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,

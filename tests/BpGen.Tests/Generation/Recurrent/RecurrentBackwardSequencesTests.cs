@@ -1,0 +1,125 @@
+using System.Reflection;
+using BpGen.Tests.Infrastructure;
+using BpGen.Tests.Reference;
+using static BpGen.Tests.Generation.Recurrent.RecurrentNetworks;
+
+namespace BpGen.Tests.Generation.Recurrent;
+
+/// <summary>
+/// BackwardSequences: many sequences of one length, what Train calls for a mini-batch. It must add what
+/// BackwardSequence adds for each sequence in turn: to the bit where no sequences share vector lanes
+/// (unrolled networks, double, fewer than sixteen sequences, or lanes switched off, as on Mono and IL2CPP),
+/// and within float's rounding where the batch kernels step sixteen in lanes.
+/// </summary>
+[Collection(VectorLanesSwitch.Name)]
+public class RecurrentBackwardSequencesTests
+{
+    public static TheoryData<string, int, bool, bool> Cases()
+    {
+        var data = new TheoryData<string, int, bool, bool>();
+        foreach (Case c in All)
+        {
+            foreach (int sequences in new[] { 0, 1, 17, 33 })
+            {
+                data.Add(c.Name, sequences, true, true);
+                data.Add(c.Name, sequences, false, true);
+                data.Add(c.Name, sequences, false, false);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BackwardSequences_is_BackwardSequence_sequence_by_sequence(string name, int sequences, bool everyStep, bool vectorLanes)
+    {
+        Case c = All.Single(x => x.Name == name);
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        const int steps = 4;
+        var random = new Random(sequences);
+        double[] inputs = Enumerable.Range(0, sequences * steps * reference.InputSize).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        int targetsPerSequence = (everyStep ? steps : 1) * reference.OutputSize;
+        double[] targets = Enumerable.Range(0, sequences * targetsPerSequence).Select(_ => random.NextDouble()).ToArray();
+
+        Array together = Values(c, new double[reference.Parameters.Length]);
+        Array records = Values(c, new double[sequences * steps * RecordSizePerStep(net)]);
+        double loss = 0;
+        VectorLanesSwitch.Run(vectorLanes, () => loss = (double)Probe(c, "BackwardSequences", net, steps, Values(c, inputs), Values(c, targets), together, records)!);
+
+        Array alone = Values(c, new double[reference.Parameters.Length]);
+        double expectedLoss = 0;
+        for (int i = 0; i < sequences; i++)
+        {
+            double[] x = inputs.Skip(i * steps * reference.InputSize).Take(steps * reference.InputSize).ToArray();
+            double[] y = targets.Skip(i * targetsPerSequence).Take(targetsPerSequence).ToArray();
+            double sequenceLoss = (double)Probe(c, "BackwardSequence", net, Values(c, x), Values(c, y), alone)!;
+            expectedLoss = c.UseDouble ? expectedLoss + sequenceLoss : (float)expectedLoss + (float)sequenceLoss; // summed as the network's type sums
+        }
+
+        bool kernelPath = reference.Parameters.Length > 256; // past the unroll limit
+        bool inLanes = vectorLanes && !c.UseDouble && sequences >= 16 && kernelPath;
+        if (inLanes)
+        {
+            RecurrentForwardTests.AssertClose(c, [expectedLoss], [loss], "loss");
+            double scale = Math.Max(1, Widen(alone).Max(Math.Abs));
+            double[] expected = Widen(alone), actual = Widen(together);
+            for (int k = 0; k < expected.Length; k++)
+            {
+                Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5 * scale, $"{name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
+            }
+        }
+        else
+        {
+            Assert.Equal(expectedLoss, loss);
+            Assert.Equal(Widen(alone), Widen(together));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void BackwardSequences_allocates_nothing(string name)
+    {
+        Case c = All.Single(x => x.Name == name);
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        const int sequences = 33, steps = 3;
+        long allocated = (long)Probe(
+            c, "BackwardSequencesAllocations", net, steps, Values(c, new double[sequences * steps * reference.InputSize]), Values(c, new double[sequences * reference.OutputSize]),
+            Values(c, new double[reference.Parameters.Length]), Values(c, new double[sequences * steps * RecordSizePerStep(net)]))!;
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Wrong_arguments_say_what_was_expected_and_change_nothing()
+    {
+        Case c = All.Single(x => x.Name == "WideLstm");
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        int record = RecordSizePerStep(net), parameters = reference.Parameters.Length;
+        const int sequences = 3, steps = 2;
+        float[] inputs = new float[sequences * steps * 9], targets = new float[sequences * 2], records = new float[sequences * steps * record];
+        float[] gradient = Enumerable.Range(0, parameters).Select(k => (float)k).ToArray();
+
+        Assert.Contains("'steps' must be from 1 to", Fails<ArgumentOutOfRangeException>(0, inputs, targets, gradient, records, "steps"));
+        Assert.Contains("T × InputSize = 18 values each, but its length 19", Fails<ArgumentException>(steps, new float[19], targets, gradient, records, "inputs"));
+        Assert.Contains("length 3 × OutputSize = 6", Fails<ArgumentException>(steps, inputs, new float[5], gradient, records, "targets"));
+        Assert.Contains($"ParameterCount = {parameters}", Fails<ArgumentException>(steps, inputs, targets, new float[parameters + 1], records, "gradient"));
+        Assert.Contains($"at least m × T × RecordSizePerStep = {records.Length}, but its length is {records.Length - 1}", Fails<ArgumentException>(steps, inputs, targets, gradient, new float[records.Length - 1], "records"));
+        Assert.Equal(Enumerable.Range(0, parameters).Select(k => (float)k), gradient);
+
+        string Fails<TException>(int s, float[] x, float[] y, float[] g, float[] r, string parameter)
+            where TException : ArgumentException
+        {
+            var error = Assert.Throws<TargetInvocationException>(() => Probe(c, "BackwardSequences", net, s, x, y, g, r));
+            var inner = Assert.IsType<TException>(error.InnerException);
+            Assert.Equal(parameter, inner.ParamName);
+            return inner.Message;
+        }
+    }
+
+    public static TheoryData<string> Names() => new(All.Select(c => c.Name));
+
+    private static int RecordSizePerStep(object net) => (int)net.GetType().GetField("RecordSizePerStep")!.GetValue(null)!;
+}
