@@ -53,7 +53,7 @@ internal static class RecurrentBackwardEmitter
             using (w.Block("try"))
             {
                 w.Line("RecordSequence(inputs, state, record);");
-                w.Line("return BackPropagateSequence(inputs, targets, everyStep, record, gradient);");
+                EmitBackPropagateCall(w, t);
             }
 
             using (w.Block("finally"))
@@ -81,7 +81,7 @@ internal static class RecurrentBackwardEmitter
             MethodSignatures.LengthCheck(w, "state", "StateSize");
             w.Line("if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), \"T × RecordSizePerStep\", steps * RecordSizePerStep, record.Length);");
             w.Line("RecordSequence(inputs, state, record);");
-            w.Line("return BackPropagateSequence(inputs, targets, everyStep, record, gradient);");
+            EmitBackPropagateCall(w, t);
         }
 
         w.Line();
@@ -112,6 +112,14 @@ internal static class RecurrentBackwardEmitter
         w.Line("bool everyStep = targets.Length == steps * OutputSize;");
         w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), \"OutputSize\", OutputSize, steps, nameof(inputs), targets.Length);");
         MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
+    }
+
+    /// <summary>The backward pass of both overloads once the sequence is recorded, and their return.</summary>
+    private static void EmitBackPropagateCall(CodeWriter w, NumericType t)
+    {
+        w.Line($"{t.Name} loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);");
+        w.Line("AddRecurrentWeightGradients(steps, inputs, record, gradient);");
+        w.Line("return loss;");
     }
 
     /// <summary>The forward pass over the sequence from the caller's state, writing each step's record and moving the state on: Step's arithmetic, value for value.</summary>
@@ -186,8 +194,15 @@ internal static class RecurrentBackwardEmitter
                 }
             }
 
-            w.Line();
-            w.Line("// Every step's gate deltas are in its record now: each recurrent layer's weight gradient in one pass over them.");
+            w.Line("return loss;");
+        }
+
+        w.Line();
+        w.Line("// Every recorded step's gate deltas are in its record after BackPropagateSequence: each recurrent layer's weight gradient");
+        w.Line("// in one pass over them (over the steps of one sequence, or of many sequences recorded one after another).");
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"private static void AddRecurrentWeightGradients(int steps, global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> record, global::System.Span<{T}> gradient)"))
+        {
             for (int l = 1; l <= L; l++)
             {
                 if (model.KindOf(l) == Layer.Dense)
@@ -199,8 +214,6 @@ internal static class RecurrentBackwardEmitter
                 string inputs = l == 1 ? "inputs, InputSize" : $"record.Slice({record.Output[l - 1]}), {record.PerStep}";
                 w.Line($"global::BpGen.Kernels.{kernel}({model.Sizes[l]}, steps, {inputs}, record.Slice({record.Previous[l]}), record.Slice({record.Cache[l]}), {record.PerStep}, {RecurrentEmitter.LayerParameters(layout, l, "gradient")});");
             }
-
-            w.Line("return loss;");
         }
     }
 

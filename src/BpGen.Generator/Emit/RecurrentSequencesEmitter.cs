@@ -63,6 +63,8 @@ internal static class RecurrentSequencesEmitter
                 w.Line("    inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);");
             }
 
+            w.Line("// The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.");
+            w.Line("if (sequences > 0) AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);");
             w.Line("return loss;");
         }
 

@@ -234,7 +234,9 @@ namespace Demo
             try
             {
                 RecordSequence(inputs, state, record);
-                return BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+                float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+                AddRecurrentWeightGradients(steps, inputs, record, gradient);
+                return loss;
             }
             finally
             {
@@ -266,7 +268,9 @@ namespace Demo
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
             RecordSequence(inputs, state, record);
-            return BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+            float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+            AddRecurrentWeightGradients(steps, inputs, record, gradient);
+            return loss;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -333,10 +337,15 @@ namespace Demo
                 for (int i = 0; i < 8; i++) carried[i] = d[i] + stateError[0 + i];
                 global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), stateError.Slice(0, 8), default);
             }
-
-            // Every step's gate deltas are in its record now: each recurrent layer's weight gradient in one pass over them.
-            global::BpGen.Kernels.GruWeightGradient(8, steps, inputs, InputSize, record.Slice(8), record.Slice(16), 49, gradient.Slice(0, 432));
             return loss;
+        }
+
+        // Every recorded step's gate deltas are in its record after BackPropagateSequence: each recurrent layer's weight gradient
+        // in one pass over them (over the steps of one sequence, or of many sequences recorded one after another).
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static void AddRecurrentWeightGradients(int steps, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> record, global::System.Span<float> gradient)
+        {
+            global::BpGen.Kernels.GruWeightGradient(8, steps, inputs, InputSize, record.Slice(8), record.Slice(16), 49, gradient.Slice(0, 432));
         }
         /// <summary>
         /// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds
@@ -373,6 +382,8 @@ namespace Demo
                 loss += BackPropagateSequence(
                     inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);
             }
+            // The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.
+            if (sequences > 0) AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);
             return loss;
         }
 

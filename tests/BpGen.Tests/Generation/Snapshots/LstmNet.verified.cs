@@ -570,7 +570,9 @@ namespace Demo
             try
             {
                 RecordSequence(inputs, state, record);
-                return BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+                double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+                AddRecurrentWeightGradients(steps, inputs, record, gradient);
+                return loss;
             }
             finally
             {
@@ -602,7 +604,9 @@ namespace Demo
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
             RecordSequence(inputs, state, record);
-            return BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+            double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+            AddRecurrentWeightGradients(steps, inputs, record, gradient);
+            return loss;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -804,10 +808,15 @@ namespace Demo
                 global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 3), inputs.Slice(step * InputSize, InputSize), gradient.Slice(0, 6));
                 for (int i = 0; i < 3; i++) gradient[6 + i] += d[i];
             }
-
-            // Every step's gate deltas are in its record now: each recurrent layer's weight gradient in one pass over them.
-            global::BpGen.Kernels.LstmWeightGradient(4, steps, record.Slice(0), 36, record.Slice(7), record.Slice(15), 36, gradient.Slice(9, 144));
             return loss;
+        }
+
+        // Every recorded step's gate deltas are in its record after BackPropagateSequence: each recurrent layer's weight gradient
+        // in one pass over them (over the steps of one sequence, or of many sequences recorded one after another).
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static void AddRecurrentWeightGradients(int steps, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> record, global::System.Span<double> gradient)
+        {
+            global::BpGen.Kernels.LstmWeightGradient(4, steps, record.Slice(0), 36, record.Slice(7), record.Slice(15), 36, gradient.Slice(9, 144));
         }
         /// <summary>
         /// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds
@@ -842,6 +851,8 @@ namespace Demo
                 loss += BackPropagateSequence(
                     inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);
             }
+            // The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.
+            if (sequences > 0) AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);
             return loss;
         }
 
