@@ -9,7 +9,7 @@ namespace BpGen
     /// t takes the t-th run of the batch's sequences into its own gradient, and the gradients and losses are
     /// added in thread order, so a seed, a parallelism and a batch size give the same parameters every run.
     /// </summary>
-    internal sealed class SequenceGradientStep<T, TScalar> : ITrainingStep
+    internal sealed class SequenceGradientStep<T, TScalar> : ITrainingStep, IDisposable
         where T : unmanaged
         where TScalar : struct, IScalar<T>
     {
@@ -66,6 +66,15 @@ namespace BpGen
             lossSum += loss;
             GradientClipping.Apply<T, TScalar>(gradient, end - start, _clipping);
             _optimizer.Apply(gradient, end - start);
+        }
+
+        /// <summary>Returns every thread's rented buffers.</summary>
+        public void Dispose()
+        {
+            foreach (SequenceGradients<T, TScalar> thread in _threads)
+            {
+                thread.Dispose();
+            }
         }
 
         /// <summary>Thread <paramref name="thread"/>'s run of the batch, into its own gradient.</summary>

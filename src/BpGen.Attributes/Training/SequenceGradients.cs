@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace BpGen
 {
@@ -7,11 +8,13 @@ namespace BpGen
     /// through time (whole, or window by window with <see cref="TrainingOptions.TruncatedSteps"/>), added
     /// into a gradient the caller names. Sequences of one length that need no windows go through
     /// <see cref="IRecurrentNetwork{T}.BackwardSequences"/> together, up to <c>together</c> at a time, so
-    /// that their forward passes share the batch kernels; the rest one by one. Its state, the records,
-    /// the gathered sequences and a window's gradient are buffers allocated once per <c>Train</c>, so it
-    /// allocates nothing and takes the same stack for any sequence length.
+    /// that their forward passes share the batch kernels; the rest one by one. Its state, the gathered
+    /// sequences and a window's gradient are buffers allocated once per <c>Train</c>, and the records,
+    /// the largest, are rented from the shared array pool until <see cref="Dispose"/>, so that one
+    /// <c>Train</c> call after another does not allocate them each time. It allocates nothing per batch
+    /// and takes the same stack for any sequence length.
     /// </summary>
-    internal sealed class SequenceGradients<T, TScalar>
+    internal sealed class SequenceGradients<T, TScalar> : IDisposable
         where T : unmanaged
         where TScalar : struct, IScalar<T>
     {
@@ -42,11 +45,14 @@ namespace BpGen
 
             // Records for a whole run of sequences, up to a million values.
             _together = Math.Max(1, Math.Min(together, RecordLimit / (window * network.RecordSizePerStep)));
-            _record = new T[_together * window * network.RecordSizePerStep];
+            _record = ArrayPool<T>.Shared.Rent(_together * window * network.RecordSizePerStep);
             _inputs = new T[_together > 1 ? _together * window * network.InputSize : 0];
             int targetSteps = data.TargetSteps == SequenceTargets.EveryStep ? window : 1;
             _targets = new T[_together > 1 ? _together * targetSteps * network.OutputSize : 0];
         }
+
+        /// <summary>Returns the records to the pool.</summary>
+        public void Dispose() => ArrayPool<T>.Shared.Return(_record);
 
         /// <summary>The most values the records of sequences taken together may hold.</summary>
         private const int RecordLimit = 1 << 20;

@@ -34,7 +34,7 @@ namespace BpGen
 
             // A sequence's backward pass costs about its steps times the parameters: the work a thread must get.
             int threads = TrainingLoop.ThreadsFor(options.Parallelism, batchSize, (long)network.ParameterCount * training.LongestSequence);
-            var step = new SequenceGradientStep<T, TScalar>(network, trainee, training, order, threads, options);
+            using var step = new SequenceGradientStep<T, TScalar>(network, trainee, training, order, threads, options);
             return TrainingLoop.RunEpochs<T, TScalar>(trainee, step, order, batchSize, options);
         }
     }
