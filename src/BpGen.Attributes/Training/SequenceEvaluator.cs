@@ -5,11 +5,16 @@ namespace BpGen
     /// <summary>
     /// Evaluate on sequences: each sequence from the zero state a step at a time, each targeted step's
     /// loss from its output (<see cref="LossFunctions"/>) and whether it is classified correctly, averaged
-    /// over the sequence's targeted steps, then over the sequences, as training averages J. Stack
-    /// bounded for any length; allocates nothing; parameters are not changed.
+    /// over the sequence's targeted steps, then over the sequences, as training averages J. Neighbouring
+    /// sequences of one length step together, a block at a time through <see cref="IRecurrentNetwork{T}.StepBatch"/>
+    /// (which runs them in vector lanes where it can), each with its own state; the sums run in the
+    /// sequences' order. Stack bounded for any length; allocates nothing; parameters are not changed.
     /// </summary>
     internal static class SequenceEvaluator
     {
+        /// <summary>The most stack a block's inputs, states, outputs and running sums take.</summary>
+        private const int BlockBytes = 16 * 1024;
+
         public static Evaluation Evaluate<T, TScalar>(IRecurrentNetwork<T> network, SequenceDataSet<T> data)
             where T : unmanaged, IComparable<T>
             where TScalar : struct, IScalar<T>
@@ -25,36 +30,89 @@ namespace BpGen
                 return Evaluation.None;
             }
 
-            int inputSize = network.InputSize, outputSize = network.OutputSize;
-            Loss loss = network.Signature.Loss;
-            bool everyStep = data.TargetSteps == SequenceTargets.EveryStep;
-            Span<T> state = stackalloc T[network.StateSize];
-            Span<T> output = stackalloc T[outputSize];
+            int inputSize = network.InputSize, outputSize = network.OutputSize, stateSize = network.StateSize;
+            int valueBytes = typeof(T) == typeof(double) ? sizeof(double) : sizeof(float);
+            int perSequence = (valueBytes * (inputSize + stateSize + outputSize)) + sizeof(double) + sizeof(int);
+            int block = Math.Max(1, Math.Min(32, BlockBytes / perSequence));
+            var sums = new BlockSums(stackalloc double[block], stackalloc int[block]);
+            Span<T> inputs = stackalloc T[block * inputSize];
+            Span<T> states = stackalloc T[block * stateSize];
+            Span<T> outputs = stackalloc T[block * outputSize];
             double lossSum = 0, accuracySum = 0;
-            for (int sequence = 0; sequence < data.Count; sequence++)
+            for (int first = 0; first < data.Count;)
             {
-                ReadOnlySpan<T> inputs = data.Inputs(sequence), targets = data.Targets(sequence);
-                int steps = data.Length(sequence);
-                double sequenceLoss = 0;
-                int correct = 0;
-                state.Clear();
-                for (int step = 0; step < steps; step++)
+                int steps = data.Length(first), count = 1;
+                while (count < block && first + count < data.Count && data.Length(first + count) == steps)
                 {
-                    network.Step(inputs.Slice(step * inputSize, inputSize), state, output);
-                    if (everyStep || step == steps - 1)
-                    {
-                        ReadOnlySpan<T> target = targets.Slice(everyStep ? step * outputSize : 0, outputSize);
-                        sequenceLoss += LossFunctions.Of<T, TScalar>(loss, output, target);
-                        correct += Evaluator.IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
-                    }
+                    count++;
                 }
 
-                int targeted = everyStep ? steps : 1;
-                lossSum += sequenceLoss / targeted;
-                accuracySum += (double)correct / targeted;
+                EvaluateBlock<T, TScalar>(network, data, first, count, inputs.Slice(0, count * inputSize), states.Slice(0, count * stateSize), outputs.Slice(0, count * outputSize), sums);
+                int targeted = data.TargetSteps == SequenceTargets.EveryStep ? steps : 1;
+                for (int s = 0; s < count; s++)
+                {
+                    lossSum += sums.Loss[s] / targeted;
+                    accuracySum += (double)sums.Correct[s] / targeted;
+                }
+
+                first += count;
             }
 
+            Loss loss = network.Signature.Loss;
             return new Evaluation(data.Count, lossSum / data.Count, loss == Loss.MeanSquaredError ? double.NaN : accuracySum / data.Count);
+        }
+
+        /// <summary>
+        /// Sequences <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1, all of
+        /// one length, stepped together from the zero state: each one's summed loss and number of right
+        /// steps into <paramref name="sums"/>.
+        /// </summary>
+        private static void EvaluateBlock<T, TScalar>(
+            IRecurrentNetwork<T> network, SequenceDataSet<T> data, int first, int count, Span<T> inputs, Span<T> states, Span<T> outputs, BlockSums sums)
+            where T : unmanaged, IComparable<T>
+            where TScalar : struct, IScalar<T>
+        {
+            int inputSize = network.InputSize, outputSize = network.OutputSize, steps = data.Length(first);
+            Loss loss = network.Signature.Loss;
+            bool everyStep = data.TargetSteps == SequenceTargets.EveryStep;
+            states.Clear();
+            sums.Loss.Slice(0, count).Clear();
+            sums.Correct.Slice(0, count).Clear();
+            for (int step = 0; step < steps; step++)
+            {
+                for (int s = 0; s < count; s++)
+                {
+                    data.Inputs(first + s).Slice(step * inputSize, inputSize).CopyTo(inputs.Slice(s * inputSize, inputSize));
+                }
+
+                network.StepBatch(inputs, states, outputs);
+                if (!everyStep && step < steps - 1)
+                {
+                    continue;
+                }
+
+                for (int s = 0; s < count; s++)
+                {
+                    ReadOnlySpan<T> output = outputs.Slice(s * outputSize, outputSize);
+                    ReadOnlySpan<T> target = data.Targets(first + s).Slice(everyStep ? step * outputSize : 0, outputSize);
+                    sums.Loss[s] += LossFunctions.Of<T, TScalar>(loss, output, target);
+                    sums.Correct[s] += Evaluator.IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
+                }
+            }
+        }
+
+        /// <summary>A block's running sums: each sequence's loss over its targeted steps and its right steps.</summary>
+        private readonly ref struct BlockSums
+        {
+            public BlockSums(Span<double> loss, Span<int> correct)
+            {
+                Loss = loss;
+                Correct = correct;
+            }
+
+            public Span<double> Loss { get; }
+
+            public Span<int> Correct { get; }
         }
     }
 }
