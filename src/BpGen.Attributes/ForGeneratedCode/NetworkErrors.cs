@@ -14,6 +14,10 @@ namespace BpGen
                 parameterName);
 
         /// <summary>A span argument shorter than the network needs.</summary>
+        public static ArgumentException SpanTooShort(string parameterName, string expected, int expectedLength, int actualLength) =>
+            SpanTooShort(parameterName, expected, (long)expectedLength, actualLength);
+
+        /// <inheritdoc cref="SpanTooShort(string, string, int, int)"/>
         public static ArgumentException SpanTooShort(string parameterName, string expected, long expectedLength, int actualLength) =>
             new ArgumentException(
                 $"'{parameterName}' must have length at least {expected} = {expectedLength}, but its length is {actualLength}.",
@@ -29,6 +33,13 @@ namespace BpGen
         public static ArgumentException SampleCount(string parameterName, string sizeName, int size, int samples, string countedFrom, int actualLength) =>
             new ArgumentException(
                 $"'{parameterName}' must have length {samples} × {sizeName} = {(long)samples * size}, for the {samples} samples in '{countedFrom}', but its length is {actualLength}.",
+                parameterName);
+
+        /// <summary>The targets of sequences of one length that hold neither a target for every step nor one for the last step of each.</summary>
+        public static ArgumentException SequenceTargets(string parameterName, int sequences, int steps, int outputSize, int actualLength) =>
+            new ArgumentException(
+                $"'{parameterName}' must hold a target for every step ({sequences} × {steps} steps × OutputSize = {(long)sequences * steps * outputSize} values) " +
+                $"or for the last step of each sequence ({sequences} × OutputSize = {(long)sequences * outputSize} values), but its length is {actualLength}.",
                 parameterName);
 
         /// <summary>A numeric argument outside its valid range.</summary>

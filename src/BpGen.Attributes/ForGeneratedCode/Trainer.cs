@@ -40,10 +40,12 @@ namespace BpGen
         /// or in windows of <see cref="TrainingOptions.TruncatedSteps"/> steps), the batch's sum clipped by
         /// <see cref="TrainingOptions.GradientClipping"/> and applied by the chosen optimizer. The epoch's
         /// loss is the mean over sequences of J (the mean loss over a sequence's targeted steps) plus the L2
-        /// term; stopping, divergence, early stopping and the report are those of dense training. Runs on
-        /// the calling thread (Parallelism must be 1). Allocates its buffers once per call, among them the
-        /// record of one window (or of the longest sequence), so no step allocates and the stack it takes
-        /// does not grow with the sequences' length.
+        /// term; stopping, divergence, early stopping and the report are those of dense training. Each
+        /// batch's sequences are shared between up to <see cref="TrainingOptions.Parallelism"/> threads;
+        /// each thread takes its run of neighbouring sequences of one length that fit a window together
+        /// through <see cref="IRecurrentNetwork{T}.BackwardSequences"/>, the others one by one. Allocates its
+        /// buffers once per call and rents the records of the steps from the shared array pool until it
+        /// returns, so no step allocates and the stack it takes does not grow with the sequences' length.
         /// </summary>
         public static TrainingReport Train(IRecurrentNetwork<float> network, SequenceDataSet<float> training, TrainingOptions options, SequenceDataSet<float>? validation = null) =>
             SequenceTraining.Run<float, SingleScalar>(Checked(network), training, options, validation);

@@ -28,6 +28,7 @@ namespace BpGen
         private readonly int _together; // the most sequences of one BackwardSequences call
         private readonly T[] _inputs; // those sequences' inputs, gathered
         private readonly T[] _targets; // and their targets
+        private bool _disposed;
 
         /// <param name="network">The network trained.</param>
         /// <param name="data">The training sequences.</param>
@@ -43,18 +44,26 @@ namespace BpGen
             _state = new T[network.StateSize];
             _output = new T[windows && data.TargetSteps == SequenceTargets.LastStep ? network.OutputSize : 0];
 
-            // Records for a whole run of sequences, up to a million values.
-            _together = Math.Max(1, Math.Min(together, RecordLimit / (window * network.RecordSizePerStep)));
+            // Records and gathered inputs for a whole run of sequences, as many as fit a million values each.
+            long perSequence = (long)window * Math.Max(network.RecordSizePerStep, network.InputSize);
+            _together = (int)Math.Max(1, Math.Min(together, RecordLimit / perSequence));
             _record = ArrayPool<T>.Shared.Rent(_together * window * network.RecordSizePerStep);
             _inputs = new T[_together > 1 ? _together * window * network.InputSize : 0];
             int targetSteps = data.TargetSteps == SequenceTargets.EveryStep ? window : 1;
             _targets = new T[_together > 1 ? _together * targetSteps * network.OutputSize : 0];
         }
 
-        /// <summary>Returns the records to the pool.</summary>
-        public void Dispose() => ArrayPool<T>.Shared.Return(_record);
+        /// <summary>Returns the records to the pool, once.</summary>
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                ArrayPool<T>.Shared.Return(_record);
+            }
+        }
 
-        /// <summary>The most values the records of sequences taken together may hold.</summary>
+        /// <summary>The most values the records, or the gathered inputs, of sequences taken together may hold (unless one sequence's window needs more).</summary>
         private const int RecordLimit = 1 << 20;
 
         /// <summary>

@@ -110,7 +110,7 @@ internal static class RecurrentBackwardEmitter
         w.Line("if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
         w.Line("int steps = inputs.Length / InputSize;");
         w.Line("bool everyStep = targets.Length == steps * OutputSize;");
-        w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), \"OutputSize\", OutputSize, steps, nameof(inputs), targets.Length);");
+        w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);");
         MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
     }
 

@@ -18,6 +18,7 @@ internal static class RecurrentSequencesEmitter
     public static void Emit(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
         string T = t.Name;
+        w.Line();
         w.Line("/// <summary>");
         w.Line("/// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds");
         w.Line($"/// Σ_i ∂J_i/∂θ into <paramref name=\"gradient\"/> and returns Σ_i J_i, as <see cref=\"{RecurrentBackwardEmitter.WholeSequenceCref(t)}\"/>");
@@ -50,10 +51,11 @@ internal static class RecurrentSequencesEmitter
             w.Line("if (inputs.Length % perSequence != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"T × InputSize\", perSequence, inputs.Length);");
             w.Line("int sequences = inputs.Length / perSequence;");
             w.Line("bool everyStep = targets.Length == (long)sequences * steps * OutputSize;");
-            w.Line("if (!everyStep && targets.Length != (long)sequences * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), \"OutputSize\", OutputSize, sequences, nameof(inputs), targets.Length);");
+            w.Line("if (!everyStep && targets.Length != (long)sequences * OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), sequences, steps, OutputSize, targets.Length);");
             MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
             w.Line("long recordLength = (long)sequences * steps * RecordSizePerStep;");
             w.Line("if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), \"m × T × RecordSizePerStep\", recordLength, records.Length);");
+            w.Line($"if (sequences == 0) return {t.Literal(0)};");
             w.Line("RecordSequences(steps, inputs, records);");
             w.Line($"{T} loss = {t.Literal(0)};");
             w.Line("int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;");
@@ -64,7 +66,7 @@ internal static class RecurrentSequencesEmitter
             }
 
             w.Line("// The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.");
-            w.Line("if (sequences > 0) AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);");
+            w.Line("AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);");
             w.Line("return loss;");
         }
 
@@ -93,8 +95,6 @@ internal static class RecurrentSequencesEmitter
                 w.Line("RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));");
             }
         }
-
-        w.Line();
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ internal static class RecurrentSequencesEmitter
         using (w.Block($"private void RecordSequences(int steps, global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> records)"))
         {
             step.DeclareTheta(w);
-            RecurrentStepBatchEmitter.DeclareBlock(w, model, t, gatheredInputs: true);
+            RecurrentStepBatchEmitter.DeclareBlock(w, model, step.Layout, t, gatheredInputs: true);
             w.Line("int sequences = inputs.Length / (steps * InputSize);");
             using (w.Block("for (int start = 0; start < sequences; start += block)"))
             {
@@ -142,8 +142,6 @@ internal static class RecurrentSequencesEmitter
                 }
             }
         }
-
-        w.Line();
     }
 
     /// <summary>Layer l over the block's count sequences at one step, from a^(l−1) (a0 the inputs) into a^l and each sequence's record.</summary>
@@ -175,7 +173,7 @@ internal static class RecurrentSequencesEmitter
 
         bool lstm = kind == Layer.Lstm;
         w.Line($"// Layer {l}: {kind.ToString().ToUpperInvariant()} {inputs} → {n} by one call; each sequence's state before the step, h′ and gate cache into its record.");
-        RecurrentStepBatchEmitter.EmitKernelCall(w, model, l, $"a{l - 1}.Slice(0, count * {inputs})", $"a{l}");
+        RecurrentStepBatchEmitter.EmitKernelCall(w, model, record, l, $"a{l - 1}.Slice(0, count * {inputs})", $"a{l}");
         using (w.Block("for (int s = 0; s < count; s++)"))
         {
             w.Line(at);

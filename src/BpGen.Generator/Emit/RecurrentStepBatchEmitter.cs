@@ -94,7 +94,7 @@ internal static class RecurrentStepBatchEmitter
         using (w.Block($"private void StepStreams(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
         {
             step.DeclareTheta(w);
-            DeclareBlock(w, model, t, gatheredInputs: false);
+            DeclareBlock(w, model, step.Layout, t, gatheredInputs: false);
             using (w.Block("for (int start = 0; start < inputs.Length / InputSize; start += block)"))
             {
                 w.Line("int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);");
@@ -141,7 +141,7 @@ internal static class RecurrentStepBatchEmitter
             }
         }
 
-        EmitKernelCall(w, model, l, x, a);
+        EmitKernelCall(w, model, step.Layout, l, x, a);
         using (w.Block("for (int s = 0; s < count; s++)"))
         {
             w.Line($"{a}.Slice(s * {n}, {n}).CopyTo(state.Slice((s * StateSize) + {offset}, {n}));");
@@ -166,9 +166,8 @@ internal static class RecurrentStepBatchEmitter
     /// (<see cref="StateNames"/>) and its gate cache, each for <c>block</c> streams; with
     /// <paramref name="gatheredInputs"/> also <c>a0</c>, the block's inputs of one step.
     /// </summary>
-    internal static void DeclareBlock(CodeWriter w, NetworkModel model, NumericType t, bool gatheredInputs)
+    internal static void DeclareBlock(CodeWriter w, NetworkModel model, RecurrentLayout at, NumericType t, bool gatheredInputs)
     {
-        RecurrentLayout at = RecurrentLayout.Of(model);
         int L = model.LayerCount;
         w.Line($"const int block = {StreamsPerBlock(model, at, t, gatheredInputs)}; // streams per block: its scratch stays within {ScratchBytes / 1024} KiB of stack");
         if (gatheredInputs)
@@ -200,11 +199,11 @@ internal static class RecurrentStepBatchEmitter
     /// The batch kernel's call for recurrent layer <paramref name="l"/> over the block's <c>count</c> streams:
     /// x from <paramref name="x"/>, h (and c) from the gathered state, h′ into <paramref name="next"/>.
     /// </summary>
-    internal static void EmitKernelCall(CodeWriter w, NetworkModel model, int l, string x, string next)
+    internal static void EmitKernelCall(CodeWriter w, NetworkModel model, RecurrentLayout at, int l, string x, string next)
     {
         int n = model.Sizes[l];
         string parameters = RecurrentEmitter.LayerParameters(model.Layout, l, "theta");
-        string cache = $"cache{l}.Slice(0, count * {RecurrentLayout.Of(model).CacheLength(l)})";
+        string cache = $"cache{l}.Slice(0, count * {at.CacheLength(l)})";
         string Part(string span) => $"{span}.Slice(0, count * {n})";
         w.Line(model.KindOf(l) == Layer.Gru
             ? $"global::BpGen.Kernels.GruStepBatch({parameters}, count, {x}, {Part($"h{l}")}, {Part(next)}, {cache});"
@@ -212,7 +211,7 @@ internal static class RecurrentStepBatchEmitter
     }
 
     /// <summary>A recurrent layer's state scratch: h gathered; for an LSTM also c gathered and c′ to scatter.</summary>
-    internal static string[] StateNames(NetworkModel model, int l) =>
+    private static string[] StateNames(NetworkModel model, int l) =>
         model.KindOf(l) == Layer.Lstm ? new[] { "h", "c", "cNext" } : new[] { "h" };
 
     /// <summary>

@@ -63,10 +63,15 @@ internal static class NetworkParser
         "Step",
         "StepPass",
         "StepBatch",
+        "StepLanes",
+        "StepStreams",
         "ForwardSequence",
         "BackwardSequence",
         "RecordSequence",
-        "BackPropagateSequence");
+        "BackPropagateSequence",
+        "AddRecurrentWeightGradients",
+        "BackwardSequences",
+        "RecordSequences");
 
     /// <summary>The members a class with Weights = "…" declares besides (a frozen one, some of) <see cref="GeneratedMemberNames"/>.</summary>
     public static readonly ImmutableArray<string> WeightsMemberNames = ImmutableArray.Create(

@@ -14,17 +14,19 @@ namespace BpGen.Tests.Generation.Recurrent;
 [Collection(VectorLanesSwitch.Name)]
 public class RecurrentBackwardSequencesTests
 {
-    public static TheoryData<string, int, bool, bool> Cases()
+    public static TheoryData<string, int, int, bool, bool> Cases()
     {
-        var data = new TheoryData<string, int, bool, bool>();
+        var data = new TheoryData<string, int, int, bool, bool>();
         foreach (Case c in All)
         {
             foreach (int sequences in new[] { 0, 1, 17, 33 })
             {
-                data.Add(c.Name, sequences, true, true);
-                data.Add(c.Name, sequences, false, true);
-                data.Add(c.Name, sequences, false, false);
+                data.Add(c.Name, sequences, 4, true, true);
+                data.Add(c.Name, sequences, 4, false, true);
+                data.Add(c.Name, sequences, 4, false, false);
             }
+
+            data.Add(c.Name, 17, 1, true, true);
         }
 
         return data;
@@ -32,19 +34,19 @@ public class RecurrentBackwardSequencesTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void BackwardSequences_is_BackwardSequence_sequence_by_sequence(string name, int sequences, bool everyStep, bool vectorLanes)
+    public void BackwardSequences_is_BackwardSequence_sequence_by_sequence(string name, int sequences, int steps, bool everyStep, bool vectorLanes)
     {
         Case c = All.Single(x => x.Name == name);
         object net = Create(c);
         ReferenceRecurrent reference = c.Reference();
-        const int steps = 4;
         var random = new Random(sequences);
         double[] inputs = Enumerable.Range(0, sequences * steps * reference.InputSize).Select(_ => random.NextDouble() * 2 - 1).ToArray();
         int targetsPerSequence = (everyStep ? steps : 1) * reference.OutputSize;
         double[] targets = Enumerable.Range(0, sequences * targetsPerSequence).Select(_ => random.NextDouble()).ToArray();
 
         Array together = Values(c, new double[reference.Parameters.Length]);
-        Array records = Values(c, new double[sequences * steps * RecordSizePerStep(net)]);
+        // Train hands in pooled arrays holding anything: every value the backward passes read must be written first.
+        Array records = Values(c, Enumerable.Repeat(double.NaN, sequences * steps * RecordSizePerStep(net)).ToArray());
         double loss = 0;
         VectorLanesSwitch.Run(vectorLanes, () => loss = (double)Probe(c, "BackwardSequences", net, steps, Values(c, inputs), Values(c, targets), together, records)!);
 
@@ -102,10 +104,14 @@ public class RecurrentBackwardSequencesTests
 
         Assert.Contains("'steps' must be from 1 to", Fails<ArgumentOutOfRangeException>(0, inputs, targets, gradient, records, "steps"));
         Assert.Contains("T × InputSize = 18 values each, but its length 19", Fails<ArgumentException>(steps, new float[19], targets, gradient, records, "inputs"));
-        Assert.Contains("length 3 × OutputSize = 6", Fails<ArgumentException>(steps, inputs, new float[5], gradient, records, "targets"));
+        Assert.Contains("a target for every step (3 × 2 steps × OutputSize = 12 values) or for the last step of each sequence (3 × OutputSize = 6 values), but its length is 5", Fails<ArgumentException>(steps, inputs, new float[5], gradient, records, "targets"));
         Assert.Contains($"ParameterCount = {parameters}", Fails<ArgumentException>(steps, inputs, targets, new float[parameters + 1], records, "gradient"));
         Assert.Contains($"at least m × T × RecordSizePerStep = {records.Length}, but its length is {records.Length - 1}", Fails<ArgumentException>(steps, inputs, targets, gradient, new float[records.Length - 1], "records"));
         Assert.Equal(Enumerable.Range(0, parameters).Select(k => (float)k), gradient);
+
+        // BackwardSequence, one sequence, says the same of its targets.
+        var single = Assert.Throws<TargetInvocationException>(() => Probe(c, "BackwardSequence", net, new float[steps * 9], new float[3], gradient));
+        Assert.Contains("(1 × 2 steps × OutputSize = 4 values) or for the last step of each sequence (1 × OutputSize = 2 values), but its length is 3", single.InnerException!.Message);
 
         string Fails<TException>(int s, float[] x, float[] y, float[] g, float[] r, string parameter)
             where TException : ArgumentException

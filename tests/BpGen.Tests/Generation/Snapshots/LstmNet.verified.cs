@@ -560,7 +560,7 @@ namespace Demo
             if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
             bool everyStep = targets.Length == steps * OutputSize;
-            if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, steps, nameof(inputs), targets.Length);
+            if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             int length = steps * RecordSizePerStep;
             double[]? rented = null;
@@ -599,7 +599,7 @@ namespace Demo
             if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
             bool everyStep = targets.Length == steps * OutputSize;
-            if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, steps, nameof(inputs), targets.Length);
+            if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
@@ -818,6 +818,7 @@ namespace Demo
         {
             global::BpGen.Kernels.LstmWeightGradient(4, steps, record.Slice(0), 36, record.Slice(7), record.Slice(15), 36, gradient.Slice(9, 144));
         }
+
         /// <summary>
         /// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds
         /// Σ_i ∂J_i/∂θ into <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/>
@@ -839,10 +840,11 @@ namespace Demo
             if (inputs.Length % perSequence != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "T × InputSize", perSequence, inputs.Length);
             int sequences = inputs.Length / perSequence;
             bool everyStep = targets.Length == (long)sequences * steps * OutputSize;
-            if (!everyStep && targets.Length != (long)sequences * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(targets), "OutputSize", OutputSize, sequences, nameof(inputs), targets.Length);
+            if (!everyStep && targets.Length != (long)sequences * OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), sequences, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             long recordLength = (long)sequences * steps * RecordSizePerStep;
             if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
+            if (sequences == 0) return 0.0;
             RecordSequences(steps, inputs, records);
             double loss = 0.0;
             int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
@@ -852,7 +854,7 @@ namespace Demo
                     inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);
             }
             // The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.
-            if (sequences > 0) AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);
+            AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);
             return loss;
         }
 
@@ -867,7 +869,6 @@ namespace Demo
                 RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));
             }
         }
-
 
         /// <summary>
         /// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,

@@ -38,7 +38,13 @@ public class SequenceTrainTests
         Assert.True(net.Evaluate(data).Accuracy > 0.9, net.Evaluate(data).ToString());
     }
 
-    /// <summary>Ragged sequences in shuffled mini-batches, bit for bit the documented loop: per batch BackwardSequence of each sequence from the zero state, then Update.</summary>
+    /// <summary>
+    /// Ragged sequences in shuffled mini-batches, bit for bit the documented loop: per batch BackwardSequence
+    /// of each sequence from the zero state, then Update. Bit for bit because GruMse's layers are narrower
+    /// than a vector, so the weight gradient adds step after step whether Train takes neighbours of one
+    /// length together or not; for wider layers the two agree up to the order of the sums
+    /// (RecurrentBackwardSequencesTests).
+    /// </summary>
     [Fact]
     public void Train_with_SGD_equals_a_hand_loop_of_BackwardSequence_and_Update_bit_for_bit()
     {
