@@ -135,12 +135,13 @@ namespace BpGen
             }
             else
             {
-                // m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − α·m̂ / (√v̂ + ε)
+                // m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − α·m̂ / (√v̂ + ε), with m̂ = m/(1 − β1^t)
+                // and √v̂ = √v/√(1 − β2^t) grouped as PyTorch groups them, α/(1 − β1^t) and 1/√(1 − β2^t) computed
+                // once per step: each value costs one square root and one division.
                 m = x.Add(x.Multiply(x.Broadcast(rule.Beta1), m), x.Multiply(x.Broadcast(rule.OneMinusBeta1), g));
                 TValue v = x.Add(x.Multiply(x.Broadcast(rule.Beta2), x.Load(moment2, k)), x.Multiply(x.Multiply(x.Broadcast(rule.OneMinusBeta2), g), g));
-                TValue mHat = x.Divide(m, x.Broadcast(rule.Correction1));
-                TValue vHat = x.Divide(v, x.Broadcast(rule.Correction2));
-                step = x.Divide(x.Multiply(x.Broadcast(rule.LearningRate), mHat), x.Add(x.Sqrt(vHat), x.Broadcast(rule.Epsilon)));
+                TValue denominator = x.Add(x.Multiply(x.Sqrt(v), x.Broadcast(rule.InverseRootCorrection2)), x.Broadcast(rule.Epsilon));
+                step = x.Multiply(x.Broadcast(rule.CorrectedLearningRate), x.Divide(m, denominator));
                 x.Store(v, moment2, k);
             }
 
@@ -166,9 +167,9 @@ namespace BpGen
                 OneMinusBeta2 = s.Subtract(one, Beta2);
                 Epsilon = s.FromDouble(options.AdamEpsilon);
 
-                // The bias corrections 1 − β^t, computed in double from the options.
-                Correction1 = s.FromDouble(1 - Math.Pow(options.Beta1, step));
-                Correction2 = s.FromDouble(1 - Math.Pow(options.Beta2, step));
+                // From the bias corrections 1 − β^t, computed in double from the options.
+                CorrectedLearningRate = s.FromDouble(options.LearningRate / (1 - Math.Pow(options.Beta1, step)));
+                InverseRootCorrection2 = s.FromDouble(1 / Math.Sqrt(1 - Math.Pow(options.Beta2, step)));
             }
 
             public T InverseBatch { get; }
@@ -190,9 +191,11 @@ namespace BpGen
 
             public T Epsilon { get; }
 
-            public T Correction1 { get; }
+            /// <summary>α / (1 − β1^t).</summary>
+            public T CorrectedLearningRate { get; }
 
-            public T Correction2 { get; }
+            /// <summary>1 / √(1 − β2^t).</summary>
+            public T InverseRootCorrection2 { get; }
         }
     }
 }
