@@ -1,3 +1,4 @@
+using System.Linq;
 using BpGen.Generator.Emit.Methods;
 using BpGen.Generator.Model;
 
@@ -56,7 +57,7 @@ internal static class RecurrentSequencesEmitter
             w.Line("long recordLength = (long)sequences * steps * RecordSizePerStep;");
             w.Line("if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), \"m × T × RecordSizePerStep\", recordLength, records.Length);");
             w.Line($"if (sequences == 0) return {t.Literal(0)};");
-            w.Line("RecordSequences(steps, inputs, records);");
+            w.Line(step.Unrolled ? "RecordSequences(steps, inputs, records);" : "RecordSequences(steps, everyStep, inputs, records);");
             w.Line($"{T} loss = {t.Literal(0)};");
             w.Line("int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;");
             using (w.Block("for (int i = 0; i < sequences; i++)"))
@@ -100,14 +101,15 @@ internal static class RecurrentSequencesEmitter
     /// <summary>
     /// RecordSequences on the kernel path: blocks of sequences from the zero state, each step of the block
     /// layer by layer over stack scratch (<see cref="RecurrentStepBatchEmitter.DeclareBlock"/>), the state
-    /// kept gathered from step to step.
+    /// kept gathered from step to step. The dense layers above the top recurrent layer run only at the
+    /// steps with a target, the only ones whose outputs BackPropagateSequence reads.
     /// </summary>
     private static void EmitRecordTogether(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
         string T = t.Name;
         w.Line("// RecordSequences: RecordSequence of a block of sequences at a time, each recurrent layer by one batch-kernel call per step.");
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private void RecordSequences(int steps, global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> records)"))
+        using (w.Block($"private void RecordSequences(int steps, bool everyStep, global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> records)"))
         {
             step.DeclareTheta(w);
             RecurrentStepBatchEmitter.DeclareBlock(w, model, step.Layout, t, gatheredInputs: true);
@@ -135,9 +137,26 @@ internal static class RecurrentSequencesEmitter
                         w.Line("inputs.Slice((((start + s) * steps) + step) * InputSize, InputSize).CopyTo(a0.Slice(s * InputSize, InputSize));");
                     }
 
-                    for (int l = 1; l <= model.LayerCount; l++)
+                    int top = Enumerable.Range(1, model.LayerCount).Last(l => model.KindOf(l) != Layer.Dense);
+                    for (int l = 1; l <= top; l++)
                     {
+                        w.Line();
                         EmitLayer(w, model, t, step, l);
+                    }
+
+                    w.Line();
+                    w.Line($"// The layers above layer {top}, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.");
+                    using (w.Block("if (everyStep || step == steps - 1)"))
+                    {
+                        for (int l = top + 1; l <= model.LayerCount; l++)
+                        {
+                            if (l > top + 1)
+                            {
+                                w.Line();
+                            }
+
+                            EmitLayer(w, model, t, step, l);
+                        }
                     }
                 }
             }
@@ -151,7 +170,6 @@ internal static class RecurrentSequencesEmitter
         int n = model.Sizes[l], inputs = model.Sizes[l - 1], L = model.LayerCount;
         string T = t.Name;
         string at = $"global::System.Span<{T}> at = records.Slice((((start + s) * steps) + step) * {record.PerStep}, {record.PerStep});";
-        w.Line();
         Layer kind = model.KindOf(l);
         if (kind == Layer.Dense)
         {

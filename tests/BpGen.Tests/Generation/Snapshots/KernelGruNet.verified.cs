@@ -376,7 +376,7 @@ namespace Demo
             long recordLength = (long)sequences * steps * RecordSizePerStep;
             if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
             if (sequences == 0) return 0f;
-            RecordSequences(steps, inputs, records);
+            RecordSequences(steps, everyStep, inputs, records);
             float loss = 0f;
             int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
             for (int i = 0; i < sequences; i++)
@@ -391,7 +391,7 @@ namespace Demo
 
         // RecordSequences: RecordSequence of a block of sequences at a time, each recurrent layer by one batch-kernel call per step.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void RecordSequences(int steps, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> records)
+        private void RecordSequences(int steps, bool everyStep, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> records)
         {
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
             const int block = 32; // streams per block: its scratch stays within 40 KiB of stack
@@ -423,13 +423,17 @@ namespace Demo
                     }
                     a1.Slice(0, count * 8).CopyTo(h1); // the next step starts from h′
 
-                    // Layer 2: dense 8 → 1, sequence by sequence, straight into the records.
-                    for (int s = 0; s < count; s++)
+                    // The layers above layer 1, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.
+                    if (everyStep || step == steps - 1)
                     {
-                        global::System.Span<float> at = records.Slice((((start + s) * steps) + step) * 49, 49);
-                        global::System.ReadOnlySpan<float> x = a1.Slice(s * 8, 8);
-                        global::System.Span<float> y = at.Slice(48, 1);
-                        global::BpGen.Kernels.Affine(theta.Slice(432, 8), theta.Slice(440, 1), x, y);
+                        // Layer 2: dense 8 → 1, sequence by sequence, straight into the records.
+                        for (int s = 0; s < count; s++)
+                        {
+                            global::System.Span<float> at = records.Slice((((start + s) * steps) + step) * 49, 49);
+                            global::System.ReadOnlySpan<float> x = a1.Slice(s * 8, 8);
+                            global::System.Span<float> y = at.Slice(48, 1);
+                            global::BpGen.Kernels.Affine(theta.Slice(432, 8), theta.Slice(440, 1), x, y);
+                        }
                     }
                 }
             }
