@@ -69,7 +69,7 @@ namespace BpGen
         /// tanh z = −u / (2 + u) · sign z with u = e^−2|z| − 1 in (−1, 0], taken as 2^n·q + (2^n − 1) from
         /// the parts of the exponential: near 0, u ≈ −2|z| keeps its relative accuracy, so one formula
         /// holds everywhere without a second polynomial. Past |z| = 43.7 the clamp gives u = −1 and
-        /// tanh = ±1; NaN stays NaN.
+        /// tanh = ±1; NaN stays NaN (u is NaN, see <see cref="ExpMinusOneParts"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> TanhAvx(Vector256<float> z)
@@ -80,8 +80,7 @@ namespace BpGen
 
             // u / (2 + u) ≤ 0 is −tanh|z|; the result takes its magnitude and z's sign (so ±0 stay ±0).
             Vector256<float> magnitude = Vector256.Abs(u / (Vector256.Create(2f) + u));
-            Vector256<float> result = magnitude | (z & signBit);
-            return Vector256.ConditionalSelect(Vector256.Equals(z, z), result, z);
+            return magnitude | (z & signBit);
         }
 #endif
     }

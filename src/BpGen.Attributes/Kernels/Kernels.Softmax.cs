@@ -108,15 +108,15 @@ namespace BpGen
 
         /// <summary>
         /// e^x for x ≤ 0 (and NaN), within 2 ulp: 2^n·(1 + q) from <see cref="ExpMinusOneParts"/>, one
-        /// rounding. Below −87.33 (the smallest normal float) the result is 0.
+        /// rounding. Below −87.33 (the smallest normal float) the result is 0; NaN stays NaN through the
+        /// arithmetic.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> ExpOfNonPositive(Vector256<float> x)
         {
             Vector256<float> q = ExpMinusOneParts(x, out Vector256<float> twoToN);
             Vector256<float> result = Fma.MultiplyAdd(q, twoToN, twoToN);
-            result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(SmallestExponent)), Vector256<float>.Zero, result);
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+            return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(SmallestExponent)), Vector256<float>.Zero, result);
         }
 
         /// <summary>Below this, e^x is smaller than the smallest normal float.</summary>
@@ -129,13 +129,14 @@ namespace BpGen
         /// is the degree-5 minimax polynomial of the Cephes library, evaluated in Estrin's scheme (three
         /// multiply-adds deep rather than Horner's six). q is exact to about an ulp of itself, so
         /// 2^n·q + (2^n − 1) gives e^x − 1 without cancellation near 0, which tanh needs. x is clamped at
-        /// −87.33 first (n ≥ −126, so 2^n is a normal float); a NaN comes out as the clamp, callers that
-        /// keep NaN test for it.
+        /// −87.33 first (n ≥ −126, so 2^n is a normal float). The clamp passes a NaN on (vmaxps returns its
+        /// second operand when either is NaN), so q is NaN, and so is every result built from it: callers
+        /// need no test for NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> ExpMinusOneParts(Vector256<float> x, out Vector256<float> twoToN)
         {
-            Vector256<float> clamped = Avx.Max(x, Vector256.Create(SmallestExponent));
+            Vector256<float> clamped = Avx.Max(Vector256.Create(SmallestExponent), x); // x second: a NaN x stays NaN
             // x·log₂e + 1.5·2²³ rounds to an integer in the last place, so subtracting it again leaves n,
             // and the low bits of the sum hold n + 2²² (whose shift below drops the 2²²).
             Vector256<float> shifter = Vector256.Create(12582912f);
