@@ -52,7 +52,7 @@ internal static class RecurrentBackwardEmitter
             w.Line("state.Clear();");
             using (w.Block("try"))
             {
-                w.Line("RecordSequence(inputs, state, record);");
+                w.Line("RecordSequence(inputs, everyStep, state, record);");
                 EmitBackPropagateCall(w, t);
             }
 
@@ -80,7 +80,7 @@ internal static class RecurrentBackwardEmitter
             EmitChecks(w);
             MethodSignatures.LengthCheck(w, "state", "StateSize");
             w.Line("if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), \"T × RecordSizePerStep\", steps * RecordSizePerStep, record.Length);");
-            w.Line("RecordSequence(inputs, state, record);");
+            w.Line("RecordSequence(inputs, everyStep, state, record);");
             EmitBackPropagateCall(w, t);
         }
 
@@ -127,10 +127,11 @@ internal static class RecurrentBackwardEmitter
     {
         string T = t.Name;
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private void RecordSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> state, global::System.Span<{T}> record)"))
+        using (w.Block($"private void RecordSequence(global::System.ReadOnlySpan<{T}> inputs, bool everyStep, global::System.Span<{T}> state, global::System.Span<{T}> record)"))
         {
             step.DeclareTheta(w);
-            using (w.Block("for (int step = 0; step < inputs.Length / InputSize; step++)"))
+            w.Line("int steps = inputs.Length / InputSize;");
+            using (w.Block("for (int step = 0; step < steps; step++)"))
             {
                 w.Line($"global::System.Span<{T}> at = record.Slice(step * {step.Layout.PerStep}, {step.Layout.PerStep});");
                 w.Line($"global::System.ReadOnlySpan<{T}> input = inputs.Slice(step * InputSize, InputSize);");
@@ -166,7 +167,7 @@ internal static class RecurrentBackwardEmitter
             }
 
             w.Line($"global::System.Span<{T}> swap = stackalloc {T}[0];");
-            int top = Enumerable.Range(1, L).Last(l => model.KindOf(l) != Layer.Dense);
+            int top = model.TopRecurrentLayer;
             using (w.Block("for (int step = steps - 1; step >= 0; step--)"))
             {
                 w.Line($"global::System.Span<{T}> at = record.Slice(step * {record.PerStep}, {record.PerStep});");

@@ -1,4 +1,3 @@
-using System.Linq;
 using BpGen.Generator.Emit.Methods;
 using BpGen.Generator.Model;
 
@@ -57,7 +56,7 @@ internal static class RecurrentSequencesEmitter
             w.Line("long recordLength = (long)sequences * steps * RecordSizePerStep;");
             w.Line("if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), \"m × T × RecordSizePerStep\", recordLength, records.Length);");
             w.Line($"if (sequences == 0) return {t.Literal(0)};");
-            w.Line(step.Unrolled ? "RecordSequences(steps, inputs, records);" : "RecordSequences(steps, everyStep, inputs, records);");
+            w.Line("RecordSequences(steps, everyStep, inputs, records);");
             w.Line($"{T} loss = {t.Literal(0)};");
             w.Line("int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;");
             using (w.Block("for (int i = 0; i < sequences; i++)"))
@@ -87,13 +86,13 @@ internal static class RecurrentSequencesEmitter
         string T = t.Name;
         w.Line("// RecordSequences: RecordSequence of each sequence from the zero state, into its part of the records.");
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private void RecordSequences(int steps, global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> records)"))
+        using (w.Block($"private void RecordSequences(int steps, bool everyStep, global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> records)"))
         {
             w.Line($"global::System.Span<{T}> state = stackalloc {T}[StateSize];");
             using (w.Block("for (int i = 0; i < inputs.Length / (steps * InputSize); i++)"))
             {
                 w.Line("state.Clear();");
-                w.Line("RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));");
+                w.Line("RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), everyStep, state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));");
             }
         }
     }
@@ -137,27 +136,14 @@ internal static class RecurrentSequencesEmitter
                         w.Line("inputs.Slice((((start + s) * steps) + step) * InputSize, InputSize).CopyTo(a0.Slice(s * InputSize, InputSize));");
                     }
 
-                    int top = Enumerable.Range(1, model.LayerCount).Last(l => model.KindOf(l) != Layer.Dense);
+                    int top = model.TopRecurrentLayer;
                     for (int l = 1; l <= top; l++)
                     {
                         w.Line();
                         EmitLayer(w, model, t, step, l);
                     }
 
-                    w.Line();
-                    w.Line($"// The layers above layer {top}, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.");
-                    using (w.Block("if (everyStep || step == steps - 1)"))
-                    {
-                        for (int l = top + 1; l <= model.LayerCount; l++)
-                        {
-                            if (l > top + 1)
-                            {
-                                w.Line();
-                            }
-
-                            EmitLayer(w, model, t, step, l);
-                        }
-                    }
+                    RecurrentStepEmitter.EachLayerAbove(w, top, model.LayerCount, record: true, l => EmitLayer(w, model, t, step, l));
                 }
             }
         }

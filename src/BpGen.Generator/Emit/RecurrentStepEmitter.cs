@@ -60,7 +60,8 @@ internal sealed class RecurrentStepEmitter
     /// One step from the span <c>input</c> and the span <c>state</c>, which it moves on: into the span
     /// <c>output</c> (a^L, or p for softmax), or, when <paramref name="record"/>, into the step's record
     /// <c>at</c> (each layer's output, with zL for the losses that take it; each recurrent layer's state
-    /// before the step and its gate cache).
+    /// before the step and its gate cache), the layers above the top recurrent one only at a step with a
+    /// target (<see cref="EachLayerAbove"/>).
     /// </summary>
     public void Emit(CodeWriter w, bool record)
     {
@@ -77,10 +78,56 @@ internal sealed class RecurrentStepEmitter
             return;
         }
 
-        for (int l = 1; l <= _model.LayerCount; l++)
+        int top = _model.TopRecurrentLayer;
+        for (int l = 1; l <= top; l++)
         {
+            w.Line();
             EmitKernelLayer(w, l, record);
         }
+
+        EachLayerAbove(w, top, _model.LayerCount, record, l => EmitKernelLayer(w, l, record));
+    }
+
+    /// <summary>
+    /// The dense layers above the top recurrent layer, each by <paramref name="emit"/>; a recorded step runs
+    /// them only where <see cref="OnlyWhereRead"/> says.
+    /// </summary>
+    internal static void EachLayerAbove(CodeWriter w, int top, int layers, bool record, System.Action<int> emit)
+    {
+        if (!record)
+        {
+            for (int l = top + 1; l <= layers; l++)
+            {
+                w.Line();
+                emit(l);
+            }
+
+            return;
+        }
+
+        w.Line();
+        using (OnlyWhereRead(w, top))
+        {
+            for (int l = top + 1; l <= layers; l++)
+            {
+                if (l > top + 1)
+                {
+                    w.Line();
+                }
+
+                emit(l);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the block of a recorded step's layers above the top recurrent layer: BackPropagateSequence reads
+    /// their outputs only at a step with a target (<c>everyStep</c>, or the last of <c>steps</c>).
+    /// </summary>
+    private static CodeWriter.BlockScope OnlyWhereRead(CodeWriter w, int top)
+    {
+        w.Line($"// The layers above layer {top}, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.");
+        return w.Block("if (everyStep || step == steps - 1)");
     }
 
     /// <summary>Layer l by one kernel call, a^l into the record or onto the stack (the last layer into <c>output</c>).</summary>
@@ -90,7 +137,6 @@ internal sealed class RecurrentStepEmitter
         int n = _model.Sizes[l], inputs = _model.Sizes[l - 1], state = at.State[l];
         string x = l == 1 ? "input" : $"a{l - 1}", a = record || l < _model.LayerCount ? $"a{l}" : "output";
         Layer kind = _model.KindOf(l);
-        w.Line();
         w.Line(kind switch
         {
             Layer.Gru => $"// Layer {l}: GRU {inputs} → {n}. r, z = σ(W_i·x + b_i + W_h·h + b_h), n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h′ = (1 − z) ⊙ n + z ⊙ h.",

@@ -33,6 +33,12 @@ internal sealed record NetworkModel(
     /// <summary>What weight layer <paramref name="layer"/> (1 … L) is.</summary>
     public Layer KindOf(int layer) => Layout.KindOf(layer);
 
+    /// <summary>
+    /// The last recurrent layer of a recurrent network: the dense layers above it (the output layer
+    /// among them) see an error only at the steps with a target.
+    /// </summary>
+    public int TopRecurrentLayer => Enumerable.Range(1, LayerCount).Last(l => KindOf(l) != Layer.Dense);
+
     /// <summary>Whether the class is inference-only, its weights constants.</summary>
     public bool IsFrozen => Weights is { Frozen: true };
 

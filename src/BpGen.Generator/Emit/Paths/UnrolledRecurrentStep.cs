@@ -37,50 +37,61 @@ internal sealed class UnrolledRecurrentStep
 
     /// <param name="w">The writer.</param>
     /// <param name="state">How the code names state value k, read before its layer and written after.</param>
-    /// <param name="record">Whether to record the step into <c>at</c>; the output layer then keeps zL for the losses that take it.</param>
+    /// <param name="record">
+    /// Whether to record the step into <c>at</c>; the output layer then keeps zL for the losses that take
+    /// it, and the layers above the top recurrent one run only at a step with a target (the code has
+    /// <c>everyStep</c>, <c>step</c> and <c>steps</c> in scope).
+    /// </param>
     public void Emit(CodeWriter w, Func<int, string> state, bool record)
     {
-        for (int l = 1; l <= _model.LayerCount; l++)
+        int top = _model.TopRecurrentLayer;
+        for (int l = 1; l <= top; l++)
         {
             w.Line();
-            int n = _model.Sizes[l], offset = _layout.State[l];
-            switch (_model.KindOf(l))
-            {
-                case Layer.Gru:
-                    _gates.Comment(w, l);
-                    ReadState(w, l, state, GateCode.Hidden, offset);
-                    _gates.Gru(w, l);
-                    WriteState(w, l, state, LayerNames.Activation, offset);
-                    break;
-                case Layer.Lstm:
-                    _gates.Comment(w, l);
-                    ReadState(w, l, state, GateCode.Hidden, offset);
-                    ReadState(w, l, state, GateCode.Cell, offset + n);
-                    _gates.Lstm(w, l);
-                    WriteState(w, l, state, LayerNames.Activation, offset);
-                    WriteState(w, l, state, GateCode.NextCell, offset + n);
-                    break;
-                default:
-                    if (record && l == _model.LayerCount && _model.Loss != Loss.MeanSquaredError)
-                    {
-                        _neurons.PreActivations(w, l);
-                        w.Line($"// z{l} is recorded: the loss takes it as it is.");
-                        Record(w, _layout.Output[l], Enumerable.Range(0, n).Select(i => PreActivation(l, i)));
-                        continue;
-                    }
+            EmitLayer(w, l, state, record);
+        }
 
-                    _neurons.Layer(w, l);
-                    break;
-            }
+        RecurrentStepEmitter.EachLayerAbove(w, top, _model.LayerCount, record, l => EmitLayer(w, l, state, record));
+    }
 
-            if (record)
-            {
-                Record(w, l);
-            }
+    private void EmitLayer(CodeWriter w, int l, Func<int, string> state, bool record)
+    {
+        int n = _model.Sizes[l], offset = _layout.State[l];
+        switch (_model.KindOf(l))
+        {
+            case Layer.Gru:
+                _gates.Comment(w, l);
+                ReadState(w, l, state, GateCode.Hidden, offset);
+                _gates.Gru(w, l);
+                WriteState(w, l, state, LayerNames.Activation, offset);
+                break;
+            case Layer.Lstm:
+                _gates.Comment(w, l);
+                ReadState(w, l, state, GateCode.Hidden, offset);
+                ReadState(w, l, state, GateCode.Cell, offset + n);
+                _gates.Lstm(w, l);
+                WriteState(w, l, state, LayerNames.Activation, offset);
+                WriteState(w, l, state, GateCode.NextCell, offset + n);
+                break;
+            default:
+                if (record && l == _model.LayerCount && _model.Loss != Loss.MeanSquaredError)
+                {
+                    _neurons.PreActivations(w, l);
+                    w.Line($"// z{l} is recorded: the loss takes it as it is.");
+                    Record(w, _layout.Output[l], Enumerable.Range(0, n).Select(i => PreActivation(l, i)));
+                    return;
+                }
+
+                _neurons.Layer(w, l);
+                break;
+        }
+
+        if (record)
+        {
+            Record(w, l);
         }
     }
 
-    /// <summary>Layer l's output, and a recurrent layer's state before the step and its gate cache, into the record.</summary>
     private void Record(CodeWriter w, int l)
     {
         int n = _model.Sizes[l];

@@ -470,7 +470,7 @@ namespace Demo
             state.Clear();
             try
             {
-                RecordSequence(inputs, state, record);
+                RecordSequence(inputs, everyStep, state, record);
                 float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
                 AddRecurrentWeightGradients(steps, inputs, record, gradient);
                 return loss;
@@ -504,17 +504,18 @@ namespace Demo
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
-            RecordSequence(inputs, state, record);
+            RecordSequence(inputs, everyStep, state, record);
             float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
             AddRecurrentWeightGradients(steps, inputs, record, gradient);
             return loss;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void RecordSequence(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> state, global::System.Span<float> record)
+        private void RecordSequence(global::System.ReadOnlySpan<float> inputs, bool everyStep, global::System.Span<float> state, global::System.Span<float> record)
         {
             float[] theta = _parameters; // θ, every weight and bias (see Parameters)
-            for (int step = 0; step < inputs.Length / InputSize; step++)
+            int steps = inputs.Length / InputSize;
+            for (int step = 0; step < steps; step++)
             {
                 global::System.Span<float> at = record.Slice(step * 26, 26);
                 global::System.ReadOnlySpan<float> input = inputs.Slice(step * InputSize, InputSize);
@@ -601,12 +602,16 @@ namespace Demo
                 at[22] = hn1_2;
                 at[23] = hn1_3;
 
-                // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[108 + 4·i + j], b2[i] = theta[116 + i]
-                float z2_0 = theta[108] * a1_0 + theta[109] * a1_1 + theta[110] * a1_2 + theta[111] * a1_3 + theta[116];
-                float z2_1 = theta[112] * a1_0 + theta[113] * a1_1 + theta[114] * a1_2 + theta[115] * a1_3 + theta[117];
-                // z2 is recorded: the loss takes it as it is.
-                at[24] = z2_0;
-                at[25] = z2_1;
+                // The layers above layer 1, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.
+                if (everyStep || step == steps - 1)
+                {
+                    // Layer 2 (softmax output): z2 = W2 · a1 + b2, p = softmax(z2).   W2[i,j] = theta[108 + 4·i + j], b2[i] = theta[116 + i]
+                    float z2_0 = theta[108] * a1_0 + theta[109] * a1_1 + theta[110] * a1_2 + theta[111] * a1_3 + theta[116];
+                    float z2_1 = theta[112] * a1_0 + theta[113] * a1_1 + theta[114] * a1_2 + theta[115] * a1_3 + theta[117];
+                    // z2 is recorded: the loss takes it as it is.
+                    at[24] = z2_0;
+                    at[25] = z2_1;
+                }
             }
         }
 
@@ -697,7 +702,7 @@ namespace Demo
             long recordLength = (long)sequences * steps * RecordSizePerStep;
             if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
             if (sequences == 0) return 0f;
-            RecordSequences(steps, inputs, records);
+            RecordSequences(steps, everyStep, inputs, records);
             float loss = 0f;
             int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
             for (int i = 0; i < sequences; i++)
@@ -712,13 +717,13 @@ namespace Demo
 
         // RecordSequences: RecordSequence of each sequence from the zero state, into its part of the records.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void RecordSequences(int steps, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> records)
+        private void RecordSequences(int steps, bool everyStep, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> records)
         {
             global::System.Span<float> state = stackalloc float[StateSize];
             for (int i = 0; i < inputs.Length / (steps * InputSize); i++)
             {
                 state.Clear();
-                RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));
+                RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), everyStep, state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));
             }
         }
 

@@ -233,7 +233,7 @@ namespace Demo
             state.Clear();
             try
             {
-                RecordSequence(inputs, state, record);
+                RecordSequence(inputs, everyStep, state, record);
                 float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
                 AddRecurrentWeightGradients(steps, inputs, record, gradient);
                 return loss;
@@ -267,17 +267,18 @@ namespace Demo
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
-            RecordSequence(inputs, state, record);
+            RecordSequence(inputs, everyStep, state, record);
             float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
             AddRecurrentWeightGradients(steps, inputs, record, gradient);
             return loss;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void RecordSequence(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> state, global::System.Span<float> record)
+        private void RecordSequence(global::System.ReadOnlySpan<float> inputs, bool everyStep, global::System.Span<float> state, global::System.Span<float> record)
         {
             global::System.ReadOnlySpan<float> theta = _parameters; // θ, every weight and bias (see Parameters)
-            for (int step = 0; step < inputs.Length / InputSize; step++)
+            int steps = inputs.Length / InputSize;
+            for (int step = 0; step < steps; step++)
             {
                 global::System.Span<float> at = record.Slice(step * 49, 49);
                 global::System.ReadOnlySpan<float> input = inputs.Slice(step * InputSize, InputSize);
@@ -288,9 +289,13 @@ namespace Demo
                 global::BpGen.Kernels.GruStep(theta.Slice(0, 432), input, at.Slice(8, 8), a1, at.Slice(16, 32));
                 a1.CopyTo(state.Slice(0, 8));
 
-                // Layer 2: dense 8 → 1, Identity.
-                global::System.Span<float> a2 = at.Slice(48, 1);
-                global::BpGen.Kernels.Affine(theta.Slice(432, 8), theta.Slice(440, 1), a1, a2);
+                // The layers above layer 1, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.
+                if (everyStep || step == steps - 1)
+                {
+                    // Layer 2: dense 8 → 1, Identity.
+                    global::System.Span<float> a2 = at.Slice(48, 1);
+                    global::BpGen.Kernels.Affine(theta.Slice(432, 8), theta.Slice(440, 1), a1, a2);
+                }
             }
         }
 

@@ -569,7 +569,7 @@ namespace Demo
             state.Clear();
             try
             {
-                RecordSequence(inputs, state, record);
+                RecordSequence(inputs, everyStep, state, record);
                 double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
                 AddRecurrentWeightGradients(steps, inputs, record, gradient);
                 return loss;
@@ -603,17 +603,18 @@ namespace Demo
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
-            RecordSequence(inputs, state, record);
+            RecordSequence(inputs, everyStep, state, record);
             double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
             AddRecurrentWeightGradients(steps, inputs, record, gradient);
             return loss;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void RecordSequence(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> state, global::System.Span<double> record)
+        private void RecordSequence(global::System.ReadOnlySpan<double> inputs, bool everyStep, global::System.Span<double> state, global::System.Span<double> record)
         {
             double[] theta = _parameters; // θ, every weight and bias (see Parameters)
-            for (int step = 0; step < inputs.Length / InputSize; step++)
+            int steps = inputs.Length / InputSize;
+            for (int step = 0; step < steps; step++)
             {
                 global::System.Span<double> at = record.Slice(step * 36, 36);
                 global::System.ReadOnlySpan<double> input = inputs.Slice(step * InputSize, InputSize);
@@ -747,11 +748,15 @@ namespace Demo
                 at[33] = tanhC2_2;
                 at[34] = tanhC2_3;
 
-                // Layer 3 (ReLU output): z3 = W3 · a2 + b3, a3 = max(0, z3).   W3[i,j] = theta[153 + 4·i + j], b3[i] = theta[157 + i]
-                double z3_0 = theta[153] * a2_0 + theta[154] * a2_1 + theta[155] * a2_2 + theta[156] * a2_3 + theta[157];
-                double a3_0 = z3_0 < 0.0 ? 0.0 : z3_0;
-                // Recorded: a3.
-                at[35] = a3_0;
+                // The layers above layer 2, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.
+                if (everyStep || step == steps - 1)
+                {
+                    // Layer 3 (ReLU output): z3 = W3 · a2 + b3, a3 = max(0, z3).   W3[i,j] = theta[153 + 4·i + j], b3[i] = theta[157 + i]
+                    double z3_0 = theta[153] * a2_0 + theta[154] * a2_1 + theta[155] * a2_2 + theta[156] * a2_3 + theta[157];
+                    double a3_0 = z3_0 < 0.0 ? 0.0 : z3_0;
+                    // Recorded: a3.
+                    at[35] = a3_0;
+                }
             }
         }
 
@@ -845,7 +850,7 @@ namespace Demo
             long recordLength = (long)sequences * steps * RecordSizePerStep;
             if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
             if (sequences == 0) return 0.0;
-            RecordSequences(steps, inputs, records);
+            RecordSequences(steps, everyStep, inputs, records);
             double loss = 0.0;
             int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
             for (int i = 0; i < sequences; i++)
@@ -860,13 +865,13 @@ namespace Demo
 
         // RecordSequences: RecordSequence of each sequence from the zero state, into its part of the records.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private void RecordSequences(int steps, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> records)
+        private void RecordSequences(int steps, bool everyStep, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> records)
         {
             global::System.Span<double> state = stackalloc double[StateSize];
             for (int i = 0; i < inputs.Length / (steps * InputSize); i++)
             {
                 state.Clear();
-                RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));
+                RecordSequence(inputs.Slice(i * steps * InputSize, steps * InputSize), everyStep, state, records.Slice(i * steps * RecordSizePerStep, steps * RecordSizePerStep));
             }
         }
 
