@@ -48,6 +48,36 @@ public class RecurrentBackwardTests
         }
     }
 
+    /// <summary>
+    /// The overload over the caller's record reads nothing it did not write: a record of NaN gives the
+    /// reference's gradient, with the layers above the top recurrent one recorded at the targeted steps only.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_record_full_of_NaN_gives_the_reference_gradient(string name, bool everyStep, int steps)
+    {
+        Case c = All.Single(x => x.Name == name);
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        Parameters(c, net).CopyTo(reference.Parameters, 0);
+        var random = new Random(steps + 1);
+        double[][] inputs = Rows(steps, reference.InputSize, random, c);
+        double[][] targets = Targets(everyStep ? steps : 1, reference, random, c);
+        int recordSize = Constant(c, "RecordSizePerStep");
+        Array record = Values(c, Enumerable.Repeat(double.NaN, steps * recordSize).ToArray());
+        Array gradient = Values(c, new double[reference.Parameters.Length]);
+
+        Probe(c, "BackwardWindow", net, Values(c, inputs.SelectMany(r => r).ToArray()), Values(c, targets.SelectMany(r => r).ToArray()), gradient, Values(c, new double[reference.StateSize]), record);
+
+        double[] expected = reference.Gradient(inputs, targets, everyStep ? SequenceTargets.EveryStep : SequenceTargets.LastStep);
+        double[] actual = Widen(gradient);
+        double tolerance = (c.UseDouble ? 1e-10 : 2e-4) * Math.Max(1, expected.Max(Math.Abs));
+        for (int k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= tolerance, $"{name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
+        }
+    }
+
     [Fact]
     public void The_gradient_is_added_to_what_is_there()
     {

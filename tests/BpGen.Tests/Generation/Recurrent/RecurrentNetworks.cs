@@ -49,6 +49,9 @@ public static class RecurrentNetworks
     /// <summary>An array of the network's element type holding <paramref name="values"/>, rounded for float.</summary>
     public static Array Values(Case c, double[] values) => c.UseDouble ? values.ToArray() : values.Select(v => (float)v).ToArray();
 
+    /// <summary>A public integer constant of the network class, as RecordSizePerStep.</summary>
+    public static int Constant(Case c, string name) => (int)Create(c).GetType().GetField(name)!.GetValue(null)!;
+
     /// <summary>Widens a float or double array to double.</summary>
     public static double[] Widen(Array values) => values is float[] floats ? floats.Select(v => (double)v).ToArray() : (double[])values;
 

@@ -145,6 +145,4 @@ public class RecurrentUnrolledTests
     }
 
     public static TheoryData<string> Names() => new(All.Select(c => c.Name));
-
-    private static int Constant(Case c, string name) => (int)Create(c).GetType().GetField(name)!.GetValue(null)!;
 }
