@@ -298,6 +298,27 @@ namespace BpGen
             }
         }
 
+        /// <summary>
+        /// Four vectors of columns of an even row (from <paramref name="even"/>, times δ <paramref name="de"/>) into
+        /// e0…e3 and of the odd row after it (times <paramref name="dd"/>) into o0…o3.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddTwoRows<T>(
+            ref T even, int columns, int n, Vector256<T> de, Vector256<T> dd,
+            ref Vector256<T> e0, ref Vector256<T> e1, ref Vector256<T> e2, ref Vector256<T> e3, ref Vector256<T> o0, ref Vector256<T> o1, ref Vector256<T> o2, ref Vector256<T> o3)
+            where T : unmanaged
+        {
+            ref T odd = ref Unsafe.Add(ref even, columns);
+            e0 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even), e0);
+            e1 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even, (nuint)n), e1);
+            e2 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even, (nuint)(2 * n)), e2);
+            e3 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even, (nuint)(3 * n)), e3);
+            o0 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd), o0);
+            o1 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd, (nuint)n), o1);
+            o2 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd, (nuint)(2 * n)), o2);
+            o3 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd, (nuint)(3 * n)), o3);
+        }
+
         /// <summary>Adds two vectors of sums into a row at column <paramref name="c"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AddTo<T>(ref T row, int c, Vector256<T> s0, Vector256<T> s1)
@@ -322,19 +343,24 @@ namespace BpGen
             {
                 Vector256<T> e0 = default, e1 = default, e2 = default, e3 = default, o0 = default, o1 = default, o2 = default, o3 = default;
                 int i = 0;
+
+                // Even rows into e, odd rows into o, each in row order. Four rows a pass rather than two: on a
+                // first-generation Zen the 96 × 32 rows of a GRU of 32 units ran at 0.60 of a multiply-add a
+                // cycle against 0.51 (Stopwatch), the same sums in the same order.
+                for (; i + 4 <= rows; i += 4)
+                {
+                    ref T first = ref Unsafe.Add(ref weights, (i * columns) + c);
+                    AddTwoRows(ref first, columns, n, Vector256.Create(Unsafe.Add(ref deltas, i)), Vector256.Create(Unsafe.Add(ref deltas, i + 1)), ref e0, ref e1, ref e2, ref e3, ref o0, ref o1, ref o2, ref o3);
+                    AddTwoRows(
+                        ref Unsafe.Add(ref first, 2 * columns), columns, n, Vector256.Create(Unsafe.Add(ref deltas, i + 2)), Vector256.Create(Unsafe.Add(ref deltas, i + 3)),
+                        ref e0, ref e1, ref e2, ref e3, ref o0, ref o1, ref o2, ref o3);
+                }
+
                 for (; i + 2 <= rows; i += 2)
                 {
-                    ref T even = ref Unsafe.Add(ref weights, (i * columns) + c);
-                    ref T odd = ref Unsafe.Add(ref even, columns);
-                    Vector256<T> de = Vector256.Create(Unsafe.Add(ref deltas, i)), dd = Vector256.Create(Unsafe.Add(ref deltas, i + 1));
-                    e0 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even), e0);
-                    e1 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even, (nuint)n), e1);
-                    e2 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even, (nuint)(2 * n)), e2);
-                    e3 = FusedMultiplyAdd(de, Vector256.LoadUnsafe(ref even, (nuint)(3 * n)), e3);
-                    o0 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd), o0);
-                    o1 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd, (nuint)n), o1);
-                    o2 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd, (nuint)(2 * n)), o2);
-                    o3 = FusedMultiplyAdd(dd, Vector256.LoadUnsafe(ref odd, (nuint)(3 * n)), o3);
+                    AddTwoRows(
+                        ref Unsafe.Add(ref weights, (i * columns) + c), columns, n, Vector256.Create(Unsafe.Add(ref deltas, i)), Vector256.Create(Unsafe.Add(ref deltas, i + 1)),
+                        ref e0, ref e1, ref e2, ref e3, ref o0, ref o1, ref o2, ref o3);
                 }
 
                 if (i < rows)
