@@ -6,7 +6,8 @@ namespace BpGen.Generator.Emit;
 
 /// <summary>
 /// <c>BackwardSequence</c> of a recurrent network: backpropagation through time over one sequence.
-/// The forward pass records, step by step from the zero state or the caller's, what the backward pass needs (each layer's output, a
+/// The forward pass records, step by step from the zero state or the caller's, what the backward pass
+/// needs (each layer's output, those above the top recurrent layer only at the steps with a target; a
 /// recurrent layer's state before the step and its gate cache); the backward pass walks the steps
 /// from the last to the first, carrying ∂J/∂s (the state's share of the error) from each step to the
 /// one before, and adds ∂J/∂θ into the caller's gradient. The record lives on the stack up to
@@ -173,7 +174,7 @@ internal static class RecurrentBackwardEmitter
                 w.Line($"global::System.Span<{T}> at = record.Slice(step * {record.PerStep}, {record.PerStep});");
                 w.Line($"global::System.Span<{T}> d = upper.Slice(0, OutputSize);");
                 w.Line($"// The layers above layer {top}, the top recurrent one, see an error only at a step with a target.");
-                using (w.Block("if (everyStep || step == steps - 1)"))
+                using (w.Block($"if ({RecurrentStepEmitter.TargetedStep})"))
                 {
                     w.Line($"global::System.ReadOnlySpan<{T}> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);");
                     EmitOutputError(w, model, t, record);

@@ -136,14 +136,7 @@ internal static class RecurrentSequencesEmitter
                         w.Line("inputs.Slice((((start + s) * steps) + step) * InputSize, InputSize).CopyTo(a0.Slice(s * InputSize, InputSize));");
                     }
 
-                    int top = model.TopRecurrentLayer;
-                    for (int l = 1; l <= top; l++)
-                    {
-                        w.Line();
-                        EmitLayer(w, model, t, step, l);
-                    }
-
-                    RecurrentStepEmitter.EachLayerAbove(w, top, model.LayerCount, record: true, l => EmitLayer(w, model, t, step, l));
+                    RecurrentStepEmitter.EachLayer(w, model, record: true, l => EmitLayer(w, model, t, step, l));
                 }
             }
         }

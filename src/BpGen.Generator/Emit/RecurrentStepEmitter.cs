@@ -61,7 +61,7 @@ internal sealed class RecurrentStepEmitter
     /// <c>output</c> (a^L, or p for softmax), or, when <paramref name="record"/>, into the step's record
     /// <c>at</c> (each layer's output, with zL for the losses that take it; each recurrent layer's state
     /// before the step and its gate cache), the layers above the top recurrent one only at a step with a
-    /// target (<see cref="EachLayerAbove"/>).
+    /// target (<see cref="EachLayer"/>).
     /// </summary>
     public void Emit(CodeWriter w, bool record)
     {
@@ -78,37 +78,39 @@ internal sealed class RecurrentStepEmitter
             return;
         }
 
-        int top = _model.TopRecurrentLayer;
-        for (int l = 1; l <= top; l++)
-        {
-            w.Line();
-            EmitKernelLayer(w, l, record);
-        }
-
-        EachLayerAbove(w, top, _model.LayerCount, record, l => EmitKernelLayer(w, l, record));
+        EachLayer(w, _model, record, l => EmitKernelLayer(w, l, record));
     }
 
     /// <summary>
-    /// The dense layers above the top recurrent layer, each by <paramref name="emit"/>; a recorded step runs
-    /// them only where <see cref="OnlyWhereRead"/> says.
+    /// Whether a step of a recorded sequence has a target: every step's with targets at every step, else
+    /// the last one's. BackPropagateSequence reads the layers above the top recurrent layer only there.
     /// </summary>
-    internal static void EachLayerAbove(CodeWriter w, int top, int layers, bool record, System.Action<int> emit)
-    {
-        if (!record)
-        {
-            for (int l = top + 1; l <= layers; l++)
-            {
-                w.Line();
-                emit(l);
-            }
+    internal const string TargetedStep = "everyStep || step == steps - 1";
 
+    /// <summary>
+    /// Every layer of one step, each by <paramref name="emit"/> after a blank line; when the step is
+    /// recorded, the layers above the top recurrent layer inside one <c>if</c> (<see cref="TargetedStep"/>),
+    /// since nothing reads their outputs at the other steps.
+    /// </summary>
+    internal static void EachLayer(CodeWriter w, NetworkModel model, bool record, System.Action<int> emit)
+    {
+        int top = model.TopRecurrentLayer, last = record ? top : model.LayerCount;
+        for (int l = 1; l <= last; l++)
+        {
+            w.Line();
+            emit(l);
+        }
+
+        if (last == model.LayerCount)
+        {
             return;
         }
 
         w.Line();
-        using (OnlyWhereRead(w, top))
+        w.Line($"// The layers above layer {top}, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.");
+        using (w.Block($"if ({TargetedStep})"))
         {
-            for (int l = top + 1; l <= layers; l++)
+            for (int l = top + 1; l <= model.LayerCount; l++)
             {
                 if (l > top + 1)
                 {
@@ -118,16 +120,6 @@ internal sealed class RecurrentStepEmitter
                 emit(l);
             }
         }
-    }
-
-    /// <summary>
-    /// Opens the block of a recorded step's layers above the top recurrent layer: BackPropagateSequence reads
-    /// their outputs only at a step with a target (<c>everyStep</c>, or the last of <c>steps</c>).
-    /// </summary>
-    private static CodeWriter.BlockScope OnlyWhereRead(CodeWriter w, int top)
-    {
-        w.Line($"// The layers above layer {top}, the top recurrent one, only where BackPropagateSequence reads them: at a step with a target.");
-        return w.Block("if (everyStep || step == steps - 1)");
     }
 
     /// <summary>Layer l by one kernel call, a^l into the record or onto the stack (the last layer into <c>output</c>).</summary>

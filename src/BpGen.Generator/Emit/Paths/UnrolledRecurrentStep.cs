@@ -44,16 +44,10 @@ internal sealed class UnrolledRecurrentStep
     /// </param>
     public void Emit(CodeWriter w, Func<int, string> state, bool record)
     {
-        int top = _model.TopRecurrentLayer;
-        for (int l = 1; l <= top; l++)
-        {
-            w.Line();
-            EmitLayer(w, l, state, record);
-        }
-
-        RecurrentStepEmitter.EachLayerAbove(w, top, _model.LayerCount, record, l => EmitLayer(w, l, state, record));
+        RecurrentStepEmitter.EachLayer(w, _model, record, l => EmitLayer(w, l, state, record));
     }
 
+    /// <summary>Layer l's step: its neurons or gates, the state it moves on, and, when recording, its record.</summary>
     private void EmitLayer(CodeWriter w, int l, Func<int, string> state, bool record)
     {
         int n = _model.Sizes[l], offset = _layout.State[l];
@@ -92,6 +86,7 @@ internal sealed class UnrolledRecurrentStep
         }
     }
 
+    /// <summary>Layer l's output, and a recurrent layer's state before the step and its gate cache, into the record.</summary>
     private void Record(CodeWriter w, int l)
     {
         int n = _model.Sizes[l];

@@ -49,12 +49,14 @@ public class RecurrentBackwardTests
     }
 
     /// <summary>
-    /// The overload over the caller's record reads nothing it did not write: a record of NaN gives the
-    /// reference's gradient, with the layers above the top recurrent one recorded at the targeted steps only.
+    /// The overload over the caller's record reads nothing it did not write: over a record of NaN it gives
+    /// the reference's loss and gradient. It records the layers above the top recurrent one only at the
+    /// steps with a target: with every step targeted no NaN is left, with the last step only each earlier
+    /// step keeps at least the output layer's values as NaN.
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void A_record_full_of_NaN_gives_the_reference_gradient(string name, bool everyStep, int steps)
+    public void A_record_full_of_NaN_gives_the_reference_loss_and_gradient(string name, bool everyStep, int steps)
     {
         Case c = All.Single(x => x.Name == name);
         object net = Create(c);
@@ -67,14 +69,32 @@ public class RecurrentBackwardTests
         Array record = Values(c, Enumerable.Repeat(double.NaN, steps * recordSize).ToArray());
         Array gradient = Values(c, new double[reference.Parameters.Length]);
 
-        Probe(c, "BackwardWindow", net, Values(c, inputs.SelectMany(r => r).ToArray()), Values(c, targets.SelectMany(r => r).ToArray()), gradient, Values(c, new double[reference.StateSize]), record);
+        double loss = (double)Probe(
+            c, "BackwardWindow", net, Values(c, inputs.SelectMany(r => r).ToArray()), Values(c, targets.SelectMany(r => r).ToArray()), gradient, Values(c, new double[reference.StateSize]), record)!;
 
-        double[] expected = reference.Gradient(inputs, targets, everyStep ? SequenceTargets.EveryStep : SequenceTargets.LastStep);
+        var which = everyStep ? SequenceTargets.EveryStep : SequenceTargets.LastStep;
+        double tolerance = c.UseDouble ? 1e-10 : 2e-4;
+        Assert.Equal(reference.Loss(inputs, targets, which), loss, tolerance * Math.Max(1, Math.Abs(loss)));
+        double[] expected = reference.Gradient(inputs, targets, which);
         double[] actual = Widen(gradient);
-        double tolerance = (c.UseDouble ? 1e-10 : 2e-4) * Math.Max(1, expected.Max(Math.Abs));
+        double scale = Math.Max(1, expected.Max(Math.Abs));
         for (int k = 0; k < expected.Length; k++)
         {
-            Assert.True(Math.Abs(expected[k] - actual[k]) <= tolerance, $"{name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= tolerance * scale, $"{name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
+        }
+
+        double[] recorded = Widen(record);
+        for (int step = 0; step < steps; step++)
+        {
+            int untouched = recorded.Skip(step * recordSize).Take(recordSize).Count(double.IsNaN);
+            if (everyStep || step == steps - 1)
+            {
+                Assert.Equal(0, untouched);
+            }
+            else
+            {
+                Assert.True(untouched >= reference.OutputSize, $"{name} step {step}: {untouched} values left as NaN, expected the head's at least");
+            }
         }
     }
 
