@@ -25,27 +25,12 @@ public class RecurrentBackwardTests
     [MemberData(nameof(Cases))]
     public void Loss_and_gradient_are_the_references(string name, bool everyStep, int steps)
     {
-        Case c = All.Single(x => x.Name == name);
-        object net = Create(c);
-        ReferenceRecurrent reference = c.Reference();
-        Parameters(c, net).CopyTo(reference.Parameters, 0);
-        var random = new Random(steps);
-        double[][] inputs = Rows(steps, reference.InputSize, random, c);
-        double[][] targets = Targets(everyStep ? steps : 1, reference, random, c);
+        (Case c, object net, ReferenceRecurrent reference, double[][] inputs, double[][] targets) = Arrange(name, everyStep, steps, seed: steps);
 
         Array gradient = Values(c, new double[reference.Parameters.Length]);
         double loss = (double)Probe(c, "BackwardSequence", net, Values(c, inputs.SelectMany(r => r).ToArray()), Values(c, targets.SelectMany(r => r).ToArray()), gradient)!;
 
-        var which = everyStep ? SequenceTargets.EveryStep : SequenceTargets.LastStep;
-        double tolerance = c.UseDouble ? 1e-10 : 2e-4;
-        Assert.Equal(reference.Loss(inputs, targets, which), loss, tolerance * Math.Max(1, Math.Abs(loss)));
-        double[] expected = reference.Gradient(inputs, targets, which);
-        double[] actual = Widen(gradient);
-        double scale = Math.Max(1, expected.Max(Math.Abs));
-        for (int k = 0; k < expected.Length; k++)
-        {
-            Assert.True(Math.Abs(expected[k] - actual[k]) <= tolerance * scale, $"{name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
-        }
+        AssertReference(c, reference, inputs, targets, everyStep, loss, gradient);
     }
 
     /// <summary>
@@ -58,13 +43,7 @@ public class RecurrentBackwardTests
     [MemberData(nameof(Cases))]
     public void A_record_full_of_NaN_gives_the_reference_loss_and_gradient(string name, bool everyStep, int steps)
     {
-        Case c = All.Single(x => x.Name == name);
-        object net = Create(c);
-        ReferenceRecurrent reference = c.Reference();
-        Parameters(c, net).CopyTo(reference.Parameters, 0);
-        var random = new Random(steps + 1);
-        double[][] inputs = Rows(steps, reference.InputSize, random, c);
-        double[][] targets = Targets(everyStep ? steps : 1, reference, random, c);
+        (Case c, object net, ReferenceRecurrent reference, double[][] inputs, double[][] targets) = Arrange(name, everyStep, steps, seed: steps + 1);
         int recordSize = Constant(c, "RecordSizePerStep");
         Array record = Values(c, Enumerable.Repeat(double.NaN, steps * recordSize).ToArray());
         Array gradient = Values(c, new double[reference.Parameters.Length]);
@@ -72,16 +51,7 @@ public class RecurrentBackwardTests
         double loss = (double)Probe(
             c, "BackwardWindow", net, Values(c, inputs.SelectMany(r => r).ToArray()), Values(c, targets.SelectMany(r => r).ToArray()), gradient, Values(c, new double[reference.StateSize]), record)!;
 
-        var which = everyStep ? SequenceTargets.EveryStep : SequenceTargets.LastStep;
-        double tolerance = c.UseDouble ? 1e-10 : 2e-4;
-        Assert.Equal(reference.Loss(inputs, targets, which), loss, tolerance * Math.Max(1, Math.Abs(loss)));
-        double[] expected = reference.Gradient(inputs, targets, which);
-        double[] actual = Widen(gradient);
-        double scale = Math.Max(1, expected.Max(Math.Abs));
-        for (int k = 0; k < expected.Length; k++)
-        {
-            Assert.True(Math.Abs(expected[k] - actual[k]) <= tolerance * scale, $"{name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
-        }
+        AssertReference(c, reference, inputs, targets, everyStep, loss, gradient);
 
         double[] recorded = Widen(record);
         for (int step = 0; step < steps; step++)
@@ -129,6 +99,33 @@ public class RecurrentBackwardTests
         ReferenceRecurrent reference = c.Reference();
         long allocated = (long)Probe(c, "BackwardAllocations", Create(c), new float[steps * reference.InputSize], new float[steps * reference.OutputSize], new float[reference.Parameters.Length])!;
         Assert.Equal(0, allocated);
+    }
+
+    /// <summary>A test network, the reference with its parameters, and a random sequence with targets.</summary>
+    private static (Case, object, ReferenceRecurrent, double[][], double[][]) Arrange(string name, bool everyStep, int steps, int seed)
+    {
+        Case c = All.Single(x => x.Name == name);
+        object net = Create(c);
+        ReferenceRecurrent reference = c.Reference();
+        Parameters(c, net).CopyTo(reference.Parameters, 0);
+        var random = new Random(seed);
+        double[][] inputs = Rows(steps, reference.InputSize, random, c);
+        return (c, net, reference, inputs, Targets(everyStep ? steps : 1, reference, random, c));
+    }
+
+    /// <summary>The loss and gradient of the reference's BPTT, within 1e−10 in double and 2e−4 in float (relative to the largest value, at least 1).</summary>
+    private static void AssertReference(Case c, ReferenceRecurrent reference, double[][] inputs, double[][] targets, bool everyStep, double loss, Array gradient)
+    {
+        var which = everyStep ? SequenceTargets.EveryStep : SequenceTargets.LastStep;
+        double tolerance = c.UseDouble ? 1e-10 : 2e-4;
+        Assert.Equal(reference.Loss(inputs, targets, which), loss, tolerance * Math.Max(1, Math.Abs(loss)));
+        double[] expected = reference.Gradient(inputs, targets, which);
+        double[] actual = Widen(gradient);
+        double scale = Math.Max(1, expected.Max(Math.Abs));
+        for (int k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= tolerance * scale, $"{c.Name} ∂J/∂θ[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
+        }
     }
 
     private static double[][] Rows(int count, int width, Random random, Case c) =>
