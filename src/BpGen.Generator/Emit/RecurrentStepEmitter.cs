@@ -82,8 +82,8 @@ internal sealed class RecurrentStepEmitter
     }
 
     /// <summary>
-    /// Whether a step of a recorded sequence has a target: every step's with targets at every step, else
-    /// the last one's. BackPropagateSequence reads the layers above the top recurrent layer only there.
+    /// Whether a step of a recorded sequence has a target: every step has one when the targets cover every
+    /// step, else only the last. BackPropagateSequence reads the layers above the top recurrent layer only there.
     /// </summary>
     internal const string TargetedStep = "everyStep || step == steps - 1";
 
