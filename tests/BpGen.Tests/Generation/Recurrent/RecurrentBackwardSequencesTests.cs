@@ -46,7 +46,7 @@ public class RecurrentBackwardSequencesTests
 
         Array together = Values(c, new double[reference.Parameters.Length]);
         // Train hands in pooled arrays holding anything: every value the backward passes read must be written first.
-        Array records = Values(c, Enumerable.Repeat(double.NaN, sequences * steps * RecordSizePerStep(net)).ToArray());
+        Array records = Values(c, Enumerable.Repeat(double.NaN, sequences * steps * Constant(c, "RecordSizePerStep")).ToArray());
         double loss = 0;
         VectorLanesSwitch.Run(vectorLanes, () => loss = (double)Probe(c, "BackwardSequences", net, steps, Values(c, inputs), Values(c, targets), together, records)!);
 
@@ -87,7 +87,7 @@ public class RecurrentBackwardSequencesTests
         const int sequences = 33, steps = 3;
         long allocated = (long)Probe(
             c, "BackwardSequencesAllocations", net, steps, Values(c, new double[sequences * steps * reference.InputSize]), Values(c, new double[sequences * reference.OutputSize]),
-            Values(c, new double[reference.Parameters.Length]), Values(c, new double[sequences * steps * RecordSizePerStep(net)]))!;
+            Values(c, new double[reference.Parameters.Length]), Values(c, new double[sequences * steps * Constant(c, "RecordSizePerStep")]))!;
         Assert.Equal(0, allocated);
     }
 
@@ -97,7 +97,7 @@ public class RecurrentBackwardSequencesTests
         Case c = All.Single(x => x.Name == "WideLstm");
         object net = Create(c);
         ReferenceRecurrent reference = c.Reference();
-        int record = RecordSizePerStep(net), parameters = reference.Parameters.Length;
+        int record = Constant(c, "RecordSizePerStep"), parameters = reference.Parameters.Length;
         const int sequences = 3, steps = 2;
         float[] inputs = new float[sequences * steps * 9], targets = new float[sequences * 2], records = new float[sequences * steps * record];
         float[] gradient = Enumerable.Range(0, parameters).Select(k => (float)k).ToArray();
@@ -124,6 +124,4 @@ public class RecurrentBackwardSequencesTests
     }
 
     public static TheoryData<string> Names() => new(All.Select(c => c.Name));
-
-    private static int RecordSizePerStep(object net) => (int)net.GetType().GetField("RecordSizePerStep")!.GetValue(null)!;
 }
