@@ -210,8 +210,8 @@ namespace BpGen
         }
 
         /// <summary>
-        /// The backward step once the shapes are checked: ∂J/∂h through z ⊙ h first, while the cache still
-        /// holds z; then the gate deltas over the cache; then their products with the transposed weights.
+        /// The backward step once the shapes are checked: the gate deltas over the cache, with ∂J/∂h through
+        /// z ⊙ h beside them; then their products with the transposed weights.
         /// <paramref name="vectors"/> takes the AVX paths; without, the portable one every runtime has.
         /// </summary>
         internal static void GruBackward<T, TScalar>(
@@ -220,8 +220,7 @@ namespace BpGen
             where TScalar : struct, IScalar<T>
         {
             int units = shape.Hidden, rows = shape.Rows, resetAndUpdate = 2 * units;
-            Multiply<T, TScalar>(dhNext, cache.Slice(units, units), dh);
-            GruGateDeltas<T, TScalar>(h, cache, dhNext, vectors);
+            GruGateDeltas<T, TScalar>(h, cache, dhNext, dh, vectors);
 
             // δ′ is δ in the r and z rows and r·δn, after the deltas, in the n rows.
             AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, resetAndUpdate), cache.Slice(0, resetAndUpdate), dh, vectors);
@@ -235,11 +234,12 @@ namespace BpGen
 
         /// <summary>
         /// The gate deltas over the cache, unit by unit in place: r, z, n and W_hn·h + b_hn become δr, δz, δn
-        /// and r·δn (n's recurrent row sees r·δn, since r scales W_hn·h + b_hn only). With
+        /// and r·δn (n's recurrent row sees r·δn, since r scales W_hn·h + b_hn only); dh ← z ⊙ ∂J/∂h′, the
+        /// share of ∂J/∂h that reaches h′ through z ⊙ h, before the transposed products add theirs. With
         /// <paramref name="vectors"/> a vector of units at a time, the rest unit by unit, both in the same order
         /// of operations.
         /// </summary>
-        private static void GruGateDeltas<T, TScalar>(ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, bool vectors)
+        private static void GruGateDeltas<T, TScalar>(ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, Span<T> dh, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
@@ -250,6 +250,7 @@ namespace BpGen
                 ref T c = ref MemoryMarshal.GetReference(cache);
                 ref T state = ref MemoryMarshal.GetReference(h);
                 ref T next = ref MemoryMarshal.GetReference(dhNext);
+                ref T back = ref MemoryMarshal.GetReference(dh);
                 Vector256<T> ones = Vector256<T>.One;
                 nuint u = (nuint)units;
                 for (; j + Vector256<T>.Count <= units; j += Vector256<T>.Count)
@@ -265,6 +266,7 @@ namespace BpGen
                     dz.StoreUnsafe(ref c, u + at);
                     dn.StoreUnsafe(ref c, (2 * u) + at);
                     (dn * r).StoreUnsafe(ref c, (3 * u) + at);
+                    (dNext * z).StoreUnsafe(ref back, at);
                 }
             }
 #endif
@@ -280,6 +282,7 @@ namespace BpGen
                 cache[units + j] = dz;
                 cache[(2 * units) + j] = dn;
                 cache[(3 * units) + j] = s.Multiply(dn, r);
+                dh[j] = s.Multiply(next, z);
             }
         }
     }

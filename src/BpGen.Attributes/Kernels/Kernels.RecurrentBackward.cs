@@ -137,7 +137,7 @@ namespace BpGen
                 }
             }
 #endif
-            for (int t = 0; t < steps; t++)
+            for (int t = 0; t < steps && r < rows; t++)
             {
                 ReadOnlySpan<T> vt = v.Slice(t * vStride, columns);
                 for (int i = r; i < rows; i++)
@@ -147,15 +147,59 @@ namespace BpGen
             }
         }
 
-        /// <summary>db[r] += Σ_t d[t·dStride + r], step after step.</summary>
+        /// <summary>
+        /// db[r] += d[t·dStride + r] for t = 0, 1, …, step after step, as many calls of one step each would
+        /// add them: four vectors of rows at a time held in registers from their load to their store, then
+        /// one, then the rows past the last whole vector one by one.
+        /// </summary>
         private static void AddStepSums<T, TScalar>(Span<T> db, ReadOnlySpan<T> d, int dStride, int steps)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            T one = default(TScalar).FromDouble(1);
-            for (int t = 0; t < steps; t++)
+            int rows = db.Length, n = Vector<T>.Count, r = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                MultiplyAdd<T, TScalar>(one, d.Slice(t * dStride, db.Length), db);
+                for (; r + (4 * n) <= rows; r += 4 * n)
+                {
+                    Span<Vector<T>> sums = MemoryMarshal.Cast<T, Vector<T>>(db.Slice(r, 4 * n));
+                    Vector<T> s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+                    for (int t = 0; t < steps; t++)
+                    {
+                        ReadOnlySpan<Vector<T>> dt = MemoryMarshal.Cast<T, Vector<T>>(d.Slice((t * dStride) + r, 4 * n));
+                        s0 += dt[0];
+                        s1 += dt[1];
+                        s2 += dt[2];
+                        s3 += dt[3];
+                    }
+
+                    sums[0] = s0;
+                    sums[1] = s1;
+                    sums[2] = s2;
+                    sums[3] = s3;
+                }
+
+                for (; r + n <= rows; r += n)
+                {
+                    Vector<T> sum = Load(db, r);
+                    for (int t = 0; t < steps; t++)
+                    {
+                        sum += Load(d, (t * dStride) + r);
+                    }
+
+                    Store(sum, db, r);
+                }
+            }
+
+            TScalar s = default;
+            for (; r < rows; r++)
+            {
+                T sum = db[r];
+                for (int t = 0; t < steps; t++)
+                {
+                    sum = s.Add(sum, d[(t * dStride) + r]);
+                }
+
+                db[r] = sum;
             }
         }
 
@@ -200,23 +244,33 @@ namespace BpGen
             }
         }
 
-        /// <summary>result ← a ⊙ b, element by element.</summary>
-        private static void Multiply<T, TScalar>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
+        /// <summary>
+        /// sum ← a + b, element by element: what a recurrent layer's backward step takes as ∂J/∂h′, the error
+        /// from the layer above plus the one the next step sends back to the state.
+        /// </summary>
+        public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> sum) => Add<float, SingleScalar>(a, b, sum);
+
+        /// <inheritdoc cref="Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> sum) => Add<double, DoubleScalar>(a, b, sum);
+
+        private static void Add<T, TScalar>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> sum)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
+            CheckLength(nameof(b), a.Length, b.Length);
+            CheckLength(nameof(sum), a.Length, sum.Length);
             int j = 0;
             if (Vector.IsHardwareAccelerated)
             {
-                for (; j + Vector<T>.Count <= result.Length; j += Vector<T>.Count)
+                for (; j + Vector<T>.Count <= sum.Length; j += Vector<T>.Count)
                 {
-                    Store(Load(a, j) * Load(b, j), result, j);
+                    Store(Load(a, j) + Load(b, j), sum, j);
                 }
             }
 
-            for (; j < result.Length; j++)
+            for (; j < sum.Length; j++)
             {
-                result[j] = default(TScalar).Multiply(a[j], b[j]);
+                sum[j] = default(TScalar).Add(a[j], b[j]);
             }
         }
 

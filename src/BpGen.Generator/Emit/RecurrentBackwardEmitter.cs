@@ -236,11 +236,11 @@ internal static class RecurrentBackwardEmitter
         switch (model.KindOf(l))
         {
             case Layer.Gru:
-                w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
+                w.Line($"global::BpGen.Kernels.Add(d.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), carried.Slice(0, {n}));");
                 w.Line($"global::BpGen.Kernels.GruBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), {below});");
                 break;
             case Layer.Lstm:
-                w.Line($"for (int i = 0; i < {n}; i++) carried[i] = d[i] + stateError[{record.State[l]} + i];");
+                w.Line($"global::BpGen.Kernels.Add(d.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), carried.Slice(0, {n}));");
                 w.Line($"stateError.Slice({record.State[l] + n}, {n}).CopyTo(carriedCell);");
                 w.Line($"global::BpGen.Kernels.LstmBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), stateError.Slice({record.State[l] + n}, {n}), {below});");
                 break;

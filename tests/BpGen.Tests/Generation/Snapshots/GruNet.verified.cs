@@ -662,7 +662,7 @@ namespace Demo
                 }
 
                 // Layer 1: d holds ∂J/∂a1 (from the layer above).
-                for (int i = 0; i < 4; i++) carried[i] = d[i] + stateError[0 + i];
+                global::BpGen.Kernels.Add(d.Slice(0, 4), stateError.Slice(0, 4), carried.Slice(0, 4));
                 global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), stateError.Slice(0, 4), default);
             }
             return loss;

@@ -339,7 +339,7 @@ namespace Demo
                 }
 
                 // Layer 1: d holds ∂J/∂a1 (from the layer above).
-                for (int i = 0; i < 8; i++) carried[i] = d[i] + stateError[0 + i];
+                global::BpGen.Kernels.Add(d.Slice(0, 8), stateError.Slice(0, 8), carried.Slice(0, 8));
                 global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), stateError.Slice(0, 8), default);
             }
             return loss;

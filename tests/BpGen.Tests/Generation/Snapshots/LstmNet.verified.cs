@@ -801,7 +801,7 @@ namespace Demo
                 }
 
                 // Layer 2: d holds ∂J/∂a2 (from the layer above).
-                for (int i = 0; i < 4; i++) carried[i] = d[i] + stateError[0 + i];
+                global::BpGen.Kernels.Add(d.Slice(0, 4), stateError.Slice(0, 4), carried.Slice(0, 4));
                 stateError.Slice(4, 4).CopyTo(carriedCell);
                 global::BpGen.Kernels.LstmBackward(theta.Slice(9, 144), at.Slice(0, 3), at.Slice(7, 4), at.Slice(11, 4), at.Slice(15, 20), carried.Slice(0, 4), carriedCell.Slice(0, 4), stateError.Slice(0, 4), stateError.Slice(4, 4), lower.Slice(0, 3));
                 swap = upper; upper = lower; lower = swap;

@@ -238,6 +238,41 @@ public class RecurrentKernelTests
         Assert.Contains($"holds {expected + 1}", exception.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Add, which sums a layer's two errors for its backward step, at lengths on both sides of a vector: every value exact, in float and double.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(33)]
+    public void Add_sums_two_errors_value_by_value(int length)
+    {
+        var random = new SeededRandom(length);
+        double[] a = Draw(length, ref random), b = Draw(length, ref random);
+        float[] singleSum = new float[length];
+        double[] doubleSum = new double[length];
+        Kernels.Add(a.Select(v => (float)v).ToArray(), b.Select(v => (float)v).ToArray(), singleSum);
+        Kernels.Add(a, b, doubleSum);
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal((float)a[i] + (float)b[i], singleSum[i]);
+            Assert.Equal(a[i] + b[i], doubleSum[i]);
+        }
+    }
+
+    /// <summary>b or sum of another length than a is an ArgumentException naming it and both lengths, and nothing is written.</summary>
+    [Theory]
+    [InlineData("b")]
+    [InlineData("sum")]
+    public void Add_of_spans_of_different_lengths_is_an_ArgumentException(string wrong)
+    {
+        double[] a = [1, 2, 3], b = new double[wrong == "b" ? 4 : 3], sum = new double[wrong == "sum" ? 2 : 3];
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => Kernels.Add(a, b, sum));
+        Assert.Equal(wrong, exception.ParamName);
+        Assert.Contains($"hold 3 values", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"holds {(wrong == "b" ? b : sum).Length}", exception.Message, StringComparison.Ordinal);
+        Assert.All(sum, value => Assert.Equal(0, value));
+    }
+
     /// <summary>
     /// The kernel's h′ (and c′) and its cache against the reference: the cache holds r, z, n and
     /// W_hn·h + b_hn (GRU) or i, f, g, o and tanh(c′) (LSTM), recomputed here from the reference's formulas.
