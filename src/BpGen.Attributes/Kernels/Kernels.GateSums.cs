@@ -27,7 +27,7 @@ namespace BpGen
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            int rows = pre.Length, na = a.Length, nb = b.Length, n = Vector256<T>.Count;
+            int rows = pre.Length, na = a.Length, nb = b.Length;
             ref T w0 = ref MemoryMarshal.GetReference(wa);
             ref T v0 = ref MemoryMarshal.GetReference(a);
             ref T w1 = ref MemoryMarshal.GetReference(wb);
@@ -48,35 +48,36 @@ namespace BpGen
             {
                 int i = Math.Min(block, rows - 8);
                 Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-                for (int part = 0; part < 2; part++)
-                {
-                    int columns = part == 0 ? na : nb;
-                    ref T r0 = ref Unsafe.Add(ref part == 0 ? ref w0 : ref w1, i * columns);
-                    ref T r1 = ref Unsafe.Add(ref r0, columns);
-                    ref T r2 = ref Unsafe.Add(ref r1, columns);
-                    ref T r3 = ref Unsafe.Add(ref r2, columns);
-                    ref T r4 = ref Unsafe.Add(ref r3, columns);
-                    ref T r5 = ref Unsafe.Add(ref r4, columns);
-                    ref T r6 = ref Unsafe.Add(ref r5, columns);
-                    ref T r7 = ref Unsafe.Add(ref r6, columns);
-                    ref T v = ref part == 0 ? ref v0 : ref v1;
-                    nuint whole = (nuint)(columns - (columns % n));
-                    for (nuint k = 0; k < whole; k += (nuint)n)
-                    {
-                        Vector256<T> vk = Vector256.LoadUnsafe(ref v, k);
-                        s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, k), vk, s0);
-                        s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, k), vk, s1);
-                        s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, k), vk, s2);
-                        s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, k), vk, s3);
-                        s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r4, k), vk, s4);
-                        s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r5, k), vk, s5);
-                        s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r6, k), vk, s6);
-                        s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r7, k), vk, s7);
-                    }
-                }
-
+                AddEightRowProducts(ref Unsafe.Add(ref w0, i * na), na, ref v0, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                AddEightRowProducts(ref Unsafe.Add(ref w1, i * nb), nb, ref v1, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
                 StoreSumsPlusBias(s0, s1, s2, s3, s4, s5, s6, s7, ref Unsafe.Add(ref biases, i), ref Unsafe.Add(ref sums, i));
                 AddColumnTails<T, TScalar>(wa, a, wb, b, pre, i, 8);
+            }
+        }
+
+        /// <summary>
+        /// s_r += W[r]·v over the whole vectors of v for the eight rows of W from <paramref name="first"/> on,
+        /// <paramref name="columns"/> values each: one load of v serves the eight rows.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddEightRowProducts<T>(
+            ref T first, int columns, ref T v,
+            ref Vector256<T> s0, ref Vector256<T> s1, ref Vector256<T> s2, ref Vector256<T> s3, ref Vector256<T> s4, ref Vector256<T> s5, ref Vector256<T> s6, ref Vector256<T> s7)
+            where T : unmanaged
+        {
+            nuint stride = (nuint)columns, whole = (nuint)(columns - (columns % Vector256<T>.Count));
+            for (nuint k = 0; k < whole; k += (nuint)Vector256<T>.Count)
+            {
+                Vector256<T> vk = Vector256.LoadUnsafe(ref v, k);
+                ref T w = ref Unsafe.Add(ref first, k);
+                s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w), vk, s0);
+                s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, stride), vk, s1);
+                s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 2 * stride), vk, s2);
+                s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 3 * stride), vk, s3);
+                s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 4 * stride), vk, s4);
+                s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 5 * stride), vk, s5);
+                s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 6 * stride), vk, s6);
+                s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 7 * stride), vk, s7);
             }
         }
 

@@ -5,6 +5,11 @@
 # (--no-incremental --no-dependencies, so only the project's own compile is timed) for a few rounds,
 # and prints each time, the generated source size and the ratio of the medians.
 #
+# dotnet build compiles through the compiler server (VBCSCompiler), which stays warm between builds,
+# unless UseSharedCompilation=false is set (some CI images set it in the environment); then every build
+# starts a cold compiler, whose JIT cost grows with the code it compiles. The script says which it ran;
+# UseSharedCompilation=true or false in front of the command chooses.
+#
 #   bash tests/BpGen.Benchmarks/BuildTime/measure-build-time.sh [rounds]
 set -euo pipefail
 rounds=${1:-3}
@@ -56,6 +61,7 @@ for project in one sixty; do
   dotnet build "$work/$project" -c Release -v q -nologo > "$work/$project.log" 2>&1 || { cat "$work/$project.log"; exit 1; }
 done
 
+echo "compiler server: $([ "${UseSharedCompilation,,}" = false ] && echo off || echo on) (UseSharedCompilation=${UseSharedCompilation:-unset})"
 declare -A times
 for round in $(seq 1 "$rounds"); do
   for project in one sixty; do
