@@ -39,8 +39,9 @@ namespace BpGen
         /// at the same x and h (x only gives n_in): given ∂J/∂h′ (<paramref name="dhNext"/>), turns the step's
         /// <paramref name="cache"/> into its gate deltas (δr, δz, δn and r·δn, H each: what
         /// <see cref="GruWeightGradient(int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
-        /// reads), writes ∂J/∂h into <paramref name="dh"/> and, unless <paramref name="dx"/> is empty, ∂J/∂x into
-        /// <paramref name="dx"/>. The outputs must not overlap the inputs.
+        /// reads) and, unless they are empty, writes ∂J/∂h into <paramref name="dh"/> and ∂J/∂x into
+        /// <paramref name="dx"/>: the first step of a sequence, whose start state learns nothing, passes an empty
+        /// dh and skips the product with W_hᵀ. The outputs must not overlap the inputs.
         /// </summary>
         public static void GruBackward(ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, Span<float> cache, ReadOnlySpan<float> dhNext, Span<float> dh, Span<float> dx) =>
             GruBackward<float, SingleScalar>(layer, x, h, cache, dhNext, dh, dx);
@@ -203,8 +204,8 @@ namespace BpGen
             RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, x.Length, units);
             CheckLength(nameof(cache), GruCachePerUnit * units, cache.Length);
             CheckLength(nameof(dhNext), units, dhNext.Length);
-            CheckLength(nameof(dh), units, dh.Length);
-            CheckInputDelta(x.Length, dx.Length);
+            CheckOptionalDelta(nameof(dh), "h", units, dh.Length);
+            CheckOptionalDelta(nameof(dx), "x", x.Length, dx.Length);
 
             GruBackward<T, TScalar>(layer, shape, h, cache, dhNext, dh, dx, BackwardVectors);
         }
@@ -223,8 +224,11 @@ namespace BpGen
             GruGateDeltas<T, TScalar>(h, cache, dhNext, dh, vectors);
 
             // δ′ is δ in the r and z rows and r·δn, after the deltas, in the n rows.
-            AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, resetAndUpdate), cache.Slice(0, resetAndUpdate), dh, vectors);
-            AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, resetAndUpdate, units), cache.Slice(rows, units), dh, vectors);
+            if (!dh.IsEmpty)
+            {
+                AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, resetAndUpdate), cache.Slice(0, resetAndUpdate), dh, vectors);
+                AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, resetAndUpdate, units), cache.Slice(rows, units), dh, vectors);
+            }
             if (!dx.IsEmpty)
             {
                 dx.Clear();
@@ -234,8 +238,9 @@ namespace BpGen
 
         /// <summary>
         /// The gate deltas over the cache, unit by unit in place: r, z, n and W_hn·h + b_hn become δr, δz, δn
-        /// and r·δn (n's recurrent row sees r·δn, since r scales W_hn·h + b_hn only); dh ← z ⊙ ∂J/∂h′, the
-        /// share of ∂J/∂h that reaches h′ through z ⊙ h, before the transposed products add theirs. With
+        /// and r·δn (n's recurrent row sees r·δn, since r scales W_hn·h + b_hn only); unless dh is empty,
+        /// dh ← z ⊙ ∂J/∂h′, the share of ∂J/∂h that reaches h′ through z ⊙ h, before the transposed products
+        /// add theirs. With
         /// <paramref name="vectors"/> a vector of units at a time, the rest unit by unit, both in the same order
         /// of operations.
         /// </summary>
@@ -253,6 +258,7 @@ namespace BpGen
                 ref T back = ref MemoryMarshal.GetReference(dh);
                 Vector256<T> ones = Vector256<T>.One;
                 nuint u = (nuint)units;
+                bool wantDh = !dh.IsEmpty;
                 for (; j + Vector256<T>.Count <= units; j += Vector256<T>.Count)
                 {
                     nuint at = (nuint)j;
@@ -266,7 +272,10 @@ namespace BpGen
                     dz.StoreUnsafe(ref c, u + at);
                     dn.StoreUnsafe(ref c, (2 * u) + at);
                     (dn * r).StoreUnsafe(ref c, (3 * u) + at);
-                    (dNext * z).StoreUnsafe(ref back, at);
+                    if (wantDh)
+                    {
+                        (dNext * z).StoreUnsafe(ref back, at);
+                    }
                 }
             }
 #endif
@@ -282,7 +291,10 @@ namespace BpGen
                 cache[units + j] = dz;
                 cache[(2 * units) + j] = dn;
                 cache[(3 * units) + j] = s.Multiply(dn, r);
-                dh[j] = s.Multiply(next, z);
+                if (!dh.IsEmpty)
+                {
+                    dh[j] = s.Multiply(next, z);
+                }
             }
         }
     }

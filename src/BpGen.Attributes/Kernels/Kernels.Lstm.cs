@@ -41,8 +41,10 @@ namespace BpGen
         /// at the same x, h and c (x only gives n_in): given ∂J/∂h′ and ∂J/∂c′ (<paramref name="dhNext"/>,
         /// <paramref name="dcNext"/>), turns the first 4H values of the step's <paramref name="cache"/> into its gate
         /// deltas (δi, δf, δg, δo: what <see cref="LstmWeightGradient(int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
-        /// reads), writes ∂J/∂h into <paramref name="dh"/>, ∂J/∂c into <paramref name="dc"/> and, unless
-        /// <paramref name="dx"/> is empty, ∂J/∂x into <paramref name="dx"/>. The outputs must not overlap the inputs.
+        /// reads), writes ∂J/∂c into <paramref name="dc"/> and, unless they are empty, ∂J/∂h into
+        /// <paramref name="dh"/> and ∂J/∂x into <paramref name="dx"/>: the first step of a sequence, whose start
+        /// state learns nothing, passes an empty dh and skips the product with W_hᵀ (dc, a product of values
+        /// alone, is always written). The outputs must not overlap the inputs.
         /// </summary>
         public static void LstmBackward(
             ReadOnlySpan<float> layer, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> cache, ReadOnlySpan<float> dhNext, ReadOnlySpan<float> dcNext,
@@ -220,9 +222,9 @@ namespace BpGen
             CheckLength(nameof(cache), LstmCachePerUnit * units, cache.Length);
             CheckLength(nameof(dhNext), units, dhNext.Length);
             CheckLength(nameof(dcNext), units, dcNext.Length);
-            CheckLength(nameof(dh), units, dh.Length);
+            CheckOptionalDelta(nameof(dh), "h", units, dh.Length);
             CheckLength(nameof(dc), units, dc.Length);
-            CheckInputDelta(x.Length, dx.Length);
+            CheckOptionalDelta(nameof(dx), "x", x.Length, dx.Length);
 
             LstmBackward<T, TScalar>(layer, shape, c, cache, dhNext, dcNext, dh, dc, dx, BackwardVectors);
         }
@@ -241,8 +243,12 @@ namespace BpGen
             int rows = shape.Rows;
             LstmGateDeltas<T, TScalar>(c, cache, dhNext, dcNext, dc, vectors);
             ReadOnlySpan<T> deltas = cache.Slice(0, rows);
-            dh.Clear();
-            AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, rows), deltas, dh, vectors);
+            if (!dh.IsEmpty)
+            {
+                dh.Clear();
+                AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, rows), deltas, dh, vectors);
+            }
+
             if (!dx.IsEmpty)
             {
                 dx.Clear();

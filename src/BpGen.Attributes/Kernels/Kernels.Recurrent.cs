@@ -61,12 +61,15 @@ namespace BpGen
             return new RecurrentShape(gates, hidden, inputs);
         }
 
-        /// <summary>Checks that dx is either empty (no ∂J/∂x wanted) or holds n_in values.</summary>
-        private static void CheckInputDelta(int inputs, int length)
+        /// <summary>
+        /// Checks that the delta <paramref name="name"/> is either empty (not wanted) or holds the
+        /// <paramref name="expected"/> values of <paramref name="of"/>.
+        /// </summary>
+        private static void CheckOptionalDelta(string name, string of, int expected, int length)
         {
-            if (length != 0 && length != inputs)
+            if (length != 0 && length != expected)
             {
-                throw new ArgumentException($"dx must be empty or hold the {inputs} values of x, but holds {length}.", "dx");
+                throw new ArgumentException($"{name} must be empty or hold the {expected} values of {of}, but holds {length}.", name);
             }
         }
 

@@ -661,9 +661,9 @@ namespace Demo
                     d.Clear();
                 }
 
-                // Layer 1: d holds ∂J/∂a1 (from the layer above).
+                // Layer 1: d holds ∂J/∂a1 (from the layer above); at step 0 its ∂J/∂h has nowhere to go, the start state learns nothing.
                 global::BpGen.Kernels.Add(d.Slice(0, 4), stateError.Slice(0, 4), carried.Slice(0, 4));
-                global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), stateError.Slice(0, 4), default);
+                global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), step == 0 ? default : stateError.Slice(0, 4), default);
             }
             return loss;
         }

@@ -338,9 +338,9 @@ namespace Demo
                     d.Clear();
                 }
 
-                // Layer 1: d holds ∂J/∂a1 (from the layer above).
+                // Layer 1: d holds ∂J/∂a1 (from the layer above); at step 0 its ∂J/∂h has nowhere to go, the start state learns nothing.
                 global::BpGen.Kernels.Add(d.Slice(0, 8), stateError.Slice(0, 8), carried.Slice(0, 8));
-                global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), stateError.Slice(0, 8), default);
+                global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), step == 0 ? default : stateError.Slice(0, 8), default);
             }
             return loss;
         }

@@ -22,10 +22,11 @@ public abstract class RecurrentKernelCell
 
     /// <summary>
     /// The backward step: adds into <paramref name="gradient"/>; returns ∂J/∂state and ∂J/∂x (empty unless <paramref name="wantDx"/>);
-    /// <paramref name="portable"/> takes the path of runtimes without AVX.
+    /// <paramref name="portable"/> takes the path of runtimes without AVX. Without <paramref name="wantDh"/> the kernel gets an
+    /// empty dh and ∂J/∂h stays NaN in the state delta returned.
     /// </summary>
     public abstract (double[] StateDelta, double[] Dx) Backward(
-        double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx, bool portable = false);
+        double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx, bool portable = false, bool wantDh = true);
 }
 
 /// <summary>The four kernels of one element type, so that <see cref="RecurrentKernelCell{T, TKernels}"/> is written once.</summary>
@@ -273,22 +274,23 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
     }
 
     public override (double[] StateDelta, double[] Dx) Backward(
-        double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx, bool portable = false)
+        double[] layer, double[] x, double[] state, double[] cache, double[] nextStateDelta, Span<double> gradient, bool wantDx, bool portable = false, bool wantDh = true)
     {
         int units = Units(state);
         T[] s = From(state), next = From(nextStateDelta), layerGradient = From(gradient.ToArray());
         T[] stateDelta = NaNs(state.Length), dx = wantDx ? NaNs(x.Length) : [];
         T[] weights = From(layer), input = From(x), deltas = From(cache);
         TKernels kernels = default;
+        Span<T> dh = wantDh ? stateDelta.AsSpan(0, units) : [];
         if (kind == Layer.Gru)
         {
-            kernels.GruBackward(weights, input, s, deltas, next, stateDelta, dx, portable);
+            kernels.GruBackward(weights, input, s, deltas, next, dh, dx, portable);
         }
         else
         {
             kernels.LstmBackward(
                 weights, input, s.AsSpan(0, units), s.AsSpan(units), deltas, next.AsSpan(0, units), next.AsSpan(units),
-                stateDelta.AsSpan(0, units), stateDelta.AsSpan(units), dx, portable);
+                dh, stateDelta.AsSpan(units), dx, portable);
         }
 
         kernels.WeightGradient(kind, units, 1, input, x.Length, s, deltas, deltas.Length, layerGradient, portable);

@@ -294,7 +294,8 @@ public class RecurrentKernelTests
 
     /// <summary>
     /// The backward step's ∂J/∂θ (added to what earlier steps left), ∂J/∂h (and ∂J/∂c) and ∂J/∂x against the
-    /// reference's, at the kernel's own cache; then without dx, which leaves the rest the same to the bit.
+    /// reference's, at the kernel's own cache; then without dx, and without dh (what the first step of a sequence
+    /// passes), each of which leaves the rest the same to the bit and writes nothing where its delta would go.
     /// </summary>
     private static void BackwardMatchesTheReference(Layer kind, int units, int inputs, bool single, bool portable)
     {
@@ -326,6 +327,13 @@ public class RecurrentKernelTests
         Assert.Empty(noDx);
         Assert.Equal(gradient, withoutDx);
         Assert.Equal(stateDelta, stateDeltaWithoutDx);
+
+        double[] withoutDh = (double[])earlier.Clone();
+        (double[] stateDeltaWithoutDh, double[] dxWithoutDh) = cell.Backward(layer, x, state, cache, nextStateDelta, withoutDh, wantDx: true, portable, wantDh: false);
+        Assert.Equal(gradient, withoutDh);
+        Assert.Equal(dx, dxWithoutDh);
+        Assert.All(stateDeltaWithoutDh[..units], value => Assert.True(double.IsNaN(value), "∂J/∂h written without dh" + path));
+        Assert.Equal(stateDelta[units..], stateDeltaWithoutDh[units..]);
     }
 
     /// <summary>The gate values the backward step reads, from PyTorch's formulas in double.</summary>
