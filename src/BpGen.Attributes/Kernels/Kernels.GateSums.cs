@@ -22,6 +22,7 @@ namespace BpGen
         /// eight moved back to end at the run's end, its rows computed twice to the same values); runs of
         /// fewer than eight rows one row at a time.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static void GateSums<T, TScalar>(
             ReadOnlySpan<T> wa, ReadOnlySpan<T> a, ReadOnlySpan<T> wb, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> pre)
             where T : unmanaged
@@ -87,6 +88,7 @@ namespace BpGen
         /// loading a vector of both streams' a (or b) and four of W into eight fused multiply-adds, so that
         /// one load of the weights serves two streams. An odd last stream runs as a pair with itself.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static void GateSumsOfStreams<T, TScalar>(
             ReadOnlySpan<T> wa, ReadOnlySpan<T> @as, ReadOnlySpan<T> wb, ReadOnlySpan<T> bs, ReadOnlySpan<T> bias, Span<T> pres, int stride, int streams)
             where T : unmanaged

@@ -160,6 +160,7 @@ namespace BpGen
         /// r, z and n replace them, the last stays, and h′ goes into <paramref name="hNext"/>. Float with
         /// AVX2 and FMA eight units at a time through the vector σ and tanh, the rest unit by unit.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static void GruUpdate<T, TScalar>(ReadOnlySpan<T> h, Span<T> hNext, Span<T> cache)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -244,6 +245,7 @@ namespace BpGen
         /// <paramref name="vectors"/> a vector of units at a time, the rest unit by unit, both in the same order
         /// of operations.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static void GruGateDeltas<T, TScalar>(ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, Span<T> dh, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

@@ -65,6 +65,7 @@ namespace BpGen
             }
         }
 
+        [MethodImpl(Optimized)]
         private static void MultiplyByRectifierDerivative<T, TScalar>(Span<T> delta, ReadOnlySpan<T> a, T slope)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

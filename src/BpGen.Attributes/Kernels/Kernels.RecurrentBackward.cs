@@ -122,6 +122,7 @@ namespace BpGen
         /// loads the tile's columns of v once for the four rows. The rest, and every runtime without, step by
         /// step a row at a time.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static void AddStepOuterProducts<T, TScalar>(
             Span<T> dw, int rows, int columns, ReadOnlySpan<T> d, int dStride, ReadOnlySpan<T> v, int vStride, int steps, bool vectors)
             where T : unmanaged
@@ -152,6 +153,7 @@ namespace BpGen
         /// add them: four vectors of rows at a time held in registers from their load to their store, then
         /// one, then the rows past the last whole vector one by one.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static void AddStepSums<T, TScalar>(Span<T> db, ReadOnlySpan<T> d, int dStride, int steps)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -253,6 +255,7 @@ namespace BpGen
         /// <inheritdoc cref="Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
         public static void Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> sum) => Add<double, DoubleScalar>(a, b, sum);
 
+        [MethodImpl(Optimized)]
         private static void Add<T, TScalar>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> sum)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -280,6 +283,7 @@ namespace BpGen
         /// per step two loads of v, four broadcast deltas and eight fused multiply-adds; then a tile of one
         /// vector; the columns past the last whole vector one by one.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static void AddStepOuterProductsOfFourRows<T, TScalar>(Span<T> dw, int columns, ReadOnlySpan<T> d, int dStride, ReadOnlySpan<T> v, int vStride, int steps)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -386,6 +390,7 @@ namespace BpGen
         /// The AVX part of <see cref="AddTransposedProduct"/>: the columns of whole vectors, four vectors
         /// then one at a time; returns where the columns it left begin.
         /// </summary>
+        [MethodImpl(Optimized)]
         private static int AddTransposedProductAvx<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> d, Span<T> dv)
             where T : unmanaged
         {

@@ -15,6 +15,16 @@ namespace BpGen
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static partial class Kernels
     {
+        /// <summary>
+        /// MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name (Mono and IL2CPP ignore
+        /// it): the hot loops carry it so that the JIT compiles them optimized at their first call. Under tiered
+        /// compilation a loop starts in unoptimized code, where every vector operation is a call, until it has
+        /// run often enough to be compiled again, so a short training run or a game's first frames spend much
+        /// of their time there. With it, the sample's 60 epochs of the digits GRU took 1.07 to 1.83 s against
+        /// 1.72 to 2.92 s without, and the dense digits network's 0.24 s against 0.32 to 0.40 s (runs in turn).
+        /// </summary>
+        internal const MethodImplOptions Optimized = (MethodImplOptions)512;
+
         /// <summary>result ← W·x + b, for W with result.Length rows of x.Length values.</summary>
         public static void Affine(ReadOnlySpan<float> matrix, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> result) =>
             Affine<float, SingleScalar>(matrix, bias, x, result);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace BpGen
@@ -112,6 +113,7 @@ namespace BpGen
         /// The parameters at <paramref name="k"/>: momentum when <paramref name="moment2"/> is empty, Adam
         /// otherwise. Clears the gradient there.
         /// </summary>
+        [MethodImpl(Kernels.Optimized)]
         private static void StepAt<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, bool decayed, in Rule rule)
             where TArithmetic : struct, IStepArithmetic<T, TValue>
         {
