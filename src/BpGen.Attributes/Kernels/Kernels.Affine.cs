@@ -98,7 +98,6 @@ namespace BpGen
         /// reductions would cost several times as many instructions. The shapes were checked on entry,
         /// so the loops read through references without bounds checks.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void AffineAvx<T, TScalar>(ReadOnlySpan<T> matrix, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> result)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

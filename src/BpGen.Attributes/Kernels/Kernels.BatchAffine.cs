@@ -135,7 +135,6 @@ namespace BpGen
         /// values), so every shape with four rows and two vectors runs here alone. The shapes were
         /// checked, so the loops read through references without bounds checks.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void MultiplyLanesAvx<T>(
             ReadOnlySpan<T> matrix, int outputStride, int inputStride, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> y, int outputs, int inputs, int width)
             where T : unmanaged

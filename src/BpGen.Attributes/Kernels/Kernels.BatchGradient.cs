@@ -126,7 +126,6 @@ namespace BpGen
         /// sums cannot overlap a tile, as the forward kernels' do, since they add into W). The first
         /// <paramref name="columns"/> columns only, whole pairs of vectors; the caller finishes the rest.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void AddOuterProductsOfBlockAvx<T>(ReadOnlySpan<T> d, ReadOnlySpan<T> a, Span<T> matrix, int rows, int columns, int count, int width)
             where T : unmanaged
         {

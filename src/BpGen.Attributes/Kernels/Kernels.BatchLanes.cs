@@ -82,7 +82,6 @@ namespace BpGen
         /// destination[c·destinationStride + r] ← source[r·sourceStride + c] for r &lt; rows, c &lt; columns.
         /// With AVX, float moves in blocks of 8 × 8, transposed in registers; the edges and double, value by value.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void Transpose<T>(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
             where T : unmanaged
         {
@@ -145,7 +144,6 @@ namespace BpGen
             Vector256.Create(Vector128.LoadUnsafe(ref source, (nuint)at), Vector128.LoadUnsafe(ref source, (nuint)(at + (4 * sourceStride))));
 #endif
 
-        [MethodImpl(Optimized)]
         private static void AddLaneSums<T, TScalar>(ReadOnlySpan<T> lanes, int count, Span<T> sums, int width)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

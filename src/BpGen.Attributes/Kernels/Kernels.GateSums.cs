@@ -22,7 +22,6 @@ namespace BpGen
         /// eight moved back to end at the run's end, its rows computed twice to the same values); runs of
         /// fewer than eight rows one row at a time.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void GateSums<T, TScalar>(
             ReadOnlySpan<T> wa, ReadOnlySpan<T> a, ReadOnlySpan<T> wb, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> pre)
             where T : unmanaged
@@ -66,19 +65,25 @@ namespace BpGen
             ref Vector256<T> s0, ref Vector256<T> s1, ref Vector256<T> s2, ref Vector256<T> s3, ref Vector256<T> s4, ref Vector256<T> s5, ref Vector256<T> s6, ref Vector256<T> s7)
             where T : unmanaged
         {
-            nuint stride = (nuint)columns, whole = (nuint)(columns - (columns % Vector256<T>.Count));
+            ref T r1 = ref Unsafe.Add(ref first, columns);
+            ref T r2 = ref Unsafe.Add(ref r1, columns);
+            ref T r3 = ref Unsafe.Add(ref r2, columns);
+            ref T r4 = ref Unsafe.Add(ref r3, columns);
+            ref T r5 = ref Unsafe.Add(ref r4, columns);
+            ref T r6 = ref Unsafe.Add(ref r5, columns);
+            ref T r7 = ref Unsafe.Add(ref r6, columns);
+            nuint whole = (nuint)(columns - (columns % Vector256<T>.Count));
             for (nuint k = 0; k < whole; k += (nuint)Vector256<T>.Count)
             {
                 Vector256<T> vk = Vector256.LoadUnsafe(ref v, k);
-                ref T w = ref Unsafe.Add(ref first, k);
-                s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w), vk, s0);
-                s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, stride), vk, s1);
-                s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 2 * stride), vk, s2);
-                s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 3 * stride), vk, s3);
-                s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 4 * stride), vk, s4);
-                s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 5 * stride), vk, s5);
-                s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 6 * stride), vk, s6);
-                s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref w, 7 * stride), vk, s7);
+                s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref first, k), vk, s0);
+                s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, k), vk, s1);
+                s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, k), vk, s2);
+                s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, k), vk, s3);
+                s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r4, k), vk, s4);
+                s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r5, k), vk, s5);
+                s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r6, k), vk, s6);
+                s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r7, k), vk, s7);
             }
         }
 
@@ -88,7 +93,6 @@ namespace BpGen
         /// loading a vector of both streams' a (or b) and four of W into eight fused multiply-adds, so that
         /// one load of the weights serves two streams. An odd last stream runs as a pair with itself.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void GateSumsOfStreams<T, TScalar>(
             ReadOnlySpan<T> wa, ReadOnlySpan<T> @as, ReadOnlySpan<T> wb, ReadOnlySpan<T> bs, ReadOnlySpan<T> bias, Span<T> pres, int stride, int streams)
             where T : unmanaged

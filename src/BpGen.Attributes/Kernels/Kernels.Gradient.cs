@@ -8,7 +8,6 @@ namespace BpGen
     /// <summary>The gradient of Backward (δ·aᵀ added into it) and the descent step of Update.</summary>
     public static partial class Kernels
     {
-        [MethodImpl(Optimized)]
         private static void AddOuterProduct<T, TScalar>(ReadOnlySpan<T> d, ReadOnlySpan<T> x, Span<T> matrix)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

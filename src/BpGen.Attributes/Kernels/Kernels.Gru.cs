@@ -160,7 +160,6 @@ namespace BpGen
         /// r, z and n replace them, the last stays, and h′ goes into <paramref name="hNext"/>. Float with
         /// AVX2 and FMA eight units at a time through the vector σ and tanh, the rest unit by unit.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void GruUpdate<T, TScalar>(ReadOnlySpan<T> h, Span<T> hNext, Span<T> cache)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -230,6 +229,7 @@ namespace BpGen
                 AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, 0, resetAndUpdate), cache.Slice(0, resetAndUpdate), dh, vectors);
                 AddTransposedProduct<T, TScalar>(RecurrentRows(layer, shape, resetAndUpdate, units), cache.Slice(rows, units), dh, vectors);
             }
+
             if (!dx.IsEmpty)
             {
                 dx.Clear();
@@ -241,11 +241,9 @@ namespace BpGen
         /// The gate deltas over the cache, unit by unit in place: r, z, n and W_hn·h + b_hn become δr, δz, δn
         /// and r·δn (n's recurrent row sees r·δn, since r scales W_hn·h + b_hn only); unless dh is empty,
         /// dh ← z ⊙ ∂J/∂h′, the share of ∂J/∂h that reaches h′ through z ⊙ h, before the transposed products
-        /// add theirs. With
-        /// <paramref name="vectors"/> a vector of units at a time, the rest unit by unit, both in the same order
-        /// of operations.
+        /// add theirs. With <paramref name="vectors"/> a vector of units at a time, the rest unit by unit, both
+        /// in the same order of operations.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void GruGateDeltas<T, TScalar>(ReadOnlySpan<T> h, Span<T> cache, ReadOnlySpan<T> dhNext, Span<T> dh, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

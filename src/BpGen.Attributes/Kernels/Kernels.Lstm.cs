@@ -163,7 +163,6 @@ namespace BpGen
         /// into <paramref name="cNext"/> and <paramref name="hNext"/>. Float with AVX2 and FMA eight units
         /// at a time through the vector σ and tanh, the rest unit by unit.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void LstmUpdate<T, TScalar>(ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -263,7 +262,6 @@ namespace BpGen
         /// h′ = o ⊙ tanh(c′)). With <paramref name="vectors"/> a vector of units at a time, the rest unit by
         /// unit, both in the same order of operations.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void LstmGateDeltas<T, TScalar>(ReadOnlySpan<T> c, Span<T> cache, ReadOnlySpan<T> dhNext, ReadOnlySpan<T> dcNext, Span<T> dc, bool vectors)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

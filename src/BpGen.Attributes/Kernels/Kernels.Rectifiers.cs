@@ -65,7 +65,6 @@ namespace BpGen
             }
         }
 
-        [MethodImpl(Optimized)]
         private static void MultiplyByRectifierDerivative<T, TScalar>(Span<T> delta, ReadOnlySpan<T> a, T slope)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

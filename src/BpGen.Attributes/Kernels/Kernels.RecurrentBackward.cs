@@ -122,7 +122,6 @@ namespace BpGen
         /// loads the tile's columns of v once for the four rows. The rest, and every runtime without, step by
         /// step a row at a time.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void AddStepOuterProducts<T, TScalar>(
             Span<T> dw, int rows, int columns, ReadOnlySpan<T> d, int dStride, ReadOnlySpan<T> v, int vStride, int steps, bool vectors)
             where T : unmanaged
@@ -138,7 +137,12 @@ namespace BpGen
                 }
             }
 #endif
-            for (int t = 0; t < steps && r < rows; t++)
+            if (r == rows)
+            {
+                return;
+            }
+
+            for (int t = 0; t < steps; t++)
             {
                 ReadOnlySpan<T> vt = v.Slice(t * vStride, columns);
                 for (int i = r; i < rows; i++)
@@ -153,7 +157,6 @@ namespace BpGen
         /// add them: four vectors of rows at a time held in registers from their load to their store, then
         /// one, then the rows past the last whole vector one by one.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void AddStepSums<T, TScalar>(Span<T> db, ReadOnlySpan<T> d, int dStride, int steps)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -192,16 +195,15 @@ namespace BpGen
                 }
             }
 
+            // The rows past the last whole vector store db[r] after each step, as the vector sums round to T at
+            // each addition: a runtime that keeps locals at a higher precision would round them otherwise.
             TScalar s = default;
             for (; r < rows; r++)
             {
-                T sum = db[r];
                 for (int t = 0; t < steps; t++)
                 {
-                    sum = s.Add(sum, d[(t * dStride) + r]);
+                    db[r] = s.Add(db[r], d[(t * dStride) + r]);
                 }
-
-                db[r] = sum;
             }
         }
 
@@ -246,16 +248,7 @@ namespace BpGen
             }
         }
 
-        /// <summary>
-        /// sum ← a + b, element by element: what a recurrent layer's backward step takes as ∂J/∂h′, the error
-        /// from the layer above plus the one the next step sends back to the state.
-        /// </summary>
-        public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> sum) => Add<float, SingleScalar>(a, b, sum);
-
-        /// <inheritdoc cref="Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-        public static void Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> sum) => Add<double, DoubleScalar>(a, b, sum);
-
-        [MethodImpl(Optimized)]
+        /// <summary>sum ← a + b, a vector at a time, then the rest one by one; sum may be a or b.</summary>
         private static void Add<T, TScalar>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> sum)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -283,7 +276,6 @@ namespace BpGen
         /// per step two loads of v, four broadcast deltas and eight fused multiply-adds; then a tile of one
         /// vector; the columns past the last whole vector one by one.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void AddStepOuterProductsOfFourRows<T, TScalar>(Span<T> dw, int columns, ReadOnlySpan<T> d, int dStride, ReadOnlySpan<T> v, int vStride, int steps)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -390,7 +382,6 @@ namespace BpGen
         /// The AVX part of <see cref="AddTransposedProduct"/>: the columns of whole vectors, four vectors
         /// then one at a time; returns where the columns it left begin.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static int AddTransposedProductAvx<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> d, Span<T> dv)
             where T : unmanaged
         {

@@ -101,7 +101,6 @@ namespace BpGen
         /// time, each column of a (then b) loaded as two vectors, each of the four rows' weights broadcast
         /// once into both; the rows past the last four one at a time.
         /// </summary>
-        [MethodImpl(Optimized)]
         private static void GateSumsInLanes(
             ReadOnlySpan<float> wa, ReadOnlySpan<float> a, ReadOnlySpan<float> wb, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, ReadOnlySpan<float> secondBias, Span<float> pre)
         {

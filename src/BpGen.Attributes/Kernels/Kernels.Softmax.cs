@@ -32,7 +32,6 @@ namespace BpGen
         public static double ExpMinusMax(ReadOnlySpan<double> z, Span<double> e, out double max) =>
             ExpMinusMax<double, DoubleScalar>(z, e, out max);
 
-        [MethodImpl(Optimized)]
         private static void Softmax<T, TScalar>(Span<T> z)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -44,7 +43,6 @@ namespace BpGen
             }
         }
 
-        [MethodImpl(Optimized)]
         private static T ExpMinusMax<T, TScalar>(ReadOnlySpan<T> z, Span<T> e, out T max)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

@@ -1,7 +1,7 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 #if NET8_0_OR_GREATER
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 #endif
@@ -31,7 +31,6 @@ namespace BpGen
 #if NET8_0_OR_GREATER
         [SkipLocalsInit] // each kept exponential is written before it is read
 #endif
-        [MethodImpl(Optimized)]
         private static T SoftmaxCrossEntropyLanes<T, TScalar>(ReadOnlySpan<T> z, ReadOnlySpan<T> targets, Span<T> delta, int width)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

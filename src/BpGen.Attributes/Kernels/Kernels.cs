@@ -15,16 +15,6 @@ namespace BpGen
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static partial class Kernels
     {
-        /// <summary>
-        /// MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name (Mono and IL2CPP ignore
-        /// it): the hot loops carry it so that the JIT compiles them optimized at their first call. Under tiered
-        /// compilation a loop starts in unoptimized code, where every vector operation is a call, until it has
-        /// run often enough to be compiled again, so a short training run or a game's first frames spend much
-        /// of their time there. With it, the sample's 60 epochs of the digits GRU took 1.07 to 1.83 s against
-        /// 1.72 to 2.92 s without, and the dense digits network's 0.24 s against 0.32 to 0.40 s (runs in turn).
-        /// </summary>
-        internal const MethodImplOptions Optimized = (MethodImplOptions)512;
-
         /// <summary>result ← W·x + b, for W with result.Length rows of x.Length values.</summary>
         public static void Affine(ReadOnlySpan<float> matrix, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> result) =>
             Affine<float, SingleScalar>(matrix, bias, x, result);
@@ -32,6 +22,16 @@ namespace BpGen
         /// <inheritdoc cref="Affine(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
         public static void Affine(ReadOnlySpan<double> matrix, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> result) =>
             Affine<double, DoubleScalar>(matrix, bias, x, result);
+
+        /// <summary>
+        /// sum ← a + b, element by element: what a recurrent layer's backward step takes as ∂J/∂h′, the error
+        /// from the layer above plus the one the next step sent back to the state. sum may be a or b.
+        /// </summary>
+        /// <exception cref="ArgumentException">b or sum does not hold a.Length values.</exception>
+        public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> sum) => Add<float, SingleScalar>(a, b, sum);
+
+        /// <inheritdoc cref="Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> sum) => Add<double, DoubleScalar>(a, b, sum);
 
         /// <summary>result ← Wᵀ·d, for W with d.Length rows of result.Length values.</summary>
         public static void MultiplyTransposedMatrixVector(ReadOnlySpan<float> matrix, ReadOnlySpan<float> d, Span<float> result) =>

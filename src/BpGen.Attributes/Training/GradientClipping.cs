@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 
 namespace BpGen
 {
@@ -11,7 +10,6 @@ namespace BpGen
         /// c / ‖g/m‖ when the batch mean's norm ‖g/m‖ is above c = <paramref name="maxNorm"/>; 0 leaves it.
         /// A NaN or infinite norm leaves it too, for the divergence rules to catch.
         /// </summary>
-        [MethodImpl(Kernels.Optimized)]
         public static void Apply<T, TScalar>(Span<T> gradient, int batchSize, double maxNorm)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -39,7 +37,6 @@ namespace BpGen
         /// Σ g_k² in double, in four running sums (k mod 4) added at the end: one running sum would make
         /// every addition wait for the one before, which took several times as long as the rest.
         /// </summary>
-        [MethodImpl(Kernels.Optimized)]
         private static double SumOfSquares<T, TScalar>(ReadOnlySpan<T> gradient)
             where T : unmanaged
             where TScalar : struct, IScalar<T>

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace BpGen
@@ -113,7 +112,6 @@ namespace BpGen
         /// The parameters at <paramref name="k"/>: momentum when <paramref name="moment2"/> is empty, Adam
         /// otherwise. Clears the gradient there.
         /// </summary>
-        [MethodImpl(Kernels.Optimized)]
         private static void StepAt<TValue, TArithmetic>(Span<T> theta, Span<T> gradient, Span<T> moment1, Span<T> moment2, int k, bool decayed, in Rule rule)
             where TArithmetic : struct, IStepArithmetic<T, TValue>
         {

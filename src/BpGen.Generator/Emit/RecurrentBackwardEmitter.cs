@@ -232,18 +232,22 @@ internal static class RecurrentBackwardEmitter
         string x = l == 1 ? "inputs.Slice(step * InputSize, InputSize)" : $"at.Slice({record.Output[l - 1]}, {inputs})";
         string below = l == 1 ? "default" : $"lower.Slice(0, {inputs})";
         w.Line();
-        string start = model.KindOf(l) == Layer.Dense ? string.Empty : "; at step 0 its ∂J/∂h has nowhere to go, the start state learns nothing";
-        w.Line($"// Layer {l}: d holds ∂J/∂a{l} ({(l == L ? "δ" + L + ", from the loss" : "from the layer above")}){start}.");
+        w.Line($"// Layer {l}: d holds ∂J/∂a{l} ({(l == L ? "δ" + L + ", from the loss" : "from the layer above")}).");
+        if (model.KindOf(l) != Layer.Dense)
+        {
+            // ∂J/∂h′ is what reaches the layer's output from above plus what the next step sent back to its state.
+            w.Line($"global::BpGen.Kernels.Add(d.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), carried.Slice(0, {n}));");
+            w.Line($"global::System.Span<{T}> dh{l} = step == 0 ? default : stateError.Slice({record.State[l]}, {n}); // at step 0 ∂J/∂h would reach only the start state, which learns nothing");
+        }
+
         switch (model.KindOf(l))
         {
             case Layer.Gru:
-                w.Line($"global::BpGen.Kernels.Add(d.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), carried.Slice(0, {n}));");
-                w.Line($"global::BpGen.Kernels.GruBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), {StateDelta(record.State[l], n)}, {below});");
+                w.Line($"global::BpGen.Kernels.GruBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), dh{l}, {below});");
                 break;
             case Layer.Lstm:
-                w.Line($"global::BpGen.Kernels.Add(d.Slice(0, {n}), stateError.Slice({record.State[l]}, {n}), carried.Slice(0, {n}));");
                 w.Line($"stateError.Slice({record.State[l] + n}, {n}).CopyTo(carriedCell);");
-                w.Line($"global::BpGen.Kernels.LstmBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), {StateDelta(record.State[l], n)}, stateError.Slice({record.State[l] + n}, {n}), {below});");
+                w.Line($"global::BpGen.Kernels.LstmBackward({RecurrentEmitter.LayerParameters(layout, l, "theta")}, {x}, at.Slice({record.Previous[l]}, {n}), at.Slice({record.Previous[l] + n}, {n}), at.Slice({record.Cache[l]}, {record.CacheLength(l)}), carried.Slice(0, {n}), carriedCell.Slice(0, {n}), dh{l}, stateError.Slice({record.State[l] + n}, {n}), {below});");
                 break;
             default:
                 ParameterBlock weights = layout.Weights(l), biases = layout.Biases(l);
@@ -269,12 +273,6 @@ internal static class RecurrentBackwardEmitter
             w.Line($"d = upper.Slice(0, {inputs});");
         }
     }
-
-    /// <summary>
-    /// Where a recurrent layer's backward step writes ∂J/∂h: the state error the step before reads, or, at the
-    /// first step, nowhere (empty), since the start state learns nothing, which spares the product with W_hᵀ.
-    /// </summary>
-    private static string StateDelta(int offset, int units) => $"step == 0 ? default : stateError.Slice({offset}, {units})";
 
     /// <summary>δL = ∂J_t/∂zL · scale into d, and scale · J_t added to loss, from the recorded output layer.</summary>
     private static void EmitOutputError(CodeWriter w, NetworkModel model, NumericType t, RecurrentLayout record)

@@ -7,8 +7,8 @@
 #
 # dotnet build compiles through the compiler server (VBCSCompiler), which stays warm between builds,
 # unless UseSharedCompilation=false is set (some CI images set it in the environment); then every build
-# starts a cold compiler, whose JIT cost grows with the code it compiles. The script says which it ran;
-# UseSharedCompilation=true or false in front of the command chooses.
+# starts a cold compiler, whose JIT cost grows with the code it compiles. The script prints which of the
+# two the environment variable asks for; UseSharedCompilation=true or false in front of the command chooses.
 #
 #   bash tests/BpGen.Benchmarks/BuildTime/measure-build-time.sh [rounds]
 set -euo pipefail
@@ -61,7 +61,8 @@ for project in one sixty; do
   dotnet build "$work/$project" -c Release -v q -nologo > "$work/$project.log" 2>&1 || { cat "$work/$project.log"; exit 1; }
 done
 
-echo "compiler server: $([ "${UseSharedCompilation,,}" = false ] && echo off || echo on) (UseSharedCompilation=${UseSharedCompilation:-unset})"
+usc=${UseSharedCompilation:-}
+echo "compiler server: $([ "${usc,,}" = false ] && echo off || echo on) (UseSharedCompilation=${usc:-unset})"
 declare -A times
 for round in $(seq 1 "$rounds"); do
   for project in one sixty; do

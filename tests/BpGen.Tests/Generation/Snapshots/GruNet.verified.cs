@@ -661,9 +661,10 @@ namespace Demo
                     d.Clear();
                 }
 
-                // Layer 1: d holds ∂J/∂a1 (from the layer above); at step 0 its ∂J/∂h has nowhere to go, the start state learns nothing.
+                // Layer 1: d holds ∂J/∂a1 (from the layer above).
                 global::BpGen.Kernels.Add(d.Slice(0, 4), stateError.Slice(0, 4), carried.Slice(0, 4));
-                global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), step == 0 ? default : stateError.Slice(0, 4), default);
+                global::System.Span<float> dh1 = step == 0 ? default : stateError.Slice(0, 4); // at step 0 ∂J/∂h would reach only the start state, which learns nothing
+                global::BpGen.Kernels.GruBackward(theta.Slice(0, 108), inputs.Slice(step * InputSize, InputSize), at.Slice(4, 4), at.Slice(8, 16), carried.Slice(0, 4), dh1, default);
             }
             return loss;
         }

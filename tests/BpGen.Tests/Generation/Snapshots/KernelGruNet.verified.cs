@@ -338,9 +338,10 @@ namespace Demo
                     d.Clear();
                 }
 
-                // Layer 1: d holds ∂J/∂a1 (from the layer above); at step 0 its ∂J/∂h has nowhere to go, the start state learns nothing.
+                // Layer 1: d holds ∂J/∂a1 (from the layer above).
                 global::BpGen.Kernels.Add(d.Slice(0, 8), stateError.Slice(0, 8), carried.Slice(0, 8));
-                global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), step == 0 ? default : stateError.Slice(0, 8), default);
+                global::System.Span<float> dh1 = step == 0 ? default : stateError.Slice(0, 8); // at step 0 ∂J/∂h would reach only the start state, which learns nothing
+                global::BpGen.Kernels.GruBackward(theta.Slice(0, 432), inputs.Slice(step * InputSize, InputSize), at.Slice(8, 8), at.Slice(16, 32), carried.Slice(0, 8), dh1, default);
             }
             return loss;
         }

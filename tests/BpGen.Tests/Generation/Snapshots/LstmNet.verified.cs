@@ -800,10 +800,11 @@ namespace Demo
                     d.Clear();
                 }
 
-                // Layer 2: d holds ∂J/∂a2 (from the layer above); at step 0 its ∂J/∂h has nowhere to go, the start state learns nothing.
+                // Layer 2: d holds ∂J/∂a2 (from the layer above).
                 global::BpGen.Kernels.Add(d.Slice(0, 4), stateError.Slice(0, 4), carried.Slice(0, 4));
+                global::System.Span<double> dh2 = step == 0 ? default : stateError.Slice(0, 4); // at step 0 ∂J/∂h would reach only the start state, which learns nothing
                 stateError.Slice(4, 4).CopyTo(carriedCell);
-                global::BpGen.Kernels.LstmBackward(theta.Slice(9, 144), at.Slice(0, 3), at.Slice(7, 4), at.Slice(11, 4), at.Slice(15, 20), carried.Slice(0, 4), carriedCell.Slice(0, 4), step == 0 ? default : stateError.Slice(0, 4), stateError.Slice(4, 4), lower.Slice(0, 3));
+                global::BpGen.Kernels.LstmBackward(theta.Slice(9, 144), at.Slice(0, 3), at.Slice(7, 4), at.Slice(11, 4), at.Slice(15, 20), carried.Slice(0, 4), carriedCell.Slice(0, 4), dh2, stateError.Slice(4, 4), lower.Slice(0, 3));
                 swap = upper; upper = lower; lower = swap;
                 d = upper.Slice(0, 3);
 

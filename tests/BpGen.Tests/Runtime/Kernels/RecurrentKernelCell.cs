@@ -281,7 +281,8 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
         T[] stateDelta = NaNs(state.Length), dx = wantDx ? NaNs(x.Length) : [];
         T[] weights = From(layer), input = From(x), deltas = From(cache);
         TKernels kernels = default;
-        Span<T> dh = wantDh ? stateDelta.AsSpan(0, units) : [];
+        // Without dh, an empty span at the state delta's start: a kernel that wrote through it anyway would show there.
+        Span<T> dh = stateDelta.AsSpan(0, wantDh ? units : 0);
         if (kind == Layer.Gru)
         {
             kernels.GruBackward(weights, input, s, deltas, next, dh, dx, portable);

@@ -268,7 +268,7 @@ public class RecurrentKernelTests
         double[] a = [1, 2, 3], b = new double[wrong == "b" ? 4 : 3], sum = new double[wrong == "sum" ? 2 : 3];
         ArgumentException exception = Assert.Throws<ArgumentException>(() => Kernels.Add(a, b, sum));
         Assert.Equal(wrong, exception.ParamName);
-        Assert.Contains($"hold 3 values", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("hold 3 values", exception.Message, StringComparison.Ordinal);
         Assert.Contains($"holds {(wrong == "b" ? b : sum).Length}", exception.Message, StringComparison.Ordinal);
         Assert.All(sum, value => Assert.Equal(0, value));
     }
