@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 #if NET8_0_OR_GREATER
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -21,9 +22,11 @@ namespace BpGen
         /// xs[s·n_in …] and h from hs[s·H …], writes h′ into hNexts[s·H …] and its
         /// <see cref="GruCachePerUnit"/>·H cache values into caches[s·4H …], as
         /// <see cref="GruStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
-        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. It allocates nothing and
-        /// takes at most 32 KiB of stack; a caller that keeps no cache passes any span of streams·4H values as
-        /// scratch. The outputs must not overlap the inputs.
+        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. A caller that keeps no
+        /// cache (inference) passes an empty <paramref name="caches"/>, which also spares the step the copy out
+        /// of vector lanes. It takes at most 32 KiB of stack and allocates nothing, except that without caches
+        /// a layer of over 1,024 units (float) or 512 (double) rents its scratch from the shared array pool.
+        /// The outputs must not overlap the inputs.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="streams"/> is negative.</exception>
         /// <exception cref="ArgumentException">A span does not hold its streams' values.</exception>
@@ -39,9 +42,11 @@ namespace BpGen
         /// from hs[s·H …] and cs[s·H …], writes h′ and c′ into hNexts[s·H …] and cNexts[s·H …] and its
         /// <see cref="LstmCachePerUnit"/>·H cache values into caches[s·5H …], as
         /// <see cref="LstmStep(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
-        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. It allocates nothing and
-        /// takes at most 32 KiB of stack; a caller that keeps no cache passes any span of streams·5H values as
-        /// scratch. The outputs must not overlap the inputs.
+        /// would for it alone; n_in = xs.Length / streams and H = hs.Length / streams. A caller that keeps no
+        /// cache (inference) passes an empty <paramref name="caches"/>, which also spares the step the copy out
+        /// of vector lanes. It takes at most 32 KiB of stack and allocates nothing, except that without caches
+        /// a layer of over 819 units (float) or 409 (double) rents its scratch from the shared array pool.
+        /// The outputs must not overlap the inputs.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="streams"/> is negative.</exception>
         /// <exception cref="ArgumentException">A span does not hold its streams' values.</exception>
@@ -67,41 +72,61 @@ namespace BpGen
 
             RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, inputs, units, "hs.Length / streams", "xs.Length / streams");
             CheckLength(nameof(hNexts), streams * units, hNexts.Length);
-            CheckLength(nameof(caches), streams * GruCachePerUnit * units, caches.Length);
             int cacheSize = GruCachePerUnit * units;
+            CheckOptionalCaches(streams, cacheSize, caches.Length);
+            int s = 0;
 #if NET8_0_OR_GREATER
-            if (Avx.IsSupported)
+            if (StepsInLanes<T>(streams, inputs, units, GruCachePerUnit, GruLanesStates))
             {
-                int s = 0;
-                if (StepsInLanes<T>(streams, inputs, units, GruCachePerUnit, GruLanesStates))
+                for (; s + StreamLanes <= streams; s += StreamLanes)
                 {
-                    for (; s + StreamLanes <= streams; s += StreamLanes)
-                    {
-                        GruStepOfStreamLanes(
-                            MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
-                            MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)),
-                            MemoryMarshal.Cast<T, float>(caches.Slice(s * cacheSize, StreamLanes * cacheSize)));
-                    }
+                    GruStepOfStreamLanes(
+                        MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
+                        MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)),
+                        MemoryMarshal.Cast<T, float>(CachesOf(caches, s, StreamLanes, cacheSize)));
                 }
-
-                // The rest a pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
-                for (; s < streams; s += 2)
-                {
-                    int pair = Math.Min(2, streams - s);
-                    GruGateSumsOfStreams<T, TScalar>(
-                        layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), caches.Slice(s * cacheSize, pair * cacheSize));
-                    for (int t = s; t < s + pair; t++)
-                    {
-                        GruUpdate<T, TScalar>(hs.Slice(t * units, units), hNexts.Slice(t * units, units), caches.Slice(t * cacheSize, cacheSize));
-                    }
-                }
-
-                return;
             }
 #endif
-            for (int s = 0; s < streams; s++)
+            if (s == streams)
             {
-                GruStepPortable<T, TScalar>(layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), caches.Slice(s * cacheSize, cacheSize));
+                return;
+            }
+
+            // The rest write their caches where the caller keeps them, else into scratch for a pair (taken
+            // here, after the lanes steps have given their stack back).
+            T[]? rented = null;
+            Span<T> spare = !caches.IsEmpty ? default
+                : SpareCachesFitTheStack<T>(cacheSize) ? stackalloc T[PairOfStreams * cacheSize]
+                : RentSpareCaches(cacheSize, out rented);
+            try
+            {
+#if NET8_0_OR_GREATER
+                if (Avx.IsSupported)
+                {
+                    // A pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
+                    for (; s < streams; s += PairOfStreams)
+                    {
+                        int pair = Math.Min(PairOfStreams, streams - s);
+                        Span<T> pairCaches = caches.IsEmpty ? spare.Slice(0, pair * cacheSize) : caches.Slice(s * cacheSize, pair * cacheSize);
+                        GruGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                        for (int t = 0; t < pair; t++)
+                        {
+                            GruUpdate<T, TScalar>(hs.Slice((s + t) * units, units), hNexts.Slice((s + t) * units, units), pairCaches.Slice(t * cacheSize, cacheSize));
+                        }
+                    }
+
+                    return;
+                }
+#endif
+                for (; s < streams; s++)
+                {
+                    GruStepPortable<T, TScalar>(
+                        layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), CachesOf(caches, spare, s, cacheSize));
+                }
+            }
+            finally
+            {
+                ReturnSpareCaches(rented);
             }
         }
 
@@ -123,45 +148,108 @@ namespace BpGen
             CheckLength(nameof(cs), streams * units, cs.Length);
             CheckLength(nameof(hNexts), streams * units, hNexts.Length);
             CheckLength(nameof(cNexts), streams * units, cNexts.Length);
-            CheckLength(nameof(caches), streams * LstmCachePerUnit * units, caches.Length);
             int cacheSize = LstmCachePerUnit * units;
+            CheckOptionalCaches(streams, cacheSize, caches.Length);
+            int s = 0;
 #if NET8_0_OR_GREATER
-            if (Avx.IsSupported)
+            if (StepsInLanes<T>(streams, inputs, units, LstmCachePerUnit, LstmLanesStates))
             {
-                int s = 0;
-                if (StepsInLanes<T>(streams, inputs, units, LstmCachePerUnit, LstmLanesStates))
+                for (; s + StreamLanes <= streams; s += StreamLanes)
                 {
-                    for (; s + StreamLanes <= streams; s += StreamLanes)
-                    {
-                        LstmStepOfStreamLanes(
-                            MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
-                            MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cs.Slice(s * units, StreamLanes * units)),
-                            MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cNexts.Slice(s * units, StreamLanes * units)),
-                            MemoryMarshal.Cast<T, float>(caches.Slice(s * cacheSize, StreamLanes * cacheSize)));
-                    }
+                    LstmStepOfStreamLanes(
+                        MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
+                        MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cs.Slice(s * units, StreamLanes * units)),
+                        MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cNexts.Slice(s * units, StreamLanes * units)),
+                        MemoryMarshal.Cast<T, float>(CachesOf(caches, s, StreamLanes, cacheSize)));
                 }
-
-                for (; s < streams; s += 2)
-                {
-                    int pair = Math.Min(2, streams - s);
-                    LstmGateSumsOfStreams<T, TScalar>(
-                        layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), caches.Slice(s * cacheSize, pair * cacheSize));
-                    for (int t = s; t < s + pair; t++)
-                    {
-                        LstmUpdate<T, TScalar>(cs.Slice(t * units, units), hNexts.Slice(t * units, units), cNexts.Slice(t * units, units), caches.Slice(t * cacheSize, cacheSize));
-                    }
-                }
-
-                return;
             }
 #endif
-            for (int s = 0; s < streams; s++)
+            if (s == streams)
             {
-                LstmStepPortable<T, TScalar>(
-                    layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cs.Slice(s * units, units),
-                    hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), caches.Slice(s * cacheSize, cacheSize));
+                return;
+            }
+
+            // As GruStepBatch: the caller's caches, else scratch for a pair.
+            T[]? rented = null;
+            Span<T> spare = !caches.IsEmpty ? default
+                : SpareCachesFitTheStack<T>(cacheSize) ? stackalloc T[PairOfStreams * cacheSize]
+                : RentSpareCaches(cacheSize, out rented);
+            try
+            {
+#if NET8_0_OR_GREATER
+                if (Avx.IsSupported)
+                {
+                    for (; s < streams; s += PairOfStreams)
+                    {
+                        int pair = Math.Min(PairOfStreams, streams - s);
+                        Span<T> pairCaches = caches.IsEmpty ? spare.Slice(0, pair * cacheSize) : caches.Slice(s * cacheSize, pair * cacheSize);
+                        LstmGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                        for (int t = 0; t < pair; t++)
+                        {
+                            int u = (s + t) * units;
+                            LstmUpdate<T, TScalar>(cs.Slice(u, units), hNexts.Slice(u, units), cNexts.Slice(u, units), pairCaches.Slice(t * cacheSize, cacheSize));
+                        }
+                    }
+
+                    return;
+                }
+#endif
+                for (; s < streams; s++)
+                {
+                    LstmStepPortable<T, TScalar>(
+                        layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cs.Slice(s * units, units),
+                        hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), CachesOf(caches, spare, s, cacheSize));
+                }
+            }
+            finally
+            {
+                ReturnSpareCaches(rented);
             }
         }
+
+        /// <summary>The streams a batch step takes together when not in lanes: one load of the weights serves both.</summary>
+        private const int PairOfStreams = 2;
+
+        /// <summary>The most bytes of stack a batch step takes for the caches of a pair its caller does not keep, as its lanes step does.</summary>
+        private const int SpareCachesStackBytes = 32 * 1024;
+
+        /// <summary>Checks that <c>caches</c> is empty (not kept) or holds the streams' caches.</summary>
+        private static void CheckOptionalCaches(int streams, int cacheSize, int length)
+        {
+            if (length != 0 && length != streams * cacheSize)
+            {
+                throw new ArgumentException(
+                    $"caches must be empty (not kept) or hold {streams} streams of {cacheSize} cache values each ({streams * cacheSize} values), but holds {length}.", "caches");
+            }
+        }
+
+        /// <summary>Whether the caches of a pair of streams fit <see cref="SpareCachesStackBytes"/>.</summary>
+        private static bool SpareCachesFitTheStack<T>(int cacheSize)
+            where T : unmanaged =>
+            PairOfStreams * cacheSize <= SpareCachesStackBytes / (typeof(T) == typeof(double) ? sizeof(double) : sizeof(float));
+
+        /// <summary>Room for the caches of a pair beyond the stack's share, from the shared array pool.</summary>
+        private static Span<T> RentSpareCaches<T>(int cacheSize, out T[]? rented)
+        {
+            rented = ArrayPool<T>.Shared.Rent(PairOfStreams * cacheSize);
+            return rented.AsSpan(0, PairOfStreams * cacheSize);
+        }
+
+        private static void ReturnSpareCaches<T>(T[]? rented)
+        {
+            if (rented != null)
+            {
+                ArrayPool<T>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>The caches of <paramref name="count"/> streams from stream <paramref name="first"/> on; empty where the caller keeps none.</summary>
+        private static Span<T> CachesOf<T>(Span<T> caches, int first, int count, int cacheSize) =>
+            caches.IsEmpty ? default : caches.Slice(first * cacheSize, count * cacheSize);
+
+        /// <summary>Stream <paramref name="s"/>'s cache: the caller's, or the spare scratch where it keeps none.</summary>
+        private static Span<T> CachesOf<T>(Span<T> caches, Span<T> spare, int s, int cacheSize) =>
+            caches.IsEmpty ? spare.Slice(0, cacheSize) : caches.Slice(s * cacheSize, cacheSize);
 
         /// <summary>
         /// n_in and H from a batch's xs and hs, after checking that both hold whole streams; false when there

@@ -46,7 +46,8 @@ namespace BpGen
 
         /// <summary>
         /// One GRU step of sixteen streams in lanes: xs and hs hold the streams one after another, as
-        /// <see cref="GruStepBatch(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/> takes them.
+        /// <see cref="GruStepBatch(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/> takes them
+        /// (caches empty where the caller keeps none).
         /// </summary>
         [SkipLocalsInit] // every scratch value is written before it is read
         private static void GruStepOfStreamLanes(ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, Span<float> hNexts, Span<float> caches)
@@ -66,7 +67,7 @@ namespace BpGen
 
             GruUpdate<float, SingleScalar>(h, h, cache); // h′ over h: the update reads each h_j just before it writes h′_j
             FromLanes<float>(h, units, hNexts, StreamLanes);
-            FromLanes<float>(cache, GruCachePerUnit * units, caches, StreamLanes);
+            CachesFromLanes(cache, GruCachePerUnit * units, caches);
         }
 
         /// <summary>One LSTM step of sixteen streams in lanes, the spans as <see cref="LstmStepBatch(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/> takes them.</summary>
@@ -92,7 +93,16 @@ namespace BpGen
             LstmUpdate<float, SingleScalar>(c, h, c, cache);
             FromLanes<float>(h, units, hNexts, StreamLanes);
             FromLanes<float>(c, units, cNexts, StreamLanes);
-            FromLanes<float>(cache, LstmCachePerUnit * units, caches, StreamLanes);
+            CachesFromLanes(cache, LstmCachePerUnit * units, caches);
+        }
+
+        /// <summary>The sixteen streams' caches out of lanes, unless the caller keeps none (<paramref name="caches"/> empty).</summary>
+        private static void CachesFromLanes(ReadOnlySpan<float> cache, int cacheSize, Span<float> caches)
+        {
+            if (!caches.IsEmpty)
+            {
+                FromLanes<float>(cache, cacheSize, caches, StreamLanes);
+            }
         }
 
         /// <summary>

@@ -111,7 +111,7 @@ internal static class RecurrentSequencesEmitter
         using (w.Block($"private void RecordSequences(int steps, bool everyStep, global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> records)"))
         {
             step.DeclareTheta(w);
-            RecurrentStepBatchEmitter.DeclareBlock(w, model, step.Layout, t, gatheredInputs: true);
+            RecurrentStepBatchEmitter.DeclareBlock(w, model, step.Layout, t, recording: true);
             w.Line("int sequences = inputs.Length / (steps * InputSize);");
             using (w.Block("for (int start = 0; start < sequences; start += block)"))
             {
@@ -170,7 +170,7 @@ internal static class RecurrentSequencesEmitter
 
         bool lstm = kind == Layer.Lstm;
         w.Line($"// Layer {l}: {kind.ToString().ToUpperInvariant()} {inputs} → {n} by one call; each sequence's state before the step, h′ and gate cache into its record.");
-        RecurrentStepBatchEmitter.EmitKernelCall(w, model, record, l, $"a{l - 1}.Slice(0, count * {inputs})", $"a{l}");
+        RecurrentStepBatchEmitter.EmitKernelCall(w, model, record, l, $"a{l - 1}.Slice(0, count * {inputs})", $"a{l}", keepCaches: true);
         using (w.Block("for (int s = 0; s < count; s++)"))
         {
             w.Line(at);

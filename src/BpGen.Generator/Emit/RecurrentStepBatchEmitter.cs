@@ -94,7 +94,7 @@ internal static class RecurrentStepBatchEmitter
         using (w.Block($"private void StepStreams(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
         {
             step.DeclareTheta(w);
-            DeclareBlock(w, model, step.Layout, t, gatheredInputs: false);
+            DeclareBlock(w, model, step.Layout, t, recording: false);
             using (w.Block("for (int start = 0; start < inputs.Length / InputSize; start += block)"))
             {
                 w.Line("int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);");
@@ -141,7 +141,7 @@ internal static class RecurrentStepBatchEmitter
             }
         }
 
-        EmitKernelCall(w, model, step.Layout, l, x, a);
+        EmitKernelCall(w, model, step.Layout, l, x, a, keepCaches: false);
         using (w.Block("for (int s = 0; s < count; s++)"))
         {
             w.Line($"{a}.Slice(s * {n}, {n}).CopyTo(state.Slice((s * StateSize) + {offset}, {n}));");
@@ -162,15 +162,16 @@ internal static class RecurrentStepBatchEmitter
     private const int KernelStreamLanes = 16;
 
     /// <summary>
-    /// The block's size and stack scratch: a^l of the hidden layers, and for a recurrent layer its state
-    /// (<see cref="StateNames"/>) and its gate cache, each for <c>block</c> streams; with
-    /// <paramref name="gatheredInputs"/> also <c>a0</c>, the block's inputs of one step.
+    /// The block's size and stack scratch: a^l of the hidden layers and a recurrent layer's state
+    /// (<see cref="StateNames"/>), each for <c>block</c> streams; when <paramref name="recording"/> for
+    /// the records of training, also <c>a0</c>, the block's inputs of one step, and each recurrent layer's
+    /// gate cache.
     /// </summary>
-    internal static void DeclareBlock(CodeWriter w, NetworkModel model, RecurrentLayout at, NumericType t, bool gatheredInputs)
+    internal static void DeclareBlock(CodeWriter w, NetworkModel model, RecurrentLayout at, NumericType t, bool recording)
     {
         int L = model.LayerCount;
-        w.Line($"const int block = {StreamsPerBlock(model, at, t, gatheredInputs)}; // streams per block: its scratch stays within {ScratchBytes / 1024} KiB of stack");
-        if (gatheredInputs)
+        w.Line($"const int block = {StreamsPerBlock(model, at, t, recording)}; // streams per block: its scratch stays within {ScratchBytes / 1024} KiB of stack");
+        if (recording)
         {
             w.Line($"global::System.Span<{t.Name}> a0 = stackalloc {t.Name}[block * InputSize];");
         }
@@ -190,20 +191,24 @@ internal static class RecurrentStepBatchEmitter
                     w.Line($"global::System.Span<{t.Name}> {name}{l} = stackalloc {t.Name}[block * {n}];");
                 }
 
-                w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[block * {at.CacheLength(l)}];");
+                if (recording)
+                {
+                    w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[block * {at.CacheLength(l)}];");
+                }
             }
         }
     }
 
     /// <summary>
     /// The batch kernel's call for recurrent layer <paramref name="l"/> over the block's <c>count</c> streams:
-    /// x from <paramref name="x"/>, h (and c) from the gathered state, h′ into <paramref name="next"/>.
+    /// x from <paramref name="x"/>, h (and c) from the gathered state, h′ into <paramref name="next"/>, and
+    /// the gate cache into <c>cache</c>l when <paramref name="keepCaches"/> (else none is kept).
     /// </summary>
-    internal static void EmitKernelCall(CodeWriter w, NetworkModel model, RecurrentLayout at, int l, string x, string next)
+    internal static void EmitKernelCall(CodeWriter w, NetworkModel model, RecurrentLayout at, int l, string x, string next, bool keepCaches)
     {
         int n = model.Sizes[l];
         string parameters = RecurrentEmitter.LayerParameters(model.Layout, l, "theta");
-        string cache = $"cache{l}.Slice(0, count * {at.CacheLength(l)})";
+        string cache = keepCaches ? $"cache{l}.Slice(0, count * {at.CacheLength(l)})" : "default";
         string Part(string span) => $"{span}.Slice(0, count * {n})";
         w.Line(model.KindOf(l) == Layer.Gru
             ? $"global::BpGen.Kernels.GruStepBatch({parameters}, count, {x}, {Part($"h{l}")}, {Part(next)}, {cache});"
@@ -218,13 +223,13 @@ internal static class RecurrentStepBatchEmitter
     /// Streams per block: as many as their scratch (<see cref="DeclareBlock"/>) fits in <see cref="ScratchBytes"/>,
     /// from 1 to 32, rounded down to a multiple of <see cref="KernelStreamLanes"/> where at least that many fit.
     /// </summary>
-    private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t, bool gatheredInputs)
+    private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t, bool recording)
     {
-        int perStream = gatheredInputs ? model.Sizes[0] : 0;
+        int perStream = recording ? model.Sizes[0] : 0;
         for (int l = 1; l <= model.LayerCount; l++)
         {
             perStream += l < model.LayerCount ? model.Sizes[l] : 0;
-            perStream += model.KindOf(l) == Layer.Dense ? 0 : (StateNames(model, l).Length * model.Sizes[l]) + at.CacheLength(l);
+            perStream += model.KindOf(l) == Layer.Dense ? 0 : (StateNames(model, l).Length * model.Sizes[l]) + (recording ? at.CacheLength(l) : 0);
         }
 
         int fit = System.Math.Max(1, System.Math.Min(32, ScratchBytes / (perStream * (t == NumericType.Single ? sizeof(float) : sizeof(double)))));

@@ -149,7 +149,6 @@ namespace Demo
             const int block = 32; // streams per block: its scratch stays within 40 KiB of stack
             global::System.Span<float> a1 = stackalloc float[block * 8];
             global::System.Span<float> h1 = stackalloc float[block * 8];
-            global::System.Span<float> cache1 = stackalloc float[block * 32];
             for (int start = 0; start < inputs.Length / InputSize; start += block)
             {
                 int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);
@@ -162,7 +161,7 @@ namespace Demo
                 {
                     state.Slice((s * StateSize) + 0, 8).CopyTo(h1.Slice(s * 8, 8));
                 }
-                global::BpGen.Kernels.GruStepBatch(theta.Slice(0, 432), count, a0, h1.Slice(0, count * 8), a1.Slice(0, count * 8), cache1.Slice(0, count * 32));
+                global::BpGen.Kernels.GruStepBatch(theta.Slice(0, 432), count, a0, h1.Slice(0, count * 8), a1.Slice(0, count * 8), default);
                 for (int s = 0; s < count; s++)
                 {
                     a1.Slice(s * 8, 8).CopyTo(state.Slice((s * StateSize) + 0, 8));

@@ -53,6 +53,50 @@ public class RecurrentBatchKernelTests
         }
     }
 
+    /// <summary>
+    /// An empty caches span (inference) changes nothing in the next states, bit for bit, whichever path a
+    /// stream takes: the lanes step, which then skips the caches' copy out of lanes, or the pair and
+    /// portable paths, which then keep their caches in scratch.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Batches))]
+    public void Without_caches_each_stream_gets_the_same_next_state_bit_for_bit(Layer kind, bool single, int streams, int units, int inputs)
+    {
+        var random = new SeededRandom((1000 * streams) + (10 * units) + inputs);
+        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
+        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
+        double[] xs = Draw(streams * inputs, ref random), states = Draw(streams * reference.StateSize, ref random);
+        RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
+
+        (double[] expected, _) = cell.StepBatch(layer, streams, xs, states);
+        (double[] next, double[] caches) = cell.StepBatch(layer, streams, xs, states, keepCaches: false);
+
+        Assert.Empty(caches);
+        Assert.Equal(expected, next);
+    }
+
+    /// <summary>
+    /// Without caches, a layer whose pair of caches passes the 32 KiB of stack (a double GRU of 513 units, a
+    /// double LSTM of 410) keeps them in a pooled array and gets the same next states.
+    /// </summary>
+    [Theory]
+    [InlineData(Layer.Gru, 513)]
+    [InlineData(Layer.Lstm, 410)]
+    public void Without_caches_a_layer_past_the_stack_share_gets_the_same_next_state(Layer kind, int units)
+    {
+        const int Streams = 3, Inputs = 2;
+        var random = new SeededRandom(units);
+        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
+        double[] layer = Draw(reference.ParameterCount(Inputs), ref random);
+        double[] xs = Draw(Streams * Inputs, ref random), states = Draw(Streams * reference.StateSize, ref random);
+        RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single: false);
+
+        (double[] expected, _) = cell.StepBatch(layer, Streams, xs, states);
+        (double[] next, _) = cell.StepBatch(layer, Streams, xs, states, keepCaches: false);
+
+        Assert.Equal(expected, next);
+    }
+
     [Fact]
     public void Batch_steps_allocate_nothing()
     {
@@ -68,6 +112,8 @@ public class RecurrentBatchKernelTests
             Kernels.GruStepBatch(gru, Streams, xs, hs, hNexts, gruCaches);
             Kernels.LstmStepBatch(lstm, Streams, xs, hs, cs, hNexts, cNexts, lstmCaches);
             Kernels.GruStepBatch(exactGru, Streams, exactXs, exactHs, exactNexts, exactCaches);
+            Kernels.GruStepBatch(gru, Streams, xs, hs, hNexts, default);
+            Kernels.LstmStepBatch(lstm, Streams, xs, hs, cs, hNexts, cNexts, default);
         }));
     }
 

@@ -18,7 +18,11 @@ public abstract class RecurrentKernelCell
     /// One step of <paramref name="streams"/> streams by the batch kernel, states (h, or h then c, per stream)
     /// stream after stream: the next states and the caches, stream after stream.
     /// </summary>
-    public abstract (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states);
+    /// <summary>
+    /// The batch step of <paramref name="streams"/> streams, states stream after stream; without
+    /// <paramref name="keepCaches"/> the kernel gets an empty caches span and the caches returned are empty.
+    /// </summary>
+    public abstract (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states, bool keepCaches = true);
 
     /// <summary>
     /// The backward step: adds into <paramref name="gradient"/>; returns ∂J/∂state and ∂J/∂x (empty unless <paramref name="wantDx"/>);
@@ -237,7 +241,7 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
         return (ToDouble(next), ToDouble(cache));
     }
 
-    public override (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states)
+    public override (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states, bool keepCaches = true)
     {
         int size = states.Length / streams, units = UnitsOf(size);
         T[] h = new T[streams * units], c = new T[streams * units];
@@ -250,7 +254,7 @@ public sealed class RecurrentKernelCell<T, TKernels>(Layer kind) : RecurrentKern
             }
         }
 
-        T[] hNext = NaNs(streams * units), cNext = NaNs(streams * units), caches = NaNs(streams * CachePerUnit * units);
+        T[] hNext = NaNs(streams * units), cNext = NaNs(streams * units), caches = keepCaches ? NaNs(streams * CachePerUnit * units) : [];
         if (kind == Layer.Gru)
         {
             default(TKernels).GruStepBatch(From(layer), streams, From(xs), h, hNext, caches);
