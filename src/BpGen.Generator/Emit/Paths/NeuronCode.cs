@@ -74,9 +74,16 @@ internal sealed class NeuronCode : ILossLayout
         }
 
         w.Line($"{_t.Local} {SoftmaxMax(l)} = {max};");
-        for (int i = 0; i < n; i++)
+        if (_t.IsLanes && n == 2)
         {
-            w.Line($"{_t.Local} e{l}_{i} = {_t.ExpNonPositive($"{PreActivation(l, i)} - {SoftmaxMax(l)}")};");
+            TwoExponentials(w, l);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                w.Line($"{_t.Local} e{l}_{i} = {_t.ExpNonPositive($"{PreActivation(l, i)} - {SoftmaxMax(l)}")};");
+            }
         }
 
         w.Sum($"{_t.Local} {SoftmaxSum(l)} = ", Enumerable.Range(0, n).Select(i => $"e{l}_{i}").ToList(), ";");
@@ -90,6 +97,22 @@ internal sealed class NeuronCode : ILossLayout
         {
             w.Line($"{_t.Local} {Activation(l, i)} = e{l}_{i} {(_t.IsLanes ? $"* reciprocal{l}" : $"/ {SoftmaxSum(l)}")};");
         }
+    }
+
+    /// <summary>
+    /// e^(z − max) of two outputs over vectors from one exponential: the larger logit's is e^0 = 1 and the
+    /// other's e^(−|z₀ − z₁|), the same values bit for bit as one exponential each (z_other − max is
+    /// −|z₀ − z₁| exactly), at half the cost of the step's costliest part. A NaN logit makes the
+    /// exponential NaN, and with it the sum and both outputs.
+    /// </summary>
+    private void TwoExponentials(CodeWriter w, int l)
+    {
+        string z0 = PreActivation(l, 0), z1 = PreActivation(l, 1), one = _t.Literal(1);
+        w.Line($"// The larger logit's e^(z − max) is 1, the other's e^(−|{z0} − {z1}|): one exponential for both.");
+        w.Line($"var other{l} = {_t.ExpNonPositive($"-{_t.Abs($"{z0} - {z1}")}")};");
+        w.Line($"var firstIsLarger{l} = {_t.GreaterThanOrEqual(z0, z1)};");
+        w.Line($"var e{l}_0 = {_t.Select($"firstIsLarger{l}", one, $"other{l}")};");
+        w.Line($"var e{l}_1 = {_t.Select($"firstIsLarger{l}", $"other{l}", one)};");
     }
 
     /// <summary>The softmax's largest logit, which the output layer declares and the loss step reads.</summary>

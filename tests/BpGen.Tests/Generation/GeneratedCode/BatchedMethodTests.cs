@@ -41,6 +41,46 @@ public class BatchedMethodTests
         }
     }
 
+    /// <summary>Two outputs: the lanes code's softmax then takes both e^(z − max) from one exponential.</summary>
+    [Theory]
+    [MemberData(nameof(ActivationLossMatrix.TwoClassCases), MemberType = typeof(ActivationLossMatrix))]
+    public void A_two_class_network_batches_as_it_runs_one_sample(Activation activation)
+    {
+        NetworkSpec spec = ActivationLossMatrix.TwoClass(activation);
+        AssertForwardBatch(ActivationLossMatrix.Create<double>(spec), spec, v => v, v => v, 1e-12);
+        AssertForwardBatch(ActivationLossMatrix.Create<float>(ActivationLossMatrix.Single(spec)), spec, v => (float)v, v => v, 1e-5);
+        AssertBackwardBatch(ActivationLossMatrix.Create<double>(spec), spec, v => v, v => v, 1e-10);
+        AssertBackwardBatch(ActivationLossMatrix.Create<float>(ActivationLossMatrix.Single(spec)), spec, v => (float)v, v => v, 1e-5);
+        double error = GradientCheck.MaxRelativeErrorOfBatch(ActivationLossMatrix.Create<double>(spec), spec, 1, BatchWidth(ActivationLossMatrix.Create<double>(spec)) + 3);
+        Assert.True(error <= 1e-6, $"{spec}: relative error {error:E2}");
+    }
+
+    /// <summary>
+    /// A NaN in either logit of a two-class network (its output bias set to NaN) makes both outputs of
+    /// every sample NaN in ForwardBatch, as in Forward.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void A_NaN_logit_of_a_two_class_network_makes_both_outputs_NaN(int output)
+    {
+        NetworkSpec spec = ActivationLossMatrix.TwoClass(Activation.Tanh);
+        AssertBothOutputsNaN(ActivationLossMatrix.Create<double>(spec), spec, output, v => v, double.NaN, double.IsNaN);
+        AssertBothOutputsNaN(ActivationLossMatrix.Create<float>(ActivationLossMatrix.Single(spec)), spec, output, v => (float)v, float.NaN, float.IsNaN);
+    }
+
+    private static void AssertBothOutputsNaN<T>(INetwork<T> network, NetworkSpec spec, int output, Func<double, T> convert, T nan, Func<T, bool> isNaN)
+        where T : unmanaged
+    {
+        network.InitializeParameters(7);
+        network.Parameters[spec.ParameterCount - spec.OutputSize + output] = nan; // b^L of that output
+        int count = (2 * BatchWidth(network)) + 1;
+        (T[] inputs, _) = Samples(spec, count, 3, convert);
+        var outputs = new T[count * spec.OutputSize];
+        network.ForwardBatch(inputs, outputs);
+        Assert.All(outputs, v => Assert.True(isNaN(v), $"{spec} ({typeof(T).Name}): an output is {v}"));
+    }
+
     /// <summary>The generated constant: samples per block.</summary>
     public static int BatchWidth(object network) =>
         (int)network.GetType().GetField("BatchWidth", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;

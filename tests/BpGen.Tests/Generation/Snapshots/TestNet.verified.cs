@@ -481,8 +481,11 @@ namespace Demo
                 var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
                 // Softmax, shifted by the largest logit so that no exponent overflows.
                 var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
-                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
-                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                // The larger logit's e^(z − max) is 1, the other's e^(−|z2_0 − z2_1|): one exponential for both.
+                var other2 = global::BpGen.Kernels.ExpNonPositive(-global::System.Numerics.Vector.Abs(z2_0 - z2_1));
+                var firstIsLarger2 = global::System.Numerics.Vector.GreaterThanOrEqual(z2_0, z2_1);
+                var e2_0 = global::System.Numerics.Vector.ConditionalSelect(firstIsLarger2, new global::System.Numerics.Vector<float>(1f), other2);
+                var e2_1 = global::System.Numerics.Vector.ConditionalSelect(firstIsLarger2, other2, new global::System.Numerics.Vector<float>(1f));
                 var sum2 = e2_0 + e2_1;
                 var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
                 var a2_0 = e2_0 * reciprocal2;
@@ -602,8 +605,11 @@ namespace Demo
                 var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
                 // Softmax, shifted by the largest logit so that no exponent overflows.
                 var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
-                var e2_0 = global::BpGen.Kernels.ExpNonPositive(z2_0 - max2);
-                var e2_1 = global::BpGen.Kernels.ExpNonPositive(z2_1 - max2);
+                // The larger logit's e^(z − max) is 1, the other's e^(−|z2_0 − z2_1|): one exponential for both.
+                var other2 = global::BpGen.Kernels.ExpNonPositive(-global::System.Numerics.Vector.Abs(z2_0 - z2_1));
+                var firstIsLarger2 = global::System.Numerics.Vector.GreaterThanOrEqual(z2_0, z2_1);
+                var e2_0 = global::System.Numerics.Vector.ConditionalSelect(firstIsLarger2, new global::System.Numerics.Vector<float>(1f), other2);
+                var e2_1 = global::System.Numerics.Vector.ConditionalSelect(firstIsLarger2, other2, new global::System.Numerics.Vector<float>(1f));
                 var sum2 = e2_0 + e2_1;
                 var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
                 var a2_0 = e2_0 * reciprocal2;
