@@ -83,7 +83,7 @@ namespace BpGen
                     GruStepOfStreamLanes(
                         MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
                         MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)),
-                        MemoryMarshal.Cast<T, float>(CachesOf(caches, s, StreamLanes, cacheSize)));
+                        MemoryMarshal.Cast<T, float>(KeptCaches(caches, s, StreamLanes, cacheSize)));
                 }
             }
 #endif
@@ -107,7 +107,7 @@ namespace BpGen
                     for (; s < streams; s += PairOfStreams)
                     {
                         int pair = Math.Min(PairOfStreams, streams - s);
-                        Span<T> pairCaches = caches.IsEmpty ? spare.Slice(0, pair * cacheSize) : caches.Slice(s * cacheSize, pair * cacheSize);
+                        Span<T> pairCaches = CachesOf(caches, spare, s, pair, cacheSize);
                         GruGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
                         for (int t = 0; t < pair; t++)
                         {
@@ -121,7 +121,7 @@ namespace BpGen
                 for (; s < streams; s++)
                 {
                     GruStepPortable<T, TScalar>(
-                        layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), CachesOf(caches, spare, s, cacheSize));
+                        layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), CachesOf(caches, spare, s, 1, cacheSize));
                 }
             }
             finally
@@ -160,7 +160,7 @@ namespace BpGen
                         MemoryMarshal.Cast<T, float>(layer), shape, MemoryMarshal.Cast<T, float>(xs.Slice(s * inputs, StreamLanes * inputs)),
                         MemoryMarshal.Cast<T, float>(hs.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cs.Slice(s * units, StreamLanes * units)),
                         MemoryMarshal.Cast<T, float>(hNexts.Slice(s * units, StreamLanes * units)), MemoryMarshal.Cast<T, float>(cNexts.Slice(s * units, StreamLanes * units)),
-                        MemoryMarshal.Cast<T, float>(CachesOf(caches, s, StreamLanes, cacheSize)));
+                        MemoryMarshal.Cast<T, float>(KeptCaches(caches, s, StreamLanes, cacheSize)));
                 }
             }
 #endif
@@ -182,7 +182,7 @@ namespace BpGen
                     for (; s < streams; s += PairOfStreams)
                     {
                         int pair = Math.Min(PairOfStreams, streams - s);
-                        Span<T> pairCaches = caches.IsEmpty ? spare.Slice(0, pair * cacheSize) : caches.Slice(s * cacheSize, pair * cacheSize);
+                        Span<T> pairCaches = CachesOf(caches, spare, s, pair, cacheSize);
                         LstmGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
                         for (int t = 0; t < pair; t++)
                         {
@@ -198,7 +198,7 @@ namespace BpGen
                 {
                     LstmStepPortable<T, TScalar>(
                         layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cs.Slice(s * units, units),
-                        hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), CachesOf(caches, spare, s, cacheSize));
+                        hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), CachesOf(caches, spare, s, 1, cacheSize));
                 }
             }
             finally
@@ -244,12 +244,12 @@ namespace BpGen
         }
 
         /// <summary>The caches of <paramref name="count"/> streams from stream <paramref name="first"/> on; empty where the caller keeps none.</summary>
-        private static Span<T> CachesOf<T>(Span<T> caches, int first, int count, int cacheSize) =>
+        private static Span<T> KeptCaches<T>(Span<T> caches, int first, int count, int cacheSize) =>
             caches.IsEmpty ? default : caches.Slice(first * cacheSize, count * cacheSize);
 
-        /// <summary>Stream <paramref name="s"/>'s cache: the caller's, or the spare scratch where it keeps none.</summary>
-        private static Span<T> CachesOf<T>(Span<T> caches, Span<T> spare, int s, int cacheSize) =>
-            caches.IsEmpty ? spare.Slice(0, cacheSize) : caches.Slice(s * cacheSize, cacheSize);
+        /// <summary>Where <paramref name="count"/> streams from stream <paramref name="first"/> on write their caches: the caller's, or the spare scratch where it keeps none.</summary>
+        private static Span<T> CachesOf<T>(Span<T> caches, Span<T> spare, int first, int count, int cacheSize) =>
+            caches.IsEmpty ? spare.Slice(0, count * cacheSize) : caches.Slice(first * cacheSize, count * cacheSize);
 
         /// <summary>
         /// n_in and H from a batch's xs and hs, after checking that both hold whole streams; false when there
