@@ -7,7 +7,7 @@ namespace BpGen
 {
     /// <summary>
     /// The vector functions behind the float activation kernels, one vector at a time, checked for AVX2
-    /// and FMA: internal, for the tests of their accuracy (the kernels call the unchecked forms on the
+    /// and FMA (and AVX-512 for the sixteen-lane forms): internal, for the tests of their accuracy (the kernels call the unchecked forms on the
     /// path that has tested <c>Avx2.IsSupported &amp;&amp; Fma.IsSupported</c>, a constant to the JIT).
     /// </summary>
     public static partial class Kernels
@@ -34,6 +34,35 @@ namespace BpGen
         {
             RequireAvx2AndFma();
             return ExpOfNonPositive(x);
+        }
+
+        /// <summary>σ in sixteen lanes with AVX-512, which the kernels' loops over units take where the CPU has it.</summary>
+        internal static Vector512<float> Sigmoid(Vector512<float> z)
+        {
+            RequireAvx512();
+            return SigmoidAvx512(z);
+        }
+
+        /// <summary>tanh in sixteen lanes with AVX-512.</summary>
+        internal static Vector512<float> Tanh(Vector512<float> z)
+        {
+            RequireAvx512();
+            return TanhAvx512(z);
+        }
+
+        /// <summary>e^x for x ≤ 0 in sixteen lanes with AVX-512.</summary>
+        internal static Vector512<float> ExpNonPositive(Vector512<float> x)
+        {
+            RequireAvx512();
+            return ExpOfNonPositiveAvx512(x);
+        }
+
+        private static void RequireAvx512()
+        {
+            if (!Avx512F.IsSupported)
+            {
+                throw new PlatformNotSupportedException("The 512-bit vector activations need AVX-512; test Avx512F.IsSupported first.");
+            }
         }
 
         private static void RequireAvx2AndFma()

@@ -175,6 +175,23 @@ namespace BpGen
                 ref float cell = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(c));
                 ref float nextH = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(hNext));
                 ref float nextC = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(cNext));
+                for (; Avx512F.IsSupported && j + Vector512<float>.Count <= units; j += Vector512<float>.Count)
+                {
+                    Vector512<float> i = SigmoidAvx512(Vector512.LoadUnsafe(ref v, (nuint)j));
+                    Vector512<float> f = SigmoidAvx512(Vector512.LoadUnsafe(ref v, (nuint)(units + j)));
+                    Vector512<float> g = TanhAvx512(Vector512.LoadUnsafe(ref v, (nuint)((2 * units) + j)));
+                    Vector512<float> o = SigmoidAvx512(Vector512.LoadUnsafe(ref v, (nuint)((3 * units) + j)));
+                    Vector512<float> cj = Avx512F.FusedMultiplyAdd(f, Vector512.LoadUnsafe(ref cell, (nuint)j), i * g);
+                    Vector512<float> tanhC = TanhAvx512(cj);
+                    i.StoreUnsafe(ref v, (nuint)j);
+                    f.StoreUnsafe(ref v, (nuint)(units + j));
+                    g.StoreUnsafe(ref v, (nuint)((2 * units) + j));
+                    o.StoreUnsafe(ref v, (nuint)((3 * units) + j));
+                    tanhC.StoreUnsafe(ref v, (nuint)((4 * units) + j));
+                    cj.StoreUnsafe(ref nextC, (nuint)j);
+                    (o * tanhC).StoreUnsafe(ref nextH, (nuint)j);
+                }
+
                 for (; j + Vector256<float>.Count <= units; j += Vector256<float>.Count)
                 {
                     Vector256<float> i = SigmoidAvx(Vector256.LoadUnsafe(ref v, (nuint)j));
