@@ -172,7 +172,7 @@ namespace BpGen
                 ref float c = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(cache));
                 ref float state = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(h));
                 ref float next = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(hNext));
-                for (; Avx512F.IsSupported && j + Vector512<float>.Count <= units; j += Vector512<float>.Count)
+                for (; Vector512.IsHardwareAccelerated && j + Vector512<float>.Count <= units; j += Vector512<float>.Count)
                 {
                     Vector512<float> r = SigmoidAvx512(Vector512.LoadUnsafe(ref c, (nuint)j));
                     Vector512<float> z = SigmoidAvx512(Vector512.LoadUnsafe(ref c, (nuint)(units + j)));

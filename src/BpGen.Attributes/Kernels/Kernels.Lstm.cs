@@ -161,7 +161,7 @@ namespace BpGen
         /// The LSTM's cell from its pre-activations v, which <paramref name="cache"/> holds on entry in the
         /// places of i, f, g and o: the gates replace them, tanh(c′) goes into the fifth place, c′ and h′
         /// into <paramref name="cNext"/> and <paramref name="hNext"/>. Float with AVX2 and FMA eight units
-        /// at a time through the vector σ and tanh, the rest unit by unit.
+        /// at a time through the vector σ and tanh (sixteen with AVX-512, the same bits), the rest unit by unit.
         /// </summary>
         private static void LstmUpdate<T, TScalar>(ReadOnlySpan<T> c, Span<T> hNext, Span<T> cNext, Span<T> cache)
             where T : unmanaged
@@ -175,7 +175,7 @@ namespace BpGen
                 ref float cell = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(c));
                 ref float nextH = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(hNext));
                 ref float nextC = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(cNext));
-                for (; Avx512F.IsSupported && j + Vector512<float>.Count <= units; j += Vector512<float>.Count)
+                for (; Vector512.IsHardwareAccelerated && j + Vector512<float>.Count <= units; j += Vector512<float>.Count)
                 {
                     Vector512<float> i = SigmoidAvx512(Vector512.LoadUnsafe(ref v, (nuint)j));
                     Vector512<float> f = SigmoidAvx512(Vector512.LoadUnsafe(ref v, (nuint)(units + j)));

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 #if NET8_0_OR_GREATER
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 #endif
@@ -59,6 +60,9 @@ namespace BpGen
             ReadOnlySpan<double> layer, int streams, ReadOnlySpan<double> xs, ReadOnlySpan<double> hs, ReadOnlySpan<double> cs, Span<double> hNexts, Span<double> cNexts, Span<double> caches) =>
             LstmStepBatch<double, DoubleScalar>(layer, streams, xs, hs, cs, hNexts, cNexts, caches);
 
+#if NET8_0_OR_GREATER
+        [SkipLocalsInit] // the spare caches are written before they are read
+#endif
         private static void GruStepBatch<T, TScalar>(ReadOnlySpan<T> layer, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, Span<T> hNexts, Span<T> caches)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
@@ -94,42 +98,36 @@ namespace BpGen
 
             // The rest write their caches where the caller keeps them, else into scratch for a pair (taken
             // here, after the lanes steps have given their stack back).
-            T[]? rented = null;
-            Span<T> spare = !caches.IsEmpty ? default
-                : SpareCachesFitTheStack<T>(cacheSize) ? stackalloc T[PairOfStreams * cacheSize]
-                : RentSpareCaches(cacheSize, out rented);
-            try
-            {
+            int spareLength = caches.IsEmpty ? PairOfStreams * cacheSize : 0;
+            using SpareCaches<T> spare = new(spareLength, FitsTheStack<T>(spareLength) ? stackalloc T[spareLength] : default);
 #if NET8_0_OR_GREATER
-                if (Avx.IsSupported)
-                {
-                    // A pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
-                    for (; s < streams; s += PairOfStreams)
-                    {
-                        int pair = Math.Min(PairOfStreams, streams - s);
-                        Span<T> pairCaches = CachesOf(caches, spare, s, pair, cacheSize);
-                        GruGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
-                        for (int t = 0; t < pair; t++)
-                        {
-                            GruUpdate<T, TScalar>(hs.Slice((s + t) * units, units), hNexts.Slice((s + t) * units, units), pairCaches.Slice(t * cacheSize, cacheSize));
-                        }
-                    }
-
-                    return;
-                }
-#endif
-                for (; s < streams; s++)
-                {
-                    GruStepPortable<T, TScalar>(
-                        layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), CachesOf(caches, spare, s, 1, cacheSize));
-                }
-            }
-            finally
+            if (Avx.IsSupported)
             {
-                ReturnSpareCaches(rented);
+                // A pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
+                for (; s < streams; s += PairOfStreams)
+                {
+                    int pair = Math.Min(PairOfStreams, streams - s);
+                    Span<T> pairCaches = CachesOf(caches, spare.Values, s, pair, cacheSize);
+                    GruGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                    for (int t = 0; t < pair; t++)
+                    {
+                        GruUpdate<T, TScalar>(hs.Slice((s + t) * units, units), hNexts.Slice((s + t) * units, units), pairCaches.Slice(t * cacheSize, cacheSize));
+                    }
+                }
+
+                return;
+            }
+#endif
+            for (; s < streams; s++)
+            {
+                GruStepPortable<T, TScalar>(
+                    layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), hNexts.Slice(s * units, units), CachesOf(caches, spare.Values, s, 1, cacheSize));
             }
         }
 
+#if NET8_0_OR_GREATER
+        [SkipLocalsInit] // the spare caches are written before they are read
+#endif
         private static void LstmStepBatch<T, TScalar>(
             ReadOnlySpan<T> layer, int streams, ReadOnlySpan<T> xs, ReadOnlySpan<T> hs, ReadOnlySpan<T> cs, Span<T> hNexts, Span<T> cNexts, Span<T> caches)
             where T : unmanaged
@@ -170,40 +168,31 @@ namespace BpGen
             }
 
             // As GruStepBatch: the caller's caches, else scratch for a pair.
-            T[]? rented = null;
-            Span<T> spare = !caches.IsEmpty ? default
-                : SpareCachesFitTheStack<T>(cacheSize) ? stackalloc T[PairOfStreams * cacheSize]
-                : RentSpareCaches(cacheSize, out rented);
-            try
-            {
+            int spareLength = caches.IsEmpty ? PairOfStreams * cacheSize : 0;
+            using SpareCaches<T> spare = new(spareLength, FitsTheStack<T>(spareLength) ? stackalloc T[spareLength] : default);
 #if NET8_0_OR_GREATER
-                if (Avx.IsSupported)
-                {
-                    for (; s < streams; s += PairOfStreams)
-                    {
-                        int pair = Math.Min(PairOfStreams, streams - s);
-                        Span<T> pairCaches = CachesOf(caches, spare, s, pair, cacheSize);
-                        LstmGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
-                        for (int t = 0; t < pair; t++)
-                        {
-                            int u = (s + t) * units;
-                            LstmUpdate<T, TScalar>(cs.Slice(u, units), hNexts.Slice(u, units), cNexts.Slice(u, units), pairCaches.Slice(t * cacheSize, cacheSize));
-                        }
-                    }
-
-                    return;
-                }
-#endif
-                for (; s < streams; s++)
-                {
-                    LstmStepPortable<T, TScalar>(
-                        layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cs.Slice(s * units, units),
-                        hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), CachesOf(caches, spare, s, 1, cacheSize));
-                }
-            }
-            finally
+            if (Avx.IsSupported)
             {
-                ReturnSpareCaches(rented);
+                for (; s < streams; s += PairOfStreams)
+                {
+                    int pair = Math.Min(PairOfStreams, streams - s);
+                    Span<T> pairCaches = CachesOf(caches, spare.Values, s, pair, cacheSize);
+                    LstmGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                    for (int t = 0; t < pair; t++)
+                    {
+                        int u = (s + t) * units;
+                        LstmUpdate<T, TScalar>(cs.Slice(u, units), hNexts.Slice(u, units), cNexts.Slice(u, units), pairCaches.Slice(t * cacheSize, cacheSize));
+                    }
+                }
+
+                return;
+            }
+#endif
+            for (; s < streams; s++)
+            {
+                LstmStepPortable<T, TScalar>(
+                    layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), cs.Slice(s * units, units),
+                    hNexts.Slice(s * units, units), cNexts.Slice(s * units, units), CachesOf(caches, spare.Values, s, 1, cacheSize));
             }
         }
 
@@ -223,23 +212,34 @@ namespace BpGen
             }
         }
 
-        /// <summary>Whether the caches of a pair of streams fit <see cref="SpareCachesStackBytes"/>.</summary>
-        private static bool SpareCachesFitTheStack<T>(int cacheSize)
+        /// <summary>Whether <paramref name="length"/> values fit <see cref="SpareCachesStackBytes"/>.</summary>
+        private static bool FitsTheStack<T>(int length)
             where T : unmanaged =>
-            PairOfStreams * cacheSize <= SpareCachesStackBytes / (typeof(T) == typeof(double) ? sizeof(double) : sizeof(float));
+            length <= SpareCachesStackBytes / (typeof(T) == typeof(double) ? sizeof(double) : sizeof(float));
 
-        /// <summary>Room for the caches of a pair beyond the stack's share, from the shared array pool.</summary>
-        private static Span<T> RentSpareCaches<T>(int cacheSize, out T[]? rented)
+        /// <summary>
+        /// Where the pair path of a batch step writes the caches of a pair its caller does not keep: the stack
+        /// scratch the step took when they fit <see cref="SpareCachesStackBytes"/>, else an array rented from
+        /// the shared pool and returned by <see cref="Dispose"/>. Empty where the caller keeps its caches.
+        /// </summary>
+        private readonly ref struct SpareCaches<T>
         {
-            rented = ArrayPool<T>.Shared.Rent(PairOfStreams * cacheSize);
-            return rented.AsSpan(0, PairOfStreams * cacheSize);
-        }
+            private readonly T[]? _rented;
 
-        private static void ReturnSpareCaches<T>(T[]? rented)
-        {
-            if (rented != null)
+            public SpareCaches(int length, Span<T> stack)
             {
-                ArrayPool<T>.Shared.Return(rented);
+                _rented = stack.Length < length ? ArrayPool<T>.Shared.Rent(length) : null;
+                Values = _rented is null ? stack : _rented.AsSpan(0, length);
+            }
+
+            public Span<T> Values { get; }
+
+            public void Dispose()
+            {
+                if (_rented != null)
+                {
+                    ArrayPool<T>.Shared.Return(_rented);
+                }
             }
         }
 

@@ -38,7 +38,7 @@ namespace BpGen
             if (typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported)
             {
                 ref float values = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(a));
-                for (; Avx512F.IsSupported && k + Vector512<float>.Count <= a.Length; k += Vector512<float>.Count)
+                for (; Vector512.IsHardwareAccelerated && k + Vector512<float>.Count <= a.Length; k += Vector512<float>.Count)
                 {
                     Vector512<float> z = Vector512.LoadUnsafe(ref values, (nuint)k);
                     (tanh ? TanhAvx512(z) : SigmoidAvx512(z)).StoreUnsafe(ref values, (nuint)k);

@@ -8,7 +8,8 @@ namespace BpGen
 {
     /// <summary>
     /// σ and tanh sixteen floats at a time with AVX-512, for the kernels' loops over units (the cell updates
-    /// and the activation kernels) where the CPU has it. Each is the 256-bit function of
+    /// and the activation kernels) where the runtime accelerates 512-bit vectors
+    /// (<see cref="Vector512.IsHardwareAccelerated"/>, false on CPUs that slow down for them). Each is the 256-bit function of
     /// Kernels.Sigmoids.cs and Kernels.Softmax.cs operation for operation, so a lane gets the same bits
     /// either way. The functions are dominated by their instruction count rather than by the arithmetic
     /// units: on a Zen 4 EPYC, which runs a 512-bit operation as two 256-bit halves, a vector of σ cost
@@ -50,15 +51,15 @@ namespace BpGen
         private static Vector512<float> ExpMinusOnePartsAvx512(Vector512<float> x, out Vector512<float> twoToN)
         {
             Vector512<float> clamped = Avx512F.Max(Vector512.Create(SmallestExponent), x); // x second: a NaN x stays NaN
-            Vector512<float> shifter = Vector512.Create(12582912f);
-            Vector512<float> shifted = Avx512F.FusedMultiplyAdd(clamped, Vector512.Create(1.44269504088896341f), shifter);
+            Vector512<float> shifter = Vector512.Create(RoundingShifter);
+            Vector512<float> shifted = Avx512F.FusedMultiplyAdd(clamped, Vector512.Create(Log2E), shifter);
             Vector512<float> n = shifted - shifter;
-            Vector512<float> r = Avx512F.FusedMultiplyAddNegated(n, Vector512.Create(0.693359375f), clamped);
-            r = Avx512F.FusedMultiplyAddNegated(n, Vector512.Create(-2.12194440e-4f), r);
+            Vector512<float> r = Avx512F.FusedMultiplyAddNegated(n, Vector512.Create(Ln2High), clamped);
+            r = Avx512F.FusedMultiplyAddNegated(n, Vector512.Create(Ln2Low), r);
             Vector512<float> squared = r * r;
-            Vector512<float> low = Avx512F.FusedMultiplyAdd(Vector512.Create(1.6666665459e-1f), r, Vector512.Create(5.0000001201e-1f));
-            Vector512<float> middle = Avx512F.FusedMultiplyAdd(Vector512.Create(8.3334519073e-3f), r, Vector512.Create(4.1665795894e-2f));
-            Vector512<float> high = Avx512F.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
+            Vector512<float> low = Avx512F.FusedMultiplyAdd(Vector512.Create(ExpP1), r, Vector512.Create(ExpP0));
+            Vector512<float> middle = Avx512F.FusedMultiplyAdd(Vector512.Create(ExpP3), r, Vector512.Create(ExpP2));
+            Vector512<float> high = Avx512F.FusedMultiplyAdd(Vector512.Create(ExpP5), r, Vector512.Create(ExpP4));
             Vector512<float> p = Avx512F.FusedMultiplyAdd(Avx512F.FusedMultiplyAdd(high, squared, middle), squared, low);
             twoToN = Avx512F.ShiftLeftLogical(shifted.AsInt32() + Vector512.Create(127), 23).AsSingle();
             return Avx512F.FusedMultiplyAdd(p, squared, r);

@@ -122,6 +122,18 @@ namespace BpGen
         /// <summary>Below this, e^x is smaller than the smallest normal float.</summary>
         private const float SmallestExponent = -87.33654f;
 
+        /// <summary>1.5·2²³: added to a float below 2²² and subtracted again, it rounds it to an integer.</summary>
+        private const float RoundingShifter = 12582912f;
+
+        /// <summary>log₂ e.</summary>
+        private const float Log2E = 1.44269504088896341f;
+
+        /// <summary>ln 2 in two parts, the first exact in few bits, so n·ln 2 is subtracted without rounding error.</summary>
+        private const float Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
+
+        /// <summary>The coefficients p0 … p5 of the Cephes library's minimax polynomial P in e^r − 1 = r + r²·P(r).</summary>
+        private const float ExpP0 = 5.0000001201e-1f, ExpP1 = 1.6666665459e-1f, ExpP2 = 4.1665795894e-2f, ExpP3 = 8.3334519073e-3f, ExpP4 = 1.3981999507e-3f, ExpP5 = 1.9875691500e-4f;
+
         /// <summary>
         /// e^x = 2^n·(1 + q) for x ≤ 0: n = round(x·log₂e), rounded by adding and subtracting 1.5·2²³ (no
         /// conversion to integers), into <paramref name="twoToN"/> as the float 2^n,
@@ -139,19 +151,18 @@ namespace BpGen
             Vector256<float> clamped = Avx.Max(Vector256.Create(SmallestExponent), x); // x second: a NaN x stays NaN
             // x·log₂e + 1.5·2²³ rounds to an integer in the last place, so subtracting it again leaves n,
             // and the low bits of the sum hold n + 2²² (whose shift below drops the 2²²).
-            Vector256<float> shifter = Vector256.Create(12582912f);
-            Vector256<float> shifted = Fma.MultiplyAdd(clamped, Vector256.Create(1.44269504088896341f), shifter);
+            Vector256<float> shifter = Vector256.Create(RoundingShifter);
+            Vector256<float> shifted = Fma.MultiplyAdd(clamped, Vector256.Create(Log2E), shifter);
             Vector256<float> n = shifted - shifter;
 
-            // ln 2 in two parts, the first exact in few bits, so n·ln 2 is subtracted without rounding error.
-            Vector256<float> r = Fma.MultiplyAddNegated(n, Vector256.Create(0.693359375f), clamped);
-            r = Fma.MultiplyAddNegated(n, Vector256.Create(-2.12194440e-4f), r);
+            Vector256<float> r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2High), clamped);
+            r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2Low), r);
 
             // P(r) = p0 + p1·r + … + p5·r⁵ as (p0 + p1·r) + r²·((p2 + p3·r) + r²·(p4 + p5·r)).
             Vector256<float> squared = r * r;
-            Vector256<float> low = Fma.MultiplyAdd(Vector256.Create(1.6666665459e-1f), r, Vector256.Create(5.0000001201e-1f));
-            Vector256<float> middle = Fma.MultiplyAdd(Vector256.Create(8.3334519073e-3f), r, Vector256.Create(4.1665795894e-2f));
-            Vector256<float> high = Fma.MultiplyAdd(Vector256.Create(1.9875691500e-4f), r, Vector256.Create(1.3981999507e-3f));
+            Vector256<float> low = Fma.MultiplyAdd(Vector256.Create(ExpP1), r, Vector256.Create(ExpP0));
+            Vector256<float> middle = Fma.MultiplyAdd(Vector256.Create(ExpP3), r, Vector256.Create(ExpP2));
+            Vector256<float> high = Fma.MultiplyAdd(Vector256.Create(ExpP5), r, Vector256.Create(ExpP4));
             Vector256<float> p = Fma.MultiplyAdd(Fma.MultiplyAdd(high, squared, middle), squared, low);
 
             // 2^n, built in the exponent bits.

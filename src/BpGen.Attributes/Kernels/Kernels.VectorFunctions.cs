@@ -191,9 +191,9 @@ namespace BpGen
             p = Fma.MultiplyAdd(p, f, Vector256.Create(-2.4999993993e-1f));
             p = Fma.MultiplyAdd(p, f, Vector256.Create(3.3333331174e-1f));
             Vector256<float> y = p * f * f2;
-            y = Fma.MultiplyAdd(exponent, Vector256.Create(-2.12194440e-4f), y);
+            y = Fma.MultiplyAdd(exponent, Vector256.Create(Ln2Low), y);
             y = Fma.MultiplyAdd(f2, Vector256.Create(-0.5f), y);
-            Vector256<float> result = Fma.MultiplyAdd(exponent, Vector256.Create(0.693359375f), f + y);
+            Vector256<float> result = Fma.MultiplyAdd(exponent, Vector256.Create(Ln2High), f + y);
 
             result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), result);
             result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, result);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace BpGen.Generator.Emit;
@@ -63,11 +64,19 @@ internal sealed class NumericType
     /// <summary>|x| as an expression, like <see cref="Max"/>.</summary>
     public string Abs(string x) => $"{(IsLanes ? VectorFunctions : "global::System.Math")}.Abs({x})";
 
-    /// <summary>Over vectors: the mask of the lanes where a ≥ b, as an expression.</summary>
-    public string GreaterThanOrEqual(string a, string b) => $"{VectorFunctions}.GreaterThanOrEqual({a}, {b})";
+    /// <summary>Over vectors (<see cref="IsLanes"/>): the mask of the lanes where a ≥ b, as an expression.</summary>
+    public string GreaterThanOrEqual(string a, string b)
+    {
+        Debug.Assert(IsLanes, "a mask is a vector expression");
+        return $"{VectorFunctions}.GreaterThanOrEqual({a}, {b})";
+    }
 
-    /// <summary>Over vectors: <paramref name="whereSet"/> in the lanes the mask sets, <paramref name="elsewhere"/> in the others.</summary>
-    public string Select(string mask, string whereSet, string elsewhere) => $"{VectorFunctions}.ConditionalSelect({mask}, {whereSet}, {elsewhere})";
+    /// <summary>Over vectors (<see cref="IsLanes"/>): <paramref name="whereSet"/> in the lanes the mask sets, <paramref name="elsewhere"/> in the others.</summary>
+    public string Select(string mask, string whereSet, string elsewhere)
+    {
+        Debug.Assert(IsLanes, "a selection by mask is a vector expression");
+        return $"{VectorFunctions}.ConditionalSelect({mask}, {whereSet}, {elsewhere})";
+    }
 
     /// <summary>A literal in invariant culture: <c>0.5f</c> for float, <c>0.5</c> for double, a vector of it in every lane.</summary>
     public string Literal(double value)

@@ -102,17 +102,19 @@ internal sealed class NeuronCode : ILossLayout
     /// <summary>
     /// e^(z − max) of two outputs over vectors from one exponential: the larger logit's is e^0 = 1 and the
     /// other's e^(−|z₀ − z₁|), the same values bit for bit as one exponential each (z_other − max is
-    /// −|z₀ − z₁| exactly), at half the cost of the step's costliest part. A NaN logit makes the
-    /// exponential NaN, and with it the sum and both outputs.
+    /// −|z₀ − z₁| exactly), at half the cost of the step's costliest part. The larger one is taken as
+    /// 1 + (max − max), which is NaN where max is infinite or NaN, as e^(max − max) is, so an infinite or
+    /// NaN logit gives what the one-sample pass gives.
     /// </summary>
     private void TwoExponentials(CodeWriter w, int l)
     {
-        string z0 = PreActivation(l, 0), z1 = PreActivation(l, 1), one = _t.Literal(1);
-        w.Line($"// The larger logit's e^(z − max) is 1, the other's e^(−|{z0} − {z1}|): one exponential for both.");
+        string z0 = PreActivation(l, 0), z1 = PreActivation(l, 1), max = SoftmaxMax(l);
+        w.Line($"// The larger logit's e^(z − max) is 1 (NaN where max is not finite), the other's e^(−|{z0} − {z1}|): one exponential for both.");
+        w.Line($"var larger{l} = {_t.Literal(1)} + ({max} - {max});");
         w.Line($"var other{l} = {_t.ExpNonPositive($"-{_t.Abs($"{z0} - {z1}")}")};");
-        w.Line($"var firstIsLarger{l} = {_t.GreaterThanOrEqual(z0, z1)};");
-        w.Line($"var e{l}_0 = {_t.Select($"firstIsLarger{l}", one, $"other{l}")};");
-        w.Line($"var e{l}_1 = {_t.Select($"firstIsLarger{l}", $"other{l}", one)};");
+        w.Line($"var firstIsMax{l} = {_t.GreaterThanOrEqual(z0, z1)};");
+        w.Line($"var e{l}_0 = {_t.Select($"firstIsMax{l}", $"larger{l}", $"other{l}")};");
+        w.Line($"var e{l}_1 = {_t.Select($"firstIsMax{l}", $"other{l}", $"larger{l}")};");
     }
 
     /// <summary>The softmax's largest logit, which the output layer declares and the loss step reads.</summary>

@@ -56,29 +56,45 @@ public class BatchedMethodTests
     }
 
     /// <summary>
-    /// A NaN in either logit of a two-class network (its output bias set to NaN) makes both outputs of
-    /// every sample NaN in ForwardBatch, as in Forward.
+    /// A logit that is NaN or infinite in either output of a two-class network (its output bias set so)
+    /// gives in ForwardBatch what Forward gives each sample: NaN in both outputs for NaN and +∞, (0, 1)
+    /// or (1, 0) for −∞.
     /// </summary>
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public void A_NaN_logit_of_a_two_class_network_makes_both_outputs_NaN(int output)
+    [InlineData(0, double.NaN)]
+    [InlineData(1, double.NaN)]
+    [InlineData(0, double.PositiveInfinity)]
+    [InlineData(1, double.PositiveInfinity)]
+    [InlineData(0, double.NegativeInfinity)]
+    [InlineData(1, double.NegativeInfinity)]
+    public void A_two_class_network_with_a_logit_that_is_not_finite_batches_as_it_runs_one_sample(int output, double bias)
     {
         NetworkSpec spec = ActivationLossMatrix.TwoClass(Activation.Tanh);
-        AssertBothOutputsNaN(ActivationLossMatrix.Create<double>(spec), spec, output, v => v, double.NaN, double.IsNaN);
-        AssertBothOutputsNaN(ActivationLossMatrix.Create<float>(ActivationLossMatrix.Single(spec)), spec, output, v => (float)v, float.NaN, float.IsNaN);
+        AssertNotFiniteLogit(ActivationLossMatrix.Create<double>(spec), spec, output, v => v, v => v, bias);
+        AssertNotFiniteLogit(ActivationLossMatrix.Create<float>(ActivationLossMatrix.Single(spec)), spec, output, v => (float)v, v => v, bias);
     }
 
-    private static void AssertBothOutputsNaN<T>(INetwork<T> network, NetworkSpec spec, int output, Func<double, T> convert, T nan, Func<T, bool> isNaN)
+    private static void AssertNotFiniteLogit<T>(INetwork<T> network, NetworkSpec spec, int output, Func<double, T> convert, Func<T, double> value, double bias)
         where T : unmanaged
     {
         network.InitializeParameters(7);
-        network.Parameters[spec.ParameterCount - spec.OutputSize + output] = nan; // b^L of that output
+        network.Parameters[spec.ParameterCount - spec.OutputSize + output] = convert(bias); // b^L of that output
         int count = (2 * BatchWidth(network)) + 1;
         (T[] inputs, _) = Samples(spec, count, 3, convert);
-        var outputs = new T[count * spec.OutputSize];
-        network.ForwardBatch(inputs, outputs);
-        Assert.All(outputs, v => Assert.True(isNaN(v), $"{spec} ({typeof(T).Name}): an output is {v}"));
+        var batched = new T[count * spec.OutputSize];
+        network.ForwardBatch(inputs, batched);
+        var one = new T[spec.OutputSize];
+        for (int s = 0; s < count; s++)
+        {
+            network.Forward(inputs.AsSpan(s * spec.InputSize, spec.InputSize), one);
+            for (int i = 0; i < spec.OutputSize; i++)
+            {
+                double expected = value(one[i]), actual = value(batched[(s * spec.OutputSize) + i]);
+                Assert.True(
+                    double.IsNaN(expected) ? double.IsNaN(actual) : actual == expected,
+                    $"{spec} ({typeof(T).Name}), bias {bias} on output {output}: sample {s} output {i} is {actual}, Forward gives {expected}");
+            }
+        }
     }
 
     /// <summary>The generated constant: samples per block.</summary>

@@ -172,11 +172,12 @@ namespace Demo
                 var z2_1 = theta_12 * a1_0 + theta_13 * a1_1 + theta_14 * a1_2 + theta_16;
                 // Softmax, shifted by the largest logit so that no exponent overflows.
                 var max2 = global::System.Numerics.Vector.Max(z2_0, z2_1);
-                // The larger logit's e^(z − max) is 1, the other's e^(−|z2_0 − z2_1|): one exponential for both.
+                // The larger logit's e^(z − max) is 1 (NaN where max is not finite), the other's e^(−|z2_0 − z2_1|): one exponential for both.
+                var larger2 = new global::System.Numerics.Vector<float>(1f) + (max2 - max2);
                 var other2 = global::BpGen.Kernels.ExpNonPositive(-global::System.Numerics.Vector.Abs(z2_0 - z2_1));
-                var firstIsLarger2 = global::System.Numerics.Vector.GreaterThanOrEqual(z2_0, z2_1);
-                var e2_0 = global::System.Numerics.Vector.ConditionalSelect(firstIsLarger2, new global::System.Numerics.Vector<float>(1f), other2);
-                var e2_1 = global::System.Numerics.Vector.ConditionalSelect(firstIsLarger2, other2, new global::System.Numerics.Vector<float>(1f));
+                var firstIsMax2 = global::System.Numerics.Vector.GreaterThanOrEqual(z2_0, z2_1);
+                var e2_0 = global::System.Numerics.Vector.ConditionalSelect(firstIsMax2, larger2, other2);
+                var e2_1 = global::System.Numerics.Vector.ConditionalSelect(firstIsMax2, other2, larger2);
                 var sum2 = e2_0 + e2_1;
                 var reciprocal2 = new global::System.Numerics.Vector<float>(1f) / sum2;
                 var a2_0 = e2_0 * reciprocal2;

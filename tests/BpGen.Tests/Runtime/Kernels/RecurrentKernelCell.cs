@@ -16,10 +16,7 @@ public abstract class RecurrentKernelCell
 
     /// <summary>
     /// One step of <paramref name="streams"/> streams by the batch kernel, states (h, or h then c, per stream)
-    /// stream after stream: the next states and the caches, stream after stream.
-    /// </summary>
-    /// <summary>
-    /// The batch step of <paramref name="streams"/> streams, states stream after stream; without
+    /// stream after stream: the next states and the caches, stream after stream. Without
     /// <paramref name="keepCaches"/> the kernel gets an empty caches span and the caches returned are empty.
     /// </summary>
     public abstract (double[] Next, double[] Caches) StepBatch(double[] layer, int streams, double[] xs, double[] states, bool keepCaches = true);
