@@ -81,20 +81,8 @@ public class BatchedMethodTests
         network.Parameters[spec.ParameterCount - spec.OutputSize + output] = convert(bias); // b^L of that output
         int count = (2 * BatchWidth(network)) + 1;
         (T[] inputs, _) = Samples(spec, count, 3, convert);
-        var batched = new T[count * spec.OutputSize];
-        network.ForwardBatch(inputs, batched);
-        var one = new T[spec.OutputSize];
-        for (int s = 0; s < count; s++)
-        {
-            network.Forward(inputs.AsSpan(s * spec.InputSize, spec.InputSize), one);
-            for (int i = 0; i < spec.OutputSize; i++)
-            {
-                double expected = value(one[i]), actual = value(batched[(s * spec.OutputSize) + i]);
-                Assert.True(
-                    double.IsNaN(expected) ? double.IsNaN(actual) : actual == expected,
-                    $"{spec} ({typeof(T).Name}), bias {bias} on output {output}: sample {s} output {i} is {actual}, Forward gives {expected}");
-            }
-        }
+        AssertBatchGivesForward(
+            network, spec, inputs, value, (expected, actual) => double.IsNaN(expected) ? double.IsNaN(actual) : actual == expected, $"bias {bias} on output {output}");
     }
 
     /// <summary>The generated constant: samples per block.</summary>
@@ -126,22 +114,29 @@ public class BatchedMethodTests
         foreach (int count in SampleCounts(BatchWidth(network)))
         {
             (T[] inputs, _) = Samples(spec, count, count + 1, convert);
-            var batched = new T[count * spec.OutputSize];
-            network.ForwardBatch(inputs, batched);
 
-            var one = new T[spec.OutputSize];
-            for (int s = 0; s < count; s++)
+            // Relative to at least 1, the scale of the terms summed: an output near 0 is a difference of
+            // terms near 1, whose rounding in a different order is of their size, not its.
+            AssertBatchGivesForward(
+                network, spec, inputs, value, (expected, actual) => Math.Abs(expected - actual) <= tolerance * Math.Max(Math.Abs(expected), 1), $"{count} samples");
+        }
+    }
+
+    /// <summary>ForwardBatch of the inputs against Forward of each sample, output by output, by <paramref name="agree"/>(expected, actual).</summary>
+    private static void AssertBatchGivesForward<T>(INetwork<T> network, NetworkSpec spec, T[] inputs, Func<T, double> value, Func<double, double, bool> agree, string what)
+        where T : unmanaged
+    {
+        int count = inputs.Length / spec.InputSize;
+        var batched = new T[count * spec.OutputSize];
+        network.ForwardBatch(inputs, batched);
+        var one = new T[spec.OutputSize];
+        for (int s = 0; s < count; s++)
+        {
+            network.Forward(inputs.AsSpan(s * spec.InputSize, spec.InputSize), one);
+            for (int i = 0; i < spec.OutputSize; i++)
             {
-                network.Forward(inputs.AsSpan(s * spec.InputSize, spec.InputSize), one);
-                for (int i = 0; i < spec.OutputSize; i++)
-                {
-                    // Relative to at least 1, the scale of the terms summed: an output near 0 is a difference
-                    // of terms near 1, whose rounding in a different order is of their size, not its.
-                    double expected = value(one[i]), actual = value(batched[(s * spec.OutputSize) + i]);
-                    Assert.True(
-                        Math.Abs(expected - actual) <= tolerance * Math.Max(Math.Abs(expected), 1),
-                        $"{spec} ({typeof(T).Name}), {count} samples: sample {s} output {i} is {actual}, Forward gives {expected}");
-                }
+                double expected = value(one[i]), actual = value(batched[(s * spec.OutputSize) + i]);
+                Assert.True(agree(expected, actual), $"{spec} ({typeof(T).Name}), {what}: sample {s} output {i} is {actual}, Forward gives {expected}");
             }
         }
     }
