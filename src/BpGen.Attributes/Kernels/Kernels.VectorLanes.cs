@@ -127,6 +127,80 @@ namespace BpGen
             Transpose(MemoryMarshal.Cast<Vector<double>, double>(lanes), width, samples, lanes.Length, lanes.Length, width);
         }
 
+        /// <summary>
+        /// <see cref="ToVectorLanes(ReadOnlySpan{float}, Span{Vector{float}})"/> for samples of two values,
+        /// the two vectors returned rather than stored: (first[s], second[s]) = (samples[2s], samples[2s + 1]).
+        /// Generated code then keeps them in registers, off the stack, on the pass's longest chain.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Vector<float> First, Vector<float> Second) PairsToVectorLanes(ReadOnlySpan<float> samples)
+        {
+            CheckLength(nameof(samples), 2 * Vector<float>.Count, samples.Length);
+#if NET8_0_OR_GREATER
+            if (Vector<float>.Count == Vector256<float>.Count && Avx2.IsSupported)
+            {
+                ref float from = ref MemoryMarshal.GetReference(samples);
+                (Vector256<float> first, Vector256<float> second) = PairsToLanes(Vector256.LoadUnsafe(ref from), Vector256.LoadUnsafe(ref from, 8));
+                return (first.AsVector(), second.AsVector());
+            }
+#endif
+            return PairsThroughMemory(samples);
+        }
+
+        /// <inheritdoc cref="PairsToVectorLanes(ReadOnlySpan{float})"/>
+        public static (Vector<double> First, Vector<double> Second) PairsToVectorLanes(ReadOnlySpan<double> samples)
+        {
+            CheckLength(nameof(samples), 2 * Vector<double>.Count, samples.Length);
+            return PairsThroughMemory(samples);
+        }
+
+        /// <summary>
+        /// <see cref="FromVectorLanes(ReadOnlySpan{Vector{float}}, Span{float})"/> for samples of two values,
+        /// from the two vectors themselves: samples[2s] ← first[s], samples[2s + 1] ← second[s].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void PairsFromVectorLanes(Vector<float> first, Vector<float> second, Span<float> samples)
+        {
+            CheckLength(nameof(samples), 2 * Vector<float>.Count, samples.Length);
+#if NET8_0_OR_GREATER
+            if (Vector<float>.Count == Vector256<float>.Count && Avx.IsSupported)
+            {
+                ref float to = ref MemoryMarshal.GetReference(samples);
+                (Vector256<float> low, Vector256<float> high) = PairsFromLanes(first.AsVector256(), second.AsVector256());
+                low.StoreUnsafe(ref to);
+                high.StoreUnsafe(ref to, 8);
+                return;
+            }
+#endif
+            PairsThroughMemory(first, second, samples);
+        }
+
+        /// <inheritdoc cref="PairsFromVectorLanes(Vector{float}, Vector{float}, Span{float})"/>
+        public static void PairsFromVectorLanes(Vector<double> first, Vector<double> second, Span<double> samples)
+        {
+            CheckLength(nameof(samples), 2 * Vector<double>.Count, samples.Length);
+            PairsThroughMemory(first, second, samples);
+        }
+
+        /// <summary>Pairs into two vectors through the general move, where no shuffle does it in registers.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static (Vector<T> First, Vector<T> Second) PairsThroughMemory<T>(ReadOnlySpan<T> samples)
+            where T : unmanaged
+        {
+            Span<Vector<T>> lanes = stackalloc Vector<T>[2];
+            Transpose(samples, 2, MemoryMarshal.Cast<Vector<T>, T>(lanes), Vector<T>.Count, Vector<T>.Count, 2);
+            return (lanes[0], lanes[1]);
+        }
+
+        /// <summary>Two vectors back into pairs through the general move.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void PairsThroughMemory<T>(Vector<T> first, Vector<T> second, Span<T> samples)
+            where T : unmanaged
+        {
+            Span<Vector<T>> lanes = stackalloc Vector<T>[] { first, second };
+            Transpose(MemoryMarshal.Cast<Vector<T>, T>(lanes), Vector<T>.Count, samples, 2, 2, Vector<T>.Count);
+        }
+
         /// <summary>sums[k] ← sums[k] + the sum of lanes[k]'s lanes: a gradient summed per lane, added into the gradient.</summary>
         public static void AddLaneTotals(ReadOnlySpan<Vector<float>> lanes, Span<float> sums)
         {
@@ -152,10 +226,15 @@ namespace BpGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void PairsToLanes(ref float from, ref float to)
         {
-            Vector256<float> v0 = Vector256.LoadUnsafe(ref from), v1 = Vector256.LoadUnsafe(ref from, 8);
-            Avx2.Permute4x64(Avx.Shuffle(v0, v1, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref to);
-            Avx2.Permute4x64(Avx.Shuffle(v0, v1, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref to, 8);
+            (Vector256<float> first, Vector256<float> second) = PairsToLanes(Vector256.LoadUnsafe(ref from), Vector256.LoadUnsafe(ref from, 8));
+            first.StoreUnsafe(ref to);
+            second.StoreUnsafe(ref to, 8);
         }
+
+        /// <summary>Eight pairs held in two vectors, as two vectors of one value each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<float> First, Vector256<float> Second) PairsToLanes(Vector256<float> v0, Vector256<float> v1) =>
+            (Avx2.Permute4x64(Avx.Shuffle(v0, v1, 0x88).AsDouble(), 0xD8).AsSingle(), Avx2.Permute4x64(Avx.Shuffle(v0, v1, 0xDD).AsDouble(), 0xD8).AsSingle());
 
         /// <summary>Eight quads into four vectors: 128-bit halves exchanged, then a 4 × 4 transpose in each half.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -190,10 +269,17 @@ namespace BpGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void PairsFromLanes(ref float from, ref float to)
         {
-            Vector256<float> e0 = Vector256.LoadUnsafe(ref from), e1 = Vector256.LoadUnsafe(ref from, 8);
+            (Vector256<float> low, Vector256<float> high) = PairsFromLanes(Vector256.LoadUnsafe(ref from), Vector256.LoadUnsafe(ref from, 8));
+            low.StoreUnsafe(ref to);
+            high.StoreUnsafe(ref to, 8);
+        }
+
+        /// <summary>Two vectors of one value each as eight pairs: samples 0 to 3, then 4 to 7.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<float> Low, Vector256<float> High) PairsFromLanes(Vector256<float> e0, Vector256<float> e1)
+        {
             Vector256<float> low = Avx.UnpackLow(e0, e1), high = Avx.UnpackHigh(e0, e1); // samples 0 1 | 4 5, 2 3 | 6 7
-            Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref to);
-            Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref to, 8);
+            return (Avx.Permute2x128(low, high, 0x20), Avx.Permute2x128(low, high, 0x31));
         }
 
         /// <summary>Four vectors back into eight quads.</summary>

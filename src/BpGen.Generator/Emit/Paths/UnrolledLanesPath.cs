@@ -71,9 +71,20 @@ internal sealed class UnrolledLanesPath : IPassSteps
         }
 
         w.Line();
-        w.Line("// A block's values in lanes, value k of sample s in lane s of vector k, on the stack.");
-        Scratch(w, _t, "inputLanes", "InputSize");
-        Scratch(w, _t, pass == Pass.Training ? "targetLanes" : "outputLanes", "OutputSize");
+        w.Line("// A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).");
+        if (!IsPair(_model.InputSize))
+        {
+            Scratch(w, _t, "inputLanes", "InputSize");
+        }
+
+        if (pass == Pass.Training)
+        {
+            Scratch(w, _t, "targetLanes", "OutputSize");
+        }
+        else if (!IsPair(_model.OutputSize))
+        {
+            Scratch(w, _t, "outputLanes", "OutputSize");
+        }
         if (pass == Pass.Training)
         {
             w.Line("// ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.");
@@ -96,17 +107,32 @@ internal sealed class UnrolledLanesPath : IPassSteps
     /// <summary>a⁰ (and in training y) of the block's samples, into lanes by the runtime's shuffles.</summary>
     public void DeclareInput(CodeWriter w, Pass pass)
     {
-        w.Line("global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);");
+        const string block = "inputs.Slice(start * InputSize, lanes * InputSize)";
+        if (IsPair(_model.InputSize))
+        {
+            w.Line($"var ({Activation(0, 0)}, {Activation(0, 1)}) = global::BpGen.Kernels.PairsToVectorLanes({block});");
+        }
+        else
+        {
+            w.Line($"global::BpGen.Kernels.ToVectorLanes({block}, inputLanes);");
+        }
+
         if (pass == Pass.Training)
         {
             w.Line("global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);");
         }
 
-        for (int j = 0; j < _model.InputSize; j++)
+        for (int j = 0; j < _model.InputSize && !IsPair(_model.InputSize); j++)
         {
             w.Line($"var {Activation(0, j)} = inputLanes[{j}];");
         }
     }
+
+    /// <summary>
+    /// Samples of two values move into and out of lanes in registers (<c>Kernels.PairsToVectorLanes</c>,
+    /// <c>PairsFromVectorLanes</c>): through stack vectors the moves sat on the pass's longest chain.
+    /// </summary>
+    private static bool IsPair(int size) => size == 2;
 
     public void Layer(CodeWriter w, int l, Pass pass) => _neurons.Layer(w, l);
 
@@ -114,12 +140,20 @@ internal sealed class UnrolledLanesPath : IPassSteps
     public void WriteOutput(CodeWriter w)
     {
         w.Line();
-        for (int i = 0; i < _model.OutputSize; i++)
+        const string block = "outputs.Slice(start * OutputSize, lanes * OutputSize)";
+        int L = _model.LayerCount;
+        if (IsPair(_model.OutputSize))
         {
-            w.Line($"outputLanes[{i}] = {Activation(_model.LayerCount, i)};");
+            w.Line($"global::BpGen.Kernels.PairsFromVectorLanes({Activation(L, 0)}, {Activation(L, 1)}, {block});");
+            return;
         }
 
-        w.Line("global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));");
+        for (int i = 0; i < _model.OutputSize; i++)
+        {
+            w.Line($"outputLanes[{i}] = {Activation(L, i)};");
+        }
+
+        w.Line($"global::BpGen.Kernels.FromVectorLanes(outputLanes, {block});");
     }
 
     /// <summary>J of every lane as the one-sample code computes it (<see cref="LossEmitter"/>), summed lane by lane.</summary>

@@ -455,7 +455,7 @@ namespace Demo
             var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
             var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
             global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
             global::System.Span<global::System.Numerics.Vector<double>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
 
@@ -570,7 +570,7 @@ namespace Demo
             var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
             var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
             global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
             global::System.Span<global::System.Numerics.Vector<double>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
             // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.

@@ -455,9 +455,8 @@ namespace Demo
             var theta_210 = new global::System.Numerics.Vector<float>(theta[210]);
             var theta_211 = new global::System.Numerics.Vector<float>(theta[211]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
-            global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
 
             global::System.Span<global::System.Numerics.Vector<float>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[StateSize * lanes]);
             for (int start = 0; start < inputs.Length / InputSize; start += lanes)
@@ -552,9 +551,7 @@ namespace Demo
                 var a2_0 = z2_0;
                 var a2_1 = z2_1;
 
-                outputLanes[0] = a2_0;
-                outputLanes[1] = a2_1;
-                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+                global::BpGen.Kernels.PairsFromVectorLanes(a2_0, a2_1, outputs.Slice(start * OutputSize, lanes * OutputSize));
                 global::BpGen.Kernels.FromVectorLanes(stateLanes, states.Slice(start * StateSize, lanes * StateSize));
             }
         }

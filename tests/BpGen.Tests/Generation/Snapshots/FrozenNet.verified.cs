@@ -149,15 +149,11 @@ namespace Demo
             var theta_15 = new global::System.Numerics.Vector<float>(-0.0519773029f);
             var theta_16 = new global::System.Numerics.Vector<float>(0.0836834311f);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
-            global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
-            global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
 
             for (int start = 0; start < laned; start += lanes)
             {
-                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
-                var a0_0 = inputLanes[0];
-                var a0_1 = inputLanes[1];
+                var (a0_0, a0_1) = global::BpGen.Kernels.PairsToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize));
 
                 // Layer 1 (Sigmoid): z1 = W1 · a0 + b1, a1 = σ(z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]
                 var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_6;
@@ -183,9 +179,7 @@ namespace Demo
                 var a2_0 = e2_0 * reciprocal2;
                 var a2_1 = e2_1 * reciprocal2;
 
-                outputLanes[0] = a2_0;
-                outputLanes[1] = a2_1;
-                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+                global::BpGen.Kernels.PairsFromVectorLanes(a2_0, a2_1, outputs.Slice(start * OutputSize, lanes * OutputSize));
             }
 
             // The samples after the last whole vector (all of them where vectors are not accelerated), one at a time.

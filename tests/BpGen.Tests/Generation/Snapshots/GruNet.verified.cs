@@ -329,9 +329,8 @@ namespace Demo
             var theta_116 = new global::System.Numerics.Vector<float>(theta[116]);
             var theta_117 = new global::System.Numerics.Vector<float>(theta[117]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
-            global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
 
             global::System.Span<global::System.Numerics.Vector<float>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[StateSize * lanes]);
             for (int start = 0; start < inputs.Length / InputSize; start += lanes)
@@ -412,9 +411,7 @@ namespace Demo
                 var a2_0 = e2_0 * reciprocal2;
                 var a2_1 = e2_1 * reciprocal2;
 
-                outputLanes[0] = a2_0;
-                outputLanes[1] = a2_1;
-                global::BpGen.Kernels.FromVectorLanes(outputLanes, outputs.Slice(start * OutputSize, lanes * OutputSize));
+                global::BpGen.Kernels.PairsFromVectorLanes(a2_0, a2_1, outputs.Slice(start * OutputSize, lanes * OutputSize));
                 global::BpGen.Kernels.FromVectorLanes(stateLanes, states.Slice(start * StateSize, lanes * StateSize));
             }
         }

@@ -402,16 +402,13 @@ namespace Demo
             var theta_156 = new global::System.Numerics.Vector<double>(theta[156]);
             var theta_157 = new global::System.Numerics.Vector<double>(theta[157]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
-            global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
             global::System.Span<global::System.Numerics.Vector<double>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
 
             global::System.Span<global::System.Numerics.Vector<double>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[StateSize * lanes]);
             for (int start = 0; start < inputs.Length / InputSize; start += lanes)
             {
-                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
-                var a0_0 = inputLanes[0];
-                var a0_1 = inputLanes[1];
+                var (a0_0, a0_1) = global::BpGen.Kernels.PairsToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize));
                 global::BpGen.Kernels.ToVectorLanes(states.Slice(start * StateSize, lanes * StateSize), stateLanes);
 
                 // Layer 1 (ReLU): z1 = W1 · a0 + b1, a1 = max(0, z1).   W1[i,j] = theta[2·i + j], b1[i] = theta[6 + i]

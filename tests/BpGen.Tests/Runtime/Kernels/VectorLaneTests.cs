@@ -46,6 +46,41 @@ public class VectorLaneTests
         }
     }
 
+    /// <summary>Pairs into two vectors and back, in registers: the vectors ToVectorLanes stores, in float and double.</summary>
+    [Fact]
+    public void Pairs_go_into_two_vectors_and_back_as_through_lanes()
+    {
+        float[] samples = Enumerable.Range(0, 2 * Vector<float>.Count).Select(k => (float)(k + 0.5)).ToArray();
+        var lanes = new Vector<float>[2];
+        Kernels.ToVectorLanes(samples, lanes);
+        (Vector<float> first, Vector<float> second) = Kernels.PairsToVectorLanes(samples);
+        Assert.Equal(lanes[0], first);
+        Assert.Equal(lanes[1], second);
+        var back = new float[samples.Length];
+        Kernels.PairsFromVectorLanes(first, second, back);
+        Assert.Equal(samples, back);
+
+        double[] doubles = Enumerable.Range(0, 2 * Vector<double>.Count).Select(k => k + 0.5).ToArray();
+        var doubleLanes = new Vector<double>[2];
+        Kernels.ToVectorLanes(doubles, doubleLanes);
+        (Vector<double> firstDouble, Vector<double> secondDouble) = Kernels.PairsToVectorLanes(doubles);
+        Assert.Equal(doubleLanes[0], firstDouble);
+        Assert.Equal(doubleLanes[1], secondDouble);
+        var doublesBack = new double[doubles.Length];
+        Kernels.PairsFromVectorLanes(firstDouble, secondDouble, doublesBack);
+        Assert.Equal(doubles, doublesBack);
+    }
+
+    [Fact]
+    public void Pairs_refuse_samples_of_the_wrong_length()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Kernels.PairsToVectorLanes(new float[(2 * Vector<float>.Count) - 1]));
+        Assert.Equal("samples", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => Kernels.PairsFromVectorLanes(Vector<float>.One, Vector<float>.One, new float[(2 * Vector<float>.Count) + 1]));
+        Assert.Equal("samples", error.ParamName);
+        Assert.Throws<ArgumentException>(() => Kernels.PairsToVectorLanes(new double[1]));
+    }
+
     [Fact]
     public void Lanes_refuse_samples_of_the_wrong_length()
     {
