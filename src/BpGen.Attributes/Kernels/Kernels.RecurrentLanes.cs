@@ -67,7 +67,7 @@ namespace BpGen
 
             GruUpdate<float, SingleScalar>(h, h, cache); // h′ over h: the update reads each h_j just before it writes h′_j
             FromLanes<float>(h, units, hNexts, StreamLanes);
-            CachesFromLanes(cache, GruCachePerUnit * units, caches);
+            FromLanes<float>(cache, GruCachePerUnit * units, caches, StreamLanes); // none where caches is empty (not kept)
         }
 
         /// <summary>One LSTM step of sixteen streams in lanes, the spans as <see cref="LstmStepBatch(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/> takes them.</summary>
@@ -93,16 +93,7 @@ namespace BpGen
             LstmUpdate<float, SingleScalar>(c, h, c, cache);
             FromLanes<float>(h, units, hNexts, StreamLanes);
             FromLanes<float>(c, units, cNexts, StreamLanes);
-            CachesFromLanes(cache, LstmCachePerUnit * units, caches);
-        }
-
-        /// <summary>The sixteen streams' caches out of lanes, unless the caller keeps none (<paramref name="caches"/> empty).</summary>
-        private static void CachesFromLanes(ReadOnlySpan<float> cache, int cacheSize, Span<float> caches)
-        {
-            if (!caches.IsEmpty)
-            {
-                FromLanes<float>(cache, cacheSize, caches, StreamLanes);
-            }
+            FromLanes<float>(cache, LstmCachePerUnit * units, caches, StreamLanes); // none where caches is empty (not kept)
         }
 
         /// <summary>
