@@ -70,21 +70,23 @@ internal sealed class UnrolledLanesPath : IPassSteps
             w.Line($"var {Weight(k)} = new {Vector}({value});");
         }
 
-        w.Line();
-        w.Line("// A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).");
-        if (!IsPair(_model.InputSize))
+        bool inputLanes = !IsPair(_model.InputSize), outputLanes = pass == Pass.Training || !IsPair(_model.OutputSize);
+        if (inputLanes || outputLanes)
+        {
+            w.Line();
+            w.Line("// A block's values in lanes, value k of sample s in lane s of vector k, on the stack.");
+        }
+
+        if (inputLanes)
         {
             Scratch(w, _t, "inputLanes", "InputSize");
         }
 
-        if (pass == Pass.Training)
+        if (outputLanes)
         {
-            Scratch(w, _t, "targetLanes", "OutputSize");
+            Scratch(w, _t, pass == Pass.Training ? "targetLanes" : "outputLanes", "OutputSize");
         }
-        else if (!IsPair(_model.OutputSize))
-        {
-            Scratch(w, _t, "outputLanes", "OutputSize");
-        }
+
         if (pass == Pass.Training)
         {
             w.Line("// ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.");
@@ -108,21 +110,19 @@ internal sealed class UnrolledLanesPath : IPassSteps
     public void DeclareInput(CodeWriter w, Pass pass)
     {
         const string block = "inputs.Slice(start * InputSize, lanes * InputSize)";
-        if (IsPair(_model.InputSize))
-        {
-            w.Line($"var ({Activation(0, 0)}, {Activation(0, 1)}) = global::BpGen.Kernels.PairsToVectorLanes({block});");
-        }
-        else
-        {
-            w.Line($"global::BpGen.Kernels.ToVectorLanes({block}, inputLanes);");
-        }
-
         if (pass == Pass.Training)
         {
             w.Line("global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);");
         }
 
-        for (int j = 0; j < _model.InputSize && !IsPair(_model.InputSize); j++)
+        if (IsPair(_model.InputSize))
+        {
+            w.Line($"var ({Activation(0, 0)}, {Activation(0, 1)}) = global::BpGen.Kernels.PairsToVectorLanes({block});");
+            return;
+        }
+
+        w.Line($"global::BpGen.Kernels.ToVectorLanes({block}, inputLanes);");
+        for (int j = 0; j < _model.InputSize; j++)
         {
             w.Line($"var {Activation(0, j)} = inputLanes[{j}];");
         }

@@ -455,7 +455,7 @@ namespace Demo
             var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
             var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
             global::System.Span<global::System.Numerics.Vector<double>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
 
@@ -570,7 +570,7 @@ namespace Demo
             var theta_19 = new global::System.Numerics.Vector<double>(theta[19]);
             var theta_20 = new global::System.Numerics.Vector<double>(theta[20]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<double>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[InputSize * lanes]);
             global::System.Span<global::System.Numerics.Vector<double>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
             // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
@@ -579,8 +579,8 @@ namespace Demo
 
             for (int start = 0; start < laned; start += lanes)
             {
-                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
                 global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
+                global::BpGen.Kernels.ToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize), inputLanes);
                 var a0_0 = inputLanes[0];
                 var a0_1 = inputLanes[1];
                 var a0_2 = inputLanes[2];

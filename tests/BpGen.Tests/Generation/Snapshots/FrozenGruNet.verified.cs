@@ -455,7 +455,7 @@ namespace Demo
             var theta_210 = new global::System.Numerics.Vector<float>(theta[210]);
             var theta_211 = new global::System.Numerics.Vector<float>(theta[211]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
 
             global::System.Span<global::System.Numerics.Vector<float>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[StateSize * lanes]);

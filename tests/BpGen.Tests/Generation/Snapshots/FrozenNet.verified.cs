@@ -149,8 +149,6 @@ namespace Demo
             var theta_15 = new global::System.Numerics.Vector<float>(-0.0519773029f);
             var theta_16 = new global::System.Numerics.Vector<float>(0.0836834311f);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
-
             for (int start = 0; start < laned; start += lanes)
             {
                 var (a0_0, a0_1) = global::BpGen.Kernels.PairsToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize));

@@ -329,7 +329,7 @@ namespace Demo
             var theta_116 = new global::System.Numerics.Vector<float>(theta[116]);
             var theta_117 = new global::System.Numerics.Vector<float>(theta[117]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> inputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[InputSize * lanes]);
 
             global::System.Span<global::System.Numerics.Vector<float>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[StateSize * lanes]);

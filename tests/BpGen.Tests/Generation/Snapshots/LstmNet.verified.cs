@@ -402,7 +402,7 @@ namespace Demo
             var theta_156 = new global::System.Numerics.Vector<double>(theta[156]);
             var theta_157 = new global::System.Numerics.Vector<double>(theta[157]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<double>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[OutputSize * lanes]);
 
             global::System.Span<global::System.Numerics.Vector<double>> stateLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(stackalloc double[StateSize * lanes]);

@@ -346,7 +346,7 @@ partial class Outer<T>
             var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
             var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> outputLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
 
             for (int start = 0; start < laned; start += lanes)
@@ -429,7 +429,7 @@ partial class Outer<T>
             var theta_1 = new global::System.Numerics.Vector<float>(theta[1]);
             var theta_2 = new global::System.Numerics.Vector<float>(theta[2]);
 
-            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack (pairs stay in registers).
+            // A block's values in lanes, value k of sample s in lane s of vector k, on the stack.
             global::System.Span<global::System.Numerics.Vector<float>> targetLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[OutputSize * lanes]);
             // ∂J/∂θ_k summed lane by lane over the blocks, added up once at the end.
             global::System.Span<global::System.Numerics.Vector<float>> gradientLanes = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(stackalloc float[ParameterCount * lanes]);
@@ -437,8 +437,8 @@ partial class Outer<T>
 
             for (int start = 0; start < laned; start += lanes)
             {
-                var (a0_0, a0_1) = global::BpGen.Kernels.PairsToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize));
                 global::BpGen.Kernels.ToVectorLanes(targets.Slice(start * OutputSize, lanes * OutputSize), targetLanes);
+                var (a0_0, a0_1) = global::BpGen.Kernels.PairsToVectorLanes(inputs.Slice(start * InputSize, lanes * InputSize));
 
                 // Layer 1 (Identity output): z1 = W1 · a0 + b1, a1 = z1.   W1[i,j] = theta[2·i + j], b1[i] = theta[2 + i]
                 var z1_0 = theta_0 * a0_0 + theta_1 * a0_1 + theta_2;
