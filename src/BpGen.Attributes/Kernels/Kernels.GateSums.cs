@@ -65,25 +65,26 @@ namespace BpGen
             ref Vector256<T> s0, ref Vector256<T> s1, ref Vector256<T> s2, ref Vector256<T> s3, ref Vector256<T> s4, ref Vector256<T> s5, ref Vector256<T> s6, ref Vector256<T> s7)
             where T : unmanaged
         {
-            ref T r1 = ref Unsafe.Add(ref first, columns);
-            ref T r2 = ref Unsafe.Add(ref r1, columns);
-            ref T r3 = ref Unsafe.Add(ref r2, columns);
-            ref T r4 = ref Unsafe.Add(ref r3, columns);
-            ref T r5 = ref Unsafe.Add(ref r4, columns);
-            ref T r6 = ref Unsafe.Add(ref r5, columns);
-            ref T r7 = ref Unsafe.Add(ref r6, columns);
-            nuint whole = (nuint)(columns - (columns % Vector256<T>.Count));
-            for (nuint k = 0; k < whole; k += (nuint)Vector256<T>.Count)
+            // Rows 0–3 at p, p + c, p + 2c and p + 3c, rows 4–7 the same from q: two pointers and three
+            // strides in registers, where eight row pointers would not all fit.
+            nint c = columns, c2 = 2 * c, c3 = 3 * c;
+            ref T p = ref first;
+            ref T q = ref Unsafe.Add(ref first, 4 * c);
+            ref T vk = ref v;
+            for (int k = columns / Vector256<T>.Count; k > 0; k--)
             {
-                Vector256<T> vk = Vector256.LoadUnsafe(ref v, k);
-                s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref first, k), vk, s0);
-                s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, k), vk, s1);
-                s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, k), vk, s2);
-                s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, k), vk, s3);
-                s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r4, k), vk, s4);
-                s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r5, k), vk, s5);
-                s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r6, k), vk, s6);
-                s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref r7, k), vk, s7);
+                Vector256<T> x = Vector256.LoadUnsafe(ref vk);
+                s0 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref p), x, s0);
+                s1 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref p, c)), x, s1);
+                s2 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref p, c2)), x, s2);
+                s3 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref p, c3)), x, s3);
+                s4 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref q), x, s4);
+                s5 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref q, c)), x, s5);
+                s6 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref q, c2)), x, s6);
+                s7 = FusedMultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref q, c3)), x, s7);
+                p = ref Unsafe.Add(ref p, Vector256<T>.Count);
+                q = ref Unsafe.Add(ref q, Vector256<T>.Count);
+                vk = ref Unsafe.Add(ref vk, Vector256<T>.Count);
             }
         }
 
