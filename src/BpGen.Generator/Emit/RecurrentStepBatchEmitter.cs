@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using BpGen.Generator.Emit.Paths;
 using BpGen.Generator.Model;
 
@@ -11,7 +13,8 @@ namespace BpGen.Generator.Emit;
 /// broadcast once into a local, outputs and next states scattered back. A network on the kernel path
 /// steps blocks of streams in <c>StepStreams</c>: each recurrent layer by one call of the runtime's batch
 /// kernel (<c>GruStepBatch</c>/<c>LstmStepBatch</c>, which reads each weight once for several streams),
-/// its state gathered from and scattered back to the streams' states, each dense layer stream by stream.
+/// its state gathered from and scattered back to the streams' states, each dense layer by the batched
+/// dense kernels with the block's streams in lanes.
 /// The streams after the last whole vector, and all of them where vectors are not hardware-accelerated
 /// (<c>Kernels.SamplesInVectorLanes</c> decides), go through <c>StepPass</c> one by one.
 /// </summary>
@@ -24,7 +27,7 @@ internal static class RecurrentStepBatchEmitter
         w.Line("/// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref=\"Step\"/>");
         w.Line(step.Unrolled
             ? "/// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once). Allocates nothing."
-            : "/// would for it alone. Allocates nothing.");
+            : "/// would for it alone (up to the last bits, where the streams are stepped in vector lanes). Allocates nothing.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"inputs\">m · <see cref=\"InputSize\"/> inputs, stream after stream; m ≥ 0.</param>");
         w.Line("/// <param name=\"states\">m · <see cref=\"StateSize\"/> state values, stream after stream, each replaced by its next state.</param>");
@@ -84,12 +87,12 @@ internal static class RecurrentStepBatchEmitter
     /// <summary>
     /// StepStreams: blocks of <c>StreamsPerBlock</c> streams, each layer over the whole block from stack
     /// scratch: a recurrent layer's h (and c) gathered from the block's states, one batch-kernel call, the
-    /// next state scattered back; a dense layer by <c>Affine</c> stream by stream.
+    /// next state scattered back; a dense layer in lanes (<see cref="EmitDenseInLanes"/>).
     /// </summary>
     private static void EmitStepStreams(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
         int L = model.LayerCount;
-        w.Line("// StepStreams: StepPass over blocks of streams, each recurrent layer by one batch-kernel call for the block.");
+        w.Line("// StepStreams: StepPass over blocks of streams, each recurrent layer by one batch-kernel call for the block, each dense layer in lanes.");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"private void StepStreams(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
         {
@@ -120,14 +123,7 @@ internal static class RecurrentStepBatchEmitter
         Layer kind = model.KindOf(l);
         if (kind == Layer.Dense)
         {
-            w.Line($"// Layer {l}: dense {inputs} → {n}, stream by stream.");
-            using (w.Block("for (int s = 0; s < count; s++)"))
-            {
-                w.Line($"global::System.ReadOnlySpan<{t.Name}> x = {(l == 1 ? "a0" : $"a{l - 1}")}.Slice(s * {inputs}, {inputs});");
-                w.Line($"global::System.Span<{t.Name}> y = {a}.Slice(s * {n}, {n});");
-                step.EmitDense(w, l, "x", "y", keepLogits: false);
-            }
-
+            EmitDenseInLanes(w, model, t, l, x, a);
             return;
         }
 
@@ -149,6 +145,71 @@ internal static class RecurrentStepBatchEmitter
             {
                 w.Line($"cNext{l}.Slice(s * {n}, {n}).CopyTo(state.Slice((s * StateSize) + {offset + n}, {n}));");
             }
+        }
+    }
+
+    /// <summary>
+    /// Dense layer l over the block's streams in lanes (value k of stream s at k·block + s), so that each
+    /// weight is broadcast once into the whole block: its input moved into lanes unless the dense layer
+    /// below left it there, its output moved out of lanes where a recurrent layer or the outputs read it.
+    /// </summary>
+    private static void EmitDenseInLanes(CodeWriter w, NetworkModel model, NumericType t, int l, string x, string a)
+    {
+        int n = model.Sizes[l], inputs = model.Sizes[l - 1];
+        bool softmax = l == model.LayerCount && model.Loss == Loss.SoftmaxCrossEntropy;
+        string below = LanesOf(l - 1), lanes = LanesOf(l);
+        w.Line($"// Layer {l}: dense {inputs} → {n}, {(softmax ? "softmax" : model.ActivationOf(l).ToString())}, the block's streams in lanes: value k of stream s at k·block + s.");
+        if (!InputInLanes(model, l))
+        {
+            w.Line($"global::BpGen.Kernels.ToLanes({x}, {inputs}, {below}, block);");
+        }
+
+        ParameterBlock weights = model.Layout.Weights(l), biases = model.Layout.Biases(l);
+        w.Line($"global::BpGen.Kernels.AffineLanes(theta.Slice({weights.Offset}, {weights.Count}), theta.Slice({biases.Offset}, {biases.Count}), {below}, {lanes}, block); // {lanes} ← W{l} · {below} + b{l}");
+        if (softmax)
+        {
+            w.Line($"global::BpGen.Kernels.SoftmaxLanes({lanes}, block); // p = softmax(z{l}) of every stream");
+        }
+        else
+        {
+            SpanSteps.Activate(w, t, model.ActivationOf(l), lanes, $"{n} * block");
+        }
+
+        if (l == model.LayerCount || model.KindOf(l + 1) != Layer.Dense)
+        {
+            w.Line($"global::BpGen.Kernels.FromLanes({lanes}, {n}, {a}.Slice(0, count * {n}), block);");
+        }
+    }
+
+    /// <summary>
+    /// Whether a block keeps a^l of hidden layer l stream after stream: always for the records of training;
+    /// for a step, unless it stays in lanes from one dense layer to the next.
+    /// </summary>
+    private static bool KeepsStreamByStream(NetworkModel model, int l, bool recording) =>
+        l < model.LayerCount && (recording || model.KindOf(l + 1) != Layer.Dense || !InputInLanes(model, l + 1));
+
+    /// <summary>The lanes span of a^k, the block's values of layer k (inputs for k = 0) stream by stream in lanes.</summary>
+    private static string LanesOf(int k) => $"a{k}Lanes";
+
+    /// <summary>Whether dense layer l finds its input in lanes, left there by the dense layer below it.</summary>
+    private static bool InputInLanes(NetworkModel model, int l) => l > 1 && model.KindOf(l - 1) == Layer.Dense;
+
+    /// <summary>The layers k whose values a block keeps in lanes: every dense layer's output, and the input of a dense layer that does not find it there.</summary>
+    private static IEnumerable<int> LayersInLanes(NetworkModel model)
+    {
+        for (int l = 1; l <= model.LayerCount; l++)
+        {
+            if (model.KindOf(l) != Layer.Dense)
+            {
+                continue;
+            }
+
+            if (!InputInLanes(model, l))
+            {
+                yield return l - 1;
+            }
+
+            yield return l;
         }
     }
 
@@ -179,7 +240,7 @@ internal static class RecurrentStepBatchEmitter
         for (int l = 1; l <= L; l++)
         {
             int n = model.Sizes[l];
-            if (l < L)
+            if (KeepsStreamByStream(model, l, recording))
             {
                 w.Line($"global::System.Span<{t.Name}> a{l} = stackalloc {t.Name}[block * {n}];");
             }
@@ -195,6 +256,14 @@ internal static class RecurrentStepBatchEmitter
                 {
                     w.Line($"global::System.Span<{t.Name}> cache{l} = stackalloc {t.Name}[block * {at.CacheLength(l)}];");
                 }
+            }
+        }
+
+        if (!recording)
+        {
+            foreach (int k in LayersInLanes(model))
+            {
+                w.Line($"global::System.Span<{t.Name}> {LanesOf(k)} = stackalloc {t.Name}[block * {model.Sizes[k]}];");
             }
         }
     }
@@ -225,10 +294,10 @@ internal static class RecurrentStepBatchEmitter
     /// </summary>
     private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t, bool recording)
     {
-        int perStream = recording ? model.Sizes[0] : 0;
+        int perStream = recording ? model.Sizes[0] : LayersInLanes(model).Sum(k => model.Sizes[k]);
         for (int l = 1; l <= model.LayerCount; l++)
         {
-            perStream += l < model.LayerCount ? model.Sizes[l] : 0;
+            perStream += KeepsStreamByStream(model, l, recording) ? model.Sizes[l] : 0;
             perStream += model.KindOf(l) == Layer.Dense ? 0 : (StateNames(model, l).Length * model.Sizes[l]) + (recording ? at.CacheLength(l) : 0);
         }
 

@@ -119,7 +119,7 @@ namespace Demo
         /// <summary>
         /// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],
         /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref="Step"/>
-        /// would for it alone. Allocates nothing.
+        /// would for it alone (up to the last bits, where the streams are stepped in vector lanes). Allocates nothing.
         /// </summary>
         /// <param name="inputs">m · <see cref="InputSize"/> inputs, stream after stream; m ≥ 0.</param>
         /// <param name="states">m · <see cref="StateSize"/> state values, stream after stream, each replaced by its next state.</param>
@@ -141,7 +141,7 @@ namespace Demo
             }
         }
 
-        // StepStreams: StepPass over blocks of streams, each recurrent layer by one batch-kernel call for the block.
+        // StepStreams: StepPass over blocks of streams, each recurrent layer by one batch-kernel call for the block, each dense layer in lanes.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepStreams(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> states, global::System.Span<float> outputs)
         {
@@ -149,6 +149,8 @@ namespace Demo
             const int block = 32; // streams per block: its scratch stays within 40 KiB of stack
             global::System.Span<float> a1 = stackalloc float[block * 8];
             global::System.Span<float> h1 = stackalloc float[block * 8];
+            global::System.Span<float> a1Lanes = stackalloc float[block * 8];
+            global::System.Span<float> a2Lanes = stackalloc float[block * 1];
             for (int start = 0; start < inputs.Length / InputSize; start += block)
             {
                 int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);
@@ -167,13 +169,10 @@ namespace Demo
                     a1.Slice(s * 8, 8).CopyTo(state.Slice((s * StateSize) + 0, 8));
                 }
 
-                // Layer 2: dense 8 → 1, stream by stream.
-                for (int s = 0; s < count; s++)
-                {
-                    global::System.ReadOnlySpan<float> x = a1.Slice(s * 8, 8);
-                    global::System.Span<float> y = output.Slice(s * 1, 1);
-                    global::BpGen.Kernels.Affine(theta.Slice(432, 8), theta.Slice(440, 1), x, y);
-                }
+                // Layer 2: dense 8 → 1, Identity, the block's streams in lanes: value k of stream s at k·block + s.
+                global::BpGen.Kernels.ToLanes(a1.Slice(0, count * 8), 8, a1Lanes, block);
+                global::BpGen.Kernels.AffineLanes(theta.Slice(432, 8), theta.Slice(440, 1), a1Lanes, a2Lanes, block); // a2Lanes ← W2 · a1Lanes + b2
+                global::BpGen.Kernels.FromLanes(a2Lanes, 1, output.Slice(0, count * 1), block);
             }
         }
 
