@@ -102,12 +102,24 @@ namespace BpGen
                 }
             }
 #endif
-            for (int c = 0; c < columns; c++)
+            // The edges value by value: the rows past the last whole block in every column, then the
+            // columns past it in the blocks' rows. Where the blocks cover everything, no loop runs at all.
+            if (blockRows < rows)
             {
-                Span<T> row = destination.Slice(c * destinationStride, rows);
-                for (int r = c < blockColumns ? blockRows : 0; r < rows; r++)
+                for (int c = 0; c < columns; c++)
                 {
-                    row[r] = source[(r * sourceStride) + c];
+                    for (int r = blockRows; r < rows; r++)
+                    {
+                        destination[(c * destinationStride) + r] = source[(r * sourceStride) + c];
+                    }
+                }
+            }
+
+            for (int c = blockColumns; c < columns; c++)
+            {
+                for (int r = 0; r < blockRows; r++)
+                {
+                    destination[(c * destinationStride) + r] = source[(r * sourceStride) + c];
                 }
             }
         }

@@ -87,7 +87,7 @@ internal static class RecurrentStepBatchEmitter
     /// <summary>
     /// StepStreams: blocks of <c>StreamsPerBlock</c> streams, each layer over the whole block from stack
     /// scratch: a recurrent layer's h (and c) gathered from the block's states, one batch-kernel call, the
-    /// next state scattered back; a dense layer in lanes (<see cref="EmitDenseInLanes"/>).
+    /// next state scattered back; a run of dense layers in lanes (<see cref="EmitDenseRunInLanes"/>).
     /// </summary>
     private static void EmitStepStreams(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
@@ -106,7 +106,16 @@ internal static class RecurrentStepBatchEmitter
                 w.Line($"global::System.Span<{t.Name}> output = outputs.Slice(start * OutputSize, count * OutputSize);");
                 for (int l = 1; l <= L; l++)
                 {
-                    EmitStreamsLayer(w, model, t, step, l);
+                    if (model.KindOf(l) == Layer.Dense)
+                    {
+                        int last = LastOfDenseRun(model, l);
+                        EmitDenseRunInLanes(w, model, t, l, last);
+                        l = last;
+                    }
+                    else
+                    {
+                        EmitRecurrentLayer(w, model, t, step, l);
+                    }
                 }
             }
         }
@@ -114,19 +123,13 @@ internal static class RecurrentStepBatchEmitter
         w.Line();
     }
 
-    /// <summary>Layer l over the block's count streams: from a^(l−1) (a0 the inputs) into a^l (the last layer into <c>output</c>).</summary>
-    private static void EmitStreamsLayer(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step, int l)
+    /// <summary>Recurrent layer l over the block's count streams: from a^(l−1) (a0 the inputs) into a^l (the last layer into <c>output</c>).</summary>
+    private static void EmitRecurrentLayer(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step, int l)
     {
         int n = model.Sizes[l], inputs = model.Sizes[l - 1], offset = step.Layout.State[l];
         string x = l == 1 ? "a0" : $"a{l - 1}.Slice(0, count * {inputs})", a = l == model.LayerCount ? "output" : $"a{l}";
         w.Line();
         Layer kind = model.KindOf(l);
-        if (kind == Layer.Dense)
-        {
-            EmitDenseInLanes(w, model, t, l, x, a);
-            return;
-        }
-
         string[] gathered = kind == Layer.Lstm ? new[] { "h", "c" } : new[] { "h" };
         w.Line($"// Layer {l}: {kind.ToString().ToUpperInvariant()} {inputs} → {n}; the streams' {string.Join(" and ", gathered)} gathered, stepped by one call, scattered back.");
         using (w.Block("for (int s = 0; s < count; s++)"))
@@ -149,72 +152,87 @@ internal static class RecurrentStepBatchEmitter
     }
 
     /// <summary>
-    /// Dense layer l over the block's streams in lanes (value k of stream s at k·block + s), so that each
-    /// weight is broadcast once into the whole block: its input moved into lanes unless the dense layer
-    /// below left it there, its output moved out of lanes where a recurrent layer or the outputs read it.
+    /// Dense layers <paramref name="first"/> to <paramref name="last"/> (a run with no recurrent layer
+    /// between them) over the block's streams in lanes, <c>lanes</c> streams at a time, so that each
+    /// weight is broadcast once into all of them: the run's input moved into lanes, every layer by
+    /// <c>AffineLanes</c> and its activation (or <c>SoftmaxLanes</c>), the run's output moved out of lanes
+    /// to where the layer above or the outputs read it.
     /// </summary>
-    private static void EmitDenseInLanes(CodeWriter w, NetworkModel model, NumericType t, int l, string x, string a)
+    private static void EmitDenseRunInLanes(CodeWriter w, NetworkModel model, NumericType t, int first, int last)
     {
-        int n = model.Sizes[l], inputs = model.Sizes[l - 1];
-        bool softmax = l == model.LayerCount && model.Loss == Loss.SoftmaxCrossEntropy;
-        string below = LanesOf(l - 1), lanes = LanesOf(l);
-        w.Line($"// Layer {l}: dense {inputs} → {n}, {(softmax ? "softmax" : model.ActivationOf(l).ToString())}, the block's streams in lanes: value k of stream s at k·block + s.");
-        if (!InputInLanes(model, l))
+        int inputs = model.Sizes[first - 1], outputs = model.Sizes[last];
+        string x = first == 1 ? "a0" : $"a{first - 1}", y = last == model.LayerCount ? "output" : $"a{last}";
+        w.Line();
+        w.Line(first == last
+            ? $"// Layer {first}: dense {inputs} → {outputs}, the block's streams in lanes, lanes at a time."
+            : $"// Layers {first} to {last}: dense {inputs} → {outputs}, the block's streams in lanes, lanes at a time.");
+        using (w.Block("for (int s = 0; s < count; s += lanes)"))
         {
-            w.Line($"global::BpGen.Kernels.ToLanes({x}, {inputs}, {below}, block);");
+            w.Line("int streams = global::System.Math.Min(lanes, count - s);");
+            w.Line($"global::BpGen.Kernels.ToLanes({x}.Slice(s * {inputs}, streams * {inputs}), {inputs}, {LanesOf(first - 1)}, lanes);");
+            for (int l = first; l <= last; l++)
+            {
+                string below = LanesOf(l - 1), lanes = LanesOf(l);
+                ParameterBlock weights = model.Layout.Weights(l), biases = model.Layout.Biases(l);
+                w.Line($"global::BpGen.Kernels.AffineLanes(theta.Slice({weights.Offset}, {weights.Count}), theta.Slice({biases.Offset}, {biases.Count}), {below}, {lanes}, lanes); // {lanes} ← W{l} · {below} + b{l}");
+                if (l == model.LayerCount && model.Loss == Loss.SoftmaxCrossEntropy)
+                {
+                    w.Line($"global::BpGen.Kernels.SoftmaxLanes({lanes}, lanes); // p = softmax(z{l}) of every stream");
+                }
+                else
+                {
+                    SpanSteps.Activate(w, t, model.ActivationOf(l), lanes, $"{model.Sizes[l]} * lanes");
+                }
+            }
+
+            w.Line($"global::BpGen.Kernels.FromLanes({LanesOf(last)}, {outputs}, {y}.Slice(s * {outputs}, streams * {outputs}), lanes);");
+        }
+    }
+
+    /// <summary>The last layer of the run of dense layers that starts at layer <paramref name="first"/>.</summary>
+    private static int LastOfDenseRun(NetworkModel model, int first)
+    {
+        int last = first;
+        while (last < model.LayerCount && model.KindOf(last + 1) == Layer.Dense)
+        {
+            last++;
         }
 
-        ParameterBlock weights = model.Layout.Weights(l), biases = model.Layout.Biases(l);
-        w.Line($"global::BpGen.Kernels.AffineLanes(theta.Slice({weights.Offset}, {weights.Count}), theta.Slice({biases.Offset}, {biases.Count}), {below}, {lanes}, block); // {lanes} ← W{l} · {below} + b{l}");
-        if (softmax)
-        {
-            w.Line($"global::BpGen.Kernels.SoftmaxLanes({lanes}, block); // p = softmax(z{l}) of every stream");
-        }
-        else
-        {
-            SpanSteps.Activate(w, t, model.ActivationOf(l), lanes, $"{n} * block");
-        }
+        return last;
+    }
 
-        if (l == model.LayerCount || model.KindOf(l + 1) != Layer.Dense)
+    /// <summary>The lanes span of a^k, the values of layer k (inputs for k = 0) of <c>lanes</c> streams, value j of stream s at j·lanes + s.</summary>
+    private static string LanesOf(int k) => $"a{k}Lanes";
+
+    /// <summary>The layers k whose values a step keeps in lanes: every dense layer's output, and the input of the first dense layer of a run.</summary>
+    private static IEnumerable<int> LayersInLanes(NetworkModel model)
+    {
+        for (int l = 1; l <= model.LayerCount; l++)
         {
-            w.Line($"global::BpGen.Kernels.FromLanes({lanes}, {n}, {a}.Slice(0, count * {n}), block);");
+            if (model.KindOf(l) == Layer.Dense)
+            {
+                if (l == 1 || model.KindOf(l - 1) != Layer.Dense)
+                {
+                    yield return l - 1;
+                }
+
+                yield return l;
+            }
         }
     }
 
     /// <summary>
     /// Whether a block keeps a^l of hidden layer l stream after stream: always for the records of training;
-    /// for a step, unless it stays in lanes from one dense layer to the next.
+    /// for a step, unless layers l and l + 1 are both dense, so that a^l stays in lanes between them.
     /// </summary>
     private static bool KeepsStreamByStream(NetworkModel model, int l, bool recording) =>
-        l < model.LayerCount && (recording || model.KindOf(l + 1) != Layer.Dense || !InputInLanes(model, l + 1));
-
-    /// <summary>The lanes span of a^k, the block's values of layer k (inputs for k = 0) stream by stream in lanes.</summary>
-    private static string LanesOf(int k) => $"a{k}Lanes";
-
-    /// <summary>Whether dense layer l finds its input in lanes, left there by the dense layer below it.</summary>
-    private static bool InputInLanes(NetworkModel model, int l) => l > 1 && model.KindOf(l - 1) == Layer.Dense;
-
-    /// <summary>The layers k whose values a block keeps in lanes: every dense layer's output, and the input of a dense layer that does not find it there.</summary>
-    private static IEnumerable<int> LayersInLanes(NetworkModel model)
-    {
-        for (int l = 1; l <= model.LayerCount; l++)
-        {
-            if (model.KindOf(l) != Layer.Dense)
-            {
-                continue;
-            }
-
-            if (!InputInLanes(model, l))
-            {
-                yield return l - 1;
-            }
-
-            yield return l;
-        }
-    }
+        l < model.LayerCount && (recording || model.KindOf(l) != Layer.Dense || model.KindOf(l + 1) != Layer.Dense);
 
     /// <summary>The most stack the scratch of one block of streams may take: room for sixteen streams of a 64-unit LSTM.</summary>
     private const int ScratchBytes = 40 * 1024;
+
+    /// <summary>The most stack the dense layers' lanes may take beside it: 32 float streams of a dense layer of 64 on 64 values.</summary>
+    private const int LanesScratchBytes = 16 * 1024;
 
     /// <summary>
     /// The streams the runtime's batch kernels step together in vector lanes (Kernels.StreamLanes); a block
@@ -223,10 +241,11 @@ internal static class RecurrentStepBatchEmitter
     private const int KernelStreamLanes = 16;
 
     /// <summary>
-    /// The block's size and stack scratch: a^l of the hidden layers and a recurrent layer's state
-    /// (<see cref="StateNames"/>), each for <c>block</c> streams; when <paramref name="recording"/> for
-    /// the records of training, also <c>a0</c>, the block's inputs of one step, and each recurrent layer's
-    /// gate cache.
+    /// The block's size and stack scratch: a^l of the hidden layers (<see cref="KeepsStreamByStream"/>) and
+    /// a recurrent layer's state (<see cref="StateNames"/>), each for <c>block</c> streams; when
+    /// <paramref name="recording"/> for the records of training, also <c>a0</c>, the block's inputs of one
+    /// step, and each recurrent layer's gate cache; else the lanes of the dense layers
+    /// (<see cref="LayersInLanes"/>) for <c>lanes</c> streams.
     /// </summary>
     internal static void DeclareBlock(CodeWriter w, NetworkModel model, RecurrentLayout at, NumericType t, bool recording)
     {
@@ -259,11 +278,12 @@ internal static class RecurrentStepBatchEmitter
             }
         }
 
-        if (!recording)
+        if (!recording && LayersInLanes(model).Any())
         {
+            w.Line($"const int lanes = {StreamsInLanes(model, at, t)}; // streams per pass of the dense layers, in lanes: value j of stream s at j·lanes + s");
             foreach (int k in LayersInLanes(model))
             {
-                w.Line($"global::System.Span<{t.Name}> {LanesOf(k)} = stackalloc {t.Name}[block * {model.Sizes[k]}];");
+                w.Line($"global::System.Span<{t.Name}> {LanesOf(k)} = stackalloc {t.Name}[lanes * {model.Sizes[k]}];");
             }
         }
     }
@@ -294,14 +314,32 @@ internal static class RecurrentStepBatchEmitter
     /// </summary>
     private static int StreamsPerBlock(NetworkModel model, RecurrentLayout at, NumericType t, bool recording)
     {
-        int perStream = recording ? model.Sizes[0] : LayersInLanes(model).Sum(k => model.Sizes[k]);
+        int perStream = recording ? model.Sizes[0] : 0;
         for (int l = 1; l <= model.LayerCount; l++)
         {
             perStream += KeepsStreamByStream(model, l, recording) ? model.Sizes[l] : 0;
             perStream += model.KindOf(l) == Layer.Dense ? 0 : (StateNames(model, l).Length * model.Sizes[l]) + (recording ? at.CacheLength(l) : 0);
         }
 
-        int fit = System.Math.Max(1, System.Math.Min(32, ScratchBytes / (perStream * (t == NumericType.Single ? sizeof(float) : sizeof(double)))));
+        int fit = System.Math.Max(1, System.Math.Min(32, ScratchBytes / (perStream * ValueBytes(t))));
         return fit < KernelStreamLanes ? fit : fit - (fit % KernelStreamLanes);
     }
+
+    /// <summary>
+    /// Streams per pass of the dense layers in lanes: the block's streams where their lanes fit in the stack
+    /// the block's scratch leaves within <see cref="LanesScratchBytes"/>, halved until they do, at least one.
+    /// </summary>
+    private static int StreamsInLanes(NetworkModel model, RecurrentLayout at, NumericType t)
+    {
+        int perStream = LayersInLanes(model).Sum(k => model.Sizes[k]) * ValueBytes(t);
+        int lanes = StreamsPerBlock(model, at, t, recording: false);
+        while (lanes > 1 && lanes * perStream > LanesScratchBytes)
+        {
+            lanes = (lanes + 1) / 2;
+        }
+
+        return lanes;
+    }
+
+    private static int ValueBytes(NumericType t) => t == NumericType.Single ? sizeof(float) : sizeof(double);
 }

@@ -30,6 +30,8 @@ public static class RecurrentNetworks
             () => new ReferenceRecurrent(2, [ReferenceLayer.Lstm(4), ReferenceLayer.Lstm(3)], 2, Activation.Sigmoid, Loss.BinaryCrossEntropy)),
         new("WideGruDouble", "new[] { 9, 33, 33, 2 }, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru, Layer.Gru }, UseDouble = true", true,
             () => new ReferenceRecurrent(9, [ReferenceLayer.Gru(33), ReferenceLayer.Gru(33)], 2, Activation.Tanh, Loss.MeanSquaredError)),
+        new("GruDenseLstmSoftmax", "new[] { 5, 9, 130, 9, 3 }, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru, Layer.Dense, Layer.Lstm }, HiddenActivations = new[] { Activation.Tanh, Activation.ELU, Activation.Tanh }", false,
+            () => new ReferenceRecurrent(5, [ReferenceLayer.Gru(9), ReferenceLayer.Dense(130, Activation.ELU), ReferenceLayer.Lstm(9)], 3, Activation.Identity, Loss.SoftmaxCrossEntropy)),
         new("WideLstm", "new[] { 9, 17, 2 }, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm }", false,
             () => new ReferenceRecurrent(9, [ReferenceLayer.Lstm(17)], 2, Activation.Tanh, Loss.MeanSquaredError)),
     ];

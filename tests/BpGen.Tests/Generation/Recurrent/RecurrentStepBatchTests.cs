@@ -6,8 +6,10 @@ namespace BpGen.Tests.Generation.Recurrent;
 
 /// <summary>
 /// StepBatch: m streams at once. An unrolled network steps whole vectors of streams in lanes and the rest
-/// one by one; without vector lanes (forced through the runtime's one switch, as Mono and IL2CPP run) and
-/// on the kernel path every stream goes through Step's code, so the results are Step's to the bit.
+/// one by one; a network on the kernel path steps blocks of streams through the batch kernels, its dense
+/// layers in lanes. Both agree with Step up to the last bits. Without vector lanes (forced through the
+/// runtime's one switch, as Mono and IL2CPP run) every stream goes through Step's code, so the results
+/// are Step's to the bit.
 /// </summary>
 [Collection(VectorLanesSwitch.Name)]
 public class RecurrentStepBatchTests

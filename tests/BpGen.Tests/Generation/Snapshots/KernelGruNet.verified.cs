@@ -149,8 +149,9 @@ namespace Demo
             const int block = 32; // streams per block: its scratch stays within 40 KiB of stack
             global::System.Span<float> a1 = stackalloc float[block * 8];
             global::System.Span<float> h1 = stackalloc float[block * 8];
-            global::System.Span<float> a1Lanes = stackalloc float[block * 8];
-            global::System.Span<float> a2Lanes = stackalloc float[block * 1];
+            const int lanes = 32; // streams per pass of the dense layers, in lanes: value j of stream s at j·lanes + s
+            global::System.Span<float> a1Lanes = stackalloc float[lanes * 8];
+            global::System.Span<float> a2Lanes = stackalloc float[lanes * 1];
             for (int start = 0; start < inputs.Length / InputSize; start += block)
             {
                 int count = global::System.Math.Min(block, (inputs.Length / InputSize) - start);
@@ -169,10 +170,14 @@ namespace Demo
                     a1.Slice(s * 8, 8).CopyTo(state.Slice((s * StateSize) + 0, 8));
                 }
 
-                // Layer 2: dense 8 → 1, Identity, the block's streams in lanes: value k of stream s at k·block + s.
-                global::BpGen.Kernels.ToLanes(a1.Slice(0, count * 8), 8, a1Lanes, block);
-                global::BpGen.Kernels.AffineLanes(theta.Slice(432, 8), theta.Slice(440, 1), a1Lanes, a2Lanes, block); // a2Lanes ← W2 · a1Lanes + b2
-                global::BpGen.Kernels.FromLanes(a2Lanes, 1, output.Slice(0, count * 1), block);
+                // Layer 2: dense 8 → 1, the block's streams in lanes, lanes at a time.
+                for (int s = 0; s < count; s += lanes)
+                {
+                    int streams = global::System.Math.Min(lanes, count - s);
+                    global::BpGen.Kernels.ToLanes(a1.Slice(s * 8, streams * 8), 8, a1Lanes, lanes);
+                    global::BpGen.Kernels.AffineLanes(theta.Slice(432, 8), theta.Slice(440, 1), a1Lanes, a2Lanes, lanes); // a2Lanes ← W2 · a1Lanes + b2
+                    global::BpGen.Kernels.FromLanes(a2Lanes, 1, output.Slice(s * 1, streams * 1), lanes);
+                }
             }
         }
 
