@@ -66,7 +66,8 @@ namespace BpGen
             where T : unmanaged
         {
             // Rows 0–3 at p, p + c, p + 2c and p + 3c, rows 4–7 the same from q: two pointers and three
-            // strides in registers, where eight row pointers would not all fit.
+            // strides in registers. Eight row pointers, beside what GateSums keeps live around the loop,
+            // did not all fit: the JIT reloaded three of them from the stack on every pass.
             nint c = columns, c2 = 2 * c, c3 = 3 * c;
             ref T p = ref first;
             ref T q = ref Unsafe.Add(ref first, 4 * c);
