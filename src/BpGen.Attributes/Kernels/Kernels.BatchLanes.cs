@@ -64,11 +64,12 @@ namespace BpGen
             where T : unmanaged
         {
             int count = CheckBlock(nameof(samples), samples.Length, size, nameof(lanes), lanes.Length, width);
-            Transpose(samples, size, lanes, width, count, size);
-            for (int k = 0; k < size && count < width; k++)
+            if (count < width)
             {
-                lanes.Slice((k * width) + count, width - count).Clear();
+                lanes.Clear(); // the lanes after the samples: one pass over the block rather than one per value
             }
+
+            Transpose(samples, size, lanes, width, count, size);
         }
 
         private static void FromLanes<T>(ReadOnlySpan<T> lanes, int size, Span<T> samples, int width)

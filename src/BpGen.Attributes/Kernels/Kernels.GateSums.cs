@@ -93,7 +93,8 @@ namespace BpGen
         /// The same sums for a few streams, stream s reading a from as[s·n_a …] and b from bs[s·n_b …] and
         /// writing its rows at pres[s·stride …]: a pair of streams at a time, four rows at a time, each step
         /// loading a vector of both streams' a (or b) and four of W into eight fused multiply-adds, so that
-        /// one load of the weights serves two streams. An odd last stream runs as a pair with itself.
+        /// one load of the weights serves two streams. The batch steps pass pairs; an odd count's last stream
+        /// would run as a pair with itself.
         /// </summary>
         private static void GateSumsOfStreams<T, TScalar>(
             ReadOnlySpan<T> wa, ReadOnlySpan<T> @as, ReadOnlySpan<T> wb, ReadOnlySpan<T> bs, ReadOnlySpan<T> bias, Span<T> pres, int stride, int streams)

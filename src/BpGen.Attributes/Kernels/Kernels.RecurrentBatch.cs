@@ -12,9 +12,10 @@ namespace BpGen
     /// One GRU or LSTM step of many independent streams at once (a game's agents in one frame), stream
     /// after stream in every span. Float with AVX2 and FMA (the net8.0 build) steps sixteen streams at a
     /// time in vector lanes (Kernels.RecurrentLanes.cs) where their values fit 32 KiB of stack; the rest,
-    /// and double, run their gate products a pair of streams at a time with AVX, so that each load of the
-    /// weights serves both; elsewhere stream after stream through the one-stream step. Stream s gets what
-    /// the one-stream step gives it, up to the order of the sums.
+    /// and double, run their gate products with AVX a pair of streams at a time, so that each load of the
+    /// weights serves both, where the weights overflow the level-1 cache, else one stream at a time
+    /// (<c>StreamsTogether</c>); elsewhere stream after stream through the one-stream step. Stream s
+    /// gets what the one-stream step gives it, up to the order of the sums.
     /// </summary>
     public static partial class Kernels
     {
@@ -103,12 +104,20 @@ namespace BpGen
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
-                // A pair at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
-                for (; s < streams; s += PairOfStreams)
+                // A pair (or one) at a time from the products to the update, while its inputs, states and caches are in the level-1 cache.
+                for (int pair; s < streams; s += pair)
                 {
-                    int pair = Math.Min(PairOfStreams, streams - s);
+                    pair = StreamsTogether<T>(shape, streams - s);
                     Span<T> pairCaches = CachesOf(caches, spare.Values, s, pair, cacheSize);
-                    GruGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                    if (pair == PairOfStreams)
+                    {
+                        GruGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                    }
+                    else
+                    {
+                        GruGateSums<T, TScalar>(layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), pairCaches);
+                    }
+
                     for (int t = 0; t < pair; t++)
                     {
                         GruUpdate<T, TScalar>(hs.Slice((s + t) * units, units), hNexts.Slice((s + t) * units, units), pairCaches.Slice(t * cacheSize, cacheSize));
@@ -173,11 +182,19 @@ namespace BpGen
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
-                for (; s < streams; s += PairOfStreams)
+                for (int pair; s < streams; s += pair)
                 {
-                    int pair = Math.Min(PairOfStreams, streams - s);
+                    pair = StreamsTogether<T>(shape, streams - s);
                     Span<T> pairCaches = CachesOf(caches, spare.Values, s, pair, cacheSize);
-                    LstmGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                    if (pair == PairOfStreams)
+                    {
+                        LstmGateSumsOfStreams<T, TScalar>(layer, shape, pair, xs.Slice(s * inputs, pair * inputs), hs.Slice(s * units, pair * units), pairCaches);
+                    }
+                    else
+                    {
+                        LstmGateSums<T, TScalar>(layer, shape, xs.Slice(s * inputs, inputs), hs.Slice(s * units, units), pairCaches);
+                    }
+
                     for (int t = 0; t < pair; t++)
                     {
                         int u = (s + t) * units;
@@ -198,6 +215,22 @@ namespace BpGen
 
         /// <summary>The streams a batch step takes together when not in lanes: one load of the weights serves both.</summary>
         private const int PairOfStreams = 2;
+
+        /// <summary>The bytes of weights beyond which a pair's shared loads pay: the level-1 data cache of the CPUs measured.</summary>
+        private const int PairedWeightsBytes = 32 * 1024;
+
+#if NET8_0_OR_GREATER
+        /// <summary>
+        /// How many of the <paramref name="left"/> streams a batch step takes through its gate products at
+        /// once: a pair where the layer's weights overflow the level-1 cache, so that each load from beyond
+        /// it serves two streams; else one, through the one-stream products, which were the faster there (a
+        /// GRU of 8 to 32 units took 1.2 to 1.5 times as long a stream in pairs on a Zen 4, one of 64 units
+        /// 0.8). A last lone stream always goes alone.
+        /// </summary>
+        private static int StreamsTogether<T>(RecurrentShape shape, int left)
+            where T : unmanaged =>
+            left >= PairOfStreams && (long)shape.Rows * (shape.Inputs + shape.Hidden) * Unsafe.SizeOf<T>() > PairedWeightsBytes ? PairOfStreams : 1;
+#endif
 
         /// <summary>The most bytes of stack a batch step takes for the caches of a pair its caller does not keep, as its lanes step does.</summary>
         private const int SpareCachesStackBytes = 32 * 1024;

@@ -132,7 +132,7 @@ namespace Demo
             int streams = inputs.Length / InputSize;
             if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
             if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
-            int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream, through the batch kernels
+            int batched = streams < 8 ? 0 : global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream through the batch kernels, unless there are too few to pay
             if (batched > 0) StepStreams(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
             // The streams after them (all of them where vectors are not hardware-accelerated), one at a time.
             for (int i = batched; i < streams; i++)
@@ -149,7 +149,7 @@ namespace Demo
             const int block = 32; // streams per block: its scratch stays within 40 KiB of stack
             global::System.Span<float> a1 = stackalloc float[block * 8];
             global::System.Span<float> h1 = stackalloc float[block * 8];
-            const int lanes = 32; // streams per pass of the dense layers, in lanes: value j of stream s at j·lanes + s
+            const int lanes = 32; // the most streams a pass of the dense layers takes in lanes
             global::System.Span<float> a1Lanes = stackalloc float[lanes * 8];
             global::System.Span<float> a2Lanes = stackalloc float[lanes * 1];
             for (int start = 0; start < inputs.Length / InputSize; start += block)
@@ -170,13 +170,14 @@ namespace Demo
                     a1.Slice(s * 8, 8).CopyTo(state.Slice((s * StateSize) + 0, 8));
                 }
 
-                // Layer 2: dense 8 → 1, the block's streams in lanes, lanes at a time.
+                // Layer 2: dense 8 → 1, the block's streams in lanes, up to lanes of them a pass.
                 for (int s = 0; s < count; s += lanes)
                 {
                     int streams = global::System.Math.Min(lanes, count - s);
-                    global::BpGen.Kernels.ToLanes(a1.Slice(s * 8, streams * 8), 8, a1Lanes, lanes);
-                    global::BpGen.Kernels.AffineLanes(theta.Slice(432, 8), theta.Slice(440, 1), a1Lanes, a2Lanes, lanes); // a2Lanes ← W2 · a1Lanes + b2
-                    global::BpGen.Kernels.FromLanes(a2Lanes, 1, output.Slice(s * 1, streams * 1), lanes);
+                    int width = global::System.Math.Min(lanes, (streams + 7) & ~7); // whole vectors of lanes, value j of stream s + i at j·width + i; the lanes after the streams hold zeros
+                    global::BpGen.Kernels.ToLanes(a1.Slice(s * 8, streams * 8), 8, a1Lanes.Slice(0, 8 * width), width);
+                    global::BpGen.Kernels.AffineLanes(theta.Slice(432, 8), theta.Slice(440, 1), a1Lanes.Slice(0, 8 * width), a2Lanes.Slice(0, 1 * width), width); // a2Lanes ← W2 · a1Lanes + b2
+                    global::BpGen.Kernels.FromLanes(a2Lanes.Slice(0, 1 * width), 1, output.Slice(s * 1, streams * 1), width);
                 }
             }
         }

@@ -55,6 +55,43 @@ public class RecurrentBatchKernelTests
     }
 
     /// <summary>
+    /// Streams a batch step does not take in vector lanes get the one-stream step's bits: in float the
+    /// three after the first sixteen, in double all of them. A layer whose weights fit the level-1 cache
+    /// (5 units) steps them one at a time through the one-stream gate sums; a larger one (64 units) in
+    /// pairs and a lone last stream, whose sums of four rows at a time add each row's products in the same
+    /// order as the one-stream sums of eight.
+    /// </summary>
+    [Theory]
+    [InlineData(Layer.Gru, true, 5)]
+    [InlineData(Layer.Gru, false, 5)]
+    [InlineData(Layer.Lstm, true, 5)]
+    [InlineData(Layer.Lstm, false, 5)]
+    [InlineData(Layer.Gru, true, 64)]
+    [InlineData(Layer.Gru, false, 64)]
+    [InlineData(Layer.Lstm, true, 64)]
+    [InlineData(Layer.Lstm, false, 64)]
+    public void Streams_outside_lanes_get_the_one_stream_steps_bits(Layer kind, bool single, int units)
+    {
+        const int streams = 19, inputs = 9;
+        var random = new SeededRandom(19);
+        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
+        int size = reference.StateSize;
+        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
+        double[] xs = Draw(streams * inputs, ref random), states = Draw(streams * size, ref random);
+
+        RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
+        (double[] next, double[] caches) = cell.StepBatch(layer, streams, xs, states);
+
+        int cacheSize = caches.Length / streams;
+        for (int s = single ? 16 : 0; s < streams; s++)
+        {
+            (double[] expected, double[] cache) = cell.Step(layer, xs[(s * inputs)..((s + 1) * inputs)], states[(s * size)..((s + 1) * size)]);
+            Assert.Equal(expected, next[(s * size)..((s + 1) * size)]);
+            Assert.Equal(cache, caches[(s * cacheSize)..((s + 1) * cacheSize)]);
+        }
+    }
+
+    /// <summary>
     /// An empty caches span (inference) changes nothing in the next states, bit for bit, whichever path a
     /// stream takes: the lanes step, which then skips the caches' copy out of lanes, or the pair and
     /// portable paths, which then keep their caches in scratch.
