@@ -93,8 +93,7 @@ namespace BpGen
         /// The same sums for a few streams, stream s reading a from as[s·n_a …] and b from bs[s·n_b …] and
         /// writing its rows at pres[s·stride …]: a pair of streams at a time, four rows at a time, each step
         /// loading a vector of both streams' a (or b) and four of W into eight fused multiply-adds, so that
-        /// one load of the weights serves two streams. The batch steps pass pairs; an odd count's last stream
-        /// would run as a pair with itself.
+        /// one load of the weights serves two streams; <paramref name="streams"/> is even.
         /// </summary>
         private static void GateSumsOfStreams<T, TScalar>(
             ReadOnlySpan<T> wa, ReadOnlySpan<T> @as, ReadOnlySpan<T> wb, ReadOnlySpan<T> bs, ReadOnlySpan<T> bias, Span<T> pres, int stride, int streams)
@@ -121,7 +120,7 @@ namespace BpGen
             ref T bFirst = ref MemoryMarshal.GetReference(bs);
             for (int s = 0; s < streams; s += 2)
             {
-                int t = Math.Min(s + 1, streams - 1);
+                int t = s + 1;
                 for (int block = 0; block < rows; block += 4)
                 {
                     int i = Math.Min(block, rows - 4);
@@ -159,10 +158,7 @@ namespace BpGen
                     StoreFourSumsPlusBias(p0, p1, p2, p3, ref bi, ref pre0[i]);
                     StoreFourSumsPlusBias(q0, q1, q2, q3, ref bi, ref pre1[i]);
                     AddColumnTails<T, TScalar>(wa, @as.Slice(s * na, na), wb, bs.Slice(s * nb, nb), pre0, i, 4);
-                    if (t != s)
-                    {
-                        AddColumnTails<T, TScalar>(wa, @as.Slice(t * na, na), wb, bs.Slice(t * nb, nb), pre1, i, 4);
-                    }
+                    AddColumnTails<T, TScalar>(wa, @as.Slice(t * na, na), wb, bs.Slice(t * nb, nb), pre1, i, 4);
                 }
             }
         }

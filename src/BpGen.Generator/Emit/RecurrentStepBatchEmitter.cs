@@ -16,8 +16,8 @@ namespace BpGen.Generator.Emit;
 /// its state gathered from and scattered back to the streams' states, each dense layer by the batched
 /// dense kernels with the block's streams in lanes.
 /// The streams after the last whole vector, and all of them where vectors are not hardware-accelerated
-/// (<c>Kernels.SamplesInVectorLanes</c> decides) or a kernel-path network has fewer than
-/// <see cref="FewestStreams"/>, go through <c>StepPass</c> one by one.
+/// (<c>Kernels.SamplesInVectorLanes</c> decides), and on the kernel path fewer than
+/// <see cref="FewestStreams"/> left for a last block, go through <c>StepPass</c> one by one.
 /// </summary>
 internal static class RecurrentStepBatchEmitter
 {
@@ -38,9 +38,15 @@ internal static class RecurrentStepBatchEmitter
         using (w.Block($"public void StepBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
         {
             RecurrentEmitter.CountInputs(w, "streams", ("states", "StateSize"), ("outputs", "OutputSize"));
-            w.Line(step.Unrolled
-                ? $"int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, {t.Lanes.Name}.Count); // whole vectors of streams"
-                : $"int batched = streams < {FewestStreams} ? 0 : global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream through the batch kernels, unless there are too few to pay");
+            if (step.Unrolled)
+            {
+                w.Line($"int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, {t.Lanes.Name}.Count); // whole vectors of streams");
+            }
+            else
+            {
+                CountBatchedStreams(w, StreamsPerBlock(model, step.Layout, t, recording: false));
+            }
+
             w.Line($"if (batched > 0) {(step.Unrolled ? "StepLanes" : "StepStreams")}(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));");
             w.Line("// The streams after them (all of them where vectors are not hardware-accelerated), one at a time.");
             using (w.Block("for (int i = batched; i < streams; i++)"))
@@ -173,7 +179,7 @@ internal static class RecurrentStepBatchEmitter
         using (w.Block("for (int s = 0; s < count; s += lanes)"))
         {
             w.Line("int streams = global::System.Math.Min(lanes, count - s);");
-            w.Line("int width = global::System.Math.Min(lanes, (streams + 7) & ~7); // whole vectors of lanes, value j of stream s + i at j·width + i; the lanes after the streams hold zeros");
+            w.Line($"int width = global::System.Math.Min(lanes, (streams + {VectorOfLanes - 1}) / {VectorOfLanes} * {VectorOfLanes}); // the pass's lanes, value j of stream s + i at j·width + i; those after the streams start from zero inputs");
             w.Line($"global::BpGen.Kernels.ToLanes({x}.Slice(s * {inputs}, streams * {inputs}), {inputs}, {Lanes(first - 1)}, width);");
             for (int l = first; l <= last; l++)
             {
@@ -236,6 +242,19 @@ internal static class RecurrentStepBatchEmitter
     /// </summary>
     private static bool KeepsStreamByStream(NetworkModel model, int l, bool recording) =>
         l < model.LayerCount && (recording || model.KindOf(l) != Layer.Dense || model.KindOf(l + 1) != Layer.Dense);
+
+    /// <summary>
+    /// <c>batched</c>, the streams a kernel-path <c>StepBatch</c> steps in blocks of <paramref name="block"/>:
+    /// every one where vectors are accelerated, except that fewer than <see cref="FewestStreams"/> in all,
+    /// or left for a last block, go one at a time.
+    /// </summary>
+    private static void CountBatchedStreams(CodeWriter w, int block)
+    {
+        w.Line("int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream through the batch kernels where vectors are accelerated,");
+        w.Line(block < FewestStreams
+            ? $"if (batched < {FewestStreams}) batched = 0; // but fewer than {FewestStreams} go one at a time: for so few the batch kernels do not pay"
+            : $"if (batched % {block} < {FewestStreams}) batched -= batched % {block}; // but a last block of fewer than {FewestStreams} goes one at a time: for so few the batch kernels do not pay");
+    }
 
     /// <summary>
     /// The fewest streams a kernel-path <c>StepBatch</c> steps together: fewer go one at a time as
@@ -343,20 +362,20 @@ internal static class RecurrentStepBatchEmitter
     }
 
     /// <summary>
-    /// Streams per pass of the dense layers in lanes: the block's streams where their lanes fit in the stack
-    /// the block's scratch leaves within <see cref="LanesScratchBytes"/>, halved until they do, at least one.
+    /// Streams per pass of the dense layers in lanes: as many of the block's streams as their lanes fit in
+    /// <see cref="LanesScratchBytes"/>, a stack budget of their own beside the block's, in whole vectors
+    /// (<see cref="VectorOfLanes"/>) where one fits, so the batched kernels' vector code serves every pass;
+    /// else as many as fit, at least one.
     /// </summary>
     private static int StreamsInLanes(NetworkModel model, RecurrentLayout at, NumericType t)
     {
         int perStream = LayersInLanes(model).Sum(k => model.Sizes[k]) * ValueBytes(t);
-        int lanes = StreamsPerBlock(model, at, t, recording: false);
-        while (lanes > 1 && lanes * perStream > LanesScratchBytes)
-        {
-            lanes = (lanes + 1) / 2;
-        }
-
-        return lanes;
+        int fit = System.Math.Max(1, System.Math.Min(StreamsPerBlock(model, at, t, recording: false), LanesScratchBytes / perStream));
+        return fit < VectorOfLanes ? fit : fit - (fit % VectorOfLanes);
     }
+
+    /// <summary>The streams of one vector of float lanes (two of double) where the CPU has AVX: a pass is as wide as its streams rounded up to a multiple.</summary>
+    private const int VectorOfLanes = 8;
 
     private static int ValueBytes(NumericType t) => t == NumericType.Single ? sizeof(float) : sizeof(double);
 }

@@ -8,8 +8,8 @@ namespace BpGen.Tests.Generation.Recurrent;
 /// StepBatch: m streams at once. An unrolled network steps whole vectors of streams in lanes and the rest
 /// one by one; a network on the kernel path steps blocks of streams through the batch kernels, its dense
 /// layers in lanes. Both agree with Step up to the last bits. Without vector lanes (forced through the
-/// runtime's one switch, as Mono and IL2CPP run) every stream goes through Step's code, so the results
-/// are Step's to the bit.
+/// runtime's one switch, as Mono and IL2CPP run), and on the kernel path for fewer than eight streams,
+/// every stream goes through Step's code, so the results are Step's to the bit.
 /// </summary>
 [Collection(VectorLanesSwitch.Name)]
 public class RecurrentStepBatchTests
@@ -19,7 +19,7 @@ public class RecurrentStepBatchTests
         var data = new TheoryData<string, int, bool>();
         foreach (Case c in All)
         {
-            foreach (int streams in new[] { 0, 1, 7, 8, 9, 33 })
+            foreach (int streams in new[] { 0, 1, 7, 8, 9, 25, 33 })
             {
                 data.Add(c.Name, streams, true);
                 data.Add(c.Name, streams, false);
@@ -55,7 +55,7 @@ public class RecurrentStepBatchTests
                 expected.AddRange(Widen(output));
             }
 
-            if (vectorLanes)
+            if (vectorLanes && !(streams < 8 && Parameters(c, net).Length > 256))
             {
                 // Whole vectors of streams use the runtime's vector σ and tanh, within a few ulp of the scalar ones.
                 RecurrentForwardTests.AssertClose(c, [.. expected], Widen(outputs), $"outputs of frame {frame}");
@@ -64,6 +64,7 @@ public class RecurrentStepBatchTests
             }
             else
             {
+                // Without lanes, or on the kernel path with fewer than eight streams, every stream takes Step's code.
                 Assert.Equal(expected, Widen(outputs));
                 Assert.Equal(Widen(alone), Widen(states));
             }

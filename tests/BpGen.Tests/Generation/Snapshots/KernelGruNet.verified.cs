@@ -132,7 +132,8 @@ namespace Demo
             int streams = inputs.Length / InputSize;
             if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
             if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
-            int batched = streams < 8 ? 0 : global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream through the batch kernels, unless there are too few to pay
+            int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream through the batch kernels where vectors are accelerated,
+            if (batched % 32 < 8) batched -= batched % 32; // but a last block of fewer than 8 goes one at a time: for so few the batch kernels do not pay
             if (batched > 0) StepStreams(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
             // The streams after them (all of them where vectors are not hardware-accelerated), one at a time.
             for (int i = batched; i < streams; i++)
@@ -174,7 +175,7 @@ namespace Demo
                 for (int s = 0; s < count; s += lanes)
                 {
                     int streams = global::System.Math.Min(lanes, count - s);
-                    int width = global::System.Math.Min(lanes, (streams + 7) & ~7); // whole vectors of lanes, value j of stream s + i at j·width + i; the lanes after the streams hold zeros
+                    int width = global::System.Math.Min(lanes, (streams + 7) / 8 * 8); // the pass's lanes, value j of stream s + i at j·width + i; those after the streams start from zero inputs
                     global::BpGen.Kernels.ToLanes(a1.Slice(s * 8, streams * 8), 8, a1Lanes.Slice(0, 8 * width), width);
                     global::BpGen.Kernels.AffineLanes(theta.Slice(432, 8), theta.Slice(440, 1), a1Lanes.Slice(0, 8 * width), a2Lanes.Slice(0, 1 * width), width); // a2Lanes ← W2 · a1Lanes + b2
                     global::BpGen.Kernels.FromLanes(a2Lanes.Slice(0, 1 * width), 1, output.Slice(s * 1, streams * 1), width);

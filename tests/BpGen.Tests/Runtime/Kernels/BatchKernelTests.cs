@@ -155,6 +155,7 @@ public class BatchKernelTests
     [InlineData(4, 33, 33)]
     [InlineData(17, 32, 32)]
     [InlineData(16, 24, 40)]
+    [InlineData(17, 9, 16)]
     public void ToLanes_and_FromLanes_transpose_exactly_and_clear_the_lanes_after_the_samples(int size, int samples, int width)
     {
         var random = new SeededRandom(size + samples);
@@ -174,7 +175,7 @@ public class BatchKernelTests
         Kernels.FromLanes(lanes, size, back, width);
         Assert.Equal(values, back);
 
-        var doubles = new double[size * width];
+        double[] doubles = Enumerable.Repeat(9.0, size * width).ToArray();
         Kernels.ToLanes(values.Select(v => (double)v).ToArray(), size, doubles, width);
         Assert.Equal(lanes.Select(v => (double)v), doubles);
         var backDoubles = new double[samples * size];
