@@ -35,11 +35,7 @@ public class RecurrentBatchKernelTests
     [MemberData(nameof(Batches))]
     public void Each_stream_gets_what_the_one_stream_step_gives_it(Layer kind, bool single, int streams, int units, int inputs)
     {
-        var random = new SeededRandom((1000 * streams) + (10 * units) + inputs);
-        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
-        int size = reference.StateSize;
-        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
-        double[] xs = Draw(streams * inputs, ref random), states = Draw(streams * size, ref random);
+        (double[] layer, double[] xs, double[] states, int size) = RandomBatch(kind, units, inputs, streams, (1000 * streams) + (10 * units) + inputs);
 
         RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
         (double[] next, double[] caches) = cell.StepBatch(layer, streams, xs, states);
@@ -73,11 +69,7 @@ public class RecurrentBatchKernelTests
     public void Streams_outside_lanes_get_the_one_stream_steps_bits(Layer kind, bool single, int units)
     {
         const int streams = 19, inputs = 9;
-        var random = new SeededRandom(19);
-        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
-        int size = reference.StateSize;
-        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
-        double[] xs = Draw(streams * inputs, ref random), states = Draw(streams * size, ref random);
+        (double[] layer, double[] xs, double[] states, int size) = RandomBatch(kind, units, inputs, streams, 19);
 
         RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
         (double[] next, double[] caches) = cell.StepBatch(layer, streams, xs, states);
@@ -100,10 +92,7 @@ public class RecurrentBatchKernelTests
     [MemberData(nameof(Batches))]
     public void Without_caches_each_stream_gets_the_same_next_state_bit_for_bit(Layer kind, bool single, int streams, int units, int inputs)
     {
-        var random = new SeededRandom((1000 * streams) + (10 * units) + inputs);
-        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
-        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
-        double[] xs = Draw(streams * inputs, ref random), states = Draw(streams * reference.StateSize, ref random);
+        (double[] layer, double[] xs, double[] states, _) = RandomBatch(kind, units, inputs, streams, (1000 * streams) + (10 * units) + inputs);
         RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
 
         (double[] expected, _) = cell.StepBatch(layer, streams, xs, states);
@@ -127,10 +116,7 @@ public class RecurrentBatchKernelTests
     public void Without_caches_a_layer_past_the_stack_share_gets_the_same_next_state(Layer kind, bool single, int units)
     {
         const int Streams = 3, Inputs = 2;
-        var random = new SeededRandom(units);
-        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
-        double[] layer = Draw(reference.ParameterCount(Inputs), ref random);
-        double[] xs = Draw(Streams * Inputs, ref random), states = Draw(Streams * reference.StateSize, ref random);
+        (double[] layer, double[] xs, double[] states, _) = RandomBatch(kind, units, Inputs, Streams, units);
         RecurrentKernelCell cell = RecurrentKernelCell.Of(kind, single);
 
         (double[] expected, _) = cell.StepBatch(layer, Streams, xs, states);
@@ -232,6 +218,16 @@ public class RecurrentBatchKernelTests
     }
 
     /// <summary>Values in [−1, 1) that are floats, so float kernels see exactly what double kernels see.</summary>
+    /// <summary>A layer of <paramref name="units"/> units on <paramref name="inputs"/> inputs with random parameters, and random inputs and states (of the returned size each) for its streams.</summary>
+    private static (double[] Layer, double[] Xs, double[] States, int StateSize) RandomBatch(Layer kind, int units, int inputs, int streams, int seed)
+    {
+        var random = new SeededRandom(seed);
+        ReferenceLayer reference = kind == Layer.Gru ? ReferenceLayer.Gru(units) : ReferenceLayer.Lstm(units);
+        double[] layer = Draw(reference.ParameterCount(inputs), ref random);
+        double[] xs = Draw(streams * inputs, ref random), states = Draw(streams * reference.StateSize, ref random);
+        return (layer, xs, states, reference.StateSize);
+    }
+
     private static double[] Draw(int count, ref SeededRandom random)
     {
         var values = new double[count];
