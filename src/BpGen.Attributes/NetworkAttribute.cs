@@ -93,7 +93,7 @@ namespace BpGen
 
         /// <summary>
         /// A file of trained parameters the class starts with instead of seed 0's: BpGen's binary format
-        /// (SaveParameters), its JSON (ExportParametersJson), or an ONNX model of dense layers, told apart
+        /// (SaveParameters), its JSON (ExportParametersJson), or an ONNX model of dense, GRU and LSTM layers, told apart
         /// by content. The project must list it as <c>&lt;AdditionalFiles Include="models/net.onnx" /&gt;</c>;
         /// the name here matches the end of that path ("net.onnx" or "models/net.onnx"). Read at compile
         /// time: sizes and activations are checked against this attribute, and the values are compiled in

@@ -26,11 +26,6 @@ namespace BpGen
                 throw new InvalidDataException($"The {found.Format} file does not fit this network: {mismatch.Message}. It holds a {found}; this is a {expected}.");
             }
 
-            if (expected.IsRecurrent && (found.InputScaling ?? found.OutputScaling) is not null)
-            {
-                throw new InvalidDataException($"The {found.Format} file does not fit this network: it scales the {(found.InputScaling is null ? "outputs" : "inputs")}, and a network with recurrent layers holds no scaling. This is a {expected}.");
-            }
-
             if (typeof(T) == typeof(double))
             {
                 found.Parameters.AsSpan().CopyTo(MemoryMarshal.Cast<T, double>(parameters));

@@ -74,14 +74,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MemberAlreadyDeclared = Create(
         DiagnosticIds.MemberAlreadyDeclared,
         "Class already declares a generated member",
-        "'{0}' already declares '{1}', which BpGen generates; rename or remove it",
-        "BpGen adds these members to the class, and C# allows only one of each.");
+        "'{0}' already {1}, which BpGen generates; rename or remove it",
+        "BpGen adds these members to the class, and C# allows only one of each; a base class's member of the same name would be hidden.");
 
     public static readonly DiagnosticDescriptor UnsupportedTarget = Create(
         DiagnosticIds.UnsupportedTarget,
         "Unsupported network class",
         "'{0}' cannot hold a network: {1}",
-        "A network is an instance class: not static.");
+        "A network is an instance class: not static, not named like a member BpGen generates, and not derived from another network class.");
 
     public static readonly DiagnosticDescriptor WeightsFileNotListed = Create(
         DiagnosticIds.WeightsFileNotListed,
@@ -101,14 +101,14 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.WeightsFileUnreadable,
         "Weights file cannot be read",
         "The weights file '{0}' cannot be read. {1}",
-        "A weights file is BpGen's binary format, its JSON, or an ONNX model of dense layers; it must be whole and well-formed.",
+        "A weights file is BpGen's binary format, its JSON, or an ONNX model of dense, GRU and LSTM layers; it must be whole and well-formed.",
         notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsSizeMismatch = Create(
         DiagnosticIds.WeightsSizeMismatch,
-        "Weights file has other layer sizes",
+        "Weights file has other layers",
         "The weights file '{0}' does not fit this network: {1}",
-        "The file's layer sizes must be the attribute's.",
+        "The file's layers, their sizes and kinds, must be the attribute's, and a network with recurrent layers takes no scaling.",
         notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsActivationMismatch = Create(

@@ -13,6 +13,8 @@ namespace BpGen.Generator.Parsing;
 /// </summary>
 internal sealed class AttributeArguments
 {
+    private readonly ImmutableArray<string> _parameterNames;
+
     private AttributeArguments(
         ImmutableArray<int> sizes,
         ImmutableArray<Location> sizeLocations,
@@ -25,6 +27,7 @@ internal sealed class AttributeArguments
         string? weights,
         bool frozen,
         AttributeSyntax? syntax,
+        ImmutableArray<string> parameterNames,
         int sizeArgumentCount)
     {
         Sizes = sizes;
@@ -38,8 +41,9 @@ internal sealed class AttributeArguments
         Weights = weights;
         Frozen = frozen;
         Syntax = syntax;
-        ActivationLocation = PositionalLocation(syntax, sizeArgumentCount);
-        LossLocation = PositionalLocation(syntax, sizeArgumentCount + 1);
+        _parameterNames = parameterNames;
+        ActivationLocation = ArgumentLocation(syntax, parameterNames, sizeArgumentCount);
+        LossLocation = ArgumentLocation(syntax, parameterNames, sizeArgumentCount + 1);
     }
 
     public ImmutableArray<int> Sizes { get; }
@@ -76,19 +80,28 @@ internal sealed class AttributeArguments
 
     public Location AttributeLocation => Syntax?.GetLocation() ?? Location.None;
 
-    /// <summary>The location of positional argument <paramref name="index"/>, or of the attribute.</summary>
-    public Location PositionalLocation(int index) => PositionalLocation(Syntax, index);
+    /// <summary>Where the value of constructor parameter <paramref name="index"/> is written, or the attribute.</summary>
+    public Location ArgumentLocation(int index) => ArgumentLocation(Syntax, _parameterNames, index);
 
-    private static Location PositionalLocation(AttributeSyntax? syntax, int index)
+    /// <summary>
+    /// The constructor argument for parameter <paramref name="index"/>: the one named after it
+    /// (<c>hidden: 0</c>), or else the argument in its place if that has no name; null when neither is written.
+    /// </summary>
+    private static AttributeArgumentSyntax? Argument(AttributeSyntax? syntax, ImmutableArray<string> parameterNames, int index)
     {
-        var arguments = syntax?.ArgumentList?.Arguments;
-        if (arguments is { } list && index < list.Count && list[index].NameEquals is null && list[index].NameColon is null)
+        if (syntax?.ArgumentList?.Arguments is not { } list)
         {
-            return list[index].GetLocation();
+            return null;
         }
 
-        return syntax?.GetLocation() ?? Location.None;
+        string name = parameterNames[index];
+        return list.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name)
+            ?? (index < list.Count && list[index].NameEquals is null && list[index].NameColon is null ? list[index] : null);
     }
+
+    /// <summary>Where the value of constructor parameter <paramref name="index"/> is written, or the attribute.</summary>
+    private static Location ArgumentLocation(AttributeSyntax? syntax, ImmutableArray<string> parameterNames, int index) =>
+        Argument(syntax, parameterNames, index)?.Expression.GetLocation() ?? syntax?.GetLocation() ?? Location.None;
 
     /// <summary>The location of named argument <paramref name="name"/>, or of the attribute.</summary>
     public Location NamedLocation(string name)
@@ -107,18 +120,19 @@ internal sealed class AttributeArguments
         }
 
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        ImmutableArray<string> parameterNames = constructor.Parameters.Select(p => p.Name).ToImmutableArray();
         int sizeCount = arguments.Length - 2;
         ImmutableArray<int>? sizes;
         ImmutableArray<Location> sizeLocations;
         if (sizeCount == 1 && arguments[0].Kind == TypedConstantKind.Array)
         {
             sizes = arguments[0].IsNull ? ImmutableArray<int>.Empty : ReadInts(arguments[0].Values);
-            sizeLocations = ArrayElementLocations(syntax, sizes?.Length ?? 0, PositionalLocation(syntax, 0));
+            sizeLocations = ArrayElementLocations(Argument(syntax, parameterNames, 0)?.Expression, sizes?.Length ?? 0, ArgumentLocation(syntax, parameterNames, 0));
         }
         else
         {
             sizes = ReadInts(arguments.Take(sizeCount));
-            sizeLocations = Enumerable.Range(0, sizeCount).Select(i => PositionalLocation(syntax, i)).ToImmutableArray();
+            sizeLocations = Enumerable.Range(0, sizeCount).Select(i => ArgumentLocation(syntax, parameterNames, i)).ToImmutableArray();
         }
 
         int? activation = ReadInt(arguments[sizeCount]);
@@ -146,16 +160,17 @@ internal sealed class AttributeArguments
                     }
 
                     break;
-                case "HiddenActivations":
-                    hiddenActivations = named.Value.IsNull ? ImmutableArray<int>.Empty : ReadInts(named.Value.Values);
+                // null, the properties' default, says what leaving them out says.
+                case "HiddenActivations" when !named.Value.IsNull:
+                    hiddenActivations = ReadInts(named.Value.Values);
                     if (hiddenActivations is null)
                     {
                         return null;
                     }
 
                     break;
-                case "HiddenLayers":
-                    hiddenLayers = named.Value.IsNull ? ImmutableArray<int>.Empty : ReadInts(named.Value.Values);
+                case "HiddenLayers" when !named.Value.IsNull:
+                    hiddenLayers = ReadInts(named.Value.Values);
                     if (hiddenLayers is null)
                     {
                         return null;
@@ -174,7 +189,7 @@ internal sealed class AttributeArguments
             }
         }
 
-        return new AttributeArguments(sizes.Value, sizeLocations, activation.Value, loss.Value, outputActivation, hiddenActivations, hiddenLayers, useDouble, weights, frozen, syntax, sizeCount);
+        return new AttributeArguments(sizes.Value, sizeLocations, activation.Value, loss.Value, outputActivation, hiddenActivations, hiddenLayers, useDouble, weights, frozen, syntax, parameterNames, sizeCount);
     }
 
     private static int? ReadInt(TypedConstant constant) =>
@@ -197,9 +212,8 @@ internal sealed class AttributeArguments
     }
 
     /// <summary>Locations of the elements of <c>new[] { … }</c> or <c>new int[] { … }</c> when they are written out.</summary>
-    private static ImmutableArray<Location> ArrayElementLocations(AttributeSyntax? syntax, int count, Location fallback)
+    private static ImmutableArray<Location> ArrayElementLocations(ExpressionSyntax? expression, int count, Location fallback)
     {
-        ExpressionSyntax? expression = syntax?.ArgumentList?.Arguments.FirstOrDefault()?.Expression;
         InitializerExpressionSyntax? initializer = expression switch
         {
             ArrayCreationExpressionSyntax array => array.Initializer,

@@ -16,56 +16,36 @@ namespace BpGen.Generator.Parsing;
 /// </summary>
 internal static class NetworkParser
 {
-    /// <summary>Every member the generated part of a class declares; a user member of the same name is BPG009.</summary>
-    public static readonly ImmutableArray<string> GeneratedMemberNames = ImmutableArray.Create(
-        "InputSize",
-        "OutputSize",
-        "ParameterCount",
-        "Parameters",
-        "InitializeParameters",
-        "InputScaling",
-        "OutputScaling",
-        "_inputScaling",
-        "_outputScaling",
-        "Forward",
+    /// <summary>The members of every generated class.</summary>
+    private static readonly ImmutableArray<string> SizeMemberNames = ImmutableArray.Create("InputSize", "OutputSize", "ParameterCount", "Parameters");
+
+    /// <summary>The members of a dense network that run it, frozen or not.</summary>
+    private static readonly ImmutableArray<string> DenseRunMemberNames = ImmutableArray.Create(
+        "InputScaling", "OutputScaling", "_inputScaling", "_outputScaling", "Forward", "BatchWidth", "ForwardBatch");
+
+    /// <summary>The members of a trainable dense network besides those that run it.</summary>
+    private static readonly ImmutableArray<string> DenseTrainMemberNames = ImmutableArray.Create(
         "ForwardPass",
         "ForwardScaled",
         "Backward",
         "BackwardPass",
         "BackwardScaled",
-        "Update",
         "TrainStep",
         "TrainStepPass",
         "TrainStepScaled",
-        "BatchWidth",
-        "ForwardBatch",
         "ForwardBatchPass",
         "ForwardBatchScaled",
         "BackwardBatch",
         "BackwardBatchPass",
-        "BackwardBatchScaled",
-        "Train",
-        "Evaluate",
-        "Signature",
-        "SaveParameters",
-        "LoadParameters",
-        "ExportParametersJson",
-        "ImportParametersJson",
-        "ImportOnnx",
-        "_parameters",
-        "CreateInitialParameters",
-        "FillInitialParameters");
+        "BackwardBatchScaled");
 
-    /// <summary>The members a network with Gru or Lstm layers declares besides the sizes, the parameters and their initialization.</summary>
-    public static readonly ImmutableArray<string> RecurrentMemberNames = ImmutableArray.Create(
-        "StateSize",
+    /// <summary>The members of a network with Gru or Lstm layers that run it, frozen or not.</summary>
+    private static readonly ImmutableArray<string> RecurrentRunMemberNames = ImmutableArray.Create(
+        "StateSize", "Step", "StepPass", "StepBatch", "StepLanes", "StepStreams", "ForwardSequence");
+
+    /// <summary>The members of a trainable network with Gru or Lstm layers besides those that run it.</summary>
+    private static readonly ImmutableArray<string> RecurrentTrainMemberNames = ImmutableArray.Create(
         "RecordSizePerStep",
-        "Step",
-        "StepPass",
-        "StepBatch",
-        "StepLanes",
-        "StepStreams",
-        "ForwardSequence",
         "BackwardSequence",
         "RecordSequence",
         "BackPropagateSequence",
@@ -73,12 +53,55 @@ internal static class NetworkParser
         "BackwardSequences",
         "RecordSequences");
 
-    /// <summary>The members a class with Weights = "…" declares besides (a frozen one, some of) <see cref="GeneratedMemberNames"/>.</summary>
-    public static readonly ImmutableArray<string> WeightsMemberNames = ImmutableArray.Create(
-        "RestoreCompiledWeights",
-        "CompiledWeightData",
-        "CompiledInputScaling",
-        "CompiledOutputScaling");
+    /// <summary>The members of every trainable network: parameters, their initialization, training and persistence.</summary>
+    private static readonly ImmutableArray<string> TrainableMemberNames = ImmutableArray.Create(
+        "_parameters",
+        "InitializeParameters",
+        "CreateInitialParameters",
+        "FillInitialParameters",
+        "Update",
+        "Train",
+        "Evaluate",
+        "Signature",
+        "SaveParameters",
+        "LoadParameters",
+        "ExportParametersJson",
+        "ImportParametersJson",
+        "ImportOnnx");
+
+    /// <summary>
+    /// Every member the generated part of a class declares, by the kind of network the attribute
+    /// describes; a member of the class of one of these names is BPG009.
+    /// </summary>
+    public static ImmutableArray<string> MemberNames(bool recurrent, bool weights, bool frozen)
+    {
+        var names = ImmutableArray.CreateBuilder<string>();
+        names.AddRange(SizeMemberNames);
+        names.AddRange(recurrent ? RecurrentRunMemberNames : DenseRunMemberNames);
+        if (weights)
+        {
+            names.Add("CompiledWeightData");
+        }
+
+        if (weights && frozen)
+        {
+            return names.ToImmutable();
+        }
+
+        names.AddRange(TrainableMemberNames);
+        names.AddRange(recurrent ? RecurrentTrainMemberNames : DenseTrainMemberNames);
+        if (weights)
+        {
+            names.Add("RestoreCompiledWeights");
+            if (!recurrent)
+            {
+                names.Add("CompiledInputScaling");
+                names.Add("CompiledOutputScaling");
+            }
+        }
+
+        return names.ToImmutable();
+    }
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -89,12 +112,17 @@ internal static class NetworkParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        // [Network] on more than one declaration of a partial class is the compiler's CS0579; the class
+        // is generated once, from the declaration that holds the first.
+        if (!HoldsFirstNetworkAttribute(declaration, type, context.Attributes[0].AttributeClass))
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
-        ImmutableArray<string> memberNames = arguments?.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense)
-            ? GeneratedMemberNames.AddRange(RecurrentMemberNames)
-            : GeneratedMemberNames;
-        CheckDeclarations(type, declaration, arguments?.Weights is null ? memberNames : memberNames.AddRange(WeightsMemberNames), diagnostics);
+        bool recurrent = arguments?.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense);
+        CheckDeclarations(type, declaration, context.Attributes[0].AttributeClass, MemberNames(recurrent, arguments?.Weights is not null, arguments?.Frozen is true), diagnostics);
 
         ImmutableArray<Layer> kinds = ImmutableArray<Layer>.Empty;
         ImmutableArray<Activation>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics, out kinds);
@@ -123,9 +151,24 @@ internal static class NetworkParser
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty, weights);
     }
 
-    /// <summary>The class and its containers must be partial, the class an instance class with free member names.</summary>
-    private static void CheckDeclarations(INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Whether <paramref name="declaration"/> holds the class's first [Network]: the attributes the
+    /// pipeline hands over are those of the whole syntax tree, so two declarations in one file both get them.
+    /// </summary>
+    private static bool HoldsFirstNetworkAttribute(TypeDeclarationSyntax declaration, INamedTypeSymbol type, INamedTypeSymbol? attributeClass)
     {
+        SyntaxReference? first = type.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass)).ApplicationSyntaxReference;
+        return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
+    }
+
+    /// <summary>
+    /// The class and its containers must be partial, the class an instance class whose name, members and
+    /// base classes' members leave the generated members' names free.
+    /// </summary>
+    private static void CheckDeclarations(
+        INamedTypeSymbol type, TypeDeclarationSyntax declaration, INamedTypeSymbol? attributeClass, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
+    {
+        Location name = declaration.Identifier.GetLocation();
         for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
         {
             if (!typeNode.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -136,19 +179,41 @@ internal static class NetworkParser
 
         if (type.IsStatic)
         {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedTarget,
-                declaration.Identifier.GetLocation(),
-                type.Name,
-                "a static class has no instances to hold parameters; remove 'static'"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTarget, name, type.Name, "a static class has no instances to hold parameters; remove 'static'"));
         }
 
-        foreach (string name in memberNames)
+        if (memberNames.Contains(type.Name))
         {
-            if (type.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"BpGen generates a member named '{type.Name}', and C# allows no member the name of its class; rename the class"));
+        }
+
+        INamedTypeSymbol? baseNetwork = BaseClasses(type).FirstOrDefault(b => b.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass)));
+        if (baseNetwork is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"its base class '{baseNetwork.Name}' is a network too, whose generated members this one's would hide; derive from another class"));
+        }
+
+        foreach (string member in memberNames)
+        {
+            if (type.GetMembers(member).Any(m => !m.IsImplicitlyDeclared))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, declaration.Identifier.GetLocation(), type.Name, name));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"declares '{member}'"));
             }
+            else if (baseNetwork is null && BaseClasses(type).FirstOrDefault(b => b.GetMembers(member).Any(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private)) is { } owner)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"inherits '{member}' from '{owner.Name}'"));
+            }
+        }
+    }
+
+    /// <summary>The classes <paramref name="type"/> derives from, object aside.</summary>
+    private static IEnumerable<INamedTypeSymbol> BaseClasses(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type.BaseType; current is { SpecialType: not SpecialType.System_Object }; current = current.BaseType)
+        {
+            yield return current;
         }
     }
 
@@ -174,15 +239,16 @@ internal static class NetworkParser
     };
 
     /// <summary>
-    /// <c>Namespace.Outer.Inner.g.cs</c> from metadata names (no <c>@</c> escapes), with generic arity
-    /// as <c>_N</c> so that names stay unique and file-safe.
+    /// <c>Namespace.Outer.Inner.g.cs</c> from metadata names (no <c>@</c> escapes), a generic type's
+    /// parameters in braces (<c>Outer{T}</c>): no identifier holds a brace, so no other class's name
+    /// comes out the same.
     /// </summary>
     private static string HintName(INamedTypeSymbol type)
     {
         var parts = new Stack<string>();
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
-            parts.Push(current.Arity > 0 ? current.Name + "_" + current.Arity : current.Name);
+            parts.Push(current.Arity > 0 ? current.Name + "{" + string.Join(",", current.TypeParameters.Select(p => p.Name)) + "}" : current.Name);
         }
 
         for (INamespaceSymbol? current = type.ContainingNamespace; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)

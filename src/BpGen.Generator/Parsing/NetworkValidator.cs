@@ -29,7 +29,7 @@ internal static class NetworkValidator
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.TooFewLayers,
-                sizes.Length == 0 ? arguments.PositionalLocation(0) : arguments.SizeLocations[0],
+                sizes.Length == 0 ? arguments.ArgumentLocation(0) : arguments.SizeLocations[0],
                 sizes.Length == 0 ? "none" : "only 1"));
         }
 

@@ -26,7 +26,9 @@ internal static class WeightsNameSuggestion
     public static DiagnosticInfo Diagnose(WeightsReference reference, EquatableArray<string> paths)
     {
         IReadOnlyList<string> suggestions = Suggest(reference.Name, paths.ToArray());
-        string advice = suggestions.Count == 0
+        string advice = WeightsFile.Segments(reference.Name).Length == 0
+            ? "it names no file; give the name of an additional file, or the end of its path (\"model.onnx\", \"models/model.onnx\")"
+            : suggestions.Count == 0
             ? $"add <AdditionalFiles Include=\"{reference.Name}\" /> to the project file"
             : $"did you mean Weights = {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?";
         return DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotListed, null, reference.Name, advice) with { Location = reference.Location };

@@ -15,9 +15,13 @@ public class DiagnosticTests
     [InlineData("BPG002", "[Network(null!, Activation.Sigmoid, Loss.MeanSquaredError)] public partial class Net { }", "null!", "but it has none")]
     [InlineData("BPG003", "[Network(2, 0, 2, Activation.Sigmoid, Loss.MeanSquaredError)] public partial class Net { }", "0", "Layer size 0 at position 1 must be at least 1")]
     [InlineData("BPG003", "[Network(new[] { 2, 3, -4 }, Activation.Sigmoid, Loss.MeanSquaredError)] public partial class Net { }", "-4", "Layer size -4 at position 2")]
+    [InlineData("BPG003", "[Network(input: 2, hidden: 0, output: 2, activation: Activation.Sigmoid, loss: Loss.MeanSquaredError)] public partial class Net { }", "0", "Layer size 0 at position 1 must be at least 1")]
+    [InlineData("BPG003", "[Network(activation: Activation.Tanh, layers: new[] { 2, -4, 1 }, loss: Loss.MeanSquaredError)] public partial class Net { }", "-4", "Layer size -4 at position 1")]
+    [InlineData("BPG002", "[Network(loss: Loss.MeanSquaredError, activation: Activation.Tanh, layers: new int[0])] public partial class Net { }", "new int[0]", "but it has none")]
     [InlineData("BPG004", "[Network(2, 3, 1, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)] public partial class Net { }", "1", "the network has 1; use Loss.BinaryCrossEntropy")]
     [InlineData("BPG005", "[Network(2, 3, 2, (Activation)42, Loss.MeanSquaredError)] public partial class Net { }", "(Activation)42", "42 is not a defined Activation value; use one of: Identity, Sigmoid")]
     [InlineData("BPG005", "[Network(2, 3, 2, Activation.Tanh, (Loss)9)] public partial class Net { }", "(Loss)9", "9 is not a defined Loss value")]
+    [InlineData("BPG005", "[Network(2, 3, 2, loss: Loss.MeanSquaredError, activation: (Activation)42)] public partial class Net { }", "(Activation)42", "42 is not a defined Activation value")]
     [InlineData("BPG005", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenActivations = new[] { (Activation)(-1) })] public partial class Net { }", "HiddenActivations = new[] { (Activation)(-1) }", "-1 is not a defined Activation value")]
     [InlineData("BPG006", "[Network(2, 3, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, OutputActivation = Activation.ReLU)] public partial class Net { }", "OutputActivation = Activation.ReLU", "Loss.SoftmaxCrossEntropy fixes the output layer (softmax)")]
     [InlineData("BPG006", "[Network(2, 3, 2, Activation.Tanh, Loss.BinaryCrossEntropy, OutputActivation = Activation.Sigmoid)] public partial class Net { }", "OutputActivation = Activation.Sigmoid", "(sigmoid)")]
@@ -26,7 +30,9 @@ public class DiagnosticTests
     [InlineData("BPG008", "[Network(new[] { 2147483647, 2147483647, 2 }, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { }", "Network(new[] { 2147483647, 2147483647, 2 }, Activation.Tanh, Loss.MeanSquaredError)", "4294967296 neurons")]
     [InlineData("BPG009", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { public void Forward() { } }", "Net", "'Net' already declares 'Forward'")]
     [InlineData("BPG009", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { private int _parameters; }", "Net", "'Net' already declares '_parameters'")]
+    [InlineData("BPG009", "public class Agent { public int StateSize => 3; }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net : Agent { }", "Net", "'Net' already inherits 'StateSize' from 'Agent', which BpGen generates")]
     [InlineData("BPG010", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public static partial class Net { }", "Net", "a static class has no instances")]
+    [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Step { }", "Step", "'Step' cannot hold a network: BpGen generates a member named 'Step'")]
     public void Misuse_is_reported_at_the_offending_text(string id, string declaration, string location, string message)
     {
         string source = "using BpGen;\n" + declaration;
@@ -38,6 +44,61 @@ public class DiagnosticTests
         Assert.Equal(location, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Empty(result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void A_network_derived_from_a_network_is_one_diagnostic_and_the_base_is_still_generated()
+    {
+        const string source = "using BpGen;\npublic class Agent { }\n[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Brain : Agent { }\n[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net : Brain { }";
+        var (result, _) = GeneratorRunner.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("BPG010", diagnostic.Id);
+        Assert.Equal("Net", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("'Net' cannot hold a network: its base class 'Brain' is a network too", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith("Brain.g.cs", Assert.Single(result.GeneratedTrees).FilePath);
+    }
+
+    [Fact]
+    public void A_recurrent_network_leaves_the_names_of_dense_members_free()
+    {
+        const string source = """
+            using BpGen;
+            public class Agent { public void Forward() { } }
+            [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
+            public partial class Net : Agent { public float[] InputScaling = new float[2]; public void TrainStep() { } }
+            """;
+        Assert.NotNull(GeneratorRunner.CompileAndLoad(source).GetType("Net", throwOnError: true));
+    }
+
+    [Fact]
+    public void Network_on_two_declarations_of_one_class_is_the_compilers_error_and_the_class_is_generated_once()
+    {
+        const string source = """
+            using BpGen;
+            [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { }
+            [Network(2, 4, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { }
+            """;
+        var (result, output) = GeneratorRunner.Run(source);
+        Assert.Null(result.Results.Single().Exception);
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("BpGen network 2-3-2", Assert.Single(result.GeneratedTrees).GetText().ToString(), StringComparison.Ordinal);
+        Assert.Equal(["CS0579"], output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct());
+    }
+
+    [Fact]
+    public void A_generic_class_and_a_class_named_like_it_with_its_arity_each_get_their_file()
+    {
+        const string source = """
+            using BpGen;
+            namespace Agents;
+            [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Brain<T> { }
+            [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Brain_1 { }
+            [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Brain { }
+            """;
+        var (result, output) = GeneratorRunner.Run(source);
+        Assert.Null(result.Results.Single().Exception);
+        Assert.Equal(3, result.GeneratedTrees.Length);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     [Fact]
@@ -75,15 +136,52 @@ public class DiagnosticTests
         Assert.Contains(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
     }
 
-    [Fact]
-    public void Every_generated_member_name_is_checked_for_clashes()
+    /// <summary>
+    /// The names BPG009 checks are exactly those the generated part of each kind of class declares, over
+    /// small (unrolled) and large networks: none it would let clash, none it would refuse needlessly.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, true, true)]
+    [InlineData(true, false, false)]
+    [InlineData(true, true, false)]
+    [InlineData(true, true, true)]
+    public void Every_generated_member_name_is_checked_for_clashes(bool recurrent, bool weights, bool frozen)
     {
-        var declared = typeof(TestNet)
-            .GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
-            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<'))
-            .Select(m => m.Name)
-            .Distinct()
-            .OrderBy(n => n);
-        Assert.Equal(declared, Generator::BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames.OrderBy(n => n));
+        string[] attributes = (recurrent, weights) switch
+        {
+            (false, false) => ["2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy", "3, 4, 2, Activation.Tanh, Loss.MeanSquaredError"],
+            (false, true) => ["2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Weights = \"testnet_2_3_2_sigmoid_softmax.onnx\"", "16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy, Weights = \"relu_16_32_32_4_softmax_opset17.onnx\""],
+            (true, false) => ["2, 3, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru }", "16, 32, 4, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm }"],
+            (true, true) => new[] { "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx" }
+                .Select(file => $"{Runtime.OnnxRecurrentFixtures.Fixture(file).Attribute}, Weights = \"{file}\"").ToArray(),
+        };
+        AdditionalText[] files = weights
+            ? new[] { "testnet_2_3_2_sigmoid_softmax.onnx", "relu_16_32_32_4_softmax_opset17.onnx", "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx" }
+                .Select(file => (AdditionalText)new DiskFile(WeightsFiles.FixturePath(file))).ToArray()
+            : [];
+
+        var generated = attributes.SelectMany(attribute => GeneratedMemberNames($"[Network({attribute}{(frozen ? ", Frozen = true" : "")})]", files)).Distinct().Order(StringComparer.Ordinal);
+        var checkedNames = Generator::BpGen.Generator.Parsing.NetworkParser.MemberNames(recurrent, weights, frozen);
+        Assert.True(
+            generated.SequenceEqual(checkedNames.Order(StringComparer.Ordinal)),
+            $"generated but not checked: {string.Join(", ", generated.Except(checkedNames))}; checked but not generated: {string.Join(", ", checkedNames.Except(generated))}");
+    }
+
+    /// <summary>The members the generated part of class Net declares, explicit interface implementations aside.</summary>
+    private static IEnumerable<string> GeneratedMemberNames(string attribute, AdditionalText[] files)
+    {
+        var (result, _) = GeneratorRunner.Run("using BpGen;\n" + attribute + " public partial class Net { }", additionalTexts: files);
+        Assert.Empty(result.Diagnostics);
+        var net = Assert.Single(result.GeneratedTrees).GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().First(c => c.Identifier.Text == "Net");
+        return net.Members.SelectMany(member => member switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } method => [method.Identifier.Text],
+            Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExplicitInterfaceSpecifier: null } property => [property.Identifier.Text],
+            Microsoft.CodeAnalysis.CSharp.Syntax.BaseFieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier.Text),
+            Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax type => [type.Identifier.Text],
+            _ => Array.Empty<string>(),
+        });
     }
 }

@@ -5,7 +5,7 @@ namespace BpGen
     /// <summary>What a file and the network it is for disagree on, which decides the diagnostic.</summary>
     internal enum MismatchKind
     {
-        /// <summary>The number of layers, the inputs, a layer's neurons or kind (BPG014).</summary>
+        /// <summary>The number of layers, the inputs, a layer's neurons or kind, or scaling a network with recurrent layers does not hold (BPG014).</summary>
         Layers,
 
         /// <summary>A layer's activation, or the output layer's (BPG015).</summary>
@@ -51,6 +51,7 @@ namespace BpGen
         public static NetworkMismatch? Find(NetworkDescription found, NetworkSignature expected, bool sameElementType)
         {
             return FindLayers(found, expected)
+                ?? FindRecurrentScaling(found, expected)
                 ?? FindActivations(found, expected)
                 ?? FindOutput(found, expected)
                 ?? FindElementType(found, expected, sameElementType);
@@ -85,6 +86,12 @@ namespace BpGen
             return null;
         }
 
+        /// <summary>A network with recurrent layers holds no scaling, so a file that brings some does not fit it.</summary>
+        private static NetworkMismatch? FindRecurrentScaling(NetworkDescription found, NetworkSignature expected) =>
+            expected.IsRecurrent && (found.InputScaling ?? found.OutputScaling) is not null
+                ? Layers($"it scales the {(found.InputScaling is null ? "outputs" : "inputs")}, and a network with recurrent layers holds no scaling")
+                : null;
+
         private static NetworkMismatch? FindActivations(NetworkDescription found, NetworkSignature expected)
         {
             for (int l = 1; l < expected.Sizes.Length - 1; l++)
@@ -112,14 +119,15 @@ namespace BpGen
             string name = Name(found, last);
             if (found.Loss is { } loss)
             {
-                if (end != declared)
-                {
-                    return Activation(Invariant($"the output layer {last} is followed by {end} in the file, by {declared} in the attribute"));
-                }
-
+                // The loss first: it fixes the output layer of all but a regression, so another loss is the cause.
                 if (loss != expected.Loss)
                 {
                     return Loss(Invariant($"the file is for Loss.{loss}, the attribute says Loss.{expected.Loss}"));
+                }
+
+                if (end != declared)
+                {
+                    return Activation(Invariant($"the output layer {last} is followed by {end} in the file, by {declared} in the attribute"));
                 }
             }
             else if (found.EndsWithSoftmax && expected.Loss != BpGen.Loss.SoftmaxCrossEntropy)

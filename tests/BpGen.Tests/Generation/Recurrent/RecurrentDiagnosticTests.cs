@@ -1,4 +1,3 @@
-extern alias Generator;
 
 using Microsoft.CodeAnalysis;
 
@@ -22,21 +21,6 @@ public class RecurrentDiagnosticTests
         Assert.Equal(location, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Empty(result.GeneratedTrees);
-    }
-
-    [Theory]
-    [InlineData("GruMse")] // unrolled
-    [InlineData("WideLstm")] // on the kernel path
-    public void Every_generated_member_name_is_checked_for_clashes(string name)
-    {
-        var checkedNames = Generator::BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames
-            .Concat(Generator::BpGen.Generator.Parsing.NetworkParser.RecurrentMemberNames)
-            .ToHashSet();
-        var declared = RecurrentNetworks.Create(RecurrentNetworks.All.Single(c => c.Name == name)).GetType()
-            .GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
-            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<') && !m.Name.Contains('.'))
-            .Select(m => m.Name);
-        Assert.Empty(declared.Where(n => !checkedNames.Contains(n)).Distinct());
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-extern alias Generator;
-
 using BpGen.Tests.Runtime;
 
 namespace BpGen.Tests.Generation;
@@ -92,22 +90,5 @@ public class CompiledModelTests
         });
 
         Assert.Equal(0, allocated);
-    }
-
-    [Fact]
-    public void Every_member_of_a_network_with_weights_is_checked_for_clashes()
-    {
-        var declared = typeof(ReluNetFromOnnx)
-            .GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
-            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<'))
-            .Select(m => m.Name)
-            .Distinct()
-            .OrderBy(n => n);
-        var checkedNames = Generator::BpGen.Generator.Parsing.NetworkParser.GeneratedMemberNames.Concat(Generator::BpGen.Generator.Parsing.NetworkParser.WeightsMemberNames);
-        Assert.Equal(declared, checkedNames.OrderBy(n => n));
-        Assert.Empty(typeof(FrozenReluNet).GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
-            .Where(m => m is not System.Reflection.ConstructorInfo && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.Contains('<'))
-            .Select(m => m.Name)
-            .Except(checkedNames));
     }
 }

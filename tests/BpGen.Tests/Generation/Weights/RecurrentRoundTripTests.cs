@@ -6,7 +6,7 @@ namespace BpGen.Tests.Generation;
 /// <summary>
 /// A recurrent network trained by BpGen, saved in the binary format and as JSON, and compiled back in
 /// with Weights = "…" computes the same sequences bit for bit, trainable or frozen; a file of another
-/// recurrent network is refused at the Weights argument.
+/// recurrent network, or one that brings scaling, is refused at the Weights argument.
 /// </summary>
 public class RecurrentRoundTripTests
 {
@@ -50,6 +50,27 @@ public class RecurrentRoundTripTests
         Assert.Equal("Weights = \"gru.bpgen\"", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Contains("layer 1 is a Gru layer in the file", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("a Lstm layer in the attribute", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_file_that_scales_the_inputs_of_a_recurrent_network_is_refused_at_the_Weights_argument()
+    {
+        Assembly first = GeneratorRunner.CompileAndLoad(
+            "using BpGen;\nnamespace Saved;\n[Network(3, 5, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net { }");
+        var saved = (IRecurrentNetwork<float>)Activator.CreateInstance(first.GetType("Saved.Net", throwOnError: true)!)!;
+        var json = new StringWriter();
+        saved.ExportParametersJson(json);
+        const string loss = "\"loss\": \"MeanSquaredError\",\n";
+        string text = json.ToString();
+        Assert.Contains(loss, text);
+        string path = Path.Combine(WeightsFiles.NewFolder(), "gru.json");
+        File.WriteAllText(path, text.Replace(loss, loss + "  \"inputScaling\": { \"mean\": [0, 1, 2], \"standardDeviation\": [1, 2, 3] },\n"));
+
+        const string source = "using BpGen;\n[Network(3, 5, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru }, Weights = \"gru.json\", Frozen = true)] public partial class Net { }";
+        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(path)));
+        Assert.Equal("BPG014", diagnostic.Id);
+        Assert.Equal("Weights = \"gru.json\"", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("it scales the inputs, and a network with recurrent layers holds no scaling", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static void RoundTrip<T>(IRecurrentNetwork<T> trained, Func<string, string> attribute, Func<double, T> convert)

@@ -105,6 +105,19 @@ public class WeightsDiagnosticTests
     }
 
     [Fact]
+    public void A_BpGen_file_for_another_loss_names_the_loss_before_the_output_layer_it_fixes()
+    {
+        string path = Write("net.bpgen", SavedTestNet());
+        AssertDiagnostic("BPG018", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Tanh", "net.bpgen", "the file is for Loss.SoftmaxCrossEntropy, the attribute says Loss.MeanSquaredError", new DiskFile(path));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public void A_name_without_a_file_name_says_so(string weights) =>
+        AssertNotListed(weights, "it names no file; give the name of an additional file, or the end of its path (\"model.onnx\", \"models/model.onnx\")", "models/wine.onnx");
+
+    [Fact]
     public void A_value_beyond_float_is_not_finite()
     {
         var writer = new StringWriter();
