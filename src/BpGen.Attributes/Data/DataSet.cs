@@ -107,7 +107,19 @@ namespace BpGen
                 throw new ArgumentException($"'{name}' holds class labels, which need Loss.SoftmaxCrossEntropy; give target vectors.", name);
             }
 
-            return CountSamples(network.InputSize, network.OutputSize, name);
+            int count = CountSamples(network.InputSize, network.OutputSize, name);
+            CheckFinite(Inputs, network.InputSize, "input", name);
+            CheckFinite(Targets, network.OutputSize, "target", name);
+            return count;
+        }
+
+        private static void CheckFinite(ReadOnlySpan<T> values, int size, string kind, string name)
+        {
+            int k = FiniteData.IndexOfNonFinite(values);
+            if (k >= 0)
+            {
+                throw FiniteData.Error(name, values, k, $"{kind} {k % size} of sample {k / size}");
+            }
         }
 
         /// <summary>

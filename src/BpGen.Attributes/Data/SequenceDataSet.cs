@@ -120,16 +120,27 @@ namespace BpGen
         }
 
         /// <summary>The steps of sequence <paramref name="sequence"/>.</summary>
-        public int Length(int sequence) => _lengths[sequence];
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is not from 0 to <see cref="Count"/> − 1.</exception>
+        public int Length(int sequence) => _lengths[Checked(sequence)];
 
         /// <summary>The inputs of sequence <paramref name="sequence"/>, step after step.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is not from 0 to <see cref="Count"/> − 1.</exception>
         public ReadOnlySpan<T> Inputs(int sequence) =>
-            _inputs.AsSpan(_starts[sequence] * InputSize, _lengths[sequence] * InputSize);
+            _inputs.AsSpan(_starts[Checked(sequence)] * InputSize, _lengths[sequence] * InputSize);
 
         /// <summary>The targets of sequence <paramref name="sequence"/>: every step's, or its last step's.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is not from 0 to <see cref="Count"/> − 1.</exception>
         public ReadOnlySpan<T> Targets(int sequence) => TargetSteps == SequenceTargets.EveryStep
-            ? _targets.AsSpan(_starts[sequence] * OutputSize, _lengths[sequence] * OutputSize)
-            : _targets.AsSpan(sequence * OutputSize, OutputSize);
+            ? _targets.AsSpan(_starts[Checked(sequence)] * OutputSize, _lengths[sequence] * OutputSize)
+            : _targets.AsSpan(Checked(sequence) * OutputSize, OutputSize);
+
+        private int Checked(int sequence) =>
+            (uint)sequence < (uint)Count
+                ? sequence
+                : throw new ArgumentOutOfRangeException(
+                    nameof(sequence),
+                    sequence,
+                    Count == 0 ? "The set holds no sequences." : $"'sequence' must be from 0 to {Count - 1}, but it is {sequence}.");
 
         /// <summary>
         /// The sequences <paramref name="indices"/>, in that order, copied into a new set: with
@@ -149,7 +160,7 @@ namespace BpGen
             return Ragged(inputs, targets, InputSize, OutputSize, TargetSteps);
         }
 
-        /// <summary>Checks that the set fits <paramref name="network"/>; throws <see cref="ArgumentException"/> naming <paramref name="name"/> otherwise.</summary>
+        /// <summary>Checks that the set fits <paramref name="network"/> and holds finite numbers; throws <see cref="ArgumentException"/> naming <paramref name="name"/> otherwise.</summary>
         internal void CheckFits(IRecurrentNetwork<T> network, string name)
         {
             if (InputSize != network.InputSize || OutputSize != network.OutputSize)
@@ -158,6 +169,26 @@ namespace BpGen
                     $"'{name}' holds steps of {InputSize} inputs and {OutputSize} targets, but the network takes InputSize = {network.InputSize} and OutputSize = {network.OutputSize}.",
                     name);
             }
+
+            int k = FiniteData.IndexOfNonFinite<T>(_inputs);
+            if (k >= 0)
+            {
+                throw FiniteData.Error<T>(name, _inputs, k, $"input {k % InputSize} of {StepAt(k / InputSize)}");
+            }
+
+            k = FiniteData.IndexOfNonFinite<T>(_targets);
+            if (k >= 0)
+            {
+                throw FiniteData.Error<T>(name, _targets, k, $"target {k % OutputSize} of " + (TargetSteps == SequenceTargets.EveryStep ? StepAt(k / OutputSize) : $"sequence {k / OutputSize}"));
+            }
+        }
+
+        /// <summary>"step 4 of sequence 17" for the step at <paramref name="index"/> of all the sequences' steps.</summary>
+        private string StepAt(int index)
+        {
+            int sequence = Array.BinarySearch(_starts, index);
+            sequence = sequence >= 0 ? sequence : ~sequence - 1;
+            return $"step {index - _starts[sequence]} of sequence {sequence}";
         }
 
         private static T[] Concatenate(IReadOnlyList<T[]> arrays)

@@ -29,6 +29,14 @@ namespace BpGen
             _optimizer = new OptimizerStep<T, TScalar>(trainee, options);
             _clipping = options.GradientClipping;
             int window = options.TruncatedSteps == 0 ? data.LongestSequence : Math.Min(options.TruncatedSteps, data.LongestSequence);
+            if ((long)window * network.RecordSizePerStep > int.MaxValue)
+            {
+                throw new ArgumentException(
+                    $"The longest training sequence has {data.LongestSequence} steps, and a window of {window} steps records {(long)window * network.RecordSizePerStep} values, " +
+                    $"more than one array holds; set TrainingOptions.TruncatedSteps to at most {int.MaxValue / network.RecordSizePerStep} to train it in windows.",
+                    nameof(options));
+            }
+
             int together = (Math.Min(options.BatchSize, data.Count) + threads - 1) / threads; // the most sequences of a batch one thread takes
             _threads = new SequenceGradients<T, TScalar>[threads];
             _gradients = new T[threads][];

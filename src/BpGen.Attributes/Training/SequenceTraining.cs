@@ -20,7 +20,7 @@ namespace BpGen
                 throw new ArgumentNullException(nameof(options));
             }
 
-            options.Validate();
+            options.Validate(single: typeof(T) == typeof(float));
             training.CheckFits(network, nameof(training));
             if (training.Count == 0)
             {

@@ -39,7 +39,7 @@ namespace BpGen
                 throw new ArgumentNullException(nameof(options));
             }
 
-            options.Validate();
+            options.Validate(single: typeof(T) == typeof(float));
             int count = training.CountSamplesFor(network, nameof(training));
             if (count == 0)
             {

@@ -110,6 +110,22 @@ namespace BpGen
             Require(Parallelism >= 1 && Parallelism <= 256, nameof(Parallelism), Parallelism, "from 1 to 256");
         }
 
+        /// <summary>
+        /// <see cref="Validate()"/>, and for a network of <paramref name="single"/> precision the settings it
+        /// computes with in float must be floats: finite, and Adam's ε not rounded to 0.
+        /// </summary>
+        internal void Validate(bool single)
+        {
+            Validate();
+            if (single)
+            {
+                const string Float = "a finite number ≥ 0 that a float holds (at most 3.4E+38)";
+                Require(LearningRate <= float.MaxValue, nameof(LearningRate), LearningRate, Float);
+                Require(L2 <= float.MaxValue, nameof(L2), L2, Float);
+                Require(AdamEpsilon >= float.Epsilon && AdamEpsilon <= float.MaxValue, nameof(AdamEpsilon), AdamEpsilon, "a number > 0 that a float holds (from 1.4E-45 to 3.4E+38)");
+            }
+        }
+
         private static bool IsFiniteAtLeastZero(double value) => value >= 0 && value <= double.MaxValue;
 
         private static void Require(bool condition, string name, object value, string expected)

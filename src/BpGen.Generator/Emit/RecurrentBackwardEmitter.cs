@@ -41,11 +41,12 @@ internal static class RecurrentBackwardEmitter
         w.Line($"/// {StackRecordLimit / record.PerStep} steps); safe to call from several threads at once.");
         w.Line("/// </summary>");
         EmitParameters(w);
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above, or the sequence is too long for one record (more than 2³¹ − 1 values).</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"public {T} BackwardSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, global::System.Span<{T}> gradient)"))
         {
             EmitChecks(w);
+            w.Line("if ((long)steps * RecordSizePerStep > int.MaxValue) throw global::BpGen.NetworkErrors.SequenceTooLong(nameof(inputs), steps, RecordSizePerStep);");
             w.Line("int length = steps * RecordSizePerStep;");
             w.Line($"{T}[]? rented = null;");
             w.Line($"global::System.Span<{T}> record = length <= {StackRecordLimit} ? stackalloc {T}[length] : (rented = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(length));");
@@ -80,7 +81,7 @@ internal static class RecurrentBackwardEmitter
         {
             EmitChecks(w);
             MethodSignatures.LengthCheck(w, "state", "StateSize");
-            w.Line("if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), \"T × RecordSizePerStep\", steps * RecordSizePerStep, record.Length);");
+            w.Line("if (record.Length < (long)steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), \"T × RecordSizePerStep\", (long)steps * RecordSizePerStep, record.Length);");
             w.Line("RecordSequence(inputs, everyStep, state, record);");
             EmitBackPropagateCall(w, t);
         }
@@ -110,7 +111,7 @@ internal static class RecurrentBackwardEmitter
     {
         w.Line("if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
         w.Line("int steps = inputs.Length / InputSize;");
-        w.Line("bool everyStep = targets.Length == steps * OutputSize;");
+        w.Line("bool everyStep = targets.Length == (long)steps * OutputSize;");
         w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);");
         MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
     }

@@ -136,7 +136,7 @@ internal static class RecurrentEmitter
         w.Line($"int {count} = inputs.Length / InputSize;");
         foreach ((string span, string size) in spans)
         {
-            w.Line($"if ({span}.Length != {count} * {size}) throw global::BpGen.NetworkErrors.SampleCount(nameof({span}), \"{size}\", {size}, {count}, nameof(inputs), {span}.Length);");
+            w.Line($"if ({span}.Length != (long){count} * {size}) throw global::BpGen.NetworkErrors.SampleCount(nameof({span}), \"{size}\", {size}, {count}, nameof(inputs), {span}.Length);");
         }
     }
 

@@ -224,8 +224,8 @@ namespace Demo
         {
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int streams = inputs.Length / InputSize;
-            if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
-            if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
+            if (states.Length != (long)streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
+            if (outputs.Length != (long)streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
             int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, global::System.Numerics.Vector<float>.Count); // whole vectors of streams
             if (batched > 0) StepLanes(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
             // The streams after them (all of them where vectors are not hardware-accelerated), one at a time.
@@ -568,7 +568,7 @@ namespace Demo
         {
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
-            if (outputs.Length != steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
+            if (outputs.Length != (long)steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
             global::System.Span<float> state = stackalloc float[StateSize];
             state.Clear();
             for (int step = 0; step < steps; step++)

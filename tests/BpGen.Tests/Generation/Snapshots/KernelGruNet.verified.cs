@@ -130,8 +130,8 @@ namespace Demo
         {
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int streams = inputs.Length / InputSize;
-            if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
-            if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
+            if (states.Length != (long)streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
+            if (outputs.Length != (long)streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
             int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, 1); // every stream through the batch kernels where vectors are accelerated,
             if (batched % 32 < 8) batched -= batched % 32; // but a last block of fewer than 8 goes one at a time: for so few the batch kernels do not pay
             if (batched > 0) StepStreams(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
@@ -195,7 +195,7 @@ namespace Demo
         {
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
-            if (outputs.Length != steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
+            if (outputs.Length != (long)steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
             global::System.Span<float> state = stackalloc float[StateSize];
             state.Clear();
             for (int step = 0; step < steps; step++)
@@ -222,15 +222,16 @@ namespace Demo
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
         /// <param name="gradient">The <see cref="ParameterCount"/> values ∂J/∂θ is added to.</param>
-        /// <exception cref="global::System.ArgumentException">A span does not have a length named above.</exception>
+        /// <exception cref="global::System.ArgumentException">A span does not have a length named above, or the sequence is too long for one record (more than 2³¹ − 1 values).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public float BackwardSequence(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
             if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
-            bool everyStep = targets.Length == steps * OutputSize;
+            bool everyStep = targets.Length == (long)steps * OutputSize;
             if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            if ((long)steps * RecordSizePerStep > int.MaxValue) throw global::BpGen.NetworkErrors.SequenceTooLong(nameof(inputs), steps, RecordSizePerStep);
             int length = steps * RecordSizePerStep;
             float[]? rented = null;
             global::System.Span<float> record = length <= 8192 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
@@ -267,11 +268,11 @@ namespace Demo
         {
             if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
-            bool everyStep = targets.Length == steps * OutputSize;
+            bool everyStep = targets.Length == (long)steps * OutputSize;
             if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
-            if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
+            if (record.Length < (long)steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", (long)steps * RecordSizePerStep, record.Length);
             RecordSequence(inputs, everyStep, state, record);
             float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
             AddRecurrentWeightGradients(steps, inputs, record, gradient);

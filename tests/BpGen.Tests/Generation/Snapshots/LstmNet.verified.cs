@@ -225,8 +225,8 @@ namespace Demo
         {
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int streams = inputs.Length / InputSize;
-            if (states.Length != streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
-            if (outputs.Length != streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
+            if (states.Length != (long)streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
+            if (outputs.Length != (long)streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
             int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, global::System.Numerics.Vector<double>.Count); // whole vectors of streams
             if (batched > 0) StepLanes(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
             // The streams after them (all of them where vectors are not hardware-accelerated), one at a time.
@@ -523,7 +523,7 @@ namespace Demo
         {
             if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
-            if (outputs.Length != steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
+            if (outputs.Length != (long)steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
             global::System.Span<double> state = stackalloc double[StateSize];
             state.Clear();
             for (int step = 0; step < steps; step++)
@@ -550,15 +550,16 @@ namespace Demo
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
         /// <param name="gradient">The <see cref="ParameterCount"/> values ∂J/∂θ is added to.</param>
-        /// <exception cref="global::System.ArgumentException">A span does not have a length named above.</exception>
+        /// <exception cref="global::System.ArgumentException">A span does not have a length named above, or the sequence is too long for one record (more than 2³¹ − 1 values).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public double BackwardSequence(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
             if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
-            bool everyStep = targets.Length == steps * OutputSize;
+            bool everyStep = targets.Length == (long)steps * OutputSize;
             if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
+            if ((long)steps * RecordSizePerStep > int.MaxValue) throw global::BpGen.NetworkErrors.SequenceTooLong(nameof(inputs), steps, RecordSizePerStep);
             int length = steps * RecordSizePerStep;
             double[]? rented = null;
             global::System.Span<double> record = length <= 8192 ? stackalloc double[length] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(length));
@@ -595,11 +596,11 @@ namespace Demo
         {
             if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), "InputSize", InputSize, inputs.Length);
             int steps = inputs.Length / InputSize;
-            bool everyStep = targets.Length == steps * OutputSize;
+            bool everyStep = targets.Length == (long)steps * OutputSize;
             if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
-            if (record.Length < steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", steps * RecordSizePerStep, record.Length);
+            if (record.Length < (long)steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", (long)steps * RecordSizePerStep, record.Length);
             RecordSequence(inputs, everyStep, state, record);
             double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
             AddRecurrentWeightGradients(steps, inputs, record, gradient);

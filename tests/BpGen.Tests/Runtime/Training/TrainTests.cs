@@ -165,22 +165,17 @@ public class TrainTests
     }
 
     [Fact]
-    public void A_NaN_validation_loss_is_reported_in_line_and_never_the_best_epoch()
+    public void Validation_data_that_is_not_finite_is_refused_by_name()
     {
-        // A NaN input makes the validation loss NaN in every epoch: no epoch improves on the start.
         var validation = Problems.Circle(20, 5);
         validation.Inputs[0] = float.NaN;
         var net = new TestNet();
         float[] initial = net.Parameters.ToArray();
 
-        TrainingReport report = net.Train(CircleData, new TrainingOptions { Epochs = 10, Patience = 3 }, new DataSet<float>(validation.Inputs, validation.Targets));
+        var error = Assert.Throws<ArgumentException>(() => net.Train(CircleData, new TrainingOptions { Epochs = 10, Patience = 3 }, new DataSet<float>(validation.Inputs, validation.Targets)));
 
-        Assert.Equal(report.Loss.Count, report.ValidationLoss.Count);
-        Assert.Equal(report.Loss.Count, report.ValidationAccuracy.Count);
-        Assert.All(report.ValidationLoss, loss => Assert.True(double.IsNaN(loss)));
-        Assert.Equal(StopReason.EarlyStopping, report.StopReason);
-        Assert.Equal(3, report.Epochs);
-        Assert.Equal(0, report.BestEpoch);
+        Assert.Equal("validation", error.ParamName);
+        Assert.Contains("holds NaN at input 0 of sample 0", error.Message);
         Assert.Equal(Bits(initial), Bits(net.Parameters));
     }
 
@@ -324,6 +319,39 @@ public class TrainTests
         Assert.Equal(name, error.ParamName);
         Assert.Contains($"TrainingOptions.{name} must be", error.Message);
         Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    [Theory]
+    [InlineData(nameof(TrainingOptions.LearningRate), 1e39)]
+    [InlineData(nameof(TrainingOptions.L2), 1e39)]
+    [InlineData(nameof(TrainingOptions.AdamEpsilon), 1e-50)]
+    public void Options_a_float_cannot_hold_are_refused_for_a_float_network(string name, double value)
+    {
+        var options = new TrainingOptions { Optimizer = Optimizer.Adam };
+        typeof(TrainingOptions).GetProperty(name)!.SetValue(options, value);
+        var net = new TestNet();
+        float[] before = net.Parameters.ToArray();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => net.Train(CircleData, options));
+
+        Assert.Equal(name, error.ParamName);
+        Assert.Contains("that a float holds", error.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false, 5, float.NaN, "'training' holds NaN at input 1 of sample 2; data must be finite numbers.")]
+    [InlineData(true, 3, float.NegativeInfinity, "'training' holds −∞ at target 1 of sample 1; data must be finite numbers.")]
+    public void Data_that_is_not_finite_is_refused_where_it_is(bool inTargets, int k, float value, string message)
+    {
+        float[] inputs = new float[8], targets = new float[8];
+        (inTargets ? targets : inputs)[k] = value;
+        var net = new TestNet();
+
+        var error = Assert.Throws<ArgumentException>(() => net.Train(new DataSet<float>(inputs, targets), new TrainingOptions()));
+
+        Assert.Equal(message + " (Parameter 'training')", error.Message);
+        Assert.Contains("'data' holds", Assert.Throws<ArgumentException>(() => net.Evaluate(new DataSet<float>(inputs, targets))).Message);
     }
 
     [Fact]

@@ -44,6 +44,39 @@ public class SequenceDataSetTests
     }
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(3)]
+    public void A_sequence_outside_the_set_is_refused_with_the_range(int sequence)
+    {
+        var data = SequenceDataSet<float>.Ragged([new float[2], new float[4], new float[2]], [new float[1], new float[1], new float[1]], 2, 1, SequenceTargets.LastStep);
+        foreach (Action read in new Action[] { () => data.Length(sequence), () => data.Inputs(sequence), () => data.Targets(sequence) })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(read);
+            Assert.Equal("sequence", error.ParamName);
+            Assert.Contains($"'sequence' must be from 0 to 2, but it is {sequence}.", error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(false, SequenceTargets.EveryStep, 13, "'training' holds NaN at input 1 of step 0 of sequence 1; data must be finite numbers.")]
+    [InlineData(true, SequenceTargets.EveryStep, 7, "'training' holds +∞ at target 1 of step 2 of sequence 0; data must be finite numbers.")]
+    [InlineData(true, SequenceTargets.LastStep, 3, "'training' holds +∞ at target 0 of sequence 1; data must be finite numbers.")]
+    public void Training_on_data_that_is_not_finite_is_refused_where_it_is(bool inTargets, SequenceTargets targetSteps, int k, string message)
+    {
+        // Sequences of 3 steps and 1 step for SequenceProblems.Gru, of 4 inputs and 3 outputs.
+        IRecurrentNetwork<float> net = SequenceProblems.Gru();
+        float[] inputs = new float[4 * 4], targets = new float[targetSteps == SequenceTargets.EveryStep ? 4 * 3 : 2 * 3];
+        (inTargets ? targets : inputs)[k] = inTargets ? float.PositiveInfinity : float.NaN;
+        var data = new SequenceDataSet<float>(inputs, targets, [3, 1], 4, 3, targetSteps);
+        float[] before = net.Parameters.ToArray();
+
+        var error = Assert.Throws<ArgumentException>(() => net.Train(data, new TrainingOptions()));
+
+        Assert.Equal(message + " (Parameter 'training')", error.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    [Theory]
     [InlineData("lengths", "sequence 1 has 0")]
     [InlineData("inputs", "'inputs' must hold 3 steps × InputSize = 6 values for the lengths given, but it holds 5")]
     [InlineData("targets", "'targets' must hold 2 sequences (their last steps) × OutputSize = 2 values, but it holds 3")]

@@ -92,10 +92,13 @@ public class SequenceTrainTests
     [Fact]
     public void Divergence_stops_training_and_restores_the_last_finite_epoch()
     {
-        IRecurrentNetwork<float> net = Gru();
+        // Outputs without a squashing function and a learning rate of 10³⁰: the second batch's loss is past float's range.
+        var net = (IRecurrentNetwork<float>)Activator.CreateInstance(GeneratorRunner.CompileAndLoad(
+            "using BpGen;\n[Network(4, 5, 3, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class LinearGru { }")
+            .GetType("LinearGru", throwOnError: true)!)!;
         float[] initial = net.Parameters.ToArray();
 
-        TrainingReport report = net.Train(WithNaN(Delay(8, [4], seed: 6)), new TrainingOptions { Epochs = 3, BatchSize = 2 });
+        TrainingReport report = net.Train(Delay(8, [4], seed: 6), new TrainingOptions { Epochs = 3, BatchSize = 2, LearningRate = 1e30 });
 
         Assert.Equal(StopReason.Diverged, report.StopReason);
         Assert.Equal(1, report.StoppedAtEpoch);
@@ -103,18 +106,36 @@ public class SequenceTrainTests
         Assert.Equal(Bits(initial), Bits(net.Parameters));
     }
 
-    /// <summary>A NaN in the validation sequences makes every validation loss NaN: no epoch improves, so patience restores the start.</summary>
+    /// <summary>
+    /// Validation sequences whose targets are the training task's inverted soon get worse as training
+    /// learns the task: patience stops training and restores the best epoch's parameters, those that
+    /// training for that many epochs alone gives.
+    /// </summary>
     [Fact]
     public void Early_stopping_watches_the_validation_sequences()
     {
+        var options = new TrainingOptions { Epochs = 10, Patience = 2, LearningRate = 0.5 };
         IRecurrentNetwork<float> net = Gru();
-        float[] initial = net.Parameters.ToArray();
-        TrainingReport report = net.Train(Delay(8, [4], seed: 8), new TrainingOptions { Epochs = 10, Patience = 2, LearningRate = 0.5 }, WithNaN(Delay(4, [3], seed: 7)));
+        TrainingReport report = net.Train(Delay(8, [4], seed: 8), options, Inverted(Delay(4, [3], seed: 7)));
 
         Assert.Equal(StopReason.EarlyStopping, report.StopReason);
-        Assert.Equal(2, report.Epochs);
-        Assert.Equal(0, report.BestEpoch);
-        Assert.All(report.ValidationLoss, loss => Assert.True(double.IsNaN(loss)));
+        Assert.Equal(report.BestEpoch + 2, report.Epochs);
+        Assert.True(report.Epochs < 10);
+        Assert.Equal(report.ValidationLoss.Min(), report.ValidationLoss[report.BestEpoch - 1]);
+
+        IRecurrentNetwork<float> best = Gru();
+        best.Train(Delay(8, [4], seed: 8), new TrainingOptions { Epochs = report.BestEpoch, LearningRate = 0.5 });
+        Assert.Equal(Bits(best.Parameters), Bits(net.Parameters));
+    }
+
+    [Fact]
+    public void Validation_sequences_that_are_not_finite_are_refused_by_name()
+    {
+        IRecurrentNetwork<float> net = Gru();
+        float[] initial = net.Parameters.ToArray();
+        var error = Assert.Throws<ArgumentException>(() => net.Train(Delay(8, [4], seed: 8), new TrainingOptions(), WithNaN(Delay(4, [3], seed: 7))));
+        Assert.Equal("validation", error.ParamName);
+        Assert.Contains("holds NaN at input 0 of step 0 of sequence 0", error.Message);
         Assert.Equal(Bits(initial), Bits(net.Parameters));
     }
 
@@ -193,6 +214,15 @@ public class SequenceTrainTests
         Assert.Equal("training", error.ParamName);
         Assert.Contains("steps of 5 inputs and 4 targets, but the network takes InputSize = 3 and OutputSize = 4", error.Message);
     }
+
+    /// <summary>The same sequences with every target y replaced by 1 − y.</summary>
+    private static SequenceDataSet<float> Inverted(SequenceDataSet<float> data) =>
+        SequenceDataSet<float>.Ragged(
+            Enumerable.Range(0, data.Count).Select(i => data.Inputs(i).ToArray()).ToList(),
+            Enumerable.Range(0, data.Count).Select(i => data.Targets(i).ToArray().Select(y => 1 - y).ToArray()).ToList(),
+            data.InputSize,
+            data.OutputSize,
+            data.TargetSteps);
 
     /// <summary><paramref name="data"/> with its first input NaN.</summary>
     private static SequenceDataSet<float> WithNaN(SequenceDataSet<float> data)
