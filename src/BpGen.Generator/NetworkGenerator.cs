@@ -28,6 +28,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Resolve = nameof(Resolve);
         public const string AdditionalFilePaths = nameof(AdditionalFilePaths);
         public const string WeightsNotListed = nameof(WeightsNotListed);
+        public const string SharedHintNames = nameof(SharedHintNames);
     }
 
     private const string NetworkAttributeName = "BpGen.NetworkAttribute";
@@ -88,8 +89,35 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 && SymbolEqualityComparer.Default.Equals(attribute.ContainingAssembly, compilation.ObjectType.ContainingAssembly))
             .WithTrackingName(TrackingNames.SkipLocalsInit);
 
-        context.RegisterSourceOutput(models.Combine(skipLocalsInit), static (output, input) =>
-            output.AddSource(input.Left.HintName, NetworkEmitter.Emit(input.Left, input.Right)));
+        // Roslyn compares hint names ignoring case: the names that two classes share but for case (Net
+        // and NET), which then take the hash of their exact names as well. A plain list, so most edits
+        // leave it unchanged and cached.
+        IncrementalValueProvider<EquatableArray<string>> sharedHintNames = models
+            .Select(static (model, _) => model.HintName)
+            .Collect()
+            .Select(static (names, _) => names.GroupBy(name => name, System.StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).SelectMany(g => g).ToEquatableArray())
+            .WithTrackingName(TrackingNames.SharedHintNames);
+
+        context.RegisterSourceOutput(models.Combine(skipLocalsInit).Combine(sharedHintNames), static (output, input) =>
+            output.AddSource(HintName(input.Left.Left.HintName, input.Right), NetworkEmitter.Emit(input.Left.Left, input.Left.Right)));
+    }
+
+    /// <summary>The model's hint name, or, where another class's differs from it only in case, that name with the hash of its exact spelling.</summary>
+    private static string HintName(string hintName, EquatableArray<string> shared) =>
+        !shared.Contains(hintName)
+            ? hintName
+            : hintName.Substring(0, hintName.Length - ".g.cs".Length) + "." + Fnv1a(hintName).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+
+    /// <summary>The 32-bit FNV-1a hash of <paramref name="text"/>'s UTF-16 code units: the same on every machine and run.</summary>
+    private static uint Fnv1a(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash;
     }
 
     /// <summary>

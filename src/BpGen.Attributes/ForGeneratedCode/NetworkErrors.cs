@@ -42,11 +42,14 @@ namespace BpGen
                 $"or for the last step of each sequence ({sequences} × OutputSize = {(long)sequences * outputSize} values), but its length is {actualLength}.",
                 parameterName);
 
+        /// <summary>The most elements .NET allows an array of anything larger than a byte (Array.MaxLength, which netstandard lacks).</summary>
+        public const int LargestArray = 0x7FFFFFC7;
+
         /// <summary>A sequence whose record of its steps would not fit one array.</summary>
         public static ArgumentException SequenceTooLong(string parameterName, int steps, int recordSizePerStep) =>
             new ArgumentException(
                 $"'{parameterName}' holds {steps} steps, whose record (T × RecordSizePerStep = {(long)steps * recordSizePerStep} values) would not fit one array " +
-                $"of at most {int.MaxValue} values; take the sequence in windows of fewer steps, as TrainingOptions.TruncatedSteps does, through the BackwardSequence that takes a state and a record.",
+                $"of at most {LargestArray} values; take the sequence in windows of fewer steps, as TrainingOptions.TruncatedSteps does, through the BackwardSequence that takes a state and a record.",
                 parameterName);
 
         /// <summary>A numeric argument outside its valid range.</summary>

@@ -29,11 +29,11 @@ namespace BpGen
             _optimizer = new OptimizerStep<T, TScalar>(trainee, options);
             _clipping = options.GradientClipping;
             int window = options.TruncatedSteps == 0 ? data.LongestSequence : Math.Min(options.TruncatedSteps, data.LongestSequence);
-            if ((long)window * network.RecordSizePerStep > int.MaxValue)
+            if ((long)window * network.RecordSizePerStep > NetworkErrors.LargestArray)
             {
                 throw new ArgumentException(
                     $"The longest training sequence has {data.LongestSequence} steps, and a window of {window} steps records {(long)window * network.RecordSizePerStep} values, " +
-                    $"more than one array holds; set TrainingOptions.TruncatedSteps to at most {int.MaxValue / network.RecordSizePerStep} to train it in windows.",
+                    $"more than one array holds; set TrainingOptions.TruncatedSteps to at most {NetworkErrors.LargestArray / network.RecordSizePerStep} to train it in windows.",
                     nameof(options));
             }
 

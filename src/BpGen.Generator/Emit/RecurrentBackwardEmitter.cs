@@ -41,12 +41,12 @@ internal static class RecurrentBackwardEmitter
         w.Line($"/// {StackRecordLimit / record.PerStep} steps); safe to call from several threads at once.");
         w.Line("/// </summary>");
         EmitParameters(w);
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above, or the sequence is too long for one record (more than 2³¹ − 1 values).</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above, or the sequence is too long for one record (more values than an array holds).</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"public {T} BackwardSequence(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, global::System.Span<{T}> gradient)"))
         {
             EmitChecks(w);
-            w.Line("if ((long)steps * RecordSizePerStep > int.MaxValue) throw global::BpGen.NetworkErrors.SequenceTooLong(nameof(inputs), steps, RecordSizePerStep);");
+            w.Line("if ((long)steps * RecordSizePerStep > global::BpGen.NetworkErrors.LargestArray) throw global::BpGen.NetworkErrors.SequenceTooLong(nameof(inputs), steps, RecordSizePerStep);");
             w.Line("int length = steps * RecordSizePerStep;");
             w.Line($"{T}[]? rented = null;");
             w.Line($"global::System.Span<{T}> record = length <= {StackRecordLimit} ? stackalloc {T}[length] : (rented = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(length));");

@@ -19,22 +19,28 @@ internal static class NetworkParser
     /// <summary>The members of every generated class.</summary>
     private static readonly ImmutableArray<string> SizeMemberNames = ImmutableArray.Create("InputSize", "OutputSize", "ParameterCount", "Parameters");
 
-    /// <summary>The members of a dense network that run it, frozen or not.</summary>
+    /// <summary>The members of a dense network that run it, frozen or not (a frozen one's passes apart from its scaling only where its file brings scaling).</summary>
     private static readonly ImmutableArray<string> DenseRunMemberNames = ImmutableArray.Create(
-        "InputScaling", "OutputScaling", "_inputScaling", "_outputScaling", "Forward", "BatchWidth", "ForwardBatch");
+        "InputScaling",
+        "OutputScaling",
+        "_inputScaling",
+        "_outputScaling",
+        "Forward",
+        "ForwardPass",
+        "ForwardScaled",
+        "BatchWidth",
+        "ForwardBatch",
+        "ForwardBatchPass",
+        "ForwardBatchScaled");
 
     /// <summary>The members of a trainable dense network besides those that run it.</summary>
     private static readonly ImmutableArray<string> DenseTrainMemberNames = ImmutableArray.Create(
-        "ForwardPass",
-        "ForwardScaled",
         "Backward",
         "BackwardPass",
         "BackwardScaled",
         "TrainStep",
         "TrainStepPass",
         "TrainStepScaled",
-        "ForwardBatchPass",
-        "ForwardBatchScaled",
         "BackwardBatch",
         "BackwardBatchPass",
         "BackwardBatchScaled");
@@ -122,7 +128,7 @@ internal static class NetworkParser
         var diagnostics = new List<DiagnosticInfo>();
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
         bool recurrent = arguments?.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense);
-        CheckDeclarations(type, declaration, context.Attributes[0].AttributeClass, MemberNames(recurrent, arguments?.Weights is not null, arguments?.Frozen is true), diagnostics);
+        CheckDeclarations(type, declaration, context.SemanticModel.Compilation, context.Attributes[0].AttributeClass, MemberNames(recurrent, arguments?.Weights is not null, arguments?.Frozen is true), diagnostics);
 
         ImmutableArray<Layer> kinds = ImmutableArray<Layer>.Empty;
         ImmutableArray<Activation>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics, out kinds);
@@ -157,16 +163,16 @@ internal static class NetworkParser
     /// </summary>
     private static bool HoldsFirstNetworkAttribute(TypeDeclarationSyntax declaration, INamedTypeSymbol type, INamedTypeSymbol? attributeClass)
     {
-        SyntaxReference? first = type.GetAttributes().First(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass)).ApplicationSyntaxReference;
+        SyntaxReference? first = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass))?.ApplicationSyntaxReference;
         return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
     }
 
     /// <summary>
     /// The class and its containers must be partial, the class an instance class whose name, members and
-    /// base classes' members leave the generated members' names free.
+    /// base classes' fields, properties and types leave the generated members' names free.
     /// </summary>
     private static void CheckDeclarations(
-        INamedTypeSymbol type, TypeDeclarationSyntax declaration, INamedTypeSymbol? attributeClass, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
+        INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, INamedTypeSymbol? attributeClass, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
     {
         Location name = declaration.Identifier.GetLocation();
         for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
@@ -201,12 +207,22 @@ internal static class NetworkParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"declares '{member}'"));
             }
-            else if (baseNetwork is null && BaseClasses(type).FirstOrDefault(b => b.GetMembers(member).Any(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private)) is { } owner)
+            else if (baseNetwork is null && BaseClasses(type).FirstOrDefault(b => b.GetMembers(member).Any(m => WouldBeHidden(m, type, compilation))) is { } owner)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"inherits '{member}' from '{owner.Name}'"));
             }
         }
     }
+
+    /// <summary>
+    /// Whether a generated member named like <paramref name="inherited"/> would hide it (CS0108): a field,
+    /// property, event or type the class can see. A method of the same name is left alone, since the
+    /// generated one's parameters (spans of the network's numbers) make it an overload.
+    /// </summary>
+    private static bool WouldBeHidden(ISymbol inherited, INamedTypeSymbol type, Compilation compilation) =>
+        !inherited.IsImplicitlyDeclared
+        && inherited.Kind is SymbolKind.Field or SymbolKind.Property or SymbolKind.Event or SymbolKind.NamedType
+        && compilation.IsSymbolAccessibleWithin(inherited, type);
 
     /// <summary>The classes <paramref name="type"/> derives from, object aside.</summary>
     private static IEnumerable<INamedTypeSymbol> BaseClasses(INamedTypeSymbol type)
@@ -241,7 +257,8 @@ internal static class NetworkParser
     /// <summary>
     /// <c>Namespace.Outer.Inner.g.cs</c> from metadata names (no <c>@</c> escapes), a generic type's
     /// parameters in braces (<c>Outer{T}</c>): no identifier holds a brace, so no other class's name
-    /// comes out the same.
+    /// comes out the same. Roslyn compares hint names ignoring case, so two classes whose names differ
+    /// only in case still collide; <see cref="NetworkGenerator"/> gives the second a longer name.
     /// </summary>
     private static string HintName(INamedTypeSymbol type)
     {

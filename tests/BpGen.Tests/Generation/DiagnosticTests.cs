@@ -63,7 +63,7 @@ public class DiagnosticTests
     {
         const string source = """
             using BpGen;
-            public class Agent { public void Forward() { } }
+            public class Agent { public void Forward() { } public virtual void Update() { } public void Train(int epochs) { } }
             [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
             public partial class Net : Agent { public float[] InputScaling = new float[2]; public void TrainStep() { } }
             """;
@@ -83,6 +83,20 @@ public class DiagnosticTests
         Assert.Empty(result.Diagnostics);
         Assert.Contains("BpGen network 2-3-2", Assert.Single(result.GeneratedTrees).GetText().ToString(), StringComparison.Ordinal);
         Assert.Equal(["CS0579"], output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct());
+    }
+
+    [Fact]
+    public void Classes_whose_names_differ_only_in_case_each_get_their_file()
+    {
+        const string source = """
+            using BpGen;
+            [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { }
+            [Network(2, 4, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class NET { }
+            """;
+        var (result, output) = GeneratorRunner.Run(source);
+        Assert.Null(result.Results.Single().Exception);
+        Assert.Equal(2, result.GeneratedTrees.Length);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     [Fact]
@@ -152,13 +166,16 @@ public class DiagnosticTests
         string[] attributes = (recurrent, weights) switch
         {
             (false, false) => ["2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy", "3, 4, 2, Activation.Tanh, Loss.MeanSquaredError"],
-            (false, true) => ["2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Weights = \"testnet_2_3_2_sigmoid_softmax.onnx\"", "16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy, Weights = \"relu_16_32_32_4_softmax_opset17.onnx\""],
+            (false, true) => [
+                "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Weights = \"testnet_2_3_2_sigmoid_softmax.onnx\"",
+                "16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy, Weights = \"relu_16_32_32_4_softmax_opset17.onnx\"",
+                "3, 8, 2, Activation.ReLU, Loss.MeanSquaredError, OutputActivation = Activation.Identity, Weights = \"regression_scaled_3_8_2_opset17.onnx\""],
             (true, false) => ["2, 3, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru }", "16, 32, 4, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm }"],
             (true, true) => new[] { "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx" }
                 .Select(file => $"{Runtime.OnnxRecurrentFixtures.Fixture(file).Attribute}, Weights = \"{file}\"").ToArray(),
         };
         AdditionalText[] files = weights
-            ? new[] { "testnet_2_3_2_sigmoid_softmax.onnx", "relu_16_32_32_4_softmax_opset17.onnx", "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx" }
+            ? new[] { "testnet_2_3_2_sigmoid_softmax.onnx", "relu_16_32_32_4_softmax_opset17.onnx", "regression_scaled_3_8_2_opset17.onnx", "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx" }
                 .Select(file => (AdditionalText)new DiskFile(WeightsFiles.FixturePath(file))).ToArray()
             : [];
 

@@ -30,4 +30,12 @@ public class RecurrentDiagnosticTests
         const string dense = "using BpGen;\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Dense })] public partial class Net { }";
         Assert.Equal(GeneratorRunner.GeneratedSource(plain), GeneratorRunner.GeneratedSource(dense));
     }
+
+    [Fact]
+    public void Null_layer_kinds_and_activations_generate_what_leaving_them_out_does()
+    {
+        const string plain = "using BpGen;\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { }";
+        const string nulls = "using BpGen;\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = null, HiddenActivations = null)] public partial class Net { }";
+        Assert.Equal(GeneratorRunner.GeneratedSource(plain), GeneratorRunner.GeneratedSource(nulls));
+    }
 }

@@ -33,7 +33,7 @@ public class RecurrentLengthLimitTests
     public void BackwardSequence_refuses_a_sequence_too_long_for_one_record_and_a_record_too_short()
     {
         IRecurrentNetwork<float> net = Wide.Value;
-        int steps = (int.MaxValue / net.RecordSizePerStep) + 1;
+        int steps = (NetworkErrors.LargestArray / net.RecordSizePerStep) + 1;
         var inputs = new float[steps];
         var gradient = new float[net.ParameterCount];
 
@@ -45,5 +45,20 @@ public class RecurrentLengthLimitTests
         Assert.Equal("record", error.ParamName);
         Assert.Contains($"at least T × RecordSizePerStep = {(long)steps * net.RecordSizePerStep}, but its length is 16", error.Message);
         Assert.All(gradient, g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void Train_refuses_a_window_too_long_for_one_record_and_names_the_truncation_that_fits()
+    {
+        IRecurrentNetwork<float> net = Wide.Value;
+        int steps = (NetworkErrors.LargestArray / net.RecordSizePerStep) + 1;
+        var data = new SequenceDataSet<float>(new float[steps], new float[net.OutputSize], [steps], 1, net.OutputSize, SequenceTargets.LastStep);
+        float[] before = net.Parameters.ToArray();
+
+        var error = Assert.Throws<ArgumentException>(() => net.Train(data, new TrainingOptions { Epochs = 1 }));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains($"set TrainingOptions.TruncatedSteps to at most {steps - 1} to train it in windows", error.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
     }
 }

@@ -222,7 +222,7 @@ namespace Demo
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
         /// <param name="gradient">The <see cref="ParameterCount"/> values ∂J/∂θ is added to.</param>
-        /// <exception cref="global::System.ArgumentException">A span does not have a length named above, or the sequence is too long for one record (more than 2³¹ − 1 values).</exception>
+        /// <exception cref="global::System.ArgumentException">A span does not have a length named above, or the sequence is too long for one record (more values than an array holds).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public float BackwardSequence(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
@@ -231,7 +231,7 @@ namespace Demo
             bool everyStep = targets.Length == (long)steps * OutputSize;
             if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
-            if ((long)steps * RecordSizePerStep > int.MaxValue) throw global::BpGen.NetworkErrors.SequenceTooLong(nameof(inputs), steps, RecordSizePerStep);
+            if ((long)steps * RecordSizePerStep > global::BpGen.NetworkErrors.LargestArray) throw global::BpGen.NetworkErrors.SequenceTooLong(nameof(inputs), steps, RecordSizePerStep);
             int length = steps * RecordSizePerStep;
             float[]? rented = null;
             global::System.Span<float> record = length <= 8192 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
