@@ -40,6 +40,9 @@ namespace BpGen
         /// <summary>Whether the set holds no inputs at all, like <c>default</c>.</summary>
         public bool IsEmpty => Inputs.IsEmpty;
 
+        /// <summary>Whether the set holds nothing, neither inputs nor targets nor labels: <c>default</c>, no set given.</summary>
+        internal bool IsNone => Inputs.IsEmpty && Targets.IsEmpty && Labels.IsEmpty;
+
         /// <summary>Inputs with one class index per sample (for softmax networks): label k stands for the one-hot target e_k.</summary>
         public static DataSet<T> WithLabels(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels) => new DataSet<T>(inputs, labels);
 
@@ -149,9 +152,9 @@ namespace BpGen
                     }
                 }
             }
-            else if (Targets.Length != count * outputSize)
+            else if (Targets.Length != (long)count * outputSize)
             {
-                throw new ArgumentException($"'{name}' has {count} samples of inputs, so it needs {count} × OutputSize = {count * outputSize} targets, but there are {Targets.Length}.", name);
+                throw new ArgumentException($"'{name}' has {count} samples of inputs, so it needs {count} × OutputSize = {(long)count * outputSize} targets, but there are {Targets.Length}.", name);
             }
 
             return count;

@@ -74,6 +74,12 @@ namespace BpGen
         public static Standardizer Fit(ReadOnlySpan<double> inputs, int featureCount)
         {
             int count = CheckShape(inputs.Length, featureCount);
+            int k = FiniteData.IndexOfNonFinite(inputs);
+            if (k >= 0)
+            {
+                throw FiniteData.Error(nameof(inputs), inputs, k, $"feature {k % featureCount} of sample {k / featureCount}");
+            }
+
             var mean = new double[featureCount];
             for (int i = 0; i < inputs.Length; i++)
             {
@@ -98,7 +104,8 @@ namespace BpGen
                 deviation[f] = Math.Sqrt(deviation[f] / count);
             }
 
-            return new Standardizer(mean, deviation);
+            // Finite inputs can still sum past double's range (±1e308 apart): checked as any given scaling is.
+            return new Standardizer(mean, deviation, check: true);
         }
 
         /// <summary>Standardizes <paramref name="inputs"/> in place, any number of samples.</summary>

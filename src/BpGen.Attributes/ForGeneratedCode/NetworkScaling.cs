@@ -17,7 +17,7 @@ namespace BpGen
         /// <exception cref="ArgumentException">It has another number of features than the network has inputs.</exception>
         public static Standardizer? CheckInput(Standardizer? scaling, NetworkSignature network)
         {
-            CheckFeatures(scaling, network.Sizes[0], "InputScaling", "inputs");
+            CheckFeatures(scaling, network, network.Sizes[0], "InputScaling", "inputs");
             return scaling;
         }
 
@@ -30,7 +30,7 @@ namespace BpGen
                 throw new ArgumentException($"OutputScaling maps a regression network's outputs to the targets' units, so it needs Loss.MeanSquaredError, but this network's loss is {network.Loss}.", "OutputScaling");
             }
 
-            CheckFeatures(scaling, network.Sizes[network.Sizes.Length - 1], "OutputScaling", "outputs");
+            CheckFeatures(scaling, network, network.Sizes[network.Sizes.Length - 1], "OutputScaling", "outputs");
             return scaling;
         }
 
@@ -94,11 +94,16 @@ namespace BpGen
             }
         }
 
-        private static void CheckFeatures(Standardizer? scaling, int expected, string property, string what)
+        private static void CheckFeatures(Standardizer? scaling, NetworkSignature network, int expected, string property, string what)
         {
             if (scaling is not null && scaling.FeatureCount != expected)
             {
                 throw new ArgumentException($"{property} must standardize the network's {expected} {what}, but it has {scaling.FeatureCount} features.", property);
+            }
+
+            if (scaling is not null && !network.UseDouble && FeatureScaling.FindFloatProblem(scaling.Mean, scaling.StandardDeviation) is { } problem)
+            {
+                throw new ArgumentException($"{property} cannot scale this network: {problem}.", property);
             }
         }
     }

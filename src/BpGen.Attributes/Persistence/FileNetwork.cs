@@ -26,6 +26,14 @@ namespace BpGen
                 throw new InvalidDataException($"The {found.Format} file does not fit this network: {mismatch.Message}. It holds a {found}; this is a {expected}.");
             }
 
+            foreach ((FeatureScaling? scaling, string which) in new[] { (found.InputScaling, "input"), (found.OutputScaling, "output") })
+            {
+                if (typeof(T) == typeof(float) && scaling is not null && FeatureScaling.FindFloatProblem(scaling.Mean, scaling.Deviation) is { } problem)
+                {
+                    throw new InvalidDataException($"The {found.Format} file does not fit this network: its {which} scaling's {problem}. This is a {expected}.");
+                }
+            }
+
             if (typeof(T) == typeof(double))
             {
                 found.Parameters.AsSpan().CopyTo(MemoryMarshal.Cast<T, double>(parameters));

@@ -46,7 +46,8 @@ namespace BpGen
                 throw new ArgumentException("'training' holds no samples.", nameof(training));
             }
 
-            if (!validation.IsEmpty)
+            // Targets or labels without inputs are a set of the wrong shape, not none.
+            if (!validation.IsNone)
             {
                 validation.CountSamplesFor(network, nameof(validation));
             }

@@ -112,7 +112,8 @@ namespace BpGen
 
         /// <summary>
         /// <see cref="Validate()"/>, and for a network of <paramref name="single"/> precision the settings it
-        /// computes with in float must be floats: finite, and Adam's ε not rounded to 0.
+        /// computes with in float must be floats: finite, Adam's ε not rounded to 0, and μ, β₁ and β₂ not
+        /// rounded to 1.
         /// </summary>
         internal void Validate(bool single)
         {
@@ -123,6 +124,10 @@ namespace BpGen
                 Require(LearningRate <= float.MaxValue, nameof(LearningRate), LearningRate, Float);
                 Require(L2 <= float.MaxValue, nameof(L2), L2, Float);
                 Require(AdamEpsilon >= float.Epsilon && AdamEpsilon <= float.MaxValue, nameof(AdamEpsilon), AdamEpsilon, "a number > 0 that a float holds (from 1.4E-45 to 3.4E+38)");
+                const string BelowOne = "in [0, 1) as a float too (1 − 1e-8 rounds to 1)";
+                Require((float)Momentum < 1, nameof(Momentum), Momentum, BelowOne);
+                Require((float)Beta1 < 1, nameof(Beta1), Beta1, BelowOne);
+                Require((float)Beta2 < 1, nameof(Beta2), Beta2, BelowOne);
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace BpGen
@@ -48,6 +49,28 @@ namespace BpGen
                 if (!(deviation[i] >= 0) || double.IsInfinity(deviation[i]))
                 {
                     return string.Format(CultureInfo.InvariantCulture, "the standard deviation of feature {0} is {1}", i, double.IsNaN(deviation[i]) || double.IsInfinity(deviation[i]) ? FiniteParameters.Describe(deviation[i]) : deviation[i]);
+                }
+
+                if (double.IsInfinity(Factor(deviation[i])))
+                {
+                    return string.Format(CultureInfo.InvariantCulture, "the standard deviation of feature {0} is {1:R}, so small that 1/σ is infinite", i, deviation[i]);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// For a float network: the first feature whose μ, σ or 1/σ is beyond float's range, so that the
+        /// network's float copy of it would be infinite; null when every one fits.
+        /// </summary>
+        public static string? FindFloatProblem(IReadOnlyList<double> mean, IReadOnlyList<double> deviation)
+        {
+            for (int i = 0; i < mean.Count; i++)
+            {
+                if (Math.Abs(mean[i]) > float.MaxValue || deviation[i] > float.MaxValue || Factor(deviation[i]) > float.MaxValue)
+                {
+                    return string.Format(CultureInfo.InvariantCulture, "feature {0}'s mean {1:R} and standard deviation {2:R} do not fit a float network: μ, σ and 1/σ must be within ±3.4E+38", i, mean[i], deviation[i]);
                 }
             }
 

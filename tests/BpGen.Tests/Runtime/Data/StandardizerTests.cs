@@ -32,4 +32,46 @@ public class StandardizerTests
 
         Assert.Equal(standardized, inPlace);
     }
+
+    [Fact]
+    public void Fitting_data_that_is_not_finite_or_too_spread_for_a_double_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Standardizer.Fit(new float[] { 1, float.NaN, 3, 4, 5, 6, 7, 8 }, 4));
+        Assert.Equal("'inputs' holds NaN at feature 1 of sample 0; data must be finite numbers. (Parameter 'inputs')", error.Message);
+
+        error = Assert.Throws<ArgumentException>(() => Standardizer.Fit(new double[] { -1e300, 1e300 }, 1));
+        Assert.Contains("the standard deviation of feature 0 is +∞", error.Message);
+    }
+
+    [Fact]
+    public void A_deviation_whose_reciprocal_is_infinite_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Standardizer([0, 0], [1, 1e-320]));
+        Assert.Contains("the standard deviation of feature 1 is 1E-320, so small that 1/σ is infinite", error.Message);
+    }
+
+    [Fact]
+    public void A_float_network_refuses_a_scaling_beyond_float_and_a_double_network_takes_it()
+    {
+        var tiny = new Standardizer([0, 0], [1, 1e-40]);
+        var net = new TestNet();
+        var error = Assert.Throws<ArgumentException>(() => net.InputScaling = tiny);
+        Assert.Equal("InputScaling", error.ParamName);
+        Assert.Contains("feature 1's mean 0 and standard deviation 1E-40 do not fit a float network", error.Message);
+        Assert.Null(net.InputScaling);
+
+        var exact = new TestNetDouble { InputScaling = tiny };
+        Assert.Same(tiny, exact.InputScaling);
+
+        // The same scaling in a file, loaded into the float network: refused, nothing changed.
+        var json = new StringWriter();
+        exact.ExportParametersJson(json);
+        string asFloat = json.ToString().Replace("\"double\"", "\"float\"", StringComparison.Ordinal);
+        Assert.NotEqual(json.ToString(), asFloat);
+        float[] before = net.Parameters.ToArray();
+        var refusal = Assert.Throws<InvalidDataException>(() => net.ImportParametersJson(new StringReader(asFloat)));
+        Assert.Contains("its input scaling's feature 1's mean 0 and standard deviation 1E-40 do not fit a float network", refusal.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+        Assert.Null(net.InputScaling);
+    }
 }

@@ -18,7 +18,7 @@ public class ScalingPersistenceTests
     {
         var saved = new RegressionNet
         {
-            InputScaling = new Standardizer([1.0 / 3, 2, -7.25], [0.1, 0, 1e-300]),
+            InputScaling = new Standardizer([1.0 / 3, 2, -7.25], [0.1, 0, 1e-30]),
             OutputScaling = new Standardizer([146.5, -1e-3], [77.3, 2]),
         };
         var binary = new MemoryStream();
@@ -38,7 +38,7 @@ public class ScalingPersistenceTests
             Assert.Equal(saved.Parameters.ToArray(), loaded.Parameters.ToArray());
         }
 
-        Assert.Contains("\"inputScaling\": { \"mean\": [0.33333333333333331, 2, -7.25], \"standardDeviation\": [0.10000000000000001, 0, 1E-300] }", json.ToString());
+        Assert.Contains("\"inputScaling\": { \"mean\": [0.33333333333333331, 2, -7.25], \"standardDeviation\": [0.10000000000000001, 0, 1.0000000000000001E-30] }", json.ToString());
     }
 
     [Fact]

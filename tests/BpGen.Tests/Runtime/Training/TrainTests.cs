@@ -325,6 +325,9 @@ public class TrainTests
     [InlineData(nameof(TrainingOptions.LearningRate), 1e39)]
     [InlineData(nameof(TrainingOptions.L2), 1e39)]
     [InlineData(nameof(TrainingOptions.AdamEpsilon), 1e-50)]
+    [InlineData(nameof(TrainingOptions.Beta1), 1 - 1e-9)]
+    [InlineData(nameof(TrainingOptions.Beta2), 1 - 1e-9)]
+    [InlineData(nameof(TrainingOptions.Momentum), 1 - 1e-9)]
     public void Options_a_float_cannot_hold_are_refused_for_a_float_network(string name, double value)
     {
         var options = new TrainingOptions { Optimizer = Optimizer.Adam };
@@ -335,8 +338,30 @@ public class TrainTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => net.Train(CircleData, options));
 
         Assert.Equal(name, error.ParamName);
-        Assert.Contains("that a float holds", error.Message);
+        Assert.Contains("a float", error.Message);
         Assert.Equal(before, net.Parameters.ToArray());
+
+        // A double network takes the same setting.
+        new TestNetDouble().Train(new DataSet<double>(Circle.Inputs.Select(v => (double)v).ToArray(), Circle.Targets.Select(v => (double)v).ToArray()), options);
+    }
+
+    [Fact]
+    public void A_validation_set_of_targets_without_inputs_is_refused_not_ignored()
+    {
+        var net = new TestNet();
+        var error = Assert.Throws<ArgumentException>(() => net.Train(CircleData, new TrainingOptions(), new DataSet<float>(ReadOnlySpan<float>.Empty, new float[4])));
+        Assert.Equal("validation", error.ParamName);
+        Assert.Contains("0 samples of inputs, so it needs 0 × OutputSize = 0 targets, but there are 4", error.Message);
+    }
+
+    [Fact]
+    public void Targets_whose_expected_count_an_int_would_wrap_are_refused_with_the_true_count()
+    {
+        // 2,048 outputs a sample: 2²¹ samples of them are 2³² targets, which an int product wraps to 0.
+        var net = (INetwork<float>)Activator.CreateInstance(GeneratorRunner.CompileAndLoad(
+            "using BpGen;\n[Network(1, 2048, Activation.Identity, Loss.MeanSquaredError)] public partial class WideOut { }").GetType("WideOut", throwOnError: true)!)!;
+        var error = Assert.Throws<ArgumentException>(() => net.Evaluate(new DataSet<float>(new float[1 << 21], ReadOnlySpan<float>.Empty)));
+        Assert.Contains("2097152 samples of inputs, so it needs 2097152 × OutputSize = 4294967296 targets, but there are 0", error.Message);
     }
 
     [Theory]
