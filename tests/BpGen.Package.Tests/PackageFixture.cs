@@ -14,11 +14,7 @@ public sealed class PackageFixture : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "bpgen-package-" + Guid.NewGuid().ToString("N")[..8]);
         Feed = Path.Combine(Root, "feed");
         Version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        string cached = Path.Combine(PackagesFolder(), "bpgen", Version);
-        if (Directory.Exists(cached))
-        {
-            Directory.Delete(cached, recursive: true);
-        }
+        DeleteCachedPackage();
 
         Result pack = Run(RepositoryRoot(), "pack", "src/BpGen.Attributes", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
         Assert.True(pack.ExitCode == 0, pack.Output);
@@ -109,16 +105,29 @@ public sealed class PackageFixture : IDisposable
         return new Result(process.ExitCode, output + error.Result);
     }
 
+    /// <summary>Removes the feed, the consumers and the copy of this run's package that restoring put in the NuGet cache.</summary>
     public void Dispose()
     {
         if (Directory.Exists(Root))
         {
             Directory.Delete(Root, recursive: true);
         }
+
+        DeleteCachedPackage();
     }
 
-    private static string PackagesFolder() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    /// <summary>This run's version in the NuGet cache: nothing else ever restores it.</summary>
+    private void DeleteCachedPackage()
+    {
+        string cached = Path.Combine(
+            Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            "bpgen",
+            Version);
+        if (Directory.Exists(cached))
+        {
+            Directory.Delete(cached, recursive: true);
+        }
+    }
 
     /// <summary>
     /// The folder holding BpGen.sln, found from the test binaries (compile-time source paths are

@@ -29,7 +29,7 @@ internal static class WeightsNameSuggestion
         string advice = WeightsFile.Segments(reference.Name).Length == 0
             ? "it names no file; give the name of an additional file, or the end of its path (\"model.onnx\", \"models/model.onnx\")"
             : suggestions.Count == 0
-            ? $"add <AdditionalFiles Include=\"{reference.Name}\" /> to the project file"
+            ? $"add <AdditionalFiles Include=\"{reference.Name}\" /> to the project file, with the file's path from the project's folder"
             : $"did you mean Weights = {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?";
         return DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotListed, null, reference.Name, advice) with { Location = reference.Location };
     }

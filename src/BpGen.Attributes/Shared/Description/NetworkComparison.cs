@@ -127,7 +127,7 @@ namespace BpGen
 
                 if (end != declared)
                 {
-                    return Activation(Invariant($"the output layer {last} is followed by {end} in the file, by {declared} in the attribute"));
+                    return Activation(Invariant($"the output layer {last} is followed by {end} in the file, by {declared} in the attribute{OutputActivationHint(expected, end)}"));
                 }
             }
             else if (found.EndsWithSoftmax && expected.Loss != BpGen.Loss.SoftmaxCrossEntropy)
@@ -144,7 +144,7 @@ namespace BpGen
             }
             else if (expected.Loss == BpGen.Loss.MeanSquaredError && end != declared)
             {
-                return Activation(Invariant($"the output layer {last} is followed by {end} in the file{name}, by {declared} in the attribute"));
+                return Activation(Invariant($"the output layer {last} is followed by {end} in the file{name}, by {declared} in the attribute{OutputActivationHint(expected, end)}"));
             }
 
             return found.OutputScaling is not null && expected.Loss != BpGen.Loss.MeanSquaredError
@@ -156,6 +156,10 @@ namespace BpGen
             sameElementType && found.ElementSize is { } size && size != expected.ElementSize
                 ? new NetworkMismatch(MismatchKind.ElementType, Invariant($"the file holds {(size == 8 ? "double" : "float")} values, the network {(expected.UseDouble ? "double" : "float")} ones"))
                 : null;
+
+        /// <summary>For a regression, whose output layer's activation the attribute may choose, the setting that takes the file's.</summary>
+        private static string OutputActivationHint(NetworkSignature expected, Activation end) =>
+            expected.Loss == BpGen.Loss.MeanSquaredError ? $" (OutputActivation = Activation.{end} takes the file's)" : "";
 
         /// <summary>" (node 'act1' (Tanh))" for layer <paramref name="l"/>, or nothing where the file names no layers.</summary>
         private static string Name(NetworkDescription found, int l) =>

@@ -34,7 +34,7 @@ public class WeightsDiagnosticTests
 
     [Fact]
     public void With_no_near_file_the_advice_is_to_list_the_file() =>
-        AssertNotListed("iris.onnx", "add <AdditionalFiles Include=\"iris.onnx\" /> to the project file", "models/wine.onnx", "iris.json");
+        AssertNotListed("iris.onnx", "add <AdditionalFiles Include=\"iris.onnx\" /> to the project file, with the file's path from the project's folder", "models/wine.onnx", "iris.json");
 
     [Fact]
     public void A_name_that_matches_two_files_is_ambiguous()
@@ -103,6 +103,10 @@ public class WeightsDiagnosticTests
         string path = Write("net.bpgen", SavedTestNet());
         AssertDiagnostic("BPG018", "2, 3, 2, Activation.Sigmoid, Loss.MeanSquaredError, OutputActivation = Activation.Identity", "net.bpgen", "the file is for Loss.SoftmaxCrossEntropy, the attribute says Loss.MeanSquaredError", new DiskFile(path));
     }
+
+    [Fact]
+    public void A_regressions_other_output_activation_names_the_setting_that_takes_the_files() =>
+        AssertDiagnostic("BPG015", "3, 8, 2, Activation.ReLU, Loss.MeanSquaredError", "regression_scaled_3_8_2_opset17.onnx", "by ReLU in the attribute (OutputActivation = Activation.Identity takes the file's)", new DiskFile(WeightsFiles.FixturePath("regression_scaled_3_8_2_opset17.onnx")));
 
     [Fact]
     public void A_BpGen_file_for_another_loss_names_the_loss_before_the_output_layer_it_fixes()
