@@ -113,6 +113,11 @@ namespace BpGen
             int count = CountSamples(network.InputSize, network.OutputSize, name);
             CheckFinite(Inputs, network.InputSize, "input", name);
             CheckFinite(Targets, network.OutputSize, "target", name);
+            if (FiniteData.FindTargetProblem(network.Signature.Loss, Targets, network.OutputSize, out int sample) is { } problem)
+            {
+                throw new ArgumentException($"'{name}' holds targets the loss cannot take: {string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, "sample " + sample)}.", name);
+            }
+
             return count;
         }
 

@@ -5,7 +5,8 @@ namespace BpGen
 {
     /// <summary>
     /// Data for training and evaluation holds finite numbers: one NaN or ±∞ in an input or a target makes
-    /// every loss it reaches NaN, which training could only report as divergence.
+    /// every loss it reaches NaN, which training could only report as divergence. A cross-entropy's
+    /// targets are also held to the values it is defined for.
     /// </summary>
     internal static class FiniteData
     {
@@ -37,6 +38,48 @@ namespace BpGen
             }
 
             return -1;
+        }
+
+        /// <summary>
+        /// What is wrong with the first target vector of <paramref name="targets"/> (<paramref name="size"/>
+        /// values each) that <paramref name="loss"/> cannot take, its index in <paramref name="vector"/> and
+        /// its name to be put in place of {0} ("the targets of {0} sum to 2 …"); null when all fit. A
+        /// cross-entropy's δ = p − y is its gradient only for targets it defines: each from 0 to 1 for
+        /// BinaryCrossEntropy, and for SoftmaxCrossEntropy a distribution besides (summing to 1, to within
+        /// 10⁻³ for rounding).
+        /// </summary>
+        public static string? FindTargetProblem<T>(Loss loss, ReadOnlySpan<T> targets, int size, out int vector)
+            where T : unmanaged
+        {
+            vector = -1;
+            if (loss == Loss.MeanSquaredError)
+            {
+                return null;
+            }
+
+            for (int first = 0; first + size <= targets.Length; first += size)
+            {
+                double sum = 0;
+                for (int k = first; k < first + size; k++)
+                {
+                    double y = typeof(T) == typeof(float) ? MemoryMarshal.Cast<T, float>(targets)[k] : MemoryMarshal.Cast<T, double>(targets)[k];
+                    if (!(y >= 0 && y <= 1))
+                    {
+                        vector = first / size;
+                        return $"target {k - first} of {{0}} is {y.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, and Loss.{loss} takes targets from 0 to 1";
+                    }
+
+                    sum += y;
+                }
+
+                if (loss == Loss.SoftmaxCrossEntropy && Math.Abs(sum - 1) > 1e-3)
+                {
+                    vector = first / size;
+                    return $"the targets of {{0}} sum to {sum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, and Loss.SoftmaxCrossEntropy takes a distribution, summing to 1";
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

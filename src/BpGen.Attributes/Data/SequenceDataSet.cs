@@ -181,6 +181,12 @@ namespace BpGen
             {
                 throw FiniteData.Error<T>(name, _targets, k, $"target {k % OutputSize} of " + (TargetSteps == SequenceTargets.EveryStep ? StepAt(k / OutputSize) : $"sequence {k / OutputSize}"));
             }
+
+            if (FiniteData.FindTargetProblem<T>(network.Signature.Loss, _targets, OutputSize, out int vector) is { } problem)
+            {
+                string item = TargetSteps == SequenceTargets.EveryStep ? StepAt(vector) : $"sequence {vector}";
+                throw new ArgumentException($"'{name}' holds targets the loss cannot take: {string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, item)}.", name);
+            }
         }
 
         /// <summary>"step 4 of sequence 17" for the step at <paramref name="index"/> of all the sequences' steps.</summary>

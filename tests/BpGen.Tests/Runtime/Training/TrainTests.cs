@@ -380,6 +380,20 @@ public class TrainTests
     }
 
     [Fact]
+    public void Targets_a_cross_entropy_does_not_define_are_refused_where_they_are()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new XorNet().Train(new DataSet<float>(new float[6], new float[] { 1, 0, 5 }), new TrainingOptions()));
+        Assert.Equal("'training' holds targets the loss cannot take: target 0 of sample 2 is 5, and Loss.BinaryCrossEntropy takes targets from 0 to 1. (Parameter 'training')", error.Message);
+
+        error = Assert.Throws<ArgumentException>(() => new TestNet().Evaluate(new DataSet<float>(new float[4], new float[] { 0, 1, 1, 1 })));
+        Assert.Equal("'data' holds targets the loss cannot take: the targets of sample 1 sum to 2, and Loss.SoftmaxCrossEntropy takes a distribution, summing to 1. (Parameter 'data')", error.Message);
+
+        // Soft targets that form a distribution are taken, and a regression's targets are any finite numbers.
+        new TestNet().Evaluate(new DataSet<float>(new float[4], new float[] { 0.25f, 0.75f, 1, 0 }));
+        new RegressionNet().Evaluate(new DataSet<float>(new float[3], new float[] { -40, 1e6f }));
+    }
+
+    [Fact]
     public void Data_of_the_wrong_shape_is_refused_with_what_was_expected()
     {
         var net = new TestNet();

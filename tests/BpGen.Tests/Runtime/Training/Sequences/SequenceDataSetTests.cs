@@ -76,6 +76,15 @@ public class SequenceDataSetTests
         Assert.Equal(before, net.Parameters.ToArray());
     }
 
+    [Fact]
+    public void Sequence_targets_a_softmax_does_not_define_are_refused_where_they_are()
+    {
+        IRecurrentNetwork<double> net = SequenceProblems.Lstm(); // 3 inputs, 4 classes
+        var data = new SequenceDataSet<double>(new double[3 * 3], [1, 0, 0, 0, 0, 0.5, 0, 0], [2, 1], 3, 4, SequenceTargets.LastStep);
+        var error = Assert.Throws<ArgumentException>(() => net.Evaluate(data));
+        Assert.Contains("the targets of sequence 1 sum to 0.5, and Loss.SoftmaxCrossEntropy takes a distribution", error.Message);
+    }
+
     [Theory]
     [InlineData("lengths", "sequence 1 has 0")]
     [InlineData("inputs", "'inputs' must hold 3 steps × InputSize = 6 values for the lengths given, but it holds 5")]
