@@ -38,7 +38,9 @@ namespace BpGen
             if (check && (mean.Length == 0 || FeatureScaling.FindProblem(mean, deviation, mean.Length) is not null))
             {
                 string problem = mean.Length == 0 ? "no features were given" : FeatureScaling.FindProblem(mean, deviation, mean.Length)!;
-                throw new ArgumentException($"A standardization needs at least one feature and {FeatureScaling.Rule}, but {problem}.", nameof(mean));
+                throw new ArgumentException(
+                    $"A standardization needs at least one feature and {FeatureScaling.Rule}, but {problem}.",
+                    problem.Contains("standard deviation") ? "standardDeviation" : nameof(mean));
             }
 
             _mean = mean;
@@ -174,7 +176,7 @@ namespace BpGen
         /// <summary>Maps standardized values back in place, any number of samples: x = x′·σ + μ.</summary>
         public void Invert(Span<float> values)
         {
-            CheckShape(values.Length, FeatureCount);
+            CheckShape(values.Length, FeatureCount, nameof(values));
             for (int start = 0; start < values.Length; start += FeatureCount)
             {
                 for (int f = 0; f < _mean.Length; f++)
@@ -187,7 +189,7 @@ namespace BpGen
         /// <summary>Maps standardized values back in place, any number of samples: x = x′·σ + μ.</summary>
         public void Invert(Span<double> values)
         {
-            CheckShape(values.Length, FeatureCount);
+            CheckShape(values.Length, FeatureCount, nameof(values));
             for (int start = 0; start < values.Length; start += FeatureCount)
             {
                 for (int f = 0; f < _mean.Length; f++)
@@ -242,7 +244,7 @@ namespace BpGen
             }
         }
 
-        private static int CheckShape(int length, int featureCount)
+        private static int CheckShape(int length, int featureCount, string name = "inputs")
         {
             if (featureCount < 1)
             {
@@ -251,7 +253,7 @@ namespace BpGen
 
             if (length == 0 || length % featureCount != 0)
             {
-                throw new ArgumentException($"inputs must hold a whole, nonzero number of samples of {featureCount} features, but they hold {length} values.", "inputs");
+                throw new ArgumentException($"{name} must hold a whole, nonzero number of samples of {featureCount} features, but they hold {length} values.", name);
             }
 
             return length / featureCount;

@@ -30,6 +30,11 @@ namespace BpGen
         /// <summary><paramref name="count"/> values, all zero.</summary>
         public AlignedParameters(int count)
         {
+            if (count < 0 || count > NetworkErrors.LargestArray - Boundary)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count), count, $"A network holds 0 to {NetworkErrors.LargestArray - Boundary} parameters, but count is {count}.");
+            }
+
 #if NET5_0_OR_GREATER
             int size = Unsafe.SizeOf<T>();
             _array = GC.AllocateArray<T>(count + (Boundary / size) - 1, pinned: true);

@@ -58,6 +58,11 @@ namespace BpGen
                 return raw;
             }
 
+            if (buffer.Length < raw.Length)
+            {
+                throw new ArgumentException($"'buffer' must hold at least the {raw.Length} raw values, but holds {buffer.Length}.", nameof(buffer));
+            }
+
             Span<T> destination = buffer.Slice(0, raw.Length);
             if (typeof(T) == typeof(float))
             {
@@ -65,6 +70,7 @@ namespace BpGen
             }
             else
             {
+                RequireDouble<T>();
                 scaling.Apply(MemoryMarshal.Cast<T, double>(raw), MemoryMarshal.Cast<T, double>(destination));
             }
 
@@ -90,7 +96,17 @@ namespace BpGen
             }
             else
             {
+                RequireDouble<T>();
                 scaling.Invert(MemoryMarshal.Cast<T, double>(values));
+            }
+        }
+
+        /// <summary>Networks are of float or double; any other T would be read as doubles' bytes.</summary>
+        private static void RequireDouble<T>()
+        {
+            if (typeof(T) != typeof(double))
+            {
+                throw new NotSupportedException($"A network's values are float or double, not {typeof(T).Name}.");
             }
         }
 

@@ -43,7 +43,7 @@ namespace BpGen
             where TScalar : struct, IScalar<T>
         {
             int rows = bias.Length;
-            CheckLength(nameof(z), rows * width, z.Length);
+            CheckLength(nameof(z), (long)rows * width, z.Length);
             int columns = RowsOfLanes(nameof(a), a.Length, width);
             CheckShape(matrix.Length, rows, columns);
             MultiplyLanes<T, TScalar>(matrix, columns, 1, bias, a, z, rows, columns, width);

@@ -162,7 +162,7 @@ namespace BpGen
             where TScalar : struct, IScalar<T>
         {
             CheckWidth(width);
-            CheckLength(nameof(lanes), sums.Length * width, lanes.Length);
+            CheckLength(nameof(lanes), (long)sums.Length * width, lanes.Length);
             if ((uint)count > (uint)width)
             {
                 throw new ArgumentOutOfRangeException(nameof(count), count, $"A block of width {width} holds 0 to {width} samples.");
@@ -310,7 +310,7 @@ namespace BpGen
         private static int CheckBlock(string samplesName, int samplesLength, int size, string lanesName, int lanesLength, int width)
         {
             int count = CountSamples(samplesName, samplesLength, size, width);
-            CheckLength(lanesName, size * width, lanesLength);
+            CheckLength(lanesName, (long)size * width, lanesLength);
             return count;
         }
 
@@ -323,7 +323,7 @@ namespace BpGen
             }
 
             CheckWidth(width);
-            if (length % size != 0 || length > size * width)
+            if (length % size != 0 || length > (long)size * width)
             {
                 throw new ArgumentException($"{name} must hold 0 to {width} samples of {size} values, but holds {length} values.", name);
             }

@@ -52,7 +52,7 @@ namespace BpGen
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
-            gradient = gradient.Slice(0, theta.Length);
+            CheckLength(nameof(gradient), theta.Length, gradient.Length);
             int k = 0;
             if (Vector.IsHardwareAccelerated)
             {

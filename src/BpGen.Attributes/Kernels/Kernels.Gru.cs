@@ -81,7 +81,7 @@ namespace BpGen
             int units = h.Length;
             RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, x.Length, units);
             CheckLength(nameof(hNext), units, hNext.Length);
-            CheckLength(nameof(cache), GruCachePerUnit * units, cache.Length);
+            CheckLength(nameof(cache), (long)GruCachePerUnit * units, cache.Length);
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
@@ -214,7 +214,7 @@ namespace BpGen
         {
             int units = h.Length;
             RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "a GRU", GruGates, layer.Length, x.Length, units);
-            CheckLength(nameof(cache), GruCachePerUnit * units, cache.Length);
+            CheckLength(nameof(cache), (long)GruCachePerUnit * units, cache.Length);
             CheckLength(nameof(dhNext), units, dhNext.Length);
             CheckOptionalDelta(nameof(dh), "h", units, dh.Length);
             CheckOptionalDelta(nameof(dx), "x", x.Length, dx.Length);

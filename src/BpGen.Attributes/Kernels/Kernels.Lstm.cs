@@ -90,7 +90,7 @@ namespace BpGen
             CheckLength(nameof(c), units, c.Length);
             CheckLength(nameof(hNext), units, hNext.Length);
             CheckLength(nameof(cNext), units, cNext.Length);
-            CheckLength(nameof(cache), LstmCachePerUnit * units, cache.Length);
+            CheckLength(nameof(cache), (long)LstmCachePerUnit * units, cache.Length);
 #if NET8_0_OR_GREATER
             if (Avx.IsSupported)
             {
@@ -236,7 +236,7 @@ namespace BpGen
             int units = h.Length;
             RecurrentShape shape = CheckRecurrentLayer(nameof(layer), "an LSTM", LstmGates, layer.Length, x.Length, units);
             CheckLength(nameof(c), units, c.Length);
-            CheckLength(nameof(cache), LstmCachePerUnit * units, cache.Length);
+            CheckLength(nameof(cache), (long)LstmCachePerUnit * units, cache.Length);
             CheckLength(nameof(dhNext), units, dhNext.Length);
             CheckLength(nameof(dcNext), units, dcNext.Length);
             CheckOptionalDelta(nameof(dh), "h", units, dh.Length);

@@ -37,12 +37,12 @@ namespace BpGen
         /// the stack limit.
         /// </summary>
         private static bool StepsInLanes<T>(int streams, int inputs, int units, int cachePerUnit, int statesPerUnit) =>
-            typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported && VectorLanesEnabled && streams >= StreamLanes &&
+            typeof(T) == typeof(float) && Avx2.IsSupported && Fma.IsSupported && VectorLanesEnabled && streams >= StreamLanes && inputs >= 1 && units >= 1 &&
             LanesScratchLength(inputs, units, cachePerUnit, statesPerUnit) <= StreamLanesStackLimit;
 
         /// <summary>The floats a lanes step keeps: x, the states and the cache, each for the block's streams.</summary>
-        private static int LanesScratchLength(int inputs, int units, int cachePerUnit, int statesPerUnit) =>
-            StreamLanes * (inputs + ((cachePerUnit + statesPerUnit) * units));
+        private static long LanesScratchLength(int inputs, int units, int cachePerUnit, int statesPerUnit) =>
+            StreamLanes * (inputs + ((long)(cachePerUnit + statesPerUnit) * units));
 
         /// <summary>
         /// One GRU step of sixteen streams in lanes: xs and hs hold the streams one after another, as
@@ -53,7 +53,7 @@ namespace BpGen
         private static void GruStepOfStreamLanes(ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, Span<float> hNexts, Span<float> caches)
         {
             int inputs = shape.Inputs, units = shape.Hidden, lanes = StreamLanes * units;
-            Span<float> scratch = stackalloc float[LanesScratchLength(inputs, units, GruCachePerUnit, GruLanesStates)];
+            Span<float> scratch = stackalloc float[(int)LanesScratchLength(inputs, units, GruCachePerUnit, GruLanesStates)]; // at most StreamLanesStackLimit: StepsInLanes
             Span<float> x = scratch.Slice(0, StreamLanes * inputs), h = scratch.Slice(x.Length, lanes), cache = scratch.Slice(x.Length + lanes);
             ToLanes<float>(xs, inputs, x, StreamLanes);
             ToLanes<float>(hs, units, h, StreamLanes);
@@ -76,7 +76,7 @@ namespace BpGen
             ReadOnlySpan<float> layer, RecurrentShape shape, ReadOnlySpan<float> xs, ReadOnlySpan<float> hs, ReadOnlySpan<float> cs, Span<float> hNexts, Span<float> cNexts, Span<float> caches)
         {
             int inputs = shape.Inputs, units = shape.Hidden, lanes = StreamLanes * units;
-            Span<float> scratch = stackalloc float[LanesScratchLength(inputs, units, LstmCachePerUnit, LstmLanesStates)];
+            Span<float> scratch = stackalloc float[(int)LanesScratchLength(inputs, units, LstmCachePerUnit, LstmLanesStates)]; // at most StreamLanesStackLimit: StepsInLanes
             Span<float> x = scratch.Slice(0, StreamLanes * inputs), h = scratch.Slice(x.Length, lanes), c = scratch.Slice(x.Length + lanes, lanes);
             Span<float> cache = scratch.Slice(x.Length + (2 * lanes));
             ToLanes<float>(xs, inputs, x, StreamLanes);

@@ -29,8 +29,10 @@ namespace BpGen
         /// wide: whole vectors of them where vectors are hardware-accelerated, none elsewhere; the rest
         /// run one sample at a time.
         /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> is less than 1.</exception>
         public static int SamplesInVectorLanes(int count, int width) =>
-            VectorLanesEnabled ? count - (count % width) : 0;
+            width < 1 ? throw new ArgumentOutOfRangeException(nameof(width), width, $"A vector holds at least 1 lane, but width is {width}.")
+            : VectorLanesEnabled ? count - (count % width) : 0;
 
         /// <summary>
         /// lanes[k][s] ← samples[s·size + k]: Vector&lt;float&gt;.Count samples of lanes.Length values each,

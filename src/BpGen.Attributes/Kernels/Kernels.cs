@@ -89,15 +89,15 @@ namespace BpGen
 
         private static void CheckShape(int matrixLength, int rows, int columns)
         {
-            if (matrixLength != rows * columns)
+            if (matrixLength != (long)rows * columns)
             {
-                throw new ArgumentException($"The matrix must hold {rows} rows of {columns} values = {rows * columns}, but holds {matrixLength}.", "matrix");
+                throw new ArgumentException($"The matrix must hold {rows} rows of {columns} values = {(long)rows * columns}, but holds {matrixLength}.", "matrix");
             }
         }
 
         /// <summary>The check inlines into the callers that inline (the lane moves); the message is built apart.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void CheckLength(string name, int expected, int actual)
+        private static void CheckLength(string name, long expected, int actual)
         {
             if (actual != expected)
             {
@@ -106,7 +106,7 @@ namespace BpGen
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void ThrowLength(string name, int expected, int actual) =>
+        private static void ThrowLength(string name, long expected, int actual) =>
             throw new ArgumentException($"{name} must hold {expected} values to match the other spans, but holds {actual}.", name);
     }
 }
