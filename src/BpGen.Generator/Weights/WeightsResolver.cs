@@ -57,6 +57,15 @@ internal static class WeightsResolver
             return Fail(parsed, model, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"{nonFiniteValue} as a {(model.UseDouble ? "double" : "float")}.");
         }
 
+        // A scaling a float network would hold as infinities, as LoadParameters refuses it at run time.
+        foreach ((FeatureScaling? scaling, string which) in new[] { (found.InputScaling, "input"), (found.OutputScaling, "output") })
+        {
+            if (!model.UseDouble && scaling is not null && FeatureScaling.FindFloatProblem(scaling.Mean, scaling.Deviation) is { } problem)
+            {
+                return Fail(parsed, model, DiagnosticDescriptors.WeightsNotFinite, reference, reference.Name, $"Its {which} scaling's {problem}.");
+            }
+        }
+
         var weights = new CompiledWeights(reference.Name, new EquatableArray<double>(values), reference.Frozen, Compiled(found.InputScaling), Compiled(found.OutputScaling));
         return parsed with { Model = model with { Weights = weights } };
     }

@@ -147,6 +147,16 @@ public class WeightsDiagnosticTests
     }
 
     [Fact]
+    public void A_scaling_beyond_float_is_not_finite_in_a_float_network_and_compiles_into_a_double_one()
+    {
+        var writer = new StringWriter();
+        new TestNetDouble { InputScaling = new Standardizer([0, 0], [1, 1e-40]) }.ExportParametersJson(writer);
+        var file = new MemoryFile("/m/net.json", writer.ToString());
+        AssertDiagnostic("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "net.json", "Its input scaling's feature 1's mean 0 and standard deviation 1E-40 do not fit a float network", file);
+        Assert.Empty(WeightsFiles.Diagnostics("using BpGen;\n[Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, UseDouble = true, Weights = \"net.json\")] public partial class Net { }", file));
+    }
+
+    [Fact]
     public void A_NaN_in_a_binary_file_with_a_correct_checksum_is_not_finite()
     {
         byte[] bytes = SavedTestNet();
