@@ -90,8 +90,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.SkipLocalsInit);
 
         // Roslyn compares hint names ignoring case: the names that two classes share but for case (Net
-        // and NET), which then take the hash of their exact names as well. A plain list, so most edits
-        // leave it unchanged and cached.
+        // and NET), which then take their rank among the names so spelled as well. A plain list, so most
+        // edits leave it unchanged and cached.
         IncrementalValueProvider<EquatableArray<string>> sharedHintNames = models
             .Select(static (model, _) => model.HintName)
             .Collect()
@@ -102,22 +102,20 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             output.AddSource(HintName(input.Left.Left.HintName, input.Right), NetworkEmitter.Emit(input.Left.Left, input.Left.Right)));
     }
 
-    /// <summary>The model's hint name, or, where another class's differs from it only in case, that name with the hash of its exact spelling.</summary>
-    private static string HintName(string hintName, EquatableArray<string> shared) =>
-        !shared.Contains(hintName)
-            ? hintName
-            : hintName.Substring(0, hintName.Length - ".g.cs".Length) + "." + Fnv1a(hintName).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
-
-    /// <summary>The 32-bit FNV-1a hash of <paramref name="text"/>'s UTF-16 code units: the same on every machine and run.</summary>
-    private static uint Fnv1a(string text)
+    /// <summary>
+    /// The model's hint name, or, where another class's differs from it only in case, <c>Net.g.1.cs</c>:
+    /// its rank among those spellings in ordinal order, after the <c>.g</c> that ends every other name,
+    /// so no two names and no class's own name come out the same.
+    /// </summary>
+    private static string HintName(string hintName, EquatableArray<string> shared)
     {
-        uint hash = 2166136261;
-        foreach (char c in text)
+        if (!shared.Contains(hintName))
         {
-            hash = (hash ^ c) * 16777619;
+            return hintName;
         }
 
-        return hash;
+        int rank = shared.Count(name => string.Equals(name, hintName, System.StringComparison.OrdinalIgnoreCase) && string.CompareOrdinal(name, hintName) < 0);
+        return hintName.Substring(0, hintName.Length - ".cs".Length) + "." + rank.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".cs";
     }
 
     /// <summary>

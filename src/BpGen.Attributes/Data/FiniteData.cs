@@ -57,7 +57,7 @@ namespace BpGen
                 return null;
             }
 
-            for (int first = 0; first + size <= targets.Length; first += size)
+            for (int first = 0; first <= targets.Length - size; first += size)
             {
                 double sum = 0;
                 for (int k = first; k < first + size; k++)

@@ -82,10 +82,14 @@ namespace BpGen
                 throw FiniteData.Error(nameof(inputs), inputs, k, $"feature {k % featureCount} of sample {k / featureCount}");
             }
 
+            // Each feature is summed divided by a power of two near its largest magnitude, which is exact
+            // and keeps the sums and the squares of deviations within double's range, at either end of
+            // it; μ and σ are multiplied back, so values of ordinary size give the bits of unscaled sums.
+            double[] scale = PowersOfTwoNearLargest(inputs, featureCount);
             var mean = new double[featureCount];
             for (int i = 0; i < inputs.Length; i++)
             {
-                mean[i % featureCount] += inputs[i];
+                mean[i % featureCount] += inputs[i] / scale[i % featureCount];
             }
 
             for (int f = 0; f < featureCount; f++)
@@ -97,17 +101,41 @@ namespace BpGen
             var deviation = new double[featureCount];
             for (int i = 0; i < inputs.Length; i++)
             {
-                double d = inputs[i] - mean[i % featureCount];
+                double d = (inputs[i] / scale[i % featureCount]) - mean[i % featureCount];
                 deviation[i % featureCount] += d * d;
             }
 
             for (int f = 0; f < featureCount; f++)
             {
-                deviation[f] = Math.Sqrt(deviation[f] / count);
+                mean[f] *= scale[f];
+                deviation[f] = Math.Sqrt(deviation[f] / count) * scale[f];
             }
 
-            // Finite inputs can still sum past double's range (±1e308 apart): checked as any given scaling is.
-            return new Standardizer(mean, deviation, check: true);
+            if (FeatureScaling.FindProblem(mean, deviation, featureCount) is { } problem)
+            {
+                throw new ArgumentException($"The inputs cannot be standardized: {problem}.", nameof(inputs));
+            }
+
+            return new Standardizer(mean, deviation);
+        }
+
+        /// <summary>Per feature, 2^e for the exponent e of its largest magnitude (1 where that is 0 or subnormal).</summary>
+        private static double[] PowersOfTwoNearLargest(ReadOnlySpan<double> inputs, int featureCount)
+        {
+            var largest = new double[featureCount];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                largest[i % featureCount] = Math.Max(largest[i % featureCount], Math.Abs(inputs[i]));
+            }
+
+            var scale = new double[featureCount];
+            for (int f = 0; f < featureCount; f++)
+            {
+                long exponentBits = BitConverter.DoubleToInt64Bits(largest[f]) & 0x7FF0000000000000L;
+                scale[f] = exponentBits == 0 ? 1 : BitConverter.Int64BitsToDouble(exponentBits);
+            }
+
+            return scale;
         }
 
         /// <summary>Standardizes <paramref name="inputs"/> in place, any number of samples.</summary>

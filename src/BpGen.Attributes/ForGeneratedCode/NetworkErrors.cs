@@ -42,8 +42,11 @@ namespace BpGen
                 $"or for the last step of each sequence ({sequences} × OutputSize = {(long)sequences * outputSize} values), but its length is {actualLength}.",
                 parameterName);
 
-        /// <summary>The most elements .NET allows an array of anything larger than a byte (Array.MaxLength, which netstandard lacks).</summary>
-        public const int LargestArray = 0x7FFFFFC7;
+        /// <summary>
+        /// The most elements every runtime BpGen runs on allows an array of anything larger than a byte:
+        /// .NET Framework's limit, below .NET's Array.MaxLength (0x7FFFFFC7).
+        /// </summary>
+        public const int LargestArray = 0x7FEFFFFF;
 
         /// <summary>A sequence whose record of its steps would not fit one array.</summary>
         public static ArgumentException SequenceTooLong(string parameterName, int steps, int recordSizePerStep) =>

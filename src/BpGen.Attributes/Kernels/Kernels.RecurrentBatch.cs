@@ -238,10 +238,10 @@ namespace BpGen
         /// <summary>Checks that <c>caches</c> is empty (not kept) or holds the streams' caches.</summary>
         private static void CheckOptionalCaches(int streams, int cacheSize, int length)
         {
-            if (length != 0 && length != streams * cacheSize)
+            if (length != 0 && length != (long)streams * cacheSize)
             {
                 throw new ArgumentException(
-                    $"caches must be empty (not kept) or hold {streams} streams of {cacheSize} cache values each ({streams * cacheSize} values), but holds {length}.", "caches");
+                    $"caches must be empty (not kept) or hold {streams} streams of {cacheSize} cache values each ({(long)streams * cacheSize} values), but holds {length}.", "caches");
             }
         }
 

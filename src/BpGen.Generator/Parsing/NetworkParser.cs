@@ -207,7 +207,7 @@ internal static class NetworkParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"declares '{member}'"));
             }
-            else if (baseNetwork is null && BaseClasses(type).FirstOrDefault(b => b.GetMembers(member).Any(m => WouldBeHidden(m, type, compilation))) is { } owner)
+            else if (baseNetwork is null && BaseClasses(type).FirstOrDefault(b => b.GetMembers(member).Any(m => WouldBeHidden(m, member, type, compilation))) is { } owner)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"inherits '{member}' from '{owner.Name}'"));
             }
@@ -215,13 +215,23 @@ internal static class NetworkParser
     }
 
     /// <summary>
-    /// Whether a generated member named like <paramref name="inherited"/> would hide it (CS0108): a field,
-    /// property, event or type the class can see. A method of the same name is left alone, since the
-    /// generated one's parameters (spans of the network's numbers) make it an overload.
+    /// The generated methods that take spans of the network's numbers: a base class's method of one of
+    /// these names is an overload of it (the same spans in a base class's method aside), not hidden.
     /// </summary>
-    private static bool WouldBeHidden(ISymbol inherited, INamedTypeSymbol type, Compilation compilation) =>
+    private static readonly ImmutableHashSet<string> SpanMethodNames = ImmutableHashSet.Create(
+        "Forward", "ForwardPass", "ForwardScaled", "Backward", "BackwardPass", "BackwardScaled", "TrainStep", "TrainStepPass", "TrainStepScaled",
+        "ForwardBatch", "ForwardBatchPass", "ForwardBatchScaled", "BackwardBatch", "BackwardBatchPass", "BackwardBatchScaled", "Update",
+        "Step", "StepPass", "StepBatch", "StepLanes", "StepStreams", "ForwardSequence", "BackwardSequence", "RecordSequence", "BackPropagateSequence",
+        "AddRecurrentWeightGradients", "BackwardSequences", "RecordSequences");
+
+    /// <summary>
+    /// Whether the generated member <paramref name="name"/> would hide <paramref name="inherited"/>, a
+    /// member the class can see (CS0108, CS0114): any but a method that the generated method's spans
+    /// make an overload of.
+    /// </summary>
+    private static bool WouldBeHidden(ISymbol inherited, string name, INamedTypeSymbol type, Compilation compilation) =>
         !inherited.IsImplicitlyDeclared
-        && inherited.Kind is SymbolKind.Field or SymbolKind.Property or SymbolKind.Event or SymbolKind.NamedType
+        && !(inherited.Kind == SymbolKind.Method && SpanMethodNames.Contains(name))
         && compilation.IsSymbolAccessibleWithin(inherited, type);
 
     /// <summary>The classes <paramref name="type"/> derives from, object aside.</summary>

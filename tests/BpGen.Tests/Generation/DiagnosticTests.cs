@@ -31,6 +31,8 @@ public class DiagnosticTests
     [InlineData("BPG009", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { public void Forward() { } }", "Net", "'Net' already declares 'Forward'")]
     [InlineData("BPG009", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { private int _parameters; }", "Net", "'Net' already declares '_parameters'")]
     [InlineData("BPG009", "public class Agent { public int StateSize => 3; }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net : Agent { }", "Net", "'Net' already inherits 'StateSize' from 'Agent', which BpGen generates")]
+    [InlineData("BPG009", "public abstract class Agent { public abstract void SaveParameters(System.IO.Stream stream); }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net : Agent { }", "Net", "'Net' already inherits 'SaveParameters' from 'Agent'")]
+    [InlineData("BPG009", "public class Agent { public int InputSize() => 2; }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net : Agent { }", "Net", "'Net' already inherits 'InputSize' from 'Agent'")]
     [InlineData("BPG010", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public static partial class Net { }", "Net", "a static class has no instances")]
     [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Step { }", "Step", "'Step' cannot hold a network: BpGen generates a member named 'Step'")]
     public void Misuse_is_reported_at_the_offending_text(string id, string declaration, string location, string message)
@@ -63,7 +65,7 @@ public class DiagnosticTests
     {
         const string source = """
             using BpGen;
-            public class Agent { public void Forward() { } public virtual void Update() { } public void Train(int epochs) { } }
+            public class Agent { public void Forward() { } public virtual void Update() { } public void Step(int frames) { } }
             [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
             public partial class Net : Agent { public float[] InputScaling = new float[2]; public void TrainStep() { } }
             """;
@@ -134,7 +136,8 @@ public class DiagnosticTests
 
     /// <summary>
     /// The names BPG009 checks are exactly those the generated part of each kind of class declares, over
-    /// small (unrolled) and large networks: none it would let clash, none it would refuse needlessly.
+    /// small (unrolled) and large networks and files with and without scaling: none it would let clash,
+    /// and none that no network of the kind has.
     /// </summary>
     [Theory]
     [InlineData(false, false, false)]

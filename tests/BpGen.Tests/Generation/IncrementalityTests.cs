@@ -17,6 +17,7 @@ public class IncrementalityTests
         NetworkGenerator.TrackingNames.Models,
         NetworkGenerator.TrackingNames.Diagnostics,
         NetworkGenerator.TrackingNames.SkipLocalsInit,
+        NetworkGenerator.TrackingNames.SharedHintNames,
     };
 
     private const string TwoNetworks = """
