@@ -5,8 +5,8 @@ namespace BpGen.Package.Tests;
 
 /// <summary>
 /// A .NET Framework 4.7.2 app (C# 9), which gets the package's netstandard2.0 runtime: it builds
-/// without warnings and, under Mono, computes what a plain double implementation of the same networks
-/// computes from the parameters it prints.
+/// without warnings and, under Mono, computes what a plain double implementation of the same networks,
+/// dense, GRU and LSTM, computes from the parameters it prints.
 /// </summary>
 [Collection(PackageCollection.Name)]
 public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
@@ -25,11 +25,18 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
         [Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
         public partial class Digits { }
 
+        [Network(3, 4, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru }, OutputActivation = Activation.Identity)]
+        public partial class SmallGru { }
+
+        [Network(3, 9, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm }, OutputActivation = Activation.Identity)]
+        public partial class WideLstm { }
+
         public static class Program
         {
             public static int Main()
             {
-                bool roundTrips = Report("small", new Small(), new Small()) & Report("digits", new Digits(), new Digits());
+                bool roundTrips = Report("small", new Small(), new Small()) & Report("digits", new Digits(), new Digits())
+                    & ReportRecurrent("gru", new SmallGru(), new SmallGru()) & ReportRecurrent("lstm", new WideLstm(), new WideLstm());
                 Measure();
                 return roundTrips ? 0 : 1;
             }
@@ -72,6 +79,59 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
 
                 Console.WriteLine($"{name} save/load {(binaryRoundTrips ? "identical" : "different")}, JSON {(jsonRoundTrips ? "identical" : "different")}");
                 return binaryRoundTrips && jsonRoundTrips;
+            }
+
+            /// <summary>
+            /// Trains a few steps through time, prints the parameters, a sequence of 3 steps and its
+            /// outputs, and checks that StepBatch steps 11 streams as Step steps each (to float rounding)
+            /// and that both persistence formats round-trip.
+            /// </summary>
+            private static bool ReportRecurrent(string name, IRecurrentNetwork<float> net, IRecurrentNetwork<float> copy)
+            {
+                const int Steps = 3;
+                var random = new SeededRandom(name.Length);
+                float[] inputs = Enumerable.Range(0, Steps * net.InputSize).Select(_ => (float)random.NextUniform(2)).ToArray();
+                float[] targets = Enumerable.Range(0, Steps * net.OutputSize).Select(_ => (float)random.NextUniform(1)).ToArray();
+                var gradient = new float[net.ParameterCount];
+                for (int step = 0; step < 20; step++)
+                {
+                    net.BackwardSequence(inputs, targets, gradient);
+                    net.Update(gradient, 0.1f);
+                }
+
+                float[] outputs = new float[Steps * net.OutputSize];
+                net.ForwardSequence(inputs, outputs);
+                Print(name + " parameters", net.Parameters.ToArray());
+                Print(name + " input", inputs);
+                Print(name + " output", outputs);
+
+                const int Streams = 11;
+                float[] streamInputs = Enumerable.Range(0, Streams * net.InputSize).Select(_ => (float)random.NextUniform(2)).ToArray();
+                float[] states = Enumerable.Range(0, Streams * net.StateSize).Select(_ => (float)random.NextUniform(0.5)).ToArray();
+                float[] each = states.ToArray(), batchOutputs = new float[Streams * net.OutputSize], eachOutputs = new float[Streams * net.OutputSize];
+                net.StepBatch(streamInputs, states, batchOutputs);
+                for (int s = 0; s < Streams; s++)
+                {
+                    net.Step(streamInputs.AsSpan(s * net.InputSize, net.InputSize), each.AsSpan(s * net.StateSize, net.StateSize), eachOutputs.AsSpan(s * net.OutputSize, net.OutputSize));
+                }
+
+                // StepBatch is Step up to the last bits where it steps streams in vector lanes.
+                double apart = states.Zip(each, (a, b) => Math.Abs(a - b)).Concat(batchOutputs.Zip(eachOutputs, (a, b) => Math.Abs(a - b))).Max();
+                Console.WriteLine($"{name} StepBatch apart from Step by {apart.ToString("R", CultureInfo.InvariantCulture)}");
+                bool batched = apart <= 1e-6;
+                var binary = new MemoryStream();
+                net.SaveParameters(binary);
+                binary.Position = 0;
+                copy.LoadParameters(binary);
+                bool binaryRoundTrips = copy.Parameters.SequenceEqual(net.Parameters);
+                copy.InitializeParameters(1);
+                var json = new StringWriter(CultureInfo.InvariantCulture);
+                net.ExportParametersJson(json);
+                copy.ImportParametersJson(new StringReader(json.ToString()));
+                bool jsonRoundTrips = copy.Parameters.SequenceEqual(net.Parameters);
+
+                Console.WriteLine($"{name} StepBatch {(batched ? "within 1e-6" : "apart")}, save/load {(binaryRoundTrips ? "identical" : "different")}, JSON {(jsonRoundTrips ? "identical" : "different")}");
+                return batched && binaryRoundTrips && jsonRoundTrips;
             }
 
             private static void Print(string label, float[] values) =>
@@ -145,8 +205,69 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
 
         CheckAgainstDoubleLoops(lines, "small", [2, 3, 2], z => 1 / (1 + Math.Exp(-z)));
         CheckAgainstDoubleLoops(lines, "digits", [64, 32, 10], z => Math.Max(z, 0));
+        CheckRecurrentAgainstDoubleLoops(lines, "gru", lstm: false, inputs: 3, units: 4, outputs: 2);
+        CheckRecurrentAgainstDoubleLoops(lines, "lstm", lstm: true, inputs: 3, units: 9, outputs: 2);
         Assert.Contains("small save/load identical, JSON identical", lines);
         Assert.Contains("digits save/load identical, JSON identical", lines);
+        Assert.Contains("gru StepBatch within 1e-6, save/load identical, JSON identical", lines);
+        Assert.Contains("lstm StepBatch within 1e-6, save/load identical, JSON identical", lines);
+    }
+
+    /// <summary>
+    /// The app's outputs of a sequence against the network computed here in double from the parameters it
+    /// printed, by PyTorch's GRU and LSTM cells (weight_ih, weight_hh, bias_ih, bias_hh; gates r, z, n or
+    /// i, f, g, o) from the zero state, then the dense head with no activation.
+    /// </summary>
+    private static void CheckRecurrentAgainstDoubleLoops(string[] lines, string name, bool lstm, int inputs, int units, int outputs)
+    {
+        double[] theta = Values(lines, name + " parameters");
+        double[] x = Values(lines, name + " input");
+        int gates = lstm ? 4 : 3, weightHh = gates * units * inputs, biasIh = weightHh + (gates * units * units), biasHh = biasIh + (gates * units), head = biasHh + (gates * units);
+        double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
+        double Row(int row, int at, double[] v, int from, int count) => Enumerable.Range(0, count).Sum(j => theta[at + (row * count) + j] * v[from + j]);
+        var h = new double[units];
+        var c = new double[units];
+        var expected = new List<double>();
+        for (int t = 0; t < x.Length / inputs; t++)
+        {
+            double Gate(int row, bool apart, out double hidden)
+            {
+                hidden = Row(row, weightHh, h, 0, units) + theta[biasHh + row];
+                double input = Row(row, 0, x, t * inputs, inputs) + theta[biasIh + row];
+                return apart ? input : input + hidden;
+            }
+
+            var next = new double[units];
+            for (int j = 0; j < units; j++)
+            {
+                if (lstm)
+                {
+                    double i = Sigmoid(Gate(j, false, out _)), f = Sigmoid(Gate(units + j, false, out _)), g = Math.Tanh(Gate((2 * units) + j, false, out _)), o = Sigmoid(Gate((3 * units) + j, false, out _));
+                    c[j] = (f * c[j]) + (i * g);
+                    next[j] = o * Math.Tanh(c[j]);
+                }
+                else
+                {
+                    double r = Sigmoid(Gate(j, false, out _)), z = Sigmoid(Gate(units + j, false, out _));
+                    double n = Math.Tanh(Gate((2 * units) + j, true, out double hn) + (r * hn));
+                    next[j] = ((1 - z) * n) + (z * h[j]);
+                }
+            }
+
+            h = next;
+            for (int o = 0; o < outputs; o++)
+            {
+                expected.Add(Row(o, head, h, 0, units) + theta[head + (outputs * units) + o]);
+            }
+        }
+
+        Assert.Equal(head + (outputs * units) + outputs, theta.Length);
+        double[] actual = Values(lines, name + " output");
+        Assert.Equal(expected.Count, actual.Length);
+        for (int k = 0; k < actual.Length; k++)
+        {
+            Assert.True(Math.Abs(actual[k] - expected[k]) <= 1e-5, $"{name} output {k}: {actual[k]}, computed in double {expected[k]}");
+        }
     }
 
     /// <summary>
