@@ -16,99 +16,6 @@ namespace BpGen.Generator.Parsing;
 /// </summary>
 internal static class NetworkParser
 {
-    /// <summary>The members of every generated class.</summary>
-    private static readonly ImmutableArray<string> SizeMemberNames = ImmutableArray.Create("InputSize", "OutputSize", "ParameterCount", "Parameters");
-
-    /// <summary>The members of a dense network that run it, frozen or not (a frozen one's passes apart from its scaling only where its file brings scaling).</summary>
-    private static readonly ImmutableArray<string> DenseRunMemberNames = ImmutableArray.Create(
-        "InputScaling",
-        "OutputScaling",
-        "_inputScaling",
-        "_outputScaling",
-        "Forward",
-        "ForwardPass",
-        "ForwardScaled",
-        "BatchWidth",
-        "ForwardBatch",
-        "ForwardBatchPass",
-        "ForwardBatchScaled");
-
-    /// <summary>The members of a trainable dense network besides those that run it.</summary>
-    private static readonly ImmutableArray<string> DenseTrainMemberNames = ImmutableArray.Create(
-        "Backward",
-        "BackwardPass",
-        "BackwardScaled",
-        "TrainStep",
-        "TrainStepPass",
-        "TrainStepScaled",
-        "BackwardBatch",
-        "BackwardBatchPass",
-        "BackwardBatchScaled");
-
-    /// <summary>The members of a network with Gru or Lstm layers that run it, frozen or not.</summary>
-    private static readonly ImmutableArray<string> RecurrentRunMemberNames = ImmutableArray.Create(
-        "StateSize", "Step", "StepPass", "StepBatch", "StepLanes", "StepStreams", "ForwardSequence");
-
-    /// <summary>The members of a trainable network with Gru or Lstm layers besides those that run it.</summary>
-    private static readonly ImmutableArray<string> RecurrentTrainMemberNames = ImmutableArray.Create(
-        "RecordSizePerStep",
-        "BackwardSequence",
-        "RecordSequence",
-        "BackPropagateSequence",
-        "AddRecurrentWeightGradients",
-        "BackwardSequences",
-        "RecordSequences");
-
-    /// <summary>The members of every trainable network: parameters, their initialization, training and persistence.</summary>
-    private static readonly ImmutableArray<string> TrainableMemberNames = ImmutableArray.Create(
-        "_parameters",
-        "InitializeParameters",
-        "CreateInitialParameters",
-        "FillInitialParameters",
-        "Update",
-        "Train",
-        "Evaluate",
-        "Signature",
-        "SaveParameters",
-        "LoadParameters",
-        "ExportParametersJson",
-        "ImportParametersJson",
-        "ImportOnnx");
-
-    /// <summary>
-    /// Every member the generated part of a class declares, by the kind of network the attribute
-    /// describes; a member of the class of one of these names is BPG009.
-    /// </summary>
-    public static ImmutableArray<string> MemberNames(bool recurrent, bool weights, bool frozen)
-    {
-        var names = ImmutableArray.CreateBuilder<string>();
-        names.AddRange(SizeMemberNames);
-        names.AddRange(recurrent ? RecurrentRunMemberNames : DenseRunMemberNames);
-        if (weights)
-        {
-            names.Add("CompiledWeightData");
-        }
-
-        if (weights && frozen)
-        {
-            return names.ToImmutable();
-        }
-
-        names.AddRange(TrainableMemberNames);
-        names.AddRange(recurrent ? RecurrentTrainMemberNames : DenseTrainMemberNames);
-        if (weights)
-        {
-            names.Add("RestoreCompiledWeights");
-            if (!recurrent)
-            {
-                names.Add("CompiledInputScaling");
-                names.Add("CompiledOutputScaling");
-            }
-        }
-
-        return names.ToImmutable();
-    }
-
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
@@ -128,7 +35,7 @@ internal static class NetworkParser
         var diagnostics = new List<DiagnosticInfo>();
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
         bool recurrent = arguments?.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense);
-        CheckDeclarations(type, declaration, context.SemanticModel.Compilation, context.Attributes[0].AttributeClass, MemberNames(recurrent, arguments?.Weights is not null, arguments?.Frozen is true), diagnostics);
+        CheckDeclarations(type, declaration, context.SemanticModel.Compilation, context.Attributes[0].AttributeClass, GeneratedMembers.Names(recurrent, arguments?.Weights is not null, arguments?.Frozen is true), diagnostics);
 
         ImmutableArray<Layer> kinds = ImmutableArray<Layer>.Empty;
         ImmutableArray<Activation>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics, out kinds);
@@ -215,23 +122,13 @@ internal static class NetworkParser
     }
 
     /// <summary>
-    /// The generated methods that take spans of the network's numbers: a base class's method of one of
-    /// these names is an overload of it (the same spans in a base class's method aside), not hidden.
-    /// </summary>
-    private static readonly ImmutableHashSet<string> SpanMethodNames = ImmutableHashSet.Create(
-        "Forward", "ForwardPass", "ForwardScaled", "Backward", "BackwardPass", "BackwardScaled", "TrainStep", "TrainStepPass", "TrainStepScaled",
-        "ForwardBatch", "ForwardBatchPass", "ForwardBatchScaled", "BackwardBatch", "BackwardBatchPass", "BackwardBatchScaled", "Update",
-        "Step", "StepPass", "StepBatch", "StepLanes", "StepStreams", "ForwardSequence", "BackwardSequence", "RecordSequence", "BackPropagateSequence",
-        "AddRecurrentWeightGradients", "BackwardSequences", "RecordSequences");
-
-    /// <summary>
     /// Whether the generated member <paramref name="name"/> would hide <paramref name="inherited"/>, a
     /// member the class can see (CS0108, CS0114): any but a method that the generated method's spans
     /// make an overload of.
     /// </summary>
     private static bool WouldBeHidden(ISymbol inherited, string name, INamedTypeSymbol type, Compilation compilation) =>
         !inherited.IsImplicitlyDeclared
-        && !(inherited.Kind == SymbolKind.Method && SpanMethodNames.Contains(name))
+        && !(inherited.Kind == SymbolKind.Method && GeneratedMembers.TakesSpans(name))
         && compilation.IsSymbolAccessibleWithin(inherited, type);
 
     /// <summary>The classes <paramref name="type"/> derives from, object aside.</summary>

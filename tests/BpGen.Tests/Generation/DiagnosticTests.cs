@@ -165,7 +165,7 @@ public class DiagnosticTests
             : [];
 
         var generated = attributes.SelectMany(attribute => GeneratedMemberNames($"[Network({attribute}{(frozen ? ", Frozen = true" : "")})]", files)).Distinct().Order(StringComparer.Ordinal);
-        var checkedNames = Generator::BpGen.Generator.Parsing.NetworkParser.MemberNames(recurrent, weights, frozen);
+        var checkedNames = Generator::BpGen.Generator.Parsing.GeneratedMembers.Names(recurrent, weights, frozen);
         Assert.True(
             generated.SequenceEqual(checkedNames.Order(StringComparer.Ordinal)),
             $"generated but not checked: {string.Join(", ", generated.Except(checkedNames))}; checked but not generated: {string.Join(", ", checkedNames.Except(generated))}");
