@@ -3,7 +3,8 @@ namespace BpGen.Tests.Runtime;
 /// <summary>
 /// Kernels check the lengths of their spans against products of two other lengths. Those products are
 /// taken in long: where an int product would wrap to the length of a wrong span, the kernel would read
-/// or write past it. Each case below is such a span, refused with the true length.
+/// or write past it. Each case below is such a span, refused with the true length; the other entry
+/// points of generated code check their arguments too.
 /// </summary>
 public class KernelLengthOverflowTests
 {
@@ -62,6 +63,20 @@ public class KernelLengthOverflowTests
             Kernels.GruStep(layer, ReadOnlySpan<float>.Empty, hs.AsSpan(s * units, units), hNext, new float[Kernels.GruCachePerUnit * units]);
             Assert.Equal(hNext, hNexts.AsSpan(s * units, units).ToArray());
         }
+    }
+
+    [Fact]
+    public void The_entry_points_of_generated_code_check_their_arguments()
+    {
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => new AlignedParameters<float>(-1)).ParamName);
+        Assert.Equal("data", Assert.Throws<ArgumentException>(() => CompiledWeights.Singles(new byte[7])).ParamName);
+        Assert.Equal(2, CompiledWeights.Doubles(new byte[16]).Length);
+
+        var scaling = new Standardizer([0, 0, 0], [1, 1, 1]);
+        Assert.Equal("buffer", Assert.Throws<ArgumentException>(() => NetworkScaling.Standardized<float>(scaling, new float[3], new float[2])).ParamName);
+        Assert.Throws<NotSupportedException>(() => NetworkScaling.Standardized<int>(scaling, new int[3], new int[3]));
+        Assert.Equal("values", Assert.Throws<ArgumentException>(() => scaling.Invert(new float[4])).ParamName);
+        Assert.Equal("standardDeviation", Assert.Throws<ArgumentException>(() => new Standardizer([0], [-1])).ParamName);
     }
 
     private static float[] Ones(int length) => Enumerable.Repeat(1f, length).ToArray();
