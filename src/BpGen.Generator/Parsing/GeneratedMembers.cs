@@ -114,4 +114,24 @@ internal static class GeneratedMembers
 
     /// <summary>Whether the generated method <paramref name="name"/> takes spans of the network's numbers, so a base class's method of that name is an overload of it.</summary>
     public static bool TakesSpans(string name) => SpanMethodNames.Contains(name);
+
+    /// <summary>
+    /// The types of the parameters, by name, of the generated method <paramref name="name"/> that takes
+    /// no spans (a base class's method of those types the generated one would hide; of others it is an
+    /// overload), or null where the member is not such a method.
+    /// </summary>
+    public static string[]? Parameters(string name, bool recurrent) => name switch
+    {
+        "InitializeParameters" => new[] { "Int32" },
+        "SaveParameters" or "LoadParameters" or "ImportOnnx" => new[] { "Stream" },
+        "ExportParametersJson" => new[] { "TextWriter" },
+        "ImportParametersJson" => new[] { "TextReader" },
+        "Train" => new[] { DataSet(recurrent), "TrainingOptions", DataSet(recurrent) },
+        "Evaluate" => new[] { DataSet(recurrent) },
+        "CreateInitialParameters" or "RestoreCompiledWeights" => new string[0],
+        "FillInitialParameters" => new[] { "Span", "Int32" },
+        _ => null,
+    };
+
+    private static string DataSet(bool recurrent) => recurrent ? "SequenceDataSet" : "DataSet";
 }

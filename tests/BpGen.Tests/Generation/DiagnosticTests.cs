@@ -32,6 +32,7 @@ public class DiagnosticTests
     [InlineData("BPG009", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { private int _parameters; }", "Net", "'Net' already declares '_parameters'")]
     [InlineData("BPG009", "public class Agent { public int StateSize => 3; }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net : Agent { }", "Net", "'Net' already inherits 'StateSize' from 'Agent', which BpGen generates")]
     [InlineData("BPG009", "public abstract class Agent { public abstract void SaveParameters(System.IO.Stream stream); }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net : Agent { }", "Net", "'Net' already inherits 'SaveParameters' from 'Agent'")]
+    [InlineData("BPG009", "public class Agent { public virtual void Train(DataSet<float> data, TrainingOptions options, DataSet<float> validation) { } }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net : Agent { }", "Net", "'Net' already inherits 'Train' from 'Agent'")]
     [InlineData("BPG009", "public class Agent { public int InputSize() => 2; }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net : Agent { }", "Net", "'Net' already inherits 'InputSize' from 'Agent'")]
     [InlineData("BPG010", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public static partial class Net { }", "Net", "a static class has no instances")]
     [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Step { }", "Step", "'Step' cannot hold a network: BpGen generates a member named 'Step'")]
@@ -61,11 +62,11 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void A_recurrent_network_leaves_the_names_of_dense_members_free()
+    public void A_recurrent_network_leaves_the_names_of_dense_members_free_and_base_methods_it_overloads_stay()
     {
         const string source = """
             using BpGen;
-            public class Agent { public void Forward() { } public virtual void Update() { } public void Step(int frames) { } }
+            public class Agent { public void Forward() { } public virtual void Update() { } public void Step(int frames) { } public void Train(int epochs) { } public void SaveParameters(string path) { } }
             [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
             public partial class Net : Agent { public float[] InputScaling = new float[2]; public void TrainStep() { } }
             """;
