@@ -113,7 +113,7 @@ namespace BpGen
             int count = CountSamples(network.InputSize, network.OutputSize, name);
             CheckFinite(Inputs, network.InputSize, "input", name);
             CheckFinite(Targets, network.OutputSize, "target", name);
-            if (FiniteData.FindTargetProblem(network.Signature.Loss, Targets, network.OutputSize, out int sample) is { } problem)
+            if (DataChecks.FindTargetProblem(network.Signature.Loss, Targets, network.OutputSize, out int sample) is { } problem)
             {
                 throw new ArgumentException($"'{name}' holds targets the loss cannot take: {string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, "sample " + sample)}.", name);
             }
@@ -123,10 +123,10 @@ namespace BpGen
 
         private static void CheckFinite(ReadOnlySpan<T> values, int size, string kind, string name)
         {
-            int k = FiniteData.IndexOfNonFinite(values);
+            int k = DataChecks.IndexOfNonFinite(values);
             if (k >= 0)
             {
-                throw FiniteData.Error(name, values, k, $"{kind} {k % size} of sample {k / size}");
+                throw DataChecks.Error(name, values, k, $"{kind} {k % size} of sample {k / size}");
             }
         }
 

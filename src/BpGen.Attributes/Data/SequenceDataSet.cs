@@ -170,19 +170,19 @@ namespace BpGen
                     name);
             }
 
-            int k = FiniteData.IndexOfNonFinite<T>(_inputs);
+            int k = DataChecks.IndexOfNonFinite<T>(_inputs);
             if (k >= 0)
             {
-                throw FiniteData.Error<T>(name, _inputs, k, $"input {k % InputSize} of {StepAt(k / InputSize)}");
+                throw DataChecks.Error<T>(name, _inputs, k, $"input {k % InputSize} of {StepAt(k / InputSize)}");
             }
 
-            k = FiniteData.IndexOfNonFinite<T>(_targets);
+            k = DataChecks.IndexOfNonFinite<T>(_targets);
             if (k >= 0)
             {
-                throw FiniteData.Error<T>(name, _targets, k, $"target {k % OutputSize} of " + (TargetSteps == SequenceTargets.EveryStep ? StepAt(k / OutputSize) : $"sequence {k / OutputSize}"));
+                throw DataChecks.Error<T>(name, _targets, k, $"target {k % OutputSize} of " + (TargetSteps == SequenceTargets.EveryStep ? StepAt(k / OutputSize) : $"sequence {k / OutputSize}"));
             }
 
-            if (FiniteData.FindTargetProblem<T>(network.Signature.Loss, _targets, OutputSize, out int vector) is { } problem)
+            if (DataChecks.FindTargetProblem<T>(network.Signature.Loss, _targets, OutputSize, out int vector) is { } problem)
             {
                 string item = TargetSteps == SequenceTargets.EveryStep ? StepAt(vector) : $"sequence {vector}";
                 throw new ArgumentException($"'{name}' holds targets the loss cannot take: {string.Format(System.Globalization.CultureInfo.InvariantCulture, problem, item)}.", name);

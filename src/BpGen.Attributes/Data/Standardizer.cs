@@ -76,10 +76,10 @@ namespace BpGen
         public static Standardizer Fit(ReadOnlySpan<double> inputs, int featureCount)
         {
             int count = CheckShape(inputs.Length, featureCount);
-            int k = FiniteData.IndexOfNonFinite(inputs);
+            int k = DataChecks.IndexOfNonFinite(inputs);
             if (k >= 0)
             {
-                throw FiniteData.Error(nameof(inputs), inputs, k, $"feature {k % featureCount} of sample {k / featureCount}");
+                throw DataChecks.Error(nameof(inputs), inputs, k, $"feature {k % featureCount} of sample {k / featureCount}");
             }
 
             // Each feature is summed divided by a power of two near its largest magnitude, which is exact

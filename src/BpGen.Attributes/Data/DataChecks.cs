@@ -8,7 +8,7 @@ namespace BpGen
     /// every loss it reaches NaN, which training could only report as divergence. A cross-entropy's
     /// targets are also held to the values it is defined for.
     /// </summary>
-    internal static class FiniteData
+    internal static class DataChecks
     {
         /// <summary>The index of the first value of <paramref name="values"/> that is not finite, or −1 when all are.</summary>
         public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values)
