@@ -95,7 +95,7 @@ internal static class ParametersEmitter
     {
         string where = Aligned(model) ? " (pinned, from a 32-byte boundary on, for the kernels' vector loads)" : "";
         w.Line(model.IsRecurrent
-            ? $"// Every weight and bias, allocated once with the network{where}; Step and BackwardSequence allocate nothing."
+            ? $"// Every weight and bias, allocated once with the network{where}; Step allocates nothing, nor BackwardSequence up to the length whose record fits the stack."
             : $"// Every weight and bias, allocated once with the network{where}; Forward, Backward and Update allocate nothing.");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"private readonly {StorageType(model, t)} _parameters = CreateInitialParameters();");
@@ -111,9 +111,16 @@ internal static class ParametersEmitter
     {
         w.Line("/// <summary>");
         w.Line($"/// {what}: layer after layer, first W^l row-major (W^l[i,j] at");
-        w.Line(model.IsRecurrent
-            ? "/// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them."
-            : "/// offset + i·n_(l−1) + j), then b^l.");
+        if (model.IsRecurrent)
+        {
+            w.Line("/// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them,");
+            w.Line("/// each a stack of its gates' rows in PyTorch's order: r, z, n for a GRU, i, f, g, o for an LSTM (ONNX's GRU is z, r, h: reorder to load by hand).");
+        }
+        else
+        {
+            w.Line("/// offset + i·n_(l−1) + j), then b^l.");
+        }
+
         w.Line("/// <list type=\"bullet\">");
         ParameterLayout layout = model.Layout;
         for (int l = 1; l <= model.LayerCount; l++)
@@ -125,7 +132,7 @@ internal static class ParametersEmitter
                 {
                     if (block.Layer == l)
                     {
-                        blocks.Add($"{block.Name} ({block.Rows}×{block.Columns}) at {Range(block)}");
+                        blocks.Add($"{block.Name} ({(block.Columns == 1 ? block.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{block.Rows}×{block.Columns}")}) at {Range(block)}");
                     }
                 }
 

@@ -37,8 +37,9 @@ internal static class RecurrentBackwardEmitter
         w.Line("/// into <paramref name=\"gradient\"/> and returns J, the mean of the per-step losses over the steps that have");
         w.Line("/// a target. <paramref name=\"targets\"/> holds a target for every step (T · OutputSize values) or for the last");
         w.Line("/// step only (OutputSize values, as for classifying a whole sequence). Parameters are not changed.");
-        w.Line("/// Allocates nothing once the shared array pool holds a record for this length (longer sequences than");
-        w.Line($"/// {StackRecordLimit / record.PerStep} steps); safe to call from several threads at once.");
+        w.Line($"/// Up to {StackRecordLimit / record.PerStep} steps the record of the steps is on the stack and nothing is allocated;");
+        w.Line("/// a longer sequence rents it from the shared array pool, which allocates only the first time. Safe to call");
+        w.Line("/// from several threads at once with separate gradients, while none changes the parameters.");
         w.Line("/// </summary>");
         EmitParameters(w);
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above, or the sequence is too long for one record (more values than an array holds).</exception>");
@@ -233,7 +234,7 @@ internal static class RecurrentBackwardEmitter
         string x = l == 1 ? "inputs.Slice(step * InputSize, InputSize)" : $"at.Slice({record.Output[l - 1]}, {inputs})";
         string below = l == 1 ? "default" : $"lower.Slice(0, {inputs})";
         w.Line();
-        w.Line($"// Layer {l}: d holds ∂J/∂a{l} ({(l == L ? "δ" + L + ", from the loss" : "from the layer above")}).");
+        w.Line(l == L ? $"// Layer {l}: d holds ∂J/∂z{l} (δ{l}, from the loss)." : $"// Layer {l}: d holds ∂J/∂a{l} (from the layer above).");
         if (model.KindOf(l) != Layer.Dense)
         {
             // ∂J/∂h′ is what reaches the layer's output from above plus what the next step sent back to its state.
@@ -280,7 +281,11 @@ internal static class RecurrentBackwardEmitter
     {
         int L = model.LayerCount, n = model.OutputSize;
         string T = t.Name;
-        w.Line($"global::System.Span<{T}> z = at.Slice({record.Output[L]}, {n});");
+        // The record keeps z^L for the cross-entropies, which take the logits, and a^L for a regression.
+        w.Line(model.Loss == Loss.MeanSquaredError
+            ? $"global::System.Span<{T}> aOutput = at.Slice({record.Output[L]}, {n});"
+            : $"global::System.Span<{T}> z = at.Slice({record.Output[L]}, {n});");
+        w.Line("// This step's J and δ, each times scale: 1/T where every step has a target, so that J is the steps' mean.");
         switch (model.Loss)
         {
             case Loss.SoftmaxCrossEntropy:
@@ -299,9 +304,9 @@ internal static class RecurrentBackwardEmitter
                 w.Line($"for (int i = 0; i < OutputSize; i++) {{ loss += scale * ({LossCode.BinaryCrossEntropyTerm("z[i]", "y[i]", t)}); d[i] = scale * ({t.Literal(1)} / ({t.Literal(1)} + {t.Exp("-z[i]")}) - y[i]); }}");
                 break;
             default:
-                string derivative = ActivationCode.DerivativeFromOutput(model.ActivationOf(L), "z[i]", t) is string f ? " * " + f : "";
+                string derivative = ActivationCode.DerivativeFromOutput(model.ActivationOf(L), "aOutput[i]", t) is string f ? " * " + f : "";
                 w.Line("// J = ½ Σ (a − y)², δ = (a − y) ⊙ f′(a).");
-                w.Line($"for (int i = 0; i < OutputSize; i++) {{ {T} error = z[i] - y[i]; loss += scale * {t.Literal(0.5)} * error * error; d[i] = scale * error{derivative}; }}");
+                w.Line($"for (int i = 0; i < OutputSize; i++) {{ {T} error = aOutput[i] - y[i]; loss += scale * {t.Literal(0.5)} * error * error; d[i] = scale * error{derivative}; }}");
                 break;
         }
     }

@@ -96,7 +96,8 @@ internal static class RecurrentEmitter
         w.Line("/// <summary>");
         w.Line("/// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.");
         w.Line("/// The state belongs to the caller, so one network serves any number of streams (agents, sensors), each");
-        w.Line("/// with its own state, on any number of threads; a cleared state starts a stream afresh.");
+        w.Line("/// with its own state, on any number of threads while none changes the parameters; a cleared state starts a");
+        w.Line("/// stream afresh.");
         w.Line(model.Loss == Loss.SoftmaxCrossEntropy
             ? "/// The outputs are the class probabilities p = softmax(zL). Allocates nothing."
             : "/// The outputs are the network's aL. Allocates nothing.");

@@ -24,7 +24,8 @@ internal static class RecurrentSequencesEmitter
         w.Line($"/// Σ_i ∂J_i/∂θ into <paramref name=\"gradient\"/> and returns Σ_i J_i, as <see cref=\"{RecurrentBackwardEmitter.WholeSequenceCref(t)}\"/>");
         if (step.Unrolled)
         {
-            w.Line("/// would for each in turn (what <c>Train</c> calls for a mini-batch). Records every step in the caller's");
+            w.Line("/// would for each in turn, up to the order of the sums: one pass adds the weight gradient of all m·T steps");
+            w.Line("/// (what <c>Train</c> calls for a mini-batch). Records every step in the caller's");
             w.Line("/// <paramref name=\"records\"/>, so it allocates nothing. Parameters are not changed.");
         }
         else

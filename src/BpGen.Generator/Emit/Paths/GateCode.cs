@@ -107,13 +107,13 @@ internal sealed class GateCode
         }
         else
         {
-            w.Line($"// Layer {l} (LSTM {_model.Sizes[l - 1]} → {n}): i{l}, f{l}, o{l} = σ(W_i·{x} + b_i + W_h·{h} + b_h) and g{l} = tanh(…) by their gate rows,");
+            w.Line($"// Layer {l} (LSTM {_model.Sizes[l - 1]} → {n}): i{l}, f{l}, o{l} = σ(weight_ih·{x} + bias_ih + weight_hh·{h} + bias_hh) and g{l} = tanh(…) by their gate rows,");
             w.Line($"//   c{l}′ = f{l} ⊙ c{l} + i{l} ⊙ g{l} (cNext{l}), and {Activation(l)} = {h}′ = o{l} ⊙ tanh(c{l}′) (tanhC{l}).");
             WeightComment(w, l, "i, f, g, o");
         }
 
         string gate = _model.KindOf(l) == Layer.Gru ? "r" : "i";
-        w.Line($"//   A gate's W_i·x + b_i and W_h·h + b_h are x{gate}{l}_0 and h{gate}{l}_0 for {gate}{l}_0.");
+        w.Line($"//   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are x{gate}{l}_0 and h{gate}{l}_0 for {gate}{l}_0.");
     }
 
     /// <summary>σ(v) of a sum v, parenthesized, since the scalar form negates it.</summary>
@@ -126,8 +126,8 @@ internal sealed class GateCode
         int n = _model.Sizes[l], inputs = _model.Sizes[l - 1];
         int input = layout.Find(ParameterBlockKind.InputWeights, l).Offset, recurrent = layout.Find(ParameterBlockKind.RecurrentWeights, l).Offset;
         int inputBias = layout.Find(ParameterBlockKind.InputBiases, l).Offset, recurrentBias = layout.Find(ParameterBlockKind.RecurrentBiases, l).Offset;
-        w.Line($"//   Row j of gate q ({gates}: q = 0, 1, …) is row {n}·q + j: W_i[row, k] = theta[{input} + {inputs}·row + k], W_h[row, k] = theta[{recurrent} + {n}·row + k],");
-        w.Line($"//   b_i[row] = theta[{inputBias} + row], b_h[row] = theta[{recurrentBias} + row].");
+        w.Line($"//   Row j of gate q ({gates}: q = 0, 1, …) is row {n}·q + j: weight_ih{l}[row, k] = theta[{input} + {inputs}·row + k], weight_hh{l}[row, k] = theta[{recurrent} + {n}·row + k],");
+        w.Line($"//   bias_ih{l}[row] = theta[{inputBias} + row], bias_hh{l}[row] = theta[{recurrentBias} + row].");
     }
 
     /// <summary>

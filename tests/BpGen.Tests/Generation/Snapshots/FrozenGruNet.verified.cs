@@ -85,9 +85,10 @@ namespace Demo
 
         /// <summary>
         /// Every weight and bias, read-only and compiled in: layer after layer, first W^l row-major (W^l[i,j] at
-        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them.
+        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them,
+        /// each a stack of its gates' rows in PyTorch's order: r, z, n for a GRU, i, f, g, o for an LSTM (ONNX's GRU is z, r, h: reorder to load by hand).
         /// <list type="bullet">
-        /// <item>weight_ih1 (18×3) at 0–53, weight_hh1 (18×6) at 54–161, bias_ih1 (18×1) at 162–179, bias_hh1 (18×1) at 180–197</item>
+        /// <item>weight_ih1 (18×3) at 0–53, weight_hh1 (18×6) at 54–161, bias_ih1 (18) at 162–179, bias_hh1 (18) at 180–197</item>
         /// <item>W2 (2×6) at 198–209, b2 at 210–211</item>
         /// </list>
         /// </summary>
@@ -97,7 +98,8 @@ namespace Demo
         /// <summary>
         /// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.
         /// The state belongs to the caller, so one network serves any number of streams (agents, sensors), each
-        /// with its own state, on any number of threads; a cleared state starts a stream afresh.
+        /// with its own state, on any number of threads while none changes the parameters; a cleared state starts a
+        /// stream afresh.
         /// The outputs are the network's aL. Allocates nothing.
         /// </summary>
         /// <param name="input">The <see cref="InputSize"/> inputs of this step.</param>
@@ -124,9 +126,9 @@ namespace Demo
 
             // Layer 1 (GRU 3 → 6): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
             //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
-            //   Row j of gate q (r, z, n: q = 0, 1, …) is row 6·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[54 + 6·row + k],
-            //   b_i[row] = theta[162 + row], b_h[row] = theta[180 + row].
-            //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+            //   Row j of gate q (r, z, n: q = 0, 1, …) is row 6·q + j: weight_ih1[row, k] = theta[0 + 3·row + k], weight_hh1[row, k] = theta[54 + 6·row + k],
+            //   bias_ih1[row] = theta[162 + row], bias_hh1[row] = theta[180 + row].
+            //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xr1_0 and hr1_0 for r1_0.
             float h1_0 = state[0];
             float h1_1 = state[1];
             float h1_2 = state[2];
@@ -469,9 +471,9 @@ namespace Demo
 
                 // Layer 1 (GRU 3 → 6): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
                 //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
-                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 6·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[54 + 6·row + k],
-                //   b_i[row] = theta[162 + row], b_h[row] = theta[180 + row].
-                //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 6·q + j: weight_ih1[row, k] = theta[0 + 3·row + k], weight_hh1[row, k] = theta[54 + 6·row + k],
+                //   bias_ih1[row] = theta[162 + row], bias_hh1[row] = theta[180 + row].
+                //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xr1_0 and hr1_0 for r1_0.
                 var h1_0 = stateLanes[0];
                 var h1_1 = stateLanes[1];
                 var h1_2 = stateLanes[2];

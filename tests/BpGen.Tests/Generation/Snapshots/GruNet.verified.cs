@@ -35,15 +35,16 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<float>.ParameterCount => ParameterCount;
 
-        // Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing.
+        // Every weight and bias, allocated once with the network; Step allocates nothing, nor BackwardSequence up to the length whose record fits the stack.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private readonly float[] _parameters = CreateInitialParameters();
 
         /// <summary>
         /// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at
-        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them.
+        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them,
+        /// each a stack of its gates' rows in PyTorch's order: r, z, n for a GRU, i, f, g, o for an LSTM (ONNX's GRU is z, r, h: reorder to load by hand).
         /// <list type="bullet">
-        /// <item>weight_ih1 (12×3) at 0–35, weight_hh1 (12×4) at 36–83, bias_ih1 (12×1) at 84–95, bias_hh1 (12×1) at 96–107</item>
+        /// <item>weight_ih1 (12×3) at 0–35, weight_hh1 (12×4) at 36–83, bias_ih1 (12) at 84–95, bias_hh1 (12) at 96–107</item>
         /// <item>W2 (2×4) at 108–115, b2 at 116–117</item>
         /// </list>
         /// </summary>
@@ -84,7 +85,8 @@ namespace Demo
         /// <summary>
         /// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.
         /// The state belongs to the caller, so one network serves any number of streams (agents, sensors), each
-        /// with its own state, on any number of threads; a cleared state starts a stream afresh.
+        /// with its own state, on any number of threads while none changes the parameters; a cleared state starts a
+        /// stream afresh.
         /// The outputs are the class probabilities p = softmax(zL). Allocates nothing.
         /// </summary>
         /// <param name="input">The <see cref="InputSize"/> inputs of this step.</param>
@@ -111,9 +113,9 @@ namespace Demo
 
             // Layer 1 (GRU 3 → 4): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
             //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
-            //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[36 + 4·row + k],
-            //   b_i[row] = theta[84 + row], b_h[row] = theta[96 + row].
-            //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+            //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: weight_ih1[row, k] = theta[0 + 3·row + k], weight_hh1[row, k] = theta[36 + 4·row + k],
+            //   bias_ih1[row] = theta[84 + row], bias_hh1[row] = theta[96 + row].
+            //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xr1_0 and hr1_0 for r1_0.
             float h1_0 = state[0];
             float h1_1 = state[1];
             float h1_2 = state[2];
@@ -343,9 +345,9 @@ namespace Demo
 
                 // Layer 1 (GRU 3 → 4): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
                 //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
-                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[36 + 4·row + k],
-                //   b_i[row] = theta[84 + row], b_h[row] = theta[96 + row].
-                //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: weight_ih1[row, k] = theta[0 + 3·row + k], weight_hh1[row, k] = theta[36 + 4·row + k],
+                //   bias_ih1[row] = theta[84 + row], bias_hh1[row] = theta[96 + row].
+                //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xr1_0 and hr1_0 for r1_0.
                 var h1_0 = stateLanes[0];
                 var h1_1 = stateLanes[1];
                 var h1_2 = stateLanes[2];
@@ -449,8 +451,9 @@ namespace Demo
         /// into <paramref name="gradient"/> and returns J, the mean of the per-step losses over the steps that have
         /// a target. <paramref name="targets"/> holds a target for every step (T · OutputSize values) or for the last
         /// step only (OutputSize values, as for classifying a whole sequence). Parameters are not changed.
-        /// Allocates nothing once the shared array pool holds a record for this length (longer sequences than
-        /// 315 steps); safe to call from several threads at once.
+        /// Up to 315 steps the record of the steps is on the stack and nothing is allocated;
+        /// a longer sequence rents it from the shared array pool, which allocates only the first time. Safe to call
+        /// from several threads at once with separate gradients, while none changes the parameters.
         /// </summary>
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
@@ -527,9 +530,9 @@ namespace Demo
 
                 // Layer 1 (GRU 3 → 4): r1 = σ(W_ir·a0 + b_ir + W_hr·h1 + b_hr), z1 = σ(W_iz·a0 + b_iz + W_hz·h1 + b_hz),
                 //   n1 = tanh(W_in·a0 + b_in + r1 ⊙ hn1) with hn1 = W_hn·h1 + b_hn, and a1 = h1′ = (1 − z1) ⊙ n1 + z1 ⊙ h1.
-                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[0 + 3·row + k], W_h[row, k] = theta[36 + 4·row + k],
-                //   b_i[row] = theta[84 + row], b_h[row] = theta[96 + row].
-                //   A gate's W_i·x + b_i and W_h·h + b_h are xr1_0 and hr1_0 for r1_0.
+                //   Row j of gate q (r, z, n: q = 0, 1, …) is row 4·q + j: weight_ih1[row, k] = theta[0 + 3·row + k], weight_hh1[row, k] = theta[36 + 4·row + k],
+                //   bias_ih1[row] = theta[84 + row], bias_hh1[row] = theta[96 + row].
+                //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xr1_0 and hr1_0 for r1_0.
                 float h1_0 = state[0];
                 float h1_1 = state[1];
                 float h1_2 = state[2];
@@ -640,6 +643,7 @@ namespace Demo
                 {
                     global::System.ReadOnlySpan<float> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);
                     global::System.Span<float> z = at.Slice(24, 2);
+                    // This step's J and δ, each times scale: 1/T where every step has a target, so that J is the steps' mean.
                     // J = Σ y·(log Σ e^z − z), δ = softmax(z) − y.
                     z.CopyTo(d);
                     global::BpGen.Kernels.Softmax(d);
@@ -650,7 +654,7 @@ namespace Demo
                     float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
                     for (int i = 0; i < OutputSize; i++) { loss += scale * y[i] * (logSumExp - z[i]); d[i] = scale * (d[i] - y[i]); }
 
-                    // Layer 2: d holds ∂J/∂a2 (δ2, from the loss).
+                    // Layer 2: d holds ∂J/∂z2 (δ2, from the loss).
                     global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 2), at.Slice(0, 4), gradient.Slice(108, 8));
                     for (int i = 0; i < 2; i++) gradient[116 + i] += d[i];
                     global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(108, 8), d.Slice(0, 2), lower.Slice(0, 4));
@@ -682,7 +686,8 @@ namespace Demo
         /// <summary>
         /// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds
         /// Σ_i ∂J_i/∂θ into <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>
-        /// would for each in turn (what <c>Train</c> calls for a mini-batch). Records every step in the caller's
+        /// would for each in turn, up to the order of the sums: one pass adds the weight gradient of all m·T steps
+        /// (what <c>Train</c> calls for a mini-batch). Records every step in the caller's
         /// <paramref name="records"/>, so it allocates nothing. Parameters are not changed.
         /// </summary>
         /// <param name="steps">T ≥ 1, the steps of every sequence.</param>

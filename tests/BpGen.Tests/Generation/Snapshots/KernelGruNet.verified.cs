@@ -35,15 +35,16 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<float>.ParameterCount => ParameterCount;
 
-        // Every weight and bias, allocated once with the network (pinned, from a 32-byte boundary on, for the kernels' vector loads); Step and BackwardSequence allocate nothing.
+        // Every weight and bias, allocated once with the network (pinned, from a 32-byte boundary on, for the kernels' vector loads); Step allocates nothing, nor BackwardSequence up to the length whose record fits the stack.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private readonly global::BpGen.AlignedParameters<float> _parameters = CreateInitialParameters();
 
         /// <summary>
         /// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at
-        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them.
+        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them,
+        /// each a stack of its gates' rows in PyTorch's order: r, z, n for a GRU, i, f, g, o for an LSTM (ONNX's GRU is z, r, h: reorder to load by hand).
         /// <list type="bullet">
-        /// <item>weight_ih1 (24×8) at 0–191, weight_hh1 (24×8) at 192–383, bias_ih1 (24×1) at 384–407, bias_hh1 (24×1) at 408–431</item>
+        /// <item>weight_ih1 (24×8) at 0–191, weight_hh1 (24×8) at 192–383, bias_ih1 (24) at 384–407, bias_hh1 (24) at 408–431</item>
         /// <item>W2 (1×8) at 432–439, b2 at 440</item>
         /// </list>
         /// </summary>
@@ -84,7 +85,8 @@ namespace Demo
         /// <summary>
         /// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.
         /// The state belongs to the caller, so one network serves any number of streams (agents, sensors), each
-        /// with its own state, on any number of threads; a cleared state starts a stream afresh.
+        /// with its own state, on any number of threads while none changes the parameters; a cleared state starts a
+        /// stream afresh.
         /// The outputs are the network's aL. Allocates nothing.
         /// </summary>
         /// <param name="input">The <see cref="InputSize"/> inputs of this step.</param>
@@ -216,8 +218,9 @@ namespace Demo
         /// into <paramref name="gradient"/> and returns J, the mean of the per-step losses over the steps that have
         /// a target. <paramref name="targets"/> holds a target for every step (T · OutputSize values) or for the last
         /// step only (OutputSize values, as for classifying a whole sequence). Parameters are not changed.
-        /// Allocates nothing once the shared array pool holds a record for this length (longer sequences than
-        /// 167 steps); safe to call from several threads at once.
+        /// Up to 167 steps the record of the steps is on the stack and nothing is allocated;
+        /// a longer sequence rents it from the shared array pool, which allocates only the first time. Safe to call
+        /// from several threads at once with separate gradients, while none changes the parameters.
         /// </summary>
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
@@ -327,11 +330,12 @@ namespace Demo
                 if (everyStep || step == steps - 1)
                 {
                     global::System.ReadOnlySpan<float> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);
-                    global::System.Span<float> z = at.Slice(48, 1);
+                    global::System.Span<float> aOutput = at.Slice(48, 1);
+                    // This step's J and δ, each times scale: 1/T where every step has a target, so that J is the steps' mean.
                     // J = ½ Σ (a − y)², δ = (a − y) ⊙ f′(a).
-                    for (int i = 0; i < OutputSize; i++) { float error = z[i] - y[i]; loss += scale * 0.5f * error * error; d[i] = scale * error; }
+                    for (int i = 0; i < OutputSize; i++) { float error = aOutput[i] - y[i]; loss += scale * 0.5f * error * error; d[i] = scale * error; }
 
-                    // Layer 2: d holds ∂J/∂a2 (δ2, from the loss).
+                    // Layer 2: d holds ∂J/∂z2 (δ2, from the loss).
                     global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 1), at.Slice(0, 8), gradient.Slice(432, 8));
                     for (int i = 0; i < 1; i++) gradient[440 + i] += d[i];
                     global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(432, 8), d.Slice(0, 1), lower.Slice(0, 8));

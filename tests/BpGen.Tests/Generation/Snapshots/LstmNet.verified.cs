@@ -35,16 +35,17 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<double>.ParameterCount => ParameterCount;
 
-        // Every weight and bias, allocated once with the network; Step and BackwardSequence allocate nothing.
+        // Every weight and bias, allocated once with the network; Step allocates nothing, nor BackwardSequence up to the length whose record fits the stack.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private readonly double[] _parameters = CreateInitialParameters();
 
         /// <summary>
         /// Every weight and bias, writable: layer after layer, first W^l row-major (W^l[i,j] at
-        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them.
+        /// offset + i·n_(l−1) + j), then b^l; a recurrent layer's weight_ih, weight_hh, bias_ih, bias_hh as PyTorch's state_dict holds them,
+        /// each a stack of its gates' rows in PyTorch's order: r, z, n for a GRU, i, f, g, o for an LSTM (ONNX's GRU is z, r, h: reorder to load by hand).
         /// <list type="bullet">
         /// <item>W1 (3×2) at 0–5, b1 at 6–8</item>
-        /// <item>weight_ih2 (16×3) at 9–56, weight_hh2 (16×4) at 57–120, bias_ih2 (16×1) at 121–136, bias_hh2 (16×1) at 137–152</item>
+        /// <item>weight_ih2 (16×3) at 9–56, weight_hh2 (16×4) at 57–120, bias_ih2 (16) at 121–136, bias_hh2 (16) at 137–152</item>
         /// <item>W3 (1×4) at 153–156, b3 at 157</item>
         /// </list>
         /// </summary>
@@ -90,7 +91,8 @@ namespace Demo
         /// <summary>
         /// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.
         /// The state belongs to the caller, so one network serves any number of streams (agents, sensors), each
-        /// with its own state, on any number of threads; a cleared state starts a stream afresh.
+        /// with its own state, on any number of threads while none changes the parameters; a cleared state starts a
+        /// stream afresh.
         /// The outputs are the network's aL. Allocates nothing.
         /// </summary>
         /// <param name="input">The <see cref="InputSize"/> inputs of this step.</param>
@@ -122,11 +124,11 @@ namespace Demo
             double a1_1 = z1_1 < 0.0 ? 0.0 : z1_1;
             double a1_2 = z1_2 < 0.0 ? 0.0 : z1_2;
 
-            // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(W_i·a1 + b_i + W_h·h2 + b_h) and g2 = tanh(…) by their gate rows,
+            // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(weight_ih·a1 + bias_ih + weight_hh·h2 + bias_hh) and g2 = tanh(…) by their gate rows,
             //   c2′ = f2 ⊙ c2 + i2 ⊙ g2 (cNext2), and a2 = h2′ = o2 ⊙ tanh(c2′) (tanhC2).
-            //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[9 + 3·row + k], W_h[row, k] = theta[57 + 4·row + k],
-            //   b_i[row] = theta[121 + row], b_h[row] = theta[137 + row].
-            //   A gate's W_i·x + b_i and W_h·h + b_h are xi2_0 and hi2_0 for i2_0.
+            //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: weight_ih2[row, k] = theta[9 + 3·row + k], weight_hh2[row, k] = theta[57 + 4·row + k],
+            //   bias_ih2[row] = theta[121 + row], bias_hh2[row] = theta[137 + row].
+            //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xi2_0 and hi2_0 for i2_0.
             double h2_0 = state[0];
             double h2_1 = state[1];
             double h2_2 = state[2];
@@ -419,11 +421,11 @@ namespace Demo
                 var a1_1 = global::BpGen.Kernels.ReLU(z1_1);
                 var a1_2 = global::BpGen.Kernels.ReLU(z1_2);
 
-                // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(W_i·a1 + b_i + W_h·h2 + b_h) and g2 = tanh(…) by their gate rows,
+                // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(weight_ih·a1 + bias_ih + weight_hh·h2 + bias_hh) and g2 = tanh(…) by their gate rows,
                 //   c2′ = f2 ⊙ c2 + i2 ⊙ g2 (cNext2), and a2 = h2′ = o2 ⊙ tanh(c2′) (tanhC2).
-                //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[9 + 3·row + k], W_h[row, k] = theta[57 + 4·row + k],
-                //   b_i[row] = theta[121 + row], b_h[row] = theta[137 + row].
-                //   A gate's W_i·x + b_i and W_h·h + b_h are xi2_0 and hi2_0 for i2_0.
+                //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: weight_ih2[row, k] = theta[9 + 3·row + k], weight_hh2[row, k] = theta[57 + 4·row + k],
+                //   bias_ih2[row] = theta[121 + row], bias_hh2[row] = theta[137 + row].
+                //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xi2_0 and hi2_0 for i2_0.
                 var h2_0 = stateLanes[0];
                 var h2_1 = stateLanes[1];
                 var h2_2 = stateLanes[2];
@@ -544,8 +546,9 @@ namespace Demo
         /// into <paramref name="gradient"/> and returns J, the mean of the per-step losses over the steps that have
         /// a target. <paramref name="targets"/> holds a target for every step (T · OutputSize values) or for the last
         /// step only (OutputSize values, as for classifying a whole sequence). Parameters are not changed.
-        /// Allocates nothing once the shared array pool holds a record for this length (longer sequences than
-        /// 227 steps); safe to call from several threads at once.
+        /// Up to 227 steps the record of the steps is on the stack and nothing is allocated;
+        /// a longer sequence rents it from the shared array pool, which allocates only the first time. Safe to call
+        /// from several threads at once with separate gradients, while none changes the parameters.
         /// </summary>
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
@@ -631,11 +634,11 @@ namespace Demo
                 at[1] = a1_1;
                 at[2] = a1_2;
 
-                // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(W_i·a1 + b_i + W_h·h2 + b_h) and g2 = tanh(…) by their gate rows,
+                // Layer 2 (LSTM 3 → 4): i2, f2, o2 = σ(weight_ih·a1 + bias_ih + weight_hh·h2 + bias_hh) and g2 = tanh(…) by their gate rows,
                 //   c2′ = f2 ⊙ c2 + i2 ⊙ g2 (cNext2), and a2 = h2′ = o2 ⊙ tanh(c2′) (tanhC2).
-                //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: W_i[row, k] = theta[9 + 3·row + k], W_h[row, k] = theta[57 + 4·row + k],
-                //   b_i[row] = theta[121 + row], b_h[row] = theta[137 + row].
-                //   A gate's W_i·x + b_i and W_h·h + b_h are xi2_0 and hi2_0 for i2_0.
+                //   Row j of gate q (i, f, g, o: q = 0, 1, …) is row 4·q + j: weight_ih2[row, k] = theta[9 + 3·row + k], weight_hh2[row, k] = theta[57 + 4·row + k],
+                //   bias_ih2[row] = theta[121 + row], bias_hh2[row] = theta[137 + row].
+                //   A gate's weight_ih·x + bias_ih and weight_hh·h + bias_hh are xi2_0 and hi2_0 for i2_0.
                 double h2_0 = state[0];
                 double h2_1 = state[1];
                 double h2_2 = state[2];
@@ -781,11 +784,12 @@ namespace Demo
                 if (everyStep || step == steps - 1)
                 {
                     global::System.ReadOnlySpan<double> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);
-                    global::System.Span<double> z = at.Slice(35, 1);
+                    global::System.Span<double> aOutput = at.Slice(35, 1);
+                    // This step's J and δ, each times scale: 1/T where every step has a target, so that J is the steps' mean.
                     // J = ½ Σ (a − y)², δ = (a − y) ⊙ f′(a).
-                    for (int i = 0; i < OutputSize; i++) { double error = z[i] - y[i]; loss += scale * 0.5 * error * error; d[i] = scale * error * (z[i] > 0.0 ? 1.0 : 0.0); }
+                    for (int i = 0; i < OutputSize; i++) { double error = aOutput[i] - y[i]; loss += scale * 0.5 * error * error; d[i] = scale * error * (aOutput[i] > 0.0 ? 1.0 : 0.0); }
 
-                    // Layer 3: d holds ∂J/∂a3 (δ3, from the loss).
+                    // Layer 3: d holds ∂J/∂z3 (δ3, from the loss).
                     global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 1), at.Slice(3, 4), gradient.Slice(153, 4));
                     for (int i = 0; i < 1; i++) gradient[157 + i] += d[i];
                     global::BpGen.Kernels.MultiplyTransposedMatrixVector(theta.Slice(153, 4), d.Slice(0, 1), lower.Slice(0, 4));
@@ -826,7 +830,8 @@ namespace Demo
         /// <summary>
         /// Backpropagation through time over m sequences of T steps each, every one from the zero state: adds
         /// Σ_i ∂J_i/∂θ into <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/>
-        /// would for each in turn (what <c>Train</c> calls for a mini-batch). Records every step in the caller's
+        /// would for each in turn, up to the order of the sums: one pass adds the weight gradient of all m·T steps
+        /// (what <c>Train</c> calls for a mini-batch). Records every step in the caller's
         /// <paramref name="records"/>, so it allocates nothing. Parameters are not changed.
         /// </summary>
         /// <param name="steps">T ≥ 1, the steps of every sequence.</param>
