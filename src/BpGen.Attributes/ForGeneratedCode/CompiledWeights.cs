@@ -28,6 +28,6 @@ namespace BpGen
         private static ReadOnlySpan<byte> LittleEndianOnly(ReadOnlySpan<byte> data) =>
             BitConverter.IsLittleEndian
                 ? data
-                : throw new PlatformNotSupportedException("Compiled-in weights are stored little-endian; this machine is big-endian. Load the weights from a file with LoadParameters instead.");
+                : throw new PlatformNotSupportedException("Compiled-in weights are stored little-endian; this machine is big-endian. Load them from a file into a trainable class with LoadParameters instead.");
     }
 }

@@ -13,8 +13,9 @@ internal static class MethodSignatures
     private const string TargetParam = "/// <param name=\"target\">The <see cref=\"OutputSize\"/> expected outputs y.</param>";
     private const string SpanLengthException = "/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>";
     private const string InputsParam = "/// <param name=\"inputs\">m · <see cref=\"InputSize\"/> inputs, sample after sample; m ≥ 0.</param>";
-    private const string LearningRateParam = "/// <param name=\"learningRate\">α ≥ 0.</param>";
-    private const string L2Param = "/// <param name=\"l2\">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>";
+    private const string LearningRateParam = "/// <param name=\"learningRate\">α, finite and ≥ 0.</param>";
+    private const string L2Param = "/// <param name=\"l2\">λ, finite and ≥ 0, the L2 weight decay; biases are not decayed.</param>";
+    private const string RateException = "/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The learning rate or λ is negative, NaN or infinite.</exception>";
 
     public static CodeWriter.BlockScope OpenForward(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
@@ -76,6 +77,8 @@ internal static class MethodSignatures
         w.Line(LearningRateParam);
         w.Line(L2Param);
         w.Line("/// <returns>The loss J of this sample, before the step.</returns>");
+        w.Line(SpanLengthException);
+        w.Line(RateException);
         MethodAttributes(w, skipLocalsInit);
         CodeWriter.BlockScope method = w.Block($"public {t.Name} TrainStep({TrainStepParameters(t)} = {t.Literal(0)})");
         LengthCheck(w, "input", "InputSize");
@@ -84,7 +87,7 @@ internal static class MethodSignatures
         return method;
     }
 
-    public static CodeWriter.BlockScope OpenUpdate(CodeWriter w, NumericType t, string backward)
+    public static CodeWriter.BlockScope OpenUpdate(CodeWriter w, NumericType t, string backward, bool recurrent)
     {
         w.Line("/// <summary>");
         w.Line("/// One gradient-descent step: W ← W − α·(g/m + λ·W) for weights, b ← b − α·g/m for biases,");
@@ -92,8 +95,10 @@ internal static class MethodSignatures
         w.Line("/// </summary>");
         w.Line($"/// <param name=\"gradient\">Σ ∂J_i/∂θ over the batch, as <see cref=\"{backward}\"/> adds it up; cleared on return.</param>");
         w.Line(LearningRateParam);
-        w.Line("/// <param name=\"batchSize\">m ≥ 1, the number of samples summed in <paramref name=\"gradient\"/>.</param>");
+        w.Line($"/// <param name=\"batchSize\">m ≥ 1, the number of {(recurrent ? "sequences" : "samples")} summed in <paramref name=\"gradient\"/>.</param>");
         w.Line(L2Param);
+        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradient\"/> is not <see cref=\"ParameterCount\"/> long.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"batchSize\"/> is below 1, or the learning rate or λ is negative, NaN or infinite.</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
         CodeWriter.BlockScope method = w.Block($"public void Update(global::System.Span<{t.Name}> gradient, {t.Name} learningRate, int batchSize = 1, {t.Name} l2 = {t.Literal(0)})");
         LengthCheck(w, "gradient", "ParameterCount");

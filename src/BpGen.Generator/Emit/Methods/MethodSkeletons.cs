@@ -83,7 +83,7 @@ internal static class MethodSkeletons
     /// </summary>
     public static void EmitUpdate(CodeWriter w, NetworkModel model, NumericType t)
     {
-        using (MethodSignatures.OpenUpdate(w, t, model.IsRecurrent ? RecurrentBackwardEmitter.WholeSequenceCref(t) : "Backward"))
+        using (MethodSignatures.OpenUpdate(w, t, model.IsRecurrent ? RecurrentBackwardEmitter.WholeSequenceCref(t) : "Backward", model.IsRecurrent))
         {
             w.Line($"{t.Name} step = learningRate / batchSize; // α/m");
             w.Line($"{t.Name} decay = learningRate * l2;    // α·λ");

@@ -884,9 +884,11 @@ namespace Demo
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
         /// <param name="gradient">Σ ∂J_i/∂θ over the batch, as <see cref="BackwardSequence(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/> adds it up; cleared on return.</param>
-        /// <param name="learningRate">α ≥ 0.</param>
-        /// <param name="batchSize">m ≥ 1, the number of samples summed in <paramref name="gradient"/>.</param>
-        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <param name="learningRate">α, finite and ≥ 0.</param>
+        /// <param name="batchSize">m ≥ 1, the number of sequences summed in <paramref name="gradient"/>.</param>
+        /// <param name="l2">λ, finite and ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> is not <see cref="ParameterCount"/> long.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or the learning rate or λ is negative, NaN or infinite.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void Update(global::System.Span<double> gradient, double learningRate, int batchSize = 1, double l2 = 0.0)
         {

@@ -281,9 +281,11 @@ namespace Demo
         /// </summary>
         /// <param name="input">The <see cref="InputSize"/> inputs a0.</param>
         /// <param name="target">The <see cref="OutputSize"/> expected outputs y.</param>
-        /// <param name="learningRate">α ≥ 0.</param>
-        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <param name="learningRate">α, finite and ≥ 0.</param>
+        /// <param name="l2">λ, finite and ≥ 0, the L2 weight decay; biases are not decayed.</param>
         /// <returns>The loss J of this sample, before the step.</returns>
+        /// <exception cref="global::System.ArgumentException">A span does not have the length named above.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The learning rate or λ is negative, NaN or infinite.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2 = 0f)
         {
@@ -379,9 +381,11 @@ namespace Demo
         /// then clears <paramref name="gradient"/> for the next batch.
         /// </summary>
         /// <param name="gradient">Σ ∂J_i/∂θ over the batch, as <see cref="Backward"/> adds it up; cleared on return.</param>
-        /// <param name="learningRate">α ≥ 0.</param>
+        /// <param name="learningRate">α, finite and ≥ 0.</param>
         /// <param name="batchSize">m ≥ 1, the number of samples summed in <paramref name="gradient"/>.</param>
-        /// <param name="l2">λ ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <param name="l2">λ, finite and ≥ 0, the L2 weight decay; biases are not decayed.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="gradient"/> is not <see cref="ParameterCount"/> long.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or the learning rate or λ is negative, NaN or infinite.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public void Update(global::System.Span<float> gradient, float learningRate, int batchSize = 1, float l2 = 0f)
         {
