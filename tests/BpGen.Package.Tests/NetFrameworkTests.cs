@@ -20,16 +20,27 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
         using BpGen;
 
         [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
-        public partial class Small { }
+        public partial class Small : IPersisted { }
 
         [Network(64, 32, 10, Activation.ReLU, Loss.SoftmaxCrossEntropy)]
-        public partial class Digits { }
+        public partial class Digits : IPersisted { }
 
         [Network(3, 4, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru }, OutputActivation = Activation.Identity)]
-        public partial class SmallGru { }
+        public partial class SmallGru : IPersisted { }
 
         [Network(3, 9, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm }, OutputActivation = Activation.Identity)]
-        public partial class WideLstm { }
+        public partial class WideLstm : IPersisted { }
+
+        /// <summary>The persistence every generated network has, dense or recurrent, for one round-trip check.</summary>
+        public interface IPersisted
+        {
+            Span<float> Parameters { get; }
+            void InitializeParameters(int seed);
+            void SaveParameters(Stream stream);
+            void LoadParameters(Stream stream);
+            void ExportParametersJson(TextWriter writer);
+            void ImportParametersJson(TextReader reader);
+        }
 
         public static class Program
         {
@@ -65,20 +76,9 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
                 Print(name + " output", output);
                 Print(name + " loss", new[] { loss });
 
-                var binary = new MemoryStream();
-                net.SaveParameters(binary);
-                binary.Position = 0;
-                copy.LoadParameters(binary);
-                bool binaryRoundTrips = copy.Parameters.SequenceEqual(net.Parameters);
-
-                copy.InitializeParameters(1);
-                var json = new StringWriter(CultureInfo.InvariantCulture);
-                net.ExportParametersJson(json);
-                copy.ImportParametersJson(new StringReader(json.ToString()));
-                bool jsonRoundTrips = copy.Parameters.SequenceEqual(net.Parameters);
-
-                Console.WriteLine($"{name} save/load {(binaryRoundTrips ? "identical" : "different")}, JSON {(jsonRoundTrips ? "identical" : "different")}");
-                return binaryRoundTrips && jsonRoundTrips;
+                bool roundTrips = RoundTrips((IPersisted)net, (IPersisted)copy, out string words);
+                Console.WriteLine($"{name} {words}");
+                return roundTrips;
             }
 
             /// <summary>
@@ -119,19 +119,28 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
                 double apart = states.Zip(each, (a, b) => Math.Abs(a - b)).Concat(batchOutputs.Zip(eachOutputs, (a, b) => Math.Abs(a - b))).Max();
                 Console.WriteLine($"{name} StepBatch apart from Step by {apart.ToString("R", CultureInfo.InvariantCulture)}");
                 bool batched = apart <= 1e-6;
+                bool roundTrips = RoundTrips((IPersisted)net, (IPersisted)copy, out string words);
+                Console.WriteLine($"{name} StepBatch {(batched ? "within 1e-6" : "apart")}, {words}");
+                return batched && roundTrips;
+            }
+
+            /// <summary>Whether both persistence formats carry net's parameters into copy exactly, and the words that say so.</summary>
+            private static bool RoundTrips(IPersisted net, IPersisted copy, out string words)
+            {
                 var binary = new MemoryStream();
                 net.SaveParameters(binary);
                 binary.Position = 0;
                 copy.LoadParameters(binary);
                 bool binaryRoundTrips = copy.Parameters.SequenceEqual(net.Parameters);
+
                 copy.InitializeParameters(1);
                 var json = new StringWriter(CultureInfo.InvariantCulture);
                 net.ExportParametersJson(json);
                 copy.ImportParametersJson(new StringReader(json.ToString()));
                 bool jsonRoundTrips = copy.Parameters.SequenceEqual(net.Parameters);
 
-                Console.WriteLine($"{name} StepBatch {(batched ? "within 1e-6" : "apart")}, save/load {(binaryRoundTrips ? "identical" : "different")}, JSON {(jsonRoundTrips ? "identical" : "different")}");
-                return batched && binaryRoundTrips && jsonRoundTrips;
+                words = $"save/load {(binaryRoundTrips ? "identical" : "different")}, JSON {(jsonRoundTrips ? "identical" : "different")}";
+                return binaryRoundTrips && jsonRoundTrips;
             }
 
             private static void Print(string label, float[] values) =>
