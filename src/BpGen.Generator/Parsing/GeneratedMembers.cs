@@ -116,22 +116,23 @@ internal static class GeneratedMembers
     public static bool TakesSpans(string name) => SpanMethodNames.Contains(name);
 
     /// <summary>
-    /// The types of the parameters, by name, of the generated method <paramref name="name"/> that takes
-    /// no spans (a base class's method of those types the generated one would hide; of others it is an
-    /// overload), or null where the member is not such a method.
+    /// The types of the parameters of the generated method <paramref name="name"/> that takes no spans,
+    /// fully qualified as Roslyn displays them, for a network of <paramref name="numeric"/> ("float" or
+    /// "double"): a base class's method of those types the generated one would hide; of others, among them
+    /// the same names with other type arguments, it is an overload. Null where the member is not such a method.
     /// </summary>
-    public static string[]? Parameters(string name, bool recurrent) => name switch
+    public static string[]? Parameters(string name, bool recurrent, string numeric) => name switch
     {
-        "InitializeParameters" => new[] { "Int32" },
-        "SaveParameters" or "LoadParameters" or "ImportOnnx" => new[] { "Stream" },
-        "ExportParametersJson" => new[] { "TextWriter" },
-        "ImportParametersJson" => new[] { "TextReader" },
-        "Train" => new[] { DataSet(recurrent), "TrainingOptions", DataSet(recurrent) },
-        "Evaluate" => new[] { DataSet(recurrent) },
+        "InitializeParameters" => new[] { "int" },
+        "SaveParameters" or "LoadParameters" or "ImportOnnx" => new[] { "global::System.IO.Stream" },
+        "ExportParametersJson" => new[] { "global::System.IO.TextWriter" },
+        "ImportParametersJson" => new[] { "global::System.IO.TextReader" },
+        "Train" => new[] { DataSet(recurrent, numeric), "global::BpGen.TrainingOptions", DataSet(recurrent, numeric) },
+        "Evaluate" => new[] { DataSet(recurrent, numeric) },
         "CreateInitialParameters" or "RestoreCompiledWeights" => new string[0],
-        "FillInitialParameters" => new[] { "Span", "Int32" },
+        "FillInitialParameters" => new[] { $"global::System.Span<{numeric}>", "int" },
         _ => null,
     };
 
-    private static string DataSet(bool recurrent) => recurrent ? "SequenceDataSet" : "DataSet";
+    private static string DataSet(bool recurrent, string numeric) => $"global::BpGen.{(recurrent ? "SequenceDataSet" : "DataSet")}<{numeric}>";
 }

@@ -35,7 +35,8 @@ internal static class NetworkParser
         var diagnostics = new List<DiagnosticInfo>();
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
         bool recurrent = arguments?.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense);
-        CheckDeclarations(type, declaration, context.SemanticModel.Compilation, context.Attributes[0].AttributeClass, recurrent, GeneratedMembers.Names(recurrent, arguments?.Weights is not null, arguments?.Frozen is true), diagnostics);
+        string numeric = arguments?.UseDouble is true ? "double" : "float";
+        CheckDeclarations(type, declaration, context.SemanticModel.Compilation, context.Attributes[0].AttributeClass, recurrent, numeric, GeneratedMembers.Names(recurrent, arguments?.Weights is not null, arguments?.Frozen is true), diagnostics);
 
         ImmutableArray<Layer> kinds = ImmutableArray<Layer>.Empty;
         ImmutableArray<Activation>? activations = arguments is null ? null : NetworkValidator.Validate(arguments, diagnostics, out kinds);
@@ -79,7 +80,7 @@ internal static class NetworkParser
     /// base classes' fields, properties and types leave the generated members' names free.
     /// </summary>
     private static void CheckDeclarations(
-        INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, INamedTypeSymbol? attributeClass, bool recurrent, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
+        INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, INamedTypeSymbol? attributeClass, bool recurrent, string numeric, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
     {
         Location name = declaration.Identifier.GetLocation();
         for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
@@ -114,7 +115,7 @@ internal static class NetworkParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"declares '{member}'"));
             }
-            else if (baseNetwork is null && BaseClasses(type).FirstOrDefault(b => b.GetMembers(member).Any(m => WouldBeHidden(m, member, recurrent, type, compilation))) is { } owner)
+            else if (baseNetwork is null && BaseClasses(type).FirstOrDefault(b => b.GetMembers(member).Any(m => WouldBeHidden(m, member, recurrent, numeric, type, compilation))) is { } owner)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"inherits '{member}' from '{owner.Name}'"));
             }
@@ -126,14 +127,15 @@ internal static class NetworkParser
     /// member the class can see (CS0108, CS0114): any but a method the generated method is an overload
     /// of, by its spans or by its parameters' types.
     /// </summary>
-    private static bool WouldBeHidden(ISymbol inherited, string name, bool recurrent, INamedTypeSymbol type, Compilation compilation) =>
+    private static bool WouldBeHidden(ISymbol inherited, string name, bool recurrent, string numeric, INamedTypeSymbol type, Compilation compilation) =>
         !inherited.IsImplicitlyDeclared
         && compilation.IsSymbolAccessibleWithin(inherited, type)
-        && !(inherited is IMethodSymbol method && IsOverloadOfGenerated(method, name, recurrent));
+        && !(inherited is IMethodSymbol method && IsOverloadOfGenerated(method, name, recurrent, numeric));
 
-    private static bool IsOverloadOfGenerated(IMethodSymbol method, string name, bool recurrent) =>
+    private static bool IsOverloadOfGenerated(IMethodSymbol method, string name, bool recurrent, string numeric) =>
         GeneratedMembers.TakesSpans(name)
-        || (GeneratedMembers.Parameters(name, recurrent) is { } parameters && !method.Parameters.Select(p => p.Type.Name).SequenceEqual(parameters));
+        || (GeneratedMembers.Parameters(name, recurrent, numeric) is { } parameters
+            && !method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).SequenceEqual(parameters));
 
     /// <summary>The classes <paramref name="type"/> derives from, object aside.</summary>
     private static IEnumerable<INamedTypeSymbol> BaseClasses(INamedTypeSymbol type)

@@ -74,6 +74,23 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Base_methods_that_differ_only_in_type_arguments_are_overloads_and_stay()
+    {
+        const string source = """
+            using BpGen;
+            public class Agent
+            {
+                public virtual void Train(DataSet<double> training, TrainingOptions options, DataSet<double> validation) { }
+                public void Evaluate(DataSet<double> data) { }
+                public void FillInitialParameters(System.Span<double> parameters, int seed) { }
+            }
+            [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)]
+            public partial class Net : Agent { }
+            """;
+        Assert.NotNull(GeneratorRunner.CompileAndLoad(source).GetType("Net", throwOnError: true));
+    }
+
+    [Fact]
     public void Network_on_two_declarations_of_one_class_is_the_compilers_error_and_the_class_is_generated_once()
     {
         const string source = """
