@@ -21,10 +21,7 @@ namespace BpGen
         public static void CopyInto<T>(NetworkDescription found, NetworkSignature expected, Span<T> parameters, out Standardizer? inputScaling, out Standardizer? outputScaling)
             where T : unmanaged
         {
-            if (NetworkComparison.Find(found, expected, sameElementType: true) is { } mismatch)
-            {
-                throw new InvalidDataException($"The {found.Format} file does not fit this network: {mismatch.Message}. It holds a {found}; this is a {expected}.");
-            }
+            CheckFits(found, expected);
 
             foreach ((FeatureScaling? scaling, string which) in new[] { (found.InputScaling, "input"), (found.OutputScaling, "output") })
             {
@@ -52,6 +49,18 @@ namespace BpGen
 
             inputScaling = Standardizer.From(found.InputScaling);
             outputScaling = Standardizer.From(found.OutputScaling);
+        }
+
+        /// <summary>
+        /// Throws <see cref="InvalidDataException"/> naming the first difference between the network a
+        /// file holds and <paramref name="expected"/>; a binary file's header is checked so before its values are read.
+        /// </summary>
+        public static void CheckFits(NetworkDescription found, NetworkSignature expected)
+        {
+            if (NetworkComparison.Find(found, expected, sameElementType: true) is { } mismatch)
+            {
+                throw new InvalidDataException($"The {found.Format} file does not fit this network: {mismatch.Message}. It holds a {found}; this is a {expected}.");
+            }
         }
     }
 }

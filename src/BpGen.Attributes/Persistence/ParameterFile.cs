@@ -91,7 +91,7 @@ namespace BpGen
             where T : unmanaged
         {
             CheckArguments<T>(stream, expected, parameters.Length, write: false);
-            NetworkDescription found = new ParameterFileReader(stream).Read(expected.ToString());
+            NetworkDescription found = new ParameterFileReader(stream).Read(expected.ToString(), header => FileNetwork.CheckFits(header, expected));
             FileNetwork.CopyInto(found, expected, parameters, out inputScaling, out outputScaling);
         }
 

@@ -39,7 +39,7 @@ internal sealed record WeightsFile(string Path, NetworkDescription? Network, str
             {
                 long length = new FileInfo(text.Path).Length;
                 return length > OnnxReader.MaxFileBytes
-                    ? Unreadable(text.Path, Invariant($"It is {length} bytes; BpGen reads a weights file of at most {OnnxReader.MaxFileBytes} bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates."))
+                    ? Unreadable(text.Path, Invariant($"It is {length} bytes; BpGen reads a weights file of at most {OnnxReader.MaxFileBytes} bytes (64 MiB), the file of a float network of up to about 16 million parameters and twice that of the largest dense network it generates."))
                     : Decoded(text.Path, File.ReadAllBytes(text.Path));
             }
             catch (IOException e)

@@ -19,8 +19,8 @@ namespace BpGen.Onnx
 
         /// <summary>
         /// The largest weights file read, 64 MiB, by ImportOnnx at run time and by the generator for any
-        /// weights file: far beyond BpGen's size limit, and a bound on what a bad file or stream can make
-        /// either allocate.
+        /// weights file: a float network of up to about 16 million parameters, twice the file of the largest
+        /// dense network within BpGen's size limit, and a bound on what a bad file or stream can make either allocate.
         /// </summary>
         public const int MaxFileBytes = 64 << 20;
 

@@ -82,6 +82,7 @@ namespace BpGen
             SkipWhitespace();
             if (TryConsume('}'))
             {
+                _depth--;
                 return new Value(new Object(members));
             }
 
@@ -119,6 +120,7 @@ namespace BpGen
             SkipWhitespace();
             if (TryConsume(']'))
             {
+                _depth--;
                 return new Value(items);
             }
 

@@ -73,7 +73,7 @@ namespace BpGen
             string loss = Name(_document.Get("loss"), "loss", "a Loss", ParameterHeader.LossNames);
             Layer[] kinds = activations.Length == sizes.Length - 1 ? ReadKinds(activations.Length) : Array.Empty<Layer>();
             ParameterHeader header = ParameterHeader.FromNames(elementType == "double" ? 8 : 4, loss, sizes, activations, kinds)
-                ?? throw new InvalidDataException($"The document's \"sizes\" ({string.Join("-", sizes)}) and \"activations\" ({activations.Length}) do not describe a network: {ParameterHeader.Rule}.");
+                ?? throw new InvalidDataException($"The document's \"sizes\" ({ParameterHeader.SizesText(sizes)}) and \"activations\" ({activations.Length}) do not describe a network: {ParameterHeader.Rule}.");
             return header.KindProblem is string problem
                 ? throw new InvalidDataException($"The document's \"layers\" do not describe a network: {problem}.")
                 : header;

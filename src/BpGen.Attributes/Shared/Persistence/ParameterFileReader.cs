@@ -44,14 +44,21 @@ namespace BpGen
 
         /// <summary>
         /// The whole network: the header, then the values and the scaling.
-        /// <paramref name="expected"/>, when given, is named in the messages about a header that describes no network.
+        /// <paramref name="expected"/>, when given, is named in the messages about a header that describes no network;
+        /// <paramref name="checkHeader"/>, when given, sees the network the header describes (without values
+        /// or scaling) before a byte of the values is read, so a file for another network, however large it
+        /// says it is, is refused before it is read.
         /// </summary>
-        public NetworkDescription Read(string? expected)
+        public NetworkDescription Read(string? expected, Action<NetworkDescription>? checkHeader = null)
         {
             ParameterHeader header = ReadHeader(expected);
+            checkHeader?.Invoke(Describe(header, Array.Empty<double>(), null, null));
             double[] values = ReadValues(header, out FeatureScaling? inputScaling, out FeatureScaling? outputScaling);
-            return new NetworkDescription("BpGen binary", header.Sizes, header.Kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values, inputScaling, outputScaling);
+            return Describe(header, values, inputScaling, outputScaling);
         }
+
+        private static NetworkDescription Describe(ParameterHeader header, double[] values, FeatureScaling? inputScaling, FeatureScaling? outputScaling) =>
+            new NetworkDescription("BpGen binary", header.Sizes, header.Kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values, inputScaling, outputScaling);
 
         /// <summary>Reads the header up to the parameter count and checks that it describes a network.</summary>
         private ParameterHeader ReadHeader(string? expected)
@@ -104,7 +111,7 @@ namespace BpGen
             _count = Int32("the parameter count");
             ParameterHeader header = ParameterHeader.FromCodes(elementSize, loss, sizes, activations, kinds)
                 ?? throw new InvalidDataException(
-                    $"The file's header is corrupt: element size {elementSize}, loss {loss}, sizes {string.Join("-", sizes)}, "
+                    $"The file's header is corrupt: element size {elementSize}, loss {loss}, sizes {ParameterHeader.SizesText(sizes)}, "
                     + $"activations {string.Join(", ", activations)}; {ParameterHeader.Rule}{Expecting(expected)}.");
             return header.KindProblem is string problem
                 ? throw new InvalidDataException($"The file's header is corrupt: {problem}{Expecting(expected)}.")
@@ -124,7 +131,8 @@ namespace BpGen
                 throw new InvalidDataException($"The file's header is corrupt: its sizes {string.Join("-", header.Sizes)}{kinds} make {header.ParameterCount} parameters, but it says {_count}.");
             }
 
-            // At most 4096 neurons make at most about four million parameters: the product fits an int.
+            // At most 4096 neurons in all make at most about 67 million parameters (an LSTM layer of 4094
+            // units on one input), 537 MB of doubles: the product fits an int.
             byte[] bytes = Bytes(_count * header.ElementSize, "the parameter values");
             input = null;
             output = null;

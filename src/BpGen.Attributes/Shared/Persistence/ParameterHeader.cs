@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using static System.FormattableString;
+
 namespace BpGen
 {
     /// <summary>
@@ -74,6 +76,10 @@ namespace BpGen
         /// <summary>What a header must describe, for the messages about one that does not.</summary>
         public static string Rule { get; } = Invariant(
             $"BpGen reads 4- or 8-byte values of a network of at least two layers of at least one neuron each, {NetworkLimits.MaxNeurons} neurons in all, with a defined activation per weight layer and a defined loss");
+
+        /// <summary>Layer sizes for a message, "2-3-2": the first eight and their count where there are more, so a message stays short whatever a file holds.</summary>
+        public static string SizesText(int[] sizes) =>
+            sizes.Length <= 8 ? string.Join("-", sizes) : Invariant($"{string.Join("-", sizes.Take(8))}-… ({sizes.Length} sizes)");
 
         /// <summary>Whether <paramref name="count"/> layer sizes could belong to a BpGen network.</summary>
         public static bool IsLayerCount(int count) => count >= 2 && count <= NetworkLimits.MaxNeurons;

@@ -239,7 +239,7 @@ public class WeightsDiagnosticTests
                 stream.SetLength((65 << 20) + 1);
             }
 
-            AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "huge.onnx", "The weights file 'huge.onnx' cannot be read. It is 68157441 bytes; BpGen reads a weights file of at most 67108864 bytes (64 MiB), about twice the binary or ONNX file of the largest network it generates.", new DiskFile(path));
+            AssertDiagnostic("BPG013", "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "huge.onnx", "The weights file 'huge.onnx' cannot be read. It is 68157441 bytes; BpGen reads a weights file of at most 67108864 bytes (64 MiB), the file of a float network of up to about 16 million parameters and twice that of the largest dense network it generates.", new DiskFile(path));
         }
         finally
         {

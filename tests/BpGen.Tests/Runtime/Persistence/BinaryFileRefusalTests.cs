@@ -228,6 +228,15 @@ public class BinaryFileRefusalTests
     }
 
     [Fact]
+    public void A_file_of_another_network_is_refused_after_its_header_however_many_values_it_promises()
+    {
+        // 1-2047-2047 double, within the neuron limit: 4,196,350 parameters, 33.6 MB, and a stream of zeros that never ends.
+        var stream = new EndlessZerosAfter(Header(elementSize: 8, [1, 2047, 2047], 4_196_350));
+        AssertRefused<InvalidDataException>(net => net.LoadParameters(stream), "does not fit this network: the file takes 1 inputs, the attribute 2");
+        Assert.Equal(30, stream.Served); // the version-1 header up to the parameter count
+    }
+
+    [Fact]
     public void A_stream_that_fails_midway_throws_its_own_error_and_nothing_changes() =>
         AssertRefused<IOException>(net => net.LoadParameters(new FailingStream(Binary(), failAfter: 50)), "The disk went away.");
 
@@ -243,5 +252,40 @@ public class BinaryFileRefusalTests
 
             return base.Read(buffer, offset, (int)Math.Min(count, failAfter - Position));
         }
+    }
+
+    /// <summary>Serves <paramref name="head"/>, then zeros without end, counting the bytes served.</summary>
+    private sealed class EndlessZerosAfter(byte[] head) : Stream
+    {
+        public long Served { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                buffer[offset + i] = Served + i < head.Length ? head[Served + i] : (byte)0;
+            }
+
+            Served += count;
+            return count;
+        }
+
+        public override void Flush() { }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

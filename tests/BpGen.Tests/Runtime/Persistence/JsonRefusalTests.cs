@@ -125,6 +125,18 @@ public class JsonRefusalTests
         AssertJsonRefused(Edited("[2.5, 2.75, 3]", "[2.5, " + new string('[', 100_000) + "2.75" + new string(']', 100_000) + ", 3]"), "expected at most 16 nested arrays and objects");
 
     [Fact]
+    public void Empty_arrays_and_objects_leave_no_level_behind()
+    {
+        var net = Loader();
+        net.ImportParametersJson(new StringReader(Edited("\"version\": 2", "\"notes\": [" + string.Join(", ", Enumerable.Repeat("{}, []", 20)) + "], \"version\": 2")));
+        Assert.Equal(Bits(Source().Parameters), Bits(net.Parameters));
+    }
+
+    [Fact]
+    public void A_message_names_at_most_eight_sizes_however_many_the_document_holds() =>
+        AssertJsonRefused(Edited("\"sizes\": [2, 3, 2]", "\"sizes\": [" + string.Join(", ", Enumerable.Repeat(1, 100_000)) + "]"), "\"sizes\" (1-1-1-1-1-1-1-1-… (100000 sizes)) and");
+
+    [Fact]
     public void Sixteen_levels_parse_and_are_then_judged_as_a_document() =>
         AssertJsonRefused(new string('[', 16) + new string(']', 16), "the document should be an object, but it is an array");
 
