@@ -5,7 +5,8 @@ namespace BpGen
 {
     /// <summary>
     /// What every generated network offers, for code that works with any of them: a training loop,
-    /// a benchmark, a UI. Each [Network] class implements it for its element type.
+    /// a benchmark, a UI. Each trainable [Network] class of dense layers implements it for its element type
+    /// (one with GRU or LSTM layers implements <see cref="IRecurrentNetwork{T}"/>, a frozen one neither).
     /// </summary>
     /// <typeparam name="T"><c>float</c>, or <c>double</c> with <c>UseDouble = true</c>.</typeparam>
     public interface INetwork<T>

@@ -3,9 +3,12 @@ using System;
 namespace BpGen
 {
     /// <summary>
-    /// Turns a <c>partial class</c> into a fixed-topology multilayer perceptron. At compile time BpGen
-    /// writes its parameters, <c>Forward</c>, <c>Backward</c>, <c>Update</c> and
-    /// <c>InitializeParameters</c> into the class.
+    /// Turns a <c>partial class</c> into a fixed-topology neural network of dense layers, and GRU or LSTM
+    /// layers where <see cref="HiddenLayers"/> says so. At compile time BpGen writes its parameters and
+    /// passes into the class: <c>Forward</c>, <c>Backward</c> and <c>Update</c> for a dense network,
+    /// <c>Step</c>, <c>BackwardSequence</c> and <c>Update</c> for a recurrent one, with
+    /// <c>InitializeParameters</c>, training and persistence; a <see cref="Frozen"/> class gets the passes
+    /// that run it only.
     /// </summary>
     /// <example>
     /// <code>
@@ -104,9 +107,10 @@ namespace BpGen
 
         /// <summary>
         /// With <see cref="Weights"/>: an inference-only class whose weights are constants compiled into the
-        /// code (unrolled networks) or into read-only data (larger ones). It has Forward and a read-only
-        /// view of the parameters, and no training, loading or saving; it implements no interface, since
-        /// <see cref="INetwork{T}"/> promises training.
+        /// code (unrolled networks) or into read-only data (larger ones). It has the passes that run it
+        /// (<c>Forward</c> and <c>ForwardBatch</c>; for a recurrent network <c>Step</c>, <c>StepBatch</c> and
+        /// <c>ForwardSequence</c>) and a read-only view of the parameters, and no training, loading or saving;
+        /// it implements no interface, since <see cref="INetwork{T}"/> and <see cref="IRecurrentNetwork{T}"/> promise training.
         /// </summary>
         public bool Frozen { get; set; }
     }

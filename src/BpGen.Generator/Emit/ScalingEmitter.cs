@@ -25,13 +25,25 @@ internal static class ScalingEmitter
         "/// Only for Loss.MeanSquaredError; null when outputs are used as they are.",
     };
 
+    private static readonly string[] FrozenInputSummary =
+    {
+        "/// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that",
+        "/// takes inputs; null when inputs enter the network as they are.",
+    };
+
+    private static readonly string[] FrozenOutputSummary =
+    {
+        "/// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ), so the",
+        "/// network answers in the targets' units; null when outputs are used as they are.",
+    };
+
     public static void Emit(CodeWriter w, NetworkModel model)
     {
         CompiledWeights? weights = model.Weights;
         if (model.IsFrozen)
         {
-            Fixed(w, "InputScaling", "_inputScaling", InputSummary, weights!.InputScaling);
-            Fixed(w, "OutputScaling", "_outputScaling", OutputSummary, weights.OutputScaling);
+            Fixed(w, "InputScaling", "_inputScaling", FrozenInputSummary, weights!.InputScaling);
+            Fixed(w, "OutputScaling", "_outputScaling", FrozenOutputSummary, weights.OutputScaling);
             return;
         }
 

@@ -44,7 +44,7 @@ namespace Demo
 
         /// <summary>
         /// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that
-        /// takes inputs (and so by Train and Evaluate); null when inputs enter the network as they are.
+        /// takes inputs; null when inputs enter the network as they are.
         /// Compiled in from the weights file.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -54,9 +54,8 @@ namespace Demo
         private static readonly global::BpGen.Standardizer? _inputScaling = null;
 
         /// <summary>
-        /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ) and
-        /// targets standardized before the loss, so the network learns in standardized units and answers in the targets'.
-        /// Only for Loss.MeanSquaredError; null when outputs are used as they are.
+        /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ), so the
+        /// network answers in the targets' units; null when outputs are used as they are.
         /// Compiled in from the weights file.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
