@@ -24,7 +24,7 @@ internal static class CompiledWeightsEmitter
         if (weights.IsPlaceholder)
         {
             // As many zero bytes, without a literal for each: millions for the largest network.
-            w.Line($"// No parameters: \"{weights.FileName}\" has an error, which fails the build. Zeros stand in for them,");
+            w.Line($"// No parameters: \"{CommentText.Line(weights.FileName)}\" has an error, which fails the build. Zeros stand in for them,");
             w.Line("// so that code using this class compiles and the error is the only one.");
             w.Line(NetworkEmitter.GeneratedCode);
             w.Line($"private static global::System.ReadOnlySpan<byte> CompiledWeightData => new byte[ParameterCount * sizeof({t.Name})];");
@@ -35,7 +35,7 @@ internal static class CompiledWeightsEmitter
         byte[] bytes = weights.Values
             .SelectMany(v => t == NumericType.Single ? LittleEndian(BitConverter.GetBytes((float)v)) : LittleEndian(BitConverter.GetBytes(v)))
             .ToArray();
-        w.Line($"// The {weights.Values.Length} parameters of \"{weights.FileName}\", read at compile time, as little-endian {t.Name}s in the");
+        w.Line($"// The {weights.Values.Length} parameters of \"{CommentText.Line(weights.FileName)}\", read at compile time, as little-endian {t.Name}s in the");
         w.Line("// layout of Parameters. A ReadOnlySpan<byte> over a constant array is stored in the assembly and allocates nothing.");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line("private static global::System.ReadOnlySpan<byte> CompiledWeightData => new byte[]");
@@ -60,8 +60,8 @@ internal static class CompiledWeightsEmitter
     public static void EmitRestore(CodeWriter w, CompiledWeights weights, NumericType t, bool withScaling)
     {
         w.Line(withScaling
-            ? $"/// <summary>Sets every weight and bias, and the scaling, back to those compiled in from \"{weights.FileName}\", which a new network starts with.</summary>"
-            : $"/// <summary>Sets every weight and bias back to those compiled in from \"{weights.FileName}\", which a new network starts with.</summary>");
+            ? $"/// <summary>Sets every weight and bias, and the scaling, back to those compiled in from \"{CommentText.Xml(weights.FileName)}\", which a new network starts with.</summary>"
+            : $"/// <summary>Sets every weight and bias back to those compiled in from \"{CommentText.Xml(weights.FileName)}\", which a new network starts with.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block("public void RestoreCompiledWeights()"))
         {

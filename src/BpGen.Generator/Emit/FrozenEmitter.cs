@@ -29,7 +29,7 @@ internal static class FrozenEmitter
             : new LoopedPath(model, t, skipLocalsInit);
         if (unrolled)
         {
-            w.Line($"// Every weight of \"{weights.FileName}\" is a literal below, so Forward reads no memory but its input;");
+            w.Line($"// Every weight of \"{CommentText.Line(weights.FileName)}\" is a literal below, so Forward reads no memory but its input;");
             w.Line("// theta[k] in the comments is Parameters[k], the literal's value.");
         }
 

@@ -114,7 +114,7 @@ internal static class NetworkEmitter
         string hidden = model.LayerCount == 1
             ? "no hidden layer"
             : string.Join(", ", Enumerable.Range(1, model.LayerCount - 1).Select(l => model.KindOf(l) == Layer.Dense ? model.ActivationOf(l).ToString() : model.KindOf(l).ToString())) + " hidden";
-        string weights = model.Weights is { } compiled ? $", weights from \"{compiled.FileName}\"{(compiled.Frozen ? ", frozen" : "")}" : "";
+        string weights = model.Weights is { } compiled ? $", weights from \"{CommentText.Line(compiled.FileName)}\"{(compiled.Frozen ? ", frozen" : "")}" : "";
         return $"{hidden}, {OutputLayer.Label(model)}, {LossCode.Name(model.Loss)} loss, {NumericType.Of(model.UseDouble).Name}{weights}";
     }
 

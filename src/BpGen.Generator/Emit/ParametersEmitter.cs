@@ -165,7 +165,7 @@ internal static class ParametersEmitter
         }
 
         w.Line(model.Weights is { } weights
-            ? $"/// A seed gives the same parameters on every machine and runtime; a new network holds those compiled in from \"{weights.FileName}\" (see <see cref=\"RestoreCompiledWeights\"/>)."
+            ? $"/// A seed gives the same parameters on every machine and runtime; a new network holds those compiled in from \"{CommentText.Xml(weights.FileName)}\" (see <see cref=\"RestoreCompiledWeights\"/>)."
             : "/// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.");
         w.Line("/// </summary>");
         w.Line(NetworkEmitter.GeneratedCode);

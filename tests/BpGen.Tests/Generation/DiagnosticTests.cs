@@ -166,21 +166,8 @@ public class DiagnosticTests
     [InlineData(true, true, true)]
     public void Every_generated_member_name_is_checked_for_clashes(bool recurrent, bool weights, bool frozen)
     {
-        string[] attributes = (recurrent, weights) switch
-        {
-            (false, false) => ["2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy", "3, 4, 2, Activation.Tanh, Loss.MeanSquaredError"],
-            (false, true) => [
-                "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, Weights = \"testnet_2_3_2_sigmoid_softmax.onnx\"",
-                "16, 32, 32, 4, Activation.ReLU, Loss.SoftmaxCrossEntropy, Weights = \"relu_16_32_32_4_softmax_opset17.onnx\"",
-                "3, 8, 2, Activation.ReLU, Loss.MeanSquaredError, OutputActivation = Activation.Identity, Weights = \"regression_scaled_3_8_2_opset17.onnx\""],
-            (true, false) => ["2, 3, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, HiddenLayers = new[] { Layer.Gru }", "16, 32, 4, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm }"],
-            (true, true) => new[] { "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx" }
-                .Select(file => $"{Runtime.OnnxRecurrentFixtures.Fixture(file).Attribute}, Weights = \"{file}\"").ToArray(),
-        };
-        AdditionalText[] files = weights
-            ? new[] { "testnet_2_3_2_sigmoid_softmax.onnx", "relu_16_32_32_4_softmax_opset17.onnx", "regression_scaled_3_8_2_opset17.onnx", "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx" }
-                .Select(file => (AdditionalText)new DiskFile(WeightsFiles.FixturePath(file))).ToArray()
-            : [];
+        string[] attributes = GeneratedKinds.Attributes(recurrent, weights);
+        AdditionalText[] files = GeneratedKinds.Files(weights);
 
         var generated = attributes.SelectMany(attribute => GeneratedMemberNames($"[Network({attribute}{(frozen ? ", Frozen = true" : "")})]", files)).Distinct().Order(StringComparer.Ordinal);
         var checkedNames = Generator::BpGen.Generator.Parsing.GeneratedMembers.Names(recurrent, weights, frozen);
