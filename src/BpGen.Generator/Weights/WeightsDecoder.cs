@@ -7,7 +7,7 @@ namespace BpGen.Generator.Weights;
 
 /// <summary>
 /// Reads a weights file, telling the format by content: "BPGN" starts BpGen's binary format, '{' (after
-/// white space) its JSON, anything else is read as ONNX. Every reader reports a problem as
+/// white space) or a byte-order mark (UTF-8, UTF-16 or UTF-32) its JSON, anything else is read as ONNX. Every reader reports a problem as
 /// <see cref="InvalidDataException"/>, the only exception caught here, so whatever a file holds, the
 /// generator gets a message, never an exception. The BpGen formats are read by the runtime's own readers
 /// (ParameterFileReader, ParameterDocument), compiled in, so both tell a well-formed file from a bad one
@@ -45,9 +45,12 @@ internal static class WeightsDecoder
             first++;
         }
 
-        if (first + 3 <= bytes.Length && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF && first == 0)
+        if (StartsWithByteOrderMark(bytes))
         {
-            return new ParameterDocument(Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3)).Read();
+            // Text saved by an editor or a shell with a byte-order mark (Windows PowerShell 5.1 writes
+            // UTF-16): decoded by it, as the JSON it must be.
+            using var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return new ParameterDocument(reader.ReadToEnd()).Read();
         }
 
         if (first < bytes.Length && bytes[first] == '{')
@@ -57,6 +60,13 @@ internal static class WeightsDecoder
 
         return OnnxReader.Read(bytes);
     }
+
+    /// <summary>Whether the bytes start with the byte-order mark of UTF-8, UTF-16 or UTF-32, which no binary format here starts with.</summary>
+    private static bool StartsWithByteOrderMark(byte[] bytes) =>
+        bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF })
+        || bytes.AsSpan().StartsWith(new byte[] { 0xFF, 0xFE })
+        || bytes.AsSpan().StartsWith(new byte[] { 0xFE, 0xFF })
+        || bytes.AsSpan().StartsWith(new byte[] { 0x00, 0x00, 0xFE, 0xFF });
 
     /// <summary>BpGen's binary format, read whole: nothing may follow the checksum.</summary>
     private static NetworkDescription DecodeBinary(byte[] bytes)

@@ -28,6 +28,28 @@ public class WeightsFileTests
         Assert.Equal(Loss.SoftmaxCrossEntropy, (Loss)file.Network.Loss!);
     }
 
+    /// <summary>JSON as editors and shells save it: with a byte-order mark, in UTF-8, UTF-16 (Windows PowerShell 5.1's default) or UTF-32.</summary>
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    [InlineData("utf-32BE")]
+    public void A_json_file_with_a_byte_order_mark_is_read_in_its_encoding(string encoding)
+    {
+        var net = new Fixtures.TestNet();
+        net.InitializeParameters(5);
+        var json = new StringWriter();
+        net.ExportParametersJson(json);
+        string path = Path.Combine(WeightsFiles.NewFolder(), "net.json");
+        File.WriteAllText(path, json.ToString(), System.Text.Encoding.GetEncoding(encoding));
+
+        WeightsFile file = WeightsFile.Read(new DiskFile(path), default);
+
+        Assert.Null(file.Error);
+        Assert.Equal(net.Parameters.ToArray().Select(v => (double)v), file.Network!.Parameters);
+    }
+
     /// <summary>The largest file read, sparse so that the test writes nothing big (it is read, all zeros).</summary>
     [Fact]
     public void A_file_of_exactly_64_MiB_is_read()
