@@ -44,6 +44,11 @@ namespace BpGen.Onnx
                     : Invariant($"The ONNX file uses operator set {model.Opset}; BpGen reads opsets {MinOpset} to {MaxOpset}."));
             }
 
+            foreach (OnnxNode node in model.Graph.Nodes)
+            {
+                OnnxAttributeSchema.Check(node);
+            }
+
             return new OnnxChainWalk(model).Run();
         }
     }

@@ -24,6 +24,9 @@ public class OnnxErrorTests
         { nameof(TransposedData), "node 'fc' (Gemm) has transA 1" },
         { nameof(AlphaAsInteger), "node 'act' (LeakyRelu) has an attribute 'alpha' without a float value" },
         { nameof(ScaledGemm), "node 'fc' (Gemm) has alpha 2 and beta 1; a dense layer computes W·a + b" },
+        { nameof(MisspeltAttribute), "node 'fc' (Gemm) has an attribute 'TransB', which Gemm does not define (its attributes: alpha, beta, transA, transB)" },
+        { nameof(AttributeOfAnotherOperator), "node 'act' (Relu) has an attribute 'alpha', which Relu does not define (its attributes: none)" },
+        { nameof(AttributeTwice), "node 'fc' (Gemm) sets its attribute 'transB' twice" },
         { nameof(NaNWeight), "The weights of layer 1 (node 'fc' (Gemm), tensor 'W'): element 4 is NaN; every weight and bias must be finite" },
         { nameof(Int64Weights), "its values are INT64; weights and scalings must be FLOAT, DOUBLE or FLOAT16" },
         { nameof(ExternalWeights), "its values are stored outside the ONNX file (external data)" },
@@ -89,6 +92,14 @@ public class OnnxErrorTests
     private static byte[] TransposedData() => Dense(Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", IntAttribute("transA", 1), IntAttribute("transB", 1)));
 
     private static byte[] ScaledGemm() => Dense(Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", FloatAttribute("alpha", 2), IntAttribute("transB", 1)));
+
+    // A square W, so that read as transB = 0 it would fit transposed: the misspelling must not pass as the default.
+    private static byte[] MisspeltAttribute() => Model(Graph(
+        Input("x", 2), Node("Gemm", "fc", new[] { "x", "W" }, "y", IntAttribute("TransB", 1)), Floats("W", new long[] { 2, 2 }, 1, 2, 3, 4), Output("y")));
+
+    private static byte[] AttributeOfAnotherOperator() => OneLayerThen(Node("Relu", "act", new[] { "h" }, "y", FloatAttribute("alpha", 0.1f)), Output("y"));
+
+    private static byte[] AttributeTwice() => Dense(Node("Gemm", "fc", new[] { "x", "W", "b" }, "y", IntAttribute("transB", 1), IntAttribute("transB", 0)));
 
     private static byte[] AlphaAsInteger() => OneLayerThen(Node("LeakyRelu", "act", new[] { "h" }, "y", IntAttribute("alpha", 1)), Output("y"));
 
