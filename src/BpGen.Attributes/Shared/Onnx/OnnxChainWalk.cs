@@ -98,7 +98,7 @@ namespace BpGen.Onnx
 
             if (_sequence is not null)
             {
-                _stateNodes = new OnnxZeroState(_graph.Nodes.Where(n => !IsConstant(n)), _constants).Nodes;
+                _stateNodes = new OnnxZeroState(_graph.Nodes.Where(n => !IsConstant(n)).ToList(), _constants, _graph.Outputs.Select(o => o.Name)).Nodes;
             }
 
             foreach (OnnxNode node in _graph.Nodes.Where(n => !IsConstant(n) && !_stateNodes.Contains(n)))

@@ -9,7 +9,10 @@ namespace BpGen.Onnx
     /// so initial_h and initial_c must be absent or zeros. The exporter writes zeros shaped like the
     /// batch: a ConstantOfShape of value 0 (or a stored zero tensor Expanded), Sliced per layer, its
     /// shape computed from the data (Shape, Gather, Unsqueeze, Concat). Those nodes sit beside the chain
-    /// of layers; <see cref="Nodes"/> holds them, so the chain walk can pass them by.
+    /// of layers; <see cref="Nodes"/> holds them, so the chain walk can pass them by. So do the nodes whose
+    /// results only a Shape among them reads: with batch_first, PyTorch computes the batch of a second
+    /// recurrent module from its input transposed back to [batch, seq, n], which only that Shape reads, while
+    /// the module itself reads the first one's output as it is.
     /// </summary>
     internal sealed class OnnxZeroState
     {
@@ -21,7 +24,8 @@ namespace BpGen.Onnx
 
         /// <param name="nodes">Every node of the graph but Constants.</param>
         /// <param name="constants">The stored tensors by name (null for a Constant without a value).</param>
-        public OnnxZeroState(IEnumerable<OnnxNode> nodes, Dictionary<string, OnnxTensor?> constants)
+        /// <param name="graphOutputs">The graph's outputs, which no node passed by may write.</param>
+        public OnnxZeroState(IReadOnlyList<OnnxNode> nodes, Dictionary<string, OnnxTensor?> constants, IEnumerable<string> graphOutputs)
         {
             _constants = constants;
             foreach (OnnxNode node in nodes)
@@ -40,6 +44,8 @@ namespace BpGen.Onnx
                     CheckZero(node, 6, "initial_c");
                 }
             }
+
+            AddShapeOperands(nodes, new HashSet<string>(graphOutputs));
         }
 
         /// <summary>The nodes that compute zero initial states and their shapes.</summary>
@@ -107,6 +113,45 @@ namespace BpGen.Onnx
             }
 
             ShapesOf(shapes, what);
+        }
+
+        /// <summary>
+        /// Adds the nodes whose every result is read only by a Shape among <see cref="Nodes"/>, or by nodes
+        /// added so: only the shapes of their results matter, never their values, until no more qualify.
+        /// </summary>
+        private void AddShapeOperands(IReadOnlyList<OnnxNode> nodes, HashSet<string> graphOutputs)
+        {
+            var readers = new Dictionary<string, List<OnnxNode>>();
+            foreach (OnnxNode node in nodes)
+            {
+                foreach (string input in node.Inputs.Where(i => i.Length > 0))
+                {
+                    if (!readers.TryGetValue(input, out List<OnnxNode>? list))
+                    {
+                        readers[input] = list = new List<OnnxNode>();
+                    }
+
+                    list.Add(node);
+                }
+            }
+
+            var shapeOnly = new HashSet<OnnxNode>(Nodes.Where(n => n.OpType == "Shape"));
+            for (bool added = true; added;)
+            {
+                added = false;
+                foreach (OnnxNode node in nodes.Where(n => !Nodes.Contains(n)))
+                {
+                    List<string> outputs = node.Outputs.Where(o => o.Length > 0).ToList();
+                    bool readForShapeOnly = outputs.Count > 0
+                        && outputs.All(o => !graphOutputs.Contains(o) && readers.TryGetValue(o, out List<OnnxNode>? list) && list.All(shapeOnly.Contains));
+                    if (readForShapeOnly)
+                    {
+                        Nodes.Add(node);
+                        shapeOnly.Add(node);
+                        added = true;
+                    }
+                }
+            }
         }
 
         /// <summary>The tensors in <paramref name="pending"/> are shapes or indices: stored, or computed from shapes (a Shape reads any tensor).</summary>

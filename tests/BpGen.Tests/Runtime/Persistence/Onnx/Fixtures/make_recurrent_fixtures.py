@@ -26,15 +26,19 @@ FIXTURES = []
 
 
 class Sequence(nn.Module):
-    """[pre Linear + Tanh] → GRU/LSTM → [mid Linear + ReLU] → head Linear → [softmax | sigmoid], per step or on the last."""
+    """[pre Linear + Tanh] → GRU/LSTM → [a second GRU/LSTM module] → [mid Linear + ReLU] → head Linear → [softmax | sigmoid],
+    per step or on the last; then = (kind, hidden) is the second module, as a GRU → LSTM stack must be written in PyTorch."""
 
     def __init__(self, kind, n_in, hidden, layers, n_out, batch_first=False, bias=True, last_step=False,
-                 pre=None, mid=None, mid_after_last=False, end=None):
+                 pre=None, then=None, mid=None, mid_after_last=False, end=None):
         super().__init__()
         self.pre = nn.Linear(n_in, pre) if pre else None
         self.rnn = (nn.GRU if kind == "Gru" else nn.LSTM)(pre or n_in, hidden, num_layers=layers, batch_first=batch_first, bias=bias)
-        self.mid = nn.Linear(hidden, mid) if mid else None
-        self.head = nn.Linear(mid or hidden, n_out)
+        self.then = then
+        self.rnn2 = (nn.GRU if then[0] == "Gru" else nn.LSTM)(hidden, then[1], batch_first=batch_first, bias=bias) if then else None
+        top = then[1] if then else hidden
+        self.mid = nn.Linear(top, mid) if mid else None
+        self.head = nn.Linear(mid or top, n_out)
         self.kind, self.layers, self.batch_first, self.last_step = kind, layers, batch_first, last_step
         self.mid_after_last, self.end = mid_after_last, end
 
@@ -42,6 +46,8 @@ class Sequence(nn.Module):
         if self.pre is not None:
             x = torch.tanh(self.pre(x))
         y, _ = self.rnn(x)
+        if self.rnn2 is not None:
+            y, _ = self.rnn2(y)
         if self.mid is not None and not self.mid_after_last:
             y = torch.relu(self.mid(y))
         if self.last_step:
@@ -55,11 +61,12 @@ class Sequence(nn.Module):
         values = []
         if self.pre is not None:
             values += linear_values(self.pre)
-        for k in range(self.layers):
-            rows = getattr(self.rnn, f"weight_ih_l{k}").shape[0]
-            for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-                tensor = getattr(self.rnn, f"{name}_l{k}", None)
-                values += (torch.zeros(rows) if tensor is None else tensor.detach()).double().flatten().tolist()
+        for rnn in [self.rnn] + ([self.rnn2] if self.rnn2 is not None else []):
+            for k in range(rnn.num_layers):
+                rows = getattr(rnn, f"weight_ih_l{k}").shape[0]
+                for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                    tensor = getattr(rnn, f"{name}_l{k}", None)
+                    values += (torch.zeros(rows) if tensor is None else tensor.detach()).double().flatten().tolist()
         if self.mid is not None:
             values += linear_values(self.mid)
         return values + linear_values(self.head)
@@ -69,6 +76,10 @@ class Sequence(nn.Module):
         sizes = [n_in] + ([self.pre.out_features] if self.pre is not None else []) + [self.rnn.hidden_size] * self.layers
         kinds = (["Dense"] if self.pre is not None else []) + [self.kind] * self.layers
         activations = (["Tanh"] if self.pre is not None else []) + ["Tanh"] * self.layers
+        if self.then is not None:
+            sizes.append(self.then[1])
+            kinds.append(self.then[0])
+            activations.append("Tanh")
         if self.mid is not None:
             sizes.append(self.mid.out_features)
             kinds.append("Dense")
@@ -172,6 +183,7 @@ valid("recurrent_gru_3_5_4_2_relu_sigmoid_every_step", 15, 3, kind="Gru", hidden
 valid("recurrent_lstm_3_5_4_2_last_step_then_relu", 16, 3, kind="Lstm", hidden=5, layers=1, n_out=2, batch_first=True, last_step=True, mid=4, mid_after_last=True)
 valid("recurrent_gru2_3_4_4_2_batch_first_last_step_opset9", 17, 3, opset=9, kind="Gru", hidden=4, layers=2, n_out=2, batch_first=True, last_step=True)
 valid("recurrent_lstm2_3_5_5_2_batch_first_last_step_fixed_shape", 18, 3, dynamic=False, kind="Lstm", hidden=5, layers=2, n_out=2, batch_first=True, last_step=True)
+valid("recurrent_gru_then_lstm_2_8_6_2_batch_first_every_step", 19, 2, kind="Gru", hidden=8, layers=1, n_out=2, batch_first=True, then=("Lstm", 6))
 
 edited("error_recurrent_gru_linear_before_reset_0", 20, "Gru", lambda g, n: set_attribute(n, "linear_before_reset", 0))
 edited("error_recurrent_gru_linear_before_reset_missing", 21, "Gru", lambda g, n: remove_attribute(n, "linear_before_reset"))
