@@ -113,7 +113,10 @@ namespace BpGen
                 Require(input is not null && input.Length > 0 && input.Length % inputSize == 0, nameof(inputs), $"Sequence {i} must hold at least one step of InputSize = {inputSize} inputs, whole steps only, but it holds {input?.Length ?? 0} values.");
                 lengths[i] = input!.Length / inputSize;
                 int expected = targetSteps == SequenceTargets.EveryStep ? lengths[i] * outputSize : outputSize;
-                Require(target is not null && target.Length == expected, nameof(targets), $"Sequence {i} has {lengths[i]} steps, so its targets must hold {expected} values, but they hold {target?.Length ?? 0}.");
+                string rule = targetSteps == SequenceTargets.EveryStep
+                    ? $"a target of OutputSize = {outputSize} values for each of its {lengths[i]} steps (SequenceTargets.EveryStep)"
+                    : $"one target of OutputSize = {outputSize} values, for its last step (SequenceTargets.LastStep)";
+                Require(target is not null && target.Length == expected, nameof(targets), $"Sequence {i}'s targets must hold {expected} values, {rule}, but they hold {target?.Length ?? 0}.");
             }
 
             return new SequenceDataSet<T>(Concatenate(inputs), Concatenate(targets), lengths, inputSize, outputSize, targetSteps);

@@ -29,6 +29,12 @@ namespace BpGen
                 $"'{parameterName}' must hold whole samples of {sizeName} = {size} values each, but its length {actualLength} is not a multiple of {size}.",
                 parameterName);
 
+        /// <summary>A sequence of no steps where one of at least one step is needed.</summary>
+        public static ArgumentException EmptySequence(string parameterName, string sizeName, int size) =>
+            new ArgumentException(
+                $"'{parameterName}' must hold a sequence of at least one step, T × {sizeName} values with T ≥ 1 ({size} for one step), but it is empty.",
+                parameterName);
+
         /// <summary>A span of samples that does not hold as many samples as <paramref name="countedFrom"/>.</summary>
         public static ArgumentException SampleCount(string parameterName, string sizeName, int size, int samples, string countedFrom, int actualLength) =>
             new ArgumentException(

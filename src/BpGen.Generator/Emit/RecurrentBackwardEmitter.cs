@@ -110,7 +110,8 @@ internal static class RecurrentBackwardEmitter
     /// <summary>The checks of both overloads, which leave the number of steps and whether every step has a target.</summary>
     private static void EmitChecks(CodeWriter w)
     {
-        w.Line("if (inputs.Length == 0 || inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
+        w.Line("if (inputs.Length == 0) throw global::BpGen.NetworkErrors.EmptySequence(nameof(inputs), \"InputSize\", InputSize);");
+        w.Line("if (inputs.Length % InputSize != 0) throw global::BpGen.NetworkErrors.NotWholeSamples(nameof(inputs), \"InputSize\", InputSize, inputs.Length);");
         w.Line("int steps = inputs.Length / InputSize;");
         w.Line("bool everyStep = targets.Length == (long)steps * OutputSize;");
         w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);");

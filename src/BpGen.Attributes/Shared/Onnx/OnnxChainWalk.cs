@@ -65,8 +65,8 @@ namespace BpGen.Onnx
                 {
                     string readers = string.Join(", ", users.Select(u => u.Description));
                     throw new InvalidDataException(_current == output
-                        ? $"The graph's output '{output}' also feeds {readers}; a dense network is a single chain from input to output."
-                        : Invariant($"Tensor '{_current}' feeds {users.Count} nodes ({readers}); a dense network is a single chain from input to output, without branches."));
+                        ? $"The graph's output '{output}' also feeds {readers}; a BpGen network is a single chain from input to output."
+                        : Invariant($"Tensor '{_current}' feeds {users.Count} nodes ({readers}); a BpGen network is a single chain from input to output, without branches."));
                 }
 
                 Step(users[0]);
@@ -75,7 +75,7 @@ namespace BpGen.Onnx
             OnnxNode? stray = _graph.Nodes.Find(n => !_visited.Contains(n) && !IsConstant(n) && !_stateNodes.Contains(n));
             if (stray is not null)
             {
-                throw new InvalidDataException($"{OnnxText.Sentence(stray.Description)} is not on the chain from the graph input '{_inputName}' to its output '{output}'; a dense network has nothing else.");
+                throw new InvalidDataException($"{OnnxText.Sentence(stray.Description)} is not on the chain from the graph input '{_inputName}' to its output '{output}'; a BpGen network has nothing else.");
             }
 
             return Result();
@@ -121,12 +121,12 @@ namespace BpGen.Onnx
             List<OnnxValueInfo> inputs = _graph.Inputs.FindAll(i => !_constants.ContainsKey(i.Name));
             if (inputs.Count != 1)
             {
-                throw new InvalidDataException(Invariant($"The graph has {inputs.Count} data inputs ({Names(inputs)}); a dense network has exactly one."));
+                throw new InvalidDataException(Invariant($"The graph has {inputs.Count} data inputs ({Names(inputs)}); a BpGen network has exactly one{(_sequence is null ? "" : ", the sequence (its recurrent layers start from the zero state)")}."));
             }
 
             if (_graph.Outputs.Count != 1)
             {
-                throw new InvalidDataException(Invariant($"The graph has {_graph.Outputs.Count} outputs ({Names(_graph.Outputs)}); a dense network has exactly one."));
+                throw new InvalidDataException(Invariant($"The graph has {_graph.Outputs.Count} outputs ({Names(_graph.Outputs)}); a BpGen network has exactly one{(_sequence is null ? "" : ": return only the network's output from forward, not the state of its GRU or LSTM")}."));
             }
 
             OnnxValueInfo input = inputs[0];
@@ -157,12 +157,12 @@ namespace BpGen.Onnx
 
             if (node.Domain is not ("" or "ai.onnx"))
             {
-                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} is from the operator domain '{node.Domain}'; a dense network uses only standard ONNX operators: {SupportedOperators}.");
+                throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} is from the operator domain '{node.Domain}'; a BpGen network uses only standard ONNX operators: {SupportedOperators}.");
             }
 
             if (node.Outputs.Count != 1 && !IsRecurrent(node))
             {
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Outputs.Count} outputs; every node of a dense network has one."));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} has {node.Outputs.Count} outputs; every node of a BpGen network but a GRU or LSTM has one."));
             }
 
             if (_softmax is not null && node.OpType is not ("Identity" or "Flatten" or "Reshape"))
@@ -239,7 +239,7 @@ namespace BpGen.Onnx
                     // SequenceStep followed the axes.
                     break;
                 default:
-                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)}: a dense network has only {SupportedOperators}, not {node.OpType}.");
+                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)}: a BpGen network has only {SupportedOperators}, not {node.OpType}.");
             }
 
             _current = node.Outputs[0];

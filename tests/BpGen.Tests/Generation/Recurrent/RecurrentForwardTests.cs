@@ -114,6 +114,8 @@ public class RecurrentForwardTests
         Assert.Equal("'state' must have length StateSize = 5, but its length is 4. (Parameter 'state')", error.InnerException!.Message);
         error = Assert.Throws<System.Reflection.TargetInvocationException>(() => Probe(c, "ForwardSequence", net, new float[8], new float[9]));
         Assert.Contains("'outputs' must have length 2 × OutputSize = 6", error.InnerException!.Message);
+        error = Assert.Throws<System.Reflection.TargetInvocationException>(() => Probe(c, "BackwardSequence", net, new float[0], new float[3], new float[0]));
+        Assert.Equal("'inputs' must hold a sequence of at least one step, T × InputSize values with T ≥ 1 (4 for one step), but it is empty. (Parameter 'inputs')", error.InnerException!.Message);
     }
 
     /// <summary>Double to 1e-12 relative; float to 1e-5, its rounding over a few steps.</summary>

@@ -44,7 +44,7 @@ public class OnnxErrorTests
         { nameof(ComputedWeights), "The weights of node 'fc' (Gemm) is tensor 'W', which is computed in the graph" },
         { nameof(StrayNode), "node 'stray' (Relu) is not on the chain from the graph input 'x' to its output 'h'" },
         { nameof(CustomDomain), "node 'fc' (Gemm) is from the operator domain 'com.example'" },
-        { nameof(TwoInputs), "The graph has 2 data inputs ('x', 'z'); a dense network has exactly one" },
+        { nameof(TwoInputs), "The graph has 2 data inputs ('x', 'z'); a BpGen network has exactly one" },
         { nameof(OutputNotReached), "ends at tensor 'y', which no node uses, but the graph's output is 'other'" },
         { nameof(OutputAlsoFeedsANode), "The graph's output 'h' also feeds node 'act' (Relu)" },
         { nameof(ReshapeChangingWidth), "node 'reshape' (Reshape) reshapes [batch, 3] to [3, -1]; only a Reshape that keeps [batch, 3]" },

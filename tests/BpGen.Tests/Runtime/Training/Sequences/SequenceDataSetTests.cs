@@ -90,7 +90,8 @@ public class SequenceDataSetTests
     [InlineData("inputs", "'inputs' must hold 3 steps × InputSize = 6 values for the lengths given, but it holds 5")]
     [InlineData("targets", "'targets' must hold 2 sequences (their last steps) × OutputSize = 2 values, but it holds 3")]
     [InlineData("fixed", "whole sequences of 2 steps × InputSize = 4 values, but its length 6 is not a multiple of 4")]
-    [InlineData("ragged", "Sequence 0 has 2 steps, so its targets must hold 4 values, but they hold 3")]
+    [InlineData("ragged", "Sequence 0's targets must hold 4 values, a target of OutputSize = 2 values for each of its 2 steps (SequenceTargets.EveryStep), but they hold 3")]
+    [InlineData("ragged last step", "Sequence 0's targets must hold 2 values, one target of OutputSize = 2 values, for its last step (SequenceTargets.LastStep), but they hold 4")]
     public void Data_that_does_not_fit_is_refused_with_what_was_expected(string what, string message)
     {
         Action build = what switch
@@ -99,7 +100,8 @@ public class SequenceDataSetTests
             "inputs" => () => new SequenceDataSet<float>(new float[5], new float[2], [1, 2], 2, 1, SequenceTargets.LastStep),
             "targets" => () => new SequenceDataSet<float>(new float[6], new float[3], [1, 2], 2, 1, SequenceTargets.LastStep),
             "fixed" => () => SequenceDataSet<float>.FixedLength(new float[6], new float[2], 2, 2, 1, SequenceTargets.LastStep),
-            _ => () => SequenceDataSet<float>.Ragged([new float[4]], [new float[3]], 2, 2, SequenceTargets.EveryStep),
+            "ragged" => () => SequenceDataSet<float>.Ragged([new float[4]], [new float[3]], 2, 2, SequenceTargets.EveryStep),
+            _ => () => SequenceDataSet<float>.Ragged([new float[4]], [new float[4]], 2, 2, SequenceTargets.LastStep),
         };
 
         Assert.Contains(message, Assert.Throws<ArgumentException>(build).Message);

@@ -218,7 +218,7 @@ VALID = [
 
 INVALID = [
     invalid("error_selu", 14, 7, lambda: nn.Sequential(nn.Linear(3, 4), nn.SELU(), nn.Linear(4, 2)), 3,
-            "(Selu): a dense network has only Gemm, MatMul"),
+            "(Selu): a BpGen network has only Gemm, MatMul"),
     invalid("error_leaky_alpha", 14, 8, lambda: nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Linear(4, 2)), 3,
             "has alpha 0.2; BpGen's LeakyReLU has alpha 0.01"),
     invalid("error_elu_alpha", 14, 9, lambda: nn.Sequential(nn.Linear(3, 4), nn.ELU(0.5), nn.Linear(4, 2)), 3,
