@@ -66,8 +66,11 @@ namespace BpGen
         /// <summary>Whether <see cref="TrainingOptions.Patience"/> epochs passed without a better validation loss.</summary>
         public bool PatienceExhausted => _patience > 0 && Epochs - BestEpoch >= _patience;
 
-        /// <summary>The report, stopping for <paramref name="reason"/> during epoch <paramref name="stoppedAtEpoch"/>.</summary>
-        public TrainingReport Finish(StopReason reason, int stoppedAtEpoch) =>
-            new TrainingReport(reason, Epochs, stoppedAtEpoch, BestEpoch, _loss, _validationLoss, _validationAccuracy);
+        /// <summary>
+        /// The report, stopping for <paramref name="reason"/> during epoch <paramref name="stoppedAtEpoch"/>;
+        /// <paramref name="restoredBest"/> when the network was given back the parameters of <see cref="BestEpoch"/>.
+        /// </summary>
+        public TrainingReport Finish(StopReason reason, int stoppedAtEpoch, bool restoredBest = false) =>
+            new TrainingReport(reason, Epochs, stoppedAtEpoch, BestEpoch, restoredBest, _loss, _validationLoss, _validationAccuracy);
     }
 }

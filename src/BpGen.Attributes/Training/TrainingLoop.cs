@@ -89,13 +89,16 @@ namespace BpGen
 
         /// <summary>
         /// The epochs, for dense and recurrent networks alike: shuffle, one step per mini-batch, then
-        /// divergence (restore the epoch's start), validation, tolerance and patience.
+        /// divergence (restore the epoch's start), validation, tolerance and patience. With early stopping
+        /// on (a validation set and a patience), training that ends by converging or running all its epochs
+        /// ends with the best-validated parameters too, as when patience runs out.
         /// </summary>
         internal static TrainingReport RunEpochs<T, TScalar>(ITrainee<T> network, ITrainingStep step, int[] order, int batchSize, TrainingOptions options)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
             bool validating = network.Validating;
+            bool earlyStopping = validating && options.Patience > 0;
             var random = new SeededRandom(options.Seed);
             var epochStart = new T[network.ParameterCount];
             T[] best = validating ? network.Parameters.ToArray() : Array.Empty<T>(); // epoch 0 until an epoch validates better
@@ -137,17 +140,27 @@ namespace BpGen
 
                 if (options.Tolerance > 0 && MaxChange<T, TScalar>(epochStart, network.Parameters) <= options.Tolerance)
                 {
-                    return log.Finish(StopReason.Converged, epoch);
+                    return FinishWithBest(StopReason.Converged, epoch);
                 }
 
                 if (log.PatienceExhausted)
                 {
                     best.CopyTo(network.Parameters);
-                    return log.Finish(StopReason.EarlyStopping, epoch);
+                    return log.Finish(StopReason.EarlyStopping, epoch, restoredBest: true);
                 }
             }
 
-            return log.Finish(StopReason.MaxEpochs, options.Epochs);
+            return FinishWithBest(StopReason.MaxEpochs, options.Epochs);
+
+            TrainingReport FinishWithBest(StopReason reason, int epoch)
+            {
+                if (earlyStopping)
+                {
+                    best.CopyTo(network.Parameters);
+                }
+
+                return log.Finish(reason, epoch, restoredBest: earlyStopping);
+            }
         }
 
         /// <summary>Σ_l ‖W^l‖², the sum in the L2 term, over the decayed blocks (the weights) only.</summary>

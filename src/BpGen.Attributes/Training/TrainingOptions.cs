@@ -51,7 +51,8 @@ namespace BpGen
 
         /// <summary>
         /// With a validation set: stop after this many epochs without a better validation loss, and
-        /// restore the best parameters. Default 10; 0 turns early stopping off.
+        /// restore the best parameters; training that converges or runs all its epochs ends with the best
+        /// parameters too. Default 10; 0 turns early stopping off.
         /// </summary>
         public int Patience { get; set; } = 10;
 

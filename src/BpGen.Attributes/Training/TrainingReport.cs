@@ -6,12 +6,13 @@ namespace BpGen
     /// <summary>What <c>Train</c> did: how long it ran, the loss of every epoch, and why it stopped.</summary>
     public sealed class TrainingReport
     {
-        internal TrainingReport(StopReason stopReason, int epochs, int stoppedAtEpoch, int bestEpoch, List<double> loss, List<double> validationLoss, List<double> validationAccuracy)
+        internal TrainingReport(StopReason stopReason, int epochs, int stoppedAtEpoch, int bestEpoch, bool restoredBest, List<double> loss, List<double> validationLoss, List<double> validationAccuracy)
         {
             StopReason = stopReason;
             Epochs = epochs;
             StoppedAtEpoch = stoppedAtEpoch;
             BestEpoch = bestEpoch;
+            RestoredBestEpoch = restoredBest;
             Loss = loss;
             ValidationLoss = validationLoss;
             ValidationAccuracy = validationAccuracy;
@@ -32,6 +33,13 @@ namespace BpGen
         /// </summary>
         public int BestEpoch { get; }
 
+        /// <summary>
+        /// Whether the network holds the parameters of <see cref="BestEpoch"/>: with early stopping on (a
+        /// validation set and <see cref="TrainingOptions.Patience"/> above 0), whenever training stops early,
+        /// converges or runs all its epochs; not after <see cref="StopReason.Diverged"/> or <see cref="StopReason.Cancelled"/>.
+        /// </summary>
+        public bool RestoredBestEpoch { get; }
+
         /// <summary>J(W, b) of every finished epoch (see <see cref="EpochProgress.Loss"/>).</summary>
         public IReadOnlyList<double> Loss { get; }
 
@@ -50,13 +58,18 @@ namespace BpGen
             string loss = FinalLoss.ToString("G6", CultureInfo.InvariantCulture);
             return StopReason switch
             {
-                StopReason.Converged => $"Converged after {Epochs} epochs: no parameter moved by more than the tolerance in epoch {StoppedAtEpoch}; loss {loss}.",
+                StopReason.Converged => $"Converged after {Epochs} epochs: no parameter moved by more than the tolerance in epoch {StoppedAtEpoch}; loss {loss}{Restored}.",
                 StopReason.EarlyStopping when BestEpoch == 0 => $"Stopped early after {Epochs} epochs: no epoch's validation loss was finite, so the parameters from before training were restored.",
                 StopReason.EarlyStopping => $"Stopped early after {Epochs} epochs: the validation loss last improved in epoch {BestEpoch}, whose parameters were restored.",
                 StopReason.Diverged => $"Diverged: the loss became NaN or infinite in epoch {StoppedAtEpoch}; the parameters after epoch {Epochs} were restored. Lower the learning rate.",
                 StopReason.Cancelled => $"Cancelled after {Epochs} epochs; loss {loss}.",
-                _ => $"Ran all {Epochs} epochs; loss {loss}.",
+                _ => $"Ran all {Epochs} epochs; loss {loss}{Restored}.",
             };
         }
+
+        /// <summary>What a finish other than early stopping says of the parameters kept, where they are an earlier epoch's.</summary>
+        private string Restored => !RestoredBestEpoch || BestEpoch == Epochs ? ""
+            : BestEpoch == 0 ? "; no epoch's validation loss was finite, so the parameters from before training were restored"
+            : $"; the validation loss was lowest in epoch {BestEpoch}, whose parameters were restored";
     }
 }

@@ -217,6 +217,36 @@ public class TrainTests
         Assert.Equal(best, net.Evaluate(DataSet<float>.WithLabels(validation.Inputs, validation.Labels)).Loss, 1e-12);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Training_that_runs_all_its_epochs_with_early_stopping_on_ends_with_the_best_epoch(bool earlyStopping)
+    {
+        // The noisy circle of the test above: the validation loss turns up well before 60 epochs.
+        var train = Problems.Circle(24, 8);
+        var validation = Problems.Circle(200, 9);
+        for (int i = 0; i < train.Labels.Length; i += 3)
+        {
+            train.Labels[i] = 1 - train.Labels[i];
+        }
+
+        var trainingSet = DataSet<float>.WithLabels(train.Inputs, train.Labels);
+        var validationSet = DataSet<float>.WithLabels(validation.Inputs, validation.Labels);
+        TrainingOptions Options(int epochs, int patience) => new() { Epochs = epochs, BatchSize = 4, LearningRate = 0.01, Optimizer = Optimizer.Adam, Patience = patience };
+
+        var net = new DigitsLikeNet();
+        TrainingReport report = net.Train(trainingSet, Options(60, earlyStopping ? 1000 : 0), validationSet);
+        Assert.Equal(StopReason.MaxEpochs, report.StopReason);
+        Assert.InRange(report.BestEpoch, 1, 59);
+        Assert.Equal(earlyStopping, report.RestoredBestEpoch);
+
+        // The same run stopped at the best epoch: a seed makes the same steps.
+        var atBest = new DigitsLikeNet();
+        atBest.Train(trainingSet, Options(earlyStopping ? report.BestEpoch : 60, 0), validationSet);
+        Assert.Equal(atBest.Parameters.ToArray(), net.Parameters.ToArray());
+        Assert.Equal(earlyStopping, report.ToString().Contains($"the validation loss was lowest in epoch {report.BestEpoch}, whose parameters were restored", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Progress_is_reported_after_every_epoch()
     {
