@@ -16,19 +16,23 @@ namespace BpGen
         /// <summary>No samples: count 0, loss and accuracy NaN.</summary>
         internal static Evaluation None => new Evaluation(0, double.NaN, double.NaN);
 
-        /// <summary>The number of samples.</summary>
+        /// <summary>The number of samples; of a <see cref="SequenceDataSet{T}"/>, the number of sequences.</summary>
         public int Count { get; }
 
         /// <summary>
         /// The mean per-sample loss J, without the L2 term, from each output a = Forward(x): −Σ y·ln p
         /// for softmax, −Σ [y·ln a + (1 − y)·ln(1 − a)] for binary cross-entropy (each logarithm's
         /// argument at least the element type's smallest normal value), ½·Σ (a − y)² for mean squared error.
+        /// For sequences, the mean over the sequences of each one's loss, which with a target at every step
+        /// is the mean over its steps (the 1/T of the training loss).
         /// </summary>
         public double Loss { get; }
 
         /// <summary>
         /// The fraction classified correctly: the largest output is the target's class (softmax), or every
         /// output is on the target's side of 0.5 (binary cross-entropy). NaN for mean squared error.
+        /// For sequences with a target at every step, the mean over the sequences of the fraction of each
+        /// one's steps classified correctly, so every sequence counts alike whatever its length, as in the loss.
         /// </summary>
         public double Accuracy { get; }
 
