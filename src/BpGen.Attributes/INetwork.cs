@@ -4,20 +4,15 @@ using System.IO;
 namespace BpGen
 {
     /// <summary>
-    /// What every generated network offers, for code that works with any of them: a training loop,
-    /// a benchmark, a UI. Each trainable [Network] class of dense layers implements it for its element type
-    /// (one with GRU or LSTM layers implements <see cref="IRecurrentNetwork{T}"/>, a frozen one neither).
+    /// What every trainable generated network of dense layers offers, for code that works with any of
+    /// them: a training loop, a benchmark, a UI. Each such [Network] class implements it for its element
+    /// type; one with GRU or LSTM layers implements <see cref="IRecurrentNetwork{T}"/>, and a frozen one
+    /// <see cref="IInference{T}"/> only, the passes this interface extends.
     /// </summary>
     /// <typeparam name="T"><c>float</c>, or <c>double</c> with <c>UseDouble = true</c>.</typeparam>
-    public interface INetwork<T>
+    public interface INetwork<T> : IInference<T>
         where T : unmanaged
     {
-        /// <summary>n₀, the number of inputs.</summary>
-        int InputSize { get; }
-
-        /// <summary>n_L, the number of outputs.</summary>
-        int OutputSize { get; }
-
         /// <summary>The number of weights and biases.</summary>
         int ParameterCount { get; }
 
@@ -42,14 +37,8 @@ namespace BpGen
         /// <summary>Seeded Glorot or He weights and zero biases, the same on every machine.</summary>
         void InitializeParameters(int seed);
 
-        /// <summary>The forward pass.</summary>
-        void Forward(ReadOnlySpan<T> input, Span<T> output);
-
         /// <summary>Adds one sample's gradient into <paramref name="gradient"/> and returns its loss.</summary>
         T Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> gradient);
-
-        /// <summary>Forward of m samples, one after another in <paramref name="inputs"/> and <paramref name="outputs"/>, a block at a time.</summary>
-        void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
 
         /// <summary>Adds the sum of m samples' gradients into <paramref name="gradient"/> and returns the sum of their losses, a block at a time.</summary>
         T BackwardBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient);

@@ -5,25 +5,17 @@ namespace BpGen
 {
     /// <summary>
     /// What every generated network with Gru or Lstm layers offers, so code can work with any of them:
-    /// one time step with the caller's state (<see cref="Step"/>), a whole sequence
-    /// (<see cref="ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>,
+    /// one time step with the caller's state (<see cref="IRecurrentInference{T}.Step"/>), a whole sequence
+    /// (<see cref="IRecurrentInference{T}.ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>,
     /// and <see cref="BackwardSequences"/> for many sequences of one length), the gradient step
     /// (<see cref="Update"/>), training and evaluation on sequences, and saving and loading the parameters
-    /// in BpGen's binary and JSON formats.
+    /// in BpGen's binary and JSON formats. Each trainable [Network] class with such layers implements it; a
+    /// frozen one <see cref="IRecurrentInference{T}"/> only, the steps this interface extends.
     /// </summary>
     /// <typeparam name="T"><c>float</c> or <c>double</c>, as the attribute's UseDouble says.</typeparam>
-    public interface IRecurrentNetwork<T>
+    public interface IRecurrentNetwork<T> : IRecurrentInference<T>
         where T : unmanaged
     {
-        /// <summary>n₀, the inputs of one step.</summary>
-        int InputSize { get; }
-
-        /// <summary>n_L, the outputs of one step.</summary>
-        int OutputSize { get; }
-
-        /// <summary>The values of one stream's state: H per GRU layer, 2H (h, then c) per LSTM layer.</summary>
-        int StateSize { get; }
-
         /// <summary>Every weight and bias.</summary>
         int ParameterCount { get; }
 
@@ -38,15 +30,6 @@ namespace BpGen
 
         /// <summary>Sets every parameter from <paramref name="seed"/>, the same on every machine.</summary>
         void InitializeParameters(int seed);
-
-        /// <summary>One time step of one stream: reads its input and state, writes its output and its next state.</summary>
-        void Step(ReadOnlySpan<T> input, Span<T> state, Span<T> output);
-
-        /// <summary>One time step of m streams at once, each with its own state, as <see cref="Step"/> would do for each alone.</summary>
-        void StepBatch(ReadOnlySpan<T> inputs, Span<T> states, Span<T> outputs);
-
-        /// <summary>A whole sequence from the zero state: T steps of inputs in, T steps of outputs out.</summary>
-        void ForwardSequence(ReadOnlySpan<T> inputs, Span<T> outputs);
 
         /// <summary>
         /// Backpropagation through time over one sequence from the zero state: adds ∂J/∂θ into
@@ -69,7 +52,7 @@ namespace BpGen
         /// another in <paramref name="inputs"/>, every one from the zero state: adds Σ_i ∂J_i/∂θ into
         /// <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>
         /// would for each in turn. A network on the kernel path runs the sequences' forward passes together,
-        /// as <see cref="StepBatch"/> runs streams. <paramref name="records"/> holds at least
+        /// as <see cref="IRecurrentInference{T}.StepBatch"/> runs streams. <paramref name="records"/> holds at least
         /// m · steps · <see cref="RecordSizePerStep"/> values; nothing is allocated.
         /// </summary>
         T BackwardSequences(int steps, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient, Span<T> records);

@@ -110,7 +110,8 @@ namespace BpGen
         /// code (unrolled networks) or into read-only data (larger ones). It has the passes that run it
         /// (<c>Forward</c> and <c>ForwardBatch</c>; for a recurrent network <c>Step</c>, <c>StepBatch</c> and
         /// <c>ForwardSequence</c>) and a read-only view of the parameters, and no training, loading or saving;
-        /// it implements no interface, since <see cref="INetwork{T}"/> and <see cref="IRecurrentNetwork{T}"/> promise training.
+        /// it implements <see cref="IInference{T}"/> (or <see cref="IRecurrentInference{T}"/>), not
+        /// <see cref="INetwork{T}"/> or <see cref="IRecurrentNetwork{T}"/>, which promise training.
         /// </summary>
         public bool Frozen { get; set; }
     }

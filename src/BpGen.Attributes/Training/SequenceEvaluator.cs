@@ -6,7 +6,7 @@ namespace BpGen
     /// Evaluate on sequences: each sequence from the zero state a step at a time, each targeted step's
     /// loss from its output (<see cref="LossFunctions"/>) and whether it is classified correctly, averaged
     /// over the sequence's targeted steps, then over the sequences, as training averages J. Neighbouring
-    /// sequences of one length step together, a block at a time through <see cref="IRecurrentNetwork{T}.StepBatch"/>
+    /// sequences of one length step together, a block at a time through <see cref="IRecurrentInference{T}.StepBatch"/>
     /// (which runs them in vector lanes where it can), each with its own state; the sums run in the
     /// sequences' order. Stack bounded for any length; allocates nothing; parameters are not changed.
     /// </summary>

@@ -15,7 +15,8 @@ internal static class FrozenEmitter
     public static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t, bool skipLocalsInit)
     {
         CompiledWeights weights = model.Weights!;
-        ParametersEmitter.EmitConstants(w, model, t, implementInterface: false);
+        ParametersEmitter.EmitConstants(w, model, t);
+        NetworkInterfaces.EmitSizes(w, model, t);
         CompiledWeightsEmitter.EmitData(w, weights, t);
         ParametersEmitter.EmitLayoutSummary(w, model, "Every weight and bias, read-only and compiled in");
         w.Line(NetworkEmitter.GeneratedCode);

@@ -48,7 +48,7 @@ internal static class NetworkEmitter
     {
         TypeDeclarationModel type = model.Types[depth];
         bool network = depth == model.Types.Length - 1;
-        using (w.Block($"partial {type.Keyword} {type.Name}" + (network && !model.IsFrozen ? $" : {(model.IsRecurrent ? RecurrentEmitter.InterfaceName(t) : InterfaceName(t))}" : "")))
+        using (w.Block($"partial {type.Keyword} {type.Name}" + (network ? $" : {NetworkInterfaces.Implemented(model, t)}" : "")))
         {
             if (network)
             {
@@ -117,7 +117,4 @@ internal static class NetworkEmitter
         string weights = model.Weights is { } compiled ? $", weights from \"{CommentText.Line(compiled.FileName)}\"{(compiled.Frozen ? ", frozen" : "")}" : "";
         return $"{hidden}, {OutputLayer.Label(model)}, {LossCode.Name(model.Loss)} loss, {NumericType.Of(model.UseDouble).Name}{weights}";
     }
-
-    /// <summary>The runtime interface every network implements, so code can work with any of them.</summary>
-    internal static string InterfaceName(NumericType t) => $"global::BpGen.INetwork<{t.Name}>";
 }

@@ -9,6 +9,7 @@ internal static class ParametersEmitter
     public static void Emit(CodeWriter w, NetworkModel model, NumericType t)
     {
         EmitConstants(w, model, t);
+        NetworkInterfaces.EmitSizes(w, model, t);
         EmitCompiledData(w, model, t);
         EmitParameters(w, model, t);
         ScalingEmitter.Emit(w, model);
@@ -37,8 +38,7 @@ internal static class ParametersEmitter
     /// <param name="w">The writer.</param>
     /// <param name="model">The network.</param>
     /// <param name="t">The element type.</param>
-    /// <param name="implementInterface">Whether to implement INetwork's size properties too (every network but a frozen one).</param>
-    internal static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t, bool implementInterface = true)
+    internal static void EmitConstants(CodeWriter w, NetworkModel model, NumericType t)
     {
         string countFormula = string.Join(" + ", Enumerable.Range(1, model.LayerCount).Select(l => CountFormula(model, l)));
         string pass = model.IsRecurrent ? "Step" : "Forward";
@@ -56,17 +56,6 @@ internal static class ParametersEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int ParameterCount = {model.ParameterCount};");
         w.Line();
-        if (!implementInterface)
-        {
-            return;
-        }
-
-        foreach (string constant in new[] { "InputSize", "OutputSize", "ParameterCount" })
-        {
-            w.Line(NetworkEmitter.GeneratedCode);
-            w.Line($"int {NetworkEmitter.InterfaceName(t)}.{constant} => {constant};");
-            w.Line();
-        }
     }
 
     /// <summary>A layer's parameter count as a formula: n_l·(n_(l−1) + 1), or G·H·(n_(l−1) + H + 2) for a recurrent one.</summary>

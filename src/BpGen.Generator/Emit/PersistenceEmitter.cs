@@ -30,7 +30,7 @@ internal static class PersistenceEmitter
         w.Line($"    useDouble: {(model.UseDouble ? "true" : "false")});");
         w.Line();
         w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"global::BpGen.NetworkSignature {(recurrent ? RecurrentEmitter.InterfaceName(t) : NetworkEmitter.InterfaceName(t))}.Signature => Signature;");
+        w.Line($"global::BpGen.NetworkSignature {NetworkInterfaces.Training(model, t)}.Signature => Signature;");
         w.Line();
 
         // A recurrent network writes no scaling, and the runtime refuses a file that brings some into it.

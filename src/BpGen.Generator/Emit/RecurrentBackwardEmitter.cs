@@ -30,7 +30,7 @@ internal static class RecurrentBackwardEmitter
         w.Line($"public const int RecordSizePerStep = {record.PerStep};");
         w.Line();
         w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"int {RecurrentEmitter.InterfaceName(t)}.RecordSizePerStep => RecordSizePerStep;");
+        w.Line($"int {NetworkInterfaces.Training(model, t)}.RecordSizePerStep => RecordSizePerStep;");
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// Backpropagation through time over one sequence from the zero state: adds ∂J/∂θ (without the L2 term)");

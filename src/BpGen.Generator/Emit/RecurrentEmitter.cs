@@ -15,23 +15,17 @@ internal static class RecurrentEmitter
 {
     public static void EmitMembers(CodeWriter w, NetworkModel model, NumericType t)
     {
-        ParametersEmitter.EmitConstants(w, model, t, implementInterface: false);
+        ParametersEmitter.EmitConstants(w, model, t);
         ParametersEmitter.EmitCompiledData(w, model, t);
         w.Line($"/// <summary>The values of the state a caller keeps per stream: {StateNotation(model)}.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public const int StateSize = {StateSize(model)};");
         w.Line();
+        NetworkInterfaces.EmitSizes(w, model, t);
         if (model.IsFrozen)
         {
             EmitFrozenMembers(w, model, t);
             return;
-        }
-
-        foreach (string constant in new[] { "InputSize", "OutputSize", "StateSize", "ParameterCount" })
-        {
-            w.Line(NetworkEmitter.GeneratedCode);
-            w.Line($"int {InterfaceName(t)}.{constant} => {constant};");
-            w.Line();
         }
 
         ParametersEmitter.EmitParameters(w, model, t);
@@ -53,7 +47,7 @@ internal static class RecurrentEmitter
 
     /// <summary>
     /// A frozen recurrent network (<c>Frozen = true</c>): the steps only, reading θ in place from the
-    /// compiled-in data. No training members, and so no IRecurrentNetwork&lt;T&gt;, which promises them.
+    /// compiled-in data. No training members, and so only IRecurrentInference&lt;T&gt; of the interfaces.
     /// </summary>
     private static void EmitFrozenMembers(CodeWriter w, NetworkModel model, NumericType t)
     {
@@ -73,9 +67,6 @@ internal static class RecurrentEmitter
         (int offset, int count) = layout.LayerRange(l);
         return $"{span}.Slice({offset}, {count})";
     }
-
-    /// <summary>The runtime interface every recurrent network implements.</summary>
-    internal static string InterfaceName(NumericType t) => $"global::BpGen.IRecurrentNetwork<{t.Name}>";
 
     /// <summary>Σ over the recurrent layers of H (GRU: h) or 2H (LSTM: h then c).</summary>
     public static int StateSize(NetworkModel model) => RecurrentLayout.Of(model).StateSize;

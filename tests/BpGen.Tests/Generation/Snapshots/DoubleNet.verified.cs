@@ -20,10 +20,10 @@ namespace Demo
         public const int ParameterCount = 21;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.INetwork<double>.InputSize => InputSize;
+        int global::BpGen.IInference<double>.InputSize => InputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.INetwork<double>.OutputSize => OutputSize;
+        int global::BpGen.IInference<double>.OutputSize => OutputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.INetwork<double>.ParameterCount => ParameterCount;

@@ -5,7 +5,7 @@
 
 namespace Demo
 {
-    partial class FrozenGruNet
+    partial class FrozenGruNet : global::BpGen.IRecurrentInference<float>
     {
         /// <summary>n0, the number of inputs <see cref="Step"/> reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -82,6 +82,15 @@ namespace Demo
         /// <summary>The values of the state a caller keeps per stream: h1 (6 values).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int StateSize = 6;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentInference<float>.InputSize => InputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentInference<float>.OutputSize => OutputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IRecurrentInference<float>.StateSize => StateSize;
 
         /// <summary>
         /// Every weight and bias, read-only and compiled in: layer after layer, first W^l row-major (W^l[i,j] at

@@ -5,7 +5,7 @@
 
 namespace Demo
 {
-    partial class FrozenNet
+    partial class FrozenNet : global::BpGen.IInference<float>
     {
         /// <summary>n0, the number of inputs <see cref="Forward"/> reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -18,6 +18,12 @@ namespace Demo
         /// <summary>Σ_l n_l·(n_(l−1) + 1) = 3·(2 + 1) + 2·(3 + 1): every weight and bias.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int ParameterCount = 17;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IInference<float>.InputSize => InputSize;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        int global::BpGen.IInference<float>.OutputSize => OutputSize;
 
         // The 17 parameters of "testnet_2_3_2_sigmoid_softmax.onnx", read at compile time, as little-endian floats in the
         // layout of Parameters. A ReadOnlySpan<byte> over a constant array is stored in the assembly and allocates nothing.

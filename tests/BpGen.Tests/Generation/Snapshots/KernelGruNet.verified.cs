@@ -24,13 +24,13 @@ namespace Demo
         public const int StateSize = 8;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.IRecurrentNetwork<float>.InputSize => InputSize;
+        int global::BpGen.IRecurrentInference<float>.InputSize => InputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.IRecurrentNetwork<float>.OutputSize => OutputSize;
+        int global::BpGen.IRecurrentInference<float>.OutputSize => OutputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.IRecurrentNetwork<float>.StateSize => StateSize;
+        int global::BpGen.IRecurrentInference<float>.StateSize => StateSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<float>.ParameterCount => ParameterCount;

@@ -24,13 +24,13 @@ namespace Demo
         public const int StateSize = 8;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.IRecurrentNetwork<double>.InputSize => InputSize;
+        int global::BpGen.IRecurrentInference<double>.InputSize => InputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.IRecurrentNetwork<double>.OutputSize => OutputSize;
+        int global::BpGen.IRecurrentInference<double>.OutputSize => OutputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.IRecurrentNetwork<double>.StateSize => StateSize;
+        int global::BpGen.IRecurrentInference<double>.StateSize => StateSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IRecurrentNetwork<double>.ParameterCount => ParameterCount;

@@ -20,10 +20,10 @@ namespace Demo
         public const int ParameterCount = 17;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.INetwork<float>.InputSize => InputSize;
+        int global::BpGen.IInference<float>.InputSize => InputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        int global::BpGen.INetwork<float>.OutputSize => OutputSize;
+        int global::BpGen.IInference<float>.OutputSize => OutputSize;
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.INetwork<float>.ParameterCount => ParameterCount;
