@@ -18,8 +18,8 @@ namespace BpGen
         /// From the logits z of a block in lanes (value k of sample s at k·width + s) and the targets y of
         /// its samples, one sample after another (s·size + k): writes δ = p − y in lanes, with
         /// p = softmax(z[·, s]), and 0 in the lanes after the samples, and returns Σ_s J_s with
-        /// J_s = −Σ_k y_k·ln p_k = Σ_k y_k·(ln Σ e^z − z_k). ln Σ e^z is taken as max z + ln Σ e^(z − max z),
-        /// whose sum is at least 1: never the logarithm of 0.
+        /// J_s = −Σ_k y_k·ln p_k = Σ_k y_k·(ln Σ e^(z − max z) − (z_k − max z)): shifted by the largest
+        /// logit, so the sum is at least 1 (never the logarithm of 0) and J's error scales with J, not with the logits.
         /// </summary>
         public static float SoftmaxCrossEntropyLanes(ReadOnlySpan<float> z, ReadOnlySpan<float> targets, Span<float> delta, int width) =>
             SoftmaxCrossEntropyLanes<float, SingleScalar>(z, targets, delta, width);
@@ -79,12 +79,12 @@ namespace BpGen
                     exponentials = scalar.Add(exponentials, scalar.Exp(scalar.Subtract(z[(k * width) + s], max)));
                 }
 
-                T logSumExp = scalar.Add(max, scalar.Log(exponentials));
+                T logSum = scalar.Log(exponentials);
                 for (int k = 0; k < size; k++)
                 {
                     int lane = (k * width) + s;
                     T y = delta[lane];
-                    loss = scalar.Add(loss, scalar.Multiply(y, scalar.Subtract(logSumExp, z[lane])));
+                    loss = scalar.Add(loss, scalar.Multiply(y, scalar.Subtract(logSum, scalar.Subtract(z[lane], max))));
                     delta[lane] = scalar.Subtract(scalar.Divide(scalar.Exp(scalar.Subtract(z[lane], max)), exponentials), y);
                 }
             }
@@ -111,20 +111,20 @@ namespace BpGen
                 max = Avx.Max(max, Vector256.LoadUnsafe(ref z, (nuint)(k * width)));
             }
 
-            // Σ e^(z − max), Σ y·z and Σ y, so that J = (max + ln Σ e^(z − max))·Σ y − Σ y·z.
+            // Σ e^(z − max), Σ y·(z − max) and Σ y, so that J = ln Σ e^(z − max)·Σ y − Σ y·(z − max).
             Vector256<float> exponentials = Vector256<float>.Zero, targetLogits = Vector256<float>.Zero, targetSum = Vector256<float>.Zero;
             for (int k = 0; k < size; k++)
             {
-                Vector256<float> logit = Vector256.LoadUnsafe(ref z, (nuint)(k * width));
+                Vector256<float> shifted = Vector256.LoadUnsafe(ref z, (nuint)(k * width)) - max;
                 Vector256<float> y = Vector256.LoadUnsafe(ref delta, (nuint)(k * width));
-                Vector256<float> exponential = ExpOfNonPositive(logit - max);
+                Vector256<float> exponential = ExpOfNonPositive(shifted);
                 if (k < kept.Length)
                 {
                     kept[k] = exponential;
                 }
 
                 exponentials += exponential;
-                targetLogits = Fma.MultiplyAdd(y, logit, targetLogits);
+                targetLogits = Fma.MultiplyAdd(y, shifted, targetLogits);
                 targetSum += y;
             }
 
@@ -138,8 +138,7 @@ namespace BpGen
                 ((p - y) & inSample).StoreUnsafe(ref delta, (nuint)(k * width));
             }
 
-            Vector256<float> logSumExp = max + LogAvx(exponentials);
-            return Fma.MultiplySubtract(logSumExp, targetSum, targetLogits) & inSample;
+            return Fma.MultiplySubtract(LogAvx(exponentials), targetSum, targetLogits) & inSample;
         }
 #endif
     }

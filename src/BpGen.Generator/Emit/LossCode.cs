@@ -36,11 +36,15 @@ internal static class LossCode
         _ => $"{Error(L)} = ({Activation(L)} − y) ⊙ f{L}′({PreActivation(L)})",
     };
 
-    /// <summary>ln Σ e^z, from the largest logit and the sum of the shifted exponentials.</summary>
-    public static string LogSumExp(string max, string sum, NumericType t) => $"{max} + {t.Log(sum)}";
+    /// <summary>ln Σ e^(z − max), the logarithm of the sum of the shifted exponentials, at least ln 1 = 0.</summary>
+    public static string LogSum(string sum, NumericType t) => t.Log(sum);
 
-    /// <summary>−y_i·ln p_i, one output's share of the softmax cross-entropy, as y_i·(ln Σ e^z − z_i).</summary>
-    public static string CrossEntropyTerm(string y, string logSumExp, string z) => $"{y} * ({logSumExp} - {z})";
+    /// <summary>
+    /// −y_i·ln p_i, one output's share of the softmax cross-entropy, as y_i·(ln Σ e^(z − max) − (z_i − max)):
+    /// shifted, so its error scales with the loss, not with the logits (max + ln Σ − z_i would lose the
+    /// loss's digits to large logits).
+    /// </summary>
+    public static string CrossEntropyTerm(string y, string logSum, string z, string max) => $"{y} * ({logSum} - ({z} - {max}))";
 
     /// <summary>One output's binary cross-entropy from its logit: max(z, 0) − z·y + ln(1 + e^−|z|).</summary>
     public static string BinaryCrossEntropyTerm(string z, string y, NumericType t) =>

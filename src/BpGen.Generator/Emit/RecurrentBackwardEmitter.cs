@@ -290,15 +290,15 @@ internal static class RecurrentBackwardEmitter
         switch (model.Loss)
         {
             case Loss.SoftmaxCrossEntropy:
-                w.Line("// J = Σ y·(log Σ e^z − z), δ = softmax(z) − y.");
+                w.Line("// J = Σ y·(ln Σ e^(z − max) − (z − max)), δ = softmax(z) − y.");
                 w.Line("z.CopyTo(d);");
                 w.Line("global::BpGen.Kernels.Softmax(d);");
                 w.Line($"{T} max = z[0];");
                 w.Line("for (int i = 1; i < OutputSize; i++) max = global::System.Math.Max(max, z[i]);");
                 w.Line($"{T} sum = {t.Literal(0)};");
                 w.Line($"for (int i = 0; i < OutputSize; i++) sum += {t.Exp("z[i] - max")};");
-                w.Line($"{T} logSumExp = {LossCode.LogSumExp("max", "sum", t)};");
-                w.Line($"for (int i = 0; i < OutputSize; i++) {{ loss += scale * {LossCode.CrossEntropyTerm("y[i]", "logSumExp", "z[i]")}; d[i] = scale * (d[i] - y[i]); }}");
+                w.Line($"{T} logSum = {LossCode.LogSum("sum", t)};");
+                w.Line($"for (int i = 0; i < OutputSize; i++) {{ loss += scale * {LossCode.CrossEntropyTerm("y[i]", "logSum", "z[i]", "max")}; d[i] = scale * (d[i] - y[i]); }}");
                 break;
             case Loss.BinaryCrossEntropy:
                 w.Line("// J = Σ max(z, 0) − z·y + log(1 + e^−|z|), δ = σ(z) − y.");

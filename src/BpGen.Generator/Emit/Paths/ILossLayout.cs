@@ -39,11 +39,12 @@ internal sealed record OutputValues(string Logit, string Target, string Error, s
 }
 
 /// <summary>
-/// The softmax's normalizer as a path computes it: <paramref name="Statements"/> that give ln Σ e^z the
-/// name <paramref name="LogSumExp"/>, how p_i is read (null when p already is in δ^L, to be turned into
-/// p − y there), and J's notation (null when the normalizer has written the step's comments itself).
+/// The softmax's normalizer as a path computes it: <paramref name="Statements"/> that give ln Σ e^(z − max)
+/// the name <paramref name="LogSum"/>, the largest logit's name <paramref name="Max"/>, how p_i is read (null
+/// when p already is in δ^L, to be turned into p − y there), and J's notation (null when the normalizer
+/// has written the step's comments itself).
 /// </summary>
-internal sealed record SoftmaxNormalizer(IReadOnlyList<string> Statements, string LogSumExp, Func<OutputValues, string?> Probability, string? Notation);
+internal sealed record SoftmaxNormalizer(IReadOnlyList<string> Statements, string LogSum, string Max, Func<OutputValues, string?> Probability, string? Notation);
 
 /// <summary>The loss step's comments: J and δ^L.</summary>
 internal sealed record LossComments(string Loss, string OutputError);

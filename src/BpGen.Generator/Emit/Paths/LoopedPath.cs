@@ -96,8 +96,9 @@ internal sealed class LoopedPath : ICodePath, ILossLayout
         w.Line($"// Softmax, shifted by the largest logit so that no exponent overflows: e^({PreActivation(L)} − max) is kept in {exponentials} for now.");
         w.Line($"{t} sum = global::BpGen.Kernels.ExpMinusMax({PreActivation(L)}, {exponentials}, out {t} max);");
         return new SoftmaxNormalizer(
-            new[] { $"{t} logSumExp = {LossCode.LogSumExp("max", "sum", _t)};" },
-            "logSumExp",
+            new[] { $"{t} logSum = {LossCode.LogSum("sum", _t)};" },
+            "logSum",
+            "max",
             o => $"{exponentials}[i] / sum",
             LossCode.Notation(Loss.SoftmaxCrossEntropy, L, "max", "sum"));
     }

@@ -35,7 +35,7 @@ internal sealed class LossEmitter
 
                 layout.Write(w, softmax.Notation is { } notation ? new LossComments(notation, outputError) : null, softmax.Statements, o => new OutputLoss(
                     Locals: new List<(string, string)>(),
-                    Term: LossCode.CrossEntropyTerm(o.Target, softmax.LogSumExp, o.Logit),
+                    Term: LossCode.CrossEntropyTerm(o.Target, softmax.LogSum, o.Logit, softmax.Max),
                     TermIsSum: false,
                     Factor: null,
                     TermsPerLine: 2,

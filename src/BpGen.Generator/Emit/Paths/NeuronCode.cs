@@ -138,8 +138,9 @@ internal sealed class NeuronCode : ILossLayout
         string max = SoftmaxMax(L);
         string sum = SoftmaxSum(L);
         return new SoftmaxNormalizer(
-            new[] { $"{_t.Local} logSumExp{L} = {LossCode.LogSumExp(max, sum, _t)};" },
-            $"logSumExp{L}",
+            new[] { $"{_t.Local} logSum{L} = {LossCode.LogSum(sum, _t)};" },
+            $"logSum{L}",
+            max,
             o => o.Activation,
             LossCode.Notation(Loss.SoftmaxCrossEntropy, L, max, sum));
     }

@@ -211,11 +211,11 @@ namespace Demo
             float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
-            float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
+            float logSum = global::BpGen.ScalarMath.Log(sum);
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
-                loss += target[i] * (logSumExp - z2[i]);
+                loss += target[i] * (logSum - (z2[i] - max));
                 delta2[i] = delta2[i] / sum - target[i];
             }
 
@@ -297,11 +297,11 @@ namespace Demo
             float sum = global::BpGen.Kernels.ExpMinusMax(z2, delta2, out float max);
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max + ln sum): never the logarithm of 0.
             // Output error: delta2 = p − y.
-            float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
+            float logSum = global::BpGen.ScalarMath.Log(sum);
             float loss = 0f;
             for (int i = 0; i < OutputSize; i++)
             {
-                loss += target[i] * (logSumExp - z2[i]);
+                loss += target[i] * (logSum - (z2[i] - max));
                 delta2[i] = delta2[i] / sum - target[i];
             }
 

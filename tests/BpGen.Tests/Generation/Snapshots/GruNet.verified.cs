@@ -646,15 +646,15 @@ namespace Demo
                     global::System.ReadOnlySpan<float> y = targets.Slice(everyStep ? step * OutputSize : 0, OutputSize);
                     global::System.Span<float> z = at.Slice(24, 2);
                     // This step's J and δ, each times scale: 1/T where every step has a target, so that J is the steps' mean.
-                    // J = Σ y·(log Σ e^z − z), δ = softmax(z) − y.
+                    // J = Σ y·(ln Σ e^(z − max) − (z − max)), δ = softmax(z) − y.
                     z.CopyTo(d);
                     global::BpGen.Kernels.Softmax(d);
                     float max = z[0];
                     for (int i = 1; i < OutputSize; i++) max = global::System.Math.Max(max, z[i]);
                     float sum = 0f;
                     for (int i = 0; i < OutputSize; i++) sum += global::BpGen.ScalarMath.Exp(z[i] - max);
-                    float logSumExp = max + global::BpGen.ScalarMath.Log(sum);
-                    for (int i = 0; i < OutputSize; i++) { loss += scale * y[i] * (logSumExp - z[i]); d[i] = scale * (d[i] - y[i]); }
+                    float logSum = global::BpGen.ScalarMath.Log(sum);
+                    for (int i = 0; i < OutputSize; i++) { loss += scale * y[i] * (logSum - (z[i] - max)); d[i] = scale * (d[i] - y[i]); }
 
                     // Layer 2: d holds ∂J/∂z2 (δ2, from the loss).
                     global::BpGen.Kernels.AddOuterProduct(d.Slice(0, 2), at.Slice(0, 4), gradient.Slice(108, 8));

@@ -227,8 +227,8 @@ namespace Demo
             float a2_1 = e2_1 / sum2;
 
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
-            float logSumExp2 = max2 + global::BpGen.ScalarMath.Log(sum2);
-            float loss = target[0] * (logSumExp2 - z2_0) + target[1] * (logSumExp2 - z2_1);
+            float logSum2 = global::BpGen.ScalarMath.Log(sum2);
+            float loss = target[0] * (logSum2 - (z2_0 - max2)) + target[1] * (logSum2 - (z2_1 - max2));
             // Output error: delta2 = p − y.
             float delta2_0 = a2_0 - target[0];
             float delta2_1 = a2_1 - target[1];
@@ -331,8 +331,8 @@ namespace Demo
             float a2_1 = e2_1 / sum2;
 
             // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
-            float logSumExp2 = max2 + global::BpGen.ScalarMath.Log(sum2);
-            float loss = target[0] * (logSumExp2 - z2_0) + target[1] * (logSumExp2 - z2_1);
+            float logSum2 = global::BpGen.ScalarMath.Log(sum2);
+            float loss = target[0] * (logSum2 - (z2_0 - max2)) + target[1] * (logSum2 - (z2_1 - max2));
             // Output error: delta2 = p − y.
             float delta2_0 = a2_0 - target[0];
             float delta2_1 = a2_1 - target[1];
@@ -611,8 +611,8 @@ namespace Demo
                 var a2_1 = e2_1 * reciprocal2;
 
                 // J = −Σ y_j·ln p_j, with ln p_j = z2_j − (max2 + ln sum2): never the logarithm of 0.
-                var logSumExp2 = max2 + global::BpGen.Kernels.Log(sum2);
-                var loss = targetLanes[0] * (logSumExp2 - z2_0) + targetLanes[1] * (logSumExp2 - z2_1);
+                var logSum2 = global::BpGen.Kernels.Log(sum2);
+                var loss = targetLanes[0] * (logSum2 - (z2_0 - max2)) + targetLanes[1] * (logSum2 - (z2_1 - max2));
                 // Output error: delta2 = p − y.
                 var delta2_0 = a2_0 - targetLanes[0];
                 var delta2_1 = a2_1 - targetLanes[1];
