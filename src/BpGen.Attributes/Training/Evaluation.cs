@@ -20,9 +20,11 @@ namespace BpGen
         public int Count { get; }
 
         /// <summary>
-        /// The mean per-sample loss J, without the L2 term, from each output a = Forward(x): −Σ y·ln p
-        /// for softmax, −Σ [y·ln a + (1 − y)·ln(1 − a)] for binary cross-entropy (each logarithm's
-        /// argument at least the element type's smallest normal value), ½·Σ (a − y)² for mean squared error.
+        /// The mean per-sample loss J, without the L2 term: −Σ y·ln p for softmax from each output
+        /// p = Forward(x) (each logarithm's argument at least the element type's smallest normal value),
+        /// ½·Σ (a − y)² for mean squared error; for binary cross-entropy from the logits, as training
+        /// computes it, max(z, 0) − z·y + ln(1 + e^−|z|), since an output σ(z) that rounded to 1 no longer
+        /// tells it.
         /// For sequences, the mean over the sequences of each one's loss, which with a target at every step
         /// is the mean over its steps (the 1/T of the training loss).
         /// </summary>

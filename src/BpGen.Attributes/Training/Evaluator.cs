@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace BpGen
 {
@@ -6,7 +7,9 @@ namespace BpGen
     /// Evaluate: ForwardBatch over chunks of samples, then per sample the loss from its output
     /// (<see cref="LossFunctions"/>) and whether it is classified correctly. Parameters are not changed.
     /// With output scaling the loss is taken between standardized outputs and targets, the units the
-    /// network learns in, so it compares with the training loss Backward reports.
+    /// network learns in, so it compares with the training loss Backward reports. Binary cross-entropy
+    /// takes its loss from BackwardBatch, from the logits, into a pooled gradient it discards: an output
+    /// that rounded to 1 (σ(z) from z ≈ 16.6 in float) no longer tells its loss, which is about z.
     /// </summary>
     internal static class Evaluator
     {
@@ -31,20 +34,46 @@ namespace BpGen
             Standardizer? outputScaling = network.OutputScaling;
             Span<T> outputs = stackalloc T[Math.Min(chunk, count) * outputSize];
             Loss loss = network.Signature.Loss;
+            bool fromLogits = loss == Loss.BinaryCrossEntropy;
+            Span<T> targets = stackalloc T[fromLogits ? Math.Min(chunk, count) * outputSize : 0];
+            T[]? gradient = fromLogits ? ArrayPool<T>.Shared.Rent(network.ParameterCount) : null;
             double lossSum = 0;
             int correct = 0;
-            for (int start = 0; start < count; start += chunk)
+            try
             {
-                int samples = Math.Min(chunk, count - start);
-                Span<T> chunkOutputs = outputs.Slice(0, samples * outputSize);
-                network.ForwardBatch(data.Inputs.Slice(start * inputSize, samples * inputSize), chunkOutputs);
-                NetworkScaling.Standardize(outputScaling, chunkOutputs);
-                for (int s = 0; s < samples; s++)
+                for (int start = 0; start < count; start += chunk)
                 {
-                    ReadOnlySpan<T> output = outputs.Slice(s * outputSize, outputSize);
-                    ReadOnlySpan<T> target = NetworkScaling.Standardized(outputScaling, data.Target<TScalar>(start + s, oneHot), standardizedTarget);
-                    lossSum += LossFunctions.Of<T, TScalar>(loss, output, target);
-                    correct += IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
+                    int samples = Math.Min(chunk, count - start);
+                    Span<T> chunkOutputs = outputs.Slice(0, samples * outputSize);
+                    ReadOnlySpan<T> chunkInputs = data.Inputs.Slice(start * inputSize, samples * inputSize);
+                    network.ForwardBatch(chunkInputs, chunkOutputs);
+                    NetworkScaling.Standardize(outputScaling, chunkOutputs);
+                    for (int s = 0; s < samples; s++)
+                    {
+                        ReadOnlySpan<T> output = outputs.Slice(s * outputSize, outputSize);
+                        ReadOnlySpan<T> target = NetworkScaling.Standardized(outputScaling, data.Target<TScalar>(start + s, oneHot), standardizedTarget);
+                        correct += IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
+                        if (fromLogits)
+                        {
+                            target.CopyTo(targets.Slice(s * outputSize, outputSize));
+                        }
+                        else
+                        {
+                            lossSum += LossFunctions.Of<T, TScalar>(loss, output, target);
+                        }
+                    }
+
+                    if (gradient is not null)
+                    {
+                        lossSum += default(TScalar).ToDouble(network.BackwardBatch(chunkInputs, targets.Slice(0, samples * outputSize), gradient.AsSpan(0, network.ParameterCount)));
+                    }
+                }
+            }
+            finally
+            {
+                if (gradient is not null)
+                {
+                    ArrayPool<T>.Shared.Return(gradient);
                 }
             }
 

@@ -4,7 +4,8 @@ namespace BpGen
 {
     /// <summary>
     /// The per-sample loss J from a network's output a = Forward(x) and the target y, in double, as
-    /// <c>Evaluate</c> reports it. Backward computes the same losses from the output layer's z, which
+    /// <c>Evaluate</c> reports it for softmax and squared error (binary cross-entropy it takes from the
+    /// logits, through BackwardBatch). Backward computes the same losses from the output layer's z, which
     /// differs from these in the last bits, and where a has rounded to 0 or 1.
     /// </summary>
     internal static class LossFunctions

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace BpGen
 {
@@ -8,7 +9,9 @@ namespace BpGen
     /// over the sequence's targeted steps, then over the sequences, as training averages J. Neighbouring
     /// sequences of one length step together, a block at a time through <see cref="IRecurrentInference{T}.StepBatch"/>
     /// (which runs them in vector lanes where it can), each with its own state; the sums run in the
-    /// sequences' order. Stack bounded for any length; allocates nothing; parameters are not changed.
+    /// sequences' order. Binary cross-entropy takes each sequence's loss from BackwardSequence, from the
+    /// logits, into a pooled gradient it discards, as <see cref="Evaluator"/> does. Stack bounded for any
+    /// length; allocates nothing once the pool holds its arrays; parameters are not changed.
     /// </summary>
     internal static class SequenceEvaluator
     {
@@ -38,27 +41,40 @@ namespace BpGen
             Span<T> inputs = stackalloc T[block * inputSize];
             Span<T> states = stackalloc T[block * stateSize];
             Span<T> outputs = stackalloc T[block * outputSize];
+            Loss loss = network.Signature.Loss;
+            T[]? gradient = loss == Loss.BinaryCrossEntropy ? ArrayPool<T>.Shared.Rent(network.ParameterCount) : null;
             double lossSum = 0, accuracySum = 0;
-            for (int first = 0; first < data.Count;)
+            try
             {
-                int steps = data.Length(first), count = 1;
-                while (count < block && first + count < data.Count && data.Length(first + count) == steps)
+                for (int first = 0; first < data.Count;)
                 {
-                    count++;
-                }
+                    int steps = data.Length(first), count = 1;
+                    while (count < block && first + count < data.Count && data.Length(first + count) == steps)
+                    {
+                        count++;
+                    }
 
-                EvaluateBlock<T, TScalar>(network, data, first, count, inputs.Slice(0, count * inputSize), states.Slice(0, count * stateSize), outputs.Slice(0, count * outputSize), sums);
-                int targeted = data.TargetSteps == SequenceTargets.EveryStep ? steps : 1;
-                for (int s = 0; s < count; s++)
+                    EvaluateBlock<T, TScalar>(network, data, first, count, inputs.Slice(0, count * inputSize), states.Slice(0, count * stateSize), outputs.Slice(0, count * outputSize), sums);
+                    int targeted = data.TargetSteps == SequenceTargets.EveryStep ? steps : 1;
+                    for (int s = 0; s < count; s++)
+                    {
+                        lossSum += gradient is null
+                            ? sums.Loss[s] / targeted
+                            : default(TScalar).ToDouble(network.BackwardSequence(data.Inputs(first + s), data.Targets(first + s), gradient.AsSpan(0, network.ParameterCount)));
+                        accuracySum += (double)sums.Correct[s] / targeted;
+                    }
+
+                    first += count;
+                }
+            }
+            finally
+            {
+                if (gradient is not null)
                 {
-                    lossSum += sums.Loss[s] / targeted;
-                    accuracySum += (double)sums.Correct[s] / targeted;
+                    ArrayPool<T>.Shared.Return(gradient);
                 }
-
-                first += count;
             }
 
-            Loss loss = network.Signature.Loss;
             return new Evaluation(data.Count, lossSum / data.Count, loss == Loss.MeanSquaredError ? double.NaN : accuracySum / data.Count);
         }
 

@@ -8,7 +8,7 @@ public class EvaluateTests
     [InlineData(Loss.SoftmaxCrossEntropy)]
     [InlineData(Loss.BinaryCrossEntropy)]
     [InlineData(Loss.MeanSquaredError)]
-    public void The_loss_is_the_mean_J_of_the_ForwardBatch_outputs_and_matches_Forward_and_Backward(Loss loss)
+    public void The_loss_is_the_mean_J_of_the_batched_pass_and_matches_Forward_and_Backward(Loss loss)
     {
         INetwork<float> net = loss switch
         {
@@ -21,7 +21,8 @@ public class EvaluateTests
         float[] inputs = Enumerable.Range(0, Count * net.InputSize).Select(_ => (float)random.NextUniform(2)).ToArray();
         float[] targets = Enumerable.Range(0, Count).SelectMany(_ => Targets.Random(loss, net.OutputSize, ref random)).Select(y => (float)y).ToArray();
 
-        // Evaluate takes its outputs from ForwardBatch, equal to Forward's up to float rounding.
+        // Evaluate takes its outputs from ForwardBatch, equal to Forward's up to float rounding, and the
+        // binary cross-entropy from the logits, through BackwardBatch.
         double fromBatchOutputs = 0, fromOutputs = 0, fromBackward = 0;
         var outputs = new float[Count * net.OutputSize];
         net.ForwardBatch(inputs, outputs);
@@ -40,7 +41,9 @@ public class EvaluateTests
         Evaluation evaluation = net.Evaluate(new DataSet<float>(inputs, targets));
 
         Assert.Equal(Count, evaluation.Count);
-        Assert.Equal(fromBatchOutputs / Count, evaluation.Loss, 1e-12);
+        double fromBatch = loss == Loss.BinaryCrossEntropy ? net.BackwardBatch(inputs, targets, gradient) : fromBatchOutputs;
+        Assert.Equal(fromBatch / Count, evaluation.Loss, 1e-12);
+        Assert.Equal(fromBatchOutputs / Count, evaluation.Loss, 1e-5);
         Assert.Equal(fromOutputs / Count, evaluation.Loss, 1e-5); // ForwardBatch rounds in another order than Forward
         Assert.Equal(fromBackward / Count, evaluation.Loss, 1e-5); // Backward works in float, from z
     }
@@ -64,5 +67,10 @@ public class EvaluateTests
         float[] inputs = Enumerable.Range(0, 20 * DigitsNet.InputSize).Select(_ => (float)random.NextUniform(1)).ToArray();
         int[] labels = Enumerable.Range(0, 20).Select(_ => random.NextInt(DigitsNet.OutputSize)).ToArray();
         Assert.Equal(0, Allocations.InSteadyState(() => net.Evaluate(DataSet<float>.WithLabels(inputs, labels))));
+
+        // Binary cross-entropy's gradient, which it discards, comes from the pool.
+        INetwork<float> binary = new XorNet();
+        float[] binaryInputs = inputs.AsSpan(0, 20 * binary.InputSize).ToArray(), binaryTargets = labels.Select(l => (float)(l % 2)).ToArray();
+        Assert.Equal(0, Allocations.InSteadyState(() => binary.Evaluate(new DataSet<float>(binaryInputs, binaryTargets))));
     }
 }
