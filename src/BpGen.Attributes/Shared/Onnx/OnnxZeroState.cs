@@ -160,7 +160,17 @@ namespace BpGen.Onnx
             while (pending.Count > 0)
             {
                 string name = pending.Pop();
-                if (name.Length == 0 || _constants.ContainsKey(name) || !_producers.TryGetValue(name, out OnnxNode? producer) || !Nodes.Add(producer))
+                if (name.Length == 0 || _constants.ContainsKey(name))
+                {
+                    continue;
+                }
+
+                if (!_producers.TryGetValue(name, out OnnxNode? producer))
+                {
+                    throw new InvalidDataException($"The shape of the {what} reads tensor '{name}', which no node computes and the file does not store.");
+                }
+
+                if (!Nodes.Add(producer))
                 {
                     continue;
                 }

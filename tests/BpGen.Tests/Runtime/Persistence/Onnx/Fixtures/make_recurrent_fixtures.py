@@ -198,6 +198,7 @@ edited("error_recurrent_gru_initial_h", 29, "Gru", lambda g, n: set_input(g, n, 
 edited("error_recurrent_lstm_sequence_lens", 30, "Lstm", lambda g, n: set_input(g, n, 4, "lengths", torch.full((1,), STEPS, dtype=torch.int32)))
 edited("error_recurrent_transpose_features", 32, "Gru", lambda g, n: set_attribute(first(g, "Transpose"), "perm", [0, 2, 1]), batch_first=True)
 edited("error_recurrent_squeeze_batch", 33, "Gru", lambda g, n: set_constant(g, first(g, "Squeeze").input[1], torch.tensor([2])))
+edited("error_recurrent_state_shape_dangling", 34, "Gru", lambda g, n: first(g, "Concat").input.__setitem__(1, "nowhere"))
 edited("error_recurrent_gather_batch", 34, "Lstm", lambda g, n: set_attribute(first(g, "Gather", after=n), "axis", 0), batch_first=True, last_step=True)
 
 
