@@ -9,14 +9,19 @@ namespace BpGen
     /// over the sequence's targeted steps, then over the sequences, as training averages J. Neighbouring
     /// sequences of one length step together, a block at a time through <see cref="IRecurrentInference{T}.StepBatch"/>
     /// (which runs them in vector lanes where it can), each with its own state; the sums run in the
-    /// sequences' order. Binary cross-entropy takes each sequence's loss from BackwardSequence, from the
-    /// logits, into a pooled gradient it discards, as <see cref="Evaluator"/> does. Stack bounded for any
-    /// length; allocates nothing once the pool holds its arrays; parameters are not changed.
+    /// sequences' order. Binary cross-entropy takes each sequence's loss from the logits, as
+    /// <see cref="Evaluator"/> does: through the windowed BackwardSequence, a window of at most
+    /// <see cref="LossWindowValues"/> recorded values at a time with the state carried on, into a pooled
+    /// gradient and record it discards. Stack and memory bounded for any length; allocates nothing once
+    /// the pool holds its arrays; parameters are not changed.
     /// </summary>
     internal static class SequenceEvaluator
     {
         /// <summary>The most stack a block's inputs, states, outputs and running sums take.</summary>
         private const int BlockBytes = 16 * 1024;
+
+        /// <summary>The most values the record of one window of a binary cross-entropy's loss takes.</summary>
+        private const int LossWindowValues = 1 << 16;
 
         public static Evaluation Evaluate<T, TScalar>(IRecurrentNetwork<T> network, SequenceDataSet<T> data)
             where T : unmanaged, IComparable<T>
@@ -42,7 +47,13 @@ namespace BpGen
             Span<T> states = stackalloc T[block * stateSize];
             Span<T> outputs = stackalloc T[block * outputSize];
             Loss loss = network.Signature.Loss;
-            T[]? gradient = loss == Loss.BinaryCrossEntropy ? ArrayPool<T>.Shared.Rent(network.ParameterCount) : null;
+            T[]? gradient = null, record = null;
+            if (loss == Loss.BinaryCrossEntropy)
+            {
+                gradient = ArrayPool<T>.Shared.Rent(network.ParameterCount);
+                record = ArrayPool<T>.Shared.Rent(Math.Max(1, LossWindowValues / network.RecordSizePerStep) * network.RecordSizePerStep);
+            }
+
             double lossSum = 0, accuracySum = 0;
             try
             {
@@ -60,7 +71,7 @@ namespace BpGen
                     {
                         lossSum += gradient is null
                             ? sums.Loss[s] / targeted
-                            : default(TScalar).ToDouble(network.BackwardSequence(data.Inputs(first + s), data.Targets(first + s), gradient.AsSpan(0, network.ParameterCount)));
+                            : LossFromLogits<T, TScalar>(network, data.Inputs(first + s), data.Targets(first + s), data.TargetSteps, gradient, record!, states.Slice(0, stateSize), outputs.Slice(0, outputSize));
                         accuracySum += (double)sums.Correct[s] / targeted;
                     }
 
@@ -72,6 +83,7 @@ namespace BpGen
                 if (gradient is not null)
                 {
                     ArrayPool<T>.Shared.Return(gradient);
+                    ArrayPool<T>.Shared.Return(record!);
                 }
             }
 
@@ -115,6 +127,48 @@ namespace BpGen
                     sums.Correct[s] += Evaluator.IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
                 }
             }
+        }
+
+        /// <summary>
+        /// One sequence's loss from the logits, the mean over its targeted steps, as training computes it:
+        /// window after window from the zero state through the windowed BackwardSequence, which carries the
+        /// state on, so the record stays within <paramref name="record"/> whatever the length; with a target
+        /// at the last step only, the windows before the last are stepped without a loss.
+        /// </summary>
+        private static double LossFromLogits<T, TScalar>(
+            IRecurrentNetwork<T> network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, SequenceTargets targetSteps, T[] gradient, T[] record, Span<T> state, Span<T> output)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            int inputSize = network.InputSize, outputSize = network.OutputSize, steps = inputs.Length / inputSize;
+            int window = record.Length / network.RecordSizePerStep;
+            Span<T> gradientSpan = gradient.AsSpan(0, network.ParameterCount);
+            state.Clear();
+            double sum = 0;
+            for (int start = 0; start < steps; start += window)
+            {
+                int count = Math.Min(window, steps - start);
+                ReadOnlySpan<T> windowInputs = inputs.Slice(start * inputSize, count * inputSize);
+                Span<T> windowRecord = record.AsSpan(0, count * network.RecordSizePerStep);
+                if (targetSteps == SequenceTargets.EveryStep)
+                {
+                    T mean = network.BackwardSequence(windowInputs, targets.Slice(start * outputSize, count * outputSize), gradientSpan, state, windowRecord);
+                    sum += default(TScalar).ToDouble(mean) * count;
+                }
+                else if (start + count == steps)
+                {
+                    sum += default(TScalar).ToDouble(network.BackwardSequence(windowInputs, targets, gradientSpan, state, windowRecord));
+                }
+                else
+                {
+                    for (int step = 0; step < count; step++)
+                    {
+                        network.Step(windowInputs.Slice(step * inputSize, inputSize), state, output);
+                    }
+                }
+            }
+
+            return targetSteps == SequenceTargets.EveryStep ? sum / steps : sum;
         }
 
         /// <summary>A block's running sums: each sequence's loss over its targeted steps and its right steps.</summary>

@@ -8,7 +8,7 @@ namespace BpGen.Generator.Emit;
 /// The members of a frozen network (<c>Frozen = true</c>): inference only, its weights constants. An
 /// unrolled Forward has every weight written into its arithmetic; a looped one reads them in place
 /// from the compiled-in data; ForwardBatch reads them in place too. No Backward, Update, Train or Load, and so no INetwork&lt;T&gt;, which
-/// promises training: the class implements no interface.
+/// promises training: the class implements IInference&lt;T&gt; only.
 /// </summary>
 internal static class FrozenEmitter
 {

@@ -25,7 +25,7 @@ public class DocumentationCommentTests
         AssertDocumented(source, GeneratedKinds.Files(weights));
     }
 
-    /// <summary>A file name is the user's text: in documentation, &amp; and &lt; must become entities.</summary>
+    /// <summary>A file name is the user's text: in documentation, &amp; must become an entity (&lt; too, which Windows file names cannot hold).</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -33,12 +33,12 @@ public class DocumentationCommentTests
     {
         string fixture = recurrent ? "recurrent_gru_4_8_3_every_step.onnx" : "iris_4_8_3_tanh_opset9.onnx";
         string attribute = recurrent ? Runtime.OnnxRecurrentFixtures.Fixture(fixture).Attribute : "4, 8, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy";
-        string path = Path.Combine(WeightsFiles.NewFolder(), "R&D<1>.onnx");
+        string path = Path.Combine(WeightsFiles.NewFolder(), "R&D.onnx");
         File.Copy(WeightsFiles.FixturePath(fixture), path);
 
         AssertDocumented(
-            $"using BpGen;\n/// <summary>Trained.</summary>\n[Network({attribute}, Weights = \"R&D<1>.onnx\")] public partial class Trained {{ }}\n"
-            + $"/// <summary>Frozen.</summary>\n[Network({attribute}, Weights = \"R&D<1>.onnx\", Frozen = true)] public partial class Frozen {{ }}\n",
+            $"using BpGen;\n/// <summary>Trained.</summary>\n[Network({attribute}, Weights = \"R&D.onnx\")] public partial class Trained {{ }}\n"
+            + $"/// <summary>Frozen.</summary>\n[Network({attribute}, Weights = \"R&D.onnx\", Frozen = true)] public partial class Frozen {{ }}\n",
             [new DiskFile(path)]);
     }
 

@@ -46,6 +46,31 @@ public class BinaryCrossEntropyEvaluationTests
         Assert.Equal(0, evaluation.Accuracy);
     }
 
+    /// <summary>
+    /// A sequence longer than one window of the evaluation's record: the state carried from window to
+    /// window gives the loss of the whole sequence at once.
+    /// </summary>
+    [Theory]
+    [InlineData(SequenceTargets.EveryStep)]
+    [InlineData(SequenceTargets.LastStep)]
+    public void A_long_sequence_is_evaluated_window_after_window_as_one(SequenceTargets targetSteps)
+    {
+        var assembly = GeneratorRunner.CompileAndLoad("""
+            using BpGen;
+            [Network(2, 3, 1, Activation.Tanh, Loss.BinaryCrossEntropy, HiddenLayers = new[] { Layer.Gru })] public partial class Net { }
+            """);
+        var net = (IRecurrentNetwork<float>)Activator.CreateInstance(assembly.GetType("Net", throwOnError: true)!)!;
+        net.InitializeParameters(3);
+        int steps = 3 * (1 << 16) / net.RecordSizePerStep; // three windows
+        var random = new SeededRandom(4);
+        float[] inputs = Enumerable.Range(0, steps * net.InputSize).Select(_ => (float)random.NextUniform(2)).ToArray();
+        float[] targets = Enumerable.Range(0, targetSteps == SequenceTargets.EveryStep ? steps : 1).Select(_ => (float)random.NextInt(2)).ToArray();
+
+        Evaluation evaluation = net.Evaluate(SequenceDataSet<float>.FixedLength(inputs, targets, steps, net.InputSize, net.OutputSize, targetSteps));
+
+        Assert.Equal(net.BackwardSequence(inputs, targets, new float[net.ParameterCount]), evaluation.Loss, 1e-4);
+    }
+
     /// <summary>Every parameter 0 but the output bias: every logit is 20 whatever the input.</summary>
     private static void SaturatedOutput(Span<float> parameters, int outputs)
     {
