@@ -50,11 +50,11 @@ internal sealed record SoftmaxNormalizer(IReadOnlyList<string> Statements, strin
 internal sealed record LossComments(string Loss, string OutputError);
 
 /// <summary>
-/// What one output contributes: the locals it declares first, its share of J (<paramref name="Factor"/>
-/// times the sum of <paramref name="Term"/>s, which need parentheses to stay one summand when
+/// What one output contributes: the locals it declares first, its share of J (<paramref name="Term"/>, J
+/// being the sum of the outputs' terms, each in parentheses to stay one summand when
 /// <paramref name="TermIsSum"/>; <paramref name="TermsPerLine"/> of them fit a line), and its error δ_i.
 /// </summary>
-internal sealed record OutputLoss(IReadOnlyList<(string Name, string Value)> Locals, string Term, bool TermIsSum, string? Factor, int TermsPerLine, OutputErrorValue Error);
+internal sealed record OutputLoss(IReadOnlyList<(string Name, string Value)> Locals, string Term, bool TermIsSum, int TermsPerLine, OutputErrorValue Error);
 
 /// <summary>δ_i written with <paramref name="Operator"/> "=" or, when δ^L already holds p, "-=".</summary>
 internal sealed record OutputErrorValue(string Operator, string Value);

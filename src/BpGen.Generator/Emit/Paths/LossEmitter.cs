@@ -37,7 +37,6 @@ internal sealed class LossEmitter
                     Locals: new List<(string, string)>(),
                     Term: LossCode.CrossEntropyTerm(o.Target, softmax.LogSum, o.Logit, softmax.Max),
                     TermIsSum: false,
-                    Factor: null,
                     TermsPerLine: 2,
                     Error: softmax.Probability(o) is { } p ? new OutputErrorValue("=", $"{p} - {o.Target}") : new OutputErrorValue("-=", o.Target)));
                 break;
@@ -54,8 +53,7 @@ internal sealed class LossEmitter
                         Locals: locals,
                         Term: LossCode.BinaryCrossEntropyTerm(z, o.Target, _t),
                         TermIsSum: true,
-                        Factor: null,
-                        TermsPerLine: 1,
+                            TermsPerLine: 1,
                         Error: new OutputErrorValue("=", $"{o.Activation ?? ActivationCode.Apply(Activation.Sigmoid, z, _t)} - {o.Target}"));
                 });
                 break;
@@ -70,10 +68,10 @@ internal sealed class LossEmitter
                     string error = Declare(locals, o.Local("error"), $"{a} - {o.Target}");
                     return new OutputLoss(
                         Locals: locals,
-                        Term: $"{error} * {error}",
+                        // ½·e² per output, as the looped path sums it: ½·Σ e² would overflow where J does not.
+                        Term: $"{_t.Literal(0.5)} * {error} * {error}",
                         TermIsSum: false,
-                        Factor: _t.Literal(0.5),
-                        TermsPerLine: 8,
+                        TermsPerLine: 6,
                         Error: new OutputErrorValue("=", LossCode.SquaredErrorDelta(error, output, a, _t)));
                 });
                 break;

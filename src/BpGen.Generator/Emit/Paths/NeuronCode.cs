@@ -165,16 +165,8 @@ internal sealed class NeuronCode : ILossLayout
             w.Line($"{t} {name} = {value};");
         }
 
-        OutputLoss first = outputs[0].Loss;
         var terms = outputs.Select(o => o.Loss.TermIsSum ? $"({o.Loss.Term})" : o.Loss.Term).ToList();
-        if (first.Factor is { } factor)
-        {
-            w.Sum($"{t} loss = {factor} * (", terms, ");", first.TermsPerLine);
-        }
-        else
-        {
-            w.Sum($"{t} loss = ", terms, ";", first.TermsPerLine);
-        }
+        w.Sum($"{t} loss = ", terms, ";", outputs[0].Loss.TermsPerLine);
 
         if (comments is not null)
         {

@@ -70,7 +70,7 @@ internal static class SpanSteps
             w.Line($"{t.Name} {name} = {value};");
         }
 
-        w.Line($"loss += {(loss.Factor is { } factor ? $"{factor} * " : "")}{loss.Term};");
+        w.Line($"loss += {loss.Term};");
         w.Line($"{values.Error} {loss.Error.Operator} {loss.Error.Value};");
     }
 }

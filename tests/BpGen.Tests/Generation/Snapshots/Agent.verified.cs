@@ -343,7 +343,7 @@ namespace Demo
             float error2_1 = a2_1 - target[1];
             float error2_2 = a2_2 - target[2];
             float error2_3 = a2_3 - target[3];
-            float loss = 0.5f * (error2_0 * error2_0 + error2_1 * error2_1 + error2_2 * error2_2 + error2_3 * error2_3);
+            float loss = 0.5f * error2_0 * error2_0 + 0.5f * error2_1 * error2_1 + 0.5f * error2_2 * error2_2 + 0.5f * error2_3 * error2_3;
             // Output error: delta2 = (a2 − y) ⊙ f2′(z2).
             float delta2_0 = error2_0 * (1f - a2_0 * a2_0);
             float delta2_1 = error2_1 * (1f - a2_1 * a2_1);

@@ -271,7 +271,7 @@ namespace Demo
             float error3_0 = a3_0 - target[0];
             float error3_1 = a3_1 - target[1];
             float error3_2 = a3_2 - target[2];
-            float loss = 0.5f * (error3_0 * error3_0 + error3_1 * error3_1 + error3_2 * error3_2);
+            float loss = 0.5f * error3_0 * error3_0 + 0.5f * error3_1 * error3_1 + 0.5f * error3_2 * error3_2;
             // Output error: delta3 = (a3 − y) ⊙ f3′(z3).
             float delta3_0 = error3_0 * (a3_0 * (1f - a3_0));
             float delta3_1 = error3_1 * (a3_1 * (1f - a3_1));

@@ -191,7 +191,7 @@ partial class Outer<T>
 
             // J = ½ Σ (a1_i − y_i)².
             float error1_0 = a1_0 - target[0];
-            float loss = 0.5f * (error1_0 * error1_0);
+            float loss = 0.5f * error1_0 * error1_0;
             // Output error: delta1 = (a1 − y) ⊙ f1′(z1).
             float delta1_0 = error1_0;
 
@@ -258,7 +258,7 @@ partial class Outer<T>
 
             // J = ½ Σ (a1_i − y_i)².
             float error1_0 = a1_0 - target[0];
-            float loss = 0.5f * (error1_0 * error1_0);
+            float loss = 0.5f * error1_0 * error1_0;
             // Output error: delta1 = (a1 − y) ⊙ f1′(z1).
             float delta1_0 = error1_0;
 
@@ -450,7 +450,7 @@ partial class Outer<T>
 
                 // J = ½ Σ (a1_i − y_i)².
                 var error1_0 = a1_0 - targetLanes[0];
-                var loss = new global::System.Numerics.Vector<float>(0.5f) * (error1_0 * error1_0);
+                var loss = new global::System.Numerics.Vector<float>(0.5f) * error1_0 * error1_0;
                 // Output error: delta1 = (a1 − y) ⊙ f1′(z1).
                 var delta1_0 = error1_0;
                 lossLanes += loss;
