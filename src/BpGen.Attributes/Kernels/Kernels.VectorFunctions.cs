@@ -121,12 +121,37 @@ namespace BpGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector<double> LeakyReLU(Vector<double> z, double slope) => Vector.ConditionalSelect(Vector.LessThan(z, Vector<double>.Zero), z * slope, z);
 
-        /// <summary>e^z − 1 below 0, z elsewhere, in every lane.</summary>
+        /// <summary>e^z − 1 below 0 (<see cref="ExpM1(Vector{float})"/>), z elsewhere, in every lane.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector<float> Elu(Vector<float> z) => Vector.ConditionalSelect(Vector.LessThan(z, Vector<float>.Zero), Exp(Vector.Min(z, Vector<float>.Zero)) - Vector<float>.One, z);
+        public static Vector<float> Elu(Vector<float> z) => Vector.ConditionalSelect(Vector.LessThan(z, Vector<float>.Zero), ExpM1(Vector.Min(z, Vector<float>.Zero)), z);
 
         /// <inheritdoc cref="Elu(Vector{float})"/>
-        public static Vector<double> Elu(Vector<double> z) => Vector.ConditionalSelect(Vector.LessThan(z, Vector<double>.Zero), Exp(Vector.Min(z, Vector<double>.Zero)) - Vector<double>.One, z);
+        public static Vector<double> Elu(Vector<double> z) => Vector.ConditionalSelect(Vector.LessThan(z, Vector<double>.Zero), ExpM1(Vector.Min(z, Vector<double>.Zero)), z);
+
+        /// <summary>ln(1 + x) in every lane, as <see cref="ScalarMath.Log1P(float)"/> computes it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> Log1P(Vector<float> x)
+        {
+            Vector<float> u = Vector<float>.One + x;
+            Vector<float> quotient = Log(u) * x / (u - Vector<float>.One);
+            return Vector.ConditionalSelect(Vector.Equals(u, Vector<float>.One), x, Vector.ConditionalSelect(Vector.Equals(u, new Vector<float>(float.PositiveInfinity)), u, quotient));
+        }
+
+        /// <inheritdoc cref="Log1P(Vector{float})"/>
+        public static Vector<double> Log1P(Vector<double> x) => EachLane(x, ScalarMath.Log1P);
+
+        /// <summary>e^x − 1 in every lane, as <see cref="ScalarMath.ExpM1(float)"/> computes it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> ExpM1(Vector<float> x)
+        {
+            Vector<float> u = Exp(x);
+            Vector<float> d = u - Vector<float>.One;
+            Vector<float> quotient = Vector.ConditionalSelect(Vector.Equals(u, new Vector<float>(float.PositiveInfinity)), u, d * x / Log(u));
+            return Vector.ConditionalSelect(Vector.Equals(u, Vector<float>.One), x, Vector.ConditionalSelect(Vector.Equals(d, -Vector<float>.One), -Vector<float>.One, quotient));
+        }
+
+        /// <inheritdoc cref="ExpM1(Vector{float})"/>
+        public static Vector<double> ExpM1(Vector<double> x) => EachLane(x, ScalarMath.ExpM1);
 
         /// <summary>A rectifier's f′ from its output a: 1 where a &gt; 0, <paramref name="slope"/> elsewhere (ReLU: 0).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

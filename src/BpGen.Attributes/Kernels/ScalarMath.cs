@@ -5,7 +5,8 @@ using System.Runtime.CompilerServices;
 namespace BpGen
 {
     /// <summary>
-    /// e^x, tanh x and ln x for one float, which generated float code calls per neuron: the runtime's
+    /// e^x, tanh x and ln x for one float, which generated float code calls per neuron (and ln(1 + x) and
+    /// e^x − 1 for softplus and ELU, float and double, which System.Math lacks): the runtime's
     /// <c>MathF</c> where the target has it, the double functions rounded to float on netstandard2.0,
     /// because .NET Framework has no <c>System.MathF</c> and generated code must compile wherever this
     /// assembly loads. The kernels' polynomial exponential, written out as a scalar and inlined, was
@@ -40,5 +41,39 @@ namespace BpGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Log(float x) => MathF.Log(x);
 #endif
+
+        /// <summary>
+        /// ln(1 + x), to a few ulp where 1 + x rounds (a softplus far below 0): ln u · x / (u − 1) with
+        /// u = 1 + x, whose rounding the quotient cancels (Goldberg), and x itself where u rounds to 1.
+        /// </summary>
+        public static float Log1P(float x)
+        {
+            float u = 1 + x;
+            return u == 1 ? x : float.IsPositiveInfinity(u) ? u : Log(u) * x / (u - 1);
+        }
+
+        /// <inheritdoc cref="Log1P(float)"/>
+        public static double Log1P(double x)
+        {
+            double u = 1 + x;
+            return u == 1 ? x : double.IsPositiveInfinity(u) ? u : Math.Log(u) * x / (u - 1);
+        }
+
+        /// <summary>
+        /// e^x − 1, to a few ulp near 0 (an ELU just below 0): (u − 1) · x / ln u with u = e^x, whose rounding
+        /// the quotient cancels (Kahan), x itself where u rounds to 1, and −1 where u − 1 does.
+        /// </summary>
+        public static float ExpM1(float x)
+        {
+            float u = Exp(x);
+            return u == 1 ? x : u - 1 == -1 ? -1 : float.IsPositiveInfinity(u) ? u : (u - 1) * x / Log(u);
+        }
+
+        /// <inheritdoc cref="ExpM1(float)"/>
+        public static double ExpM1(double x)
+        {
+            double u = Math.Exp(x);
+            return u == 1 ? x : u - 1 == -1 ? -1 : double.IsPositiveInfinity(u) ? u : (u - 1) * x / Math.Log(u);
+        }
     }
 }

@@ -28,8 +28,8 @@ internal static class ActivationCode
         Activation.Tanh => t.Tanh(z),
         Activation.ReLU => $"{z} < {t.Literal(0)} ? {t.Literal(0)} : {z}",
         Activation.LeakyReLU => $"{z} < {t.Literal(0)} ? {t.Literal(LeakySlope)} * {z} : {z}",
-        Activation.Softplus => $"{t.Max(z, t.Literal(0))} + {t.Log($"{t.Literal(1)} + {t.Exp("-" + t.Abs(z))}")}",
-        Activation.ELU => $"{z} < {t.Literal(0)} ? {t.Exp(z)} - {t.Literal(1)} : {z}",
+        Activation.Softplus => $"{t.Max(z, t.Literal(0))} + {t.Log1P(t.Exp("-" + t.Abs(z)))}",
+        Activation.ELU => $"{z} < {t.Literal(0)} ? {t.ExpM1(z)} : {z}",
         _ => z,
     };
 
@@ -43,7 +43,7 @@ internal static class ActivationCode
         Activation.Tanh => $"({t.Literal(1)} - {a} * {a})",
         Activation.ReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(0)})",
         Activation.LeakyReLU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {t.Literal(LeakySlope)})",
-        Activation.Softplus => $"({t.Literal(1)} - {t.Exp("-" + a)})",
+        Activation.Softplus => $"(-{t.ExpM1("-" + a)})",
         Activation.ELU => $"({a} > {t.Literal(0)} ? {t.Literal(1)} : {a} + {t.Literal(1)})",
         _ => null,
     };
@@ -67,7 +67,7 @@ internal static class ActivationCode
         Activation.Tanh => "tanh′ = 1 − a²",
         Activation.ReLU => "ReLU′ = a > 0 ? 1 : 0",
         Activation.LeakyReLU => "LeakyReLU′ = a > 0 ? 1 : 0.01",
-        Activation.Softplus => "softplus′ = σ(z) = 1 − e^−a",
+        Activation.Softplus => "softplus′ = σ(z) = 1 − e^−a = −expm1(−a)",
         Activation.ELU => "ELU′ = a > 0 ? 1 : a + 1",
         _ => "identity′ = 1",
     };

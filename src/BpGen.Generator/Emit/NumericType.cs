@@ -55,6 +55,12 @@ internal sealed class NumericType
     /// <summary>ln x as an expression, from the same class as <see cref="Exp"/>.</summary>
     public string Log(string x) => $"{_transcendentals}.Log({x})";
 
+    /// <summary>ln(1 + x) as an expression, accurate where 1 + x rounds: the runtime's, for every element type (System.Math has none).</summary>
+    public string Log1P(string x) => $"{(IsLanes ? "global::BpGen.Kernels" : "global::BpGen.ScalarMath")}.Log1P({x})";
+
+    /// <summary>e^x − 1 as an expression, accurate near 0, like <see cref="Log1P"/>.</summary>
+    public string ExpM1(string x) => $"{(IsLanes ? "global::BpGen.Kernels" : "global::BpGen.ScalarMath")}.ExpM1({x})";
+
     /// <summary>tanh x as an expression, from the same class as <see cref="Exp"/>.</summary>
     public string Tanh(string x) => $"{_transcendentals}.Tanh({x})";
 

@@ -156,7 +156,7 @@ namespace Demo
             for (int i = 0; i < 24; i++)
             {
                 float z = a2[i];
-                a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
+                a2[i] = z < 0f ? global::BpGen.ScalarMath.ExpM1(z) : z;
             }
 
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -224,7 +224,7 @@ namespace Demo
             for (int i = 0; i < 24; i++)
             {
                 float z = a2[i];
-                a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
+                a2[i] = z < 0f ? global::BpGen.ScalarMath.ExpM1(z) : z;
             }
 
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -327,7 +327,7 @@ namespace Demo
             for (int i = 0; i < 24; i++)
             {
                 float z = a2[i];
-                a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
+                a2[i] = z < 0f ? global::BpGen.ScalarMath.ExpM1(z) : z;
             }
 
             // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -462,7 +462,7 @@ namespace Demo
                 for (int i = 0; i < 24 * BatchWidth; i++)
                 {
                     float z = a2[i];
-                    a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
+                    a2[i] = z < 0f ? global::BpGen.ScalarMath.ExpM1(z) : z;
                 }
 
                 // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]
@@ -552,7 +552,7 @@ namespace Demo
                 for (int i = 0; i < 24 * BatchWidth; i++)
                 {
                     float z = a2[i];
-                    a2[i] = z < 0f ? global::BpGen.ScalarMath.Exp(z) - 1f : z;
+                    a2[i] = z < 0f ? global::BpGen.ScalarMath.ExpM1(z) : z;
                 }
 
                 // Layer 3 (Tanh output): z3 = W3 · a2 + b3, a3 = tanh(z3).   W3[i,j] = theta[1336 + 24·i + j], b3[i] = theta[1432 + i]

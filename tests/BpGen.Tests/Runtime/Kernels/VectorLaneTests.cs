@@ -113,7 +113,17 @@ public class VectorLaneTests
             AssertFunction(x, Kernels.Sigmoid, Kernels.Sigmoid, 1 / (1 + Math.Exp(-x)));
             AssertFunction(x, Kernels.ReLU, Kernels.ReLU, Math.Max(x, 0));
             AssertFunction(x, z => Kernels.LeakyReLU(z, 0.01f), z => Kernels.LeakyReLU(z, 0.01), x < 0 ? 0.01 * x : x);
-            AssertFunction(x, Kernels.Elu, Kernels.Elu, x < 0 ? Math.Exp(x) - 1 : x);
+            AssertFunction(x, Kernels.Elu, Kernels.Elu, x < 0 ? ExpM1(x) : x);
+            if (x > -1)
+            {
+                AssertFunction(x, Kernels.Log1P, Kernels.Log1P, Log1P(x));
+            }
+
+            if (x <= 80)
+            {
+                AssertFunction(x, Kernels.ExpM1, Kernels.ExpM1, ExpM1(x));
+            }
+
             AssertFunction(x, a => Kernels.RectifierDerivative(a, 0.01f), a => Kernels.RectifierDerivative(a, 0.01), x > 0 ? 1 : 0.01);
             AssertFunction(x, Kernels.EluDerivative, Kernels.EluDerivative, x > 0 ? 1 : x + 1);
             if (x > 0)
@@ -170,6 +180,16 @@ public class VectorLaneTests
             Assert.True(Close(expected, doubles[lane], 1e-14, 1e-300), $"double f({x}) = {doubles[lane]}, expected {expected}");
         }
     }
+
+    /// <summary>e^x − 1 to about an ulp: 2·tanh(x/2)/(1 − tanh(x/2)), where neither cancels, up to 0.5.</summary>
+    private static double ExpM1(double x)
+    {
+        double t = Math.Tanh(x / 2);
+        return x < 0.5 ? 2 * t / (1 - t) : Math.Exp(x) - 1;
+    }
+
+    /// <summary>ln(1 + x) to about an ulp, as 2·atanh(x/(2 + x)), for x &gt; −1.</summary>
+    private static double Log1P(double x) => 2 * Math.Atanh(x / (2 + x));
 
     private static bool Close(double expected, double actual, double relative, double absolute) =>
         expected == actual || Math.Abs(expected - actual) <= (relative * Math.Abs(expected)) + absolute;
