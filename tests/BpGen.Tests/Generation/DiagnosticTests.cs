@@ -158,12 +158,7 @@ public class DiagnosticTests
     /// and none that no network of the kind has.
     /// </summary>
     [Theory]
-    [InlineData(false, false, false)]
-    [InlineData(false, true, false)]
-    [InlineData(false, true, true)]
-    [InlineData(true, false, false)]
-    [InlineData(true, true, false)]
-    [InlineData(true, true, true)]
+    [MemberData(nameof(GeneratedKinds.All), MemberType = typeof(GeneratedKinds))]
     public void Every_generated_member_name_is_checked_for_clashes(bool recurrent, bool weights, bool frozen)
     {
         string[] attributes = GeneratedKinds.Attributes(recurrent, weights);

@@ -12,12 +12,7 @@ namespace BpGen.Tests.Generation;
 public class DocumentationCommentTests
 {
     [Theory]
-    [InlineData(false, false, false)]
-    [InlineData(false, true, false)]
-    [InlineData(false, true, true)]
-    [InlineData(true, false, false)]
-    [InlineData(true, true, false)]
-    [InlineData(true, true, true)]
+    [MemberData(nameof(GeneratedKinds.All), MemberType = typeof(GeneratedKinds))]
     public void Every_public_member_of_every_kind_is_documented(bool recurrent, bool weights, bool frozen)
     {
         string source = "using BpGen;\nnamespace Agents;\n" + string.Concat(GeneratedKinds.Attributes(recurrent, weights).Select((attribute, i) =>

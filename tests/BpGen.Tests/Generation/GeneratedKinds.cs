@@ -14,6 +14,13 @@ public static class GeneratedKinds
         "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx",
     ];
 
+    /// <summary>Every kind as (recurrent, weights, frozen): a frozen class has a weights file.</summary>
+    public static TheoryData<bool, bool, bool> All => new()
+    {
+        { false, false, false }, { false, true, false }, { false, true, true },
+        { true, false, false }, { true, true, false }, { true, true, true },
+    };
+
     /// <summary>The attributes' arguments of the kind, without Frozen.</summary>
     public static string[] Attributes(bool recurrent, bool weights) => (recurrent, weights) switch
     {

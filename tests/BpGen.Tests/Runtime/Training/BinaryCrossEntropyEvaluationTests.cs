@@ -31,11 +31,7 @@ public class BinaryCrossEntropyEvaluationTests
     [InlineData(SequenceTargets.LastStep)]
     public void A_recurrent_network_evaluates_as_it_trains(SequenceTargets targetSteps)
     {
-        var assembly = GeneratorRunner.CompileAndLoad("""
-            using BpGen;
-            [Network(2, 3, 1, Activation.Tanh, Loss.BinaryCrossEntropy, HiddenLayers = new[] { Layer.Gru })] public partial class Net { }
-            """);
-        var net = (IRecurrentNetwork<float>)Activator.CreateInstance(assembly.GetType("Net", throwOnError: true)!)!;
+        IRecurrentNetwork<float> net = RecurrentNetwork();
         SaturatedOutput(net.Parameters, net.OutputSize);
         const int steps = 4;
         var data = SequenceDataSet<float>.FixedLength(new float[2 * steps * net.InputSize], new float[targetSteps == SequenceTargets.EveryStep ? 2 * steps : 2], steps, net.InputSize, net.OutputSize, targetSteps);
@@ -55,11 +51,7 @@ public class BinaryCrossEntropyEvaluationTests
     [InlineData(SequenceTargets.LastStep)]
     public void A_long_sequence_is_evaluated_window_after_window_as_one(SequenceTargets targetSteps)
     {
-        var assembly = GeneratorRunner.CompileAndLoad("""
-            using BpGen;
-            [Network(2, 3, 1, Activation.Tanh, Loss.BinaryCrossEntropy, HiddenLayers = new[] { Layer.Gru })] public partial class Net { }
-            """);
-        var net = (IRecurrentNetwork<float>)Activator.CreateInstance(assembly.GetType("Net", throwOnError: true)!)!;
+        IRecurrentNetwork<float> net = RecurrentNetwork();
         net.InitializeParameters(3);
         int steps = 3 * (1 << 16) / net.RecordSizePerStep; // three windows
         var random = new SeededRandom(4);
@@ -69,6 +61,16 @@ public class BinaryCrossEntropyEvaluationTests
         Evaluation evaluation = net.Evaluate(SequenceDataSet<float>.FixedLength(inputs, targets, steps, net.InputSize, net.OutputSize, targetSteps));
 
         Assert.Equal(net.BackwardSequence(inputs, targets, new float[net.ParameterCount]), evaluation.Loss, 1e-4);
+    }
+
+    /// <summary>A 2-3-1 GRU network with binary cross-entropy, compiled for the test.</summary>
+    private static IRecurrentNetwork<float> RecurrentNetwork()
+    {
+        var assembly = GeneratorRunner.CompileAndLoad("""
+            using BpGen;
+            [Network(2, 3, 1, Activation.Tanh, Loss.BinaryCrossEntropy, HiddenLayers = new[] { Layer.Gru })] public partial class Net { }
+            """);
+        return (IRecurrentNetwork<float>)Activator.CreateInstance(assembly.GetType("Net", throwOnError: true)!)!;
     }
 
     /// <summary>Every parameter 0 but the output bias: every logit is 20 whatever the input.</summary>
