@@ -140,14 +140,23 @@ namespace BpGen
         /// <inheritdoc cref="Log1P(Vector{float})"/>
         public static Vector<double> Log1P(Vector<double> x) => EachLane(x, ScalarMath.Log1P);
 
-        /// <summary>e^x − 1 in every lane, as <see cref="ScalarMath.ExpM1(float)"/> computes it.</summary>
+        /// <summary>
+        /// e^x − 1 in every lane, as <see cref="ScalarMath.ExpM1(float)"/> computes it; the logarithm only
+        /// where a lane lies within ½ of 0.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector<float> ExpM1(Vector<float> x)
         {
             Vector<float> u = Exp(x);
-            Vector<float> d = u - Vector<float>.One;
-            Vector<float> quotient = Vector.ConditionalSelect(Vector.Equals(u, new Vector<float>(float.PositiveInfinity)), u, d * x / Log(u));
-            return Vector.ConditionalSelect(Vector.Equals(u, Vector<float>.One), x, Vector.ConditionalSelect(Vector.Equals(d, -Vector<float>.One), -Vector<float>.One, quotient));
+            Vector<float> difference = u - Vector<float>.One;
+            Vector<int> near = Vector.LessThanOrEqual(Vector.Abs(x), new Vector<float>(0.5f));
+            if (Vector.EqualsAll(near, Vector<int>.Zero))
+            {
+                return difference;
+            }
+
+            Vector<float> quotient = Vector.ConditionalSelect(Vector.Equals(u, Vector<float>.One), x, difference * x / Log(u));
+            return Vector.ConditionalSelect(near, quotient, difference);
         }
 
         /// <inheritdoc cref="ExpM1(Vector{float})"/>

@@ -60,20 +60,21 @@ namespace BpGen
         }
 
         /// <summary>
-        /// e^x − 1, to a few ulp near 0 (an ELU just below 0): (u − 1) · x / ln u with u = e^x, whose rounding
-        /// the quotient cancels (Kahan), x itself where u rounds to 1, and −1 where u − 1 does.
+        /// e^x − 1, to a few ulp near 0 (an ELU just below 0): within ½ of 0, (u − 1) · x / ln u with u = e^x,
+        /// whose rounding the quotient cancels (Kahan), and x itself where u rounds to 1; beyond, where
+        /// e^x ≤ 0.61 or ≥ 1.64 leaves e^x − 1 its digits, that difference, without the logarithm's cost.
         /// </summary>
         public static float ExpM1(float x)
         {
             float u = Exp(x);
-            return u == 1 ? x : u - 1 == -1 ? -1 : float.IsPositiveInfinity(u) ? u : (u - 1) * x / Log(u);
+            return !(x >= -0.5f && x <= 0.5f) ? u - 1 : u == 1 ? x : (u - 1) * x / Log(u);
         }
 
         /// <inheritdoc cref="ExpM1(float)"/>
         public static double ExpM1(double x)
         {
             double u = Math.Exp(x);
-            return u == 1 ? x : u - 1 == -1 ? -1 : double.IsPositiveInfinity(u) ? u : (u - 1) * x / Math.Log(u);
+            return !(x >= -0.5 && x <= 0.5) ? u - 1 : u == 1 ? x : (u - 1) * x / Math.Log(u);
         }
     }
 }
