@@ -133,7 +133,7 @@ namespace BpGen
         public static Vector<float> Log1P(Vector<float> x)
         {
             Vector<float> u = Vector<float>.One + x;
-            Vector<float> quotient = Log(u) * x / (u - Vector<float>.One);
+            Vector<float> quotient = Log(u) * (x / (u - Vector<float>.One)); // x / (u − 1) first: near 1, and no overflow for huge x
             return Vector.ConditionalSelect(Vector.Equals(u, Vector<float>.One), x, Vector.ConditionalSelect(Vector.Equals(u, new Vector<float>(float.PositiveInfinity)), u, quotient));
         }
 

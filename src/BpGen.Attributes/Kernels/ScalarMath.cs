@@ -49,14 +49,14 @@ namespace BpGen
         public static float Log1P(float x)
         {
             float u = 1 + x;
-            return u == 1 ? x : float.IsPositiveInfinity(u) ? u : Log(u) * x / (u - 1);
+            return u == 1 ? x : float.IsPositiveInfinity(u) ? u : Log(u) * (x / (u - 1));
         }
 
         /// <inheritdoc cref="Log1P(float)"/>
         public static double Log1P(double x)
         {
             double u = 1 + x;
-            return u == 1 ? x : double.IsPositiveInfinity(u) ? u : Math.Log(u) * x / (u - 1);
+            return u == 1 ? x : double.IsPositiveInfinity(u) ? u : Math.Log(u) * (x / (u - 1));
         }
 
         /// <summary>

@@ -53,7 +53,7 @@ internal sealed class LossEmitter
                         Locals: locals,
                         Term: LossCode.BinaryCrossEntropyTerm(z, o.Target, _t),
                         TermIsSum: true,
-                            TermsPerLine: 1,
+                        TermsPerLine: 1,
                         Error: new OutputErrorValue("=", $"{o.Activation ?? ActivationCode.Apply(Activation.Sigmoid, z, _t)} - {o.Target}"));
                 });
                 break;
