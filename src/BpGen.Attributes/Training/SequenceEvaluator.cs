@@ -11,7 +11,7 @@ namespace BpGen
     /// (which runs them in vector lanes where it can), each with its own state; the sums run in the
     /// sequences' order. Binary cross-entropy takes each sequence's loss from the logits, as
     /// <see cref="Evaluator"/> does: through the windowed BackwardSequence, a window of at most
-    /// <see cref="LossWindowValues"/> recorded values at a time with the state carried on, into a pooled
+    /// <see cref="LossWindowValues"/> recorded values (or one step) at a time with the state carried on, into a pooled
     /// gradient and record it discards. Stack and memory bounded for any length; allocates nothing once
     /// the pool holds its arrays; parameters are not changed.
     /// </summary>
@@ -20,7 +20,7 @@ namespace BpGen
         /// <summary>The most stack a block's inputs, states, outputs and running sums take.</summary>
         private const int BlockBytes = 16 * 1024;
 
-        /// <summary>The most values the record of one window of a binary cross-entropy's loss takes.</summary>
+        /// <summary>The most values the record of one window of a binary cross-entropy's loss takes (one step's, where a step records more).</summary>
         private const int LossWindowValues = 1 << 16;
 
         public static Evaluation Evaluate<T, TScalar>(IRecurrentNetwork<T> network, SequenceDataSet<T> data)
@@ -47,11 +47,12 @@ namespace BpGen
             Span<T> states = stackalloc T[block * stateSize];
             Span<T> outputs = stackalloc T[block * outputSize];
             Loss loss = network.Signature.Loss;
+            int window = Math.Max(1, LossWindowValues / network.RecordSizePerStep);
             T[]? gradient = null, record = null;
             if (loss == Loss.BinaryCrossEntropy)
             {
                 gradient = ArrayPool<T>.Shared.Rent(network.ParameterCount);
-                record = ArrayPool<T>.Shared.Rent(Math.Max(1, LossWindowValues / network.RecordSizePerStep) * network.RecordSizePerStep);
+                record = ArrayPool<T>.Shared.Rent(window * network.RecordSizePerStep);
             }
 
             double lossSum = 0, accuracySum = 0;
@@ -71,7 +72,7 @@ namespace BpGen
                     {
                         lossSum += gradient is null
                             ? sums.Loss[s] / targeted
-                            : LossFromLogits<T, TScalar>(network, data.Inputs(first + s), data.Targets(first + s), data.TargetSteps, gradient, record!, states.Slice(0, stateSize), outputs.Slice(0, outputSize));
+                            : LossFromLogits<T, TScalar>(network, data.Inputs(first + s), data.Targets(first + s), data.TargetSteps, window, gradient, record!, states.Slice(0, stateSize), outputs.Slice(0, outputSize));
                         accuracySum += (double)sums.Correct[s] / targeted;
                     }
 
@@ -131,17 +132,16 @@ namespace BpGen
 
         /// <summary>
         /// One sequence's loss from the logits, the mean over its targeted steps, as training computes it:
-        /// window after window from the zero state through the windowed BackwardSequence, which carries the
-        /// state on, so the record stays within <paramref name="record"/> whatever the length; with a target
-        /// at the last step only, the windows before the last are stepped without a loss.
+        /// <paramref name="window"/> steps after window from the zero state through the windowed
+        /// BackwardSequence, which carries the state on, so the record stays within a window whatever the
+        /// length; with a target at the last step only, the windows before the last are stepped without a loss.
         /// </summary>
         private static double LossFromLogits<T, TScalar>(
-            IRecurrentNetwork<T> network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, SequenceTargets targetSteps, T[] gradient, T[] record, Span<T> state, Span<T> output)
+            IRecurrentNetwork<T> network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, SequenceTargets targetSteps, int window, T[] gradient, T[] record, Span<T> state, Span<T> output)
             where T : unmanaged
             where TScalar : struct, IScalar<T>
         {
             int inputSize = network.InputSize, outputSize = network.OutputSize, steps = inputs.Length / inputSize;
-            int window = record.Length / network.RecordSizePerStep;
             Span<T> gradientSpan = gradient.AsSpan(0, network.ParameterCount);
             state.Clear();
             double sum = 0;

@@ -117,38 +117,44 @@ namespace BpGen.Onnx
 
         /// <summary>
         /// Adds the nodes whose every result is read only by a Shape among <see cref="Nodes"/>, or by nodes
-        /// added so: only the shapes of their results matter, never their values, until no more qualify.
+        /// added so: only the shapes of their results matter, never their values. A worklist from the Shapes
+        /// back, each node counting the reads of its results that are not yet of such nodes, so a graph of
+        /// any size takes one pass over its edges.
         /// </summary>
         private void AddShapeOperands(IReadOnlyList<OnnxNode> nodes, HashSet<string> graphOutputs)
         {
-            var readers = new Dictionary<string, List<OnnxNode>>();
-            foreach (OnnxNode node in nodes)
+            var reads = new Dictionary<string, int>();
+            foreach (string input in nodes.SelectMany(n => n.Inputs).Where(i => i.Length > 0))
             {
-                foreach (string input in node.Inputs.Where(i => i.Length > 0))
-                {
-                    if (!readers.TryGetValue(input, out List<OnnxNode>? list))
-                    {
-                        readers[input] = list = new List<OnnxNode>();
-                    }
+                reads[input] = reads.TryGetValue(input, out int count) ? count + 1 : 1;
+            }
 
-                    list.Add(node);
+            // Reads not yet by a shape-only node, for each node whose results all have readers and none is a graph output.
+            var pending = new Dictionary<OnnxNode, int>();
+            foreach (OnnxNode node in nodes.Where(n => !Nodes.Contains(n)))
+            {
+                List<string> outputs = node.Outputs.Where(o => o.Length > 0).ToList();
+                if (outputs.Count > 0 && outputs.All(o => !graphOutputs.Contains(o) && reads.ContainsKey(o)))
+                {
+                    pending[node] = outputs.Sum(o => reads[o]);
                 }
             }
 
-            var shapeOnly = new HashSet<OnnxNode>(Nodes.Where(n => n.OpType == "Shape"));
-            for (bool added = true; added;)
+            var shapeOnly = new Queue<OnnxNode>(Nodes.Where(n => n.OpType == "Shape"));
+            while (shapeOnly.Count > 0)
             {
-                added = false;
-                foreach (OnnxNode node in nodes.Where(n => !Nodes.Contains(n)))
+                foreach (string input in shapeOnly.Dequeue().Inputs.Where(i => i.Length > 0))
                 {
-                    List<string> outputs = node.Outputs.Where(o => o.Length > 0).ToList();
-                    bool readForShapeOnly = outputs.Count > 0
-                        && outputs.All(o => !graphOutputs.Contains(o) && readers.TryGetValue(o, out List<OnnxNode>? list) && list.All(shapeOnly.Contains));
-                    if (readForShapeOnly)
+                    if (!_producers.TryGetValue(input, out OnnxNode? producer) || !pending.TryGetValue(producer, out int left) || left == 0)
                     {
-                        Nodes.Add(node);
-                        shapeOnly.Add(node);
-                        added = true;
+                        continue;
+                    }
+
+                    pending[producer] = left - 1;
+                    if (left == 1)
+                    {
+                        Nodes.Add(producer);
+                        shapeOnly.Enqueue(producer);
                     }
                 }
             }
