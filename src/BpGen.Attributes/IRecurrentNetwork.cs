@@ -9,7 +9,7 @@ namespace BpGen
     /// (<see cref="IRecurrentInference{T}.ForwardSequence"/>), backpropagation through time (<see cref="BackwardSequence(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>,
     /// and <see cref="BackwardSequences"/> for many sequences of one length), the gradient step
     /// (<see cref="Update"/>), training and evaluation on sequences, and saving and loading the parameters
-    /// in BpGen's binary and JSON formats. Each trainable [Network] class with such layers implements it; a
+    /// in BpGen's binary and JSON formats, with the input and output scaling. Each trainable [Network] class with such layers implements it; a
     /// frozen one <see cref="IRecurrentInference{T}"/> only, the steps this interface extends.
     /// </summary>
     /// <typeparam name="T"><c>float</c> or <c>double</c>, as the attribute's UseDouble says.</typeparam>
@@ -27,6 +27,18 @@ namespace BpGen
 
         /// <summary>Every weight and bias, writable, in the layout the generated class documents.</summary>
         Span<T> Parameters { get; }
+
+        /// <summary>
+        /// The standardization of raw inputs applied at every step before the first layer by every method
+        /// that takes inputs, or null; saved and loaded with the parameters.
+        /// </summary>
+        Standardizer? InputScaling { get; set; }
+
+        /// <summary>
+        /// A regression network's standardization of its targets (each step's outputs mapped back, targets
+        /// standardized before the loss), or null; saved and loaded with the parameters.
+        /// </summary>
+        Standardizer? OutputScaling { get; set; }
 
         /// <summary>Sets every parameter from <paramref name="seed"/>, the same on every machine.</summary>
         void InitializeParameters(int seed);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
@@ -37,11 +38,6 @@ namespace BpGen
         /// <summary>Both checks, for writers of parameter files.</summary>
         public static void Check(NetworkSignature network, Standardizer? inputScaling, Standardizer? outputScaling)
         {
-            if (network.IsRecurrent && (inputScaling ?? outputScaling) is not null)
-            {
-                throw new ArgumentException($"A network with recurrent layers holds no scaling, but a {(inputScaling is null ? "output" : "input")} scaling is given for a {network}.", inputScaling is null ? nameof(outputScaling) : nameof(inputScaling));
-            }
-
             CheckInput(inputScaling, network);
             CheckOutput(outputScaling, network);
         }
@@ -75,6 +71,34 @@ namespace BpGen
             }
 
             return destination;
+        }
+
+        /// <summary>
+        /// <paramref name="raw"/> standardized into an array rented from the shared pool, which
+        /// <paramref name="rented"/> receives for <see cref="ReturnRented{T}"/>, or <paramref name="raw"/>
+        /// itself when there is no scaling: a whole sequence's values, which no stack bound holds.
+        /// </summary>
+        public static ReadOnlySpan<T> StandardizedRented<T>(Standardizer? scaling, ReadOnlySpan<T> raw, out T[]? rented)
+            where T : unmanaged
+        {
+            rented = null;
+            if (scaling is null)
+            {
+                return raw;
+            }
+
+            rented = ArrayPool<T>.Shared.Rent(raw.Length);
+            return Standardized(scaling, raw, rented);
+        }
+
+        /// <summary>Gives an array of <see cref="StandardizedRented{T}"/> back to the shared pool; nothing for null.</summary>
+        public static void ReturnRented<T>(T[]? rented)
+            where T : unmanaged
+        {
+            if (rented is not null)
+            {
+                ArrayPool<T>.Shared.Return(rented);
+            }
         }
 
         /// <summary>Standardizes <paramref name="values"/> in place; nothing when there is no scaling.</summary>

@@ -14,9 +14,7 @@ namespace BpGen
         /// <summary>
         /// Copies <paramref name="found"/>'s values into <paramref name="parameters"/> (a float network's
         /// each rounded once, to nearest) and hands over its scaling, or throws
-        /// <see cref="InvalidDataException"/> naming the first difference from <paramref name="expected"/>;
-        /// a network with recurrent layers has no scaling, so a file that brings some is refused, and it
-        /// receives none.
+        /// <see cref="InvalidDataException"/> naming the first difference from <paramref name="expected"/>.
         /// </summary>
         public static void CopyInto<T>(NetworkDescription found, NetworkSignature expected, Span<T> parameters, out Standardizer? inputScaling, out Standardizer? outputScaling)
             where T : unmanaged

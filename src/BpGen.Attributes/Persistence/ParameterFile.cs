@@ -28,7 +28,7 @@ namespace BpGen
         /// A parameter is NaN or ±∞ (the message names which): such a file could not be loaded back, so
         /// nothing is written.
         /// </exception>
-        /// <exception cref="ArgumentException">A scaling has another number of features than the network, output scaling is given for a network that is not a regression, or any scaling for a network with recurrent layers.</exception>
+        /// <exception cref="ArgumentException">A scaling has another number of features than the network, or output scaling is given for a network that is not a regression.</exception>
         public static void Write<T>(Stream stream, NetworkSignature signature, ReadOnlySpan<T> parameters, Standardizer? inputScaling = null, Standardizer? outputScaling = null)
             where T : unmanaged
         {

@@ -5,7 +5,7 @@ namespace BpGen
 {
     /// <summary>
     /// Evaluate on sequences: each sequence from the zero state a step at a time, each targeted step's
-    /// loss from its output (<see cref="LossFunctions"/>) and whether it is classified correctly, averaged
+    /// loss from its output (<see cref="LossFunctions"/>; a regression's with its output scaling in standardized units) and whether it is classified correctly, averaged
     /// over the sequence's targeted steps, then over the sequences, as training averages J. Neighbouring
     /// sequences of one length step together, a block at a time through <see cref="IRecurrentInference{T}.StepBatch"/>
     /// (which runs them in vector lanes where it can), each with its own state; the sums run in the
@@ -104,6 +104,8 @@ namespace BpGen
             int inputSize = network.InputSize, outputSize = network.OutputSize, steps = data.Length(first);
             Loss loss = network.Signature.Loss;
             bool everyStep = data.TargetSteps == SequenceTargets.EveryStep;
+            Standardizer? outputScaling = network.OutputScaling; // a regression's loss is in standardized units, as training's
+            Span<T> standardizedTarget = stackalloc T[outputScaling is null ? 0 : outputSize];
             states.Clear();
             sums.Loss.Slice(0, count).Clear();
             sums.Correct.Slice(0, count).Clear();
@@ -120,10 +122,11 @@ namespace BpGen
                     continue;
                 }
 
+                NetworkScaling.Standardize(outputScaling, outputs);
                 for (int s = 0; s < count; s++)
                 {
                     ReadOnlySpan<T> output = outputs.Slice(s * outputSize, outputSize);
-                    ReadOnlySpan<T> target = data.Targets(first + s).Slice(everyStep ? step * outputSize : 0, outputSize);
+                    ReadOnlySpan<T> target = NetworkScaling.Standardized(outputScaling, data.Targets(first + s).Slice(everyStep ? step * outputSize : 0, outputSize), standardizedTarget);
                     sums.Loss[s] += LossFunctions.Of<T, TScalar>(loss, output, target);
                     sums.Correct[s] += Evaluator.IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
                 }

@@ -108,7 +108,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.WeightsSizeMismatch,
         "Weights file has other layers",
         "The weights file '{0}' does not fit this network: {1}",
-        "The file's layers, their sizes and kinds, must be the attribute's, and a network with recurrent layers takes no scaling.",
+        "The file's layers, their sizes and kinds, must be the attribute's.",
         notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsActivationMismatch = Create(

@@ -56,20 +56,15 @@ internal static class CompiledWeightsEmitter
         w.Line();
     }
 
-    /// <summary>RestoreCompiledWeights, for a network that trains from the compiled-in parameters (and scaling, if it has any).</summary>
-    public static void EmitRestore(CodeWriter w, CompiledWeights weights, NumericType t, bool withScaling)
+    /// <summary>RestoreCompiledWeights, for a network that trains from the compiled-in parameters and scaling (none, if the file has none).</summary>
+    public static void EmitRestore(CodeWriter w, CompiledWeights weights, NumericType t)
     {
-        w.Line(withScaling
-            ? $"/// <summary>Sets every weight and bias, and the scaling, back to those compiled in from \"{CommentText.Xml(weights.FileName)}\", which a new network starts with.</summary>"
-            : $"/// <summary>Sets every weight and bias back to those compiled in from \"{CommentText.Xml(weights.FileName)}\", which a new network starts with.</summary>");
+        w.Line($"/// <summary>Sets every weight and bias, and the scaling, back to those compiled in from \"{CommentText.Xml(weights.FileName)}\", which a new network starts with.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block("public void RestoreCompiledWeights()"))
         {
             w.Line($"{View(t)}.CopyTo(_parameters);");
-            if (withScaling)
-            {
-                ScalingEmitter.EmitRestore(w);
-            }
+            ScalingEmitter.EmitRestore(w);
         }
 
         w.Line();

@@ -26,12 +26,12 @@ internal static class ParametersEmitter
         }
     }
 
-    /// <summary>RestoreCompiledWeights, if the network names a weights file; a recurrent network has no scaling to restore.</summary>
+    /// <summary>RestoreCompiledWeights, if the network names a weights file.</summary>
     internal static void EmitCompiledRestore(CodeWriter w, NetworkModel model, NumericType t)
     {
         if (model.Weights is { } weights)
         {
-            CompiledWeightsEmitter.EmitRestore(w, weights, t, withScaling: !model.IsRecurrent);
+            CompiledWeightsEmitter.EmitRestore(w, weights, t);
         }
     }
 

@@ -38,8 +38,9 @@ internal static class RecurrentBackwardEmitter
         w.Line("/// a target. <paramref name=\"targets\"/> holds a target for every step (T · OutputSize values) or for the last");
         w.Line("/// step only (OutputSize values, as for classifying a whole sequence). Parameters are not changed.");
         w.Line($"/// Up to {StackRecordLimit / record.PerStep} steps the record of the steps is on the stack and nothing is allocated;");
-        w.Line("/// a longer sequence rents it from the shared array pool, which allocates only the first time. Safe to call");
-        w.Line("/// from several threads at once with separate gradients, while none changes the parameters.");
+        w.Line("/// a longer sequence rents it from the shared array pool, which allocates only the first time, as do the");
+        w.Line("/// standardized inputs and targets where scaling is set. Safe to call from several threads at once with");
+        w.Line("/// separate gradients, while none changes the parameters.");
         w.Line("/// </summary>");
         EmitParameters(w);
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have a length named above, or the sequence is too long for one record (more values than an array holds).</exception>");
@@ -53,16 +54,15 @@ internal static class RecurrentBackwardEmitter
             w.Line($"global::System.Span<{T}> record = length <= {StackRecordLimit} ? stackalloc {T}[length] : (rented = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(length));");
             w.Line($"global::System.Span<{T}> state = stackalloc {T}[StateSize];");
             w.Line("state.Clear();");
-            using (w.Block("try"))
-            {
-                w.Line("RecordSequence(inputs, everyStep, state, record);");
-                EmitBackPropagateCall(w, t);
-            }
-
-            using (w.Block("finally"))
-            {
-                w.Line("if (rented is not null) global::System.Buffers.ArrayPool<" + T + ">.Shared.Return(rented);");
-            }
+            EmitOnStandardized(
+                w,
+                t,
+                () =>
+                {
+                    w.Line("RecordSequence(inputs, everyStep, state, record);");
+                    EmitBackPropagateCall(w, t);
+                },
+                $"if (rented is not null) global::System.Buffers.ArrayPool<{T}>.Shared.Return(rented);");
         }
 
         w.Line();
@@ -71,7 +71,8 @@ internal static class RecurrentBackwardEmitter
         w.Line("/// which it advances to the state after the last step: as the other overload, but the gradient stops at the");
         w.Line("/// start state (truncated backpropagation through time, window after window with the state carried on).");
         w.Line("/// The steps are recorded in the caller's <paramref name=\"record\"/>, so any length takes the same stack");
-        w.Line("/// and nothing is allocated. Parameters are not changed.");
+        w.Line("/// and nothing is allocated (where scaling is set, the standardized inputs and targets are rented from the");
+        w.Line("/// shared array pool, which allocates only the first time). Parameters are not changed.");
         w.Line("/// </summary>");
         EmitParameters(w);
         w.Line("/// <param name=\"state\">The <see cref=\"StateSize\"/> values of the state before the first step; receives the state after the last.</param>");
@@ -83,8 +84,11 @@ internal static class RecurrentBackwardEmitter
             EmitChecks(w);
             MethodSignatures.LengthCheck(w, "state", "StateSize");
             w.Line("if (record.Length < (long)steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), \"T × RecordSizePerStep\", (long)steps * RecordSizePerStep, record.Length);");
-            w.Line("RecordSequence(inputs, everyStep, state, record);");
-            EmitBackPropagateCall(w, t);
+            EmitOnStandardized(w, t, () =>
+            {
+                w.Line("RecordSequence(inputs, everyStep, state, record);");
+                EmitBackPropagateCall(w, t);
+            });
         }
 
         w.Line();
@@ -116,6 +120,34 @@ internal static class RecurrentBackwardEmitter
         w.Line("bool everyStep = targets.Length == (long)steps * OutputSize;");
         w.Line("if (!everyStep && targets.Length != OutputSize) throw global::BpGen.NetworkErrors.SequenceTargets(nameof(targets), 1, steps, OutputSize, targets.Length);");
         MethodSignatures.LengthCheck(w, "gradient", "ParameterCount");
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> on the standardized sequence: with scaling set, the inputs (and a
+    /// regression's targets) are standardized into arrays rented from the shared pool for the call, as a
+    /// whole sequence's values are more than the stack should hold, and returned after it with
+    /// <paramref name="finallyLines"/>. The scaling is read once: another thread may set it meanwhile.
+    /// </summary>
+    internal static void EmitOnStandardized(CodeWriter w, NumericType t, System.Action body, params string[] finallyLines)
+    {
+        w.Line($"{t.Name}[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call");
+        using (w.Block("try"))
+        {
+            w.Line("inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);");
+            w.Line("targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);");
+            body();
+        }
+
+        using (w.Block("finally"))
+        {
+            foreach (string line in finallyLines)
+            {
+                w.Line(line);
+            }
+
+            w.Line("global::BpGen.NetworkScaling.ReturnRented(scaledInputs);");
+            w.Line("global::BpGen.NetworkScaling.ReturnRented(scaledTargets);");
+        }
     }
 
     /// <summary>The backward pass of both overloads once the sequence is recorded, and their return.</summary>

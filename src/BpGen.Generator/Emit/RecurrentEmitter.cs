@@ -29,12 +29,13 @@ internal static class RecurrentEmitter
         }
 
         ParametersEmitter.EmitParameters(w, model, t);
+        ScalingEmitter.Emit(w, model);
         ParametersEmitter.EmitInitialization(w, model, t);
         ParametersEmitter.EmitCompiledRestore(w, model, t);
         var step = new RecurrentStepEmitter(model, t, MethodSignatures.ParameterArray);
         EmitStep(w, model, t, step);
         RecurrentStepBatchEmitter.Emit(w, model, t, step);
-        EmitForwardSequence(w, t);
+        EmitForwardSequence(w, model, t);
         RecurrentBackwardEmitter.Emit(w, model, t, step);
         RecurrentSequencesEmitter.Emit(w, model, t, step);
         w.Line();
@@ -55,10 +56,11 @@ internal static class RecurrentEmitter
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public global::System.ReadOnlySpan<{t.Name}> Parameters => {CompiledWeightsEmitter.View(t)};");
         w.Line();
+        ScalingEmitter.Emit(w, model);
         var step = new RecurrentStepEmitter(model, t, "Parameters");
         EmitStep(w, model, t, step);
         RecurrentStepBatchEmitter.Emit(w, model, t, step);
-        EmitForwardSequence(w, t);
+        EmitForwardSequence(w, model, t);
     }
 
     /// <summary>A recurrent layer's four blocks as one slice of <paramref name="span"/> (θ or the gradient), as its kernels take them.</summary>
@@ -84,6 +86,7 @@ internal static class RecurrentEmitter
     /// <param name="step">The step's code, which reads θ from the parameter array or a frozen network's compiled-in data.</param>
     private static void EmitStep(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
+        bool scales = ScalingDispatch.Applies(model);
         w.Line("/// <summary>");
         w.Line("/// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.");
         w.Line("/// The state belongs to the caller, so one network serves any number of streams (agents, sensors), each");
@@ -98,18 +101,30 @@ internal static class RecurrentEmitter
         w.Line("/// <param name=\"output\">Receives the <see cref=\"OutputSize\"/> outputs of this step.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span does not have the length named above.</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"public void Step(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> state, global::System.Span<{t.Name}> output)"))
+        using (w.Block($"public void Step({StepParameters(t)})"))
         {
             MethodSignatures.LengthCheck(w, "input", "InputSize");
             MethodSignatures.LengthCheck(w, "state", "StateSize");
             MethodSignatures.LengthCheck(w, "output", "OutputSize");
-            w.Line("StepPass(input, state, output);");
+            if (scales)
+            {
+                ScalingDispatch.Dispatch(w, ScalingDispatch.Step);
+            }
+            else
+            {
+                w.Line("StepPass(input, state, output);");
+            }
         }
 
         w.Line();
+        if (scales)
+        {
+            ScalingDispatch.EmitScaled(w, t, ScalingDispatch.Step, "void", StepParameters(t), skipLocalsInit: false);
+        }
+
         w.Line($"// StepPass: one step of one stream, {(step.Unrolled ? "every unit and gate a local" : "a kernel call per layer")}, on spans Step or StepBatch has checked.");
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"private void StepPass(global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> state, global::System.Span<{t.Name}> output)"))
+        using (w.Block($"private void StepPass({StepParameters(t)})"))
         {
             step.DeclareTheta(w);
             step.Emit(w, record: false);
@@ -117,6 +132,9 @@ internal static class RecurrentEmitter
 
         w.Line();
     }
+
+    private static string StepParameters(NumericType t) =>
+        $"global::System.ReadOnlySpan<{t.Name}> input, global::System.Span<{t.Name}> state, global::System.Span<{t.Name}> output";
 
     /// <summary>
     /// The checks of a method over many steps or streams: <c>inputs</c> whole inputs, their number in
@@ -132,8 +150,9 @@ internal static class RecurrentEmitter
         }
     }
 
-    private static void EmitForwardSequence(CodeWriter w, NumericType t)
+    private static void EmitForwardSequence(CodeWriter w, NetworkModel model, NumericType t)
     {
+        bool scales = ScalingDispatch.Applies(model);
         w.Line("/// <summary>");
         w.Line("/// A whole sequence from the zero state: step after step, the outputs of every step. The state lives");
         w.Line("/// on the stack for the length of the call, so any length takes the same memory. Allocates nothing.");
@@ -147,12 +166,33 @@ internal static class RecurrentEmitter
             CountInputs(w, "steps", ("outputs", "OutputSize"));
             w.Line($"global::System.Span<{t.Name}> state = stackalloc {t.Name}[StateSize];");
             w.Line("state.Clear();");
-            using (w.Block("for (int step = 0; step < steps; step++)"))
+            if (scales)
             {
-                w.Line("StepPass(inputs.Slice(step * InputSize, InputSize), state, outputs.Slice(step * OutputSize, OutputSize));");
+                EmitScaledSteps(w, t);
+            }
+            else
+            {
+                using (w.Block("for (int step = 0; step < steps; step++)"))
+                {
+                    w.Line("StepPass(inputs.Slice(step * InputSize, InputSize), state, outputs.Slice(step * OutputSize, OutputSize));");
+                }
             }
         }
 
         w.Line();
+    }
+
+    /// <summary>ForwardSequence's steps where the network may scale: each step's inputs standardized as Step standardizes them, its outputs mapped back.</summary>
+    private static void EmitScaledSteps(CodeWriter w, NumericType t)
+    {
+        w.Line("var inputScaling = _inputScaling; // read once: another thread may set it meanwhile");
+        w.Line("var outputScaling = _outputScaling;");
+        w.Line($"global::System.Span<{t.Name}> scaledInput = stackalloc {t.Name}[InputSize]; // a step's standardized inputs");
+        using (w.Block("for (int step = 0; step < steps; step++)"))
+        {
+            w.Line($"global::System.Span<{t.Name}> output = outputs.Slice(step * OutputSize, OutputSize);");
+            w.Line("StepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(step * InputSize, InputSize), scaledInput), state, output);");
+            w.Line("global::BpGen.NetworkScaling.Restore(outputScaling, output);");
+        }
     }
 }

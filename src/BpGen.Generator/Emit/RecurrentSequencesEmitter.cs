@@ -26,14 +26,16 @@ internal static class RecurrentSequencesEmitter
         {
             w.Line("/// would for each in turn, up to the order of the sums: one pass adds the weight gradient of all m·T steps");
             w.Line("/// (what <c>Train</c> calls for a mini-batch). Records every step in the caller's");
-            w.Line("/// <paramref name=\"records\"/>, so it allocates nothing. Parameters are not changed.");
+            w.Line("/// <paramref name=\"records\"/>, so it allocates nothing (but, where scaling is set, the first time the");
+            w.Line("/// pooled arrays of the standardized inputs and targets). Parameters are not changed.");
         }
         else
         {
             w.Line("/// would for each in turn, up to the order of the sums: the forward passes run together, a block of");
             w.Line("/// sequences a step at a time through the batch kernels as StepBatch runs many streams (what <c>Train</c>");
             w.Line("/// calls for a mini-batch). Records every step in the caller's <paramref name=\"records\"/>, so it");
-            w.Line("/// allocates nothing. Parameters are not changed.");
+            w.Line("/// allocates nothing (but, where scaling is set, the first time the pooled arrays of the standardized");
+            w.Line("/// inputs and targets). Parameters are not changed.");
         }
 
         w.Line("/// </summary>");
@@ -57,18 +59,21 @@ internal static class RecurrentSequencesEmitter
             w.Line("long recordLength = (long)sequences * steps * RecordSizePerStep;");
             w.Line("if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), \"m × T × RecordSizePerStep\", recordLength, records.Length);");
             w.Line($"if (sequences == 0) return {t.Literal(0)};");
-            w.Line("RecordSequences(steps, everyStep, inputs, records);");
-            w.Line($"{T} loss = {t.Literal(0)};");
-            w.Line("int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;");
-            using (w.Block("for (int i = 0; i < sequences; i++)"))
+            RecurrentBackwardEmitter.EmitOnStandardized(w, t, () =>
             {
-                w.Line("loss += BackPropagateSequence(");
-                w.Line("    inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);");
-            }
+                w.Line("RecordSequences(steps, everyStep, inputs, records);");
+                w.Line($"{T} loss = {t.Literal(0)};");
+                w.Line("int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;");
+                using (w.Block("for (int i = 0; i < sequences; i++)"))
+                {
+                    w.Line("loss += BackPropagateSequence(");
+                    w.Line("    inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);");
+                }
 
-            w.Line("// The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.");
-            w.Line("AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);");
-            w.Line("return loss;");
+                w.Line("// The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.");
+                w.Line("AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);");
+                w.Line("return loss;");
+            });
         }
 
         w.Line();

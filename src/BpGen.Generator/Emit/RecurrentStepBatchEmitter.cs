@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using BpGen.Generator.Emit.Methods;
 using BpGen.Generator.Emit.Paths;
 using BpGen.Generator.Model;
 
@@ -35,27 +36,35 @@ internal static class RecurrentStepBatchEmitter
         w.Line("/// <param name=\"outputs\">Receives m · <see cref=\"OutputSize\"/> outputs, stream after stream.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of streams.</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
-        using (w.Block($"public void StepBatch(global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs)"))
+        string parameters = $"global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs";
+        bool scales = ScalingDispatch.Applies(model);
+        ScaledMethod scaled = ScalingDispatch.StepBatch(ScaledStreams(model, t));
+        using (w.Block($"public void StepBatch({parameters})"))
         {
             RecurrentEmitter.CountInputs(w, "streams", ("states", "StateSize"), ("outputs", "OutputSize"));
-            if (step.Unrolled)
+            if (scales)
             {
-                w.Line($"int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, {t.Lanes.Name}.Count); // whole vectors of streams");
+                ScalingDispatch.Dispatch(w, scaled);
             }
             else
             {
-                CountBatchedStreams(w, StreamsPerBlock(model, step.Layout, t, recording: false));
-            }
-
-            w.Line($"if (batched > 0) {(step.Unrolled ? "StepLanes" : "StepStreams")}(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));");
-            w.Line("// The streams after them (all of them where vectors are not hardware-accelerated), one at a time.");
-            using (w.Block("for (int i = batched; i < streams; i++)"))
-            {
-                w.Line("StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));");
+                EmitStreams(w, model, t, step);
             }
         }
 
         w.Line();
+        if (scales)
+        {
+            using (MethodSignatures.OpenPass(w, "void", "StepBatchPass", parameters, skipLocalsInit: false, "the arithmetic behind StepBatch, on standardized inputs whose lengths it has checked"))
+            {
+                w.Line("int streams = inputs.Length / InputSize;");
+                EmitStreams(w, model, t, step);
+            }
+
+            w.Line();
+            ScalingDispatch.EmitScaled(w, t, scaled, "void", parameters, skipLocalsInit: false);
+        }
+
         if (step.Unrolled)
         {
             EmitStepLanes(w, model, t, step);
@@ -64,6 +73,41 @@ internal static class RecurrentStepBatchEmitter
         {
             EmitStepStreams(w, model, t, step);
         }
+    }
+
+    /// <summary>The streams in lanes or blocks, and those left over one at a time through StepPass.</summary>
+    private static void EmitStreams(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
+    {
+        if (step.Unrolled)
+        {
+            w.Line($"int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, {t.Lanes.Name}.Count); // whole vectors of streams");
+        }
+        else
+        {
+            CountBatchedStreams(w, StreamsPerBlock(model, step.Layout, t, recording: false));
+        }
+
+        w.Line($"if (batched > 0) {(step.Unrolled ? "StepLanes" : "StepStreams")}(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));");
+        w.Line("// The streams after them (all of them where vectors are not hardware-accelerated), one at a time.");
+        using (w.Block("for (int i = batched; i < streams; i++)"))
+        {
+            w.Line("StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));");
+        }
+    }
+
+    /// <summary>
+    /// The streams StepBatchScaled standardizes at a time: up to 64, a power of two, as many as keep their
+    /// inputs within <see cref="ScalingDispatch.ScaledStreamBytes"/>.
+    /// </summary>
+    private static int ScaledStreams(NetworkModel model, NumericType t)
+    {
+        int streams = 64;
+        while (streams > 1 && streams * model.Sizes[0] * ValueBytes(t) > ScalingDispatch.ScaledStreamBytes)
+        {
+            streams /= 2;
+        }
+
+        return streams;
     }
 
     private static void EmitStepLanes(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)

@@ -12,12 +12,11 @@ internal static class GeneratedMembers
     /// <summary>The members of every generated class.</summary>
     private static readonly ImmutableArray<string> SizeMemberNames = ImmutableArray.Create("InputSize", "OutputSize", "ParameterCount", "Parameters");
 
+    /// <summary>The scaling of every network, frozen or not.</summary>
+    private static readonly ImmutableArray<string> ScalingMemberNames = ImmutableArray.Create("InputScaling", "OutputScaling", "_inputScaling", "_outputScaling");
+
     /// <summary>The members of a dense network that run it, frozen or not (a frozen one's passes apart from its scaling only where its file brings scaling).</summary>
     private static readonly ImmutableArray<string> DenseRunMemberNames = ImmutableArray.Create(
-        "InputScaling",
-        "OutputScaling",
-        "_inputScaling",
-        "_outputScaling",
         "Forward",
         "ForwardPass",
         "ForwardScaled",
@@ -38,9 +37,9 @@ internal static class GeneratedMembers
         "BackwardBatchPass",
         "BackwardBatchScaled");
 
-    /// <summary>The members of a network with Gru or Lstm layers that run it, frozen or not.</summary>
+    /// <summary>The members of a network with Gru or Lstm layers that run it, frozen or not (a frozen one's passes apart from its scaling only where its file brings scaling).</summary>
     private static readonly ImmutableArray<string> RecurrentRunMemberNames = ImmutableArray.Create(
-        "StateSize", "Step", "StepPass", "StepBatch", "StepLanes", "StepStreams", "ForwardSequence");
+        "StateSize", "Step", "StepPass", "StepScaled", "StepBatch", "StepBatchPass", "StepBatchScaled", "StepLanes", "StepStreams", "ForwardSequence");
 
     /// <summary>The members of a trainable network with Gru or Lstm layers besides those that run it.</summary>
     private static readonly ImmutableArray<string> RecurrentTrainMemberNames = ImmutableArray.Create(
@@ -76,6 +75,7 @@ internal static class GeneratedMembers
     {
         var names = ImmutableArray.CreateBuilder<string>();
         names.AddRange(SizeMemberNames);
+        names.AddRange(ScalingMemberNames);
         names.AddRange(recurrent ? RecurrentRunMemberNames : DenseRunMemberNames);
         if (weights)
         {
@@ -92,11 +92,8 @@ internal static class GeneratedMembers
         if (weights)
         {
             names.Add("RestoreCompiledWeights");
-            if (!recurrent)
-            {
-                names.Add("CompiledInputScaling");
-                names.Add("CompiledOutputScaling");
-            }
+            names.Add("CompiledInputScaling");
+            names.Add("CompiledOutputScaling");
         }
 
         return names.ToImmutable();
@@ -109,7 +106,7 @@ internal static class GeneratedMembers
     private static readonly ImmutableHashSet<string> SpanMethodNames = ImmutableHashSet.Create(
         "Forward", "ForwardPass", "ForwardScaled", "Backward", "BackwardPass", "BackwardScaled", "TrainStep", "TrainStepPass", "TrainStepScaled",
         "ForwardBatch", "ForwardBatchPass", "ForwardBatchScaled", "BackwardBatch", "BackwardBatchPass", "BackwardBatchScaled", "Update",
-        "Step", "StepPass", "StepBatch", "StepLanes", "StepStreams", "ForwardSequence", "BackwardSequence", "RecordSequence", "BackPropagateSequence",
+        "Step", "StepPass", "StepScaled", "StepBatch", "StepBatchPass", "StepBatchScaled", "StepLanes", "StepStreams", "ForwardSequence", "BackwardSequence", "RecordSequence", "BackPropagateSequence",
         "AddRecurrentWeightGradients", "BackwardSequences", "RecordSequences");
 
     /// <summary>Whether the generated method <paramref name="name"/> takes spans of the network's numbers, so a base class's method of that name is an overload of it.</summary>

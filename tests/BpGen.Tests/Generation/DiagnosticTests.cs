@@ -68,7 +68,7 @@ public class DiagnosticTests
             using BpGen;
             public class Agent { public void Forward() { } public virtual void Update() { } public void Step(int frames) { } public void Train(int epochs) { } public void SaveParameters(string path) { } }
             [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })]
-            public partial class Net : Agent { public float[] InputScaling = new float[2]; public void TrainStep() { } }
+            public partial class Net : Agent { public float[] ForwardBatch = new float[2]; public void TrainStep() { } }
             """;
         Assert.NotNull(GeneratorRunner.CompileAndLoad(source).GetType("Net", throwOnError: true));
     }

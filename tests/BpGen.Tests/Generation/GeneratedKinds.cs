@@ -12,6 +12,7 @@ public static class GeneratedKinds
     [
         "testnet_2_3_2_sigmoid_softmax.onnx", "relu_16_32_32_4_softmax_opset17.onnx", "regression_scaled_3_8_2_opset17.onnx",
         "recurrent_gru_3_6_2_batch_first_last_step.onnx", "recurrent_gru_4_8_3_every_step.onnx", "recurrent_gru_5_28_4_batch_first_last_step_large.onnx",
+        "recurrent_scaled_gru_3_6_2_batch_first_every_step.onnx", "recurrent_scaled_lstm_4_20_3_last_step_large.onnx",
     ];
 
     /// <summary>Every kind as (recurrent, weights, frozen): a frozen class has a weights file.</summary>

@@ -5,7 +5,7 @@ namespace BpGen
     /// <summary>What a file and the network it is for disagree on, which decides the diagnostic.</summary>
     internal enum MismatchKind
     {
-        /// <summary>The number of layers, the inputs, a layer's neurons or kind, or scaling a network with recurrent layers does not hold (BPG014).</summary>
+        /// <summary>The number of layers, the inputs, or a layer's neurons or kind (BPG014).</summary>
         Layers,
 
         /// <summary>A layer's activation, or the output layer's (BPG015).</summary>
@@ -51,7 +51,6 @@ namespace BpGen
         public static NetworkMismatch? Find(NetworkDescription found, NetworkSignature expected, bool sameElementType)
         {
             return FindLayers(found, expected)
-                ?? FindRecurrentScaling(found, expected)
                 ?? FindActivations(found, expected)
                 ?? FindOutput(found, expected)
                 ?? FindElementType(found, expected, sameElementType);
@@ -85,12 +84,6 @@ namespace BpGen
 
             return null;
         }
-
-        /// <summary>A network with recurrent layers holds no scaling, so a file that brings some does not fit it.</summary>
-        private static NetworkMismatch? FindRecurrentScaling(NetworkDescription found, NetworkSignature expected) =>
-            expected.IsRecurrent && (found.InputScaling ?? found.OutputScaling) is not null
-                ? Layers($"it scales the {(found.InputScaling is null ? "outputs" : "inputs")}, and a network with recurrent layers holds no scaling")
-                : null;
 
         private static NetworkMismatch? FindActivations(NetworkDescription found, NetworkSignature expected)
         {

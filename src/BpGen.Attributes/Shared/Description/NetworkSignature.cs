@@ -78,9 +78,6 @@ namespace BpGen
         /// <summary>Where each layer's parameters sit.</summary>
         internal ParameterLayout Layout => new(_sizes, _kinds);
 
-        /// <summary>Whether any layer is recurrent: such a network holds no scaling.</summary>
-        internal bool IsRecurrent => Array.Exists(_kinds, kind => kind != Layer.Dense);
-
         /// <summary>Whether values are doubles rather than floats.</summary>
         public bool UseDouble { get; }
 

@@ -19,7 +19,7 @@ namespace BpGen.Onnx
         private const string SupportedOperators =
             "Gemm, MatMul, Add (a MatMul's bias), Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Softmax, Identity, Flatten and Reshape, " +
             "with scaling by stored constants (Sub, then Div or Mul, before the first layer; Mul, then Add, after the last); " +
-            "in a network of recurrent layers also GRU, LSTM, and Transpose, Squeeze, Gather and Slice of the sequence, without scaling";
+            "in a network of recurrent layers also GRU, LSTM, and Transpose, Squeeze, Gather and Slice of the sequence";
 
         private readonly OnnxModel _model;
         private readonly OnnxGraph _graph;
@@ -523,8 +523,8 @@ namespace BpGen.Onnx
 
         /// <summary>
         /// In a sequence, the axes each node reads and writes: a layer, activation or softmax reads the
-        /// features last, a Gemm or Flatten or Reshape one step ([batch, n]); a recurrent node's outputs
-        /// other than Y (its final states) feed nothing; a scaling has no place.
+        /// features last, as does a scaling or a bias, a Gemm or Flatten or Reshape one step ([batch, n]); a
+        /// recurrent node's outputs other than Y (its final states) feed nothing.
         /// </summary>
         private void SequenceStep(OnnxNode node)
         {
@@ -552,11 +552,9 @@ namespace BpGen.Onnx
                     DataInput(node, 1, 5);
                     sequence.Slice(node);
                     break;
-                case "Sub" or "Div" or "Mul" or "Add" when !(node.OpType == "Add" && _layers.Count > 0 && _layers[_layers.Count - 1].AwaitsBias):
-                    throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} scales the data; a network with recurrent layers holds no scaling, so its graph has none.");
                 case "Gemm" or "Flatten" or "Reshape" when !sequence.IsLastStep:
                     throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} reads a sequence; in a network of recurrent layers a {node.OpType} reads one step, [batch, n], after the last step is taken (out[:, -1]), and a MatMul (then Add) is a dense layer on every step.");
-                case "MatMul" or "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Elu" or "Softplus" or "Softmax":
+                case "MatMul" or "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Elu" or "Softplus" or "Softmax" or "Sub" or "Div" or "Mul" or "Add":
                     sequence.RequireFeaturesLast(node);
                     break;
             }

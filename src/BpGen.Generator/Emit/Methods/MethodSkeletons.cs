@@ -249,12 +249,7 @@ internal static class MethodSkeletons
             }
 
             w.Line();
-            using (MethodSignatures.OpenPass(w, returnType, scaled.Name + "Scaled", passParameters, skipLocalsInit, $"{scaled.Name} with scaling set: the values standardized on the stack around {scaled.Name}Pass"))
-            {
-                scaled.ScaledBody(w, t);
-            }
-
-            w.Line();
+            ScalingDispatch.EmitScaled(w, t, scaled, returnType, passParameters, skipLocalsInit);
         }
     }
 

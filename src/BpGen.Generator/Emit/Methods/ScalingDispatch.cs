@@ -65,6 +65,51 @@ internal static class ScalingDispatch
         w.Line("return loss;");
     });
 
+    /// <summary>A recurrent network's one step: the step's inputs standardized on the stack, its outputs mapped back.</summary>
+    public static readonly ScaledMethod Step = new("Step", "input, state, output", Returns: false, (w, t) =>
+    {
+        ReadScaling(w);
+        Buffer(w, t, "scaledInput", "InputSize");
+        w.Line($"StepPass({Standardized}(inputScaling, input, scaledInput), state, output);");
+        w.Line($"{Restore}(outputScaling, output);");
+    });
+
+    /// <summary>
+    /// A recurrent network's step of m streams, <paramref name="streams"/> of them standardized on the
+    /// stack at a time.
+    /// </summary>
+    public static ScaledMethod StepBatch(int streams) => new("StepBatch", "inputs, states, outputs", Returns: false, (w, t) =>
+    {
+        w.Line("int count = inputs.Length / InputSize; // m, the number of streams");
+        ReadScaling(w);
+        w.Line($"const int width = {streams}; // streams standardized at a time, their inputs within {ScaledStreamBytes / 1024} KiB of stack");
+        Buffer(w, t, "scaledInputs", "width * InputSize");
+        using (w.Block("for (int start = 0, block; start < count; start += block)"))
+        {
+            w.Line("block = global::System.Math.Min(width, count - start);");
+            w.Line($"global::System.Span<{t.Name}> blockOutputs = outputs.Slice(start * OutputSize, block * OutputSize);");
+            w.Line($"StepBatchPass({Standardized}(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs), states.Slice(start * StateSize, block * StateSize), blockOutputs);");
+            w.Line($"{Restore}(outputScaling, blockOutputs);");
+        }
+    });
+
+    /// <summary>The most stack <see cref="StepBatch"/>'s standardized inputs take.</summary>
+    public const int ScaledStreamBytes = 16 * 1024;
+
+    /// <summary>
+    /// The private method NameScaled, which standardizes around NamePass: <paramref name="parameters"/>
+    /// are the public method's.
+    /// </summary>
+    public static void EmitScaled(CodeWriter w, NumericType t, ScaledMethod method, string returnType, string parameters, bool skipLocalsInit)
+    {
+        using (MethodSignatures.OpenPass(w, returnType, method.Name + "Scaled", parameters, skipLocalsInit, $"{method.Name} with scaling set: the values standardized on the stack around {method.Name}Pass"))
+        {
+            method.ScaledBody(w, t);
+        }
+
+        w.Line();
+    }
+
     /// <summary>
     /// The public method's body: the pass on the arguments as they are when no scaling is set (a call
     /// in tail position), else the method that standardizes them. The stack buffers live in that other

@@ -105,6 +105,28 @@ namespace Demo
         public global::System.ReadOnlySpan<float> Parameters => global::BpGen.CompiledWeights.Singles(CompiledWeightData);
 
         /// <summary>
+        /// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that
+        /// takes inputs; null when inputs enter the network as they are.
+        /// Compiled in from the weights file.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? InputScaling => _inputScaling;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static readonly global::BpGen.Standardizer? _inputScaling = null;
+
+        /// <summary>
+        /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ), so the
+        /// network answers in the targets' units; null when outputs are used as they are.
+        /// Compiled in from the weights file.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? OutputScaling => _outputScaling;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private static readonly global::BpGen.Standardizer? _outputScaling = null;
+
+        /// <summary>
         /// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.
         /// The state belongs to the caller, so one network serves any number of streams (agents, sensors), each
         /// with its own state, on any number of threads while none changes the parameters; a cleared state starts a

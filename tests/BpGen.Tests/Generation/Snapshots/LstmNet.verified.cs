@@ -53,6 +53,39 @@ namespace Demo
         public global::System.Span<double> Parameters => _parameters;
 
         /// <summary>
+        /// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that
+        /// takes inputs (and so by Train and Evaluate); null when inputs enter the network as they are.
+        /// Saved and loaded with the parameters.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? InputScaling
+        {
+            get => _inputScaling;
+            set => _inputScaling = global::BpGen.NetworkScaling.CheckInput(value, Signature);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private global::BpGen.Standardizer? _inputScaling;
+
+        /// <summary>
+        /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ) and
+        /// targets standardized before the loss, so the network learns in standardized units and answers in the targets'.
+        /// Only for Loss.MeanSquaredError; null when outputs are used as they are.
+        /// Saved and loaded with the parameters.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        public global::BpGen.Standardizer? OutputScaling
+        {
+            get => _outputScaling;
+            set => _outputScaling = global::BpGen.NetworkScaling.CheckOutput(value, Signature);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private global::BpGen.Standardizer? _outputScaling;
+
+        /// <summary>
         /// Sets every parameter to a seeded random value: a recurrent layer's weights and biases uniform in
         /// ±1/√H, as PyTorch initializes them; a dense layer's weights Glorot/Xavier or He uniform, its biases zero.
         /// A seed gives the same parameters on every machine and runtime; a new network holds those of seed 0.
@@ -105,7 +138,25 @@ namespace Demo
             if (input.Length != InputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(input), "InputSize", InputSize, input.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (output.Length != OutputSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(output), "OutputSize", OutputSize, output.Length);
-            StepPass(input, state, output);
+
+            if (_inputScaling is null && _outputScaling is null)
+            {
+                StepPass(input, state, output);
+                return;
+            }
+
+            StepScaled(input, state, output);
+        }
+
+        // StepScaled: Step with scaling set: the values standardized on the stack around StepPass.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void StepScaled(global::System.ReadOnlySpan<double> input, global::System.Span<double> state, global::System.Span<double> output)
+        {
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
+            StepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), state, output);
+            global::BpGen.NetworkScaling.Restore(outputScaling, output);
         }
 
         // StepPass: one step of one stream, every unit and gate a local, on spans Step or StepBatch has checked.
@@ -229,12 +280,45 @@ namespace Demo
             int streams = inputs.Length / InputSize;
             if (states.Length != (long)streams * StateSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(states), "StateSize", StateSize, streams, nameof(inputs), states.Length);
             if (outputs.Length != (long)streams * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, streams, nameof(inputs), outputs.Length);
+
+            if (_inputScaling is null && _outputScaling is null)
+            {
+                StepBatchPass(inputs, states, outputs);
+                return;
+            }
+
+            StepBatchScaled(inputs, states, outputs);
+        }
+
+        // StepBatchPass: the arithmetic behind StepBatch, on standardized inputs whose lengths it has checked.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void StepBatchPass(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> states, global::System.Span<double> outputs)
+        {
+            int streams = inputs.Length / InputSize;
             int batched = global::BpGen.Kernels.SamplesInVectorLanes(streams, global::System.Numerics.Vector<double>.Count); // whole vectors of streams
             if (batched > 0) StepLanes(inputs.Slice(0, batched * InputSize), states.Slice(0, batched * StateSize), outputs.Slice(0, batched * OutputSize));
             // The streams after them (all of them where vectors are not hardware-accelerated), one at a time.
             for (int i = batched; i < streams; i++)
             {
                 StepPass(inputs.Slice(i * InputSize, InputSize), states.Slice(i * StateSize, StateSize), outputs.Slice(i * OutputSize, OutputSize));
+            }
+        }
+
+        // StepBatchScaled: StepBatch with scaling set: the values standardized on the stack around StepBatchPass.
+        [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
+        private void StepBatchScaled(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> states, global::System.Span<double> outputs)
+        {
+            int count = inputs.Length / InputSize; // m, the number of streams
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            const int width = 64; // streams standardized at a time, their inputs within 16 KiB of stack
+            global::System.Span<double> scaledInputs = stackalloc double[width * InputSize]; // the standardized values
+            for (int start = 0, block; start < count; start += block)
+            {
+                block = global::System.Math.Min(width, count - start);
+                global::System.Span<double> blockOutputs = outputs.Slice(start * OutputSize, block * OutputSize);
+                StepBatchPass(global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs), states.Slice(start * StateSize, block * StateSize), blockOutputs);
+                global::BpGen.NetworkScaling.Restore(outputScaling, blockOutputs);
             }
         }
 
@@ -528,9 +612,14 @@ namespace Demo
             if (outputs.Length != (long)steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
             global::System.Span<double> state = stackalloc double[StateSize];
             state.Clear();
+            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var outputScaling = _outputScaling;
+            global::System.Span<double> scaledInput = stackalloc double[InputSize]; // a step's standardized inputs
             for (int step = 0; step < steps; step++)
             {
-                StepPass(inputs.Slice(step * InputSize, InputSize), state, outputs.Slice(step * OutputSize, OutputSize));
+                global::System.Span<double> output = outputs.Slice(step * OutputSize, OutputSize);
+                StepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, inputs.Slice(step * InputSize, InputSize), scaledInput), state, output);
+                global::BpGen.NetworkScaling.Restore(outputScaling, output);
             }
         }
 
@@ -547,8 +636,9 @@ namespace Demo
         /// a target. <paramref name="targets"/> holds a target for every step (T · OutputSize values) or for the last
         /// step only (OutputSize values, as for classifying a whole sequence). Parameters are not changed.
         /// Up to 227 steps the record of the steps is on the stack and nothing is allocated;
-        /// a longer sequence rents it from the shared array pool, which allocates only the first time. Safe to call
-        /// from several threads at once with separate gradients, while none changes the parameters.
+        /// a longer sequence rents it from the shared array pool, which allocates only the first time, as do the
+        /// standardized inputs and targets where scaling is set. Safe to call from several threads at once with
+        /// separate gradients, while none changes the parameters.
         /// </summary>
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
@@ -569,8 +659,11 @@ namespace Demo
             global::System.Span<double> record = length <= 8192 ? stackalloc double[length] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(length));
             global::System.Span<double> state = stackalloc double[StateSize];
             state.Clear();
+            double[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call
             try
             {
+                inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);
+                targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);
                 RecordSequence(inputs, everyStep, state, record);
                 double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
                 AddRecurrentWeightGradients(steps, inputs, record, gradient);
@@ -579,6 +672,8 @@ namespace Demo
             finally
             {
                 if (rented is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
+                global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
+                global::BpGen.NetworkScaling.ReturnRented(scaledTargets);
             }
         }
 
@@ -587,7 +682,8 @@ namespace Demo
         /// which it advances to the state after the last step: as the other overload, but the gradient stops at the
         /// start state (truncated backpropagation through time, window after window with the state carried on).
         /// The steps are recorded in the caller's <paramref name="record"/>, so any length takes the same stack
-        /// and nothing is allocated. Parameters are not changed.
+        /// and nothing is allocated (where scaling is set, the standardized inputs and targets are rented from the
+        /// shared array pool, which allocates only the first time). Parameters are not changed.
         /// </summary>
         /// <param name="inputs">T · <see cref="InputSize"/> inputs, step after step; T ≥ 1.</param>
         /// <param name="targets">T · <see cref="OutputSize"/> targets, or <see cref="OutputSize"/> for the last step.</param>
@@ -606,10 +702,21 @@ namespace Demo
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < (long)steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", (long)steps * RecordSizePerStep, record.Length);
-            RecordSequence(inputs, everyStep, state, record);
-            double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
-            AddRecurrentWeightGradients(steps, inputs, record, gradient);
-            return loss;
+            double[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call
+            try
+            {
+                inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);
+                targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);
+                RecordSequence(inputs, everyStep, state, record);
+                double loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
+                AddRecurrentWeightGradients(steps, inputs, record, gradient);
+                return loss;
+            }
+            finally
+            {
+                global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
+                global::BpGen.NetworkScaling.ReturnRented(scaledTargets);
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -834,7 +941,8 @@ namespace Demo
         /// Σ_i ∂J_i/∂θ into <paramref name="gradient"/> and returns Σ_i J_i, as <see cref="BackwardSequence(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/>
         /// would for each in turn, up to the order of the sums: one pass adds the weight gradient of all m·T steps
         /// (what <c>Train</c> calls for a mini-batch). Records every step in the caller's
-        /// <paramref name="records"/>, so it allocates nothing. Parameters are not changed.
+        /// <paramref name="records"/>, so it allocates nothing (but, where scaling is set, the first time the
+        /// pooled arrays of the standardized inputs and targets). Parameters are not changed.
         /// </summary>
         /// <param name="steps">T ≥ 1, the steps of every sequence.</param>
         /// <param name="inputs">m · T · <see cref="InputSize"/> inputs, sequence after sequence, each step after step; m ≥ 0.</param>
@@ -856,17 +964,28 @@ namespace Demo
             long recordLength = (long)sequences * steps * RecordSizePerStep;
             if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
             if (sequences == 0) return 0.0;
-            RecordSequences(steps, everyStep, inputs, records);
-            double loss = 0.0;
-            int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
-            for (int i = 0; i < sequences; i++)
+            double[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call
+            try
             {
-                loss += BackPropagateSequence(
-                    inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);
+                inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);
+                targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);
+                RecordSequences(steps, everyStep, inputs, records);
+                double loss = 0.0;
+                int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
+                for (int i = 0; i < sequences; i++)
+                {
+                    loss += BackPropagateSequence(
+                        inputs.Slice(i * perSequence, perSequence), targets.Slice(i * targetsPerSequence, targetsPerSequence), everyStep, records.Slice(i * recordPerSequence, recordPerSequence), gradient);
+                }
+                // The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.
+                AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);
+                return loss;
             }
-            // The sequences' records lie one after another, at one stride: the weight gradient over all their steps at once.
-            AddRecurrentWeightGradients(sequences * steps, inputs, records, gradient);
-            return loss;
+            finally
+            {
+                global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
+                global::BpGen.NetworkScaling.ReturnRented(scaledTargets);
+            }
         }
 
         // RecordSequences: RecordSequence of each sequence from the zero state, into its part of the records.
@@ -943,25 +1062,25 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         global::BpGen.NetworkSignature global::BpGen.IRecurrentNetwork<double>.Signature => Signature;
 
-        /// <summary>Writes the parameters in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
+        /// <summary>Writes the parameters and the scaling in BpGen's binary format: a header naming this network, the values little-endian, a CRC-32.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<double>(stream, Signature, _parameters);
+        public void SaveParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Write<double>(stream, Signature, _parameters, _inputScaling, _outputScaling);
 
-        /// <summary>Reads parameters saved by <see cref="SaveParameters"/>. The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, a failing stream throws its own exception, and the parameters stay exactly as they were.</summary>
+        /// <summary>Reads parameters and scaling saved by <see cref="SaveParameters"/> (a file without scaling, such as every version-1 file, leaves none). The whole file is checked first: one for another network, a truncated or corrupt one throws <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, a failing stream throws its own exception, and the parameters and scaling stay exactly as they were.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<double>(stream, Signature, _parameters, out _, out _);
+        public void LoadParameters(global::System.IO.Stream stream) => global::BpGen.ParameterFile.Read<double>(stream, Signature, _parameters, out _inputScaling, out _outputScaling);
 
-        /// <summary>Writes the same information as readable JSON: sizes, kinds, activations, loss, and per layer its tensors under PyTorch's names (weight_ih, weight_hh, bias_ih, bias_hh) or a dense layer's weight rows and biases.</summary>
+        /// <summary>Writes the same information as readable JSON: sizes, kinds, activations, loss, the scaling, and per layer its tensors under PyTorch's names (weight_ih, weight_hh, bias_ih, bias_hh) or a dense layer's weight rows and biases.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<double>(writer, Signature, _parameters);
+        public void ExportParametersJson(global::System.IO.TextWriter writer) => global::BpGen.ParameterJson.Write<double>(writer, Signature, _parameters, _inputScaling, _outputScaling);
 
         /// <summary>Reads parameters from <see cref="ExportParametersJson"/>'s format, checked whole before anything changes, like <see cref="LoadParameters"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<double>(reader, Signature, _parameters, out _, out _);
+        public void ImportParametersJson(global::System.IO.TextReader reader) => global::BpGen.ParameterJson.Read<double>(reader, Signature, _parameters, out _inputScaling, out _outputScaling);
 
-        /// <summary>Reads the weights of an ONNX model exported from PyTorch (GRU and LSTM nodes as nn.GRU and nn.LSTM compute them, dense layers, the output on every step or the last), with the checks <c>Weights = "model.onnx"</c> applies at compile time: a malformed model, another operator or function, other sizes, kinds or activations, or a scaling throw <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, and the parameters stay exactly as they were.</summary>
+        /// <summary>Reads the weights of an ONNX model exported from PyTorch (GRU and LSTM nodes as nn.GRU and nn.LSTM compute them, dense layers, the output on every step or the last), and the scaling its graph applies before the first and after the last layer, with the checks <c>Weights = "model.onnx"</c> applies at compile time: a malformed model, another operator or function, other sizes, kinds or activations throw <see cref="global::System.IO.InvalidDataException"/> saying what was expected and found, and the parameters and scaling stay exactly as they were.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<double>(stream, Signature, _parameters, out _, out _);
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BpGen.OnnxImport.Read<double>(stream, Signature, _parameters, out _inputScaling, out _outputScaling);
 
     }
 }

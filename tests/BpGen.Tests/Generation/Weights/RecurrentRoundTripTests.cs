@@ -4,18 +4,20 @@ using Microsoft.CodeAnalysis;
 namespace BpGen.Tests.Generation;
 
 /// <summary>
-/// A recurrent network trained by BpGen, saved in the binary format and as JSON, and compiled back in
-/// with Weights = "…" computes the same sequences bit for bit, trainable or frozen; a file of another
-/// recurrent network, or one that brings scaling, is refused at the Weights argument.
+/// A recurrent network trained by BpGen, saved in the binary format and as JSON with or without its
+/// scaling, and compiled back in with Weights = "…" computes the same sequences bit for bit, trainable or
+/// frozen; a file of another recurrent network is refused at the Weights argument.
 /// </summary>
 public class RecurrentRoundTripTests
 {
     [Theory]
-    [InlineData("3, 5, 2", "Layer.Gru", "Loss.SoftmaxCrossEntropy", false)]
-    [InlineData("3, 5, 2", "Layer.Lstm", "Loss.MeanSquaredError", true)]
-    [InlineData("4, 6, 5, 3", "Layer.Lstm, Layer.Gru", "Loss.SoftmaxCrossEntropy", true)]
-    [InlineData("2, 4, 6, 1", "Layer.Dense, Layer.Gru", "Loss.BinaryCrossEntropy", false)]
-    public void Saved_and_compiled_back_in_it_computes_the_same_bits(string sizes, string layers, string loss, bool useDouble)
+    [InlineData("3, 5, 2", "Layer.Gru", "Loss.SoftmaxCrossEntropy", false, false)]
+    [InlineData("3, 5, 2", "Layer.Lstm", "Loss.MeanSquaredError", true, false)]
+    [InlineData("4, 6, 5, 3", "Layer.Lstm, Layer.Gru", "Loss.SoftmaxCrossEntropy", true, false)]
+    [InlineData("2, 4, 6, 1", "Layer.Dense, Layer.Gru", "Loss.BinaryCrossEntropy", false, false)]
+    [InlineData("3, 5, 2", "Layer.Gru", "Loss.MeanSquaredError", false, true)]
+    [InlineData("4, 6, 5, 3", "Layer.Lstm, Layer.Gru", "Loss.SoftmaxCrossEntropy", false, true)]
+    public void Saved_and_compiled_back_in_it_computes_the_same_bits(string sizes, string layers, string loss, bool useDouble, bool scaled)
     {
         string Attribute(string extra) =>
             $"[Network({sizes}, Activation.Tanh, {loss}, HiddenLayers = new[] {{ {layers} }}{(useDouble ? ", UseDouble = true" : "")}{extra})]";
@@ -24,11 +26,11 @@ public class RecurrentRoundTripTests
         object trained = Activator.CreateInstance(first.GetType("Trained.Net", throwOnError: true)!)!;
         if (useDouble)
         {
-            RoundTrip((IRecurrentNetwork<double>)trained, Attribute, x => x);
+            RoundTrip((IRecurrentNetwork<double>)trained, Attribute, x => x, scaled);
         }
         else
         {
-            RoundTrip((IRecurrentNetwork<float>)trained, Attribute, x => (float)x);
+            RoundTrip((IRecurrentNetwork<float>)trained, Attribute, x => (float)x, scaled);
         }
     }
 
@@ -52,33 +54,21 @@ public class RecurrentRoundTripTests
         Assert.Contains("a Lstm layer in the attribute", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [Fact]
-    public void A_file_that_scales_the_inputs_of_a_recurrent_network_is_refused_at_the_Weights_argument()
-    {
-        Assembly first = GeneratorRunner.CompileAndLoad(
-            "using BpGen;\nnamespace Saved;\n[Network(3, 5, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net { }");
-        var saved = (IRecurrentNetwork<float>)Activator.CreateInstance(first.GetType("Saved.Net", throwOnError: true)!)!;
-        var json = new StringWriter();
-        saved.ExportParametersJson(json);
-        const string loss = "\"loss\": \"MeanSquaredError\",\n";
-        string text = json.ToString();
-        Assert.Contains(loss, text);
-        string path = Path.Combine(WeightsFiles.NewFolder(), "gru.json");
-        File.WriteAllText(path, text.Replace(loss, loss + "  \"inputScaling\": { \"mean\": [0, 1, 2], \"standardDeviation\": [1, 2, 3] },\n"));
-
-        const string source = "using BpGen;\n[Network(3, 5, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru }, Weights = \"gru.json\", Frozen = true)] public partial class Net { }";
-        Diagnostic diagnostic = Assert.Single(WeightsFiles.Diagnostics(source, new DiskFile(path)));
-        Assert.Equal("BPG014", diagnostic.Id);
-        Assert.Equal("Weights = \"gru.json\"", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.Contains("it scales the inputs, and a network with recurrent layers holds no scaling", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static void RoundTrip<T>(IRecurrentNetwork<T> trained, Func<string, string> attribute, Func<double, T> convert)
+    /// <summary>Trains <paramref name="trained"/> a little, with scaling where <paramref name="scaled"/> (its inputs, and a regression's outputs), saves it in both formats and compiles it back in.</summary>
+    private static void RoundTrip<T>(IRecurrentNetwork<T> trained, Func<string, string> attribute, Func<double, T> convert, bool scaled)
         where T : unmanaged
     {
         const int steps = 6;
         var random = new Random(5);
-        T[] inputs = Enumerable.Range(0, steps * trained.InputSize).Select(_ => convert(random.NextDouble() * 2 - 1)).ToArray();
+        T[] inputs = Enumerable.Range(0, steps * trained.InputSize).Select(_ => convert((random.NextDouble() * 2 - 1) * (scaled ? 10 : 1))).ToArray(); // raw inputs of a wider range where they are standardized
+        if (scaled)
+        {
+            trained.InputScaling = new Standardizer(Enumerable.Range(0, trained.InputSize).Select(i => i - 1.5).ToArray(), Enumerable.Range(0, trained.InputSize).Select(i => 2.0 + i).ToArray());
+            trained.OutputScaling = trained.Signature.Loss == Loss.MeanSquaredError
+                ? new Standardizer(Enumerable.Range(0, trained.OutputSize).Select(i => 10.0 * i).ToArray(), Enumerable.Range(0, trained.OutputSize).Select(i => 3.0 + i).ToArray())
+                : null;
+        }
+
         Train(trained, inputs, convert);
 
         Assembly second = WeightsFiles.CompileBothFormats(trained.SaveParameters, trained.ExportParametersJson, attribute);
@@ -97,8 +87,13 @@ public class RecurrentRoundTripTests
         // A trainable class starts from the file and can go back to it after training elsewhere.
         var fromBinary = (IRecurrentNetwork<T>)Activator.CreateInstance(second.GetType("Compiled.FromBinary", throwOnError: true)!)!;
         fromBinary.InitializeParameters(9);
+        fromBinary.InputScaling = null;
+        fromBinary.OutputScaling = null;
         ((dynamic)fromBinary).RestoreCompiledWeights();
         Assert.True(trained.Parameters.SequenceEqual(fromBinary.Parameters));
+        Assert.Equal(trained.InputScaling?.Mean, fromBinary.InputScaling?.Mean);
+        Assert.Equal(trained.InputScaling?.StandardDeviation, fromBinary.InputScaling?.StandardDeviation);
+        Assert.Equal(trained.OutputScaling?.Mean, fromBinary.OutputScaling?.Mean);
     }
 
     /// <summary>ForwardSequence of a trainable or a frozen class, which implements no interface.</summary>

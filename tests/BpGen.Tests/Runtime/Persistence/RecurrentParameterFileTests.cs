@@ -192,17 +192,32 @@ public class RecurrentParameterFileTests
     }
 
     [Fact]
-    public void A_recurrent_network_neither_writes_nor_reads_scaling()
+    public void A_recurrent_network_writes_and_reads_its_scaling_in_both_formats()
     {
-        var scaling = new Standardizer([0, 0, 0], [1, 1, 1]);
-        var error = Assert.Throws<ArgumentException>(() => ParameterFile.Write<float>(new MemoryStream(), Gru(), new float[GruCount], scaling));
-        Assert.Contains("A network with recurrent layers holds no scaling", error.Message);
+        NetworkSignature regression = new(Sizes, [Layer.Gru, Layer.Dense], [Activation.Tanh, Activation.Identity], Loss.MeanSquaredError, useDouble: false);
+        float[] values = Distinct(GruCount).Select(v => (float)v).ToArray();
+        var input = new Standardizer([0.5, -1, 2], [1, 2, 0.25]);
+        var output = new Standardizer([3, -4], [2, 0.5]);
 
-        // The same file with an input scaling spliced in before its checksum, as no writer makes it.
-        byte[] file = BinaryOf(Gru(), Distinct(GruCount));
-        byte[] scaled = [.. file[..^5], (byte)ParameterFileReader.InputScalingFlag, .. new double[] { 0, 0, 0, 1, 1, 1 }.SelectMany(BitConverter.GetBytes), 0, 0, 0, 0];
-        var refusal = Assert.Throws<InvalidDataException>(() => ReadBinary(WithCrc(scaled)));
-        Assert.Contains("it scales the inputs, and a network with recurrent layers holds no scaling", refusal.Message);
+        var binary = new MemoryStream();
+        ParameterFile.Write<float>(binary, regression, values, input, output);
+        var json = new StringWriter();
+        ParameterJson.Write<float>(json, regression, values, input, output);
+
+        foreach (Func<float[], (Standardizer?, Standardizer?)> read in new Func<float[], (Standardizer?, Standardizer?)>[]
+        {
+            into => { ParameterFile.Read<float>(new MemoryStream(binary.ToArray()), regression, into, out var i, out var o); return (i, o); },
+            into => { ParameterJson.Read<float>(new StringReader(json.ToString()), regression, into, out var i, out var o); return (i, o); },
+        })
+        {
+            var parameters = new float[GruCount];
+            (Standardizer? inputRead, Standardizer? outputRead) = read(parameters);
+            Assert.Equal(values, parameters);
+            Assert.Equal(input.Mean, inputRead!.Mean);
+            Assert.Equal(input.StandardDeviation, inputRead.StandardDeviation);
+            Assert.Equal(output.Mean, outputRead!.Mean);
+            Assert.Equal(output.StandardDeviation, outputRead.StandardDeviation);
+        }
     }
 
     private static void AssertRoundTrips<T>(NetworkSignature signature, T[] values)

@@ -62,14 +62,18 @@ public sealed record ValidFixture(
         Numbers(e.GetProperty("parameters")),
         e.GetProperty("inputs").EnumerateArray().Select(Numbers).ToArray(),
         e.GetProperty("outputs").EnumerateArray().Select(Numbers).ToArray(),
-        Scaling(e, "inputScaling"),
-        Scaling(e, "outputScaling"));
-
-    private static ExpectedScaling? Scaling(JsonElement e, string name) =>
-        e.TryGetProperty(name, out JsonElement s) ? new ExpectedScaling(Numbers(s.GetProperty("mean")), Numbers(s.GetProperty("deviation"))) : null;
+        ExpectedScaling.Of(e, "inputScaling"),
+        ExpectedScaling.Of(e, "outputScaling"));
 
     private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }
 
 /// <summary>A scaling's mean and standard deviation per feature, as BpGen must read them from the file.</summary>
-public sealed record ExpectedScaling(double[] Mean, double[] Deviation);
+public sealed record ExpectedScaling(double[] Mean, double[] Deviation)
+{
+    /// <summary>The scaling <paramref name="e"/> names <paramref name="name"/>, or null where it has none.</summary>
+    public static ExpectedScaling? Of(JsonElement e, string name) =>
+        e.TryGetProperty(name, out JsonElement s) ? new ExpectedScaling(Numbers(s.GetProperty("mean")), Numbers(s.GetProperty("deviation"))) : null;
+
+    private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+}

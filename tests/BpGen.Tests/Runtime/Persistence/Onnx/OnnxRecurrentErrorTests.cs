@@ -26,7 +26,6 @@ public class OnnxRecurrentErrorTests
         { "error_recurrent_gru_initial_h.onnx", ["The initial_h of node '/rnn/GRU' (GRU) is tensor 'h0', which is not all zeros;", "start from the zero state"] },
         { "error_recurrent_lstm_sequence_lens.onnx", ["Node '/rnn/LSTM' (LSTM) has sequence_lens (tensor 'lengths');", "runs every sequence to its end"] },
         { "error_recurrent_final_state.onnx", ["Node '/rnn/GRU' (GRU)'s final state '/rnn/GRU_output_1' is used;", "reads the output sequence Y", "not its final states"] },
-        { "error_recurrent_scaled_input.onnx", ["Node '/Sub' (Sub) scales the data;", "a network with recurrent layers holds no scaling"] },
         { "error_recurrent_first_step.onnx", ["Node '/Gather' (Gather) takes indices [0];", "only the last step of the sequence, index −1"] },
         { "error_recurrent_relu_on_state.onnx", ["Node '/Relu' (Relu) follows layer 1 (node '/rnn/GRU' (GRU));", "a recurrent layer's output is its state h"] },
         { "error_recurrent_no_head.onnx", ["The graph ends with layer 1 (node '/rnn/GRU' (GRU));", "output layer is dense"] },

@@ -41,9 +41,11 @@ public static class OnnxRecurrentFixtures
 
 /// <summary>
 /// One valid recurrent fixture: the network's attribute, torch's parameters in BpGen's layout
-/// (float32 values), one input sequence and torch's outputs for it (every step's, or the last step's).
+/// (float32 values), one input sequence and torch's outputs for it (every step's, or the last step's), and the
+/// input and output scaling its graph applies (float32 values; null where it has none).
 /// </summary>
-public sealed record RecurrentOnnxFixture(string File, string Attribute, bool LastStep, double[] Parameters, double[][] Inputs, double[][] Outputs)
+public sealed record RecurrentOnnxFixture(
+    string File, string Attribute, bool LastStep, double[] Parameters, double[][] Inputs, double[][] Outputs, ExpectedScaling? InputScaling, ExpectedScaling? OutputScaling)
 {
     public static RecurrentOnnxFixture From(JsonElement e) => new(
         e.GetProperty("file").GetString()!,
@@ -51,7 +53,9 @@ public sealed record RecurrentOnnxFixture(string File, string Attribute, bool La
         e.GetProperty("lastStep").GetBoolean(),
         Floats(e.GetProperty("parameters")),
         e.GetProperty("inputs").EnumerateArray().Select(Floats).ToArray(),
-        e.GetProperty("outputs").EnumerateArray().Select(o => o.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray());
+        e.GetProperty("outputs").EnumerateArray().Select(o => o.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray(),
+        ExpectedScaling.Of(e, "inputScaling"),
+        ExpectedScaling.Of(e, "outputScaling"));
 
     /// <summary>float32 values written as the shortest decimals that read back as them.</summary>
     private static double[] Floats(JsonElement array) =>

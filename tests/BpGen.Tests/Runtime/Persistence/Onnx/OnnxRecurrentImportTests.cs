@@ -5,8 +5,9 @@ namespace BpGen.Tests.Runtime;
 /// <summary>
 /// ImportOnnx on recurrent networks, with PyTorch's exports of nn.GRU and nn.LSTM (1 to 3 layers,
 /// batch_first or not, with or without bias, dense layers before and after, the head on every step or
-/// the last): the parameters are exactly torch's, in BpGen's layout (a float32 file's values fit a float
-/// network exactly), and the network then computes torch's outputs.
+/// the last, standardized inputs and outputs): the parameters and the scaling are exactly torch's, in
+/// BpGen's layout (a float32 file's values fit a float network exactly), and the network then computes
+/// torch's outputs.
 /// </summary>
 public class OnnxRecurrentImportTests
 {
@@ -29,6 +30,8 @@ public class OnnxRecurrentImportTests
         Assert.Contains(files, f => f.Contains("no_bias"));
         Assert.Contains(files, f => f.Contains("softmax"));
         Assert.Contains(files, f => f.StartsWith("recurrent_dense_", StringComparison.Ordinal));
+        Assert.Contains(OnnxRecurrentFixtures.Valid, f => f.InputScaling is not null && f.OutputScaling is not null);
+        Assert.Contains(OnnxRecurrentFixtures.Valid, f => f.InputScaling is not null && f.Parameters.Length > 256);
         Assert.Contains(OnnxRecurrentFixtures.Valid, f => f.LastStep);
         Assert.Contains(OnnxRecurrentFixtures.Valid, f => !f.LastStep);
         Assert.Contains(OnnxRecurrentFixtures.Valid, f => f.Parameters.Length > 2500);
@@ -44,12 +47,25 @@ public class OnnxRecurrentImportTests
         network.ImportOnnx(new MemoryStream(OnnxFixtures.Bytes(file)));
 
         Assert.Equal(fixture.Parameters.Select(Of<T>), network.Parameters.ToArray());
+        AssertScaling(fixture.InputScaling, network.InputScaling);
+        AssertScaling(fixture.OutputScaling, network.OutputScaling);
         T[] inputs = fixture.Inputs.SelectMany(step => step).Select(Of<T>).ToArray();
         var outputs = new T[fixture.Inputs.Length * network.OutputSize];
         network.ForwardSequence(inputs, outputs);
         double[] found = outputs.Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         double[] compared = fixture.LastStep ? found[^network.OutputSize..] : found;
         Close.All(fixture.Outputs.SelectMany(step => step).ToArray(), compared, tolerance, file);
+    }
+
+    /// <summary>The scaling read is the graph's, value for value: float32 constants, which the fixture writes as their shortest decimals.</summary>
+    private static void AssertScaling(ExpectedScaling? expected, Standardizer? found)
+    {
+        Assert.Equal(expected is null, found is null);
+        if (expected is not null)
+        {
+            Assert.Equal(expected.Mean.Select(v => (double)(float)v), found!.Mean);
+            Assert.Equal(expected.Deviation.Select(v => (double)(float)v), found.StandardDeviation);
+        }
     }
 
     private static T Of<T>(double value) => typeof(T) == typeof(double) ? (T)(object)value : (T)(object)(float)value;

@@ -26,12 +26,20 @@ FIXTURES = []
 
 
 class Sequence(nn.Module):
-    """[pre Linear + Tanh] → GRU/LSTM → [a second GRU/LSTM module] → [mid Linear + ReLU] → head Linear → [softmax | sigmoid],
-    per step or on the last; then = (kind, hidden) is the second module, as a GRU → LSTM stack must be written in PyTorch."""
+    """[(x − μ) / σ] → [pre Linear + Tanh] → GRU/LSTM → [a second GRU/LSTM module] → [mid Linear + ReLU] → head Linear
+    → [softmax | sigmoid | y·σ + μ], per step or on the last; then = (kind, hidden) is the second module, as a GRU → LSTM
+    stack must be written in PyTorch; scale_in and scale_out add the standardizations, as buffers a forward applies."""
 
     def __init__(self, kind, n_in, hidden, layers, n_out, batch_first=False, bias=True, last_step=False,
-                 pre=None, then=None, mid=None, mid_after_last=False, end=None):
+                 pre=None, then=None, mid=None, mid_after_last=False, end=None, scale_in=False, scale_out=False):
         super().__init__()
+        self.scale_in, self.scale_out = scale_in, scale_out
+        if scale_in:
+            self.register_buffer("in_mean", torch.randn(n_in) * 3)
+            self.register_buffer("in_std", torch.rand(n_in) * 2 + 0.5)
+        if scale_out:
+            self.register_buffer("out_std", torch.rand(n_out) * 4 + 0.5)
+            self.register_buffer("out_mean", torch.randn(n_out) * 10)
         self.pre = nn.Linear(n_in, pre) if pre else None
         self.rnn = (nn.GRU if kind == "Gru" else nn.LSTM)(pre or n_in, hidden, num_layers=layers, batch_first=batch_first, bias=bias)
         self.then = then
@@ -43,6 +51,8 @@ class Sequence(nn.Module):
         self.mid_after_last, self.end = mid_after_last, end
 
     def forward(self, x):
+        if self.scale_in:
+            x = (x - self.in_mean) / self.in_std
         if self.pre is not None:
             x = torch.tanh(self.pre(x))
         y, _ = self.rnn(x)
@@ -55,6 +65,8 @@ class Sequence(nn.Module):
         if self.mid is not None and self.mid_after_last:
             y = torch.relu(self.mid(y))
         y = self.head(y)
+        if self.scale_out:
+            return y * self.out_std + self.out_mean
         return torch.softmax(y, -1) if self.end == "softmax" else torch.sigmoid(y) if self.end == "sigmoid" else y
 
     def bpgen_parameters(self):
@@ -111,17 +123,24 @@ def valid(name, seed, n_in, opset=14, dynamic=True, **shape):
     model = Sequence(n_in=n_in, **shape).eval()
     export(model, name + ".onnx", n_in, opset, dynamic)
     inputs = torch.randn(STEPS, n_in)  # float32 values, exact in double
+    if model.scale_in:
+        inputs = (inputs * model.in_std + model.in_mean).float()  # raw values around the scaling's mean
     with torch.no_grad():
         x = inputs.double().unsqueeze(0 if model.batch_first else 1)
         outputs = model.double()(x).squeeze(0 if model.batch_first or model.last_step else 1)
-    FIXTURES.append({
+    fixture = {
         "file": name + ".onnx",
         "attribute": model.bpgen_attribute(),
         "lastStep": model.last_step,
         "parameters": shortest(model.bpgen_parameters()),
         "inputs": [shortest(step) for step in inputs.tolist()],
         "outputs": outputs.reshape(-1, model.head.out_features).tolist(),
-    })
+    }
+    if model.scale_in:
+        fixture["inputScaling"] = {"mean": shortest(model.in_mean.float().tolist()), "deviation": shortest(model.in_std.float().tolist())}
+    if model.scale_out:
+        fixture["outputScaling"] = {"mean": shortest(model.out_mean.float().tolist()), "deviation": shortest(model.out_std.float().tolist())}
+    FIXTURES.append(fixture)
 
 
 def edited(name, seed, kind, edit, batch_first=False, **shape):
@@ -184,6 +203,9 @@ valid("recurrent_lstm_3_5_4_2_last_step_then_relu", 16, 3, kind="Lstm", hidden=5
 valid("recurrent_gru2_3_4_4_2_batch_first_last_step_opset9", 17, 3, opset=9, kind="Gru", hidden=4, layers=2, n_out=2, batch_first=True, last_step=True)
 valid("recurrent_lstm2_3_5_5_2_batch_first_last_step_fixed_shape", 18, 3, dynamic=False, kind="Lstm", hidden=5, layers=2, n_out=2, batch_first=True, last_step=True)
 valid("recurrent_gru_then_lstm_2_8_6_2_batch_first_every_step", 19, 2, kind="Gru", hidden=8, layers=1, n_out=2, batch_first=True, then=("Lstm", 6))
+valid("recurrent_scaled_gru_3_6_2_batch_first_every_step", 36, 3, kind="Gru", hidden=6, layers=1, n_out=2, batch_first=True,
+      scale_in=True, scale_out=True)
+valid("recurrent_scaled_lstm_4_20_3_last_step_large", 37, 4, kind="Lstm", hidden=20, layers=1, n_out=3, last_step=True, scale_in=True)
 
 edited("error_recurrent_gru_linear_before_reset_0", 20, "Gru", lambda g, n: set_attribute(n, "linear_before_reset", 0))
 edited("error_recurrent_gru_linear_before_reset_missing", 21, "Gru", lambda g, n: remove_attribute(n, "linear_before_reset"))
@@ -222,17 +244,6 @@ class FinalState(nn.Module):
 
     def forward(self, x):
         return self.head(self.rnn(x)[1][-1])
-
-
-class Standardized(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.register_buffer("mean", torch.tensor([0.5, -1.0, 2.0]))
-        self.rnn = nn.GRU(3, 4)
-        self.head = nn.Linear(4, 2)
-
-    def forward(self, x):
-        return self.head(self.rnn(x - self.mean)[0])
 
 
 class FirstStep(nn.Module):
@@ -278,7 +289,7 @@ class NoHead(nn.Module):
         return self.rnn(x)[0]
 
 
-for name, module in (("bidirectional", Bidirectional), ("final_state", FinalState), ("scaled_input", Standardized),
+for name, module in (("bidirectional", Bidirectional), ("final_state", FinalState),
                      ("first_step", FirstStep), ("relu_on_state", ReluOnState), ("no_head", NoHead)):
     torch.manual_seed(31)
     model = module().eval()
