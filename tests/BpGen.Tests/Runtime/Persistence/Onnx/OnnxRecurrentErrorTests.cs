@@ -33,6 +33,7 @@ public class OnnxRecurrentErrorTests
         { "error_recurrent_squeeze_batch.onnx", ["Node '/rnn/Squeeze' (Squeeze) squeezes axes [2] of [seq, direction, batch, features];", "only the direction axis"] },
         { "error_recurrent_gather_batch.onnx", ["Node '/Gather' (Gather) takes a step on axis 0 of [batch, seq, features];", "only the last step of the sequence"] },
         { "error_recurrent_state_input.onnx", ["The initial_h of node '/rnn/GRU' (GRU) is tensor 'h0', a graph input;", "start from the zero state"] },
+        { "error_recurrent_scaling_between_layers.onnx", ["Node '/Mul' (Mul) is followed by node '/head/MatMul' (MatMul);", "scaling stands only before the first layer"] },
         { "error_recurrent_state_shape_dangling.onnx", ["The shape of the initial_h of node '/rnn/GRU' (GRU) reads tensor 'nowhere', which no node computes and the file does not store."] },
     };
 

@@ -280,6 +280,18 @@ class StateInput(nn.Module):
         return self.head(self.rnn(x, h0)[0])
 
 
+class ScaledState(nn.Module):
+    """A scaling between the recurrent layer and the head, where no scaling stands."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 4)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.head(self.rnn(x)[0] * 2.0)
+
+
 class NoHead(nn.Module):
     def __init__(self):
         super().__init__()
@@ -290,7 +302,8 @@ class NoHead(nn.Module):
 
 
 for name, module in (("bidirectional", Bidirectional), ("final_state", FinalState),
-                     ("first_step", FirstStep), ("relu_on_state", ReluOnState), ("no_head", NoHead)):
+                     ("first_step", FirstStep), ("relu_on_state", ReluOnState), ("no_head", NoHead),
+                     ("scaling_between_layers", ScaledState)):
     torch.manual_seed(31)
     model = module().eval()
     model.batch_first = False
