@@ -45,16 +45,21 @@ namespace BpGen
 
             _mean = mean;
             _deviation = deviation;
+            Mean = Array.AsReadOnly(mean);
+            StandardDeviation = Array.AsReadOnly(deviation);
             _scale = Array.ConvertAll(deviation, FeatureScaling.Factor);
             _meanSingle = Array.ConvertAll(mean, m => (float)m);
             _scaleSingle = Array.ConvertAll(_scale, f => (float)f);
         }
 
-        /// <summary>The fitted mean of each feature.</summary>
-        public IReadOnlyList<double> Mean => _mean;
+        /// <summary>The fitted mean of each feature (read-only: the arrays behind it never change).</summary>
+        public IReadOnlyList<double> Mean { get; }
 
-        /// <summary>The fitted (population) standard deviation of each feature.</summary>
-        public IReadOnlyList<double> StandardDeviation => _deviation;
+        /// <summary>
+        /// The fitted standard deviation of each feature: the population's, √(Σ(x − μ)²/m), where PyTorch's
+        /// <c>std()</c> takes the sample's, √(Σ(x − μ)²/(m − 1)), by default.
+        /// </summary>
+        public IReadOnlyList<double> StandardDeviation { get; }
 
         /// <summary>The number of features per sample.</summary>
         public int FeatureCount => _mean.Length;

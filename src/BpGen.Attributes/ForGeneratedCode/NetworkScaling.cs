@@ -23,7 +23,7 @@ namespace BpGen
         }
 
         /// <summary><paramref name="scaling"/>, once it is one of the network's outputs and the network a regression.</summary>
-        /// <exception cref="ArgumentException">It has another number of features than the network has outputs, or the loss is not MeanSquaredError.</exception>
+        /// <exception cref="ArgumentException">It has another number of features than the network has outputs, a standard deviation of 0, or the loss is not MeanSquaredError.</exception>
         public static Standardizer? CheckOutput(Standardizer? scaling, NetworkSignature network)
         {
             if (scaling is not null && network.Loss != Loss.MeanSquaredError)
@@ -32,6 +32,11 @@ namespace BpGen
             }
 
             CheckFeatures(scaling, network, network.Sizes[network.Sizes.Length - 1], "OutputScaling", "outputs");
+            if (scaling is not null && FeatureScaling.FindOutputProblem(scaling.StandardDeviation) is { } zero)
+            {
+                throw new ArgumentException($"OutputScaling cannot scale this network: {zero}.", "OutputScaling");
+            }
+
             return scaling;
         }
 

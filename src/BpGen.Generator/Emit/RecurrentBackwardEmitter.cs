@@ -56,7 +56,7 @@ internal static class RecurrentBackwardEmitter
             w.Line("state.Clear();");
             EmitOnStandardized(
                 w,
-                t,
+                model,
                 () =>
                 {
                     w.Line("RecordSequence(inputs, everyStep, state, record);");
@@ -84,7 +84,7 @@ internal static class RecurrentBackwardEmitter
             EmitChecks(w);
             MethodSignatures.LengthCheck(w, "state", "StateSize");
             w.Line("if (record.Length < (long)steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), \"T × RecordSizePerStep\", (long)steps * RecordSizePerStep, record.Length);");
-            EmitOnStandardized(w, t, () =>
+            EmitOnStandardized(w, model, () =>
             {
                 w.Line("RecordSequence(inputs, everyStep, state, record);");
                 EmitBackPropagateCall(w, t);
@@ -128,13 +128,21 @@ internal static class RecurrentBackwardEmitter
     /// whole sequence's values are more than the stack should hold, and returned after it with
     /// <paramref name="finallyLines"/>. The scaling is read once: another thread may set it meanwhile.
     /// </summary>
-    internal static void EmitOnStandardized(CodeWriter w, NumericType t, System.Action body, params string[] finallyLines)
+    internal static void EmitOnStandardized(CodeWriter w, NetworkModel model, System.Action body, params string[] finallyLines)
     {
-        w.Line($"{t.Name}[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call");
+        string T = NumericType.Of(model.UseDouble).Name;
+        bool regression = model.Loss == Loss.MeanSquaredError; // only a regression has output scaling
+        w.Line(regression
+            ? $"{T}[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call"
+            : $"{T}[]? scaledInputs = null; // with input scaling set, the standardized inputs, rented for the call");
         using (w.Block("try"))
         {
             w.Line("inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);");
-            w.Line("targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);");
+            if (regression)
+            {
+                w.Line("targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);");
+            }
+
             body();
         }
 
@@ -146,7 +154,10 @@ internal static class RecurrentBackwardEmitter
             }
 
             w.Line("global::BpGen.NetworkScaling.ReturnRented(scaledInputs);");
-            w.Line("global::BpGen.NetworkScaling.ReturnRented(scaledTargets);");
+            if (regression)
+            {
+                w.Line("global::BpGen.NetworkScaling.ReturnRented(scaledTargets);");
+            }
         }
     }
 

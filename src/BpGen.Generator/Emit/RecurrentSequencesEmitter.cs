@@ -59,7 +59,7 @@ internal static class RecurrentSequencesEmitter
             w.Line("long recordLength = (long)sequences * steps * RecordSizePerStep;");
             w.Line("if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), \"m × T × RecordSizePerStep\", recordLength, records.Length);");
             w.Line($"if (sequences == 0) return {t.Literal(0)};");
-            RecurrentBackwardEmitter.EmitOnStandardized(w, t, () =>
+            RecurrentBackwardEmitter.EmitOnStandardized(w, model, () =>
             {
                 w.Line("RecordSequences(steps, everyStep, inputs, records);");
                 w.Line($"{T} loss = {t.Literal(0)};");

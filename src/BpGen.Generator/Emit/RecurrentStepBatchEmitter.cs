@@ -24,12 +24,17 @@ internal static class RecurrentStepBatchEmitter
 {
     public static void Emit(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)
     {
+        bool scales = ScalingDispatch.Applies(model);
+        (int scaledStreams, bool pooled) = ScaledStreams(model, t);
         w.Line("/// <summary>");
         w.Line("/// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],");
         w.Line("/// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref=\"Step\"/>");
         w.Line(step.Unrolled
-            ? "/// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once). Allocates nothing."
-            : "/// would for it alone (up to the last bits, where the streams are stepped in vector lanes). Allocates nothing.");
+            ? "/// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once)."
+            : "/// would for it alone (up to the last bits, where the streams are stepped in vector lanes).");
+        w.Line(scales && pooled
+            ? "/// Allocates nothing but, with scaling set, the first time the pooled buffer of the standardized inputs."
+            : "/// Allocates nothing.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"inputs\">m · <see cref=\"InputSize\"/> inputs, stream after stream; m ≥ 0.</param>");
         w.Line("/// <param name=\"states\">m · <see cref=\"StateSize\"/> state values, stream after stream, each replaced by its next state.</param>");
@@ -37,8 +42,7 @@ internal static class RecurrentStepBatchEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of streams.</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
         string parameters = $"global::System.ReadOnlySpan<{t.Name}> inputs, global::System.Span<{t.Name}> states, global::System.Span<{t.Name}> outputs";
-        bool scales = ScalingDispatch.Applies(model);
-        ScaledMethod scaled = ScalingDispatch.StepBatch(ScaledStreams(model, t));
+        ScaledMethod scaled = ScalingDispatch.StepBatch(scaledStreams, pooled);
         using (w.Block($"public void StepBatch({parameters})"))
         {
             RecurrentEmitter.CountInputs(w, "streams", ("states", "StateSize"), ("outputs", "OutputSize"));
@@ -96,18 +100,15 @@ internal static class RecurrentStepBatchEmitter
     }
 
     /// <summary>
-    /// The streams StepBatchScaled standardizes at a time: up to 64, a power of two, as many as keep their
-    /// inputs within <see cref="ScalingDispatch.ScaledStreamBytes"/>.
+    /// The streams StepBatchScaled standardizes at a time: 64, or 32 (a block of the batch kernels) where
+    /// 64 streams' inputs take more than <see cref="ScalingDispatch.ScaledStreamBytes"/>; and whether even
+    /// 32 streams' inputs do, so that their buffer is pooled rather than on the stack. Fewer would leave
+    /// the batch kernels: StepBatchPass steps a block of fewer than eight streams one at a time.
     /// </summary>
-    private static int ScaledStreams(NetworkModel model, NumericType t)
+    private static (int Streams, bool Pooled) ScaledStreams(NetworkModel model, NumericType t)
     {
-        int streams = 64;
-        while (streams > 1 && streams * model.Sizes[0] * ValueBytes(t) > ScalingDispatch.ScaledStreamBytes)
-        {
-            streams /= 2;
-        }
-
-        return streams;
+        int bytes = model.Sizes[0] * ValueBytes(t);
+        return 64 * bytes <= ScalingDispatch.ScaledStreamBytes ? (64, false) : (32, 32 * bytes > ScalingDispatch.ScaledStreamBytes);
     }
 
     private static void EmitStepLanes(CodeWriter w, NetworkModel model, NumericType t, RecurrentStepEmitter step)

@@ -25,6 +25,10 @@ internal static class ScalingEmitter
         "/// Only for Loss.MeanSquaredError; null when outputs are used as they are.",
     };
 
+    private const string InputRefusal = "Set to a standardization of another number of features than the network has inputs, or, in a float network, of values beyond float's range.";
+
+    private const string OutputRefusal = "Set on a network that is not a regression, or to a standardization of another number of features than the network has outputs, a standard deviation of 0, or, in a float network, values beyond float's range.";
+
     private static readonly string[] FrozenInputSummary =
     {
         "/// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that",
@@ -47,8 +51,8 @@ internal static class ScalingEmitter
             return;
         }
 
-        Settable(w, "InputScaling", "_inputScaling", InputSummary, "CheckInput", weights is not null, weights?.InputScaling);
-        Settable(w, "OutputScaling", "_outputScaling", OutputSummary, "CheckOutput", weights is not null, weights?.OutputScaling);
+        Settable(w, "InputScaling", "_inputScaling", InputSummary, InputRefusal, "CheckInput", weights is not null, weights?.InputScaling);
+        Settable(w, "OutputScaling", "_outputScaling", OutputSummary, OutputRefusal, "CheckOutput", weights is not null, weights?.OutputScaling);
     }
 
     /// <summary>What <c>RestoreCompiledWeights</c> sets the scaling back to: the file's, or none.</summary>
@@ -58,10 +62,10 @@ internal static class ScalingEmitter
         w.Line("_outputScaling = CompiledOutputScaling;");
     }
 
-    private static void Settable(CodeWriter w, string property, string field, string[] summary, string check, bool fromFile, CompiledScaling? compiled)
+    private static void Settable(CodeWriter w, string property, string field, string[] summary, string refusal, string check, bool fromFile, CompiledScaling? compiled)
     {
         Summary(w, summary, "/// Saved and loaded with the parameters.");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\">{refusal}</exception>");
         w.Line(NetworkEmitter.GeneratedCode);
         using (w.Block($"public {Type}? {property}"))
         {

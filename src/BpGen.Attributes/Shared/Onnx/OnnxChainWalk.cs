@@ -173,7 +173,9 @@ namespace BpGen.Onnx
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} follows the final {_softmax.Description}; {why}.");
             }
 
-            if (node.OpType is not ("Identity" or "Flatten" or "Reshape" or "Sub" or "Div" or "Mul" or "Add"))
+            // What follows an output scaling may only reshape the outputs or, in a sequence, take its last step.
+            if (node.OpType is not ("Identity" or "Flatten" or "Reshape" or "Sub" or "Div" or "Mul" or "Add")
+                && !(_sequence is not null && node.OpType is "Transpose" or "Squeeze" or "Gather" or "Slice"))
             {
                 _scaling.RefuseAfterOutputScaling(node);
             }
@@ -465,7 +467,7 @@ namespace BpGen.Onnx
             string name = slot < node.Inputs.Count ? node.Inputs[slot] : "";
             if (!_constants.TryGetValue(name, out OnnxTensor? tensor))
             {
-                throw new InvalidDataException($"The {role} of {node.Description} is tensor '{name}', which is computed in the graph; BpGen reads it stored (as an initializer or a Constant).");
+                throw new InvalidDataException($"The {role} of {node.Description} is tensor '{name}', which is computed in the graph; BpGen reads it stored (as an initializer or a Constant: in PyTorch a parameter or registered buffer used as it is, not an expression of one such as 1.0 / std).");
             }
 
             return tensor ?? throw new InvalidDataException($"The {role} of {node.Description} comes from a Constant node without a 'value' tensor.");

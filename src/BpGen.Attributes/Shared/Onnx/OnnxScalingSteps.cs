@@ -156,16 +156,17 @@ namespace BpGen.Onnx
 
         /// <summary>
         /// The operand's values as the scaling uses them, one per feature, at the file's precision: shaped
-        /// [n], [1, n] or a single value for every feature; finite; and > 0 where a rule says so.
+        /// [n] (after any axes of 1: [1, n], [1, 1, n] for a sequence) or a single value for every feature;
+        /// finite; and > 0 where a rule says so.
         /// </summary>
         private static double[] Values(Operand operand, string side, int features, string counted, string unit)
         {
             string what = $"the {operand.Role} of the {side} scaling ({operand.Node.Description}, tensor '{operand.Node.Inputs[operand.Slot]}')";
             var dims = operand.Tensor.Dims;
             long last = dims.Count == 0 ? 1 : dims[dims.Count - 1];
-            if (dims.Count > 2 || (dims.Count == 2 && dims[0] != 1) || (last != 1 && last != features))
+            if (dims.Take(Math.Max(0, dims.Count - 1)).Any(d => d != 1) || (last != 1 && last != features))
             {
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape is {OnnxText.Dimensions(dims)}; {counted}, so expected [{features}] or [1, {features}] (one value per {unit}) or a single value."));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape is {OnnxText.Dimensions(dims)}; {counted}, so expected [{features}], or that after axes of 1 such as [1, 1, {features}] (one value per {unit}), or a single value."));
             }
 
             double[] stored = OnnxTensorValues.Doubles(operand.Tensor, what);

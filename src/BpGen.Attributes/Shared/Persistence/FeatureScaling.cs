@@ -61,6 +61,23 @@ namespace BpGen
         }
 
         /// <summary>
+        /// Null when every output's <paramref name="deviation"/> is above 0, else which is not: an output
+        /// scaling of σ = 0 would map every output to its mean whatever the network computes.
+        /// </summary>
+        public static string? FindOutputProblem(IReadOnlyList<double> deviation)
+        {
+            for (int i = 0; i < deviation.Count; i++)
+            {
+                if (deviation[i] == 0)
+                {
+                    return string.Format(CultureInfo.InvariantCulture, "the standard deviation of output {0} is 0, so the network would answer that output's mean whatever it computes; output scaling needs σ > 0 (a target that never changes needs no network)", i);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// For a float network: the first feature whose μ, σ or 1/σ is beyond float's range, so that the
         /// network's float copy of it would be infinite; null when every one fits.
         /// </summary>

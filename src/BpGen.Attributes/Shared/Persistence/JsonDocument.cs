@@ -364,6 +364,9 @@ namespace BpGen
 
             public Object(Dictionary<string, Value> members) => _members = members;
 
+            /// <summary>The names of the object's members.</summary>
+            public IEnumerable<string> Names => _members.Keys;
+
             /// <summary>Whether the object has a member <paramref name="name"/>, for members a document may leave out.</summary>
             public bool Has(string name) => _members.ContainsKey(name);
 

@@ -30,6 +30,13 @@ namespace BpGen
         /// <summary>The members that hold the scaling, from version 2.</summary>
         public const string InputScalingName = "inputScaling", OutputScalingName = "outputScaling";
 
+        /// <summary>The members of the document, and of a scaling.</summary>
+        private static readonly string[] DocumentMembers = { "format", "version", "elementType", "sizes", "activations", "loss", InputScalingName, OutputScalingName, "layers" };
+        private static readonly string[] ScalingMembers = { "mean", "standardDeviation" };
+
+        /// <summary>The members version 1 does not have: kinds, recurrent layers' tensors and scaling.</summary>
+        private static readonly string[] VersionTwoMembers = { "kind", "weight_ih", "weight_hh", "bias_ih", "bias_hh", InputScalingName, OutputScalingName };
+
         private int _version;
 
         private readonly JsonDocument.Object _document;
@@ -41,6 +48,7 @@ namespace BpGen
         public NetworkDescription Read()
         {
             ParameterHeader header = ReadHeader();
+            RefuseOtherMembers(_document, "the document", DocumentMembers);
             double[] values = ReadValues(header);
             return new NetworkDescription("BpGen JSON", header.Sizes, header.Kinds, header.Activations, header.Loss, endsWithSoftmax: false, header.ElementSize, values,
                 ReadScaling(header, InputScalingName), ReadScaling(header, OutputScalingName));
@@ -125,6 +133,22 @@ namespace BpGen
         {
             IReadOnlyList<JsonDocument.Value> layers = Layers(header.Sizes.Length - 1);
 
+            var members = new List<string>[header.Sizes.Length - 1];
+            for (int l = 1; l < header.Sizes.Length; l++)
+            {
+                members[l - 1] = _version >= 2 ? new List<string> { "kind" } : new List<string>();
+            }
+
+            foreach (ParameterBlock block in header.Layout)
+            {
+                members[block.Layer - 1].Add(MemberName(block.Kind));
+            }
+
+            for (int l = 1; l < header.Sizes.Length; l++)
+            {
+                RefuseOtherMembers(layers[l - 1].AsObject($"layers[{l - 1}]"), $"layers[{l - 1}]", members[l - 1]);
+            }
+
             // Grows with what the document holds: its sizes alone could promise any number of values.
             var values = new List<double>();
             foreach (ParameterBlock block in header.Layout)
@@ -187,6 +211,7 @@ namespace BpGen
             }
 
             JsonDocument.Object scaling = _document.Get(name).AsObject(name);
+            RefuseOtherMembers(scaling, $"\"{name}\"", ScalingMembers);
             var mean = new List<double>();
             var deviation = new List<double>();
             ReadNumbers(scaling.Get("mean"), count, name + ".mean", useDouble: true, mean);
@@ -197,8 +222,42 @@ namespace BpGen
                 throw new InvalidDataException($"\"{name}\" is not a standardization: {problem}; {FeatureScaling.Rule}.");
             }
 
+            if (!input && FeatureScaling.FindOutputProblem(result.Deviation) is string zero)
+            {
+                throw new InvalidDataException($"\"{name}\" cannot be used: {zero}.");
+            }
+
             return result;
         }
+
+        /// <summary>
+        /// Refuses a member of <paramref name="value"/> (at <paramref name="where"/>) other than
+        /// <paramref name="known"/>: a misspelt "inputScaling" must not drop the scaling unnoticed, nor a
+        /// version-1 document's recurrent layer read as a dense one.
+        /// </summary>
+        private void RefuseOtherMembers(JsonDocument.Object value, string where, IReadOnlyCollection<string> known)
+        {
+            foreach (string name in value.Names)
+            {
+                if (known.Contains(name))
+                {
+                    continue;
+                }
+
+                string path = where == "the document" ? name : $"{where}.{name}";
+                if (_version < 2 && VersionTwoMembers.Contains(name))
+                {
+                    throw new InvalidDataException($"\"{path}\" is part of version 2, but the document has version {_version}.");
+                }
+
+                string? meant = known.FirstOrDefault(k => Simplified(k) == Simplified(name));
+                throw new InvalidDataException(
+                    $"The member \"{name}\" of {where} is none of those it may have{(meant is null ? "" : $" (did you mean \"{meant}\"?)")}: {string.Join(", ", known.Select(k => $"\"{k}\""))}.");
+            }
+        }
+
+        /// <summary>A name without case or underscores, to suggest the member a misspelt one meant.</summary>
+        private static string Simplified(string name) => name.Replace("_", "").ToUpperInvariant();
 
         private static void ReadNumbers(JsonDocument.Value array, int count, string path, bool useDouble, List<double> values)
         {

@@ -173,6 +173,11 @@ namespace BpGen
                 throw new InvalidDataException($"The file is corrupt: it scales the outputs of a {header.Loss} network; output scaling belongs to regression (MeanSquaredError) networks.");
             }
 
+            if (output is not null && FeatureScaling.FindOutputProblem(output.Deviation) is string zero)
+            {
+                throw new InvalidDataException($"The file's output scaling cannot be used: {zero}.");
+            }
+
             return values;
         }
 

@@ -75,15 +75,43 @@ internal static class ScalingDispatch
     });
 
     /// <summary>
-    /// A recurrent network's step of m streams, <paramref name="streams"/> of them standardized on the
-    /// stack at a time.
+    /// A recurrent network's step of m streams, <paramref name="streams"/> of them standardized at a time:
+    /// on the stack, or where so many streams' inputs would take more than <see cref="ScaledStreamBytes"/>
+    /// (<paramref name="pooled"/>), in an array rented from the shared pool for the call, so that a
+    /// block still fills the batch kernels.
     /// </summary>
-    public static ScaledMethod StepBatch(int streams) => new("StepBatch", "inputs, states, outputs", Returns: false, (w, t) =>
+    public static ScaledMethod StepBatch(int streams, bool pooled) => new("StepBatch", "inputs, states, outputs", Returns: false, (w, t) =>
     {
         w.Line("int count = inputs.Length / InputSize; // m, the number of streams");
         ReadScaling(w);
-        w.Line($"const int width = {streams}; // streams standardized at a time, their inputs within {ScaledStreamBytes / 1024} KiB of stack");
-        Buffer(w, t, "scaledInputs", "width * InputSize");
+        if (!pooled)
+        {
+            w.Line($"const int width = {streams}; // streams standardized at a time, their inputs within {ScaledStreamBytes / 1024} KiB of stack");
+            Buffer(w, t, "scaledInputs", "width * InputSize");
+            StandardizedBlocks(w, t);
+            return;
+        }
+
+        w.Line($"const int width = {streams}; // streams standardized at a time, as many as the batch kernels take in a block");
+        w.Line($"{t.Name}[] rented = global::System.Buffers.ArrayPool<{t.Name}>.Shared.Rent(width * InputSize); // too many values for the stack");
+        using (w.Block("try"))
+        {
+            w.Line($"global::System.Span<{t.Name}> scaledInputs = rented;");
+            StandardizedBlocks(w, t);
+        }
+
+        using (w.Block("finally"))
+        {
+            w.Line($"global::System.Buffers.ArrayPool<{t.Name}>.Shared.Return(rented);");
+        }
+    });
+
+    /// <summary>The most stack <see cref="StepBatch"/>'s standardized inputs take.</summary>
+    public const int ScaledStreamBytes = 32 * 1024;
+
+    /// <summary>StepBatchPass over blocks of <c>width</c> streams, each block's inputs standardized into <c>scaledInputs</c> and its outputs mapped back.</summary>
+    private static void StandardizedBlocks(CodeWriter w, NumericType t)
+    {
         using (w.Block("for (int start = 0, block; start < count; start += block)"))
         {
             w.Line("block = global::System.Math.Min(width, count - start);");
@@ -91,10 +119,7 @@ internal static class ScalingDispatch
             w.Line($"StepBatchPass({Standardized}(inputScaling, inputs.Slice(start * InputSize, block * InputSize), scaledInputs), states.Slice(start * StateSize, block * StateSize), blockOutputs);");
             w.Line($"{Restore}(outputScaling, blockOutputs);");
         }
-    });
-
-    /// <summary>The most stack <see cref="StepBatch"/>'s standardized inputs take.</summary>
-    public const int ScaledStreamBytes = 16 * 1024;
+    }
 
     /// <summary>
     /// The private method NameScaled, which standardizes around NamePass: <paramref name="parameters"/>

@@ -246,7 +246,8 @@ namespace Demo
         /// <summary>
         /// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],
         /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref="Step"/>
-        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once). Allocates nothing.
+        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once).
+        /// Allocates nothing.
         /// </summary>
         /// <param name="inputs">m · <see cref="InputSize"/> inputs, stream after stream; m ≥ 0.</param>
         /// <param name="states">m · <see cref="StateSize"/> state values, stream after stream, each replaced by its next state.</param>

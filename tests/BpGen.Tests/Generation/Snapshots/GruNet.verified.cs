@@ -56,7 +56,7 @@ namespace Demo
         /// takes inputs (and so by Train and Evaluate); null when inputs enter the network as they are.
         /// Saved and loaded with the parameters.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has inputs, or, in a float network, of values beyond float's range.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? InputScaling
         {
@@ -73,7 +73,7 @@ namespace Demo
         /// Only for Loss.MeanSquaredError; null when outputs are used as they are.
         /// Saved and loaded with the parameters.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        /// <exception cref="global::System.ArgumentException">Set on a network that is not a regression, or to a standardization of another number of features than the network has outputs, a standard deviation of 0, or, in a float network, values beyond float's range.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? OutputScaling
         {
@@ -234,7 +234,8 @@ namespace Demo
         /// <summary>
         /// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],
         /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref="Step"/>
-        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once). Allocates nothing.
+        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once).
+        /// Allocates nothing.
         /// </summary>
         /// <param name="inputs">m · <see cref="InputSize"/> inputs, stream after stream; m ≥ 0.</param>
         /// <param name="states">m · <see cref="StateSize"/> state values, stream after stream, each replaced by its next state.</param>
@@ -278,7 +279,7 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of streams
             var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
             var outputScaling = _outputScaling;
-            const int width = 64; // streams standardized at a time, their inputs within 16 KiB of stack
+            const int width = 64; // streams standardized at a time, their inputs within 32 KiB of stack
             global::System.Span<float> scaledInputs = stackalloc float[width * InputSize]; // the standardized values
             for (int start = 0, block; start < count; start += block)
             {
@@ -564,11 +565,10 @@ namespace Demo
             global::System.Span<float> record = length <= 8192 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
             global::System.Span<float> state = stackalloc float[StateSize];
             state.Clear();
-            float[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call
+            float[]? scaledInputs = null; // with input scaling set, the standardized inputs, rented for the call
             try
             {
                 inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);
-                targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);
                 RecordSequence(inputs, everyStep, state, record);
                 float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
                 AddRecurrentWeightGradients(steps, inputs, record, gradient);
@@ -578,7 +578,6 @@ namespace Demo
             {
                 if (rented is not null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
                 global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
-                global::BpGen.NetworkScaling.ReturnRented(scaledTargets);
             }
         }
 
@@ -607,11 +606,10 @@ namespace Demo
             if (gradient.Length != ParameterCount) throw global::BpGen.NetworkErrors.SpanLength(nameof(gradient), "ParameterCount", ParameterCount, gradient.Length);
             if (state.Length != StateSize) throw global::BpGen.NetworkErrors.SpanLength(nameof(state), "StateSize", StateSize, state.Length);
             if (record.Length < (long)steps * RecordSizePerStep) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(record), "T × RecordSizePerStep", (long)steps * RecordSizePerStep, record.Length);
-            float[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call
+            float[]? scaledInputs = null; // with input scaling set, the standardized inputs, rented for the call
             try
             {
                 inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);
-                targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);
                 RecordSequence(inputs, everyStep, state, record);
                 float loss = BackPropagateSequence(inputs, targets, everyStep, record, gradient);
                 AddRecurrentWeightGradients(steps, inputs, record, gradient);
@@ -620,7 +618,6 @@ namespace Demo
             finally
             {
                 global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
-                global::BpGen.NetworkScaling.ReturnRented(scaledTargets);
             }
         }
 
@@ -820,11 +817,10 @@ namespace Demo
             long recordLength = (long)sequences * steps * RecordSizePerStep;
             if (records.Length < recordLength) throw global::BpGen.NetworkErrors.SpanTooShort(nameof(records), "m × T × RecordSizePerStep", recordLength, records.Length);
             if (sequences == 0) return 0f;
-            float[]? scaledInputs = null, scaledTargets = null; // with scaling set, the standardized values, rented for the call
+            float[]? scaledInputs = null; // with input scaling set, the standardized inputs, rented for the call
             try
             {
                 inputs = global::BpGen.NetworkScaling.StandardizedRented(_inputScaling, inputs, out scaledInputs);
-                targets = global::BpGen.NetworkScaling.StandardizedRented(_outputScaling, targets, out scaledTargets);
                 RecordSequences(steps, everyStep, inputs, records);
                 float loss = 0f;
                 int targetsPerSequence = everyStep ? steps * OutputSize : OutputSize, recordPerSequence = steps * RecordSizePerStep;
@@ -840,7 +836,6 @@ namespace Demo
             finally
             {
                 global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
-                global::BpGen.NetworkScaling.ReturnRented(scaledTargets);
             }
         }
 

@@ -57,7 +57,7 @@ namespace Demo
         /// takes inputs (and so by Train and Evaluate); null when inputs enter the network as they are.
         /// Saved and loaded with the parameters.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has inputs, or, in a float network, of values beyond float's range.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? InputScaling
         {
@@ -74,7 +74,7 @@ namespace Demo
         /// Only for Loss.MeanSquaredError; null when outputs are used as they are.
         /// Saved and loaded with the parameters.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        /// <exception cref="global::System.ArgumentException">Set on a network that is not a regression, or to a standardization of another number of features than the network has outputs, a standard deviation of 0, or, in a float network, values beyond float's range.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? OutputScaling
         {
@@ -267,7 +267,8 @@ namespace Demo
         /// <summary>
         /// One time step of m streams at once (a game's agents in one frame): stream i reads inputs[i·InputSize …],
         /// moves its state states[i·StateSize …] on and writes outputs[i·OutputSize …], as <see cref="Step"/>
-        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once). Allocates nothing.
+        /// would for it alone (up to the last bits of float, where whole vectors of streams are stepped at once).
+        /// Allocates nothing.
         /// </summary>
         /// <param name="inputs">m · <see cref="InputSize"/> inputs, stream after stream; m ≥ 0.</param>
         /// <param name="states">m · <see cref="StateSize"/> state values, stream after stream, each replaced by its next state.</param>
@@ -311,7 +312,7 @@ namespace Demo
             int count = inputs.Length / InputSize; // m, the number of streams
             var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
             var outputScaling = _outputScaling;
-            const int width = 64; // streams standardized at a time, their inputs within 16 KiB of stack
+            const int width = 64; // streams standardized at a time, their inputs within 32 KiB of stack
             global::System.Span<double> scaledInputs = stackalloc double[width * InputSize]; // the standardized values
             for (int start = 0, block; start < count; start += block)
             {

@@ -49,7 +49,7 @@ namespace Demo
         /// takes inputs (and so by Train and Evaluate); null when inputs enter the network as they are.
         /// Saved and loaded with the parameters.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has inputs, or, in a float network, of values beyond float's range.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? InputScaling
         {
@@ -66,7 +66,7 @@ namespace Demo
         /// Only for Loss.MeanSquaredError; null when outputs are used as they are.
         /// Saved and loaded with the parameters.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">Set to a standardization of another number of features than the network has, or output scaling on a network that is not a regression.</exception>
+        /// <exception cref="global::System.ArgumentException">Set on a network that is not a regression, or to a standardization of another number of features than the network has outputs, a standard deviation of 0, or, in a float network, values beyond float's range.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? OutputScaling
         {

@@ -94,6 +94,7 @@ public class RecurrentRoundTripTests
         Assert.Equal(trained.InputScaling?.Mean, fromBinary.InputScaling?.Mean);
         Assert.Equal(trained.InputScaling?.StandardDeviation, fromBinary.InputScaling?.StandardDeviation);
         Assert.Equal(trained.OutputScaling?.Mean, fromBinary.OutputScaling?.Mean);
+        Assert.Equal(trained.OutputScaling?.StandardDeviation, fromBinary.OutputScaling?.StandardDeviation);
     }
 
     /// <summary>ForwardSequence of a trainable or a frozen class, which implements no interface.</summary>

@@ -42,7 +42,7 @@ public class RoundTripTests
         trained.InputScaling = Scaling(trained.InputSize);
         if (trained.Signature.Loss == Loss.MeanSquaredError)
         {
-            trained.OutputScaling = Scaling(trained.OutputSize);
+            trained.OutputScaling = Scaling(trained.OutputSize, constantFeature: false);
         }
 
         Assembly second = WeightsFiles.CompileBothFormats(trained.SaveParameters, trained.ExportParametersJson, attribute);
@@ -64,9 +64,10 @@ public class RoundTripTests
     }
 
     /// <summary>Means and deviations no default could stand for, one of them a constant feature.</summary>
-    private static Standardizer Scaling(int features) => new(
+    /// <summary>A scaling of <paramref name="features"/> features; feature 1 constant (σ = 0) where <paramref name="constantFeature"/>, as inputs may be and outputs may not.</summary>
+    private static Standardizer Scaling(int features, bool constantFeature = true) => new(
         Enumerable.Range(0, features).Select(i => 0.1 * i - 0.35).ToArray(),
-        Enumerable.Range(0, features).Select(i => i == 1 ? 0 : 0.5 + 0.3 * i).ToArray());
+        Enumerable.Range(0, features).Select(i => i == 1 && constantFeature ? 0 : 0.5 + 0.3 * i).ToArray());
 
     private static void Train<T>(INetwork<T> network, T[][] inputs, Func<double, T> convert)
         where T : unmanaged

@@ -34,6 +34,16 @@ public class StandardizerTests
     }
 
     [Fact]
+    public void Its_mean_and_deviation_cannot_be_changed_through_the_lists_it_returns()
+    {
+        var standardizer = new Standardizer([1, 2], [3, 4]);
+
+        Assert.False(standardizer.Mean is double[] or List<double>);
+        Assert.Throws<NotSupportedException>(() => ((IList<double>)standardizer.StandardDeviation)[0] = 0);
+        Assert.Equal([3.0, 4.0], standardizer.StandardDeviation);
+    }
+
+    [Fact]
     public void Fitting_data_that_is_not_finite_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => Standardizer.Fit(new float[] { 1, float.NaN, 3, 4, 5, 6, 7, 8 }, 4));

@@ -126,13 +126,43 @@ public class ScalingPersistenceTests
     [InlineData("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"outputScaling\": { \"mean\": [1, 2], \"standardDeviation\": [1, 2] },\n", "\"outputScaling\" scales the outputs of a SoftmaxCrossEntropy network")]
     [InlineData("\"kind\": \"Dense\"", "\"kind\": \"Conv\"", "layers[0].kind should name a layer kind (Dense, Gru, Lstm), but it is \"Conv\"")]
     [InlineData("\"kind\": \"Dense\"", "\"kind\": \"Gru\"", "\"layers\" do not describe a network: layer 1 is a Gru layer with activation Sigmoid; a recurrent layer's activation is Tanh")]
+    [InlineData("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"inputscaling\": { \"mean\": [1, 2], \"standardDeviation\": [1, 2] },\n", "The member \"inputscaling\" of the document is none of those it may have (did you mean \"inputScaling\"?): \"format\", \"version\"")]
+    [InlineData("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"inputScaling\": { \"mean\": [1, 2], \"standardDeviation\": [1, 2], \"extra\": 1 },\n", "The member \"extra\" of \"inputScaling\" is none of those it may have: \"mean\", \"standardDeviation\".")]
+    [InlineData("\"kind\": \"Dense\"", "\"kind\": \"Dense\", \"bias\": [0]", "The member \"bias\" of layers[0] is none of those it may have: \"kind\", \"weights\", \"biases\".")]
+    [InlineData("\"version\": 2", "\"version\": 1", "\"layers[0].kind\" is part of version 2, but the document has version 1.")]
     public void A_bad_scaling_or_kind_in_json_is_refused(string find, string replace, string message) =>
         AssertJsonRefused(Json().Replace(find, replace), message);
 
     [Fact]
+    public void An_output_scaling_of_deviation_0_is_refused_when_set_and_in_both_formats()
+    {
+        const string zero = "the standard deviation of output 1 is 0, so the network would answer that output's mean whatever it computes";
+        var net = new RegressionNet();
+        var setError = Assert.Throws<ArgumentException>(() => net.OutputScaling = new Standardizer([1, 2], [3, 0]));
+        Assert.Contains(zero, setError.Message);
+        Assert.Null(net.OutputScaling);
+
+        var saved = new RegressionNet { OutputScaling = new Standardizer([1, 2], [3, 4]) };
+        var binary = new MemoryStream();
+        saved.SaveParameters(binary);
+        byte[] file = binary.ToArray();
+        BitConverter.TryWriteBytes(file.AsSpan(file.Length - 12, 8), 0.0); // the last output deviation, before the CRC
+        var binaryError = Assert.Throws<InvalidDataException>(() => net.LoadParameters(new MemoryStream(WithCrc(file))));
+        Assert.Contains(zero, binaryError.Message);
+
+        var json = new StringWriter();
+        saved.ExportParametersJson(json);
+        Assert.Contains("\"standardDeviation\": [3, 4]", json.ToString());
+        var jsonError = Assert.Throws<InvalidDataException>(() => net.ImportParametersJson(new StringReader(json.ToString().Replace("\"standardDeviation\": [3, 4]", "\"standardDeviation\": [3, 0]"))));
+        Assert.Contains(zero, jsonError.Message);
+        Assert.Null(net.OutputScaling);
+    }
+
+    [Fact]
     public void Scaling_in_a_version_1_document_is_refused()
     {
-        string json = Json().Replace("\"version\": 2", "\"version\": 1").Replace("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"inputScaling\": { \"mean\": [1, 2], \"standardDeviation\": [1, 2] },\n");
+        string json = Json().Replace("\"version\": 2", "\"version\": 1").Replace("      \"kind\": \"Dense\",\n", "")
+            .Replace("\"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\": \"SoftmaxCrossEntropy\",\n  \"inputScaling\": { \"mean\": [1, 2], \"standardDeviation\": [1, 2] },\n");
         AssertJsonRefused(json, "\"inputScaling\" is part of version 2, but the document has version 1");
     }
 

@@ -28,10 +28,11 @@ FIXTURES = []
 class Sequence(nn.Module):
     """[(x − μ) / σ] → [pre Linear + Tanh] → GRU/LSTM → [a second GRU/LSTM module] → [mid Linear + ReLU] → head Linear
     → [softmax | sigmoid | y·σ + μ], per step or on the last; then = (kind, hidden) is the second module, as a GRU → LSTM
-    stack must be written in PyTorch; scale_in and scale_out add the standardizations, as buffers a forward applies."""
+    stack must be written in PyTorch; scale_in and scale_out add the standardizations, as buffers a forward applies;
+    last_after_head takes the last step after the head and its scaling rather than before the head."""
 
     def __init__(self, kind, n_in, hidden, layers, n_out, batch_first=False, bias=True, last_step=False,
-                 pre=None, then=None, mid=None, mid_after_last=False, end=None, scale_in=False, scale_out=False):
+                 pre=None, then=None, mid=None, mid_after_last=False, end=None, scale_in=False, scale_out=False, last_after_head=False):
         super().__init__()
         self.scale_in, self.scale_out = scale_in, scale_out
         if scale_in:
@@ -48,7 +49,7 @@ class Sequence(nn.Module):
         self.mid = nn.Linear(top, mid) if mid else None
         self.head = nn.Linear(mid or top, n_out)
         self.kind, self.layers, self.batch_first, self.last_step = kind, layers, batch_first, last_step
-        self.mid_after_last, self.end = mid_after_last, end
+        self.mid_after_last, self.end, self.last_after_head = mid_after_last, end, last_after_head
 
     def forward(self, x):
         if self.scale_in:
@@ -60,13 +61,17 @@ class Sequence(nn.Module):
             y, _ = self.rnn2(y)
         if self.mid is not None and not self.mid_after_last:
             y = torch.relu(self.mid(y))
-        if self.last_step:
+        if self.last_step and not self.last_after_head:
             y = y[:, -1] if self.batch_first else y[-1]
         if self.mid is not None and self.mid_after_last:
             y = torch.relu(self.mid(y))
         y = self.head(y)
         if self.scale_out:
-            return y * self.out_std + self.out_mean
+            y = y * self.out_std + self.out_mean
+        if self.last_step and self.last_after_head:
+            y = y[:, -1] if self.batch_first else y[-1]
+        if self.scale_out:
+            return y
         return torch.softmax(y, -1) if self.end == "softmax" else torch.sigmoid(y) if self.end == "sigmoid" else y
 
     def bpgen_parameters(self):
@@ -206,6 +211,8 @@ valid("recurrent_gru_then_lstm_2_8_6_2_batch_first_every_step", 19, 2, kind="Gru
 valid("recurrent_scaled_gru_3_6_2_batch_first_every_step", 36, 3, kind="Gru", hidden=6, layers=1, n_out=2, batch_first=True,
       scale_in=True, scale_out=True)
 valid("recurrent_scaled_lstm_4_20_3_last_step_large", 37, 4, kind="Lstm", hidden=20, layers=1, n_out=3, last_step=True, scale_in=True)
+valid("recurrent_scaled_gru_3_5_2_batch_first_scaled_then_last_step", 38, 3, kind="Gru", hidden=5, layers=1, n_out=2, batch_first=True,
+      last_step=True, last_after_head=True, scale_in=True, scale_out=True)
 
 edited("error_recurrent_gru_linear_before_reset_0", 20, "Gru", lambda g, n: set_attribute(n, "linear_before_reset", 0))
 edited("error_recurrent_gru_linear_before_reset_missing", 21, "Gru", lambda g, n: remove_attribute(n, "linear_before_reset"))
