@@ -126,6 +126,12 @@ namespace BpGen
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is not from 0 to <see cref="Count"/> − 1.</exception>
         public int Length(int sequence) => _lengths[Checked(sequence)];
 
+        /// <summary>
+        /// The inputs of every step of every sequence, in order, <see cref="InputSize"/> values a step: what
+        /// <c>Standardizer.Fit(data.AllInputs, data.InputSize)</c> fits a recurrent network's InputScaling on.
+        /// </summary>
+        public ReadOnlySpan<T> AllInputs => _inputs;
+
         /// <summary>The inputs of sequence <paramref name="sequence"/>, step after step.</summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is not from 0 to <see cref="Count"/> − 1.</exception>
         public ReadOnlySpan<T> Inputs(int sequence) =>

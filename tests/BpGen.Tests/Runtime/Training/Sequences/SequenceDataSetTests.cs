@@ -1,6 +1,6 @@
 namespace BpGen.Tests.Runtime.SequenceTraining;
 
-/// <summary>SequenceDataSet: the three ways to build one, what each sequence reads, and clear refusals.</summary>
+/// <summary>SequenceDataSet: the three ways to build one, what each sequence reads, all steps' inputs for fitting a scaling, and clear refusals.</summary>
 public class SequenceDataSetTests
 {
     [Fact]
@@ -26,6 +26,18 @@ public class SequenceDataSetTests
         Assert.Equal(3, data.LongestSequence);
         Assert.Equal(new float[] { 9, 10, 11, 12 }, data.Inputs(2).ToArray());
         Assert.Equal(new float[] { 1, 0 }, data.Targets(1).ToArray());
+        Assert.Equal(Enumerable.Range(1, 12).Select(v => (float)v), data.AllInputs.ToArray());
+    }
+
+    [Fact]
+    public void Every_step_of_ragged_sequences_fits_the_input_scaling()
+    {
+        var data = SequenceDataSet<float>.Ragged([[1, 10], [3, 30, 5, 50, 7, 70]], [[0], [1]], 2, 1, SequenceTargets.LastStep);
+
+        Standardizer scaling = Standardizer.Fit(data.AllInputs, data.InputSize);
+
+        Assert.Equal([4.0, 40.0], scaling.Mean);
+        Assert.Equal(Math.Sqrt(5), scaling.StandardDeviation[0], 12);
     }
 
     [Fact]
