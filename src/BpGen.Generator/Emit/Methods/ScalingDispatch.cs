@@ -127,7 +127,7 @@ internal static class ScalingDispatch
     /// </summary>
     public static void EmitScaled(CodeWriter w, NumericType t, ScaledMethod method, string returnType, string parameters, bool skipLocalsInit)
     {
-        using (MethodSignatures.OpenPass(w, returnType, method.Name + "Scaled", parameters, skipLocalsInit, $"{method.Name} with scaling set: the values standardized on the stack around {method.Name}Pass"))
+        using (MethodSignatures.OpenPass(w, returnType, method.Name + "Scaled", parameters, skipLocalsInit, $"{method.Name} with scaling set: the values standardized around {method.Name}Pass"))
         {
             method.ScaledBody(w, t);
         }

@@ -151,7 +151,7 @@ namespace Demo
             global::BpGen.Kernels.Softmax(output);
         }
 
-        // ForwardScaled: Forward with scaling set: the values standardized on the stack around ForwardPass.
+        // ForwardScaled: Forward with scaling set: the values standardized around ForwardPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardScaled(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
@@ -233,7 +233,7 @@ namespace Demo
             return loss;
         }
 
-        // BackwardScaled: Backward with scaling set: the values standardized on the stack around BackwardPass.
+        // BackwardScaled: Backward with scaling set: the values standardized around BackwardPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float BackwardScaled(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
@@ -319,7 +319,7 @@ namespace Demo
             return loss;
         }
 
-        // TrainStepScaled: TrainStep with scaling set: the values standardized on the stack around TrainStepPass.
+        // TrainStepScaled: TrainStep with scaling set: the values standardized around TrainStepPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float TrainStepScaled(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2)
         {
@@ -416,7 +416,7 @@ namespace Demo
             }
         }
 
-        // ForwardBatchScaled: ForwardBatch with scaling set: the values standardized on the stack around ForwardBatchPass.
+        // ForwardBatchScaled: ForwardBatch with scaling set: the values standardized around ForwardBatchPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -512,7 +512,7 @@ namespace Demo
             return loss;
         }
 
-        // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized on the stack around BackwardBatchPass.
+        // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized around BackwardBatchPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float BackwardBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {

@@ -157,7 +157,7 @@ namespace Demo
             output[0] = a2_0;
         }
 
-        // ForwardScaled: Forward with scaling set: the values standardized on the stack around ForwardPass.
+        // ForwardScaled: Forward with scaling set: the values standardized around ForwardPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardScaled(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
@@ -256,7 +256,7 @@ namespace Demo
             return loss;
         }
 
-        // BackwardScaled: Backward with scaling set: the values standardized on the stack around BackwardPass.
+        // BackwardScaled: Backward with scaling set: the values standardized around BackwardPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private double BackwardScaled(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
@@ -359,7 +359,7 @@ namespace Demo
             return loss;
         }
 
-        // TrainStepScaled: TrainStep with scaling set: the values standardized on the stack around TrainStepPass.
+        // TrainStepScaled: TrainStep with scaling set: the values standardized around TrainStepPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private double TrainStepScaled(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2)
         {
@@ -495,7 +495,7 @@ namespace Demo
             }
         }
 
-        // ForwardBatchScaled: ForwardBatch with scaling set: the values standardized on the stack around ForwardBatchPass.
+        // ForwardBatchScaled: ForwardBatch with scaling set: the values standardized around ForwardBatchPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardBatchScaled(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
@@ -653,7 +653,7 @@ namespace Demo
             return total;
         }
 
-        // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized on the stack around BackwardBatchPass.
+        // BackwardBatchScaled: BackwardBatch with scaling set: the values standardized around BackwardBatchPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private double BackwardBatchScaled(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {

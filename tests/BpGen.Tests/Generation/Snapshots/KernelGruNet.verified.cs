@@ -142,7 +142,7 @@ namespace Demo
             StepScaled(input, state, output);
         }
 
-        // StepScaled: Step with scaling set: the values standardized on the stack around StepPass.
+        // StepScaled: Step with scaling set: the values standardized around StepPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepScaled(global::System.ReadOnlySpan<float> input, global::System.Span<float> state, global::System.Span<float> output)
         {
@@ -211,7 +211,7 @@ namespace Demo
             }
         }
 
-        // StepBatchScaled: StepBatch with scaling set: the values standardized on the stack around StepBatchPass.
+        // StepBatchScaled: StepBatch with scaling set: the values standardized around StepBatchPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> states, global::System.Span<float> outputs)
         {

@@ -148,7 +148,7 @@ namespace Demo
             StepScaled(input, state, output);
         }
 
-        // StepScaled: Step with scaling set: the values standardized on the stack around StepPass.
+        // StepScaled: Step with scaling set: the values standardized around StepPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepScaled(global::System.ReadOnlySpan<double> input, global::System.Span<double> state, global::System.Span<double> output)
         {
@@ -305,7 +305,7 @@ namespace Demo
             }
         }
 
-        // StepBatchScaled: StepBatch with scaling set: the values standardized on the stack around StepBatchPass.
+        // StepBatchScaled: StepBatch with scaling set: the values standardized around StepBatchPass.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepBatchScaled(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> states, global::System.Span<double> outputs)
         {
