@@ -47,7 +47,7 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
             public static int Main()
             {
                 bool roundTrips = Report("small", new Small(), new Small()) & Report("digits", new Digits(), new Digits())
-                    & ReportRecurrent("gru", new SmallGru(), new SmallGru()) & ReportRecurrent("lstm", new WideLstm(), new WideLstm());
+                    & ReportRecurrent("gru", new SmallGru(), new SmallGru(), scaled: false) & ReportRecurrent("lstm", new WideLstm(), new WideLstm(), scaled: true);
                 Measure();
                 return roundTrips ? 0 : 1;
             }
@@ -82,14 +82,24 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
             }
 
             /// <summary>
-            /// Trains a few steps through time, prints the parameters, a sequence of 3 steps and its
-            /// outputs, and checks that StepBatch steps 11 streams as Step steps each (to float rounding)
-            /// and that both persistence formats round-trip.
+            /// Trains a few steps through time, with input and output scaling where scaled (printed too), prints
+            /// the parameters, a sequence of 3 steps and its outputs, and checks that StepBatch steps 11 streams
+            /// as Step steps each (to float rounding) and that both persistence formats round-trip, scaling included.
             /// </summary>
-            private static bool ReportRecurrent(string name, IRecurrentNetwork<float> net, IRecurrentNetwork<float> copy)
+            private static bool ReportRecurrent(string name, IRecurrentNetwork<float> net, IRecurrentNetwork<float> copy, bool scaled)
             {
                 const int Steps = 3;
                 var random = new SeededRandom(name.Length);
+                if (scaled)
+                {
+                    net.InputScaling = new Standardizer(new[] { 0.5, -1, 2 }, new[] { 2.0, 0.5, 4 });
+                    net.OutputScaling = new Standardizer(new[] { 10.0, -3 }, new[] { 3.0, 0.25 });
+                    Print(name + " input mean", net.InputScaling.Mean.Select(v => (float)v).ToArray());
+                    Print(name + " input deviation", net.InputScaling.StandardDeviation.Select(v => (float)v).ToArray());
+                    Print(name + " output mean", net.OutputScaling.Mean.Select(v => (float)v).ToArray());
+                    Print(name + " output deviation", net.OutputScaling.StandardDeviation.Select(v => (float)v).ToArray());
+                }
+
                 float[] inputs = Enumerable.Range(0, Steps * net.InputSize).Select(_ => (float)random.NextUniform(2)).ToArray();
                 float[] targets = Enumerable.Range(0, Steps * net.OutputSize).Select(_ => (float)random.NextUniform(1)).ToArray();
                 var gradient = new float[net.ParameterCount];
@@ -120,8 +130,9 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
                 Console.WriteLine($"{name} StepBatch apart from Step by {apart.ToString("R", CultureInfo.InvariantCulture)}");
                 bool batched = apart <= 1e-6;
                 bool roundTrips = RoundTrips((IPersisted)net, (IPersisted)copy, out string words);
-                Console.WriteLine($"{name} StepBatch {(batched ? "within 1e-6" : "apart")}, {words}");
-                return batched && roundTrips;
+                bool scalingRoundTrips = Equals(copy.InputScaling, net.InputScaling) && Equals(copy.OutputScaling, net.OutputScaling);
+                Console.WriteLine($"{name} StepBatch {(batched ? "within 1e-6" : "apart")}, {words}{(scalingRoundTrips ? "" : ", scaling different")}");
+                return batched && roundTrips && scalingRoundTrips;
             }
 
             /// <summary>Whether both persistence formats carry net's parameters into copy exactly, and the words that say so.</summary>
@@ -215,7 +226,7 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
         CheckAgainstDoubleLoops(lines, "small", [2, 3, 2], z => 1 / (1 + Math.Exp(-z)));
         CheckAgainstDoubleLoops(lines, "digits", [64, 32, 10], z => Math.Max(z, 0));
         CheckRecurrentAgainstDoubleLoops(lines, "gru", lstm: false, inputs: 3, units: 4, outputs: 2);
-        CheckRecurrentAgainstDoubleLoops(lines, "lstm", lstm: true, inputs: 3, units: 9, outputs: 2);
+        CheckRecurrentAgainstDoubleLoops(lines, "lstm", lstm: true, inputs: 3, units: 9, outputs: 2, scaled: true);
         Assert.Contains("small save/load identical, JSON identical", lines);
         Assert.Contains("digits save/load identical, JSON identical", lines);
         Assert.Contains("gru StepBatch within 1e-6, save/load identical, JSON identical", lines);
@@ -227,10 +238,17 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
     /// printed, by PyTorch's GRU and LSTM cells (weight_ih, weight_hh, bias_ih, bias_hh; gates r, z, n or
     /// i, f, g, o) from the zero state, then the dense head with no activation.
     /// </summary>
-    private static void CheckRecurrentAgainstDoubleLoops(string[] lines, string name, bool lstm, int inputs, int units, int outputs)
+    private static void CheckRecurrentAgainstDoubleLoops(string[] lines, string name, bool lstm, int inputs, int units, int outputs, bool scaled = false)
     {
         double[] theta = Values(lines, name + " parameters");
         double[] x = Values(lines, name + " input");
+        if (scaled)
+        {
+            // The app's InputScaling standardizes each step's raw inputs: (x − μ)/σ.
+            double[] mean = Values(lines, name + " input mean"), deviation = Values(lines, name + " input deviation");
+            x = x.Select((v, k) => (v - mean[k % inputs]) / deviation[k % inputs]).ToArray();
+        }
+
         int gates = lstm ? 4 : 3, weightHh = gates * units * inputs, biasIh = weightHh + (gates * units * units), biasHh = biasIh + (gates * units), head = biasHh + (gates * units);
         double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
         double Row(int row, int at, double[] v, int from, int count) => Enumerable.Range(0, count).Sum(j => theta[at + (row * count) + j] * v[from + j]);
@@ -271,6 +289,13 @@ public class NetFrameworkTests(PackageFixture package, ITestOutputHelper output)
         }
 
         Assert.Equal(head + (outputs * units) + outputs, theta.Length);
+        if (scaled)
+        {
+            // Its OutputScaling maps the outputs back: y = a·σ + μ.
+            double[] mean = Values(lines, name + " output mean"), deviation = Values(lines, name + " output deviation");
+            expected = expected.Select((v, k) => (v * deviation[k % outputs]) + mean[k % outputs]).ToList();
+        }
+
         double[] actual = Values(lines, name + " output");
         Assert.Equal(expected.Count, actual.Length);
         for (int k = 0; k < actual.Length; k++)
