@@ -185,8 +185,7 @@ internal static class RecurrentEmitter
     /// <summary>ForwardSequence's steps where the network may scale: each step's inputs standardized as Step standardizes them, its outputs mapped back.</summary>
     private static void EmitScaledSteps(CodeWriter w, NumericType t)
     {
-        w.Line("var inputScaling = _inputScaling; // read once: another thread may set it meanwhile");
-        w.Line("var outputScaling = _outputScaling;");
+        ScalingDispatch.ReadScaling(w);
         w.Line($"global::System.Span<{t.Name}> scaledInput = stackalloc {t.Name}[InputSize]; // a step's standardized inputs");
         using (w.Block("for (int step = 0; step < steps; step++)"))
         {

@@ -166,10 +166,10 @@ internal static class ScalingDispatch
         w.Line($"return {name}Pass({Standardized}(inputScaling, input, scaledInput), {Standardized}(outputScaling, target, scaledTarget), {rest});");
     });
 
-    /// <summary>The scaling, read once: another thread may set it meanwhile (a null one passes values through).</summary>
-    private static void ReadScaling(CodeWriter w)
+    /// <summary>The scaling, read once: another thread may set a trainable network's meanwhile (a null one passes values through).</summary>
+    internal static void ReadScaling(CodeWriter w)
     {
-        w.Line("var inputScaling = _inputScaling; // read once: another thread may set it meanwhile");
+        w.Line("var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile");
         w.Line("var outputScaling = _outputScaling;");
     }
 

@@ -161,7 +161,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardScaled(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
             ForwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), output);
@@ -260,7 +260,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private double BackwardScaled(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
             global::System.Span<double> scaledTarget = stackalloc double[OutputSize]; // the standardized values
@@ -363,7 +363,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private double TrainStepScaled(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
             global::System.Span<double> scaledTarget = stackalloc double[OutputSize]; // the standardized values
@@ -500,7 +500,7 @@ namespace Demo
         private void ForwardBatchScaled(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<double> scaledInputs = stackalloc double[BatchWidth * InputSize]; // the standardized values
 
@@ -658,7 +658,7 @@ namespace Demo
         private double BackwardBatchScaled(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<double> scaledInputs = stackalloc double[BatchWidth * InputSize]; // the standardized values
             global::System.Span<double> scaledTargets = stackalloc double[BatchWidth * OutputSize]; // the standardized values

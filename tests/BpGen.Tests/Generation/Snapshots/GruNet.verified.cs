@@ -146,7 +146,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepScaled(global::System.ReadOnlySpan<float> input, global::System.Span<float> state, global::System.Span<float> output)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
             StepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), state, output);
@@ -277,7 +277,7 @@ namespace Demo
         private void StepBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> states, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize; // m, the number of streams
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             const int width = 64; // streams standardized at a time, their inputs within 32 KiB of stack
             global::System.Span<float> scaledInputs = stackalloc float[width * InputSize]; // the standardized values
@@ -518,7 +518,7 @@ namespace Demo
             if (outputs.Length != (long)steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
             global::System.Span<float> state = stackalloc float[StateSize];
             state.Clear();
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<float> scaledInput = stackalloc float[InputSize]; // a step's standardized inputs
             for (int step = 0; step < steps; step++)

@@ -152,7 +152,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void StepScaled(global::System.ReadOnlySpan<double> input, global::System.Span<double> state, global::System.Span<double> output)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<double> scaledInput = stackalloc double[InputSize]; // the standardized values
             StepPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), state, output);
@@ -310,7 +310,7 @@ namespace Demo
         private void StepBatchScaled(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> states, global::System.Span<double> outputs)
         {
             int count = inputs.Length / InputSize; // m, the number of streams
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             const int width = 64; // streams standardized at a time, their inputs within 32 KiB of stack
             global::System.Span<double> scaledInputs = stackalloc double[width * InputSize]; // the standardized values
@@ -613,7 +613,7 @@ namespace Demo
             if (outputs.Length != (long)steps * OutputSize) throw global::BpGen.NetworkErrors.SampleCount(nameof(outputs), "OutputSize", OutputSize, steps, nameof(inputs), outputs.Length);
             global::System.Span<double> state = stackalloc double[StateSize];
             state.Clear();
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<double> scaledInput = stackalloc double[InputSize]; // a step's standardized inputs
             for (int step = 0; step < steps; step++)

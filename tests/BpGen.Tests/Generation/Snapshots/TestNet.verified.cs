@@ -166,7 +166,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private void ForwardScaled(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
             ForwardPass(global::BpGen.NetworkScaling.Standardized(inputScaling, input, scaledInput), output);
@@ -266,7 +266,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float BackwardScaled(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
             global::System.Span<float> scaledTarget = stackalloc float[OutputSize]; // the standardized values
@@ -370,7 +370,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         private float TrainStepScaled(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2)
         {
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<float> scaledInput = stackalloc float[InputSize]; // the standardized values
             global::System.Span<float> scaledTarget = stackalloc float[OutputSize]; // the standardized values
@@ -505,7 +505,7 @@ namespace Demo
         private void ForwardBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<float> scaledInputs = stackalloc float[BatchWidth * InputSize]; // the standardized values
 
@@ -662,7 +662,7 @@ namespace Demo
         private float BackwardBatchScaled(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
             int count = inputs.Length / InputSize; // m, the number of samples
-            var inputScaling = _inputScaling; // read once: another thread may set it meanwhile
+            var inputScaling = _inputScaling; // read once: another thread may set a trainable network's meanwhile
             var outputScaling = _outputScaling;
             global::System.Span<float> scaledInputs = stackalloc float[BatchWidth * InputSize]; // the standardized values
             global::System.Span<float> scaledTargets = stackalloc float[BatchWidth * OutputSize]; // the standardized values
