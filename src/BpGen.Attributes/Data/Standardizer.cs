@@ -116,12 +116,38 @@ namespace BpGen
                 deviation[f] = Math.Sqrt(deviation[f] / count) * scale[f];
             }
 
+            // A feature that never changes is its value exactly, with σ = 0: the sum's rounding would
+            // otherwise leave a μ a bit off and a σ of 1e-17, which would blow the feature up to ±1 or more
+            // as an input and make an output scaling that always answers μ look valid.
+            for (int f = 0; f < featureCount; f++)
+            {
+                if (IsConstant(inputs, f, featureCount))
+                {
+                    mean[f] = inputs[f];
+                    deviation[f] = 0;
+                }
+            }
+
             if (FeatureScaling.FindProblem(mean, deviation, featureCount) is { } problem)
             {
                 throw new ArgumentException($"The inputs cannot be standardized: {problem}.", nameof(inputs));
             }
 
             return new Standardizer(mean, deviation);
+        }
+
+        /// <summary>Whether feature <paramref name="f"/> has one value in every sample.</summary>
+        private static bool IsConstant(ReadOnlySpan<double> inputs, int f, int featureCount)
+        {
+            for (int i = f + featureCount; i < inputs.Length; i += featureCount)
+            {
+                if (inputs[i] != inputs[f])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Per feature, 2^e for the exponent e of its largest magnitude (1 where that is 0 or subnormal).</summary>

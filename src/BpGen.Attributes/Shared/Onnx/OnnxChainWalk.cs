@@ -304,14 +304,15 @@ namespace BpGen.Onnx
         /// <summary>A step of the input scaling before the first layer, or of the output scaling after the last so far.</summary>
         private void Scale(OnnxNode node)
         {
+            int rank = _sequence?.Rank ?? 2; // [batch, n] in a dense graph
             if (_layers.Count == 0)
             {
-                _scaling.BeforeFirstLayer(node, _current);
+                _scaling.BeforeFirstLayer(node, _current, rank);
                 return;
             }
 
             OnnxLayer layer = _layers[_layers.Count - 1];
-            _scaling.AfterLayer(node, _current, layer);
+            _scaling.AfterLayer(node, _current, layer, rank);
             layer.AwaitsBias = false;
         }
 

@@ -27,45 +27,45 @@ namespace BpGen.Onnx
         /// <param name="constant">The stored tensor a node reads in a slot; the role names it in messages.</param>
         public OnnxScalingSteps(Func<OnnxNode, int, string, OnnxTensor> constant) => _constant = constant;
 
-        /// <summary>A Sub, Add, Div or Mul on <paramref name="data"/> before the first layer: x − μ (or x + (−μ)), then x / σ or x·(1/σ).</summary>
-        public void BeforeFirstLayer(OnnxNode node, string data)
+        /// <summary>A Sub, Add, Div or Mul on <paramref name="data"/>, of <paramref name="rank"/> axes, before the first layer: x − μ (or x + (−μ)), then x / σ or x·(1/σ).</summary>
+        public void BeforeFirstLayer(OnnxNode node, string data, int rank)
         {
             switch (node.OpType)
             {
                 case "Sub":
                     RefuseIfFollows(node, _inputDeviation ?? _inputMean, InputOrder);
-                    _inputMean = Take(node, data, "mean", v => v, null);
+                    _inputMean = Take(node, data, rank, "mean", v => v, null);
                     break;
                 case "Add":
                     RefuseIfFollows(node, _inputDeviation ?? _inputMean, InputOrder);
-                    _inputMean = Take(node, data, "negated mean", v => -v, null);
+                    _inputMean = Take(node, data, rank, "negated mean", v => -v, null);
                     break;
                 case "Div":
                     RefuseIfFollows(node, _inputDeviation, InputOrder);
-                    _inputDeviation = Take(node, data, "standard deviation", v => v,
+                    _inputDeviation = Take(node, data, rank, "standard deviation", v => v,
                         "a standardization divides by a standard deviation > 0 (a zero divisor makes ∞; a negative one flips the sign)");
                     break;
                 default:
                     RefuseIfFollows(node, _inputDeviation, InputOrder);
-                    _inputDeviation = Take(node, data, "factor 1/σ", v => 1 / v,
+                    _inputDeviation = Take(node, data, rank, "factor 1/σ", v => 1 / v,
                         "a standardization multiplies by 1/σ > 0 (a zero factor erases the feature; a negative one flips the sign)");
                     break;
             }
         }
 
-        /// <summary>A Mul, then an Add, on <paramref name="data"/> after <paramref name="layer"/>, which must turn out to be the last.</summary>
-        public void AfterLayer(OnnxNode node, string data, OnnxLayer layer)
+        /// <summary>A Mul, then an Add, on <paramref name="data"/>, of <paramref name="rank"/> axes, after <paramref name="layer"/>, which must turn out to be the last.</summary>
+        public void AfterLayer(OnnxNode node, string data, OnnxLayer layer, int rank)
         {
             switch (node.OpType)
             {
                 case "Mul":
                     RefuseIfFollows(node, _outputMean ?? _outputDeviation, OutputOrder);
-                    _outputDeviation = Take(node, data, "standard deviation", v => v,
+                    _outputDeviation = Take(node, data, rank, "standard deviation", v => v,
                         "the output scaling multiplies by a standard deviation > 0 (zero makes every output its mean; a negative one flips the sign)");
                     break;
                 case "Add":
                     RefuseIfFollows(node, _outputMean, OutputOrder);
-                    _outputMean = Take(node, data, "mean", v => v, null);
+                    _outputMean = Take(node, data, rank, "mean", v => v, null);
                     break;
                 default:
                     throw new InvalidDataException(Invariant($"{OnnxText.Sentence(node.Description)} follows layer {layer.Number} ({(layer.ActivationNode ?? layer.Node).Description}); {Place}."));
@@ -97,7 +97,7 @@ namespace BpGen.Onnx
         }
 
         /// <summary>The step's constant operand, checked for place: the data first in a Sub or Div (x − μ, x / σ), either in a Mul or Add.</summary>
-        private Operand Take(OnnxNode node, string data, string role, Func<double, double> use, string? positiveRule)
+        private Operand Take(OnnxNode node, string data, int rank, string role, Func<double, double> use, string? positiveRule)
         {
             if (node.Inputs.Count != 2)
             {
@@ -121,7 +121,7 @@ namespace BpGen.Onnx
                 throw new InvalidDataException($"{OnnxText.Sentence(node.Description)} divides tensor '{other}' by the data '{data}' (c / x); a standardization divides the data by the standard deviation ((x − μ) / σ), so the data comes first.");
             }
 
-            return new Operand(node, slot, _constant(node, slot, role), role, use, positiveRule);
+            return new Operand(node, slot, _constant(node, slot, role), rank, role, use, positiveRule);
         }
 
         private static void RefuseIfFollows(OnnxNode node, Operand? earlier, string order)
@@ -156,17 +156,19 @@ namespace BpGen.Onnx
 
         /// <summary>
         /// The operand's values as the scaling uses them, one per feature, at the file's precision: shaped
-        /// [n] (after any axes of 1: [1, n], [1, 1, n] for a sequence) or a single value for every feature;
-        /// finite; and > 0 where a rule says so.
+        /// [n] (after axes of 1, no more axes than the data: [1, n], or [1, 1, n] for a sequence) or a single
+        /// value for every feature; finite; and > 0 where a rule says so.
         /// </summary>
         private static double[] Values(Operand operand, string side, int features, string counted, string unit)
         {
             string what = $"the {operand.Role} of the {side} scaling ({operand.Node.Description}, tensor '{operand.Node.Inputs[operand.Slot]}')";
             var dims = operand.Tensor.Dims;
             long last = dims.Count == 0 ? 1 : dims[dims.Count - 1];
-            if (dims.Take(Math.Max(0, dims.Count - 1)).Any(d => d != 1) || (last != 1 && last != features))
+            if (dims.Count > operand.Rank || dims.Take(Math.Max(0, dims.Count - 1)).Any(d => d != 1) || (last != 1 && last != features))
             {
-                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape is {OnnxText.Dimensions(dims)}; {counted}, so expected [{features}], or that after axes of 1 such as [1, 1, {features}] (one value per {unit}), or a single value."));
+                // More axes than the data would broadcast the data into a tensor of more axes, which is another computation.
+                string shapes = string.Join(", ", Enumerable.Range(0, operand.Rank).Select(ones => "[" + string.Concat(Enumerable.Repeat("1, ", ones)) + Invariant($"{features}]")));
+                throw new InvalidDataException(Invariant($"{OnnxText.Sentence(what)}: its shape is {OnnxText.Dimensions(dims)}; {counted} and the data {operand.Rank} axes, so expected {shapes} (one value per {unit}, the data's axes at most), or a single value."));
             }
 
             double[] stored = OnnxTensorValues.Doubles(operand.Tensor, what);
@@ -196,11 +198,12 @@ namespace BpGen.Onnx
         /// <summary>A scaling step's stored constant and what the scaling makes of each of its values.</summary>
         private sealed class Operand
         {
-            public Operand(OnnxNode node, int slot, OnnxTensor tensor, string role, Func<double, double> use, string? positiveRule)
+            public Operand(OnnxNode node, int slot, OnnxTensor tensor, int rank, string role, Func<double, double> use, string? positiveRule)
             {
                 Node = node;
                 Slot = slot;
                 Tensor = tensor;
+                Rank = rank;
                 Role = role;
                 Use = use;
                 PositiveRule = positiveRule;
@@ -211,6 +214,9 @@ namespace BpGen.Onnx
             public int Slot { get; }
 
             public OnnxTensor Tensor { get; }
+
+            /// <summary>The axes of the data it scales: the most the constant may have.</summary>
+            public int Rank { get; }
 
             /// <summary>What the values are, in messages: "mean", "standard deviation", "factor 1/σ".</summary>
             public string Role { get; }

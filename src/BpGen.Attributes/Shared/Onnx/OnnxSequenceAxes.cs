@@ -149,6 +149,9 @@ namespace BpGen.Onnx
             }
         }
 
+        /// <summary>The number of axes of the tensor the chain walk is at.</summary>
+        public int Rank => _axes.Count;
+
         /// <summary>Whether <paramref name="axis"/> is the last, the features, for a Softmax.</summary>
         public bool IsFeatureAxis(long axis) => axis == -1 || axis == _axes.Count - 1;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using static System.FormattableString;
 
 namespace BpGen
 {
@@ -331,7 +332,8 @@ namespace BpGen
 
             public ValueKind Kind { get; }
 
-            public Object AsObject(string path) => Kind == ValueKind.Object ? (Object)_content : throw WrongKind(path, "an object");
+            /// <summary>The object, which names itself <paramref name="path"/> in its messages.</summary>
+            public Object AsObject(string path) => Kind == ValueKind.Object ? ((Object)_content).At(path) : throw WrongKind(path, "an object");
 
             public IReadOnlyList<Value> AsArray(string path) => Kind == ValueKind.Array ? (List<Value>)_content : throw WrongKind(path, "an array");
 
@@ -352,28 +354,68 @@ namespace BpGen
             {
                 ValueKind.Object => "an object",
                 ValueKind.Array => "an array",
-                ValueKind.String => $"the string \"{_content}\"",
+                ValueKind.String => "the string " + Shown((string)_content),
                 _ => (string)_content,
             };
         }
+
+        /// <summary>
+        /// <paramref name="text"/> as a message shows it: quoted, control characters as \uXXXX, and at most
+        /// 40 characters of it, so that a hostile document cannot make a message of megabytes.
+        /// </summary>
+        public static string Shown(string text)
+        {
+            const int Longest = 40;
+            var shown = new StringBuilder("\"");
+            foreach (char c in text.Length > Longest ? text.Substring(0, Longest) : text)
+            {
+                shown.Append(char.IsControl(c) ? string.Format(CultureInfo.InvariantCulture, "\\u{0:X4}", (int)c) : c.ToString());
+            }
+
+            return shown.Append(text.Length > Longest ? string.Format(CultureInfo.InvariantCulture, "…\" ({0} characters)", text.Length) : "\"").ToString();
+        }
+
+        /// <summary>A name without case or underscores, to find the name a misspelt one meant.</summary>
+        public static string Simplified(string name) => name.Replace("_", "").ToUpperInvariant();
 
         /// <summary>An object's members by name.</summary>
         public sealed class Object
         {
             private readonly Dictionary<string, Value> _members;
+            private readonly string _path;
 
-            public Object(Dictionary<string, Value> members) => _members = members;
+            public Object(Dictionary<string, Value> members)
+                : this(members, "the object")
+            {
+            }
+
+            private Object(Dictionary<string, Value> members, string path)
+            {
+                _members = members;
+                _path = path;
+            }
 
             /// <summary>The names of the object's members.</summary>
             public IEnumerable<string> Names => _members.Keys;
 
+            /// <summary>The same members, the object named <paramref name="path"/> in messages.</summary>
+            public Object At(string path) => new Object(_members, path);
+
             /// <summary>Whether the object has a member <paramref name="name"/>, for members a document may leave out.</summary>
             public bool Has(string name) => _members.ContainsKey(name);
 
-            public Value Get(string name) =>
-                _members.TryGetValue(name, out Value? value)
-                    ? value
-                    : throw new InvalidDataException($"The member \"{name}\" is missing; found {(_members.Count == 0 ? "none" : string.Join(", ", _members.Keys.Select(key => $"\"{key}\"")))}.");
+            public Value Get(string name)
+            {
+                if (_members.TryGetValue(name, out Value? value))
+                {
+                    return value;
+                }
+
+                string simplified = Simplified(name);
+                string? meant = _members.Keys.FirstOrDefault(key => Simplified(key) == simplified);
+                string found = _members.Count == 0 ? "none" : string.Join(", ", _members.Keys.Take(12).Select(Shown)) + (_members.Count > 12 ? Invariant($" and {_members.Count - 12} more") : "");
+                throw new InvalidDataException($"The member \"{name}\" of {_path} is missing{(meant is null ? "" : $" ({Shown(meant)} differs from it in case or underscores only)")}; found {found}.");
+            }
         }
     }
 }

@@ -250,14 +250,12 @@ namespace BpGen
                     throw new InvalidDataException($"\"{path}\" is part of version 2, but the document has version {_version}.");
                 }
 
-                string? meant = known.FirstOrDefault(k => Simplified(k) == Simplified(name));
+                string simplified = JsonDocument.Simplified(name);
+                string? meant = known.FirstOrDefault(k => JsonDocument.Simplified(k) == simplified);
                 throw new InvalidDataException(
-                    $"The member \"{name}\" of {where} is none of those it may have{(meant is null ? "" : $" (did you mean \"{meant}\"?)")}: {string.Join(", ", known.Select(k => $"\"{k}\""))}.");
+                    $"The member {JsonDocument.Shown(name)} of {where} is none of those it may have{(meant is null ? "" : $" (did you mean \"{meant}\"?)")}: {string.Join(", ", known.Select(k => $"\"{k}\""))}.");
             }
         }
-
-        /// <summary>A name without case or underscores, to suggest the member a misspelt one meant.</summary>
-        private static string Simplified(string name) => name.Replace("_", "").ToUpperInvariant();
 
         private static void ReadNumbers(JsonDocument.Value array, int count, string path, bool useDouble, List<double> values)
         {

@@ -93,7 +93,7 @@ internal static class ScalingDispatch
         }
 
         w.Line($"const int width = {streams}; // streams standardized at a time, as many as the batch kernels take in a block");
-        w.Line($"{t.Name}[] rented = global::System.Buffers.ArrayPool<{t.Name}>.Shared.Rent(width * InputSize); // too many values for the stack");
+        w.Line($"{t.Name}[]? rented = inputScaling is null ? null : global::System.Buffers.ArrayPool<{t.Name}>.Shared.Rent(width * InputSize); // too many values for the stack");
         using (w.Block("try"))
         {
             w.Line($"global::System.Span<{t.Name}> scaledInputs = rented;");
@@ -102,7 +102,7 @@ internal static class ScalingDispatch
 
         using (w.Block("finally"))
         {
-            w.Line($"global::System.Buffers.ArrayPool<{t.Name}>.Shared.Return(rented);");
+            w.Line($"if (rented is not null) global::System.Buffers.ArrayPool<{t.Name}>.Shared.Return(rented);");
         }
     });
 

@@ -44,6 +44,23 @@ public class StandardizerTests
     }
 
     [Fact]
+    public void A_feature_that_never_changes_is_fitted_to_its_value_and_a_deviation_of_exactly_0()
+    {
+        // 0.1 three times sums to 0.30000000000000004: the mean alone would be 0.10000000000000002, σ 1.4e-17.
+        Standardizer scaling = Standardizer.Fit([0.1, 7, 0.1, 8, 0.1, 9], featureCount: 2);
+
+        Assert.Equal([0.1, 8.0], scaling.Mean);
+        Assert.Equal(0.0, scaling.StandardDeviation[0]);
+        double[] standardized = new double[2];
+        scaling.Apply([0.1, 8], standardized);
+        Assert.Equal([0.0, 0.0], standardized);
+
+        // As an output scaling it is refused: the network would answer 0.1 whatever it computed.
+        var error = Assert.Throws<ArgumentException>(() => new RegressionNet().OutputScaling = Standardizer.Fit([0.1, 1, 0.1, 2], featureCount: 2));
+        Assert.Contains("the standard deviation of output 0 is 0", error.Message);
+    }
+
+    [Fact]
     public void Fitting_data_that_is_not_finite_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => Standardizer.Fit(new float[] { 1, float.NaN, 3, 4, 5, 6, 7, 8 }, 4));

@@ -67,7 +67,24 @@ public class JsonRefusalTests
     [InlineData("  \"version\": 2,\n", "\"version\"")]
     [InlineData(",\n      \"biases\": [2.5, 2.75, 3]", "\"biases\"")]
     public void Missing_key(string find, string name) =>
-        AssertJsonRefused(Edited(find, ""), $"The member {name} is missing", "found");
+        AssertJsonRefused(Edited(find, ""), $"The member {name} of ", " is missing; found");
+
+    [Fact]
+    public void A_missing_member_written_in_another_case_is_named_with_its_place() =>
+        AssertJsonRefused(
+            Edited("\"kind\": \"Dense\"", "\"Kind\": \"Dense\""),
+            "The member \"kind\" of layers[0] is missing (\"Kind\" differs from it in case or underscores only); found \"Kind\", \"weights\", \"biases\".");
+
+    [Fact]
+    public void A_member_name_of_any_length_or_character_makes_a_short_message()
+    {
+        string name = "\\u0001" + new string('x', 100_000);
+        var error = Assert.Throws<InvalidDataException>(() => Loader().ImportParametersJson(new StringReader(Edited("\"version\": 2", $"\"{name}\": 1, \"version\": 2"))));
+
+        Assert.StartsWith("The member \"\\u0001xxx", error.Message, StringComparison.Ordinal);
+        Assert.Contains("…\" (100001 characters) of the document is none of those it may have", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 400, error.Message);
+    }
 
     [Theory]
     [InlineData("  \"loss\": \"SoftmaxCrossEntropy\",\n", "  \"loss\": \"SoftmaxCrossEntropy\",\n  \"loss\": \"SoftmaxCrossEntropy\",\n", "\"loss\"")]

@@ -34,6 +34,7 @@ public class OnnxRecurrentErrorTests
         { "error_recurrent_gather_batch.onnx", ["Node '/Gather' (Gather) takes a step on axis 0 of [batch, seq, features];", "only the last step of the sequence"] },
         { "error_recurrent_state_input.onnx", ["The initial_h of node '/rnn/GRU' (GRU) is tensor 'h0', a graph input;", "start from the zero state"] },
         { "error_recurrent_scaling_between_layers.onnx", ["Node '/Mul' (Mul) is followed by node '/head/MatMul' (MatMul);", "scaling stands only before the first layer"] },
+        { "error_recurrent_scaling_of_more_axes.onnx", ["the output layer has 2 neurons and the data 3 axes, so expected [2], [1, 2], [1, 1, 2]", "its shape is [1, 1, 1, 2]"] },
         { "error_recurrent_state_shape_dangling.onnx", ["The shape of the initial_h of node '/rnn/GRU' (GRU) reads tensor 'nowhere', which no node computes and the file does not store."] },
     };
 

@@ -240,7 +240,7 @@ INVALID = [
             "Node '/2/Mul' (Mul) follows the final node '/1/Softmax' (Softmax); scaling after the last layer belongs to a regression"),
     invalid("error_scaling_wrong_length", 14, 21,
             lambda: nn.Sequential(nn.Linear(3, 1), Unstandardize([10.0, 20.0], [2.0, 4.0])), 3,
-            "(node '/1/Add' (Add), tensor '1.mean'): its shape is [2]; the output layer has 1 neuron, so expected [1]"),
+            "(node '/1/Add' (Add), tensor '1.mean'): its shape is [2]; the output layer has 1 neuron and the data 2 axes, so expected [1], [1, 1]"),
 ]
 
 with open("expected.json", "w") as f:

@@ -29,15 +29,18 @@ class Sequence(nn.Module):
     """[(x − μ) / σ] → [pre Linear + Tanh] → GRU/LSTM → [a second GRU/LSTM module] → [mid Linear + ReLU] → head Linear
     → [softmax | sigmoid | y·σ + μ], per step or on the last; then = (kind, hidden) is the second module, as a GRU → LSTM
     stack must be written in PyTorch; scale_in and scale_out add the standardizations, as buffers a forward applies;
-    last_after_head takes the last step after the head and its scaling rather than before the head."""
+    last_after_head takes the last step after the head and its scaling rather than before the head; keepdim shapes
+    the input scaling [1, 1, n] rather than [n]."""
 
     def __init__(self, kind, n_in, hidden, layers, n_out, batch_first=False, bias=True, last_step=False,
-                 pre=None, then=None, mid=None, mid_after_last=False, end=None, scale_in=False, scale_out=False, last_after_head=False):
+                 pre=None, then=None, mid=None, mid_after_last=False, end=None, scale_in=False, scale_out=False, last_after_head=False,
+                 keepdim=False):
         super().__init__()
         self.scale_in, self.scale_out = scale_in, scale_out
         if scale_in:
-            self.register_buffer("in_mean", torch.randn(n_in) * 3)
-            self.register_buffer("in_std", torch.rand(n_in) * 2 + 0.5)
+            shape = (1, 1, n_in) if keepdim else (n_in,)  # as x.mean(dim=(0, 1), keepdim=True) keeps it
+            self.register_buffer("in_mean", (torch.randn(n_in) * 3).reshape(shape))
+            self.register_buffer("in_std", (torch.rand(n_in) * 2 + 0.5).reshape(shape))
         if scale_out:
             self.register_buffer("out_std", torch.rand(n_out) * 4 + 0.5)
             self.register_buffer("out_mean", torch.randn(n_out) * 10)
@@ -129,7 +132,7 @@ def valid(name, seed, n_in, opset=14, dynamic=True, **shape):
     export(model, name + ".onnx", n_in, opset, dynamic)
     inputs = torch.randn(STEPS, n_in)  # float32 values, exact in double
     if model.scale_in:
-        inputs = (inputs * model.in_std + model.in_mean).float()  # raw values around the scaling's mean
+        inputs = (inputs * model.in_std.flatten() + model.in_mean.flatten()).float()  # raw values around the scaling's mean
     with torch.no_grad():
         x = inputs.double().unsqueeze(0 if model.batch_first else 1)
         outputs = model.double()(x).squeeze(0 if model.batch_first or model.last_step else 1)
@@ -142,7 +145,7 @@ def valid(name, seed, n_in, opset=14, dynamic=True, **shape):
         "outputs": outputs.reshape(-1, model.head.out_features).tolist(),
     }
     if model.scale_in:
-        fixture["inputScaling"] = {"mean": shortest(model.in_mean.float().tolist()), "deviation": shortest(model.in_std.float().tolist())}
+        fixture["inputScaling"] = {"mean": shortest(model.in_mean.float().flatten().tolist()), "deviation": shortest(model.in_std.float().flatten().tolist())}
     if model.scale_out:
         fixture["outputScaling"] = {"mean": shortest(model.out_mean.float().tolist()), "deviation": shortest(model.out_std.float().tolist())}
     FIXTURES.append(fixture)
@@ -210,7 +213,8 @@ valid("recurrent_lstm2_3_5_5_2_batch_first_last_step_fixed_shape", 18, 3, dynami
 valid("recurrent_gru_then_lstm_2_8_6_2_batch_first_every_step", 19, 2, kind="Gru", hidden=8, layers=1, n_out=2, batch_first=True, then=("Lstm", 6))
 valid("recurrent_scaled_gru_3_6_2_batch_first_every_step", 36, 3, kind="Gru", hidden=6, layers=1, n_out=2, batch_first=True,
       scale_in=True, scale_out=True)
-valid("recurrent_scaled_lstm_4_20_3_last_step_large", 37, 4, kind="Lstm", hidden=20, layers=1, n_out=3, last_step=True, scale_in=True)
+valid("recurrent_scaled_lstm_4_20_3_last_step_large", 37, 4, kind="Lstm", hidden=20, layers=1, n_out=3, last_step=True, scale_in=True,
+      keepdim=True)
 valid("recurrent_scaled_gru_3_5_2_batch_first_scaled_then_last_step", 38, 3, kind="Gru", hidden=5, layers=1, n_out=2, batch_first=True,
       last_step=True, last_after_head=True, scale_in=True, scale_out=True)
 
@@ -299,6 +303,19 @@ class ScaledState(nn.Module):
         return self.head(self.rnn(x)[0] * 2.0)
 
 
+class ScaledByMoreAxes(nn.Module):
+    """An output scaling of more axes than the outputs, which broadcasts them into a tensor of four axes."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 4)
+        self.head = nn.Linear(4, 2)
+        self.register_buffer("std", torch.tensor([2.0, 3.0]).reshape(1, 1, 1, 2))
+
+    def forward(self, x):
+        return (self.head(self.rnn(x)[0]) * self.std)[-1]
+
+
 class NoHead(nn.Module):
     def __init__(self):
         super().__init__()
@@ -310,7 +327,7 @@ class NoHead(nn.Module):
 
 for name, module in (("bidirectional", Bidirectional), ("final_state", FinalState),
                      ("first_step", FirstStep), ("relu_on_state", ReluOnState), ("no_head", NoHead),
-                     ("scaling_between_layers", ScaledState)):
+                     ("scaling_between_layers", ScaledState), ("scaling_of_more_axes", ScaledByMoreAxes)):
     torch.manual_seed(31)
     model = module().eval()
     model.batch_first = False
