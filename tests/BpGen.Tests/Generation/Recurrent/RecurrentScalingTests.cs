@@ -23,14 +23,7 @@ public class RecurrentScalingTests
     public void Every_pass_on_raw_values_is_the_pass_on_values_standardized_by_hand(string name)
     {
         Case c = RecurrentNetworks.All.Single(x => x.Name == name);
-        if (c.UseDouble)
-        {
-            AssertPassesMatch<double>(c, v => v);
-        }
-        else
-        {
-            AssertPassesMatch<float>(c, v => (float)v);
-        }
+        OfElementType(c.UseDouble, convert => AssertPassesMatch(c, convert), convert => AssertPassesMatch(c, convert));
     }
 
     [Theory]
@@ -38,14 +31,7 @@ public class RecurrentScalingTests
     public void Training_and_evaluation_on_raw_sequences_are_those_on_standardized_ones(string name)
     {
         Case c = RecurrentNetworks.All.Single(x => x.Name == name);
-        if (c.UseDouble)
-        {
-            AssertTrainingMatches<double>(c, v => v);
-        }
-        else
-        {
-            AssertTrainingMatches<float>(c, v => (float)v);
-        }
+        OfElementType(c.UseDouble, convert => AssertTrainingMatches(c, convert), convert => AssertTrainingMatches(c, convert));
     }
 
     [Theory]
@@ -81,14 +67,7 @@ public class RecurrentScalingTests
     {
         string attribute = $"[Network({inputs}, 8, 2, Activation.Identity, Loss.MeanSquaredError, HiddenLayers = new[] {{ Layer.Gru }}{(useDouble ? ", UseDouble = true" : "")})]";
         Type type = GeneratorRunner.CompileAndLoad($"using BpGen;\n{attribute} public partial class Wide {{ }}").GetType("Wide", throwOnError: true)!;
-        if (useDouble)
-        {
-            AssertWideStepBatch<double>(type, v => v);
-        }
-        else
-        {
-            AssertWideStepBatch<float>(type, v => (float)v);
-        }
+        OfElementType(useDouble, convert => AssertWideStepBatch(type, convert), convert => AssertWideStepBatch(type, convert));
     }
 
     /// <summary>
@@ -211,6 +190,19 @@ public class RecurrentScalingTests
         Evaluation scaledEvaluation = scaled.Evaluate(rawData), plainEvaluation = plain.Evaluate(standardizedData);
         Assert.Equal(plainEvaluation.Loss, scaledEvaluation.Loss, Math.Abs(plainEvaluation.Loss) * 1e-5);
         Assert.Equal(plainEvaluation.Accuracy, scaledEvaluation.Accuracy);
+    }
+
+    /// <summary>Runs the check of the network's element type, with the conversion of a double to it.</summary>
+    private static void OfElementType(bool useDouble, Action<Func<double, double>> asDouble, Action<Func<double, float>> asFloat)
+    {
+        if (useDouble)
+        {
+            asDouble(v => v);
+        }
+        else
+        {
+            asFloat(v => (float)v);
+        }
     }
 
     /// <summary>The network with scaling, and a second one of the same parameters without.</summary>
