@@ -93,8 +93,8 @@ namespace BpGen
 
         /// <summary>
         /// Sequences <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1, all of
-        /// one length, stepped together from the zero state: each one's summed loss and number of right
-        /// steps into <paramref name="sums"/>.
+        /// one length, stepped together from the zero state: each one's summed loss (not for the binary
+        /// cross-entropy, whose loss comes from the logits) and number of right steps into <paramref name="sums"/>.
         /// </summary>
         private static void EvaluateBlock<T, TScalar>(
             IRecurrentNetwork<T> network, SequenceDataSet<T> data, int first, int count, Span<T> inputs, Span<T> states, Span<T> outputs, BlockSums sums)
@@ -127,7 +127,11 @@ namespace BpGen
                 {
                     ReadOnlySpan<T> output = outputs.Slice(s * outputSize, outputSize);
                     ReadOnlySpan<T> target = NetworkScaling.Standardized(outputScaling, data.Targets(first + s).Slice(everyStep ? step * outputSize : 0, outputSize), standardizedTarget);
-                    sums.Loss[s] += LossFunctions.Of<T, TScalar>(loss, output, target);
+                    if (loss != Loss.BinaryCrossEntropy)
+                    {
+                        sums.Loss[s] += LossFunctions.Of<T, TScalar>(loss, output, target); // the binary cross-entropy's comes from the logits (LossFromLogits)
+                    }
+
                     sums.Correct[s] += Evaluator.IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
                 }
             }
