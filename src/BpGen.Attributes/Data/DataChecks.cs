@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace BpGen
@@ -14,6 +15,15 @@ namespace BpGen
         public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values)
             where T : unmanaged
         {
+            // Training checks its whole data set on every call, so all values are first looked at in whole
+            // vectors: x − x is +0 for every finite x and NaN for NaN and ±∞, and OR-ing those bits together
+            // leaves zero bits only where all are finite. Only a span that holds a non-finite value, about to
+            // be refused, is then searched value by value for the first.
+            if (Vector.IsHardwareAccelerated && AllFiniteInVectors(values))
+            {
+                return -1;
+            }
+
             if (typeof(T) == typeof(float))
             {
                 ReadOnlySpan<float> floats = MemoryMarshal.Cast<T, float>(values);
@@ -38,6 +48,33 @@ namespace BpGen
             }
 
             return -1;
+        }
+
+        /// <summary>Whether every value of <paramref name="values"/> is finite, looked at a vector at a time.</summary>
+        private static bool AllFiniteInVectors<T>(ReadOnlySpan<T> values)
+            where T : unmanaged
+        {
+            ReadOnlySpan<Vector<T>> vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+            Vector<byte> bits = Vector<byte>.Zero;
+            foreach (Vector<T> v in vectors)
+            {
+                bits |= Vector.AsVectorByte(v - v);
+            }
+
+            // The values after the last whole vector, in one vector that ends at the span's end.
+            int tail = values.Length - (vectors.Length * Vector<T>.Count);
+            if (tail > 0)
+            {
+                if (values.Length < Vector<T>.Count)
+                {
+                    return false; // too short for one vector: the caller looks value by value
+                }
+
+                Vector<T> last = MemoryMarshal.Cast<T, Vector<T>>(values.Slice(values.Length - Vector<T>.Count))[0];
+                bits |= Vector.AsVectorByte(last - last);
+            }
+
+            return Vector.EqualsAll(bits, Vector<byte>.Zero);
         }
 
         /// <summary>

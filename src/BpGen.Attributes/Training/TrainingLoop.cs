@@ -126,7 +126,7 @@ namespace BpGen
                 // J(W, b) = (1/m) Σ J_i + (λ/2) Σ_l ‖W^l‖². Each J_i is taken before its step, so the
                 // epoch's last step is judged by the parameters it left, biases included.
                 double loss = lossSum / order.Length + (options.L2 == 0 ? 0 : 0.5 * options.L2 * SumOfSquaredWeights<T, TScalar>(network));
-                if (!IsFinite(loss) || !AllFinite<T, TScalar>(network.Parameters))
+                if (!IsFinite(loss) || DataChecks.IndexOfNonFinite<T>(network.Parameters) >= 0)
                 {
                     epochStart.CopyTo(network.Parameters);
                     return log.Finish(StopReason.Diverged, epoch);
@@ -186,23 +186,6 @@ namespace BpGen
             }
 
             return sum;
-        }
-
-        /// <summary>Whether no parameter is NaN or infinite: one pass, so a step that broke only a bias is caught too.</summary>
-        private static bool AllFinite<T, TScalar>(ReadOnlySpan<T> theta)
-            where T : unmanaged
-            where TScalar : struct, IScalar<T>
-        {
-            TScalar scalar = default;
-            foreach (T value in theta)
-            {
-                if (!IsFinite(scalar.ToDouble(value)))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
