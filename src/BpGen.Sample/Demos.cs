@@ -74,7 +74,7 @@ public static class Demos
         ShowPlot(result.Report, data.Name);
     }
 
-    /// <summary>The lecture notes' 2-3-2 TestNet learns whether a point lies inside the unit circle.</summary>
+    /// <summary>The 2-3-2 TestNet learns whether a point lies inside the unit circle.</summary>
     public static void TestNetCircle(TrainingOptions options)
     {
         const int Count = 400;

@@ -26,7 +26,7 @@ public partial class DiabetesNet
 {
 }
 
-/// <summary>The lecture notes' network: 2 inputs, 3 sigmoid hidden neurons, 2 softmax outputs.</summary>
+/// <summary>The smallest network: 2 inputs, 3 sigmoid hidden neurons, 2 softmax outputs.</summary>
 [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
 public partial class TestNet
 {

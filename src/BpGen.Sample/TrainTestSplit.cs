@@ -1,8 +1,8 @@
 namespace BpGen.Sample;
 
 /// <summary>
-/// The seeded train/test split both experiments use, the inputs raw, with the standardization the
-/// lecture notes advise fitted on the training part only. The network applies it itself
+/// The seeded train/test split both experiments use, the inputs raw, with the standardization fitted on
+/// the training part only, so that nothing of the test part leaks into training. The network applies it itself
 /// (<c>InputScaling</c>), so it trains, predicts and is saved on raw inputs.
 /// </summary>
 public sealed record TrainTestSplit(float[] TrainInputs, float[] TestInputs, int[] TrainRows, int[] TestRows, Standardizer InputScaling)

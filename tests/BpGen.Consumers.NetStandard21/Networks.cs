@@ -2,7 +2,7 @@ using BpGen;
 
 namespace BpGen.Consumers.NetStandard21
 {
-    /// <summary>The lecture notes' network, unrolled.</summary>
+    /// <summary>The 2-3-2 TestNet (σ hidden, softmax output), unrolled.</summary>
     [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
     public partial class TestNet
     {

@@ -22,7 +22,7 @@ namespace BpGen
         /// Unrolled networks with at most this many parameters get a fused TrainStep, each weight descending
         /// as the pass reaches it; larger ones run Backward into a stack gradient and then Update, which
         /// descends in vectors. Measured: fused 0.8 of the time at 17 parameters, even at 58, 1.15 at 108
-        /// and 1.3 at 246 (docs/design.md §3.1).
+        /// and 1.3 at 246 (docs/design.md §4.4).
         /// </summary>
         internal const int FusedTrainStepLimit = 64;
 

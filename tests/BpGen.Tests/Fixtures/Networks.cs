@@ -1,7 +1,7 @@
 
 namespace BpGen.Tests.Fixtures;
 
-/// <summary>The lecture notes' 2-3-2 TestNet.</summary>
+/// <summary>The 2-3-2 TestNet: σ hidden, softmax output, cross-entropy loss.</summary>
 [Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)]
 public partial class TestNet
 {

@@ -1,7 +1,7 @@
 
 namespace BpGen.Tests.GeneratedCode;
 
-/// <summary>Backward and Update together learn the problems the lecture notes use them for.</summary>
+/// <summary>Backward and Update together learn two small problems: two classes in the plane, and XOR.</summary>
 public class LearningTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using BpGen;
 
 namespace BpGenSamples
 {
-    // The network of BpGen's lecture notes: 2 inputs (a point's x and y), 3 sigmoid neurons in the
+    // BpGen's smallest example network: 2 inputs (a point's x and y), 3 sigmoid neurons in the
     // hidden layer, 2 outputs that softmax turns into probabilities (output 0: outside the circle,
     // output 1: inside).
     //
