@@ -7,9 +7,12 @@ namespace BpGen
     /// Evaluate: ForwardBatch over chunks of samples, then per sample the loss from its output
     /// (<see cref="LossFunctions"/>) and whether it is classified correctly. Parameters are not changed.
     /// With output scaling the loss is taken between standardized outputs and targets, the units the
-    /// network learns in, so it compares with the training loss Backward reports. Binary cross-entropy
-    /// takes its loss from BackwardBatch, from the logits, into a pooled gradient it discards: an output
-    /// that rounded to 1 (σ(z) from z ≈ 16.6 in float) no longer tells its loss, which is about z.
+    /// network learns in, so it compares with the training loss Backward reports. Where the outputs
+    /// cannot tell the loss, it comes from the logits, as training takes it, through the backward pass
+    /// into a pooled gradient that is discarded: always for binary cross-entropy (BackwardBatch over the
+    /// chunk), since an output that rounded to 1 (σ(z) from z ≈ 16.6 in float) no longer tells its loss,
+    /// which is about z; for softmax only for a sample whose targeted probability fell below the
+    /// smallest normal value (Backward of that sample), which would otherwise cost a capped −ln ν.
     /// </summary>
     internal static class Evaluator
     {
@@ -36,7 +39,7 @@ namespace BpGen
             Loss loss = network.Signature.Loss;
             bool fromLogits = loss == Loss.BinaryCrossEntropy;
             Span<T> targets = stackalloc T[fromLogits ? Math.Min(chunk, count) * outputSize : 0];
-            T[]? gradient = fromLogits ? ArrayPool<T>.Shared.Rent(network.ParameterCount) : null;
+            T[]? gradient = fromLogits ? ArrayPool<T>.Shared.Rent(network.ParameterCount) : null; // softmax's, at its first underflow
             double lossSum = 0;
             int correct = 0;
             try
@@ -57,15 +60,20 @@ namespace BpGen
                         {
                             target.CopyTo(targets.Slice(s * outputSize, outputSize));
                         }
-                        else
+                        else if (LossFunctions.OutputTellsLoss<T, TScalar>(loss, output, target))
                         {
                             lossSum += LossFunctions.Of<T, TScalar>(loss, output, target);
                         }
+                        else
+                        {
+                            gradient ??= ArrayPool<T>.Shared.Rent(network.ParameterCount);
+                            lossSum += default(TScalar).ToDouble(network.Backward(data.Input(start + s, inputSize), target, gradient.AsSpan(0, network.ParameterCount)));
+                        }
                     }
 
-                    if (gradient is not null)
+                    if (fromLogits)
                     {
-                        lossSum += default(TScalar).ToDouble(network.BackwardBatch(chunkInputs, targets.Slice(0, samples * outputSize), gradient.AsSpan(0, network.ParameterCount)));
+                        lossSum += default(TScalar).ToDouble(network.BackwardBatch(chunkInputs, targets.Slice(0, samples * outputSize), gradient!.AsSpan(0, network.ParameterCount)));
                     }
                 }
             }

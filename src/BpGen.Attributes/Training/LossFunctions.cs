@@ -4,9 +4,10 @@ namespace BpGen
 {
     /// <summary>
     /// The per-sample loss J from a network's output a = Forward(x) and the target y, in double, as
-    /// <c>Evaluate</c> reports it for softmax and squared error (binary cross-entropy it takes from the
-    /// logits, through BackwardBatch). Backward computes the same losses from the output layer's z, which
-    /// differs from these in the last bits, and where a has rounded to 0 or 1.
+    /// <c>Evaluate</c> reports it for softmax and squared error wherever the output tells it (see
+    /// <see cref="OutputTellsLoss"/>; binary cross-entropy it takes from the logits, through the backward
+    /// pass). Backward computes the same losses from the output layer's z, which differs from these in
+    /// the last bits, and where a has rounded to 0 or 1.
     /// </summary>
     internal static class LossFunctions
     {
@@ -20,6 +21,34 @@ namespace BpGen
                 Loss.BinaryCrossEntropy => BinaryCrossEntropy<T, TScalar>(output, target),
                 _ => MeanSquaredError<T, TScalar>(output, target),
             };
+
+        /// <summary>
+        /// Whether <see cref="Of"/> gives the training loss for this output: not for binary cross-entropy
+        /// (an output rounded to 1 has lost its loss, and 1 − a its digits long before), nor for softmax
+        /// where a probability the target weighs fell below ν, the smallest normal value of T (its −ln
+        /// would be capped at −ln ν, 87.3 for float, however wrong the network is).
+        /// </summary>
+        public static bool OutputTellsLoss<T, TScalar>(Loss loss, ReadOnlySpan<T> output, ReadOnlySpan<T> target)
+            where T : unmanaged
+            where TScalar : struct, IScalar<T>
+        {
+            if (loss != Loss.SoftmaxCrossEntropy)
+            {
+                return loss == Loss.MeanSquaredError;
+            }
+
+            TScalar scalar = default;
+            double floor = scalar.ToDouble(scalar.SmallestNormal);
+            for (int i = 0; i < output.Length; i++)
+            {
+                if (scalar.ToDouble(target[i]) != 0 && scalar.ToDouble(output[i]) < floor)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>
         /// J = −Σ_i y_i·ln max(p_i, ν) from the softmax probabilities p, with ν the smallest normal

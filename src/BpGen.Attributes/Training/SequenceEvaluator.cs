@@ -9,8 +9,10 @@ namespace BpGen
     /// over the sequence's targeted steps, then over the sequences, as training averages J. Neighbouring
     /// sequences of one length step together, a block at a time through <see cref="IRecurrentInference{T}.StepBatch"/>
     /// (which runs them in vector lanes where it can), each with its own state; the sums run in the
-    /// sequences' order. Binary cross-entropy takes each sequence's loss from the logits, as
-    /// <see cref="Evaluator"/> does: through the windowed BackwardSequence, a window of at most
+    /// sequences' order. Where the outputs cannot tell the loss (<see cref="LossFunctions.OutputTellsLoss"/>:
+    /// every sequence for binary cross-entropy, a sequence with a targeted softmax probability below the
+    /// smallest normal value), the sequence's loss comes from the logits, as <see cref="Evaluator"/> takes
+    /// it: through the windowed BackwardSequence, a window of at most
     /// <see cref="LossWindowValues"/> recorded values (or one step) at a time with the state carried on, into a pooled
     /// gradient and record it discards. Stack and memory bounded for any length; allocates nothing once
     /// the pool holds its arrays; parameters are not changed.
@@ -20,7 +22,7 @@ namespace BpGen
         /// <summary>The most stack a block's inputs, states, outputs and running sums take.</summary>
         private const int BlockBytes = 16 * 1024;
 
-        /// <summary>The most values the record of one window of a binary cross-entropy's loss takes (one step's, where a step records more).</summary>
+        /// <summary>The most values the record of one window of a loss from the logits takes (one step's, where a step records more).</summary>
         private const int LossWindowValues = 1 << 16;
 
         public static Evaluation Evaluate<T, TScalar>(IRecurrentNetwork<T> network, SequenceDataSet<T> data)
@@ -40,20 +42,15 @@ namespace BpGen
 
             int inputSize = network.InputSize, outputSize = network.OutputSize, stateSize = network.StateSize;
             int valueBytes = typeof(T) == typeof(double) ? sizeof(double) : sizeof(float);
-            int perSequence = (valueBytes * (inputSize + stateSize + outputSize)) + sizeof(double) + sizeof(int);
+            int perSequence = (valueBytes * (inputSize + stateSize + outputSize)) + sizeof(double) + sizeof(int) + sizeof(bool);
             int block = Math.Max(1, Math.Min(32, BlockBytes / perSequence));
-            var sums = new BlockSums(stackalloc double[block], stackalloc int[block]);
+            var sums = new BlockSums(stackalloc double[block], stackalloc int[block], stackalloc bool[block]);
             Span<T> inputs = stackalloc T[block * inputSize];
             Span<T> states = stackalloc T[block * stateSize];
             Span<T> outputs = stackalloc T[block * outputSize];
             Loss loss = network.Signature.Loss;
             int window = Math.Max(1, LossWindowValues / network.RecordSizePerStep);
-            T[]? gradient = null, record = null;
-            if (loss == Loss.BinaryCrossEntropy)
-            {
-                gradient = ArrayPool<T>.Shared.Rent(network.ParameterCount);
-                record = ArrayPool<T>.Shared.Rent(window * network.RecordSizePerStep);
-            }
+            T[]? gradient = null, record = null; // rented at the first sequence whose loss comes from the logits
 
             double lossSum = 0, accuracySum = 0;
             try
@@ -70,9 +67,17 @@ namespace BpGen
                     int targeted = data.TargetSteps == SequenceTargets.EveryStep ? steps : 1;
                     for (int s = 0; s < count; s++)
                     {
-                        lossSum += gradient is null
-                            ? sums.Loss[s] / targeted
-                            : LossFromLogits<T, TScalar>(network, data.Inputs(first + s), data.Targets(first + s), data.TargetSteps, window, gradient, record!, states.Slice(0, stateSize), outputs.Slice(0, outputSize));
+                        if (sums.FromLogits[s])
+                        {
+                            gradient ??= ArrayPool<T>.Shared.Rent(network.ParameterCount);
+                            record ??= ArrayPool<T>.Shared.Rent(window * network.RecordSizePerStep);
+                            lossSum += LossFromLogits<T, TScalar>(network, data.Inputs(first + s), data.Targets(first + s), data.TargetSteps, window, gradient, record, states.Slice(0, stateSize), outputs.Slice(0, outputSize));
+                        }
+                        else
+                        {
+                            lossSum += sums.Loss[s] / targeted;
+                        }
+
                         accuracySum += (double)sums.Correct[s] / targeted;
                     }
 
@@ -84,7 +89,11 @@ namespace BpGen
                 if (gradient is not null)
                 {
                     ArrayPool<T>.Shared.Return(gradient);
-                    ArrayPool<T>.Shared.Return(record!);
+                }
+
+                if (record is not null)
+                {
+                    ArrayPool<T>.Shared.Return(record);
                 }
             }
 
@@ -93,8 +102,8 @@ namespace BpGen
 
         /// <summary>
         /// Sequences <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1, all of
-        /// one length, stepped together from the zero state: each one's summed loss (not for the binary
-        /// cross-entropy, whose loss comes from the logits) and number of right steps into <paramref name="sums"/>.
+        /// one length, stepped together from the zero state: each one's summed loss, or that its loss must
+        /// come from the logits, and its number of right steps into <paramref name="sums"/>.
         /// </summary>
         private static void EvaluateBlock<T, TScalar>(
             IRecurrentNetwork<T> network, SequenceDataSet<T> data, int first, int count, Span<T> inputs, Span<T> states, Span<T> outputs, BlockSums sums)
@@ -109,6 +118,7 @@ namespace BpGen
             states.Clear();
             sums.Loss.Slice(0, count).Clear();
             sums.Correct.Slice(0, count).Clear();
+            sums.FromLogits.Slice(0, count).Clear();
             for (int step = 0; step < steps; step++)
             {
                 for (int s = 0; s < count; s++)
@@ -127,9 +137,13 @@ namespace BpGen
                 {
                     ReadOnlySpan<T> output = outputs.Slice(s * outputSize, outputSize);
                     ReadOnlySpan<T> target = NetworkScaling.Standardized(outputScaling, data.Targets(first + s).Slice(everyStep ? step * outputSize : 0, outputSize), standardizedTarget);
-                    if (loss != Loss.BinaryCrossEntropy)
+                    if (LossFunctions.OutputTellsLoss<T, TScalar>(loss, output, target))
                     {
-                        sums.Loss[s] += LossFunctions.Of<T, TScalar>(loss, output, target); // the binary cross-entropy's comes from the logits (LossFromLogits)
+                        sums.Loss[s] += LossFunctions.Of<T, TScalar>(loss, output, target);
+                    }
+                    else
+                    {
+                        sums.FromLogits[s] = true; // the whole sequence's loss then comes from LossFromLogits
                     }
 
                     sums.Correct[s] += Evaluator.IsCorrect<T, TScalar>(loss, output, target) ? 1 : 0;
@@ -178,18 +192,24 @@ namespace BpGen
             return targetSteps == SequenceTargets.EveryStep ? sum / steps : sum;
         }
 
-        /// <summary>A block's running sums: each sequence's loss over its targeted steps and its right steps.</summary>
+        /// <summary>
+        /// A block's running sums: each sequence's loss over its targeted steps and its right steps, and
+        /// whether its outputs could not tell its loss.
+        /// </summary>
         private readonly ref struct BlockSums
         {
-            public BlockSums(Span<double> loss, Span<int> correct)
+            public BlockSums(Span<double> loss, Span<int> correct, Span<bool> fromLogits)
             {
                 Loss = loss;
                 Correct = correct;
+                FromLogits = fromLogits;
             }
 
             public Span<double> Loss { get; }
 
             public Span<int> Correct { get; }
+
+            public Span<bool> FromLogits { get; }
         }
     }
 }
