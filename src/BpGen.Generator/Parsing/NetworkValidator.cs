@@ -122,8 +122,10 @@ internal static class NetworkValidator
 
         for (int i = 0; i < layers.Length; i++)
         {
+            // An activation that is no Activation at all is BPG005 already, not a second error here.
             if (layers[i] is (int)Layer.Gru or (int)Layer.Lstm
-                && arguments.HiddenActivations is { } activations && i < activations.Length && activations[i] != (int)Activation.Tanh)
+                && arguments.HiddenActivations is { } activations && i < activations.Length && activations[i] != (int)Activation.Tanh
+                && Enum.IsDefined(typeof(Activation), activations[i]))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.RecurrentLayerActivation, arguments.NamedLocation("HiddenActivations"), i + 1, (Layer)layers[i], (Activation)activations[i]));

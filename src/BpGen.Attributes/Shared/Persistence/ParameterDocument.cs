@@ -162,7 +162,7 @@ namespace BpGen
                 }
 
                 IReadOnlyList<JsonDocument.Value> rows = member.AsArray(path);
-                ExpectCount(rows.Count, block.Rows, path + " rows");
+                ExpectCount(rows.Count, block.Rows, path, "rows");
                 for (int i = 0; i < block.Rows; i++)
                 {
                     ReadNumbers(rows[i], block.Columns, $"{path}[{i}]", header.UseDouble, values);
@@ -260,7 +260,7 @@ namespace BpGen
         private static void ReadNumbers(JsonDocument.Value array, int count, string path, bool useDouble, List<double> values)
         {
             IReadOnlyList<JsonDocument.Value> items = array.AsArray(path);
-            ExpectCount(items.Count, count, path);
+            ExpectCount(items.Count, count, path, "values");
             for (int j = 0; j < count; j++)
             {
                 string text = items[j].AsNumberText($"{path}[{j}]");
@@ -294,11 +294,11 @@ namespace BpGen
             return text;
         }
 
-        private static void ExpectCount(int found, int expected, string what)
+        private static void ExpectCount(int found, int expected, string path, string items)
         {
             if (found != expected)
             {
-                throw new InvalidDataException($"{what} should have {expected} values, but it has {found}.");
+                throw new InvalidDataException($"{path} should have {expected} {items}, but it has {found}.");
             }
         }
     }

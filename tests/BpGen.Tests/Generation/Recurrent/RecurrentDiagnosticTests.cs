@@ -11,6 +11,7 @@ public class RecurrentDiagnosticTests
     [InlineData("BPG019", "[Network(2, 3, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net { }", "HiddenLayers = new[] { Layer.Gru }", "HiddenLayers has 1 entries, but the network has 2 hidden layers")]
     [InlineData("BPG019", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm })] public partial class Net { }", "HiddenLayers = new[] { Layer.Lstm }", "HiddenLayers has 1 entries, but the network has 0 hidden layers")]
     [InlineData("BPG020", "[Network(2, 3, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Dense, Layer.Gru }, HiddenActivations = new[] { Activation.ReLU, Activation.ReLU })] public partial class Net { }", "HiddenActivations = new[] { Activation.ReLU, Activation.ReLU }", "Hidden layer 2 is a Layer.Gru layer, whose activations are fixed (σ for the gates, tanh for the candidate), but HiddenActivations gives it Activation.ReLU")]
+    [InlineData("BPG005", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru }, HiddenActivations = new[] { (Activation)42 })] public partial class Net { }", "HiddenActivations = new[] { (Activation)42 }", "42 is not a defined Activation value")]
     public void Misuse_is_reported_at_the_offending_argument(string id, string declaration, string location, string message)
     {
         string source = "using BpGen;\n" + declaration;

@@ -31,7 +31,7 @@ public class JsonRefusalTests
     [InlineData("\"version\": 2", "\"version\": 2.0", "version should be a whole number, but it is 2.0")]
     [InlineData("\"elementType\": \"float\"", "\"elementType\": \"double\"", "the file holds double values, the network float ones", "It holds a 2-3-2 double network (Sigmoid, Identity; SoftmaxCrossEntropy); this is a 2-3-2 float network")]
     [InlineData("\"elementType\": \"float\"", "\"elementType\": \"half\"", "\"elementType\" should be \"float\" or \"double\", but it is \"half\"")]
-    [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 4, 2]", "layers[0].weights rows should have 4 values, but it has 3")]
+    [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 4, 2]", "layers[0].weights should have 4 rows, but it has 3")]
     [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 0, 2]", "\"sizes\" (2-0-2) and \"activations\" (2) do not describe a network: BpGen reads", "at least one neuron each")]
     [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 4093, 2]", "\"sizes\" (2-4093-2) and \"activations\" (2) do not describe a network", "4096 neurons in all")]
     [InlineData("\"sizes\": [2, 3, 2]", "\"sizes\": [2, 3, 3, 2]", "\"sizes\" (2-3-3-2) and \"activations\" (2) do not describe a network")]
@@ -50,7 +50,7 @@ public class JsonRefusalTests
     [InlineData("[1, 1.25]", "[1]", "layers[0].weights[0] should have 2 values, but it has 1")]
     [InlineData("[1, 1.25]", "[1, 1.25, 0]", "layers[0].weights[0] should have 2 values, but it has 3")]
     [InlineData("[2.5, 2.75, 3]", "[2.5, 2.75]", "layers[0].biases should have 3 values, but it has 2")]
-    [InlineData("        [1.5, 1.75],\n", "", "layers[0].weights rows should have 3 values, but it has 2")]
+    [InlineData("        [1.5, 1.75],\n", "", "layers[0].weights should have 3 rows, but it has 2")]
     [InlineData("\"biases\": [2.5, 2.75, 3]", "\"biases\": 2.5", "layers[0].biases should be an array, but it is 2.5")]
     public void Wrong_parameter_count(string find, string replace, string message) =>
         AssertJsonRefused(Edited(find, replace), message);

@@ -156,8 +156,8 @@ public class RecurrentParameterFileTests
     }
 
     [Theory]
-    [InlineData("weight_ih", 1, "layers[0].weight_ih rows should have 12 values, but it has 11")]
-    [InlineData("weight_hh", 1, "layers[0].weight_hh rows should have 12 values, but it has 11")]
+    [InlineData("weight_ih", 1, "layers[0].weight_ih should have 12 rows, but it has 11")]
+    [InlineData("weight_hh", 1, "layers[0].weight_hh should have 12 rows, but it has 11")]
     [InlineData("bias_ih", 0, "layers[0].bias_ih should have 12 values, but it has 11")]
     [InlineData("bias_hh", 0, "layers[0].bias_hh should have 12 values, but it has 11")]
     public void A_json_tensor_of_another_shape_is_refused(string member, int nesting, string message)
