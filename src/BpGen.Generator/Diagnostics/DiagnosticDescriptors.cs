@@ -65,6 +65,12 @@ internal static class DiagnosticDescriptors
         "Hidden layer {0} is a Layer.{1} layer, whose activations are fixed (σ for the gates, tanh for the candidate), but HiddenActivations gives it Activation.{2}",
         "HiddenActivations must say Activation.Tanh for a Gru or Lstm layer, or be left out.");
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
+        DiagnosticIds.LanguageVersionTooLow,
+        "C# 9 or later is needed",
+        "BpGen writes '{0}' in C# 9, but this project compiles C# {1}; set <LangVersion>9</LangVersion> or later in the project file",
+        "The generated code uses C# 9 (nullable annotations, 'is not' patterns); below it, this one error stands in for the compiler's errors in the generated files.");
+
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         DiagnosticIds.NetworkTooLarge,
         "Network too large",
@@ -81,7 +87,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnsupportedTarget,
         "Unsupported network class",
         "'{0}' cannot hold a network: {1}",
-        "A network is an instance class: not static, not named like a member BpGen generates, and not derived from another network class.");
+        "A network is an instance class: not static, not file-local, not named like a member BpGen generates (nor are its type parameters), and not derived from another network class.");
 
     public static readonly DiagnosticDescriptor WeightsFileNotListed = Create(
         DiagnosticIds.WeightsFileNotListed,

@@ -26,4 +26,5 @@ internal static class DiagnosticIds
     public const string WeightsLossMismatch = "BPG018";
     public const string HiddenLayersLength = "BPG019";
     public const string RecurrentLayerActivation = "BPG020";
+    public const string LanguageVersionTooLow = "BPG021";
 }

@@ -100,36 +100,40 @@ internal static class GeneratedMembers
     }
 
     /// <summary>
-    /// The generated methods that take spans of the network's numbers: a base class's method of one of
-    /// these names is an overload of it (the same spans in a base class's method aside), not hidden.
+    /// The parameter types of each overload of the generated method <paramref name="name"/>, fully
+    /// qualified as Roslyn displays them, for a network of <paramref name="numeric"/> ("float" or
+    /// "double"): a base class's method of the same types the generated one would hide (CS0108, CS0114);
+    /// of other types, among them the same spans of another number type, it is an overload. Null where
+    /// the member is not a method.
     /// </summary>
-    private static readonly ImmutableHashSet<string> SpanMethodNames = ImmutableHashSet.Create(
-        "Forward", "ForwardPass", "ForwardScaled", "Backward", "BackwardPass", "BackwardScaled", "TrainStep", "TrainStepPass", "TrainStepScaled",
-        "ForwardBatch", "ForwardBatchPass", "ForwardBatchScaled", "BackwardBatch", "BackwardBatchPass", "BackwardBatchScaled", "Update",
-        "Step", "StepPass", "StepScaled", "StepBatch", "StepBatchPass", "StepBatchScaled", "StepLanes", "StepStreams", "ForwardSequence", "BackwardSequence", "RecordSequence", "BackPropagateSequence",
-        "AddRecurrentWeightGradients", "BackwardSequences", "RecordSequences");
-
-    /// <summary>Whether the generated method <paramref name="name"/> takes spans of the network's numbers, so a base class's method of that name is an overload of it.</summary>
-    public static bool TakesSpans(string name) => SpanMethodNames.Contains(name);
-
-    /// <summary>
-    /// The types of the parameters of the generated method <paramref name="name"/> that takes no spans,
-    /// fully qualified as Roslyn displays them, for a network of <paramref name="numeric"/> ("float" or
-    /// "double"): a base class's method of those types the generated one would hide; of others, among them
-    /// the same names with other type arguments, it is an overload. Null where the member is not such a method.
-    /// </summary>
-    public static string[]? Parameters(string name, bool recurrent, string numeric) => name switch
+    public static string[][]? Signatures(string name, bool recurrent, string numeric)
     {
-        "InitializeParameters" => new[] { "int" },
-        "SaveParameters" or "LoadParameters" or "ImportOnnx" => new[] { "global::System.IO.Stream" },
-        "ExportParametersJson" => new[] { "global::System.IO.TextWriter" },
-        "ImportParametersJson" => new[] { "global::System.IO.TextReader" },
-        "Train" => new[] { DataSet(recurrent, numeric), "global::BpGen.TrainingOptions", DataSet(recurrent, numeric) },
-        "Evaluate" => new[] { DataSet(recurrent, numeric) },
-        "CreateInitialParameters" or "RestoreCompiledWeights" => new string[0],
-        "FillInitialParameters" => new[] { $"global::System.Span<{numeric}>", "int" },
-        _ => null,
-    };
+        string t = numeric, s = $"global::System.Span<{numeric}>", r = $"global::System.ReadOnlySpan<{numeric}>";
+        string[] One(params string[] types) => types;
+        return name switch
+        {
+            "Forward" or "ForwardPass" or "ForwardScaled" or "ForwardBatch" or "ForwardBatchPass" or "ForwardBatchScaled" or "ForwardSequence" => new[] { One(r, s) },
+            "Backward" or "BackwardPass" or "BackwardScaled" or "BackwardBatch" or "BackwardBatchPass" or "BackwardBatchScaled" => new[] { One(r, r, s) },
+            "TrainStep" or "TrainStepPass" or "TrainStepScaled" => new[] { One(r, r, t, t) },
+            "Update" => new[] { One(s, t, "int", t) },
+            "Step" or "StepPass" or "StepScaled" or "StepBatch" or "StepBatchPass" or "StepBatchScaled" or "StepLanes" or "StepStreams" => new[] { One(r, s, s) },
+            "BackwardSequence" => new[] { One(r, r, s), One(r, r, s, s, s) },
+            "BackwardSequences" => new[] { One("int", r, r, s, s) },
+            "RecordSequence" => new[] { One(r, "bool", s, s) },
+            "RecordSequences" => new[] { One("int", "bool", r, s) },
+            "BackPropagateSequence" => new[] { One(r, r, "bool", s, s) },
+            "AddRecurrentWeightGradients" => new[] { One("int", r, s, s) },
+            "InitializeParameters" => new[] { One("int") },
+            "SaveParameters" or "LoadParameters" or "ImportOnnx" => new[] { One("global::System.IO.Stream") },
+            "ExportParametersJson" => new[] { One("global::System.IO.TextWriter") },
+            "ImportParametersJson" => new[] { One("global::System.IO.TextReader") },
+            "Train" => new[] { One(DataSet(recurrent, numeric), "global::BpGen.TrainingOptions", DataSet(recurrent, numeric)) },
+            "Evaluate" => new[] { One(DataSet(recurrent, numeric)) },
+            "CreateInitialParameters" or "RestoreCompiledWeights" => new[] { One() },
+            "FillInitialParameters" => new[] { One(s, "int") },
+            _ => null,
+        };
+    }
 
     private static string DataSet(bool recurrent, string numeric) => $"global::BpGen.{(recurrent ? "SequenceDataSet" : "DataSet")}<{numeric}>";
 }

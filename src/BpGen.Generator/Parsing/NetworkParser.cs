@@ -32,6 +32,12 @@ internal static class NetworkParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        // Below C# 9 the generated code would not compile: one diagnostic instead of the compiler's errors in it.
+        if (declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 } options)
+        {
+            return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooLow, declaration.Identifier.GetLocation(), type.Name, options.LanguageVersion.ToDisplayString()) }.ToEquatableArray());
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         AttributeArguments? arguments = AttributeArguments.Read(context.Attributes[0], cancellationToken);
         bool recurrent = arguments?.HiddenLayers is { } layers && layers.Any(kind => kind != (int)Layer.Dense);
@@ -76,8 +82,8 @@ internal static class NetworkParser
     }
 
     /// <summary>
-    /// The class and its containers must be partial, the class an instance class whose name, members and
-    /// base classes' fields, properties and types leave the generated members' names free.
+    /// The class and its containers must be partial and not file-local, the class an instance class whose
+    /// name, type parameters, members and base classes' members leave the generated members' names free.
     /// </summary>
     private static void CheckDeclarations(
         INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, INamedTypeSymbol? attributeClass, bool recurrent, string numeric, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
@@ -89,11 +95,25 @@ internal static class NetworkParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, typeNode.Identifier.GetLocation(), typeNode.Identifier.ValueText));
             }
+
+            // C# 11's 'file' (by its text: Roslyn 4.3 has no kind for it) keeps a type to its own file,
+            // so the generated file's part would declare a second, unrelated class.
+            if (typeNode.Modifiers.Any(modifier => modifier.ValueText == "file"))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedTarget, typeNode.Identifier.GetLocation(), typeNode.Identifier.ValueText, "a file-local type cannot be completed from the generated file; remove 'file'"));
+            }
         }
 
         if (type.IsStatic)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTarget, name, type.Name, "a static class has no instances to hold parameters; remove 'static'"));
+        }
+
+        foreach (ITypeParameterSymbol typeParameter in type.TypeParameters.Where(p => memberNames.Contains(p.Name)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"BpGen generates a member named '{typeParameter.Name}', the name of its type parameter; rename the type parameter"));
         }
 
         if (memberNames.Contains(type.Name))
@@ -133,9 +153,10 @@ internal static class NetworkParser
         && !(inherited is IMethodSymbol method && IsOverloadOfGenerated(method, name, recurrent, numeric));
 
     private static bool IsOverloadOfGenerated(IMethodSymbol method, string name, bool recurrent, string numeric) =>
-        GeneratedMembers.TakesSpans(name)
-        || (GeneratedMembers.Parameters(name, recurrent, numeric) is { } parameters
-            && !method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).SequenceEqual(parameters));
+        GeneratedMembers.Signatures(name, recurrent, numeric) is { } overloads
+        && (method.TypeParameters.Length > 0
+            || method.Parameters.Any(p => p.RefKind != RefKind.None)
+            || !overloads.Any(types => method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).SequenceEqual(types)));
 
     /// <summary>The classes <paramref name="type"/> derives from, object aside.</summary>
     private static IEnumerable<INamedTypeSymbol> BaseClasses(INamedTypeSymbol type)

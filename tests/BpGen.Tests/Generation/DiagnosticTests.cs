@@ -36,6 +36,13 @@ public class DiagnosticTests
     [InlineData("BPG009", "public class Agent { public int InputSize() => 2; }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net : Agent { }", "Net", "'Net' already inherits 'InputSize' from 'Agent'")]
     [InlineData("BPG010", "[Network(2, 2, Activation.Tanh, Loss.MeanSquaredError)] public static partial class Net { }", "Net", "a static class has no instances")]
     [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Step { }", "Step", "'Step' cannot hold a network: BpGen generates a member named 'Step'")]
+    [InlineData("BPG009", "public abstract class Brain { public abstract void Forward(System.ReadOnlySpan<float> input, System.Span<float> output); }\n[Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy)] public partial class Net : Brain { }", "Net", "'Net' already inherits 'Forward' from 'Brain'")]
+    [InlineData("BPG009", "public class Brain { protected void ForwardBatchPass(System.ReadOnlySpan<double> inputs, System.Span<double> outputs) { } }\n[Network(2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy, UseDouble = true)] public partial class Net : Brain { }", "Net", "'Net' already inherits 'ForwardBatchPass' from 'Brain'")]
+    [InlineData("BPG009", "public class Agent { public virtual void Step(System.ReadOnlySpan<float> input, System.Span<float> state, System.Span<float> output) { } }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net : Agent { }", "Net", "'Net' already inherits 'Step' from 'Agent'")]
+    [InlineData("BPG009", "public class Agent { public void BackwardSequence(System.ReadOnlySpan<float> a, System.ReadOnlySpan<float> b, System.Span<float> c, System.Span<float> d, System.Span<float> e) { } }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Lstm })] public partial class Net : Agent { }", "Net", "'Net' already inherits 'BackwardSequence' from 'Agent'")]
+    [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net<InputSize> { }", "Net", "BpGen generates a member named 'InputSize', the name of its type parameter")]
+    [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] file partial class Net { }", "Net", "a file-local type cannot be completed from the generated file; remove 'file'")]
+    [InlineData("BPG010", "file partial class Outer { [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { } }", "Outer", "'Outer' cannot hold a network: a file-local type")]
     public void Misuse_is_reported_at_the_offending_text(string id, string declaration, string location, string message)
     {
         string source = "using BpGen;\n" + declaration;
@@ -47,6 +54,25 @@ public class DiagnosticTests
         Assert.Equal(location, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Empty(result.GeneratedTrees);
+    }
+
+    /// <summary>Below C# 9, each network is one BPG021 naming the version, and nothing is generated to fail compiling.</summary>
+    [Theory]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3, "7.3")]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8, "8.0")]
+    public void A_project_below_CSharp_9_gets_one_diagnostic_a_network_and_no_code(Microsoft.CodeAnalysis.CSharp.LanguageVersion version, string shown)
+    {
+        const string source = "using BpGen;\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Agent { }";
+
+        var (result, _) = GeneratorRunner.Run(source, languageVersion: version);
+        var (atNine, _) = GeneratorRunner.Run(source, languageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9);
+
+        Assert.Equal(new[] { "Net", "Agent" }, result.Diagnostics.Select(d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)));
+        Assert.All(result.Diagnostics, d => Assert.Equal("BPG021", d.Id));
+        Assert.Contains($"BpGen writes 'Net' in C# 9, but this project compiles C# {shown}", result.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(result.GeneratedTrees);
+        Assert.Empty(atNine.Diagnostics);
+        Assert.Equal(2, atNine.GeneratedTrees.Length);
     }
 
     [Fact]
@@ -83,6 +109,10 @@ public class DiagnosticTests
                 public virtual void Train(DataSet<double> training, TrainingOptions options, DataSet<double> validation) { }
                 public void Evaluate(DataSet<double> data) { }
                 public void FillInitialParameters(System.Span<double> parameters, int seed) { }
+                public virtual void Forward(System.ReadOnlySpan<double> input, System.Span<double> output) { }
+                public void Update(System.Span<float> gradient, float learningRate) { }
+                public void BackwardBatch<T>(System.ReadOnlySpan<float> inputs, System.ReadOnlySpan<float> targets, System.Span<float> gradient) { }
+                public void Backward(in System.ReadOnlySpan<float> input, System.ReadOnlySpan<float> target, System.Span<float> gradient) { }
             }
             [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)]
             public partial class Net : Agent { }
@@ -169,6 +199,29 @@ public class DiagnosticTests
         Assert.True(
             generated.SequenceEqual(checkedNames.Order(StringComparer.Ordinal)),
             $"generated but not checked: {string.Join(", ", generated.Except(checkedNames))}; checked but not generated: {string.Join(", ", checkedNames.Except(generated))}");
+    }
+
+    /// <summary>
+    /// The parameter types BPG009 compares a base class's method with (<c>GeneratedMembers.Signatures</c>)
+    /// are those of every method the generated part of each kind of class declares: a base method of
+    /// those types would be hidden, so it is reported rather than compiled into CS0108 or CS0114.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(GeneratedKinds.All), MemberType = typeof(GeneratedKinds))]
+    public void Every_generated_methods_parameter_types_are_those_compared_with_base_methods(bool recurrent, bool weights, bool frozen)
+    {
+        foreach (string attribute in GeneratedKinds.Attributes(recurrent, weights))
+        {
+            var (result, output) = GeneratorRunner.Run($"using BpGen;\n[Network({attribute}{(frozen ? ", Frozen = true" : "")})] public partial class Net {{ }}", additionalTexts: GeneratedKinds.Files(weights));
+            Assert.Empty(result.Diagnostics);
+            INamedTypeSymbol net = output.GetTypeByMetadataName("Net")!;
+            foreach (IMethodSymbol method in net.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.ExplicitInterfaceImplementations.IsEmpty))
+            {
+                string[] types = method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToArray();
+                string[][]? signatures = Generator::BpGen.Generator.Parsing.GeneratedMembers.Signatures(method.Name, recurrent, "float");
+                Assert.True(signatures is not null && signatures.Any(signature => signature.SequenceEqual(types)), $"{method.Name}({string.Join(", ", types)}) is not among the signatures BPG009 compares");
+            }
+        }
     }
 
     /// <summary>The members the generated part of class Net declares, explicit interface implementations aside.</summary>
