@@ -19,6 +19,14 @@ namespace BpGen
         internal const int UnrollLimit = 256;
 
         /// <summary>
+        /// The most bytes of parameters the generator compiles into a class (<c>Weights = "…"</c>), 2 MiB:
+        /// 524,288 floats (a 784-512-10 network's 407,050 among them) or 262,144 doubles. Each byte is one
+        /// literal in the generated source, about 6.3 characters, and larger data took the compiler
+        /// gigabytes (docs/design.md, section 3); above it BPG022 says to load the file at run time.
+        /// </summary>
+        internal const int MaxCompiledWeightBytes = 2 << 20;
+
+        /// <summary>
         /// Unrolled networks with at most this many parameters get a fused TrainStep, each weight descending
         /// as the pass reaches it; larger ones run Backward into a stack gradient and then Update, which
         /// descends in vectors. Measured: fused 0.8 of the time at 17 parameters, even at 58, 1.15 at 108

@@ -27,4 +27,5 @@ internal static class DiagnosticIds
     public const string HiddenLayersLength = "BPG019";
     public const string RecurrentLayerActivation = "BPG020";
     public const string LanguageVersionTooLow = "BPG021";
+    public const string WeightsTooLargeToCompileIn = "BPG022";
 }

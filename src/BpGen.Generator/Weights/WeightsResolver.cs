@@ -49,6 +49,14 @@ internal static class WeightsResolver
             return Fail(parsed, model, descriptor, reference, reference.Name, $"{mismatch.Message} ({found.Format})");
         }
 
+        int valueBytes = model.UseDouble ? sizeof(double) : sizeof(float);
+        if ((long)found.Parameters.Length * valueBytes > NetworkLimits.MaxCompiledWeightBytes)
+        {
+            return Fail(
+                parsed, model, DiagnosticDescriptors.WeightsTooLargeToCompileIn, reference,
+                reference.Name, found.Parameters.Length, (long)found.Parameters.Length * valueBytes, model.UseDouble ? "double" : "float", NetworkLimits.MaxCompiledWeightBytes);
+        }
+
         double[] values = model.UseDouble ? found.Parameters : found.Parameters.Select(v => (double)(float)v).ToArray();
 
         // A double file's values can overflow the float of the attribute's network.

@@ -60,6 +60,7 @@ public class WeightsErrorRecoveryTests
             data.Add("BPG014", "4, 9, 3, Activation.Tanh, Loss.SoftmaxCrossEntropy", "iris", frozen);
             data.Add("BPG015", "4, 8, 3, Activation.ReLU, Loss.SoftmaxCrossEntropy", "iris", frozen);
             data.Add("BPG016", "2, 3, 2, Activation.Sigmoid, Loss.SoftmaxCrossEntropy", "infinite", frozen);
+            data.Add("BPG022", "1024, 512, 10, Activation.Tanh, Loss.SoftmaxCrossEntropy", "large", frozen); // 529,930 floats, 2,119,720 bytes
         }
 
         return data;
@@ -156,6 +157,14 @@ public class WeightsErrorRecoveryTests
             case "truncated":
                 byte[] bytes = OnnxFixtures.Bytes(Iris);
                 return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), bytes.AsSpan(0, bytes.Length / 2).ToArray())) };
+            case "large":
+                var signature = new NetworkSignature([1024, 512, 10], [Activation.Tanh, Activation.Identity], Loss.SoftmaxCrossEntropy, useDouble: false);
+                using (var stream = new MemoryStream())
+                {
+                    ParameterFile.Write<float>(stream, signature, new float[signature.ParameterCount]);
+                    return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), stream.ToArray())) };
+                }
+
             case "infinite":
                 return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), OnnxFixtures.Bytes("error_infinite_weight.onnx"))) };
             default:
