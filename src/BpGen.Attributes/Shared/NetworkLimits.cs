@@ -20,9 +20,9 @@ namespace BpGen
 
         /// <summary>
         /// The most bytes of parameters the generator compiles into a class (<c>Weights = "…"</c>), 2 MiB:
-        /// 524,288 floats (a 784-512-10 network's 407,050 among them) or 262,144 doubles. Each byte is one
-        /// literal in the generated source, about 6.3 characters, and larger data took the compiler
-        /// gigabytes (docs/design.md, section 3); above it BPG022 says to load the file at run time.
+        /// 524,288 floats (a 784-512-10 network's 407,050 among them) or 262,144 doubles. Each value is one
+        /// literal in the generated source, and far larger data took the compiler gigabytes (docs/design.md,
+        /// section 3); above it BPG022 says to load the file at run time.
         /// </summary>
         internal const int MaxCompiledWeightBytes = 2 << 20;
 
