@@ -174,13 +174,21 @@ internal static class NetworkParser
         for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax typeNode; node = node.Parent)
         {
             string typeParameters = typeNode.TypeParameterList is { } list
-                ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.Text)) + ">"
+                ? "<" + string.Join(", ", list.Parameters.Select(p => Declared(p.Identifier))) + ">"
                 : "";
-            chain.Push(new TypeDeclarationModel(Keyword(typeNode), typeNode.Identifier.Text + typeParameters));
+            chain.Push(new TypeDeclarationModel(Keyword(typeNode), Declared(typeNode.Identifier) + typeParameters));
         }
 
         return chain;
     }
+
+    /// <summary>
+    /// A type's or type parameter's name as the generated part declares it: one of lowercase ASCII letters
+    /// only gets the verbatim '@', which names the same thing, so the compiler's CS8981 (such names may
+    /// become keywords) stays at the user's declaration, where a #pragma reaches it, not in the generated file.
+    /// </summary>
+    private static string Declared(SyntaxToken identifier) =>
+        identifier.Text.All(c => c is >= 'a' and <= 'z') ? "@" + identifier.Text : identifier.Text;
 
     private static string Keyword(TypeDeclarationSyntax declaration) => declaration switch
     {
