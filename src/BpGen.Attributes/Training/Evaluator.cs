@@ -39,7 +39,7 @@ namespace BpGen
             Loss loss = network.Signature.Loss;
             bool fromLogits = loss == Loss.BinaryCrossEntropy;
             Span<T> targets = stackalloc T[fromLogits ? Math.Min(chunk, count) * outputSize : 0];
-            T[]? gradient = fromLogits ? ArrayPool<T>.Shared.Rent(network.ParameterCount) : null; // softmax's, at its first underflow
+            T[]? gradient = fromLogits ? ArrayPool<T>.Shared.Rent(network.ParameterCount) : null; // for softmax, rented at the first sample whose probability underflowed
             double lossSum = 0;
             int correct = 0;
             try

@@ -127,8 +127,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WeightsTooLargeToCompileIn = Create(
         DiagnosticIds.WeightsTooLargeToCompileIn,
         "Weights too large to compile in",
-        "The weights file '{0}' holds {1} parameters, {2} bytes as {3}s, more than the {4} bytes BpGen compiles into a class (each byte is a literal the compiler parses and holds, which beyond this takes it gigabytes); load the file at run time instead: a class without Weights, then LoadParameters, ImportParametersJson or ImportOnnx",
-        "Compiled-in weights are written as one byte literal each; the limit keeps a build within a few gigabytes and a minute, and larger networks are loaded from the file when the program starts.",
+        "The weights file '{0}' holds {1} parameters, {2} bytes as {3}s, more than the {4} bytes BpGen compiles into a class (each value is a literal the compiler parses and holds, which far beyond this takes it gigabytes); load the file at run time instead: a class without Weights, then LoadParameters, ImportParametersJson or ImportOnnx",
+        "Compiled-in weights are written as one literal a value; the limit keeps a build within seconds and the compiler's memory small, and larger networks are loaded from the file when the program starts.",
         notConfigurable: true);
 
     public static readonly DiagnosticDescriptor WeightsLossMismatch = Create(
