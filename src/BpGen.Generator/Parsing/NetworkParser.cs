@@ -188,7 +188,7 @@ internal static class NetworkParser
     /// become keywords) stays at the user's declaration, where a #pragma reaches it, not in the generated file.
     /// </summary>
     private static string Declared(SyntaxToken identifier) =>
-        identifier.Text.All(c => c is >= 'a' and <= 'z') ? "@" + identifier.Text : identifier.Text;
+        identifier.Text.Length > 0 && identifier.Text.All(c => c is >= 'a' and <= 'z') ? "@" + identifier.Text : identifier.Text;
 
     private static string Keyword(TypeDeclarationSyntax declaration) => declaration switch
     {
