@@ -11,31 +11,55 @@ namespace BpGen.Generator.Emit;
 internal static class CompiledWeightsEmitter
 {
     /// <summary>The compiled-in parameters as a read-only span of the element type.</summary>
-    public static string View(NumericType t) => $"new global::System.ReadOnlySpan<{t.Name}>(CompiledWeightData)";
+    public static string View(NumericType t) => $"new global::System.ReadOnlySpan<{t.Name}>(CompiledWeightData.Parameters)";
 
     /// <summary>
-    /// <c>CompiledWeightData</c>: a static read-only array of the parameters as exact literals, which the
-    /// compiler stores in the assembly and the runtime copies into the array once, when the class is
-    /// first used. One literal a value, not one a byte: a quarter (float) or an eighth (double) of the
-    /// syntax the compiler holds, and no byte array for analyzers that look for hard-coded data to follow.
+    /// <c>CompiledWeightData</c>: a nested class holding the file's parameters, as a static read-only array
+    /// of exact literals, and its scaling. The compiler stores the literals in the assembly and the runtime
+    /// fills the array once. A class of their own, because the runtime initializes it at its first use:
+    /// static fields of the network's class are initialized in file order, after any static field of the
+    /// user's part that already creates a network. One literal a value, not one a byte: a quarter (float)
+    /// or an eighth (double) of the syntax the compiler holds, and no byte array for analyzers that look
+    /// for hard-coded data to follow.
     /// </summary>
     public static void EmitData(CodeWriter w, CompiledWeights weights, NumericType t)
     {
         if (weights.IsPlaceholder)
         {
-            // As many zeros, without a literal for each: millions for the largest network.
             w.Line($"// No parameters: \"{CommentText.Line(weights.FileName)}\" has an error, which fails the build. Zeros stand in for them,");
             w.Line("// so that code using this class compiles and the error is the only one.");
-            w.Line(NetworkEmitter.GeneratedCode);
-            w.Line($"private static readonly {t.Name}[] CompiledWeightData = new {t.Name}[ParameterCount];");
-            w.Line();
-            return;
+        }
+        else
+        {
+            w.Line($"// The {weights.Values.Length} parameters of \"{CommentText.Line(weights.FileName)}\" and its scaling, read at compile time, the");
+            w.Line("// parameters in the layout of Parameters as literals that read back to the file's values exactly. A class");
+            w.Line("// of their own, which the runtime initializes at its first use, whatever the order of the static fields.");
         }
 
-        w.Line($"// The {weights.Values.Length} parameters of \"{CommentText.Line(weights.FileName)}\", read at compile time, in the layout of");
-        w.Line("// Parameters, as literals that read back to the file's values exactly.");
         w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"private static readonly {t.Name}[] CompiledWeightData =");
+        using (w.Block("private static class CompiledWeightData"))
+        {
+            if (weights.IsPlaceholder)
+            {
+                w.Line($"internal static readonly {t.Name}[] Parameters = new {t.Name}[ParameterCount]; // as many zeros, without a literal for each");
+            }
+            else
+            {
+                EmitParameters(w, weights, t);
+            }
+
+            w.Line();
+            w.Line($"internal static readonly {ScalingEmitter.Type}? InputScaling = {ScalingEmitter.New(weights.InputScaling)};");
+            w.Line();
+            w.Line($"internal static readonly {ScalingEmitter.Type}? OutputScaling = {ScalingEmitter.New(weights.OutputScaling)};");
+        }
+
+        w.Line();
+    }
+
+    private static void EmitParameters(CodeWriter w, CompiledWeights weights, NumericType t)
+    {
+        w.Line($"internal static readonly {t.Name}[] Parameters =");
         w.Line("{");
         int perLine = t == NumericType.Single ? 8 : 4;
         for (int start = 0; start < weights.Values.Length; start += perLine)
@@ -50,7 +74,6 @@ internal static class CompiledWeightsEmitter
         }
 
         w.Line("};");
-        w.Line();
     }
 
     /// <summary>RestoreCompiledWeights, for a network that trains from the compiled-in parameters and scaling (none, if the file has none).</summary>

@@ -10,7 +10,7 @@ namespace BpGen.Generator.Emit;
 /// </summary>
 internal static class ScalingEmitter
 {
-    private const string Type = "global::BpGen.Standardizer";
+    internal const string Type = "global::BpGen.Standardizer";
 
     private static readonly string[] InputSummary =
     {
@@ -46,23 +46,23 @@ internal static class ScalingEmitter
         CompiledWeights? weights = model.Weights;
         if (model.IsFrozen)
         {
-            Fixed(w, "InputScaling", "_inputScaling", FrozenInputSummary, weights!.InputScaling);
-            Fixed(w, "OutputScaling", "_outputScaling", FrozenOutputSummary, weights.OutputScaling);
+            Fixed(w, "InputScaling", "_inputScaling", FrozenInputSummary);
+            Fixed(w, "OutputScaling", "_outputScaling", FrozenOutputSummary);
             return;
         }
 
-        Settable(w, "InputScaling", "_inputScaling", InputSummary, InputRefusal, "CheckInput", weights is not null, weights?.InputScaling);
-        Settable(w, "OutputScaling", "_outputScaling", OutputSummary, OutputRefusal, "CheckOutput", weights is not null, weights?.OutputScaling);
+        Settable(w, "InputScaling", "_inputScaling", InputSummary, InputRefusal, "CheckInput", weights is not null);
+        Settable(w, "OutputScaling", "_outputScaling", OutputSummary, OutputRefusal, "CheckOutput", weights is not null);
     }
 
     /// <summary>What <c>RestoreCompiledWeights</c> sets the scaling back to: the file's, or none.</summary>
     public static void EmitRestore(CodeWriter w)
     {
-        w.Line("_inputScaling = CompiledInputScaling;");
-        w.Line("_outputScaling = CompiledOutputScaling;");
+        w.Line("_inputScaling = CompiledWeightData.InputScaling;");
+        w.Line("_outputScaling = CompiledWeightData.OutputScaling;");
     }
 
-    private static void Settable(CodeWriter w, string property, string field, string[] summary, string refusal, string check, bool fromFile, CompiledScaling? compiled)
+    private static void Settable(CodeWriter w, string property, string field, string[] summary, string refusal, string check, bool fromFile)
     {
         Summary(w, summary, "/// Saved and loaded with the parameters.");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\">{refusal}</exception>");
@@ -76,13 +76,8 @@ internal static class ScalingEmitter
         w.Line();
         if (fromFile)
         {
-            string name = "Compiled" + property;
-            w.Line($"// The {property} of the weights file, which a new network starts with and RestoreCompiledWeights restores.");
             w.Line(NetworkEmitter.GeneratedCode);
-            w.Line($"private static readonly {Type}? {name} = {New(compiled)};");
-            w.Line();
-            w.Line(NetworkEmitter.GeneratedCode);
-            w.Line($"private {Type}? {field} = {name};");
+            w.Line($"private {Type}? {field} = CompiledWeightData.{property}; // the weights file's, which RestoreCompiledWeights restores");
         }
         else
         {
@@ -93,14 +88,15 @@ internal static class ScalingEmitter
         w.Line();
     }
 
-    private static void Fixed(CodeWriter w, string property, string field, string[] summary, CompiledScaling? compiled)
+    private static void Fixed(CodeWriter w, string property, string field, string[] summary)
     {
         Summary(w, summary, "/// Compiled in from the weights file.");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"public {Type}? {property} => {field};");
         w.Line();
+        w.Line("// The passes read the scaling under the name a trainable network's field has.");
         w.Line(NetworkEmitter.GeneratedCode);
-        w.Line($"private static readonly {Type}? {field} = {New(compiled)};");
+        w.Line($"private static {Type}? {field} => CompiledWeightData.{property};");
         w.Line();
     }
 
@@ -117,7 +113,8 @@ internal static class ScalingEmitter
     }
 
     /// <summary>The constructor call that rebuilds <paramref name="scaling"/> from exact literals, or null.</summary>
-    private static string New(CompiledScaling? scaling) =>
+    /// <summary>The C# expression of a compiled-in scaling: a new Standardizer of exact literals, or null.</summary>
+    public static string New(CompiledScaling? scaling) =>
         scaling is null ? "null" : $"new {Type}(new double[] {{ {Literals(scaling.Mean)} }}, new double[] {{ {Literals(scaling.Deviation)} }})";
 
     private static string Literals(EquatableArray<double> values) =>

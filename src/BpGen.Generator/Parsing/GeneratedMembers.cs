@@ -92,8 +92,6 @@ internal static class GeneratedMembers
         if (weights)
         {
             names.Add("RestoreCompiledWeights");
-            names.Add("CompiledInputScaling");
-            names.Add("CompiledOutputScaling");
         }
 
         return names.ToImmutable();

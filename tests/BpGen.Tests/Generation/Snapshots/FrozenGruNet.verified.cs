@@ -19,39 +19,47 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public const int ParameterCount = 212;
 
-        // The 212 parameters of "recurrent_gru_3_6_2_batch_first_last_step.onnx", read at compile time, in the layout of
-        // Parameters, as literals that read back to the file's values exactly.
+        // The 212 parameters of "recurrent_gru_3_6_2_batch_first_last_step.onnx" and its scaling, read at compile time, the
+        // parameters in the layout of Parameters as literals that read back to the file's values exactly. A class
+        // of their own, which the runtime initializes at its first use, whatever the order of the static fields.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly float[] CompiledWeightData =
+        private static class CompiledWeightData
         {
-            0.0936481357f, -0.0971525982f, 0.1119534f, -0.0208524428f, 0.174398646f, 0.0971928015f, -0.0469218902f, -0.330053538f,
-            0.0932089686f, -0.36144045f, 0.0536552593f, 0.0271313116f, -0.0897731259f, 0.333823383f, 0.0272451919f, 0.169291779f,
-            0.172768548f, -0.240838572f, -0.156944722f, 0.392619789f, -0.399869978f, -0.0277275313f, -0.0323535725f, 0.289574385f,
-            -0.0388119742f, 0.107499056f, -0.0195974186f, -0.228597328f, -0.231391147f, -0.198340818f, -0.370854586f, -0.264945924f,
-            0.0960808024f, 0.26868701f, 0.0201112442f, -0.187136844f, 0.1794184f, -0.156715348f, -0.0904347077f, -0.223804697f,
-            -0.128190994f, -0.378282785f, 0.174195409f, 0.158741549f, 0.0810918137f, 0.200442255f, 0.173028618f, 0.0180621687f,
-            0.0432357527f, 0.0311743226f, 0.217840359f, 0.274239451f, 0.293181717f, 0.236622989f, -0.0995348021f, -0.0181742497f,
-            -0.0829651952f, 0.237491071f, 0.0453392863f, 0.377848893f, 0.207060426f, -0.348913133f, 0.119425774f, 0.392275274f,
-            0.362624079f, -0.00641552592f, 0.13543795f, -0.382957965f, -0.130149931f, 0.199077919f, -0.371899068f, 0.355667233f,
-            -0.268473983f, 0.129097268f, -0.0154556138f, 0.0719403699f, 0.039553076f, -0.381643772f, -0.0876917839f, -0.25805828f,
-            0.347074002f, -0.0501123033f, -0.406500041f, 0.0988773108f, 0.177290097f, -0.182755843f, -0.0382969305f, 0.176489964f,
-            -0.25401482f, -0.215806767f, -0.0393822044f, -0.28669402f, 0.250908703f, 0.0333911031f, 0.244256705f, 0.218558058f,
-            -0.3146213f, -0.254458815f, -0.279234558f, -0.13121137f, -0.149183884f, -0.0657812729f, -0.394939631f, 0.172401935f,
-            0.231601968f, 0.129387423f, 0.259424269f, 0.306688517f, -0.403012663f, 0.0616679862f, 0.378695816f, -0.295864314f,
-            -0.181774467f, -0.0214990806f, -0.253964514f, -0.0769473761f, -0.0603271164f, 0.363737434f, -0.025670182f, 0.22138162f,
-            0.298950225f, 0.181883976f, -0.355027169f, 0.305984169f, 0.269219279f, -0.292657435f, -0.145569831f, 0.277865946f,
-            -0.396860242f, -0.357815832f, -0.276693702f, 0.127209812f, -0.166715741f, -0.36409241f, 0.158249334f, 0.206501439f,
-            0.152914405f, -0.349776f, 0.397518694f, -0.0308024567f, -0.388560623f, -0.0614581853f, 0.266649127f, 0.188010216f,
-            -0.00436304417f, 0.287798375f, -0.372477323f, 0.28326112f, 0.405248821f, -0.24824141f, 0.0875672922f, -0.0658326671f,
-            -0.344639093f, -0.0035790191f, -0.136813372f, -0.348703086f, -0.297477841f, 0.008907957f, 0.378473222f, 0.146166056f,
-            -0.271622628f, 0.281588376f, 0.0335106291f, -0.398917228f, 0.019365374f, 0.26207155f, -0.240052119f, -0.0187841449f,
-            -0.203396186f, -0.321906745f, -0.231972128f, 0.0409958549f, 0.263897389f, -0.0758616701f, -0.367142886f, -0.00349463057f,
-            -0.355064303f, 0.0239812918f, 0.302684456f, 0.174234062f, -0.249699473f, -0.09009929f, 0.163473204f, 0.110751078f,
-            -0.383478075f, -0.238015309f, -0.144380897f, 0.150027245f, 0.364771068f, 0.181921005f, 0.154219761f, -0.346423358f,
-            0.264164418f, 0.14620921f, -0.131277069f, -0.195881665f, 0.116061576f, -0.221289486f, 0.165724829f, 0.312217295f,
-            -0.269371688f, -0.254660696f, -0.169604123f, -0.349532396f, -0.0468201265f, 0.254275084f, 0.152796581f, -0.13155967f,
-            -0.0506818034f, -0.177531973f, -0.329554647f, -0.111426771f,
-        };
+            internal static readonly float[] Parameters =
+            {
+                0.0936481357f, -0.0971525982f, 0.1119534f, -0.0208524428f, 0.174398646f, 0.0971928015f, -0.0469218902f, -0.330053538f,
+                0.0932089686f, -0.36144045f, 0.0536552593f, 0.0271313116f, -0.0897731259f, 0.333823383f, 0.0272451919f, 0.169291779f,
+                0.172768548f, -0.240838572f, -0.156944722f, 0.392619789f, -0.399869978f, -0.0277275313f, -0.0323535725f, 0.289574385f,
+                -0.0388119742f, 0.107499056f, -0.0195974186f, -0.228597328f, -0.231391147f, -0.198340818f, -0.370854586f, -0.264945924f,
+                0.0960808024f, 0.26868701f, 0.0201112442f, -0.187136844f, 0.1794184f, -0.156715348f, -0.0904347077f, -0.223804697f,
+                -0.128190994f, -0.378282785f, 0.174195409f, 0.158741549f, 0.0810918137f, 0.200442255f, 0.173028618f, 0.0180621687f,
+                0.0432357527f, 0.0311743226f, 0.217840359f, 0.274239451f, 0.293181717f, 0.236622989f, -0.0995348021f, -0.0181742497f,
+                -0.0829651952f, 0.237491071f, 0.0453392863f, 0.377848893f, 0.207060426f, -0.348913133f, 0.119425774f, 0.392275274f,
+                0.362624079f, -0.00641552592f, 0.13543795f, -0.382957965f, -0.130149931f, 0.199077919f, -0.371899068f, 0.355667233f,
+                -0.268473983f, 0.129097268f, -0.0154556138f, 0.0719403699f, 0.039553076f, -0.381643772f, -0.0876917839f, -0.25805828f,
+                0.347074002f, -0.0501123033f, -0.406500041f, 0.0988773108f, 0.177290097f, -0.182755843f, -0.0382969305f, 0.176489964f,
+                -0.25401482f, -0.215806767f, -0.0393822044f, -0.28669402f, 0.250908703f, 0.0333911031f, 0.244256705f, 0.218558058f,
+                -0.3146213f, -0.254458815f, -0.279234558f, -0.13121137f, -0.149183884f, -0.0657812729f, -0.394939631f, 0.172401935f,
+                0.231601968f, 0.129387423f, 0.259424269f, 0.306688517f, -0.403012663f, 0.0616679862f, 0.378695816f, -0.295864314f,
+                -0.181774467f, -0.0214990806f, -0.253964514f, -0.0769473761f, -0.0603271164f, 0.363737434f, -0.025670182f, 0.22138162f,
+                0.298950225f, 0.181883976f, -0.355027169f, 0.305984169f, 0.269219279f, -0.292657435f, -0.145569831f, 0.277865946f,
+                -0.396860242f, -0.357815832f, -0.276693702f, 0.127209812f, -0.166715741f, -0.36409241f, 0.158249334f, 0.206501439f,
+                0.152914405f, -0.349776f, 0.397518694f, -0.0308024567f, -0.388560623f, -0.0614581853f, 0.266649127f, 0.188010216f,
+                -0.00436304417f, 0.287798375f, -0.372477323f, 0.28326112f, 0.405248821f, -0.24824141f, 0.0875672922f, -0.0658326671f,
+                -0.344639093f, -0.0035790191f, -0.136813372f, -0.348703086f, -0.297477841f, 0.008907957f, 0.378473222f, 0.146166056f,
+                -0.271622628f, 0.281588376f, 0.0335106291f, -0.398917228f, 0.019365374f, 0.26207155f, -0.240052119f, -0.0187841449f,
+                -0.203396186f, -0.321906745f, -0.231972128f, 0.0409958549f, 0.263897389f, -0.0758616701f, -0.367142886f, -0.00349463057f,
+                -0.355064303f, 0.0239812918f, 0.302684456f, 0.174234062f, -0.249699473f, -0.09009929f, 0.163473204f, 0.110751078f,
+                -0.383478075f, -0.238015309f, -0.144380897f, 0.150027245f, 0.364771068f, 0.181921005f, 0.154219761f, -0.346423358f,
+                0.264164418f, 0.14620921f, -0.131277069f, -0.195881665f, 0.116061576f, -0.221289486f, 0.165724829f, 0.312217295f,
+                -0.269371688f, -0.254660696f, -0.169604123f, -0.349532396f, -0.0468201265f, 0.254275084f, 0.152796581f, -0.13155967f,
+                -0.0506818034f, -0.177531973f, -0.329554647f, -0.111426771f,
+            };
+
+            internal static readonly global::BpGen.Standardizer? InputScaling = null;
+
+            internal static readonly global::BpGen.Standardizer? OutputScaling = null;
+        }
 
         /// <summary>The values of the state a caller keeps per stream: h1 (6 values).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
@@ -76,7 +84,7 @@ namespace Demo
         /// </list>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public global::System.ReadOnlySpan<float> Parameters => new global::System.ReadOnlySpan<float>(CompiledWeightData);
+        public global::System.ReadOnlySpan<float> Parameters => new global::System.ReadOnlySpan<float>(CompiledWeightData.Parameters);
 
         /// <summary>
         /// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that
@@ -86,8 +94,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? InputScaling => _inputScaling;
 
+        // The passes read the scaling under the name a trainable network's field has.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly global::BpGen.Standardizer? _inputScaling = null;
+        private static global::BpGen.Standardizer? _inputScaling => CompiledWeightData.InputScaling;
 
         /// <summary>
         /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ), so the
@@ -97,8 +106,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? OutputScaling => _outputScaling;
 
+        // The passes read the scaling under the name a trainable network's field has.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly global::BpGen.Standardizer? _outputScaling = null;
+        private static global::BpGen.Standardizer? _outputScaling => CompiledWeightData.OutputScaling;
 
         /// <summary>
         /// One time step: reads the inputs and the state of one stream, writes its outputs and moves its state on.

@@ -25,15 +25,23 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         int global::BpGen.IInference<float>.OutputSize => OutputSize;
 
-        // The 17 parameters of "testnet_2_3_2_sigmoid_softmax.onnx", read at compile time, in the layout of
-        // Parameters, as literals that read back to the file's values exactly.
+        // The 17 parameters of "testnet_2_3_2_sigmoid_softmax.onnx" and its scaling, read at compile time, the
+        // parameters in the layout of Parameters as literals that read back to the file's values exactly. A class
+        // of their own, which the runtime initializes at its first use, whatever the order of the static fields.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly float[] CompiledWeightData =
+        private static class CompiledWeightData
         {
-            0.364346087f, -0.312101543f, -0.137080774f, 0.331893951f, -0.665696383f, 0.42406413f, -0.145469755f, 0.359736234f,
-            0.0982998535f, -0.0706931651f, 0.16013439f, 0.0284817182f, 0.210864589f, -0.224993974f, -0.0420938917f, -0.0519773029f,
-            0.0836834311f,
-        };
+            internal static readonly float[] Parameters =
+            {
+                0.364346087f, -0.312101543f, -0.137080774f, 0.331893951f, -0.665696383f, 0.42406413f, -0.145469755f, 0.359736234f,
+                0.0982998535f, -0.0706931651f, 0.16013439f, 0.0284817182f, 0.210864589f, -0.224993974f, -0.0420938917f, -0.0519773029f,
+                0.0836834311f,
+            };
+
+            internal static readonly global::BpGen.Standardizer? InputScaling = null;
+
+            internal static readonly global::BpGen.Standardizer? OutputScaling = null;
+        }
 
         /// <summary>
         /// Every weight and bias, read-only and compiled in: layer after layer, first W^l row-major (W^l[i,j] at
@@ -44,7 +52,7 @@ namespace Demo
         /// </list>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        public global::System.ReadOnlySpan<float> Parameters => new global::System.ReadOnlySpan<float>(CompiledWeightData);
+        public global::System.ReadOnlySpan<float> Parameters => new global::System.ReadOnlySpan<float>(CompiledWeightData.Parameters);
 
         /// <summary>
         /// The standardization of raw inputs, (x − μ)/σ per input, applied before the first layer by every method that
@@ -54,8 +62,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? InputScaling => _inputScaling;
 
+        // The passes read the scaling under the name a trainable network's field has.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly global::BpGen.Standardizer? _inputScaling = null;
+        private static global::BpGen.Standardizer? _inputScaling => CompiledWeightData.InputScaling;
 
         /// <summary>
         /// A regression network's standardization of its targets: outputs are mapped back through it (y = a·σ + μ), so the
@@ -65,8 +74,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
         public global::BpGen.Standardizer? OutputScaling => _outputScaling;
 
+        // The passes read the scaling under the name a trainable network's field has.
         [global::System.CodeDom.Compiler.GeneratedCode("BpGen", "{version}")]
-        private static readonly global::BpGen.Standardizer? _outputScaling = null;
+        private static global::BpGen.Standardizer? _outputScaling => CompiledWeightData.OutputScaling;
 
         // Every weight of "testnet_2_3_2_sigmoid_softmax.onnx" is a literal below, so Forward reads no memory but its input;
         // theta[k] in the comments is Parameters[k], the literal's value.
