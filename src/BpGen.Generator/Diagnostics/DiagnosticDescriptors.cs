@@ -67,9 +67,9 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
         DiagnosticIds.LanguageVersionTooLow,
-        "C# 9 or later is needed",
-        "BpGen writes '{0}' in C# 9, but this project compiles C# {1}; set <LangVersion>9</LangVersion> or later in the project file",
-        "The generated code uses C# 9 (nullable annotations, 'is not' patterns); below it, this one error stands in for the compiler's errors in the generated files.");
+        "C# 8 or later is needed",
+        "BpGen writes '{0}' in C# 8, but this project compiles C# {1}; set <LangVersion>8</LangVersion> or later in the project file",
+        "The generated code uses C# 8 (nullable annotations, #nullable); below it, this one error stands in for the compiler's errors in the generated files.");
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         DiagnosticIds.NetworkTooLarge,

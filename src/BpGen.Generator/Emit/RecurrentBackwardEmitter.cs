@@ -62,7 +62,7 @@ internal static class RecurrentBackwardEmitter
                     w.Line("RecordSequence(inputs, everyStep, state, record);");
                     EmitBackPropagateCall(w, t);
                 },
-                $"if (rented is not null) global::System.Buffers.ArrayPool<{T}>.Shared.Return(rented);");
+                $"if (rented != null) global::System.Buffers.ArrayPool<{T}>.Shared.Return(rented);");
         }
 
         w.Line();

@@ -32,8 +32,8 @@ internal static class NetworkParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        // Below C# 9 the generated code would not compile: one diagnostic instead of the compiler's errors in it.
-        if (declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 } options)
+        // Below C# 8 the generated code would not compile: one diagnostic instead of the compiler's errors in it.
+        if (declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp8 } options)
         {
             return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooLow, declaration.Identifier.GetLocation(), type.Name, options.LanguageVersion.ToDisplayString()) }.ToEquatableArray());
         }

@@ -102,7 +102,7 @@ internal static class ScalingDispatch
 
         using (w.Block("finally"))
         {
-            w.Line($"if (rented is not null) global::System.Buffers.ArrayPool<{t.Name}>.Shared.Return(rented);");
+            w.Line($"if (rented != null) global::System.Buffers.ArrayPool<{t.Name}>.Shared.Return(rented);");
         }
     });
 

@@ -576,7 +576,7 @@ namespace Demo
             }
             finally
             {
-                if (rented is not null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
+                if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
                 global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
             }
         }

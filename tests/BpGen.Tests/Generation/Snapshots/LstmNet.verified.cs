@@ -672,7 +672,7 @@ namespace Demo
             }
             finally
             {
-                if (rented is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
+                if (rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
                 global::BpGen.NetworkScaling.ReturnRented(scaledInputs);
                 global::BpGen.NetworkScaling.ReturnRented(scaledTargets);
             }
