@@ -130,6 +130,29 @@ public class WeightsErrorRecoveryTests
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
     }
 
+    /// <summary>
+    /// The limit counts the attribute's number type: the 263,682 parameters of a 512-512-2 file are
+    /// 1,054,728 bytes as floats, compiled in, and 2,109,456 as doubles, over 2 MiB and refused.
+    /// </summary>
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, "BPG022")]
+    public void The_compiled_in_limit_counts_bytes_of_the_networks_number_type(bool useDouble, string? expected)
+    {
+        var signature = new NetworkSignature([512, 512, 2], [Activation.Tanh, Activation.Identity], Loss.SoftmaxCrossEntropy, useDouble: false);
+        string path = Path.Combine(WeightsFiles.NewFolder(), "wide.bpgen");
+        using (var stream = File.Create(path))
+        {
+            ParameterFile.Write<float>(stream, signature, new float[signature.ParameterCount]);
+        }
+
+        var (result, _) = GeneratorRunner.Run(
+            $"using BpGen;\n[Network(512, 512, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"wide.bpgen\", Frozen = true{(useDouble ? ", UseDouble = true" : "")})] public partial class Net {{ }}",
+            additionalTexts: new[] { new DiskFile(path) });
+
+        Assert.Equal(expected, result.Diagnostics.SingleOrDefault()?.Id);
+    }
+
     /// <summary>Where the attribute itself is wrong there is no network to generate.</summary>
     [Fact]
     public void An_attribute_error_still_generates_nothing()
