@@ -87,7 +87,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnsupportedTarget,
         "Unsupported network class",
         "'{0}' cannot hold a network: {1}",
-        "A network is an instance class: not static, not file-local, not named like a member BpGen generates (nor are its type parameters), and not derived from another network class.");
+        "A network is an instance class: not static, not file-local, not named like a member BpGen generates or 'var' (nor are its type parameters), without a member named 'nameof', and not derived from another network class.");
 
     public static readonly DiagnosticDescriptor WeightsFileNotListed = Create(
         DiagnosticIds.WeightsFileNotListed,

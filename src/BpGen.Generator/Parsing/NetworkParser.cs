@@ -110,6 +110,20 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTarget, name, type.Name, "a static class has no instances to hold parameters; remove 'static'"));
         }
 
+        // The generated code declares its locals with 'var' and names its arguments with nameof(…): a type
+        // named var would become their type, and a method named nameof would take the calls.
+        foreach (string taken in new[] { type.Name }.Concat(type.TypeParameters.Select(p => p.Name)).Where(n => n == "var"))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"the generated code declares its locals with 'var', which the type or type parameter '{taken}' would name; rename it"));
+        }
+
+        if (type.GetMembers("nameof").Any(m => !m.IsImplicitlyDeclared) || BaseClasses(type).Any(b => b.GetMembers("nameof").Any(m => compilation.IsSymbolAccessibleWithin(m, type))))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, "it declares or inherits a member named 'nameof', which would take the generated code's nameof(…); rename the member"));
+        }
+
         foreach (ITypeParameterSymbol typeParameter in type.TypeParameters.Where(p => memberNames.Contains(p.Name)))
         {
             diagnostics.Add(DiagnosticInfo.Create(
