@@ -139,12 +139,7 @@ public class WeightsErrorRecoveryTests
     [InlineData(true, "BPG022")]
     public void The_compiled_in_limit_counts_bytes_of_the_networks_number_type(bool useDouble, string? expected)
     {
-        var signature = new NetworkSignature([512, 512, 2], [Activation.Tanh, Activation.Identity], Loss.SoftmaxCrossEntropy, useDouble: false);
-        string path = Path.Combine(WeightsFiles.NewFolder(), "wide.bpgen");
-        using (var stream = File.Create(path))
-        {
-            ParameterFile.Write<float>(stream, signature, new float[signature.ParameterCount]);
-        }
+        string path = Write(Path.Combine(WeightsFiles.NewFolder(), "wide.bpgen"), ZeroParameters(512, 512, 2));
 
         var (result, _) = GeneratorRunner.Run(
             $"using BpGen;\n[Network(512, 512, 2, Activation.Tanh, Loss.SoftmaxCrossEntropy, Weights = \"wide.bpgen\", Frozen = true{(useDouble ? ", UseDouble = true" : "")})] public partial class Net {{ }}",
@@ -181,18 +176,21 @@ public class WeightsErrorRecoveryTests
                 byte[] bytes = OnnxFixtures.Bytes(Iris);
                 return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), bytes.AsSpan(0, bytes.Length / 2).ToArray())) };
             case "large":
-                var signature = new NetworkSignature([1024, 512, 10], [Activation.Tanh, Activation.Identity], Loss.SoftmaxCrossEntropy, useDouble: false);
-                using (var stream = new MemoryStream())
-                {
-                    ParameterFile.Write<float>(stream, signature, new float[signature.ParameterCount]);
-                    return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), stream.ToArray())) };
-                }
-
+                return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), ZeroParameters(1024, 512, 10))) };
             case "infinite":
                 return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), OnnxFixtures.Bytes("error_infinite_weight.onnx"))) };
             default:
                 return new AdditionalText[] { new DiskFile(Write(Path.Combine(folder, "iris.onnx"), OnnxFixtures.Bytes(Iris))) };
         }
+    }
+
+    /// <summary>A BpGen file of zeros for a float tanh network with a softmax output of these sizes.</summary>
+    private static byte[] ZeroParameters(params int[] sizes)
+    {
+        var signature = new NetworkSignature(sizes, [Activation.Tanh, Activation.Identity], Loss.SoftmaxCrossEntropy, useDouble: false);
+        using var stream = new MemoryStream();
+        ParameterFile.Write<float>(stream, signature, new float[signature.ParameterCount]);
+        return stream.ToArray();
     }
 
     private static string Write(string path, byte[] bytes)
