@@ -110,31 +110,7 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTarget, name, type.Name, "a static class has no instances to hold parameters; remove 'static'"));
         }
 
-        // The generated code declares its locals with 'var' and names its arguments with nameof(…): a type
-        // named var would become their type, and a method named nameof would take the calls.
-        foreach (string taken in new[] { type.Name }.Concat(type.TypeParameters.Select(p => p.Name)).Where(n => n == "var"))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"the generated code declares its locals with 'var', which the type or type parameter '{taken}' would name; rename it"));
-        }
-
-        if (type.GetMembers("nameof").Any(m => !m.IsImplicitlyDeclared) || BaseClasses(type).Any(b => b.GetMembers("nameof").Any(m => compilation.IsSymbolAccessibleWithin(m, type))))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, "it declares or inherits a member named 'nameof', which would take the generated code's nameof(…); rename the member"));
-        }
-
-        foreach (ITypeParameterSymbol typeParameter in type.TypeParameters.Where(p => memberNames.Contains(p.Name)))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"BpGen generates a member named '{typeParameter.Name}', the name of its type parameter; rename the type parameter"));
-        }
-
-        if (memberNames.Contains(type.Name))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"BpGen generates a member named '{type.Name}', and C# allows no member the name of its class; rename the class"));
-        }
+        CheckNamesInScope(type, name, compilation, memberNames, diagnostics);
 
         INamedTypeSymbol? baseNetwork = BaseClasses(type).FirstOrDefault(b => b.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass)));
         if (baseNetwork is not null)
@@ -153,6 +129,42 @@ internal static class NetworkParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberAlreadyDeclared, name, type.Name, $"inherits '{member}' from '{owner.Name}'"));
             }
+        }
+    }
+
+    /// <summary>
+    /// The names the generated code meets in its scope: the class's own name and type parameters must
+    /// leave its members' names free, and no type it is nested in, nor their type parameters, may be
+    /// named var, nor the class have a member named nameof, which would take its var locals and its
+    /// nameof(…) of arguments.
+    /// </summary>
+    private static void CheckNamesInScope(INamedTypeSymbol type, Location name, Compilation compilation, ImmutableArray<string> memberNames, List<DiagnosticInfo> diagnostics)
+    {
+        for (INamedTypeSymbol? scope = type; scope is not null; scope = scope.ContainingType)
+        {
+            foreach (string taken in new[] { scope.Name }.Concat(scope.TypeParameters.Select(p => p.Name)).Where(n => n == "var"))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"the generated code declares its locals with 'var', which the type or type parameter '{taken}' would name; rename it"));
+            }
+        }
+
+        if (type.GetMembers("nameof").Any(m => !m.IsImplicitlyDeclared) || BaseClasses(type).Any(b => b.GetMembers("nameof").Any(m => compilation.IsSymbolAccessibleWithin(m, type))))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, "it declares or inherits a member named 'nameof', which would take the generated code's nameof(…); rename the member"));
+        }
+
+        foreach (ITypeParameterSymbol typeParameter in type.TypeParameters.Where(p => memberNames.Contains(p.Name)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"BpGen generates a member named '{typeParameter.Name}', the name of its type parameter; rename the type parameter"));
+        }
+
+        if (memberNames.Contains(type.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedTarget, name, type.Name, $"BpGen generates a member named '{type.Name}', and C# allows no member the name of its class; rename the class"));
         }
     }
 

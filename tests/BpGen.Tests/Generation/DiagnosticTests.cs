@@ -44,6 +44,7 @@ public class DiagnosticTests
     [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] file partial class Net { }", "Net", "a file-local type cannot be completed from the generated file; remove 'file'")]
     [InlineData("BPG010", "file partial class Outer { [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { } }", "Outer", "'Outer' cannot hold a network: a file-local type")]
     [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net<var> { }", "Net", "the generated code declares its locals with 'var', which the type or type parameter 'var' would name")]
+    [InlineData("BPG010", "public partial class Outer<var> { [Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { } }", "Net", "the type or type parameter 'var' would name")]
     [InlineData("BPG010", "[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError)] public partial class Net { static int nameof(object o) => 0; }", "Net", "it declares or inherits a member named 'nameof'")]
     [InlineData("BPG010", "public class Agent { protected static int nameof(object o) => 0; }\n[Network(2, 3, 2, Activation.Tanh, Loss.MeanSquaredError, HiddenLayers = new[] { Layer.Gru })] public partial class Net : Agent { }", "Net", "it declares or inherits a member named 'nameof'")]
     public void Misuse_is_reported_at_the_offending_text(string id, string declaration, string location, string message)
